@@ -1,0 +1,4 @@
+export * from './kmeans';
+export * from './cart';
+export * from './common';
+export * from './neural';

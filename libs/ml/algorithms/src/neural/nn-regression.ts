@@ -1,0 +1,251 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  applyPreprocessing,
+  assertFeatureCount,
+  createRandom,
+  fitPreprocessing,
+  MlInputError,
+  MlInputErrorCode,
+  numberArray,
+  parsePreprocessing,
+  requireInteger,
+  toDenseMatrix,
+  validateTargets,
+  type MatrixInput,
+  type PreprocessingState,
+} from '../common';
+import { readNeuralArtifact, writeNeuralArtifact, type ArtifactFiles, type NeuralArtifact, type SaveArtifactOptions } from './artifact';
+import {
+  ACTIVATIONS,
+  createOptimizer,
+  nextSeed,
+  requireOneOf,
+  validateTrainingParams,
+  type Activation,
+  type TrainingParams,
+} from './neural-params';
+import { splitRows, trainEpochs, type EpochMetrics, type TrainingSummary } from './training-loop';
+
+export const NN_REGRESSION_FORMAT = 'slipway.nn-regression';
+export const NN_REGRESSION_FORMAT_VERSION = 1;
+
+export interface DenseLayerSpec {
+  units: number;
+  activation: Activation;
+}
+
+export interface NnRegressionParams extends TrainingParams {
+  /** Hidden layers, input side first; the output is one linear unit. */
+  hiddenLayers: DenseLayerSpec[];
+  /** L2 penalty on the hidden kernels (0 for none). */
+  l2: number;
+}
+
+export const NN_REGRESSION_DEFAULTS: NnRegressionParams = {
+  hiddenLayers: [
+    { units: 64, activation: 'relu' },
+    { units: 32, activation: 'relu' },
+  ],
+  l2: 0,
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  epochs: 50,
+  batchSize: 64,
+  validationSplit: 0.1,
+  earlyStopping: { patience: 5, minDelta: 1e-5 },
+  seed: 42,
+};
+
+/** Streamed per epoch; losses are mean squared errors on the standardised target. */
+export interface RegressionEpoch {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+}
+
+export interface NnRegressionFitOptions {
+  onEpoch?: (epoch: RegressionEpoch) => void | Promise<void>;
+}
+
+/** Standardisation kept with the model: inputs as the common preprocessing, the target as mean/scale. */
+export interface NnRegressionState {
+  nFeatures: number;
+  inputs: PreprocessingState;
+  target: { mean: number; scale: number };
+  training: Omit<TrainingSummary, 'history'>;
+}
+
+export type NnRegressionArtifact = NeuralArtifact<typeof NN_REGRESSION_FORMAT, NnRegressionParams, NnRegressionState>;
+
+export function resolveNnRegressionParams(params: Partial<NnRegressionParams> = {}): NnRegressionParams {
+  const p: NnRegressionParams = { ...NN_REGRESSION_DEFAULTS, ...params };
+  validateTrainingParams(p);
+  if (!Array.isArray(p.hiddenLayers)) {
+    throw new MlInputError(MlInputErrorCode.BAD_PARAM, 'params.hiddenLayers', 'must be an array of { units, activation }');
+  }
+  p.hiddenLayers.forEach((layer, i) => {
+    requireInteger(layer.units, `params.hiddenLayers[${i}].units`, 1, 65_536);
+    requireOneOf(layer.activation, ACTIVATIONS, `params.hiddenLayers[${i}].activation`);
+  });
+  if (!Number.isFinite(p.l2) || p.l2 < 0) throw new MlInputError(MlInputErrorCode.BAD_PARAM, 'params.l2', `must be ≥ 0, got ${p.l2}`);
+  return p;
+}
+
+/** Multi-layer perceptron regressor on TensorFlow.js (whatever backend the runtime selected). */
+export class NnRegressor {
+  readonly params: NnRegressionParams;
+  private model: tf.LayersModel | null = null;
+  private state: NnRegressionState | null = null;
+  private epochs: RegressionEpoch[] = [];
+
+  constructor(params: Partial<NnRegressionParams> = {}) {
+    this.params = resolveNnRegressionParams(params);
+  }
+
+  /** Per-epoch metrics of the last fit. */
+  get history(): readonly RegressionEpoch[] {
+    return this.epochs;
+  }
+
+  get fitted(): NnRegressionState {
+    if (!this.state) throw new MlInputError(MlInputErrorCode.NOT_FITTED, 'model', 'call fit() or load an artifact first');
+    return this.state;
+  }
+
+  async fit(X: MatrixInput, y: ArrayLike<number>, options: NnRegressionFitOptions = {}): Promise<this> {
+    const matrix = toDenseMatrix(X, 'X');
+    const targets = validateTargets(y, matrix.nRows, 'y');
+    const p = this.params;
+    if (matrix.nRows < 2) throw new MlInputError(MlInputErrorCode.EMPTY_INPUT, 'X', 'needs at least 2 rows to train');
+
+    const inputs = fitPreprocessing('standardize', matrix);
+    const targetState = fitPreprocessing('standardize', { data: targets, nRows: targets.length, nFeatures: 1 });
+    if (targetState.kind !== 'standardize') throw new Error('unreachable: standardize preprocessing');
+    const target = { mean: targetState.mean[0], scale: targetState.scale[0] };
+    const x = Float32Array.from(applyPreprocessing(inputs, matrix).data);
+    const yScaled = Float32Array.from(targets, (v) => (v - target.mean) / target.scale);
+
+    const random = createRandom(p.seed);
+    const { train, validation } = splitRows(matrix.nRows, p.validationSplit, random);
+    this.dispose();
+    const model = this.build(matrix.nFeatures, random.fork());
+    this.model = model;
+    this.epochs = [];
+    const summary = await trainEpochs({
+      model,
+      data: { x, sampleShape: [matrix.nFeatures], y: yScaled, targetWidth: 1 },
+      trainRows: train,
+      validationRows: validation,
+      epochs: p.epochs,
+      batchSize: p.batchSize,
+      random,
+      earlyStopping: p.earlyStopping,
+      onEpoch: async (metrics: EpochMetrics) => {
+        const report: RegressionEpoch = { epoch: metrics.epoch, loss: metrics.loss };
+        if (metrics.valLoss !== undefined) report.valLoss = metrics.valLoss;
+        this.epochs.push(report);
+        await options.onEpoch?.(report);
+      },
+    });
+    const { history: _history, ...training } = summary;
+    this.state = { nFeatures: matrix.nFeatures, inputs, target, training };
+    return this;
+  }
+
+  predict(X: MatrixInput): Float64Array {
+    const state = this.fitted;
+    const model = this.model as tf.LayersModel;
+    const matrix = toDenseMatrix(X, 'X');
+    assertFeatureCount(matrix, state.nFeatures, 'X');
+    const x = Float32Array.from(applyPreprocessing(state.inputs, matrix).data);
+    const scaled = tf.tidy(() => (model.predict(tf.tensor2d(x, [matrix.nRows, matrix.nFeatures]), { batchSize: 1024 }) as tf.Tensor).dataSync());
+    return Float64Array.from(scaled, (v) => v * state.target.scale + state.target.mean);
+  }
+
+  /** R² and RMSE of the predictions on (X, y). */
+  evaluate(X: MatrixInput, y: ArrayLike<number>): { r2: number; rmse: number } {
+    const predictions = this.predict(X);
+    const targets = validateTargets(y, predictions.length, 'y');
+    let mean = 0;
+    for (const v of targets) mean += v;
+    mean /= targets.length;
+    let residual = 0;
+    let total = 0;
+    for (let i = 0; i < targets.length; i++) {
+      residual += (targets[i] - predictions[i]) ** 2;
+      total += (targets[i] - mean) ** 2;
+    }
+    return { r2: total > 0 ? 1 - residual / total : Number.NaN, rmse: Math.sqrt(residual / targets.length) };
+  }
+
+  async save(options: SaveArtifactOptions = {}): Promise<NnRegressionArtifact> {
+    const state = this.fitted;
+    return writeNeuralArtifact(
+      this.model as tf.LayersModel,
+      { format: NN_REGRESSION_FORMAT, formatVersion: NN_REGRESSION_FORMAT_VERSION, params: this.params, state },
+      options,
+    );
+  }
+
+  static async load(files: ArtifactFiles | Record<string, Uint8Array>): Promise<NnRegressor> {
+    const read = await readNeuralArtifact(files, NN_REGRESSION_FORMAT, NN_REGRESSION_FORMAT_VERSION);
+    try {
+      const regressor = new NnRegressor(read.params as Partial<NnRegressionParams>);
+      const raw = read.state as Partial<NnRegressionState>;
+      const nFeatures = requireInteger(Number(raw.nFeatures), 'artifact.state.nFeatures', 1);
+      const [mean, scale] = numberArray([raw.target?.mean, raw.target?.scale], 'artifact.state.target', 2);
+      const inputShape = read.model.inputs[0].shape;
+      if (inputShape.length !== 2 || inputShape[1] !== nFeatures) {
+        throw new MlInputError(MlInputErrorCode.BAD_ARTIFACT, 'artifact', `model.json input shape [${inputShape.join(', ')}] does not match nFeatures ${nFeatures}`);
+      }
+      regressor.state = {
+        nFeatures,
+        inputs: parsePreprocessing(raw.inputs, nFeatures),
+        target: { mean, scale },
+        training: raw.training as NnRegressionState['training'],
+      };
+      regressor.model = read.model;
+      return regressor;
+    } catch (error) {
+      read.model.dispose();
+      throw error;
+    }
+  }
+
+  /** Frees the tfjs weights; the regressor is unusable afterwards until fit or load. */
+  dispose(): void {
+    this.model?.dispose();
+    this.model = null;
+    this.state = null;
+  }
+
+  private build(nFeatures: number, random: ReturnType<typeof createRandom>): tf.LayersModel {
+    const p = this.params;
+    const draw = () => random.next();
+    const model = tf.sequential({ name: 'slipway_nn_regression' });
+    p.hiddenLayers.forEach((layer, i) => {
+      model.add(
+        tf.layers.dense({
+          name: `dense_${i}`,
+          ...(i === 0 ? { inputShape: [nFeatures] } : {}),
+          units: layer.units,
+          activation: layer.activation,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed(draw) }),
+          biasInitializer: 'zeros',
+          kernelRegularizer: p.l2 > 0 ? tf.regularizers.l2({ l2: p.l2 }) : undefined,
+        }),
+      );
+    });
+    model.add(
+      tf.layers.dense({
+        name: 'output',
+        ...(p.hiddenLayers.length === 0 ? { inputShape: [nFeatures] } : {}),
+        units: 1,
+        activation: 'linear',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed(draw) }),
+      }),
+    );
+    model.compile({ optimizer: createOptimizer(p.optimizer, p.learningRate), loss: 'meanSquaredError' });
+    return model;
+  }
+}
