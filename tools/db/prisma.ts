@@ -4,7 +4,7 @@
  * With DATABASE_URL set it just runs Prisma against that database.
  */
 import { spawnSync } from 'node:child_process';
-import { ensureDatabase, resolveClusterDir, startEmbeddedPostgres } from '@slipway/db';
+import { ensureDatabase, resolveClusterDir, startEmbeddedPostgres } from '@slipway/postgres';
 import { findWorkspaceRoot, loadConfig } from '@slipway/config';
 
 async function main(): Promise<number> {

@@ -1,2 +1,1 @@
-export * from './embedded/embedded-postgres-server';
-export * from './migrations/apply-migrations';
+export * from './prisma-client';

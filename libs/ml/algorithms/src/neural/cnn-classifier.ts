@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRandom, MlInputError, MlInputErrorCode, numberArray, requireInteger, requireNumber, validateClassLabels, type Random } from '../common';
+import { compareQuantizations, type QuantizationReportRow } from './quantization-report';
 import { readNeuralArtifact, writeNeuralArtifact, type ArtifactFiles, type NeuralArtifact, type SaveArtifactOptions } from './artifact';
 import { createImageAugmenter, type AugmentationOptions } from './image-augmentation';
 import { channelStatistics, standardizeChannels, validateImageSet, type ImageSet, type ImageShape } from './image-set';
@@ -241,6 +242,11 @@ export class CnnClassifier {
       { format: CNN_CLASSIFIER_FORMAT, formatVersion: CNN_CLASSIFIER_FORMAT_VERSION, params: this.params, state },
       options,
     );
+  }
+
+  /** Accuracy on (images, labels) of the float32, float16 and uint8 exports, with their sizes. */
+  quantizationReport(images: ImageSet, labels: ArrayLike<number>): Promise<QuantizationReportRow[]> {
+    return compareQuantizations(this, (files) => CnnClassifier.load(files), (loaded) => loaded.evaluate(images, labels).accuracy);
   }
 
   static async load(files: ArtifactFiles | Record<string, Uint8Array>): Promise<CnnClassifier> {

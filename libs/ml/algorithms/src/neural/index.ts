@@ -4,6 +4,7 @@ export * from './image-augmentation';
 export * from './image-set';
 export * from './neural-params';
 export * from './nn-regression';
+export * from './quantization-report';
 export { SeededDropout, type SeededDropoutArgs } from './seeded-dropout';
 export type { EarlyStoppingOptions, EpochMetrics, TrainingSummary } from './training-loop';
 export * from './weight-quantization';

@@ -1,0 +1,3 @@
+export * from './errors/error-code';
+export * from './platform/health.contract';
+export * from './platform/overview.contract';

@@ -1,0 +1,2 @@
+export * from './embedded/embedded-postgres-server';
+export * from './migrations/apply-migrations';
