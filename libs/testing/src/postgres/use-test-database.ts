@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, inject } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './test-postgres';
+import { createTestDatabase, type TestDatabase, type TestPostgresInfo } from './test-postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testPostgres: TestPostgresInfo;
+  }
+}
 
 /**
  * Gives the calling test file its own migrated database for the file's lifetime:
