@@ -6,7 +6,7 @@ import { createImageAugmenter, type AugmentationOptions } from './image-augmenta
 import { channelStatistics, standardizeChannels, validateImageSet, type ImageSet, type ImageShape } from './image-set';
 import { createOptimizer, nextSeed, requireOneOf, validateTrainingParams, type TrainingParams } from './neural-params';
 import { SeededDropout } from './seeded-dropout';
-import { splitRows, trainEpochs, type TrainingSummary } from './training-loop';
+import { disposeModel, splitRows, trainEpochs, type TrainingSummary } from './training-loop';
 
 export const CNN_CLASSIFIER_FORMAT = 'slipway.cnn-classifier';
 export const CNN_CLASSIFIER_FORMAT_VERSION = 1;
@@ -273,13 +273,13 @@ export class CnnClassifier {
       classifier.model = read.model;
       return classifier;
     } catch (error) {
-      read.model.dispose();
+      disposeModel(read.model);
       throw error;
     }
   }
 
   dispose(): void {
-    this.model?.dispose();
+    if (this.model) disposeModel(this.model);
     this.model = null;
     this.state = null;
   }

@@ -25,7 +25,7 @@ import {
   type Activation,
   type TrainingParams,
 } from './neural-params';
-import { splitRows, trainEpochs, type EpochMetrics, type TrainingSummary } from './training-loop';
+import { disposeModel, splitRows, trainEpochs, type EpochMetrics, type TrainingSummary } from './training-loop';
 
 export const NN_REGRESSION_FORMAT = 'slipway.nn-regression';
 export const NN_REGRESSION_FORMAT_VERSION = 1;
@@ -213,14 +213,14 @@ export class NnRegressor {
       regressor.model = read.model;
       return regressor;
     } catch (error) {
-      read.model.dispose();
+      disposeModel(read.model);
       throw error;
     }
   }
 
   /** Frees the tfjs weights; the regressor is unusable afterwards until fit or load. */
   dispose(): void {
-    this.model?.dispose();
+    if (this.model) disposeModel(this.model);
     this.model = null;
     this.state = null;
   }

@@ -149,3 +149,13 @@ export function splitRows(nRows: number, validationSplit: number, random: Random
   if (nValidation === 0) return { train: rows.sort(), validation: null };
   return { train: rows.slice(nValidation).sort(), validation: rows.slice(0, nValidation).sort() };
 }
+
+/**
+ * Frees a model's weights and its optimizer's slots (Adam's moments...), which LayersModel.dispose
+ * leaves alive when the optimizer was passed to compile() as an instance.
+ */
+export function disposeModel(model: tf.LayersModel): void {
+  const optimizer = model.optimizer as tf.Optimizer | undefined;
+  model.dispose();
+  optimizer?.dispose();
+}
