@@ -1,1 +1,4 @@
 export * from './prisma-client';
+export * from './workers/worker.entity';
+export * from './workers/worker.store';
+export * from './platform/overview.store';

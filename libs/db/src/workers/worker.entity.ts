@@ -1,0 +1,22 @@
+/** A training worker process as the rest of the platform sees it (never the Prisma row). */
+export interface WorkerEntity {
+  id: string;
+  host: string;
+  pid: number;
+  tfBackend: string;
+  device: string;
+  backendInfo: unknown;
+  concurrency: number;
+  version: string;
+  startedAt: Date;
+  lastHeartbeatAt: Date;
+  stoppedAt: Date | null;
+}
+
+/** A worker counts as connected while its heartbeats keep coming (workers beat every 5 s). */
+export const WORKER_HEARTBEAT_INTERVAL_MS = 5_000;
+export const WORKER_HEARTBEAT_TIMEOUT_MS = 20_000;
+
+export function isConnected(worker: WorkerEntity, now = new Date()): boolean {
+  return worker.stoppedAt === null && now.getTime() - worker.lastHeartbeatAt.getTime() <= WORKER_HEARTBEAT_TIMEOUT_MS;
+}
