@@ -59,6 +59,8 @@ export function toDenseMatrix(input: MatrixInput, argument = 'X'): DenseMatrix {
 }
 
 export function assertFinite(values: ArrayLike<number>, argument: string, rowWidth = 1): void {
+  if (values instanceof Float64Array) return assertFiniteTyped(values, argument, rowWidth);
+  if (values instanceof Float32Array) return assertFiniteTyped(values, argument, rowWidth);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) {
@@ -77,4 +79,17 @@ export function assertFeatureCount(matrix: DenseMatrix, expected: number, argume
 /** Copies to Float64Array so the hot loops see one array type (monomorphic, no float32 rounding surprises). */
 export function asFloat64(data: Float64Array | Float32Array): Float64Array {
   return data instanceof Float64Array ? data : Float64Array.from(data);
+}
+
+/** x − x is 0 for every finite x and NaN for NaN/±Infinity: one subtraction per value on the hot path. */
+function assertFiniteTyped(values: Float64Array | Float32Array, argument: string, rowWidth: number): void {
+  let bad = 0;
+  for (let i = 0; i < values.length; i++) bad += values[i] - values[i];
+  if (bad === 0) return;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      const where = rowWidth > 1 ? `row ${Math.floor(i / rowWidth)}, column ${i % rowWidth}` : `index ${i}`;
+      throw new MlInputError(MlInputErrorCode.NON_FINITE, argument, `value ${values[i]} at ${where}`);
+    }
+  }
 }

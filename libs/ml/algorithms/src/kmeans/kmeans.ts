@@ -194,18 +194,24 @@ function sqDist(a: Float64Array, aOff: number, b: Float64Array, bOff: number, d:
   return s;
 }
 
+/** Mean per-feature variance in one pass; values are shifted by the first row so a large offset cannot cancel. */
 function meanVariance(x: Float64Array, n: number, d: number): number {
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  let total = 0;
+  const sum = new Float64Array(d);
+  const sumSq = new Float64Array(d);
   for (let i = 0; i < n; i++) {
+    const off = i * d;
     for (let j = 0; j < d; j++) {
-      const diff = x[i * d + j] - mean[j];
-      total += diff * diff;
+      const v = x[off + j] - x[j];
+      sum[j] += v;
+      sumSq[j] += v * v;
     }
   }
-  return total / n / d;
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    const mean = sum[j] / n;
+    total += Math.max(sumSq[j] / n - mean * mean, 0);
+  }
+  return total / d;
 }
 
 /** Explicit centers are given in the caller's feature space, so they go through the same preprocessing as X. */

@@ -1,0 +1,11 @@
+export * from './evaluation.error';
+export * from './random';
+export { meanStd, type MatrixInput, type MatrixLike } from './inputs';
+export * from './classification';
+export * from './roc';
+export * from './precision-recall';
+export * from './regression';
+export * from './clustering';
+export * from './split';
+export * from './cross-validation';
+export * from './permutation-importance';
