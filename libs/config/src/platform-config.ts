@@ -2,7 +2,7 @@
  * Every setting Slipway reads from the environment, parsed once at boot (STYLE.md habit 7).
  * The table in README.md "Configuration" is generated from SETTINGS below by a test that keeps them in step.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -143,4 +143,17 @@ export function findWorkspaceRoot(from: string = __dirname): string {
     if (parent === dir) throw new Error(`No Slipway workspace (prisma/schema.prisma) above ${from}`);
     dir = parent;
   }
+}
+
+let cachedVersion: string | undefined;
+
+/** Slipway's version: the root package.json's. */
+export function platformVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  try {
+    cachedVersion = String(JSON.parse(readFileSync(join(findWorkspaceRoot(), 'package.json'), 'utf8')).version);
+  } catch {
+    cachedVersion = '0.0.0-unknown';
+  }
+  return cachedVersion;
 }

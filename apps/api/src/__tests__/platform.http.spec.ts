@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorResponseSchema, healthResponseSchema, overviewResponseSchema, workerListResponseSchema } from '@slipway/contracts';
+import { createPrismaClient, WorkerStore, type PrismaClient } from '@slipway/db';
+import { useTestDatabase } from '@slipway/testing';
+import { startApiTestApp, type ApiTestApp } from './api-test-app';
+
+describe('platform routes over HTTP', () => {
+  const db = useTestDatabase();
+  let api: ApiTestApp;
+  let prisma: PrismaClient;
+
+  beforeAll(async () => {
+    api = await startApiTestApp(db.url);
+    prisma = createPrismaClient(db.url);
+  });
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await api?.close();
+  });
+
+  it('GET /health reports database, queue and object store up, and the connected workers', async () => {
+    await new WorkerStore(prisma).register({
+      id: 'box:42:x',
+      host: 'box',
+      pid: 42,
+      tfBackend: 'wasm',
+      device: 'cpu (wasm simd)',
+      backendInfo: {},
+      concurrency: 1,
+      version: '0.1.0',
+    });
+    const response = await fetch(`${api.baseUrl}/health`);
+    expect(response.status).toBe(200);
+    const body = healthResponseSchema.parse(await response.json());
+    expect(body.status).toBe('ok');
+    expect(body.checks.database).toMatchObject({ status: 'up' });
+    expect(body.checks.database.detail).toMatch(/^postgres \d+/);
+    expect(body.checks.queue.status).toBe('up');
+    expect(body.checks.objectStore.detail).toMatch(/^local folder /);
+    expect(body.workers.connected).toBe(1);
+    expect(body.workers.list[0]).toMatchObject({ host: 'box', pid: 42, tfBackend: 'wasm' });
+    expect(response.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+  });
+
+  it('GET /api/v1/overview counts from the database', async () => {
+    await prisma.model.create({ data: { name: 'fraud' } });
+    const response = await fetch(`${api.baseUrl}/api/v1/overview`);
+    expect(response.status).toBe(200);
+    const body = overviewResponseSchema.parse(await response.json());
+    expect(body).toMatchObject({ models: 1, modelVersions: 0, deployments: 0, workers: { connected: 1 } });
+  });
+
+  it('GET /api/v1/workers lists workers with their connection state', async () => {
+    const body = workerListResponseSchema.parse(await (await fetch(`${api.baseUrl}/api/v1/workers`)).json());
+    expect(body.workers.map((w) => [w.id, w.connected])).toEqual([['box:42:x', true]]);
+  });
+
+  it('serves the OpenAPI document at /docs-json and Swagger UI at /docs', async () => {
+    const doc = (await (await fetch(`${api.baseUrl}/docs-json`)).json()) as { openapi: string; paths: Record<string, { get: { summary?: string } }> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/api/v1/overview', '/api/v1/workers']));
+    expect(doc.paths['/api/v1/overview'].get.summary).toBeTruthy();
+    const ui = await fetch(`${api.baseUrl}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+
+  it('answers unknown routes and malformed JSON with the error shape, never a 500', async () => {
+    const missing = await fetch(`${api.baseUrl}/api/v1/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(errorResponseSchema.parse(await missing.json()).error.code).toBe('NOT_FOUND');
+    const malformed = await fetch(`${api.baseUrl}/api/v1/overview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"broken": ' });
+    expect(malformed.status).toBe(400);
+    const body = errorResponseSchema.parse(await malformed.json());
+    expect(body.error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(body.error.message).toMatch(/^Malformed JSON in request body/);
+    expect(body.error.requestId).toBeTruthy();
+  });
+});
+
+describe('GET /health when a component is down', () => {
+  const db = useTestDatabase();
+
+  it('answers 503 naming the failed component', async () => {
+    // An S3 endpoint nobody listens on: the object store check must fail, quickly.
+    const api = await startApiTestApp(db.url, { S3_BUCKET: 'slipway', S3_ENDPOINT: 'http://127.0.0.1:9', S3_ACCESS_KEY_ID: 'x', S3_SECRET_ACCESS_KEY: 'y' });
+    try {
+      const response = await fetch(`${api.baseUrl}/health`);
+      expect(response.status).toBe(503);
+      const body = healthResponseSchema.parse(await response.json());
+      expect(body.status).toBe('down');
+      expect(body.checks.objectStore.status).toBe('down');
+      expect(body.checks.database.status).toBe('up');
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ZodSerializerInterceptor, ZodValidationPipe } from 'nestjs-zod';
+import type { PlatformConfig } from '@slipway/config';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { PlatformModule } from './platform/platform.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: PlatformConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forConfig(config), PlatformModule],
+      providers: [
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: ZodSerializerInterceptor },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ZodValidationException } from 'nestjs-zod';
+import { ZodError } from 'zod';
+import { ErrorCode, SlipwayError, type ErrorResponse, type FieldError } from '@slipway/contracts';
+import { errorCodeOfStatus, httpStatusOf } from './http-error.mapping';
+
+/** Prisma's "unique constraint failed" — a race lost to a concurrent writer, reported as a conflict. */
+const PRISMA_UNIQUE_VIOLATION = 'P2002';
+
+function fieldsOf(error: ZodError, location: string): FieldError[] {
+  return error.issues.map((issue) => ({ field: [location, ...issue.path.map(String)].filter(Boolean).join('.'), message: issue.message }));
+}
+
+/**
+ * Every error leaves the API in one shape, `{ error: { code, message, fields?, requestId } }`, with the
+ * status from the one mapping. Anything unexpected is logged with its stack and answered as INTERNAL
+ * without internals in the body.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const requestId = String(request.headers['x-request-id'] ?? '');
+    const { status, body } = this.describe(exception, request);
+    body.error.requestId = requestId || undefined;
+    if (status >= 500) this.logger.error(`${request.method} ${request.url} → ${status}`, exception instanceof Error ? exception.stack : String(exception));
+    if (!response.headersSent) response.status(status).json(body);
+  }
+
+  private describe(exception: unknown, request: Request): { status: number; body: ErrorResponse } {
+    if (exception instanceof SlipwayError) {
+      return { status: httpStatusOf(exception.code), body: { error: { code: exception.code, message: exception.message, fields: exception.fields } } };
+    }
+    if (exception instanceof ZodValidationException) {
+      const zodError = exception.getZodError() as ZodError;
+      const location = (exception as unknown as { location?: string }).location ?? 'body';
+      const fields = fieldsOf(zodError, location);
+      const message = `Invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`.slice(0, 2000);
+      return { status: 400, body: { error: { code: ErrorCode.INVALID_ARGUMENT, message, fields } } };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = errorCodeOfStatus(status);
+      const raw = exception.getResponse();
+      const message =
+        status === 404 && !(typeof raw === 'object' && raw && 'slipway' in raw)
+          ? `No route ${request.method} ${request.path}`
+          : typeof raw === 'string'
+            ? raw
+            : String((raw as { message?: unknown }).message ?? exception.message);
+      // Nest reports a body that is not JSON as a bare SyntaxError message; say what was wrong with it.
+      const bodyParse = status === 400 && /JSON/.test(message) && !message.startsWith('Malformed');
+      return { status, body: { error: { code, message: bodyParse ? `Malformed JSON in request body: ${message}` : message } } };
+    }
+    // Body parser errors (malformed JSON, too large) arrive as plain errors carrying a status.
+    const statusOf = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
+    if (typeof statusOf === 'number' && statusOf >= 400 && statusOf < 500) {
+      const type = (exception as { type?: string }).type;
+      const message = type === 'entity.parse.failed' ? 'Malformed JSON in request body' : type === 'entity.too.large' ? 'Request body too large' : (exception as Error).message;
+      return { status: statusOf, body: { error: { code: errorCodeOfStatus(statusOf), message } } };
+    }
+    if ((exception as { code?: string })?.code === PRISMA_UNIQUE_VIOLATION) {
+      return { status: 409, body: { error: { code: ErrorCode.CONFLICT, message: 'Conflicting concurrent change; retry the request' } } };
+    }
+    return { status: 500, body: { error: { code: ErrorCode.INTERNAL, message: 'Internal error' } } };
+  }
+}

@@ -1,0 +1,44 @@
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from '@slipway/contracts';
+
+/** The one place an error code becomes an HTTP status. A new code without a case fails to compile. */
+export function httpStatusOf(code: ErrorCode): HttpStatus {
+  switch (code) {
+    case ErrorCode.INVALID_ARGUMENT:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.UNAUTHENTICATED:
+      return HttpStatus.UNAUTHORIZED;
+    case ErrorCode.PERMISSION_DENIED:
+      return HttpStatus.FORBIDDEN;
+    case ErrorCode.NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.ALREADY_EXISTS:
+    case ErrorCode.CONFLICT:
+      return HttpStatus.CONFLICT;
+    case ErrorCode.FAILED_PRECONDITION:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.UNAVAILABLE:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.INTERNAL:
+      return HttpStatus.INTERNAL_SERVER_ERROR;
+    default: {
+      const unmapped: never = code;
+      throw new Error(`unmapped error code ${String(unmapped)}`);
+    }
+  }
+}
+
+/** For HTTP errors raised by the framework itself (unknown route, body parser, …). */
+export function errorCodeOfStatus(status: number): ErrorCode {
+  if (status === 401) return ErrorCode.UNAUTHENTICATED;
+  if (status === 403) return ErrorCode.PERMISSION_DENIED;
+  if (status === 404) return ErrorCode.NOT_FOUND;
+  if (status === 409) return ErrorCode.CONFLICT;
+  if (status === 413) return ErrorCode.PAYLOAD_TOO_LARGE;
+  if (status === 422) return ErrorCode.FAILED_PRECONDITION;
+  if (status === 503) return ErrorCode.UNAVAILABLE;
+  if (status >= 400 && status < 500) return ErrorCode.INVALID_ARGUMENT;
+  return ErrorCode.INTERNAL;
+}

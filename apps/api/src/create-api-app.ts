@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { platformVersion, type PlatformConfig } from '@slipway/config';
+import { AppModule } from './app.module';
+
+/** Builds the API application (used by main.ts and by the HTTP tests, which listen on port 0). */
+export async function createApiApp(config: PlatformConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+    // Registered below, after the request-id middleware, so body-parser errors carry the id too.
+    bodyParser: false,
+  });
+  app.enableShutdownHooks();
+  app.enableCors({ origin: true, credentials: false });
+  // Every request carries an id, echoed back and written into error bodies and audit entries.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const incoming = request.headers['x-request-id'];
+    const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    request.headers['x-request-id'] = id;
+    response.setHeader('x-request-id', id);
+    next();
+  });
+  app.useBodyParser('json', { limit: '10mb' });
+  app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Slipway API')
+      .setDescription('Model registry, experiment tracking, tuning, deployments and serving.')
+      .setVersion(platformVersion())
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Slipway API' });
+  return app;
+}

@@ -1,0 +1,54 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ZodResponse } from 'nestjs-zod';
+import type { OverviewResponse, WorkerListResponse } from '@slipway/contracts';
+import { isConnected, OverviewStore, WorkerStore } from '@slipway/db';
+import { OverviewResponseDto, WorkerListResponseDto } from './platform.dto';
+
+@ApiTags('platform')
+@Controller('api/v1')
+export class OverviewController {
+  constructor(
+    private readonly overview: OverviewStore,
+    private readonly workers: WorkerStore,
+  ) {}
+
+  @Get('overview')
+  @ApiOperation({ summary: 'Counts of models, versions, experiments, runs, deployments, jobs and connected workers' })
+  @ZodResponse({ status: 200, type: OverviewResponseDto })
+  async getOverview(): Promise<OverviewResponse> {
+    const counts = await this.overview.counts();
+    return {
+      models: counts.models,
+      modelVersions: counts.modelVersions,
+      experiments: counts.experiments,
+      runs: counts.runs,
+      deployments: counts.deployments,
+      trainingJobs: counts.trainingJobs,
+      workers: { connected: counts.workersConnected },
+      generatedAt: new Date().toISOString(),
+    };
+  }
+
+  @Get('workers')
+  @ApiOperation({ summary: 'Workers seen in the last hour, with their TensorFlow.js backend and heartbeat' })
+  @ZodResponse({ status: 200, type: WorkerListResponseDto })
+  async listWorkers(): Promise<WorkerListResponse> {
+    const now = new Date();
+    const workers = await this.workers.listRecent();
+    return {
+      workers: workers.map((w) => ({
+        id: w.id,
+        host: w.host,
+        pid: w.pid,
+        tfBackend: w.tfBackend,
+        device: w.device,
+        concurrency: w.concurrency,
+        version: w.version,
+        startedAt: w.startedAt.toISOString(),
+        lastHeartbeatAt: w.lastHeartbeatAt.toISOString(),
+        connected: isConnected(w, now),
+      })),
+    };
+  }
+}
