@@ -1,3 +1,7 @@
 import { projectTestConfig } from '../../tools/vitest/base';
 
-export default projectTestConfig({ projectRoot: 'apps/worker' });
+export default projectTestConfig({
+  projectRoot: 'apps/worker',
+  globalSetup: ['../../libs/testing/src/postgres/global-setup.ts'],
+  testTimeoutMs: 60_000,
+});

@@ -26,7 +26,7 @@ export const SETTINGS = [
   { env: 'SLIPWAY_WORKER_CONCURRENCY', default: '1', description: 'Jobs one worker process trains at once.' },
   { env: 'SLIPWAY_WORKER_HEALTH_PORT', default: '(off)', description: 'When set, each worker serves `GET /health` on this port (for container liveness probes).' },
   { env: 'SLIPWAY_MIGRATE_ON_START', default: 'true', description: 'The API applies pending database migrations at boot (under an advisory lock, so replicas may start together).' },
-  { env: 'SLIPWAY_TF_BACKEND', default: 'auto', description: 'Force a TensorFlow.js backend: auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu. `auto` takes the first that loads in that order.' },
+  { env: 'SLIPWAY_TF_BACKEND', default: 'auto', description: 'TensorFlow.js backend for workers: auto, node-gpu (tfjs-node-gpu, CUDA), webgpu (hardware adapter only), node (tfjs-node), wasm, cpu. `auto` takes the first that loads, in that order.' },
   { env: 'SLIPWAY_ARTIFACT_DIR', default: '$SLIPWAY_HOME/artifacts', description: 'Local object store folder, used when S3_BUCKET is unset.' },
   { env: 'S3_BUCKET', default: '(unset: local store)', description: 'Bucket for artifacts on an S3-protocol store (MinIO, AWS S3). Setting it switches the object store to S3.' },
   { env: 'S3_ENDPOINT', default: '(AWS default)', description: 'S3 endpoint URL, e.g. http://minio:9000.' },
@@ -39,8 +39,9 @@ export const SETTINGS = [
 
 export type SettingName = (typeof SETTINGS)[number]['env'];
 
-const TF_BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type TfBackendSetting = (typeof TF_BACKENDS)[number];
+// Same names as @slipway/ml-runtime's BACKEND_NAMES (a worker test keeps them in step).
+export const TF_BACKEND_SETTINGS = ['auto', 'node-gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const;
+export type TfBackendSetting = (typeof TF_BACKEND_SETTINGS)[number];
 
 const port = z.coerce.number().int().min(1).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -58,7 +59,7 @@ const envSchema = z.object({
   SLIPWAY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SLIPWAY_WORKER_HEALTH_PORT: port.optional(),
   SLIPWAY_MIGRATE_ON_START: flag.default(true),
-  SLIPWAY_TF_BACKEND: z.enum(TF_BACKENDS).default('auto'),
+  SLIPWAY_TF_BACKEND: z.enum(TF_BACKEND_SETTINGS).default('auto'),
   SLIPWAY_ARTIFACT_DIR: z.string().min(1).optional(),
   S3_BUCKET: z.string().min(3).optional(),
   S3_ENDPOINT: z.string().url().optional(),

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, TF_BACKEND_SETTINGS } from '@slipway/config';
+import { createPrismaClient, WorkerStore, type PrismaClient } from '@slipway/db';
+import { BACKEND_NAMES } from '@slipway/ml-runtime';
+import { useTestDatabase } from '@slipway/testing';
+import { WorkerProcess } from '../worker-process';
+
+describe('WorkerProcess', () => {
+  const db = useTestDatabase();
+  let prisma: PrismaClient;
+
+  beforeAll(() => {
+    prisma = createPrismaClient(db.url);
+  });
+  afterAll(async () => prisma.$disconnect());
+
+  it('accepts exactly the backend names the ML runtime knows', () => {
+    expect([...TF_BACKEND_SETTINGS]).toEqual(['auto', ...BACKEND_NAMES]);
+  });
+
+  it('registers with its TF backend, serves /health, and signs off on stop', async () => {
+    const config = loadConfig({ DATABASE_URL: db.url, SLIPWAY_TF_BACKEND: 'cpu', SLIPWAY_WORKER_HEALTH_PORT: '39465', SLIPWAY_HOME: '/tmp/slipway-worker-test' });
+    const worker = new WorkerProcess(config);
+    await worker.start();
+    try {
+      const [connected] = await new WorkerStore(prisma).listConnected();
+      expect(connected).toMatchObject({ id: worker.id, tfBackend: 'cpu', pid: process.pid });
+      const health = await fetch('http://127.0.0.1:39465/health');
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', id: worker.id, backend: { backend: 'cpu', forced: true } });
+    } finally {
+      await worker.stop();
+    }
+    await expect(new WorkerStore(prisma).listConnected()).resolves.toEqual([]);
+    const row = await prisma.worker.findUniqueOrThrow({ where: { id: worker.id } });
+    expect(row.stoppedAt).toBeInstanceOf(Date);
+  });
+});
