@@ -215,7 +215,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child = spawn(
     join(binDir, 'postgres'),
     ['-D', dataDir, '-p', String(options.port), '-h', '127.0.0.1', '-k', '', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    { uid: user?.uid, gid: user?.gid, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    // Its own process group: a Ctrl-C meant for the platform must not stop the database before the
+    // processes using it have finished; the owner stops it last, with stop().
+    { uid: user?.uid, gid: user?.gid, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' }, detached: true },
   );
   const log: string[] = [];
   const onData = (chunk: Buffer) => {
