@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from '../kernels/wasm-conv2d-backprop-filter';
+import { registerWasmTrainingKernels } from '../kernels/register-wasm-training-kernels';
 import {
   BACKEND_NAMES,
   type BackendAttempt,

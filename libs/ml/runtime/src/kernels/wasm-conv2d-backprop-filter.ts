@@ -1,26 +1,12 @@
 import {
   backend_util,
   Conv2DBackpropFilter,
-  getKernel,
-  registerKernel,
   type Conv2DBackpropFilterAttrs,
   type KernelConfig,
   type KernelFunc,
-  type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-
-/**
- * The parts of tfjs-backend-wasm's `BackendWasm` this kernel uses. Typed structurally so the
- * runtime does not depend on the wasm package's internal module layout.
- */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  disposeData(dataId: object): boolean;
-}
-
-const WASM = 'wasm';
+import { assertFloat32, assertNhwc, wasmBatchMatMul, WASM, type WasmBackendLike } from './wasm-backend-like';
 
 /**
  * Conv2DBackpropFilter for the wasm backend, which ships without it (tfjs 4.22), so a CNN cannot
@@ -31,12 +17,8 @@ const WASM = 'wasm';
 export const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropFilter on wasm supports dataFormat NHWC only, got ${dataFormat}`);
-  }
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropFilter on wasm supports float32 only, got x ${x.dtype}, dy ${dy.dtype}`);
-  }
+  assertNhwc('Conv2DBackpropFilter', dataFormat);
+  assertFloat32('Conv2DBackpropFilter', x, dy);
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filterShape,
@@ -72,13 +54,7 @@ export const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs })
   });
 
   const dy3d: TensorInfo = { dataId: dy.dataId, shape: [1, positions, outChannels], dtype: 'float32' };
-  const batchMatMul = getKernel('BatchMatMul', WASM);
-  if (!batchMatMul) throw new Error('Conv2DBackpropFilter on wasm needs the BatchMatMul kernel');
-  const product = batchMatMul.kernelFunc({
-    inputs: { a: patches, b: dy3d },
-    backend,
-    attrs: { transposeA: false, transposeB: false } as unknown as NamedAttrMap,
-  }) as TensorInfo;
+  const product = wasmBatchMatMul(backend, patches, dy3d);
   wasm.disposeData(patches.dataId);
   return { dataId: product.dataId, shape: [...filterShape], dtype: 'float32' };
 };
@@ -141,17 +117,3 @@ export const wasmConv2DBackpropFilterConfig: KernelConfig = {
   backendName: WASM,
   kernelFunc: wasmConv2DBackpropFilter,
 };
-
-/**
- * Registers the kernels a CNN's training needs on wasm that tfjs-backend-wasm lacks. Idempotent;
- * skips any kernel a later tfjs release has started to ship.
- */
-export function registerWasmTrainingKernels(): string[] {
-  const registered: string[] = [];
-  for (const config of [wasmConv2DBackpropFilterConfig]) {
-    if (getKernel(config.kernelName, config.backendName)) continue;
-    registerKernel(config);
-    registered.push(config.kernelName);
-  }
-  return registered;
-}
