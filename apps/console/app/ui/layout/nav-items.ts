@@ -1,0 +1,7 @@
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/** Pages that exist. A page joins this list in the change that adds it, never before. */
+export const navItems: readonly NavItem[] = [{ href: '/', label: 'Overview' }];
