@@ -1,4 +1,4 @@
-/** One-shot: apply pending migrations to DATABASE_URL (compose's `migrate` service, the Kubernetes Job). */
+/** One-shot: apply pending migrations to DATABASE_URL (compose's `migrate` service, the Kubernetes initContainer). */
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadConfig, requireDatabaseUrl } from '@slipway/config';
 import { applyMigrations } from '@slipway/postgres';
