@@ -4,7 +4,7 @@
  * With DATABASE_URL set it just runs Prisma against that database.
  */
 import { spawnSync } from 'node:child_process';
-import { ensureDatabase, resolveClusterDir, startEmbeddedPostgres } from '@slipway/postgres';
+import { ensureDatabase, startEmbeddedPostgres } from '@slipway/postgres';
 import { findWorkspaceRoot, loadConfig } from '@slipway/config';
 
 async function main(): Promise<number> {
@@ -15,7 +15,7 @@ async function main(): Promise<number> {
   let stop = async () => undefined as void;
   if (!databaseUrl && args[0] !== 'generate' && args[0] !== 'validate' && args[0] !== 'format') {
     const { port, dataDir, databaseName } = config.database.embedded;
-    const server = await startEmbeddedPostgres({ dataDir: resolveClusterDir(dataDir), port });
+    const server = await startEmbeddedPostgres({ dataDir, port });
     await ensureDatabase(server.adminUrl, databaseName);
     databaseUrl = server.urlFor(databaseName);
     stop = server.stop;

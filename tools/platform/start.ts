@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadConfig, type PlatformConfig } from '@slipway/config';
-import { applyMigrations, ensureDatabase, resolveClusterDir, startEmbeddedPostgres, type RunningPostgres } from '@slipway/postgres';
+import { applyMigrations, ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@slipway/postgres';
 import { buildConsole, consoleBuildIsFresh, prepareStandaloneConsole } from './console-build';
 import { ProcessSupervisor } from './process-supervisor';
 
@@ -46,12 +46,11 @@ async function waitForHttp(url: string, timeoutMs: number, accept: (status: numb
 async function prepareDatabase(config: PlatformConfig): Promise<{ url: string; postgres?: RunningPostgres; description: string }> {
   if (config.database.url) return { url: config.database.url, description: 'DATABASE_URL (external)' };
   const { port, dataDir, databaseName } = config.database.embedded;
-  const clusterDir = resolveClusterDir(dataDir);
   mkdirSync(config.home, { recursive: true });
-  const postgres = await startEmbeddedPostgres({ dataDir: clusterDir, port });
+  const postgres = await startEmbeddedPostgres({ dataDir, port });
   await ensureDatabase(postgres.adminUrl, databaseName);
   const how = postgres.ownedByThisProcess ? 'started' : 'reused (already running)';
-  return { url: postgres.urlFor(databaseName), postgres, description: `embedded Postgres on 127.0.0.1:${port}, ${how}, data in ${clusterDir}` };
+  return { url: postgres.urlFor(databaseName), postgres, description: `embedded Postgres on 127.0.0.1:${port}, ${how}, data in ${postgres.dataDir}` };
 }
 
 async function main(): Promise<void> {

@@ -25,6 +25,8 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningPostgres {
+  /** Where the cluster's files are (the requested folder, or its stand-in under the temp dir; see resolveClusterDir). */
+  dataDir: string;
   /** postgresql:// URL of the `postgres` maintenance database. */
   adminUrl: string;
   urlFor(database: string): string;
@@ -194,9 +196,10 @@ function initialise(binDir: string, dataDir: string, user: OsUser | undefined, d
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dbUser = options.user ?? DEFAULT_USER;
   const password = options.password ?? DEFAULT_PASSWORD;
-  const dataDir = resolve(options.dataDir);
+  const dataDir = resolveClusterDir(options.dataDir);
   const adminUrl = urlOf(options.port, dbUser, password, 'postgres');
   const handle = (child: ChildProcess | undefined): RunningPostgres => ({
+    dataDir,
     adminUrl,
     urlFor: (database) => urlOf(options.port, dbUser, password, database),
     ownedByThisProcess: child !== undefined,
