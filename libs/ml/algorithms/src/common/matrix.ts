@@ -16,9 +16,10 @@ function isDense(input: MatrixInput): input is DenseMatrix {
 
 /**
  * Validates shape and finiteness once at the boundary so the hot loops need no checks.
- * Typed arrays are used as-is (no copy); row arrays are packed into a Float64Array.
+ * Typed arrays are used as-is (no copy); row arrays are packed into a Float64Array. `checkFinite: false` is for
+ * callers that check finiteness in their own first pass over the data (k-means) to read X once.
  */
-export function toDenseMatrix(input: MatrixInput, argument = 'X'): DenseMatrix {
+export function toDenseMatrix(input: MatrixInput, argument = 'X', options: { checkFinite?: boolean } = {}): DenseMatrix {
   let matrix: DenseMatrix;
   if (isDense(input)) {
     const { data, nRows, nFeatures } = input;
@@ -54,7 +55,7 @@ export function toDenseMatrix(input: MatrixInput, argument = 'X'): DenseMatrix {
     }
     matrix = { data, nRows, nFeatures };
   }
-  assertFinite(matrix.data, argument, matrix.nFeatures);
+  if (options.checkFinite ?? true) assertFinite(matrix.data, argument, matrix.nFeatures);
   return matrix;
 }
 

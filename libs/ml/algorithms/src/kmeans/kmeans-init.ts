@@ -1,10 +1,11 @@
 import type { Random } from '../common';
+import type { Values } from './lloyd';
 
 /**
  * Greedy k-means++ (Arthur & Vassilvitskii 2007, with scikit-learn's 2 + ln k local trials per step):
  * each new center is the best of a few candidates drawn with probability proportional to D(x)².
  */
-export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, random: Random): Float64Array {
+export function kmeansPlusPlus(x: Values, n: number, d: number, k: number, random: Random): Float64Array {
   const centers = new Float64Array(k * d);
   const nTrials = 2 + Math.floor(Math.log(k));
   const first = random.int(n);
@@ -47,7 +48,7 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
 }
 
 /** k distinct rows drawn uniformly (scikit-learn's init='random'). */
-export function randomRows(x: Float64Array, n: number, d: number, k: number, random: Random): Float64Array {
+export function randomRows(x: Values, n: number, d: number, k: number, random: Random): Float64Array {
   const centers = new Float64Array(k * d);
   const chosen = new Set<number>();
   for (let c = 0; c < k; c++) {
@@ -59,7 +60,7 @@ export function randomRows(x: Float64Array, n: number, d: number, k: number, ran
   return centers;
 }
 
-function sqDistRows(a: Float64Array, aOff: number, b: Float64Array, bOff: number, d: number): number {
+function sqDistRows(a: Values, aOff: number, b: Values, bOff: number, d: number): number {
   let s = 0;
   for (let j = 0; j < d; j++) {
     const diff = a[aOff + j] - b[bOff + j];

@@ -2,6 +2,7 @@ import {
   applyPreprocessing,
   asFloat64,
   assertFeatureCount,
+  assertFinite,
   createRandom,
   fitPreprocessing,
   MlInputError,
@@ -111,14 +112,16 @@ export class KMeans {
   }
 
   fit(input: MatrixInput): this {
-    const raw = toDenseMatrix(input, 'X');
+    // Finiteness is checked after the run instead of in a separate pass over X: any NaN/Infinity makes the
+    // inertia non-finite, and only then is X scanned to name the offending value.
+    const raw = toDenseMatrix(input, 'X', { checkFinite: false });
     const { k, nInit, maxIter, tol, seed, init } = this.params;
     if (k > raw.nRows) throw new MlInputError(MlInputErrorCode.K_GREATER_THAN_N, 'params.k', `k = ${k} but X has only ${raw.nRows} rows`);
+    if (this.params.preprocessing !== 'none') assertFinite(raw.data, 'X', raw.nFeatures);
     const preprocessing = fitPreprocessing(this.params.preprocessing, raw);
     const matrix = applyPreprocessing(preprocessing, raw);
     const { nRows: n, nFeatures: d } = matrix;
-    const x = asFloat64(matrix.data);
-    const tolAbs = tol * meanVariance(x, n, d);
+    const x = matrix.data;
     const random = createRandom(seed);
     const explicit = typeof init === 'string' ? null : explicitCenters(init, k, d, preprocessing);
     const restarts = explicit ? 1 : nInit;
@@ -126,7 +129,8 @@ export class KMeans {
     for (let r = 0; r < restarts; r++) {
       const rng = random.fork();
       const start = explicit ?? (init === 'random' ? randomRows(x, n, d, k, rng) : kmeansPlusPlus(x, n, d, k, rng));
-      const result = lloyd(x, n, d, start, maxIter, tolAbs);
+      const result = lloyd(x, n, d, start, maxIter, tol);
+      if (!Number.isFinite(result.inertia)) assertFinite(x, 'X', d);
       // Strict < keeps the earliest restart on ties, so results do not depend on float noise ordering.
       if (!best || result.inertia < best.inertia) best = result;
     }
@@ -185,6 +189,18 @@ export class KMeans {
   }
 }
 
+/**
+ * The k-means++ centers that `fit` (no preprocessing) starts its first restart from, as rows — for handing the
+ * very same initialisation to another implementation (benchmarks, golden comparisons).
+ */
+export function kmeansPlusPlusCenters(input: MatrixInput, k: number, seed = 0): number[][] {
+  const m = toDenseMatrix(input, 'X');
+  requireInteger(k, 'k', 1);
+  if (k > m.nRows) throw new MlInputError(MlInputErrorCode.K_GREATER_THAN_N, 'k', `k = ${k} but X has only ${m.nRows} rows`);
+  const centers = kmeansPlusPlus(asFloat64(m.data), m.nRows, m.nFeatures, k, createRandom(seed).fork());
+  return Array.from({ length: k }, (_, c) => Array.from(centers.subarray(c * m.nFeatures, (c + 1) * m.nFeatures)));
+}
+
 function sqDist(a: Float64Array, aOff: number, b: Float64Array, bOff: number, d: number): number {
   let s = 0;
   for (let j = 0; j < d; j++) {
@@ -192,26 +208,6 @@ function sqDist(a: Float64Array, aOff: number, b: Float64Array, bOff: number, d:
     s += diff * diff;
   }
   return s;
-}
-
-/** Mean per-feature variance in one pass; values are shifted by the first row so a large offset cannot cancel. */
-function meanVariance(x: Float64Array, n: number, d: number): number {
-  const sum = new Float64Array(d);
-  const sumSq = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const off = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = x[off + j] - x[j];
-      sum[j] += v;
-      sumSq[j] += v * v;
-    }
-  }
-  let total = 0;
-  for (let j = 0; j < d; j++) {
-    const mean = sum[j] / n;
-    total += Math.max(sumSq[j] / n - mean * mean, 0);
-  }
-  return total / d;
 }
 
 /** Explicit centers are given in the caller's feature space, so they go through the same preprocessing as X. */

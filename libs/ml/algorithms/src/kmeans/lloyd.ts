@@ -14,8 +14,11 @@ export interface LloydResult {
   converged: boolean;
 }
 
+/** Float32 input is used in place (no 25 MB copy for blobs_200k); arithmetic is float64 either way. */
+export type Values = Float64Array | Float32Array;
+
 interface LloydState {
-  x: Float64Array;
+  x: Values;
   n: number;
   d: number;
   k: number;
@@ -32,7 +35,7 @@ interface LloydState {
 }
 
 /** Squared distance from row i to center c; four accumulators let V8 overlap the multiply-adds (~1.5× faster). */
-function sqDist(x: Float64Array, xOff: number, centers: Float64Array, cOff: number, d: number): number {
+function sqDist(x: Values, xOff: number, centers: Float64Array, cOff: number, d: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -56,38 +59,112 @@ function sqDist(x: Float64Array, xOff: number, centers: Float64Array, cOff: numb
 }
 
 /**
- * Nearest center for row i, starting from a guess (its current center), skipping every center c with
- * ||c_best − c|| ≥ 2·d(x, c_best) — it cannot be closer (Elkan's lemma 1). Sets the label, the exact upper bound
- * and Hamerly's lower bound (exact distance where computed, ||c_best − c|| − d(x, c_best) where skipped).
- * Returns the new label.
+ * Squared distance with early exit (partial distance search): once the running sum passes `limit` the center
+ * cannot be the nearest, and the partial sum, a valid lower bound, is returned. A result ≤ limit is exact.
+ */
+function sqDistBounded(x: Values, xOff: number, centers: Float64Array, cOff: number, d: number, limit: number): number {
+  let s = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    const a = x[xOff + j] - centers[cOff + j];
+    const b = x[xOff + j + 1] - centers[cOff + j + 1];
+    const c = x[xOff + j + 2] - centers[cOff + j + 2];
+    const e = x[xOff + j + 3] - centers[cOff + j + 3];
+    s += a * a + b * b + c * c + e * e;
+    if (s > limit) return s;
+  }
+  for (; j < d; j++) {
+    const a = x[xOff + j] - centers[cOff + j];
+    s += a * a;
+  }
+  return s;
+}
+
+/**
+ * Nearest center for row i, starting from a guess and its exact distance. A center c is skipped outright when
+ * ||c_best − c|| ≥ 2·d(x, c_best) (Elkan's lemma: it cannot be closer), and otherwise abandoned as soon as its
+ * partial distance exceeds the best. Every skipped center still leaves a valid lower bound on its distance,
+ * whose minimum is Hamerly's lower bound. Sets label, upper and lower bound; returns the label.
  */
 function assignPruned(st: LloydState, i: number, guess: number, guessDist: number): number {
   const { x, d, k, centers, centerDist, scratch } = st;
   const off = i * d;
   let best = guess;
   let u = guessDist;
-  for (let c = 0; c < k; c++) scratch[c] = -1;
+  let bestSq = u * u;
   scratch[guess] = u;
   for (let c = 0; c < k; c++) {
-    if (c === guess || centerDist[best * k + c] >= 2 * u) continue;
-    const dc = Math.sqrt(sqDist(x, off, centers, c * d, d));
-    scratch[c] = dc;
-    // Ties keep the lower center index, as scikit-learn's argmin does.
-    if (dc < u || (dc === u && c < best)) {
-      best = c;
-      u = dc;
+    if (c === guess) continue;
+    const cd = centerDist[best * k + c];
+    if (cd >= 2 * u) {
+      scratch[c] = cd - u;
+      continue;
     }
+    const sq = sqDistBounded(x, off, centers, c * d, d, bestSq);
+    // Ties keep the lower center index, as scikit-learn's argmin does.
+    if (sq < bestSq || (sq === bestSq && c < best)) {
+      best = c;
+      bestSq = sq;
+      u = Math.sqrt(sq);
+    }
+    scratch[c] = Math.sqrt(sq);
   }
   let lower = Number.POSITIVE_INFINITY;
   for (let c = 0; c < k; c++) {
-    if (c === best) continue;
-    const bound = scratch[c] >= 0 ? scratch[c] : centerDist[best * k + c] - u;
-    if (bound < lower) lower = bound;
+    if (c !== best && scratch[c] < lower) lower = scratch[c];
   }
   st.labels[i] = best;
   st.upper[i] = u;
   st.lower[i] = lower;
   return best;
+}
+
+/**
+ * First guess for a row with no label yet: the center nearest on the first few features (cheap), so that
+ * the pruning in assignPruned usually starts from the right center.
+ */
+function initialGuess(st: LloydState, i: number): number {
+  const { x, d, k, centers } = st;
+  const q = d < 4 ? d : 4;
+  const off = i * d;
+  let best = 0;
+  let bestSq = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < k; c++) {
+    const cOff = c * d;
+    let s = 0;
+    for (let j = 0; j < q; j++) {
+      const a = x[off + j] - centers[cOff + j];
+      s += a * a;
+    }
+    if (s < bestSq) {
+      bestSq = s;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * First assignment of every row (guess from a few features, then pruned search) and the cluster sums; also
+ * returns Σ‖x − x₀‖² (x₀ = first row, against cancellation) so the variance for tol needs no extra pass over X.
+ */
+function initialAssignment(st: LloydState): number {
+  const { x, n, d, sums, counts } = st;
+  let shiftedSq = 0;
+  for (let i = 0; i < n; i++) {
+    const g = initialGuess(st, i);
+    const off = i * d;
+    const b = assignPruned(st, i, g, Math.sqrt(sqDist(x, off, st.centers, g * d, d)));
+    const t = b * d;
+    for (let j = 0; j < d; j++) {
+      const v = x[off + j];
+      sums[t + j] += v;
+      const s = v - x[j];
+      shiftedSq += s * s;
+    }
+    counts[b]++;
+  }
+  return shiftedSq;
 }
 
 function moveRow(st: LloydState, i: number, from: number, to: number): void {
@@ -214,7 +291,11 @@ function reassign(st: LloydState, move: Float64Array, gaps: Float64Array): numbe
   return changed;
 }
 
-export function lloyd(x: Float64Array, n: number, d: number, initialCenters: Float64Array, maxIter: number, tolAbs: number): LloydResult {
+/**
+ * Runs Lloyd from `initialCenters` (k × d). `tolRelative` is scikit-learn's tol: the run stops when the total
+ * squared center shift is ≤ tol × mean feature variance, or when no label changes.
+ */
+export function lloyd(x: Values, n: number, d: number, initialCenters: Float64Array, maxIter: number, tolRelative: number): LloydResult {
   const k = initialCenters.length / d;
   const st: LloydState = {
     x,
@@ -233,10 +314,15 @@ export function lloyd(x: Float64Array, n: number, d: number, initialCenters: Flo
   const move = new Float64Array(k);
   const gaps = new Float64Array(k);
   centerGeometry(st, gaps);
-  for (let i = 0; i < n; i++) {
-    const b = assignPruned(st, i, 0, Math.sqrt(sqDist(x, i * d, st.centers, 0, d)));
-    moveRow(st, i, -1, b);
+  const shiftedSq = initialAssignment(st);
+  // tol is relative to the mean feature variance (as scikit-learn); the first pass already summed what it needs.
+  let meanSq = 0;
+  for (let j = 0; j < d; j++) {
+    let total = 0;
+    for (let c = 0; c < k; c++) total += st.sums[c * d + j];
+    meanSq += (total / n - x[j]) ** 2;
   }
+  const tolAbs = tolRelative * (Math.max(shiftedSq / n - meanSq, 0) / d);
   let nIter = 1;
   let converged = false;
   let shift = updateCenters(st, move);
