@@ -11,6 +11,15 @@ async function readCount(page: Page, testId: string): Promise<number> {
   return Number(value);
 }
 
+/**
+ * The launcher reports the console ready as soon as it answers, which can be before the API does; the
+ * page then shows its "cannot reach the API" state and recovers by polling, so allow for that here.
+ */
+async function openOverview(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('count-models')).toBeVisible({ timeout: 60_000 });
+}
+
 /** Set in the page; still there later only if the page was never reloaded. */
 const markPage = (page: Page) => page.evaluate(() => Object.assign(window, { slipwayE2eMarker: true }));
 const pageMarked = (page: Page) => page.evaluate(() => (window as unknown as { slipwayE2eMarker?: boolean }).slipwayE2eMarker === true);
@@ -33,7 +42,7 @@ test('the console answers its liveness probe', async ({ request }) => {
 });
 
 test('the overview shows live counts, platform health and a connected worker', async ({ page }, testInfo) => {
-  await page.goto('/');
+  await openOverview(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
 
@@ -78,8 +87,7 @@ test('the overview shows live counts, platform health and a connected worker', a
 });
 
 test('the overview has no detectable accessibility violations', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('count-models')).toBeVisible();
+  await openOverview(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 });

@@ -1,6 +1,7 @@
 /** "just now", "12 s ago", "5 min ago", "3 h ago", "2 d ago" — for timestamps that are compared every second. */
-export function formatAgo(iso: string, nowMs: number): string {
-  const seconds = Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000));
+export function formatAgo(at: string | number, nowMs: number): string {
+  const atMs = typeof at === 'number' ? at : Date.parse(at);
+  const seconds = Math.max(0, Math.round((nowMs - atMs) / 1000));
   if (seconds < 1) return 'just now';
   if (seconds < 60) return `${seconds} s ago`;
   const minutes = Math.floor(seconds / 60);

@@ -61,7 +61,7 @@ export function OverviewLive({ snapshot }: { snapshot: OverviewSnapshot }) {
     <div className="space-y-8">
       <LiveStatus
         state={failures.length === 0 ? 'live' : overview.data === undefined ? 'waiting' : 'stale'}
-        updated={formatAgo(new Date(overview.updatedAt).toISOString(), nowMs)}
+        updated={formatAgo(overview.updatedAt, nowMs)}
       />
 
       {nothingLoaded && failures.length === 3 ? (
