@@ -7,3 +7,4 @@ export { registerWasmTrainingKernels, type RegisterWasmKernelOptions } from './k
 export { wasmConv2DBackpropFilter, wasmConv2DBackpropFilterConfig } from './kernels/wasm-conv2d-backprop-filter';
 export { wasmConv2DBackpropInput, wasmConv2DBackpropInputConfig } from './kernels/wasm-conv2d-backprop-input';
 export { wasmMaxPoolGrad, wasmMaxPoolGradConfig } from './kernels/wasm-max-pool-grad';
+export { wasmBatchMatMulWithoutTransposes } from './kernels/wasm-batch-mat-mul';

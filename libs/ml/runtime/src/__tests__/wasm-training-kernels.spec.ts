@@ -158,6 +158,10 @@ describe('wasm training kernels', () => {
     run('Conv2DBackpropInput', { dy: { values: values(4 * 5 * 5 * 8, 3), shape: [4, 5, 5, 8] }, filter: { values: values(3 * 3 * 3 * 8, 4), shape: [3, 3, 3, 8] } }, {
       strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [4, 9, 9, 3],
     });
+    // Stride 1 goes through the backend's Conv2D with a flipped filter instead of col2im.
+    run('Conv2DBackpropInput', { dy: { values: values(4 * 9 * 9 * 8, 7), shape: [4, 9, 9, 8] }, filter: { values: values(3 * 3 * 3 * 8, 8), shape: [3, 3, 3, 8] } }, {
+      strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [4, 9, 9, 3],
+    });
     run('BatchMatMul', { a: { values: values(12, 5), shape: [4, 3] }, b: { values: values(8, 6), shape: [2, 4] } }, { transposeA: true, transposeB: true });
     expect(tf.engine().backend.numDataIds()).toBe(before);
   });

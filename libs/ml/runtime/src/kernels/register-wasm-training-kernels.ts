@@ -1,4 +1,4 @@
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs';
 import { wasmBatchMatMulConfig, wasmBatchMatMulWithoutTransposes } from './wasm-batch-mat-mul';
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 import { wasmConv2DBackpropInputConfig } from './wasm-conv2d-backprop-input';
@@ -36,11 +36,16 @@ export function registerWasmTrainingKernels(options: RegisterWasmKernelOptions =
     registerKernel(config);
     registered.push(config.kernelName);
   }
-  const batchMatMul = getKernel('BatchMatMul', 'wasm');
-  if (batchMatMul && batchMatMul.kernelFunc !== wasmBatchMatMulWithoutTransposes) {
-    unregisterKernel(batchMatMul.kernelName, batchMatMul.backendName);
-    registerKernel(wasmBatchMatMulConfig(batchMatMul));
-    registered.push(batchMatMul.kernelName);
+  // A wrapper delegates part of its work to the shipped kernel, so it keeps that kernel's setup function.
+  const wrappers: Array<[string, KernelFunc, (shipped: KernelConfig) => KernelConfig]> = [
+    ['BatchMatMul', wasmBatchMatMulWithoutTransposes, wasmBatchMatMulConfig],
+  ];
+  for (const [kernelName, wrapper, wrap] of wrappers) {
+    const shipped = getKernel(kernelName, 'wasm');
+    if (!shipped || shipped.kernelFunc === wrapper) continue;
+    unregisterKernel(kernelName, 'wasm');
+    registerKernel(wrap(shipped));
+    registered.push(kernelName);
   }
   return registered;
 }
