@@ -3,10 +3,11 @@
  * is set), migrations, local object store (unless S3_BUCKET is set), API, worker(s), console. Ctrl-C
  * stops everything, Postgres last.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { findWorkspaceRoot, loadConfig, type PlatformConfig } from '@slipway/config';
+import { generateToken } from '@slipway/db';
 import { applyMigrations, ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@slipway/postgres';
 import { buildConsole, consoleBuildIsFresh, prepareStandaloneConsole } from './console-build';
 import { ProcessSupervisor } from './process-supervisor';
@@ -53,6 +54,19 @@ async function prepareDatabase(config: PlatformConfig): Promise<{ url: string; p
   return { url: postgres.urlFor(databaseName), postgres, description: `embedded Postgres on 127.0.0.1:${port}, ${how}, data in ${postgres.dataDir}` };
 }
 
+/**
+ * The admin token the API registers at start (SLIPWAY_BOOTSTRAP_TOKEN). Generated on the first start and
+ * kept in $SLIPWAY_HOME/admin-token (0600) so the local console can use it; printed only when generated.
+ */
+function bootstrapToken(config: PlatformConfig): { token: string; generated: boolean; file?: string } {
+  if (config.bootstrapToken) return { token: config.bootstrapToken, generated: false };
+  const file = join(config.home, 'admin-token');
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: false, file };
+  const token = generateToken();
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return { token, generated: true, file };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.cwd());
   for (const [name, port, host] of [
@@ -90,8 +104,12 @@ async function main(): Promise<void> {
   say(`database ready (${elapsed()}): ${database.description}; migrations applied now: ${migrations.applied.length}, already: ${migrations.alreadyApplied.length}`);
   if (config.objectStore.kind === 'local') mkdirSync(config.objectStore.rootDir, { recursive: true });
 
+  mkdirSync(config.home, { recursive: true });
+  const admin = bootstrapToken(config);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    SLIPWAY_BOOTSTRAP_TOKEN: admin.token,
+    SLIPWAY_CONSOLE_TOKEN: process.env.SLIPWAY_CONSOLE_TOKEN || admin.token,
     DATABASE_URL: database.url,
     SLIPWAY_HOME: config.home,
     SLIPWAY_MIGRATE_ON_START: 'false',
@@ -130,6 +148,7 @@ async function main(): Promise<void> {
       `  Database     ${database.description}`,
       `  Artifacts    ${objectStore}`,
       `  Workers      ${connected} connected`,
+      ...(admin.generated ? [`  Admin token  ${admin.token}`, `               (shown once; kept for the local console in ${admin.file}, mode 0600)`] : []),
       '  Ctrl-C stops everything.',
       '',
     ].join('\n'),

@@ -3,12 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, type PlatformConfig } from '@slipway/config';
+import type { Role } from '@slipway/contracts';
+import { ApiTokenStore, createPrismaClient } from '@slipway/db';
 import { createApiApp } from '../create-api-app';
 
 export interface ApiTestApp {
   app: NestExpressApplication;
   baseUrl: string;
   config: PlatformConfig;
+  /** Tokens of each role, created directly in the database. */
+  tokens: Record<Role, string>;
+  /** fetch against the API as `role` (JSON body when `json` is given). */
+  request(path: string, options?: { role?: Role | null; method?: string; json?: unknown; headers?: Record<string, string> }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -19,10 +25,24 @@ export async function startApiTestApp(databaseUrl: string, env: Record<string, s
   const app = await createApiApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const prisma = createPrismaClient(databaseUrl, { poolSize: 1 });
+  const store = new ApiTokenStore(prisma);
+  const tokens = {} as Record<Role, string>;
+  for (const role of ['viewer', 'editor', 'admin'] as const) tokens[role] = (await store.create({ name: `test-${role}`, role, createdBy: 'test' })).token;
+  await prisma.$disconnect();
   return {
     app,
     config,
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl,
+    tokens,
+    request: (path, options = {}) => {
+      const role = options.role === undefined ? 'admin' : options.role;
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      if (role) headers.authorization = `Bearer ${tokens[role]}`;
+      if (options.json !== undefined) headers['content-type'] = 'application/json';
+      return fetch(`${baseUrl}${path}`, { method: options.method ?? 'GET', headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+    },
     close: async () => {
       await app.close();
       rmSync(home, { recursive: true, force: true });

@@ -44,14 +44,14 @@ describe('platform routes over HTTP', () => {
 
   it('GET /api/v1/overview counts from the database', async () => {
     await prisma.model.create({ data: { name: 'fraud' } });
-    const response = await fetch(`${api.baseUrl}/api/v1/overview`);
+    const response = await api.request('/api/v1/overview', { role: 'viewer' });
     expect(response.status).toBe(200);
     const body = overviewResponseSchema.parse(await response.json());
     expect(body).toMatchObject({ models: 1, modelVersions: 0, deployments: 0, workers: { connected: 1 } });
   });
 
   it('GET /api/v1/workers lists workers with their connection state', async () => {
-    const body = workerListResponseSchema.parse(await (await fetch(`${api.baseUrl}/api/v1/workers`)).json());
+    const body = workerListResponseSchema.parse(await (await api.request('/api/v1/workers', { role: 'viewer' })).json());
     expect(body.workers.map((w) => [w.id, w.connected])).toEqual([['box:42:x', true]]);
   });
 
@@ -66,7 +66,7 @@ describe('platform routes over HTTP', () => {
   });
 
   it('answers unknown routes and malformed JSON with the error shape, never a 500', async () => {
-    const missing = await fetch(`${api.baseUrl}/api/v1/nothing-here`);
+    const missing = await api.request('/api/v1/nothing-here');
     expect(missing.status).toBe(404);
     expect(errorResponseSchema.parse(await missing.json()).error.code).toBe('NOT_FOUND');
     const malformed = await fetch(`${api.baseUrl}/api/v1/overview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"broken": ' });

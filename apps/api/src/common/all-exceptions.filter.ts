@@ -1,16 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ZodValidationException } from 'nestjs-zod';
-import { ZodError } from 'zod';
-import { ErrorCode, SlipwayError, type ErrorResponse, type FieldError } from '@slipway/contracts';
+import { ErrorCode, SlipwayError, type ErrorResponse } from '@slipway/contracts';
 import { errorCodeOfStatus, httpStatusOf } from './http-error.mapping';
 
 /** Prisma's "unique constraint failed" — a race lost to a concurrent writer, reported as a conflict. */
 const PRISMA_UNIQUE_VIOLATION = 'P2002';
-
-function fieldsOf(error: ZodError, location: string): FieldError[] {
-  return error.issues.map((issue) => ({ field: [location, ...issue.path.map(String)].filter(Boolean).join('.'), message: issue.message }));
-}
 
 /**
  * Every error leaves the API in one shape, `{ error: { code, message, fields?, requestId } }`, with the
@@ -35,13 +29,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private describe(exception: unknown, request: Request): { status: number; body: ErrorResponse } {
     if (exception instanceof SlipwayError) {
       return { status: httpStatusOf(exception.code), body: { error: { code: exception.code, message: exception.message, fields: exception.fields } } };
-    }
-    if (exception instanceof ZodValidationException) {
-      const zodError = exception.getZodError() as ZodError;
-      const location = (exception as unknown as { location?: string }).location ?? 'body';
-      const fields = fieldsOf(zodError, location);
-      const message = `Invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`.slice(0, 2000);
-      return { status: 400, body: { error: { code: ErrorCode.INVALID_ARGUMENT, message, fields } } };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

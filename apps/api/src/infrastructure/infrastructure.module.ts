@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
-import { createPrismaClient, OverviewStore, WorkerStore, type PrismaClient } from '@slipway/db';
+import { ApiTokenStore, AuditLogStore, createPrismaClient, OverviewStore, WorkerStore, type PrismaClient } from '@slipway/db';
 import { JobQueue } from '@slipway/queue';
 import { createObjectStore } from '@slipway/storage';
 import { JOB_QUEUE, OBJECT_STORE, PLATFORM_CONFIG, PRISMA } from './tokens';
@@ -35,9 +35,11 @@ export class InfrastructureModule {
         },
         { provide: WorkerStore, useFactory: (prisma: PrismaClient) => new WorkerStore(prisma), inject: [PRISMA] },
         { provide: OverviewStore, useFactory: (prisma: PrismaClient) => new OverviewStore(prisma), inject: [PRISMA] },
+        { provide: ApiTokenStore, useFactory: (prisma: PrismaClient) => new ApiTokenStore(prisma), inject: [PRISMA] },
+        { provide: AuditLogStore, useFactory: (prisma: PrismaClient) => new AuditLogStore(prisma), inject: [PRISMA] },
         ResourceLifecycle,
       ],
-      exports: [PLATFORM_CONFIG, PRISMA, OBJECT_STORE, JOB_QUEUE, WorkerStore, OverviewStore],
+      exports: [PLATFORM_CONFIG, PRISMA, OBJECT_STORE, JOB_QUEUE, WorkerStore, OverviewStore, ApiTokenStore, AuditLogStore],
     };
   }
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import type { OverviewResponse, WorkerListResponse } from '@slipway/contracts';
 import { isConnected, OverviewStore, WorkerStore } from '@slipway/db';
+import { RequireRole } from '../auth/auth.decorators';
 import { OverviewResponseDto, WorkerListResponseDto } from './platform.dto';
 
 @ApiTags('platform')
@@ -14,6 +15,7 @@ export class OverviewController {
   ) {}
 
   @Get('overview')
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'Counts of models, versions, experiments, runs, deployments, jobs and connected workers' })
   @ZodResponse({ status: 200, type: OverviewResponseDto })
   async getOverview(): Promise<OverviewResponse> {
@@ -31,6 +33,7 @@ export class OverviewController {
   }
 
   @Get('workers')
+  @RequireRole('viewer')
   @ApiOperation({ summary: 'Workers seen in the last hour, with their TensorFlow.js backend and heartbeat' })
   @ZodResponse({ status: 200, type: WorkerListResponseDto })
   async listWorkers(): Promise<WorkerListResponse> {

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  actor: z.string(),
+  actorTokenId: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  requestId: z.string().nullable(),
+  createdAt: z.string().datetime(),
+});
+export type AuditEntryView = z.infer<typeof auditEntrySchema>;
+
+export const auditQuerySchema = z
+  .object({
+    entityType: z.string().max(64).optional(),
+    entityId: z.string().max(256).optional(),
+    action: z.string().max(128).optional(),
+    actor: z.string().max(256).optional(),
+    since: z.string().datetime().optional(),
+    until: z.string().datetime().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    /** Opaque cursor from the previous page's `nextCursor`. */
+    cursor: z.string().regex(/^\d+$/, 'not a cursor from this API').optional(),
+  })
+  .strict();
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditListSchema = z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() });
+export type AuditList = z.infer<typeof auditListSchema>;
