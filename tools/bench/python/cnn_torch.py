@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--channels", type=int, default=3)
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--batch", type=int, default=64)
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--regression-csv", default=None, help="regression_20k.csv.gz; the first 16,000 rows are used")
     args = parser.parse_args()
 
