@@ -5,7 +5,10 @@ import type { PlatformConfig } from '@slipway/config';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ZodRequestValidationPipe } from './common/zod-validation.pipe';
+import { ExperimentsModule } from './experiments/experiments.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { RegistryModule } from './registry/registry.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { PlatformModule } from './platform/platform.module';
 
 @Module({})
@@ -13,7 +16,7 @@ export class AppModule {
   static forConfig(config: PlatformConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forConfig(config), AuthModule, PlatformModule],
+      imports: [InfrastructureModule.forConfig(config), AuthModule, PlatformModule, ExperimentsModule, RegistryModule, WebhooksModule],
       providers: [
         { provide: APP_PIPE, useClass: ZodRequestValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: ZodSerializerInterceptor },

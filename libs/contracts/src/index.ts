@@ -3,3 +3,6 @@ export * from './platform/health.contract';
 export * from './platform/overview.contract';
 export * from './auth/auth.contract';
 export * from './audit/audit.contract';
+export * from './experiments';
+export * from './registry';
+export * from './webhooks';

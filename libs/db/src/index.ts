@@ -5,3 +5,6 @@ export * from './workers/worker.store';
 export * from './platform/overview.store';
 export * from './auth/api-token.store';
 export * from './audit/audit-log.store';
+export * from './experiments';
+export * from './registry';
+export * from './webhooks';

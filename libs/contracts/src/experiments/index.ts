@@ -1,0 +1,2 @@
+// experiments contracts: request/response zod schemas shared by API, console and CLI.
+export {};

@@ -1,0 +1,2 @@
+// registry contracts: request/response zod schemas shared by API, console and CLI.
+export {};

@@ -1,0 +1,2 @@
+// experiments stores and entities.
+export {};

@@ -1,0 +1,2 @@
+// registry stores and entities.
+export {};

@@ -1,0 +1,2 @@
+// webhooks stores and entities.
+export {};
