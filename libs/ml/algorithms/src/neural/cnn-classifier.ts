@@ -159,6 +159,8 @@ export class CnnClassifier {
     this.epochs = [];
     const summary = await trainEpochs({
       model,
+      optimizer: model.optimizer,
+      objective: 'categoricalCrossentropy',
       data: { x, sampleShape: shape, y, targetWidth: nClasses },
       trainRows: train,
       validationRows: validation,

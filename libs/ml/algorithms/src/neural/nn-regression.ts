@@ -92,6 +92,12 @@ export function resolveNnRegressionParams(params: Partial<NnRegressionParams> = 
   return p;
 }
 
+/** The hidden kernels' L2 penalty (the output layer is not regularised), as tfjs's l2 regularizer computes it. */
+function l2Penalty(model: tf.LayersModel, l2: number): tf.Scalar {
+  const kernels = model.layers.filter((layer) => layer.name.startsWith('dense_')).map((layer) => layer.trainableWeights[0].read());
+  return tf.mul(l2, tf.addN(kernels.map((kernel) => tf.sum(tf.square(kernel))))) as tf.Scalar;
+}
+
 /** Multi-layer perceptron regressor on TensorFlow.js (whatever backend the runtime selected). */
 export class NnRegressor {
   readonly params: NnRegressionParams;
@@ -134,6 +140,9 @@ export class NnRegressor {
     this.epochs = [];
     const summary = await trainEpochs({
       model,
+      optimizer: model.optimizer,
+      objective: 'meanSquaredError',
+      regularization: p.l2 > 0 ? () => l2Penalty(model, p.l2) : undefined,
       data: { x, sampleShape: [matrix.nFeatures], y: yScaled, targetWidth: 1 },
       trainRows: train,
       validationRows: validation,

@@ -35,8 +35,15 @@ export interface SampleSet {
   targetWidth: number;
 }
 
+/** What the network minimises: mean squared error, or cross-entropy on softmax outputs with accuracy reported. */
+export type TrainingObjective = 'meanSquaredError' | 'categoricalCrossentropy';
+
 export interface TrainLoopOptions {
   model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  objective: TrainingObjective;
+  /** Extra penalty added to each batch's loss (e.g. L2 on kernels); not part of the reported loss. */
+  regularization?: () => tf.Scalar;
   data: SampleSet;
   trainRows: Int32Array;
   validationRows: Int32Array | null;
@@ -49,7 +56,21 @@ export interface TrainLoopOptions {
   onEpoch?: (metrics: EpochMetrics) => void | Promise<void>;
 }
 
-function gatherRows(data: SampleSet, rows: Int32Array, augment?: TrainLoopOptions['augment'], random?: Random): { xs: tf.Tensor; ys: tf.Tensor } {
+/** Probabilities are clipped as tfjs-layers' categoricalCrossentropy does, so the losses match it. */
+const EPSILON = 1e-7;
+
+/** Per-sample losses (rank 1) of a batch. */
+function sampleLosses(objective: TrainingObjective, yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor1D {
+  if (objective === 'meanSquaredError') return tf.mean(tf.squaredDifference(yTrue, yPred), -1) as tf.Tensor1D;
+  return tf.neg(tf.sum(tf.mul(yTrue, tf.log(tf.clipByValue(yPred, EPSILON, 1 - EPSILON))), -1)) as tf.Tensor1D;
+}
+
+/** Number of rows whose arg-max matches the one-hot target. */
+function correctCount(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+  return tf.sum(tf.cast(tf.equal(tf.argMax(yTrue, -1), tf.argMax(yPred, -1)), 'float32'));
+}
+
+function gatherRows(data: SampleSet, rows: Int32Array, augment?: TrainLoopOptions['augment'], random?: Random): { x: Float32Array; y: Float32Array } {
   const sampleSize = data.x.length / (data.y.length / data.targetWidth);
   const x = new Float32Array(rows.length * sampleSize);
   const y = new Float32Array(rows.length * data.targetWidth);
@@ -60,29 +81,66 @@ function gatherRows(data: SampleSet, rows: Int32Array, augment?: TrainLoopOption
     if (augment && random) augment(sample, random);
     y.set(data.y.subarray(row * data.targetWidth, (row + 1) * data.targetWidth), i * data.targetWidth);
   }
+  return { x, y };
+}
+
+interface Batches {
+  count: number;
+  /** Batch `b` as tensors (caller disposes). */
+  take(b: number): { xs: tf.Tensor; ys: tf.Tensor };
+}
+
+function batchesOf(data: SampleSet, x: Float32Array, y: Float32Array, batchSize: number): Batches {
+  const n = y.length / data.targetWidth;
+  const sampleSize = x.length / n;
   return {
-    xs: tf.tensor(x, [rows.length, ...data.sampleShape], 'float32'),
-    ys: tf.tensor(y, [rows.length, data.targetWidth], 'float32'),
+    count: Math.ceil(n / batchSize),
+    take(b) {
+      const start = b * batchSize;
+      const end = Math.min(n, start + batchSize);
+      return {
+        xs: tf.tensor(x.subarray(start * sampleSize, end * sampleSize), [end - start, ...data.sampleShape], 'float32'),
+        ys: tf.tensor2d(y.subarray(start * data.targetWidth, end * data.targetWidth), [end - start, data.targetWidth], 'float32'),
+      };
+    },
   };
 }
 
-function metricOf(history: tf.History, ...keys: string[]): number | undefined {
-  for (const key of keys) {
-    const values = history.history[key];
-    if (values && values.length > 0) return Number(values[values.length - 1]);
+/** Mean loss (and accuracy for classification) over a batched set, in inference mode. */
+function evaluateBatches(model: tf.LayersModel, objective: TrainingObjective, batches: Batches, n: number): { loss: number; accuracy?: number } {
+  let lossSum = tf.scalar(0);
+  let correct = tf.scalar(0);
+  for (let b = 0; b < batches.count; b++) {
+    const { xs, ys } = batches.take(b);
+    const [nextLoss, nextCorrect] = tf.tidy(() => {
+      const pred = model.predict(xs) as tf.Tensor;
+      const losses = tf.add(lossSum, tf.sum(sampleLosses(objective, ys, pred)));
+      return [losses, objective === 'categoricalCrossentropy' ? tf.add(correct, correctCount(ys, pred)) : correct.clone()];
+    });
+    tf.dispose([xs, ys, lossSum, correct]);
+    lossSum = nextLoss as tf.Scalar;
+    correct = nextCorrect as tf.Scalar;
   }
-  return undefined;
+  const loss = lossSum.dataSync()[0] / n;
+  const accuracy = correct.dataSync()[0] / n;
+  tf.dispose([lossSum, correct]);
+  return objective === 'categoricalCrossentropy' ? { loss, accuracy } : { loss };
 }
 
 /**
- * Trains epoch by epoch with a seeded shuffle (tfjs's own shuffle is unseeded), reports each epoch,
- * and stops early on the validation loss (or the training loss when there is no validation set).
+ * Trains epoch by epoch with a seeded shuffle, reports each epoch, and stops early on the
+ * validation loss (or the training loss when there is no validation set). A lean loop over
+ * `optimizer.minimize` rather than `model.fit`: fit's shuffle is unseeded, and its per-batch
+ * bookkeeping costs more than the arithmetic of a small network. Reported losses are the mean of
+ * the per-sample losses over the epoch, as fit reports them.
  */
 export async function trainEpochs(options: TrainLoopOptions): Promise<TrainingSummary> {
-  const { model, data, validationRows, random, earlyStopping } = options;
+  const { model, optimizer, objective, data, validationRows, random, earlyStopping } = options;
   const order = Int32Array.from(options.trainRows);
   const augmentRandom = random.fork();
-  const validation = validationRows && validationRows.length > 0 ? gatherRows(data, validationRows) : null;
+  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  const validationSet = validationRows && validationRows.length > 0 ? gatherRows(data, validationRows) : null;
+  const validation = validationSet ? batchesOf(data, validationSet.x, validationSet.y, Math.max(options.batchSize, 256)) : null;
   const history: EpochMetrics[] = [];
   let best = Number.POSITIVE_INFINITY;
   let bestEpoch = 0;
@@ -92,27 +150,41 @@ export async function trainEpochs(options: TrainLoopOptions): Promise<TrainingSu
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       shuffleInPlace(order, random);
-      const { xs, ys } = gatherRows(data, order, options.augment, augmentRandom);
-      let result: tf.History;
-      try {
-        result = await model.fit(xs, ys, {
-          epochs: 1,
-          batchSize: options.batchSize,
-          shuffle: false,
-          verbose: 0,
-          yieldEvery: 'never',
-          validationData: validation ? [validation.xs, validation.ys] : undefined,
-        });
-      } finally {
-        tf.dispose([xs, ys]);
+      const epochData = gatherRows(data, order, options.augment, augmentRandom);
+      const batches = batchesOf(data, epochData.x, epochData.y, options.batchSize);
+      let lossSum = tf.scalar(0);
+      let correct = tf.scalar(0);
+      for (let b = 0; b < batches.count; b++) {
+        const { xs, ys } = batches.take(b);
+        let batchLoss: tf.Scalar | undefined;
+        let batchCorrect: tf.Scalar | undefined;
+        optimizer.minimize(
+          () => {
+            const pred = model.apply(xs, { training: true }) as tf.Tensor;
+            const losses = sampleLosses(objective, ys, pred);
+            batchLoss = tf.keep(tf.sum(losses) as tf.Scalar);
+            if (objective === 'categoricalCrossentropy') batchCorrect = tf.keep(correctCount(ys, pred));
+            const mean = tf.mean(losses) as tf.Scalar;
+            return options.regularization ? tf.add(mean, options.regularization()) : mean;
+          },
+          false,
+          variables,
+        );
+        const nextLoss = tf.add(lossSum, batchLoss as tf.Scalar) as tf.Scalar;
+        const nextCorrect = batchCorrect ? (tf.add(correct, batchCorrect) as tf.Scalar) : correct.clone();
+        tf.dispose([xs, ys, lossSum, correct, batchLoss as tf.Scalar, ...(batchCorrect ? [batchCorrect] : [])]);
+        lossSum = nextLoss;
+        correct = nextCorrect;
       }
-      const metrics: EpochMetrics = { epoch, loss: metricOf(result, 'loss') ?? Number.NaN };
-      const valLoss = metricOf(result, 'val_loss');
-      const accuracy = metricOf(result, 'acc', 'accuracy');
-      const valAccuracy = metricOf(result, 'val_acc', 'val_accuracy');
-      if (valLoss !== undefined) metrics.valLoss = valLoss;
-      if (accuracy !== undefined) metrics.accuracy = accuracy;
-      if (valAccuracy !== undefined) metrics.valAccuracy = valAccuracy;
+      const n = order.length;
+      const metrics: EpochMetrics = { epoch, loss: lossSum.dataSync()[0] / n };
+      if (objective === 'categoricalCrossentropy') metrics.accuracy = correct.dataSync()[0] / n;
+      tf.dispose([lossSum, correct]);
+      if (validation && validationRows) {
+        const measured = evaluateBatches(model, objective, validation, validationRows.length);
+        metrics.valLoss = measured.loss;
+        if (measured.accuracy !== undefined) metrics.valAccuracy = measured.accuracy;
+      }
       history.push(metrics);
       await options.onEpoch?.(metrics);
 
@@ -137,7 +209,6 @@ export async function trainEpochs(options: TrainLoopOptions): Promise<TrainingSu
     else if (!bestWeights) bestEpoch = history.length;
   } finally {
     tf.dispose(bestWeights ?? []);
-    if (validation) tf.dispose([validation.xs, validation.ys]);
   }
   return { epochsRun: history.length, bestEpoch, stoppedEarly, history };
 }

@@ -78,6 +78,17 @@ describe('NnRegressor', () => {
     expect(model.fitted.training).toEqual({ epochsRun: 3, bestEpoch: 1, stoppedEarly: true });
   });
 
+  it('applies the L2 penalty to the hidden kernels', async () => {
+    const { X, y } = linearProblem(200);
+    const kernelNorm = async (l2: number) => {
+      const model = track(await new NnRegressor({ ...FAST, l2, earlyStopping: null }).fit(X, y));
+      const artifact = await model.save();
+      const weights = new Float32Array((artifact.files.get('weights.bin') as Uint8Array).slice().buffer, 0, 3 * 16);
+      return weights.reduce((sum, w) => sum + w * w, 0);
+    };
+    expect(await kernelNorm(0.5)).toBeLessThan((await kernelNorm(0)) * 0.8);
+  });
+
   it('exports float16 and uint8 weights that tfjs dequantizes, reporting size and R² change', async () => {
     const { X, y } = linearProblem(300);
     const model = track(await new NnRegressor(FAST).fit(X, y));
