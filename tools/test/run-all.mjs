@@ -2,11 +2,15 @@
 // type checks, unit and integration tests (real Postgres, real S3-protocol server) for every project,
 // then the server build and the console's end-to-end test in a real Chromium. Prints each step's time.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const nx = join(root, 'node_modules', 'nx', 'bin', 'nx.js');
+const require = createRequire(import.meta.url);
+const nxPackage = require.resolve('nx/package.json', { paths: [root] });
+const nx = join(dirname(nxPackage), JSON.parse(readFileSync(nxPackage, 'utf8')).bin.nx);
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
 const parallel = process.env.SLIPWAY_TEST_PARALLEL ?? '2';
 
