@@ -1,0 +1,3 @@
+export * from './manifest';
+export * from './signing-key';
+export * from './verification';
