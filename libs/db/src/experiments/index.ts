@@ -1,2 +1,8 @@
 // experiments stores and entities.
-export {};
+export * from './tracking.entities';
+export * from './experiment.store';
+export * from './run.store';
+export * from './metric.store';
+export * from './artifact.store';
+export * from './run-filter.sql';
+export * from './run-search.store';

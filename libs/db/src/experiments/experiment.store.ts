@@ -1,0 +1,87 @@
+import { ErrorCode, SlipwayError } from '@slipway/contracts';
+import { Prisma, type Experiment as ExperimentRow, type ExperimentTag as ExperimentTagRow } from '../generated/prisma/client';
+import type { DbClient } from '../db-client';
+import { decodeCursor, encodeCursor, prismaCode, type ExperimentEntity, type KeyValueEntity } from './tracking.entities';
+
+function toEntity(row: ExperimentRow & { tags: ExperimentTagRow[] }): ExperimentEntity {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    tags: row.tags.map((t) => ({ key: t.key, value: t.value })).sort((a, b) => a.key.localeCompare(b.key)),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+const alreadyExists = (name: string) => new SlipwayError(ErrorCode.ALREADY_EXISTS, `An experiment named "${name.slice(0, 256)}" already exists`, [{ field: 'body.name', message: 'already taken' }]);
+
+/** Experiments: unique by name, with replaceable tags. */
+export class ExperimentStore {
+  constructor(private readonly db: DbClient) {}
+
+  async create(input: { name: string; description: string; tags: KeyValueEntity[] }, db: DbClient = this.db): Promise<ExperimentEntity> {
+    try {
+      const row = await db.experiment.create({
+        data: { name: input.name, description: input.description, tags: { createMany: { data: input.tags } } },
+        include: { tags: true },
+      });
+      return toEntity(row);
+    } catch (error) {
+      if (prismaCode(error) === 'P2002') throw alreadyExists(input.name);
+      throw error;
+    }
+  }
+
+  /** The experiment named `name`, created (without a P2002 that would abort `db`'s transaction) when missing. */
+  async getOrCreateByName(name: string, db: DbClient = this.db): Promise<{ entity: ExperimentEntity; created: boolean }> {
+    const inserted = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
+      INSERT INTO experiments (id, name, description, created_at, updated_at)
+      VALUES (gen_random_uuid(), ${name}, '', now(), now())
+      ON CONFLICT (name) DO NOTHING
+      RETURNING id`);
+    const row = await db.experiment.findUniqueOrThrow({ where: { name }, include: { tags: true } });
+    return { entity: toEntity(row), created: inserted.length > 0 };
+  }
+
+  async get(id: string, db: DbClient = this.db): Promise<ExperimentEntity | null> {
+    const row = await db.experiment.findUnique({ where: { id }, include: { tags: true } });
+    return row ? toEntity(row) : null;
+  }
+
+  /** By name, keyset-paginated on the (unique) name. */
+  async list(query: { nameContains?: string; limit: number; cursor?: string }): Promise<{ experiments: ExperimentEntity[]; nextCursor: string | null }> {
+    let after: string | undefined;
+    if (query.cursor !== undefined) {
+      const decoded = decodeCursor(query.cursor) as { n?: unknown } | undefined;
+      if (typeof decoded?.n !== 'string') throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Malformed cursor', [{ field: 'query.cursor', message: 'not a cursor from this API' }]);
+      after = decoded.n;
+    }
+    const rows = await this.db.experiment.findMany({
+      where: {
+        name: { ...(query.nameContains ? { contains: query.nameContains, mode: 'insensitive' as const } : {}), ...(after !== undefined ? { gt: after } : {}) },
+      },
+      orderBy: { name: 'asc' },
+      take: query.limit + 1,
+      include: { tags: true },
+    });
+    const page = rows.slice(0, query.limit).map(toEntity);
+    return { experiments: page, nextCursor: rows.length > query.limit ? encodeCursor({ n: page[page.length - 1].name }) : null };
+  }
+
+  /** null when there is no such experiment. `tags`, when given, replace the existing ones. */
+  async update(id: string, change: { name?: string; description?: string; tags?: KeyValueEntity[] }, db: DbClient = this.db): Promise<ExperimentEntity | null> {
+    try {
+      const { count } = await db.experiment.updateMany({ where: { id }, data: { name: change.name, description: change.description, updatedAt: new Date() } });
+      if (count === 0) return null;
+    } catch (error) {
+      if (prismaCode(error) === 'P2002') throw alreadyExists(change.name ?? '');
+      throw error;
+    }
+    if (change.tags) {
+      await db.experimentTag.deleteMany({ where: { experimentId: id } });
+      await db.experimentTag.createMany({ data: change.tags.map((t) => ({ experimentId: id, key: t.key, value: t.value })) });
+    }
+    return this.get(id, db);
+  }
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { ErrorCode, SlipwayError, type RunFilterNode, type RunOrderBy } from '@slipway/contracts';
+import { Prisma } from '../generated/prisma/client';
+import type { DbClient } from '../db-client';
+import { compileRunFilter, compileRunOrderBy } from './run-filter.sql';
+import { RunStore } from './run.store';
+import { decodeCursor, encodeCursor, type RunDetailEntity } from './tracking.entities';
+
+export interface RunSearchQuery {
+  filter: RunFilterNode | null;
+  orderBy: RunOrderBy;
+  experimentIds?: string[];
+  lifecycle: 'active' | 'deleted' | 'all';
+  limit: number;
+  cursor?: string;
+  /** The filter and order as the client wrote them: a cursor is only valid for the query it came from. */
+  queryText: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Run search: filter, sort by one field (runs missing it last), keyset pagination on (sort value, run id).
+ * The cursor carries the last row's sort value and id plus a fingerprint of the query it belongs to.
+ */
+export class RunSearchStore {
+  private readonly runs: RunStore;
+
+  constructor(private readonly db: DbClient) {
+    this.runs = new RunStore(db);
+  }
+
+  async search(query: RunSearchQuery, options: { cursorField: string }): Promise<{ runs: RunDetailEntity[]; nextCursor: string | null }> {
+    const order = compileRunOrderBy(query.orderBy);
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([query.queryText, [...(query.experimentIds ?? [])].sort(), query.lifecycle]))
+      .digest('base64url')
+      .slice(0, 12);
+    const after = query.cursor === undefined ? null : this.readCursor(query.cursor, fingerprint, order.valueType, options.cursorField);
+
+    const conditions: Prisma.Sql[] = [];
+    if (query.lifecycle === 'active') conditions.push(Prisma.sql`r.deleted_at IS NULL`);
+    if (query.lifecycle === 'deleted') conditions.push(Prisma.sql`r.deleted_at IS NOT NULL`);
+    if (query.experimentIds) {
+      conditions.push(query.experimentIds.length === 0 ? Prisma.sql`false` : Prisma.sql`r.experiment_id IN (${Prisma.join(query.experimentIds.map((id) => Prisma.sql`${id}::uuid`))})`);
+    }
+    if (query.filter) conditions.push(compileRunFilter(query.filter));
+    if (after) {
+      const beyond = order.direction === 'DESC' ? Prisma.raw('<') : Prisma.raw('>');
+      const idBeyond = Prisma.sql`r.id ${beyond} ${after.id}::uuid`;
+      conditions.push(
+        after.value === null
+          ? Prisma.sql`(${order.expression} IS NULL AND ${idBeyond})`
+          : Prisma.sql`(${order.expression} ${beyond} ${order.bind(after.value)} OR (${order.expression} = ${order.bind(after.value)} AND ${idBeyond}) OR ${order.expression} IS NULL)`,
+      );
+    }
+    const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+    const direction = Prisma.raw(order.direction);
+    const rows = await this.db.$queryRaw<{ id: string; sort_value: number | string | Date | null }[]>(Prisma.sql`
+      SELECT r.id, ${order.expression} AS sort_value
+      FROM runs r ${order.join}
+      ${where}
+      ORDER BY ${order.expression} ${direction} NULLS LAST, r.id ${direction}
+      LIMIT ${query.limit + 1}`);
+    const page = rows.slice(0, query.limit);
+    const runs = await this.runs.getDetails(page.map((r) => r.id));
+    let nextCursor: string | null = null;
+    if (rows.length > query.limit) {
+      const last = page[page.length - 1];
+      const value = last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value;
+      nextCursor = encodeCursor({ q: fingerprint, v: value, id: last.id });
+    }
+    return { runs, nextCursor };
+  }
+
+  private readCursor(cursor: string, fingerprint: string, valueType: 'number' | 'string' | 'time', field: string): { value: number | string | null; id: string } {
+    const decoded = decodeCursor(cursor) as { q?: unknown; v?: unknown; id?: unknown } | undefined;
+    const invalid = (message: string) => new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Invalid cursor: ${message}`, [{ field, message }]);
+    if (!decoded || typeof decoded !== 'object' || typeof decoded.id !== 'string' || !UUID.test(decoded.id)) throw invalid('not a cursor from this API');
+    if (decoded.q !== fingerprint) throw invalid('this cursor belongs to a search with a different filter, order, experiments or lifecycle');
+    const v = decoded.v;
+    const ok =
+      v === null ||
+      (valueType === 'number' && typeof v === 'number' && Number.isFinite(v)) ||
+      (valueType === 'string' && typeof v === 'string') ||
+      (valueType === 'time' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && Number.isFinite(Date.parse(v)));
+    if (!ok) throw invalid('not a cursor from this API');
+    return { value: v as number | string | null, id: decoded.id };
+  }
+}

@@ -1,0 +1,82 @@
+import type { RunStatusName } from '@slipway/contracts';
+
+export interface KeyValueEntity {
+  key: string;
+  value: string;
+}
+
+export interface ExperimentEntity {
+  id: string;
+  name: string;
+  description: string;
+  tags: KeyValueEntity[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RunEntity {
+  id: string;
+  experimentId: string;
+  name: string;
+  status: RunStatusName;
+  seed: number | null;
+  datasetSha256: string | null;
+  codeVersion: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+export interface LatestMetricEntity {
+  key: string;
+  value: number;
+  step: number;
+  timestamp: Date;
+}
+
+/** A run with what search and the run page show: params, tags and the latest value of each metric. */
+export interface RunDetailEntity extends RunEntity {
+  params: KeyValueEntity[];
+  tags: KeyValueEntity[];
+  metrics: LatestMetricEntity[];
+}
+
+export interface MetricPointEntity {
+  value: number;
+  step: number;
+  timestamp: Date;
+}
+
+export interface ArtifactEntity {
+  id: string;
+  runId: string;
+  path: string;
+  uri: string;
+  sha256: string;
+  sizeBytes: number;
+  contentType: string;
+  createdAt: Date;
+}
+
+/** Opaque page tokens: base64url JSON, so clients cannot depend on their shape. */
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/** undefined when `cursor` is not something encodeCursor made. */
+export function decodeCursor(cursor: string): unknown {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prisma's error code, when `error` is one of its known request errors. */
+export function prismaCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^P\d{4}$/.test(code) ? code : undefined;
+}
