@@ -103,9 +103,9 @@ function tokenize(input: string): Token[] {
       const prev = tokens[tokens.length - 1];
       const afterName = prev !== undefined && prev.position + prev.text.length === i && (prev.type === 'word' || prev.type === 'backquoted' || prev.type === 'number');
       if (c === '.' && !afterName && /[0-9]/.test(input[i + 1] ?? '')) {
-        const match = /^\.[0-9]+(?:[eE][-+]?[0-9]+)?/.exec(input.slice(i));
-        tokens.push(numberToken(match![0], start));
-        i += match![0].length;
+        const match = /^\.[0-9]+(?:[eE][-+]?[0-9]+)?/.exec(input.slice(i)) ?? ['.0'];
+        tokens.push(numberToken(match[0], start));
+        i += match[0].length;
         continue;
       }
       tokens.push({ type: c, text: c, position: start });

@@ -1,0 +1,130 @@
+import { pipeline, Transform, type Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ErrorCode, SlipwayError, type ArtifactList, type ArtifactView } from '@slipway/contracts';
+import { ArtifactStore, AuditLogStore, RunStore, type ArtifactEntity, type PrismaClient } from '@slipway/db';
+import { assertSafeKey, type ObjectStore } from '@slipway/storage';
+import type { RequestActor } from '../auth/auth.decorators';
+import { OBJECT_STORE, PRISMA } from '../infrastructure/tokens';
+import { assertWritable } from './run.service';
+import { inTransaction } from './tracking.transaction';
+import { toArtifactView } from './tracking.views';
+
+/** Largest artifact one upload may carry. */
+export const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3;
+const CONTENT_TYPE = /^[\w!#$&^.+-]{1,127}\/[\w!#$&^.+-]{1,127}(?:\s*;\s*[\w!#$&^.+-]+=(?:[\w!#$&^.+-]+|"[^"\\\u0000-\u001f]*"))*$/;
+
+class ArtifactTooLarge extends Error {}
+
+export interface ArtifactUpload {
+  body: Readable;
+  declaredBytes: number | null;
+  contentType: string | undefined;
+  /** The API's JSON/urlencoded body parsers already consumed the stream (see the report on create-api-app.ts). */
+  consumed: boolean;
+}
+
+export const artifactKey = (runId: string, path: string) => `runs/${runId}/artifacts/${path}`;
+
+@Injectable()
+export class ArtifactService {
+  private readonly logger = new Logger(ArtifactService.name);
+  /** Per-process guard against two uploads to one path racing on the same object key. */
+  private readonly uploading = new Set<string>();
+  maxBytes = DEFAULT_MAX_ARTIFACT_BYTES;
+
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
+    private readonly runs: RunStore,
+    private readonly artifacts: ArtifactStore,
+    private readonly audit: AuditLogStore,
+  ) {}
+
+  /**
+   * Streams the body into the object store (sha256 computed on the way by the store), then records the
+   * artifact and its audit entry in one transaction. Nothing is buffered; an over-size body is cut off at the limit.
+   */
+  async upload(runId: string, path: string, upload: ArtifactUpload, actor: RequestActor): Promise<ArtifactView> {
+    const key = artifactKey(runId, path);
+    try {
+      assertSafeKey(key);
+    } catch (error) {
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, (error as Error).message, [{ field: 'params.path', message: 'not a safe artifact path' }]);
+    }
+    const contentType = upload.contentType?.trim() || 'application/octet-stream';
+    if (contentType.length > 256 || !CONTENT_TYPE.test(contentType)) {
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Content-Type is not a valid media type', [{ field: 'headers.content-type', message: 'not a media type' }]);
+    }
+    if (upload.consumed) {
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Upload artifacts with a Content-Type other than application/json or application/x-www-form-urlencoded (e.g. application/octet-stream)', [
+        { field: 'headers.content-type', message: 'bodies of this type are parsed by the API, not streamed' },
+      ]);
+    }
+    if (upload.declaredBytes !== null && upload.declaredBytes > this.maxBytes) throw this.tooLarge();
+    assertWritable(await this.runs.get(runId), runId);
+    if (await this.artifacts.find(runId, path)) throw this.exists(runId, path);
+    if (this.uploading.has(key)) throw new SlipwayError(ErrorCode.CONFLICT, `An upload to "${path}" of run ${runId} is in progress`);
+    this.uploading.add(key);
+    try {
+      // pipeline (not pipe) so a client that disconnects mid-upload ends the store's write with an error.
+      const body = pipeline(upload.body, this.limiter(), () => undefined);
+      const stored = await this.objects.put(key, body, { contentType }).catch((error: unknown) => {
+        if (error instanceof ArtifactTooLarge) throw this.tooLarge();
+        if (upload.body.destroyed || (upload.body as { aborted?: boolean }).aborted) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'The upload was interrupted before its end');
+        throw error;
+      });
+      try {
+        return await inTransaction(this.prisma, async (tx) => {
+          assertWritable(await this.runs.lock(runId, 'share', tx), runId);
+          const artifact = await this.artifacts.create({ runId, path, uri: stored.uri, sha256: stored.sha256, sizeBytes: stored.sizeBytes, contentType }, tx);
+          const view = toArtifactView(artifact);
+          await this.audit.record({ actor, action: 'artifact.create', entityType: 'artifact', entityId: artifact.id, after: { runId, ...view }, requestId: actor.requestId }, tx);
+          return view;
+        });
+      } catch (error) {
+        // Not recorded: the bytes are ours alone (checked above, guarded by `uploading`), so remove them.
+        await this.objects.delete(key).catch((cleanup: unknown) => this.logger.warn(`could not remove unrecorded artifact ${key}: ${(cleanup as Error).message}`));
+        throw error;
+      }
+    } finally {
+      this.uploading.delete(key);
+    }
+  }
+
+  async list(runId: string): Promise<ArtifactList> {
+    if (!(await this.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
+    return { artifacts: (await this.artifacts.list(runId)).map(toArtifactView) };
+  }
+
+  async open(runId: string, path: string): Promise<{ artifact: ArtifactEntity; body: Readable }> {
+    if (!(await this.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
+    const artifact = await this.artifacts.find(runId, path);
+    if (!artifact) throw new SlipwayError(ErrorCode.NOT_FOUND, `Run ${runId} has no artifact "${path}"`);
+    try {
+      return { artifact, body: await this.objects.get(artifactKey(runId, path)) };
+    } catch (error) {
+      this.logger.error(`artifact ${artifactKey(runId, path)} is recorded but unreadable: ${(error as Error).message}`);
+      throw new SlipwayError(ErrorCode.UNAVAILABLE, `The bytes of artifact "${path}" cannot be read from the object store`);
+    }
+  }
+
+  private limiter(): Transform {
+    let seen = 0;
+    const max = this.maxBytes;
+    return new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        if (seen > max) done(new ArtifactTooLarge());
+        else done(null, chunk);
+      },
+    });
+  }
+
+  private tooLarge(): SlipwayError {
+    return new SlipwayError(ErrorCode.PAYLOAD_TOO_LARGE, `Artifacts are limited to ${this.maxBytes} bytes`);
+  }
+
+  private exists(runId: string, path: string): SlipwayError {
+    return new SlipwayError(ErrorCode.ALREADY_EXISTS, `Run ${runId} already has an artifact at "${path}"; artifacts are immutable`, [{ field: 'params.path', message: 'already exists' }]);
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, parseRunFilter, parseRunOrderBy, SlipwayError, type MetricHistory, type MetricHistoryQuery, type RunSearchResult, type SearchRunsRequest } from '@slipway/contracts';
+import { MetricStore, RunSearchStore, RunStore } from '@slipway/db';
+import { toRunSummaryView } from './tracking.views';
+
+@Injectable()
+export class RunSearchService {
+  constructor(
+    private readonly search: RunSearchStore,
+    private readonly runs: RunStore,
+    private readonly metrics: MetricStore,
+  ) {}
+
+  /** `location` is where the request came from (`body` for POST, `query` for GET), for naming wrong fields. */
+  async searchRuns(request: SearchRunsRequest, location: 'body' | 'query'): Promise<RunSearchResult> {
+    // The schema has already checked both; parsing again yields the typed forms.
+    const filter = parseRunFilter(request.filter);
+    const orderBy = parseRunOrderBy(request.orderBy);
+    if (!filter.ok) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, filter.error.message, [{ field: `${location}.filter`, message: filter.error.message }]);
+    if (!orderBy.ok) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, orderBy.error.message, [{ field: `${location}.orderBy`, message: orderBy.error.message }]);
+    const page = await this.search.search(
+      {
+        filter: filter.ast,
+        orderBy: orderBy.orderBy,
+        experimentIds: request.experimentIds,
+        lifecycle: request.lifecycle,
+        limit: request.limit,
+        cursor: request.cursor,
+        // Cursors stay valid across whitespace or keyword-case changes: they are bound to the parsed query.
+        queryText: JSON.stringify([filter.ast, orderBy.orderBy]),
+      },
+      { cursorField: `${location}.cursor` },
+    );
+    return { runs: page.runs.map(toRunSummaryView), nextCursor: page.nextCursor };
+  }
+
+  async metricHistory(runId: string, key: string, query: MetricHistoryQuery): Promise<MetricHistory> {
+    if (!(await this.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
+    const page = await this.metrics.history(runId, key, query);
+    return { key, points: page.points.map((p) => ({ value: p.value, step: p.step, timestamp: p.timestamp.toISOString() })), nextCursor: page.nextCursor };
+  }
+}

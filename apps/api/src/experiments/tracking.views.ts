@@ -1,0 +1,34 @@
+import type { ArtifactView, ExperimentView, RunSummaryView, RunView } from '@slipway/contracts';
+import type { ArtifactEntity, ExperimentEntity, RunDetailEntity } from '@slipway/db';
+
+export function toExperimentView(e: ExperimentEntity): ExperimentView {
+  return { id: e.id, name: e.name, description: e.description, tags: e.tags, createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString() };
+}
+
+export function toRunSummaryView(r: RunDetailEntity): RunSummaryView {
+  return {
+    id: r.id,
+    experimentId: r.experimentId,
+    name: r.name,
+    status: r.status,
+    seed: r.seed,
+    datasetSha256: r.datasetSha256,
+    codeVersion: r.codeVersion,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    endedAt: r.endedAt?.toISOString() ?? null,
+    deletedAt: r.deletedAt?.toISOString() ?? null,
+    params: r.params,
+    tags: r.tags,
+    metrics: r.metrics.map((m) => ({ key: m.key, value: m.value, step: m.step, timestamp: m.timestamp.toISOString() })),
+  };
+}
+
+export function toArtifactView(a: ArtifactEntity): ArtifactView {
+  return { path: a.path, sizeBytes: a.sizeBytes, sha256: a.sha256, contentType: a.contentType, createdAt: a.createdAt.toISOString() };
+}
+
+export function toRunView(r: RunDetailEntity, artifacts: ArtifactEntity[]): RunView {
+  return { ...toRunSummaryView(r), artifacts: artifacts.map(toArtifactView) };
+}
