@@ -4,7 +4,7 @@
 // (@slipway/*) are rewritten to relative requires from tsconfig.base.json's `paths`.
 // Type checking is separate (`nx run-many -t typecheck`).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,7 @@ const swcrc = {
 };
 const swcrcPath = join(root, 'dist', '.swcrc.server.json');
 rmSync(outDir, { recursive: true, force: true });
-writeFileSync(join(root, 'dist', '.keep'), '', { flag: 'a' });
+mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(swcrcPath, JSON.stringify(swcrc));
 const swcCli = join(dirname(require.resolve('@swc/cli/package.json')), 'bin', 'swc.js');
 const result = spawnSync(process.execPath, [swcCli, ...sources, '-d', outDir, '--config-file', swcrcPath, '--copy-files', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/__tests__/**,**/vitest.config.ts'], {
