@@ -1,2 +1,2 @@
 // webhooks contracts: request/response zod schemas shared by API, console and CLI.
-export {};
+export * from './webhook.contract';

@@ -1,2 +1,6 @@
 // registry stores and entities.
-export {};
+export * from './registry.entity';
+export * from './registry.store';
+export * from './compare.store';
+export * from './retention.store';
+export * from './prisma-errors';

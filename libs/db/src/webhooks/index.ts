@@ -1,2 +1,2 @@
 // webhooks stores and entities.
-export {};
+export * from './webhook.store';

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/** Registry events a webhook can subscribe to. `ping` is sent only by the ping endpoint, to every webhook asked. */
+export const WEBHOOK_EVENTS = ['model_version.created', 'model_version.ready', 'model_version.archived', 'alias.moved', 'alias.deleted'] as const;
+export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+export const PING_EVENT = 'ping';
+
+/** Headers on every delivery. The signature is `sha256=` + hex HMAC-SHA256(secret, `${timestamp}.${body}`). */
+export const WEBHOOK_HEADERS = {
+  event: 'x-slipway-event',
+  delivery: 'x-slipway-delivery',
+  timestamp: 'x-slipway-timestamp',
+  signature: 'x-slipway-signature',
+} as const;
+
+const urlSchema = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL');
+
+const eventsSchema = z
+  .array(webhookEventSchema)
+  .min(1)
+  .max(WEBHOOK_EVENTS.length)
+  .refine((events) => new Set(events).size === events.length, 'an event is listed twice');
+
+const secretSchema = z.string().min(16, 'at least 16 characters').max(256);
+
+export const createWebhookRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(128),
+    url: urlSchema,
+    events: eventsSchema,
+    /** Generated (and shown once, in the response) when omitted. */
+    secret: secretSchema.optional(),
+    active: z.boolean().default(true),
+  })
+  .strict();
+export type CreateWebhookRequest = z.infer<typeof createWebhookRequestSchema>;
+
+export const updateWebhookRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(128).optional(),
+    url: urlSchema.optional(),
+    events: eventsSchema.optional(),
+    secret: secretSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
+export type UpdateWebhookRequest = z.infer<typeof updateWebhookRequestSchema>;
+
+export const webhookIdParamsSchema = z.object({ id: z.string().uuid() }).strict();
+
+export const webhookSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  active: z.boolean(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+});
+export type WebhookView = z.infer<typeof webhookSchema>;
+
+/** The only response that ever contains the secret. */
+export const createdWebhookSchema = webhookSchema.extend({ secret: z.string() });
+export type CreatedWebhook = z.infer<typeof createdWebhookSchema>;
+
+export const webhookListSchema = z.object({ webhooks: z.array(webhookSchema) });
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
+
+export const deliverySchema = z.object({
+  id: z.string().uuid(),
+  webhookId: z.string().uuid(),
+  event: z.string(),
+  status: deliveryStatusSchema,
+  attempts: z.number().int(),
+  responseStatus: z.number().int().nullable(),
+  /** First 2 KiB of the receiver's last answer. */
+  responseBody: z.string().nullable(),
+  error: z.string().nullable(),
+  nextAttemptAt: z.string().datetime().nullable(),
+  createdAt: z.string().datetime(),
+  deliveredAt: z.string().datetime().nullable(),
+  payload: z.unknown(),
+});
+export type DeliveryView = z.infer<typeof deliverySchema>;
+
+export const deliveryQuerySchema = z
+  .object({
+    status: deliveryStatusSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(100).optional(),
+  })
+  .strict();
+export type DeliveryQuery = z.infer<typeof deliveryQuerySchema>;
+
+export const deliveryListSchema = z.object({ deliveries: z.array(deliverySchema), nextCursor: z.string().nullable() });
+export type DeliveryList = z.infer<typeof deliveryListSchema>;
+
+/** The JSON body a receiver gets. */
+export const webhookEnvelopeSchema = z.object({
+  id: z.string().uuid(),
+  event: z.string(),
+  createdAt: z.string().datetime(),
+  data: z.unknown(),
+});
+export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;

@@ -1,0 +1,165 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_HEADERS, webhookEnvelopeSchema } from '@slipway/contracts';
+import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';
+import { useTestDatabase } from '@slipway/testing';
+import { deliverWebhook, MAX_DELIVERY_ATTEMPTS, nextAttemptAt, signWebhookBody, verifyWebhookSignature, WebhookAttemptError } from '../index';
+
+const SECRET = 'a-secret-of-sufficient-length';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+  signatureOk: boolean;
+}
+
+/** A real receiver on 127.0.0.1 that checks the HMAC and answers with the statuses it is given, in turn. */
+async function startReceiver(statuses: number[], options: { hang?: boolean } = {}): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const signatureOk = verifyWebhookSignature(SECRET, String(request.headers[WEBHOOK_HEADERS.timestamp]), body, String(request.headers[WEBHOOK_HEADERS.signature]));
+      received.push({ headers: request.headers, body, signatureOk });
+      if (options.hang) return;
+      const status = signatureOk ? (statuses[received.length - 1] ?? statuses[statuses.length - 1]) : 401;
+      response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${received.length} ${'x'.repeat(5000)}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe('deliverWebhook', () => {
+  const db = useTestDatabase();
+  let prisma: PrismaClient;
+  let store: WebhookStore;
+
+  beforeAll(() => {
+    prisma = createPrismaClient(db.url, { poolSize: 2 });
+    store = new WebhookStore(prisma);
+  });
+  afterAll(async () => prisma.$disconnect());
+
+  async function stage(url: string, event = 'model_version.ready'): Promise<string> {
+    // Each test has its own receiver: earlier tests' webhooks stop listening.
+    await prisma.webhook.updateMany({ data: { active: false } });
+    const hook = await store.create({ name: 'ci', url, events: [event], secret: SECRET, active: true, createdBy: 'test' });
+    const ids = await prisma.$transaction((tx) => store.stageEvent(event, { model: 'fraud', version: 3 }, tx));
+    expect(ids).toHaveLength(1);
+    expect((await store.getDelivery(ids[0]))?.webhookId).toBe(hook.id);
+    return ids[0];
+  }
+
+  it('POSTs the signed envelope with the event headers and records the success', async () => {
+    const receiver = await startReceiver([204]);
+    try {
+      const id = await stage(receiver.url);
+      const result = await deliverWebhook(store, id);
+      expect(result).toMatchObject({ status: 'succeeded', attempts: 1, responseStatus: 204, error: null });
+      expect(result?.deliveredAt).toBeInstanceOf(Date);
+      const [request] = receiver.received;
+      expect(request.signatureOk).toBe(true);
+      expect(request.headers[WEBHOOK_HEADERS.event]).toBe('model_version.ready');
+      expect(request.headers[WEBHOOK_HEADERS.delivery]).toBe(id);
+      expect(webhookEnvelopeSchema.parse(JSON.parse(request.body))).toMatchObject({ id, event: 'model_version.ready', data: { model: 'fraud', version: 3 } });
+      // Finished deliveries are not sent again (a duplicate queue message does nothing).
+      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'succeeded', attempts: 1 });
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('throws on a failing answer so the queue retries, then succeeds: fails twice, third time lucky', async () => {
+    const receiver = await startReceiver([500, 503, 200]);
+    try {
+      const id = await stage(receiver.url);
+      const first = deliverWebhook(store, id);
+      await expect(first).rejects.toBeInstanceOf(WebhookAttemptError);
+      await expect(first).rejects.toThrow(/attempt 1\/9: receiver answered 500/);
+      const afterFirst = await store.getDelivery(id);
+      expect(afterFirst).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 500, error: 'receiver answered 500' });
+      expect(afterFirst?.responseBody?.length).toBe(2048);
+      expect(afterFirst?.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now());
+      await expect(deliverWebhook(store, id)).rejects.toThrow(/attempt 2\/9: receiver answered 503/);
+      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'succeeded', attempts: 3, responseStatus: 200, error: null, nextAttemptAt: null });
+      expect(receiver.received.map((r) => r.signatureOk)).toEqual([true, true, true]);
+      // Each attempt is signed afresh: same delivery id, its own timestamp header.
+      expect(new Set(receiver.received.map((r) => r.headers[WEBHOOK_HEADERS.delivery]))).toEqual(new Set([id]));
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('marks the delivery FAILED after the last attempt instead of throwing', async () => {
+    const receiver = await startReceiver([500]);
+    try {
+      const id = await stage(receiver.url);
+      for (let attempt = 1; attempt < 3; attempt++) await expect(deliverWebhook(store, id, { maxAttempts: 3 })).rejects.toThrow(WebhookAttemptError);
+      await expect(deliverWebhook(store, id, { maxAttempts: 3 })).resolves.toMatchObject({ status: 'failed', attempts: 3, nextAttemptAt: null });
+      expect(MAX_DELIVERY_ATTEMPTS).toBe(9);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('records timeouts and unreachable receivers as failed attempts', async () => {
+    const hanging = await startReceiver([200], { hang: true });
+    try {
+      const id = await stage(hanging.url);
+      await expect(deliverWebhook(store, id, { timeoutMs: 300 })).rejects.toThrow(/no answer within 0.3 s/);
+    } finally {
+      await hanging.close().catch(() => undefined);
+    }
+    const closed = await startReceiver([200]);
+    await closed.close();
+    const id = await stage(closed.url);
+    await expect(deliverWebhook(store, id)).rejects.toThrow(/request failed/);
+    await expect(store.getDelivery(id)).resolves.toMatchObject({ status: 'pending', attempts: 1, responseStatus: null });
+  });
+
+  it('does not send to an inactive webhook', async () => {
+    const receiver = await startReceiver([200]);
+    try {
+      const id = await stage(receiver.url);
+      const delivery = await store.getDelivery(id);
+      await store.update(delivery?.webhookId ?? '', { active: false });
+      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'failed', error: 'webhook is inactive' });
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
+describe('webhook signatures', () => {
+  it('verifies its own signature, within the replay window only', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const ts = String(now.getTime() / 1000);
+    const signature = signWebhookBody(SECRET, ts, '{"a":1}');
+    expect(signature).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature(SECRET, ts, '{"a":1}', signature, { now })).toBe(true);
+    expect(verifyWebhookSignature(SECRET, ts, '{"a":2}', signature, { now })).toBe(false);
+    expect(verifyWebhookSignature('another-secret-entirely', ts, '{"a":1}', signature, { now })).toBe(false);
+    expect(verifyWebhookSignature(SECRET, ts, '{"a":1}', signature, { now: new Date(now.getTime() + 600_000) })).toBe(false);
+  });
+
+  it('backs off exponentially up to the policy maximum', () => {
+    const t0 = new Date(0);
+    expect(nextAttemptAt(1, t0).getTime()).toBe(5_000);
+    expect(nextAttemptAt(3, t0).getTime()).toBe(20_000);
+    expect(nextAttemptAt(20, t0).getTime()).toBe(3_600_000);
+  });
+});
