@@ -26,9 +26,10 @@ export class ArtifactsController {
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ZodResponse({ status: 201, type: ArtifactDto })
-  upload(@Param() params: ArtifactParamsDto, @Req() request: Request, @CurrentActor() actor: RequestActor) {
+  async upload(@Param() params: ArtifactParamsDto, @Req() request: Request, @CurrentActor() actor: RequestActor) {
     const length = request.headers['content-length'];
-    return this.artifacts.upload(
+    return this.artifacts
+      .upload(
       params.id,
       params.path as unknown as string,
       {
@@ -38,7 +39,13 @@ export class ArtifactsController {
         consumed: (request as Request & { _body?: boolean })._body === true || request.readableEnded,
       },
       actor,
-    );
+    )
+      .catch((error: unknown) => {
+        // Refused before the body was read (too large, no such run, …): close the connection rather than
+        // read what is left of a body that may be gigabytes long.
+        if (!request.complete) request.res?.setHeader('connection', 'close');
+        throw error;
+      });
   }
 
   @Get(':id/artifacts/*path')
