@@ -1,11 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access, constants, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { assertSafeKey, type ObjectStore, type StoredObject } from './object-store';
+import { createSha256Meter } from './sha256-meter';
 
 /** Objects as files under one folder: the default for a laptop (`npm start` without S3 settings). */
 export class LocalObjectStore implements ObjectStore {
@@ -25,23 +26,15 @@ export class LocalObjectStore implements ObjectStore {
     await mkdir(dirname(target), { recursive: true });
     // Written beside the target and renamed into place, so a reader never sees a half-written object.
     const temporary = `${target}.partial-${randomBytes(6).toString('hex')}`;
-    const hash = createHash('sha256');
-    let sizeBytes = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        sizeBytes += chunk.length;
-        done(null, chunk);
-      },
-    });
+    const meter = createSha256Meter();
     try {
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, measure, createWriteStream(temporary));
+      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, meter.transform, createWriteStream(temporary));
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
       throw error;
     }
-    return { key, uri: this.uriFor(key), sha256: hash.digest('hex'), sizeBytes };
+    return { key, uri: this.uriFor(key), ...meter.result() };
   }
 
   async get(key: string): Promise<Readable> {

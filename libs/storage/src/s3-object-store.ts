@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -12,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { assertSafeKey, type ObjectStore, type StoredObject } from './object-store';
+import { createSha256Meter } from './sha256-meter';
 
 export interface S3ObjectStoreOptions {
   bucket: string;
@@ -54,15 +54,8 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Readable | Buffer, options?: { contentType?: string }): Promise<StoredObject> {
-    const hash = createHash('sha256');
-    let sizeBytes = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        sizeBytes += chunk.length;
-        done(null, chunk);
-      },
-    });
+    const meter = createSha256Meter();
+    const measure = meter.transform;
     const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
     source.on('error', (error) => measure.destroy(error));
     source.pipe(measure);
@@ -74,7 +67,7 @@ export class S3ObjectStore implements ObjectStore {
       partSize: 5 * 1024 * 1024,
     });
     await upload.done();
-    return { key, uri: this.uriFor(key), sha256: hash.digest('hex'), sizeBytes };
+    return { key, uri: this.uriFor(key), ...meter.result() };
   }
 
   async get(key: string): Promise<Readable> {

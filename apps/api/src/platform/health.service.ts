@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { platformVersion, type PlatformConfig } from '@slipway/config';
 import type { ComponentHealth, HealthResponse } from '@slipway/contracts';
-import { OverviewStore, WORKER_HEARTBEAT_TIMEOUT_MS, WorkerStore } from '@slipway/db';
+import { OverviewStore, toWorkerSummary, WORKER_HEARTBEAT_TIMEOUT_MS, WorkerStore } from '@slipway/db';
 import type { JobQueue } from '@slipway/queue';
 import type { ObjectStore } from '@slipway/storage';
 import { JOB_QUEUE, OBJECT_STORE, PLATFORM_CONFIG } from '../infrastructure/tokens';
@@ -55,17 +55,7 @@ export class HealthService {
       workers: {
         connected: connected.length,
         heartbeatTimeoutSeconds: WORKER_HEARTBEAT_TIMEOUT_MS / 1000,
-        list: connected.map((w) => ({
-          id: w.id,
-          host: w.host,
-          pid: w.pid,
-          tfBackend: w.tfBackend,
-          device: w.device,
-          concurrency: w.concurrency,
-          version: w.version,
-          startedAt: w.startedAt.toISOString(),
-          lastHeartbeatAt: w.lastHeartbeatAt.toISOString(),
-        })),
+        list: connected.map(toWorkerSummary),
       },
     };
   }

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import type { OverviewResponse, WorkerListResponse } from '@slipway/contracts';
-import { isConnected, OverviewStore, WorkerStore } from '@slipway/db';
+import { isConnected, OverviewStore, toWorkerSummary, WorkerStore } from '@slipway/db';
 import { RequireRole } from '../auth/auth.decorators';
 import { OverviewResponseDto, WorkerListResponseDto } from './platform.dto';
 
@@ -40,18 +40,7 @@ export class OverviewController {
     const now = new Date();
     const workers = await this.workers.listRecent();
     return {
-      workers: workers.map((w) => ({
-        id: w.id,
-        host: w.host,
-        pid: w.pid,
-        tfBackend: w.tfBackend,
-        device: w.device,
-        concurrency: w.concurrency,
-        version: w.version,
-        startedAt: w.startedAt.toISOString(),
-        lastHeartbeatAt: w.lastHeartbeatAt.toISOString(),
-        connected: isConnected(w, now),
-      })),
+      workers: workers.map((w) => ({ ...toWorkerSummary(w), connected: isConnected(w, now) })),
     };
   }
 }

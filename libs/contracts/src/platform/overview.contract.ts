@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workerSummarySchema } from './health.contract';
 
 /** What the console's overview page shows: one request, counted in the database. */
 export const overviewResponseSchema = z.object({
@@ -20,19 +21,6 @@ export const overviewResponseSchema = z.object({
 export type OverviewResponse = z.infer<typeof overviewResponseSchema>;
 
 export const workerListResponseSchema = z.object({
-  workers: z.array(
-    z.object({
-      id: z.string(),
-      host: z.string(),
-      pid: z.number().int(),
-      tfBackend: z.string(),
-      device: z.string(),
-      concurrency: z.number().int(),
-      version: z.string(),
-      startedAt: z.string().datetime(),
-      lastHeartbeatAt: z.string().datetime(),
-      connected: z.boolean(),
-    }),
-  ),
+  workers: z.array(workerSummarySchema.extend({ connected: z.boolean() })),
 });
 export type WorkerListResponse = z.infer<typeof workerListResponseSchema>;

@@ -20,3 +20,18 @@ export const WORKER_HEARTBEAT_TIMEOUT_MS = 20_000;
 export function isConnected(worker: WorkerEntity, now = new Date()): boolean {
   return worker.stoppedAt === null && now.getTime() - worker.lastHeartbeatAt.getTime() <= WORKER_HEARTBEAT_TIMEOUT_MS;
 }
+
+/** The API's view of a worker (dates as ISO strings), shared by /health and /api/v1/workers. */
+export function toWorkerSummary(worker: WorkerEntity) {
+  return {
+    id: worker.id,
+    host: worker.host,
+    pid: worker.pid,
+    tfBackend: worker.tfBackend,
+    device: worker.device,
+    concurrency: worker.concurrency,
+    version: worker.version,
+    startedAt: worker.startedAt.toISOString(),
+    lastHeartbeatAt: worker.lastHeartbeatAt.toISOString(),
+  };
+}
