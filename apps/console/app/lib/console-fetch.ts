@@ -11,13 +11,20 @@ export class ConsoleFetchError extends Error {
 }
 
 /**
- * Browser-side GET of one of the console's own route handlers, which call the API on the server.
- * Resolves with the contract-checked body or throws ConsoleFetchError.
+ * Browser-side call of one of the console's own route handlers, which call the API on the server: a GET,
+ * or a POST when `body` is given. Resolves with the contract-checked body or throws ConsoleFetchError.
  */
-export async function fetchFromConsole<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+export async function fetchFromConsole<S extends z.ZodType>(path: string, schema: S, options: { signal?: AbortSignal; body?: unknown } = {}): Promise<z.output<S>> {
+  const { signal, body: requestBody } = options;
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, cache: 'no-store', signal });
+    response = await fetch(path, {
+      method: requestBody === undefined ? 'GET' : 'POST',
+      headers: requestBody === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: requestBody === undefined ? undefined : JSON.stringify(requestBody),
+      cache: 'no-store',
+      signal,
+    });
   } catch (error) {
     throw new ConsoleFetchError({
       url: path,

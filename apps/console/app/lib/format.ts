@@ -28,3 +28,31 @@ const integer = new Intl.NumberFormat('en-US');
 export function formatCount(n: number): string {
   return integer.format(n);
 }
+
+/** Metric values: up to 4 decimals for ordinary magnitudes, exponent notation for very small or large ones. */
+export function formatMetric(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e9) return integer.format(value);
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e9)) return value.toExponential(3);
+  return Number(value.toFixed(4)).toString();
+}
+
+const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** `2026-11-27 04:00 UTC`: the same on the server and in every browser, so hydration matches. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

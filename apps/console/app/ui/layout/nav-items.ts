@@ -4,4 +4,8 @@ export interface NavItem {
 }
 
 /** Pages that exist. A page joins this list in the change that adds it, never before. */
-export const navItems: readonly NavItem[] = [{ href: '/', label: 'Overview' }];
+export const navItems: readonly NavItem[] = [
+  { href: '/', label: 'Overview' },
+  { href: '/models', label: 'Models' },
+  { href: '/runs', label: 'Runs' },
+];

@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
+import { IdentityMenu } from '../auth/identity-menu';
 import { NavLinks } from './nav-links';
 
 export function SiteHeader() {
@@ -12,6 +14,11 @@ export function SiteHeader() {
         <nav aria-label="Main">
           <NavLinks />
         </nav>
+        <div className="ml-auto">
+          <Suspense fallback={<div aria-hidden="true" className="h-8 w-48 animate-pulse rounded bg-slate-100" />}>
+            <IdentityMenu />
+          </Suspense>
+        </div>
       </div>
     </header>
   );

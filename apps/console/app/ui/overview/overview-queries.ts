@@ -6,15 +6,15 @@ export const OVERVIEW_POLL_MS = 3000;
 
 export const overviewQuery = {
   queryKey: ['overview'] as const,
-  queryFn: ({ signal }: { signal: AbortSignal }) => fetchFromConsole('/api/overview', overviewResponseSchema, signal),
+  queryFn: ({ signal }: { signal: AbortSignal }) => fetchFromConsole('/api/overview', overviewResponseSchema, { signal }),
 };
 
 export const workersQuery = {
   queryKey: ['workers'] as const,
-  queryFn: ({ signal }: { signal: AbortSignal }) => fetchFromConsole('/api/workers', workerListResponseSchema, signal),
+  queryFn: ({ signal }: { signal: AbortSignal }) => fetchFromConsole('/api/workers', workerListResponseSchema, { signal }),
 };
 
 export const healthQuery = {
   queryKey: ['health'] as const,
-  queryFn: ({ signal }: { signal: AbortSignal }) => fetchFromConsole('/api/health', healthResponseSchema, signal),
+  queryFn: ({ signal }: { signal: AbortSignal }) => fetchFromConsole('/api/health', healthResponseSchema, { signal }),
 };
