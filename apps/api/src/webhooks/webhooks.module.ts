@@ -1,4 +1,13 @@
 import { Module } from '@nestjs/common';
+import { WebhookStore, type PrismaClient } from '@slipway/db';
+import { PRISMA } from '../infrastructure/tokens';
+import { WebhookOutbox } from './webhook-outbox.service';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
 
-@Module({})
+@Module({
+  controllers: [WebhooksController],
+  providers: [{ provide: WebhookStore, useFactory: (prisma: PrismaClient) => new WebhookStore(prisma), inject: [PRISMA] }, WebhookOutbox, WebhooksService],
+  exports: [WebhookOutbox],
+})
 export class WebhooksModule {}

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { modelNameSchema, versionNumberSchema } from './registry-names.contract';
+import { modelNameSchema, versionNumberBodySchema } from './registry-names.contract';
 
 export const MAX_COMPARED = 50;
 export const MAX_HISTORY_POINTS = 500;
 
-const versionRefSchema = z.object({ model: modelNameSchema, version: versionNumberSchema }).strict();
+const versionRefSchema = z.object({ model: modelNameSchema, version: versionNumberBodySchema }).strict();
 
 /** Either versions (by model name and number) or runs, 1–50 of them, each once. */
 export const compareRequestSchema = z

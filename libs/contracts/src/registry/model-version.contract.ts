@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { aliasNameSchema, artifactPathSchema, descriptionSchema, modelNameSchema, sha256HexSchema, tagsSchema, versionNumberSchema } from './registry-names.contract';
+import { aliasNameSchema, artifactPathSchema, descriptionSchema, modelNameSchema, sha256HexSchema, tagsSchema, versionNumberBodySchema, versionNumberSchema } from './registry-names.contract';
 
 export const VERSION_STATUSES = ['pending_upload', 'ready', 'failed', 'archived'] as const;
 export const versionStatusSchema = z.enum(VERSION_STATUSES);
@@ -159,7 +159,7 @@ export const verificationResultSchema = z.object({
 });
 export type VerificationResult = z.infer<typeof verificationResultSchema>;
 
-export const setAliasRequestSchema = z.object({ version: versionNumberSchema }).strict();
+export const setAliasRequestSchema = z.object({ version: versionNumberBodySchema }).strict();
 export type SetAliasRequest = z.infer<typeof setAliasRequestSchema>;
 
 export const aliasParamsSchema = z.object({ name: modelNameSchema, alias: aliasNameSchema }).strict();

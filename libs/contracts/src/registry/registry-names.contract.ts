@@ -18,6 +18,8 @@ export const aliasNameSchema = z
 export const MAX_VERSION_NUMBER = 2_147_483_647;
 /** A version number as it arrives in a path or query (text) or a body (number). */
 export const versionNumberSchema = z.coerce.number().int().min(1).max(MAX_VERSION_NUMBER);
+/** In a JSON body a version number must be a number (`"3"` or `[3]` are refused). */
+export const versionNumberBodySchema = z.number().int().min(1).max(MAX_VERSION_NUMBER);
 
 const TAG_KEY = /^[\w.\-/: ]+$/;
 /** Tags replace the whole set when given: `{ team: 'fraud', framework: 'tfjs' }`. */

@@ -5,11 +5,16 @@ export const gcQuerySchema = z
     /** Defaults to true: list what would go, delete nothing. */
     dryRun: z
       .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true')),
   })
   .strict();
 export type GcQuery = z.infer<typeof gcQuerySchema>;
+
+/** The same choice as a JSON body (`{ "dryRun": false }`); a body and a query that disagree are refused. */
+/** No body at all is the same as `{}`. */
+export const gcRequestSchema = z.preprocess((body) => body ?? {}, z.object({ dryRun: z.boolean().optional() }).strict());
+export type GcRequest = z.infer<typeof gcRequestSchema>;
 
 export const GC_REASONS = ['deleted_run', 'deleted_version', 'deleted_model'] as const;
 

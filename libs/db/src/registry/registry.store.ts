@@ -167,7 +167,8 @@ export class RegistryStore {
     const tagValue = rest.length ? rest.join('=') : undefined;
     const rows = await this.db.model.findMany({
       where: {
-        name: { contains: query.search, mode: 'insensitive', gt: query.cursor },
+        // Separate conditions: `mode: insensitive` would lower-case the cursor comparison too, out of step with the order.
+        AND: [{ name: { contains: query.search, mode: 'insensitive' } }, { name: { gt: query.cursor } }],
         tags: tagKey ? { some: { key: tagKey, value: tagValue } } : undefined,
       },
       include: { tags: true },

@@ -1,0 +1,347 @@
+import { posix } from 'node:path';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ErrorCode,
+  SlipwayError,
+  type CreateVersionRequest,
+  type FinalizeVersionRequest,
+  type UpdateVersionRequest,
+  type UploadedFile,
+  type VerificationResult,
+  type VersionList,
+  type VersionQuery,
+  type VersionView,
+} from '@slipway/contracts';
+import { ArtifactSigner, ArtifactVerificationError, hashStoredObject, openVerifiedFile, sealManifest, verifyVersionArtifact, type ManifestEntry, type SignedArtifact, type VerifiedFile } from '@slipway/artifacts';
+import { AuditLogStore, RegistryStore, type DbClient, type ModelEntity, type ModelVersionEntity, type PrismaClient } from '@slipway/db';
+import type { ObjectStore } from '@slipway/storage';
+import type { RequestActor } from '../auth/auth.decorators';
+import { OBJECT_STORE, PRISMA } from '../infrastructure/tokens';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { noModel } from './model.service';
+import { registryTransaction } from './registry.transaction';
+import { toVersionView, versionSummary } from './registry.views';
+
+/** Largest single file of a directly uploaded version. */
+export const MAX_VERSION_FILE_BYTES = 2 * 1024 ** 3;
+const MAX_VERSION_FILES = 10_000;
+
+export const versionPrefix = (modelId: string, version: number) => `models/${modelId}/versions/${version}/`;
+const runArtifactKey = (runId: string, path: string) => `runs/${runId}/artifacts/${path}`;
+
+export function signedArtifactOf(version: ModelVersionEntity): SignedArtifact {
+  return { label: `${version.modelName}@${version.version}`, prefix: versionPrefix(version.modelId, version.version), manifest: version.manifest, sha256: version.sha256, signature: version.signature };
+}
+
+/**
+ * A tampered or incomplete artifact: 422 FAILED_PRECONDITION (the request is fine; the stored artifact is
+ * not in a state that may be served). The message names the file; no byte of it is sent.
+ */
+export function verificationRefused(error: ArtifactVerificationError): SlipwayError {
+  return new SlipwayError(ErrorCode.FAILED_PRECONDITION, error.message, [{ field: error.path ? `artifact.${error.path}` : 'artifact', message: error.reason }]);
+}
+
+export const noVersion = (name: string, version: number) => new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no version ${version}`, [{ field: 'params.version', message: 'no such version' }]);
+
+class FileTooLarge extends Error {}
+
+export interface FileUpload {
+  body: Readable;
+  /** The JSON/urlencoded body parsers already consumed the stream. */
+  consumed: boolean;
+  declaredBytes: number | null;
+  /** Optional `x-content-sha256`: refuse the upload when the bytes hash otherwise. */
+  expectedSha256: string | null;
+}
+
+@Injectable()
+export class ModelVersionService {
+  private readonly logger = new Logger(ModelVersionService.name);
+
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
+    private readonly registry: RegistryStore,
+    private readonly audit: AuditLogStore,
+    private readonly outbox: WebhookOutbox,
+    private readonly signer: ArtifactSigner,
+  ) {}
+
+  private async model(name: string, db: DbClient = this.prisma): Promise<ModelEntity> {
+    const model = await this.registry.getModel(name, db);
+    if (!model) throw noModel(name);
+    return model;
+  }
+
+  private async version(name: string, number: number, db: DbClient = this.prisma): Promise<ModelVersionEntity> {
+    const model = await this.model(name, db);
+    const version = await this.registry.getVersion(model.id, number, db);
+    if (!version) throw noVersion(name, number);
+    return version;
+  }
+
+  private async withLineage(version: ModelVersionEntity): Promise<VersionView> {
+    const lineage = version.runId ? (await this.registry.lineage([version.runId])).get(version.runId) : undefined;
+    return toVersionView(version, lineage ?? null);
+  }
+
+  // ─── create ───
+
+  /**
+   * Allocates the next number under the model's row lock. From a run's artifact: copies its files (checking
+   * each against the hash the run recorded), then seals and signs — READY in this response. Without an
+   * artifact: PENDING_UPLOAD, waiting for files and finalize.
+   */
+  async create(name: string, request: CreateVersionRequest, actor: RequestActor): Promise<VersionView> {
+    let sources: { path: string; sha256: string; sizeBytes: number }[] = [];
+    if (request.runId) {
+      const run = await this.registry.getRun(request.runId);
+      if (!run) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${request.runId}`, [{ field: 'body.runId', message: 'no such run' }]);
+      if (run.deleted) throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Run ${request.runId} is deleted`, [{ field: 'body.runId', message: 'deleted run' }]);
+      if (request.artifactPath) {
+        sources = await this.registry.runArtifactsAt(request.runId, request.artifactPath);
+        if (sources.length === 0) throw new SlipwayError(ErrorCode.NOT_FOUND, `Run ${request.runId} has no artifact at "${request.artifactPath}"`, [{ field: 'body.artifactPath', message: 'no such artifact file or folder' }]);
+      }
+    }
+    const { version, deliveries } = await registryTransaction(this.prisma, async (tx) => {
+      const model = await this.registry.lockModel(name, tx);
+      if (!model) throw noModel(name);
+      const created = await this.registry.createVersion(
+        model.id,
+        {
+          description: request.description,
+          tags: request.tags,
+          runId: request.runId ?? null,
+          algorithm: request.algorithm ?? null,
+          framework: request.framework ?? null,
+          inputSchema: request.inputSchema,
+          trainingProfile: request.trainingProfile,
+          evaluation: request.evaluation,
+          createdBy: actor.name,
+        },
+        tx,
+      );
+      const summary = { ...versionSummary(created), source: request.artifactPath ? { runId: request.runId, artifactPath: request.artifactPath } : 'upload' };
+      await this.audit.record({ actor, action: 'model_version.create', entityType: 'model_version', entityId: created.id, after: summary, requestId: actor.requestId }, tx);
+      return { version: created, deliveries: await this.outbox.stage(tx, 'model_version.created', { ...versionSummary(created), actor: actor.name }) };
+    });
+    await this.outbox.dispatch(deliveries);
+    if (!request.artifactPath || !request.runId) return this.withLineage(version);
+
+    const prefix = versionPrefix(version.modelId, version.version);
+    const entries: ManifestEntry[] = [];
+    try {
+      for (const source of sources) {
+        // A file keeps its name; a folder's files keep their paths inside it.
+        const relative = source.path === request.artifactPath ? posix.basename(source.path) : source.path.slice(request.artifactPath.length + 1);
+        const stored = await this.objects.put(`${prefix}${relative}`, await this.objects.get(runArtifactKey(request.runId, source.path)));
+        if (stored.sha256 !== source.sha256 || stored.sizeBytes !== source.sizeBytes) {
+          throw new ArtifactVerificationError(`run ${request.runId}`, stored.sizeBytes !== source.sizeBytes ? 'size_mismatch' : 'sha256_mismatch', source.path);
+        }
+        entries.push({ path: relative, sha256: stored.sha256, sizeBytes: stored.sizeBytes });
+      }
+    } catch (error) {
+      await this.fail(version, actor, (error as Error).message);
+      if (error instanceof ArtifactVerificationError) throw verificationRefused(error);
+      this.logger.error(`copying run ${request.runId} artifact "${request.artifactPath}" into ${prefix} failed: ${(error as Error).message}`);
+      throw new SlipwayError(ErrorCode.UNAVAILABLE, `The artifact of run ${request.runId} could not be copied from the object store; version ${version.version} is FAILED`);
+    }
+    return this.seal(version, entries, actor);
+  }
+
+  private async fail(version: ModelVersionEntity, actor: RequestActor, reason: string): Promise<void> {
+    await registryTransaction(this.prisma, async (tx) => {
+      const failed = await this.registry.markFailed(version.id, tx);
+      if (failed) await this.audit.record({ actor, action: 'model_version.fail', entityType: 'model_version', entityId: version.id, before: versionSummary(version), after: { ...versionSummary(failed), reason }, requestId: actor.requestId }, tx);
+    }).catch((error: Error) => this.logger.warn(`could not mark ${version.modelName}@${version.version} FAILED: ${error.message}`));
+  }
+
+  /** PENDING_UPLOAD → READY: records the manifest, its sha256 and the platform's signature over it. */
+  private async seal(version: ModelVersionEntity, entries: ManifestEntry[], actor: RequestActor): Promise<VersionView> {
+    const sealed = sealManifest(entries, this.signer);
+    const { ready, deliveries } = await registryTransaction(this.prisma, async (tx) => {
+      if (!(await this.registry.lockModel(version.modelName, tx))) throw noModel(version.modelName);
+      const ready = await this.registry.markReady(version.id, { ...sealed, artifactUri: this.objects.uriFor(`${versionPrefix(version.modelId, version.version)}_`).slice(0, -1) }, tx);
+      if (!ready) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${version.version} of "${version.modelName}" is no longer waiting for upload`);
+      await this.audit.record({ actor, action: 'model_version.ready', entityType: 'model_version', entityId: version.id, before: versionSummary(version), after: versionSummary(ready), requestId: actor.requestId }, tx);
+      return { ready, deliveries: await this.outbox.stage(tx, 'model_version.ready', { ...versionSummary(ready), actor: actor.name }) };
+    });
+    await this.outbox.dispatch(deliveries);
+    return this.withLineage(ready);
+  }
+
+  // ─── direct upload ───
+
+  async putFile(name: string, number: number, path: string, upload: FileUpload): Promise<UploadedFile> {
+    if (upload.consumed) {
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Upload files with a Content-Type other than application/json or application/x-www-form-urlencoded (e.g. application/octet-stream)', [
+        { field: 'headers.content-type', message: 'bodies of this type are parsed by the API, not streamed' },
+      ]);
+    }
+    if (upload.expectedSha256 !== null && !/^[0-9a-f]{64}$/.test(upload.expectedSha256)) {
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'x-content-sha256 must be a lower-case hex sha256', [{ field: 'headers.x-content-sha256', message: 'not a sha256' }]);
+    }
+    if (upload.declaredBytes !== null && upload.declaredBytes > MAX_VERSION_FILE_BYTES) throw this.tooLarge();
+    const version = await this.version(name, number);
+    if (version.status !== 'pending_upload') throw this.immutable(version);
+    const key = `${versionPrefix(version.modelId, version.version)}${path}`;
+    let seen = 0;
+    const limiter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        done(seen > MAX_VERSION_FILE_BYTES ? new FileTooLarge() : null, chunk);
+      },
+    });
+    // pipeline (not pipe): a client that disconnects mid-upload ends the store's write with an error.
+    const body = pipeline(upload.body, limiter, () => undefined);
+    const stored = await this.objects.put(key, body).catch((error: unknown) => {
+      if (error instanceof FileTooLarge) throw this.tooLarge();
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'The upload was interrupted before its end');
+    });
+    if (upload.expectedSha256 !== null && stored.sha256 !== upload.expectedSha256) {
+      await this.objects.delete(key);
+      throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `"${path}" arrived with sha256 ${stored.sha256}, not the ${upload.expectedSha256} announced; it was not kept`, [{ field: 'headers.x-content-sha256', message: 'mismatch' }]);
+    }
+    return { path, sha256: stored.sha256, sizeBytes: stored.sizeBytes };
+  }
+
+  /** Hashes what was uploaded (streaming, from the store itself), checks it against `files` when given, seals and signs. */
+  async finalize(name: string, number: number, request: FinalizeVersionRequest, actor: RequestActor): Promise<VersionView> {
+    const version = await this.version(name, number);
+    if (version.status !== 'pending_upload') throw this.immutable(version);
+    const prefix = versionPrefix(version.modelId, version.version);
+    const entries: ManifestEntry[] = [];
+    for await (const object of this.objects.list(prefix)) {
+      if (entries.length >= MAX_VERSION_FILES) throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `A version holds at most ${MAX_VERSION_FILES} files`);
+      const hashed = await hashStoredObject(this.objects, object.key);
+      if (hashed) entries.push({ path: object.key.slice(prefix.length), ...hashed });
+    }
+    if (entries.length === 0) throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Version ${number} of "${name}" has no files yet: PUT them to …/versions/${number}/files/<path> first`);
+    if (request.files) {
+      const stored = new Map(entries.map((e) => [e.path, e]));
+      const expected = new Map(request.files.map((f) => [f.path, f]));
+      const problems = [
+        ...request.files.filter((f) => !stored.has(f.path)).map((f) => ({ field: `body.files.${f.path}`, message: 'not uploaded' })),
+        ...entries.filter((e) => !expected.has(e.path)).map((e) => ({ field: `body.files.${e.path}`, message: 'uploaded but not listed' })),
+        ...request.files
+          .filter((f) => stored.has(f.path) && (stored.get(f.path)?.sha256 !== f.sha256 || (f.sizeBytes !== undefined && stored.get(f.path)?.sizeBytes !== f.sizeBytes)))
+          .map((f) => ({ field: `body.files.${f.path}`, message: `stored sha256 ${stored.get(f.path)?.sha256} differs` })),
+      ];
+      if (problems.length) throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `The uploaded files differ from the ones listed: ${problems.map((p) => `${p.field.slice('body.files.'.length)} ${p.message}`).join('; ')}`.slice(0, 2000), problems.slice(0, 50));
+    }
+    return this.seal(version, entries, actor);
+  }
+
+  // ─── read, verified download ───
+
+  async get(name: string, number: number): Promise<VersionView> {
+    return this.withLineage(await this.version(name, number));
+  }
+
+  async getById(versionId: string): Promise<VersionView> {
+    const version = await this.registry.getVersionById(versionId);
+    if (!version || version.deletedAt) throw new SlipwayError(ErrorCode.NOT_FOUND, `No version ${versionId}`);
+    return this.withLineage(version);
+  }
+
+  async list(name: string, query: VersionQuery): Promise<VersionList> {
+    const model = await this.model(name);
+    const page = await this.registry.listVersions(model.id, query);
+    const lineage = await this.registry.lineage(page.versions.flatMap((v) => (v.runId ? [v.runId] : [])));
+    return { versions: page.versions.map((v) => toVersionView(v, (v.runId && lineage.get(v.runId)) || null)), nextCursor: page.nextCursor };
+  }
+
+  /** One file, verified (manifest, signature and the file's own hash) before any byte is sent. */
+  async openFile(name: string, number: number, path: string): Promise<VerifiedFile> {
+    const version = await this.version(name, number);
+    if (version.status !== 'ready' && version.status !== 'archived') throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are served`);
+    try {
+      const file = await openVerifiedFile(this.objects, signedArtifactOf(version), path, this.signer.publicKey);
+      if (!file) throw new SlipwayError(ErrorCode.NOT_FOUND, `Version ${number} of "${name}" has no file "${path}"`, [{ field: 'params.path', message: 'no such file' }]);
+      return file;
+    } catch (error) {
+      if (error instanceof ArtifactVerificationError) {
+        this.logger.error(error.message);
+        throw verificationRefused(error);
+      }
+      throw error;
+    }
+  }
+
+  /** Re-hashes every stored file and checks the signature: what a loader does before serving the version. */
+  async verify(name: string, number: number): Promise<VerificationResult> {
+    const version = await this.version(name, number);
+    if (version.status !== 'ready' && version.status !== 'archived') throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are signed`);
+    try {
+      await verifyVersionArtifact(this.objects, signedArtifactOf(version), this.signer.publicKey);
+    } catch (error) {
+      if (error instanceof ArtifactVerificationError) {
+        this.logger.error(error.message);
+        throw verificationRefused(error);
+      }
+      throw error;
+    }
+    return { model: name, version: number, sha256: version.sha256 ?? '', keyId: this.signer.publicKeyInfo().keyId, files: version.manifest?.length ?? 0, verified: true };
+  }
+
+  // ─── change ───
+
+  async update(name: string, number: number, request: UpdateVersionRequest, actor: RequestActor): Promise<VersionView> {
+    const updated = await registryTransaction(this.prisma, async (tx) => {
+      const model = await this.registry.lockModel(name, tx);
+      if (!model) throw noModel(name);
+      const before = await this.registry.getVersion(model.id, number, tx);
+      if (!before) throw noVersion(name, number);
+      const after = await this.registry.updateVersion(before.id, request, tx);
+      await this.audit.record({ actor, action: 'model_version.update', entityType: 'model_version', entityId: before.id, before: versionSummary(before), after: versionSummary(after), requestId: actor.requestId }, tx);
+      return after;
+    });
+    return this.withLineage(updated);
+  }
+
+  async archive(name: string, number: number, actor: RequestActor): Promise<VersionView> {
+    const { archived, deliveries } = await registryTransaction(this.prisma, async (tx) => {
+      const model = await this.registry.lockModel(name, tx);
+      if (!model) throw noModel(name);
+      const before = await this.registry.getVersion(model.id, number, tx);
+      if (!before) throw noVersion(name, number);
+      if (before.status !== 'ready') throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only READY versions can be archived`);
+      await this.refuseIfInUse(before, 'archive', tx);
+      const archived = await this.registry.archiveVersion(before.id, tx);
+      if (!archived) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" changed meanwhile; retry`);
+      await this.audit.record({ actor, action: 'model_version.archive', entityType: 'model_version', entityId: before.id, before: versionSummary(before), after: versionSummary(archived), requestId: actor.requestId }, tx);
+      return { archived, deliveries: await this.outbox.stage(tx, 'model_version.archived', { ...versionSummary(archived), actor: actor.name }) };
+    });
+    await this.outbox.dispatch(deliveries);
+    return this.withLineage(archived);
+  }
+
+  /** Soft delete: the number stays taken, the files are garbage-collected. Refused while an alias or a deployment uses it. */
+  async remove(name: string, number: number, actor: RequestActor): Promise<void> {
+    await registryTransaction(this.prisma, async (tx) => {
+      const model = await this.registry.lockModel(name, tx);
+      if (!model) throw noModel(name);
+      const before = await this.registry.getVersion(model.id, number, tx);
+      if (!before) throw noVersion(name, number);
+      await this.refuseIfInUse(before, 'delete', tx);
+      await this.registry.softDeleteVersion(before.id, tx);
+      await this.audit.record({ actor, action: 'model_version.delete', entityType: 'model_version', entityId: before.id, before: versionSummary(before), requestId: actor.requestId }, tx);
+    });
+  }
+
+  private async refuseIfInUse(version: ModelVersionEntity, what: 'archive' | 'delete', tx: DbClient): Promise<void> {
+    const usage = await this.registry.versionUsage(version.id, tx);
+    const uses = [...usage.aliases.map((a) => `alias "${a}"`), ...usage.deployments.map((d) => `deployment "${d}"`)];
+    if (uses.length) throw new SlipwayError(ErrorCode.CONFLICT, `Cannot ${what} version ${version.version} of "${version.modelName}": it is used by ${uses.join(', ')}`);
+  }
+
+  private immutable(version: ModelVersionEntity): SlipwayError {
+    return new SlipwayError(ErrorCode.CONFLICT, `Version ${version.version} of "${version.modelName}" is ${version.status}: its files are immutable once finalized`);
+  }
+
+  private tooLarge(): SlipwayError {
+    return new SlipwayError(ErrorCode.PAYLOAD_TOO_LARGE, `A version file may be at most ${MAX_VERSION_FILE_BYTES} bytes`);
+  }
+}
+
