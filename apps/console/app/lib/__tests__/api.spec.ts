@@ -9,6 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 type Reply = { status: number; body: unknown };
 let reply: Reply;
 let lastHeaders: IncomingHttpHeaders = {};
+let lastMethod = '';
+let lastBody = '';
 let server: Server;
 let baseUrl: string;
 
@@ -27,8 +29,14 @@ const component = { status: 'up', latencyMs: 1.5, detail: 'postgres 17.10' };
 beforeAll(async () => {
   server = createServer((req, res) => {
     lastHeaders = req.headers;
-    res.writeHead(reply.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(reply.body));
+    lastMethod = req.method ?? '';
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      lastBody = Buffer.concat(chunks).toString();
+      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(reply.body));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -122,5 +130,30 @@ describe('route responses', () => {
     await expect(unreachable.json()).resolves.toEqual({ error: { code: 'UNAVAILABLE', message: 'down', url: 'http://x/api' } });
     expect(toRouteResponse({ ok: false, error: { code: ErrorCode.NOT_FOUND, message: 'gone', url: 'http://x/api', status: 404 } }).status).toBe(404);
     expect(toRouteResponse({ ok: true, data: { a: 1 } }).status).toBe(200);
+  });
+});
+
+describe('the signed-in token', () => {
+  it("is sent instead of the console's own, and a token given explicitly wins over both", async () => {
+    vi.doMock('../session', () => ({ sessionToken: async () => 'signed-in-token' }));
+    try {
+      reply = { status: 200, body: { tokenId: '00000000-0000-4000-8000-000000000001', name: 'ana', role: 'viewer' } };
+      const api = await loadApi({ token: 'console-secret' });
+      await expect(api.getWhoAmI()).resolves.toMatchObject({ ok: true, data: { name: 'ana', role: 'viewer' } });
+      expect(lastHeaders.authorization).toBe('Bearer signed-in-token');
+      await api.getWhoAmI('pasted-token');
+      expect(lastHeaders.authorization).toBe('Bearer pasted-token');
+    } finally {
+      vi.doUnmock('../session');
+    }
+  });
+
+  it('sends writes as JSON with the method the API route expects', async () => {
+    reply = { status: 200, body: { model: 'm', alias: 'champion', version: 2, previousVersion: 1, updatedAt: '2026-11-27T04:00:00.000Z' } };
+    const api = await loadApi({});
+    await expect(api.setAlias('m', 'champion', 2)).resolves.toMatchObject({ ok: true, data: { version: 2, previousVersion: 1 } });
+    expect(lastMethod).toBe('PUT');
+    expect(lastHeaders['content-type']).toBe('application/json');
+    expect(JSON.parse(lastBody)).toEqual({ version: 2 });
   });
 });

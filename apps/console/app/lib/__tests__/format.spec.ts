@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatLatency, formatUptime } from '../format';
+import { formatAgo, formatBytes, formatDateTime, formatLatency, formatMetric, formatUptime } from '../format';
 
 describe('formatAgo', () => {
   const now = Date.parse('2026-11-27T12:00:00.000Z');
@@ -23,5 +23,20 @@ describe('formatLatency and formatUptime', () => {
     expect(formatUptime(42)).toBe('42 s');
     expect(formatUptime(3 * 3600 + 5 * 60)).toBe('3 h 5 min');
     expect(formatUptime(2 * 86_400 + 3600)).toBe('2 d 1 h');
+  });
+});
+
+describe('metric, size and time formatting', () => {
+  it('formats metric values compactly', () => {
+    expect(formatMetric(0.912345678)).toBe('0.9123');
+    expect(formatMetric(3)).toBe('3');
+    expect(formatMetric(0.00001234)).toBe('1.234e-5');
+    expect(formatMetric(0)).toBe('0');
+  });
+
+  it('formats bytes and times the same on server and browser', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatDateTime('2026-11-27T04:05:06.000Z')).toBe('2026-11-27 04:05 UTC');
   });
 });
