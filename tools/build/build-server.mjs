@@ -14,7 +14,7 @@ const outDir = join(root, 'dist', 'server');
 const require = createRequire(import.meta.url);
 const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
 
-const sources = ['apps/api/src', 'apps/worker/src', 'tools/platform', 'tools/cli', 'libs'].filter((p) => existsSync(join(root, p)));
+const sources = ['apps/api/src', 'apps/worker/src', 'apps/cli/src', 'tools/platform', 'tools/cli', 'libs'].filter((p) => existsSync(join(root, p)));
 const swcrc = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },

@@ -1,0 +1,3411 @@
+/* eslint-disable */
+// Generated from the API's OpenAPI document (openapi.json beside this file) by tools/openapi/generate-client.ts.
+// Do not edit: run `npm run generate:client`.
+
+export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit log, newest first: filter by entity, action, actor and time; cursor-paginated */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experiments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List experiments by name, cursor-paginated */
+        get: operations["ExperimentsController_list"];
+        put?: never;
+        /** Create an experiment (names are unique) */
+        post: operations["ExperimentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experiments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One experiment */
+        get: operations["ExperimentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename an experiment, change its description or replace its tags */
+        patch: operations["ExperimentsController_update"];
+        trace?: never;
+    };
+    "/api/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List models by name, optionally searching the name or filtering by tag (`key` or `key=value`) */
+        get: operations["ModelsController_list"];
+        put?: never;
+        /** Register a model (unique name, description, tags) */
+        post: operations["ModelsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model with its latest version and aliases */
+        get: operations["ModelsController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a model with its versions and aliases; refused (409) while a deployment uses it */
+        delete: operations["ModelsController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a model's description and/or tags (tags are replaced as a whole) */
+        patch: operations["ModelsController_update"];
+        trace?: never;
+    };
+    "/api/v1/models/{name}/aliases/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version an alias points at */
+        get: operations["AliasesController_get"];
+        /** Set or move an alias to a READY version (recorded in the audit log, announced as alias.moved) */
+        put: operations["AliasesController_set"];
+        post?: never;
+        /** Delete an alias */
+        delete: operations["AliasesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's versions, newest first, with lineage */
+        get: operations["ModelVersionsController_list"];
+        put?: never;
+        /** Create the next version: from a run's artifact (READY, signed) or empty for direct upload (PENDING_UPLOAD) */
+        post: operations["ModelVersionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version: status, files, sha256, signature, evaluation, lineage to its run */
+        get: operations["ModelVersionsController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a version (its number is never reused; files are garbage-collected); refused (409) while an alias or a deployment uses it */
+        delete: operations["ModelVersionsController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a version's description and/or tags (its artifact never changes) */
+        patch: operations["ModelVersionsController_update"];
+        trace?: never;
+    };
+    "/api/v1/models/{name}/versions/{version}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a READY version; refused (409) while an alias or a deployment uses it */
+        post: operations["ModelVersionsController_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{name}/versions/{version}/files/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one file, verified against the signed manifest first (422 when tampered) */
+        get: operations["ModelVersionsController_download"];
+        /** Upload one file of a PENDING_UPLOAD version (raw body, streamed; optional x-content-sha256 is checked) */
+        put: operations["ModelVersionsController_putFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{name}/versions/{version}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seal an uploaded version: hash its files, sign the manifest, READY */
+        post: operations["ModelVersionsController_finalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{name}/versions/{version}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Re-hash every stored file and check the version's signature (what a loader does) */
+        get: operations["ModelVersionsController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of models, versions, experiments, runs, deployments, jobs and connected workers */
+        get: operations["OverviewController_getOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compare up to 50 versions or runs: params with differences, metrics with the best, histories, evaluations */
+        post: operations["RegistryController_compare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/gc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Garbage-collect artifacts of deleted runs, versions and models (`dryRun=true`, the default, only lists them) */
+        post: operations["RegistryController_gc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ed25519 public key that verifies version signatures */
+        get: operations["RegistryController_publicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/resolve/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resolve `name@alias`, `name@latest`, `name@3` or `name/3` to a version */
+        get: operations["RegistryController_resolve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a run in an experiment (by id, or by name: created if missing) */
+        post: operations["RunsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: params, tags, latest metrics, artifacts */
+        get: operations["RunsController_get"];
+        put?: never;
+        post?: never;
+        /** Soft-delete a run: it leaves search results until restored */
+        delete: operations["RunsController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a run's artifacts */
+        get: operations["ArtifactsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/artifacts/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an artifact (streamed, with its sha256 in x-slipway-sha256) */
+        get: operations["ArtifactsController_download"];
+        /** Upload an artifact (raw body, streamed; sha256 computed on the way in; immutable once written) */
+        put: operations["ArtifactsController_upload"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a RUNNING run as FINISHED, FAILED or KILLED */
+        post: operations["RunsController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/log-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log metrics (≤ 1000 points), params (immutable, ≤ 100) and tags (≤ 100) to a RUNNING run, atomically */
+        post: operations["RunsController_logBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/metrics/{key}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every point of one metric, in step order, cursor-paginated (for charts) */
+        get: operations["RunsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a soft-deleted run */
+        post: operations["RunsController_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search runs with query parameters (experimentIds comma-separated) */
+        get: operations["RunsController_searchByQuery"];
+        put?: never;
+        /** Search runs: filter (metrics/params/tags/attributes, AND/OR/NOT/IN, parentheses), sort by any metric, cursor pages */
+        post: operations["RunsController_search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API tokens (never the tokens themselves) */
+        get: operations["ApiTokenController_list"];
+        put?: never;
+        /** Create an API token; the token is in this response only */
+        post: operations["ApiTokenController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token */
+        delete: operations["ApiTokenController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhooks (never their secrets) */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /** Subscribe a URL to registry events; the HMAC secret is in this response only */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook */
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook and its delivery history */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a webhook: name, URL, events, active, secret */
+        patch: operations["WebhooksController_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery history, newest first: status, attempts, response code and body, error */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a signed `ping` delivery to test the receiver */
+        post: operations["WebhooksController_ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling token: name and role */
+        get: operations["ApiTokenController_whoAmI"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workers seen in the last hour, with their TensorFlow.js backend and heartbeat */
+        get: operations["OverviewController_listWorkers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Database, queue, object store and connected workers; 503 when a component is down. Public. */
+        get: operations["HealthController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        AliasDto_Output: {
+            alias: string;
+            model: string;
+            previousVersion: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        ApiTokenDto_Output: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string[];
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            prefix: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            role: "viewer" | "editor" | "admin";
+        };
+        ApiTokenListDto_Output: {
+            tokens: {
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                /** Format: date-time */
+                expiresAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                lastUsedAt: string | null;
+                name: string;
+                prefix: string;
+                /** Format: date-time */
+                revokedAt: string | null;
+                /** @enum {string} */
+                role: "viewer" | "editor" | "admin";
+            }[];
+        };
+        ArtifactDto_Output: {
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            path: string;
+            sha256: string;
+            sizeBytes: number;
+        };
+        ArtifactListDto_Output: {
+            artifacts: {
+                contentType: string;
+                /** Format: date-time */
+                createdAt: string;
+                path: string;
+                sha256: string;
+                sizeBytes: number;
+            }[];
+        };
+        AuditListDto_Output: {
+            entries: {
+                action: string;
+                actor: string;
+                actorTokenId: string | null;
+                after: unknown;
+                before: unknown;
+                /** Format: date-time */
+                createdAt: string;
+                entityId: string;
+                entityType: string;
+                id: string;
+                requestId: string | null;
+            }[];
+            nextCursor: string[];
+        };
+        CompareDto: {
+            runIds?: string[];
+            versions?: {
+                model: string;
+                version: number;
+            }[];
+        };
+        CompareResultDto_Output: {
+            evaluations: unknown[];
+            histories: {
+                key: string;
+                series: {
+                    step: number;
+                    value: number;
+                }[][];
+            }[];
+            items: {
+                codeVersion: string | null;
+                datasetSha256: string | null;
+                experimentId: string | null;
+                label: string;
+                model: string | null;
+                runId: string | null;
+                runName: string | null;
+                status: string | null;
+                version: number | null;
+                versionId: string | null;
+            }[];
+            metrics: {
+                best: number[];
+                /** @enum {string} */
+                goal: "min" | "max";
+                key: string;
+                values: (number | null)[];
+            }[];
+            params: {
+                differs: boolean;
+                key: string;
+                values: (string | null)[];
+            }[];
+        };
+        CreateApiTokenDto: {
+            expiresInDays?: number;
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "editor" | "admin";
+        };
+        CreatedApiTokenDto_Output: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string[];
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            prefix: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            role: "viewer" | "editor" | "admin";
+            token: string;
+        };
+        CreatedWebhookDto_Output: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string[];
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            secret: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        CreateExperimentDto: {
+            /** @default  */
+            description?: string;
+            name: string;
+            /** @default [] */
+            tags?: {
+                key: string;
+                value: string;
+            }[];
+        };
+        CreateModelDto: {
+            /** @default  */
+            description?: string;
+            name: string;
+            /** @default {} */
+            tags?: {
+                [key: string]: string;
+            };
+        };
+        CreateRunDto: {
+            codeVersion?: string;
+            datasetSha256?: string;
+            /** Format: uuid */
+            experimentId?: string;
+            experimentName?: string;
+            /** @default  */
+            name?: string;
+            /** @default [] */
+            params?: {
+                key: string;
+                value: string;
+            }[];
+            seed?: number;
+            /** @default [] */
+            tags?: {
+                key: string;
+                value: string;
+            }[];
+        };
+        CreateVersionDto: {
+            algorithm?: string;
+            artifactPath?: string;
+            /** @default  */
+            description?: string;
+            evaluation?: {
+                confusionMatrix?: {
+                    labels: string[];
+                    matrix: number[][];
+                };
+                extra?: {
+                    [key: string]: components["schemas"]["CreateVersionDto__schema2"];
+                };
+                metrics?: {
+                    [key: string]: number;
+                };
+                pr?: {
+                    auc?: number;
+                    label?: string;
+                    thresholds?: number[];
+                    x: number[];
+                    y: number[];
+                } | {
+                    auc?: number;
+                    label?: string;
+                    thresholds?: number[];
+                    x: number[];
+                    y: number[];
+                }[];
+                roc?: {
+                    auc?: number;
+                    label?: string;
+                    thresholds?: number[];
+                    x: number[];
+                    y: number[];
+                } | {
+                    auc?: number;
+                    label?: string;
+                    thresholds?: number[];
+                    x: number[];
+                    y: number[];
+                }[];
+            };
+            framework?: string;
+            inputSchema?: components["schemas"]["CreateVersionDto__schema0"];
+            /** Format: uuid */
+            runId?: string;
+            /** @default {} */
+            tags?: {
+                [key: string]: string;
+            };
+            trainingProfile?: components["schemas"]["CreateVersionDto__schema1"];
+        };
+        CreateVersionDto__schema0: unknown;
+        CreateVersionDto__schema1: unknown;
+        CreateVersionDto__schema2: unknown;
+        CreateWebhookDto: {
+            /** @default true */
+            active?: boolean;
+            events: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted")[];
+            name: string;
+            secret?: string;
+            /** Format: uri */
+            url: string;
+        };
+        DeliveryDto_Output: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            error: string[];
+            event: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            payload: unknown;
+            responseBody: string[];
+            responseStatus: number | null;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            /** Format: uuid */
+            webhookId: string;
+        };
+        DeliveryListDto_Output: {
+            deliveries: {
+                attempts: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                deliveredAt: string | null;
+                error: string | null;
+                event: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                nextAttemptAt: string | null;
+                payload: unknown;
+                responseBody: string | null;
+                responseStatus: number | null;
+                /** @enum {string} */
+                status: "pending" | "succeeded" | "failed";
+                /** Format: uuid */
+                webhookId: string;
+            }[];
+            nextCursor: string[];
+        };
+        EndRunDto: {
+            endTime?: number | string;
+            /** @enum {string} */
+            status: "FINISHED" | "FAILED" | "KILLED";
+        };
+        ExperimentDto_Output: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            tags: {
+                key: string;
+                value: string;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ExperimentListDto_Output: {
+            experiments: {
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                tags: {
+                    key: string;
+                    value: string;
+                }[];
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            nextCursor: string[];
+        };
+        FinalizeVersionDto: {
+            files?: {
+                path: string;
+                sha256: string;
+                sizeBytes?: number;
+            }[];
+        };
+        GcRequestDto: {
+            dryRun?: boolean;
+        };
+        GcResultDto_Output: {
+            deletedCount: number;
+            dryRun: boolean;
+            objectCount: number;
+            objects: {
+                key: string;
+                /** @enum {string} */
+                reason: "deleted_run" | "deleted_version" | "deleted_model";
+                sizeBytes: number;
+            }[];
+            totalBytes: number;
+            truncated: boolean;
+        };
+        HealthResponseDto_Output: {
+            checks: {
+                database: {
+                    detail?: string;
+                    error?: string;
+                    latencyMs: number;
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+                objectStore: {
+                    detail?: string;
+                    error?: string;
+                    latencyMs: number;
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+                queue: {
+                    detail?: string;
+                    error?: string;
+                    latencyMs: number;
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+            };
+            /** @enum {string} */
+            status: "ok" | "down";
+            uptimeSeconds: number;
+            version: string;
+            workers: {
+                connected: number;
+                heartbeatTimeoutSeconds: number;
+                list: {
+                    concurrency: number;
+                    device: string;
+                    host: string;
+                    id: string;
+                    /** Format: date-time */
+                    lastHeartbeatAt: string;
+                    pid: number;
+                    /** Format: date-time */
+                    startedAt: string;
+                    tfBackend: string;
+                    version: string;
+                }[];
+            };
+        };
+        LogBatchDto: {
+            metrics?: {
+                key: string;
+                /** @default 0 */
+                step?: number;
+                timestamp?: number | string;
+                value: number;
+            }[];
+            /** @default [] */
+            params?: {
+                key: string;
+                value: string;
+            }[];
+            /** @default [] */
+            tags?: {
+                key: string;
+                value: string;
+            }[];
+        };
+        LogBatchResultDto_Output: {
+            metrics: number;
+            params: number;
+            tags: number;
+        };
+        MetricHistoryDto_Output: {
+            key: string;
+            nextCursor: string[];
+            points: {
+                step: number;
+                /** Format: date-time */
+                timestamp: string;
+                value: number;
+            }[];
+        };
+        ModelDto_Output: {
+            aliases: {
+                alias: string;
+                version: number;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            latestReadyVersion: number | null;
+            latestVersion: {
+                /** Format: date-time */
+                createdAt: string;
+                /** @enum {string} */
+                status: "pending_upload" | "ready" | "failed" | "archived";
+                version: number;
+            } | null;
+            name: string;
+            tags: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            versionCount: number;
+        };
+        ModelListDto_Output: {
+            models: {
+                aliases: {
+                    alias: string;
+                    version: number;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                /** Format: uuid */
+                id: string;
+                latestReadyVersion: number | null;
+                latestVersion: {
+                    /** Format: date-time */
+                    createdAt: string;
+                    /** @enum {string} */
+                    status: "pending_upload" | "ready" | "failed" | "archived";
+                    version: number;
+                } | null;
+                name: string;
+                tags: {
+                    [key: string]: string;
+                };
+                /** Format: date-time */
+                updatedAt: string;
+                versionCount: number;
+            }[];
+            nextCursor: string[];
+        };
+        OverviewResponseDto_Output: {
+            deployments: number;
+            experiments: number;
+            /** Format: date-time */
+            generatedAt: string;
+            models: number;
+            modelVersions: number;
+            runs: {
+                failed: number;
+                finished: number;
+                running: number;
+                total: number;
+            };
+            trainingJobs: {
+                queued: number;
+                running: number;
+            };
+            workers: {
+                connected: number;
+            };
+        };
+        PublicKeyDto_Output: {
+            /** @enum {string} */
+            algorithm: "ed25519";
+            keyId: string;
+            pem: string;
+            rawBase64: string;
+            scheme: string;
+        };
+        ResolvedRefDto_Output: {
+            alias: string[];
+            ref: string;
+            version: {
+                algorithm: string | null;
+                aliases: string[];
+                /** Format: date-time */
+                archivedAt: string | null;
+                artifactUri: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                description: string;
+                evaluation: unknown;
+                files: {
+                    path: string;
+                    sha256: string;
+                    sizeBytes: number;
+                }[] | null;
+                framework: string | null;
+                /** Format: uuid */
+                id: string;
+                inputSchema: unknown;
+                lineage: {
+                    codeVersion: string | null;
+                    datasetId: string | null;
+                    datasetSha256: string | null;
+                    /** Format: uuid */
+                    experimentId: string;
+                    metrics: {
+                        [key: string]: number;
+                    };
+                    params: {
+                        [key: string]: string;
+                    };
+                    runDeleted: boolean;
+                    /** Format: uuid */
+                    runId: string;
+                    runName: string;
+                    runStatus: string;
+                    seed: number | null;
+                } | null;
+                model: string;
+                /** Format: date-time */
+                readyAt: string | null;
+                /** Format: uuid */
+                runId: string | null;
+                sha256: string | null;
+                signature: string | null;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: "pending_upload" | "ready" | "failed" | "archived";
+                tags: {
+                    [key: string]: string;
+                };
+                trainingProfile: unknown;
+                version: number;
+            };
+        };
+        RunDto_Output: {
+            artifacts: {
+                contentType: string;
+                /** Format: date-time */
+                createdAt: string;
+                path: string;
+                sha256: string;
+                sizeBytes: number;
+            }[];
+            codeVersion: string[];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string[];
+            datasetSha256: string[];
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** Format: uuid */
+            experimentId: string;
+            /** Format: uuid */
+            id: string;
+            metrics: {
+                key: string;
+                step: number;
+                /** Format: date-time */
+                timestamp: string;
+                value: number;
+            }[];
+            name: string;
+            params: {
+                key: string;
+                value: string;
+            }[];
+            seed: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
+            tags: {
+                key: string;
+                value: string;
+            }[];
+        };
+        RunSearchResultDto_Output: {
+            nextCursor: string[];
+            runs: {
+                codeVersion: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                datasetSha256: string | null;
+                /** Format: date-time */
+                deletedAt: string | null;
+                /** Format: date-time */
+                endedAt: string | null;
+                /** Format: uuid */
+                experimentId: string;
+                /** Format: uuid */
+                id: string;
+                metrics: {
+                    key: string;
+                    step: number;
+                    /** Format: date-time */
+                    timestamp: string;
+                    value: number;
+                }[];
+                name: string;
+                params: {
+                    key: string;
+                    value: string;
+                }[];
+                seed: number | null;
+                /** Format: date-time */
+                startedAt: string | null;
+                /** @enum {string} */
+                status: "QUEUED" | "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
+                tags: {
+                    key: string;
+                    value: string;
+                }[];
+            }[];
+        };
+        SearchRunsDto: {
+            cursor?: string;
+            experimentIds?: string[];
+            /** @default  */
+            filter?: string;
+            /**
+             * @default active
+             * @enum {string}
+             */
+            lifecycle?: "active" | "deleted" | "all";
+            /** @default 100 */
+            limit?: number;
+            /** @default attributes.created_at DESC */
+            orderBy?: string;
+        };
+        SetAliasDto: {
+            version: number;
+        };
+        UpdateExperimentDto: {
+            description?: string;
+            name?: string;
+            tags?: {
+                key: string;
+                value: string;
+            }[];
+        };
+        UpdateModelDto: {
+            description?: string;
+            tags?: {
+                [key: string]: string;
+            };
+        };
+        UpdateVersionDto: {
+            description?: string;
+            tags?: {
+                [key: string]: string;
+            };
+        };
+        UpdateWebhookDto: {
+            active?: boolean;
+            events?: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted")[];
+            name?: string;
+            secret?: string;
+            /** Format: uri */
+            url?: string;
+        };
+        UploadedFileDto_Output: {
+            path: string;
+            sha256: string;
+            sizeBytes: number;
+        };
+        VerificationResultDto_Output: {
+            files: number;
+            keyId: string;
+            model: string;
+            sha256: string;
+            /** @enum {boolean} */
+            verified: true;
+            version: number;
+        };
+        VersionDto_Output: {
+            algorithm: string[];
+            aliases: string[];
+            /** Format: date-time */
+            archivedAt: string | null;
+            artifactUri: string[];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string[];
+            description: string;
+            evaluation: unknown;
+            files: {
+                path: string;
+                sha256: string;
+                sizeBytes: number;
+            }[] | null;
+            framework: string[];
+            /** Format: uuid */
+            id: string;
+            inputSchema: unknown;
+            lineage: {
+                codeVersion: string | null;
+                datasetId: string | null;
+                datasetSha256: string | null;
+                /** Format: uuid */
+                experimentId: string;
+                metrics: {
+                    [key: string]: number;
+                };
+                params: {
+                    [key: string]: string;
+                };
+                runDeleted: boolean;
+                /** Format: uuid */
+                runId: string;
+                runName: string;
+                runStatus: string;
+                seed: number | null;
+            } | null;
+            model: string;
+            /** Format: date-time */
+            readyAt: string | null;
+            /** Format: uuid */
+            runId: string | null;
+            sha256: string[];
+            signature: string[];
+            sizeBytes: number | null;
+            /** @enum {string} */
+            status: "pending_upload" | "ready" | "failed" | "archived";
+            tags: {
+                [key: string]: string;
+            };
+            trainingProfile: unknown;
+            version: number;
+        };
+        VersionListDto_Output: {
+            nextCursor: number | null;
+            versions: {
+                algorithm: string | null;
+                aliases: string[];
+                /** Format: date-time */
+                archivedAt: string | null;
+                artifactUri: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                description: string;
+                evaluation: unknown;
+                files: {
+                    path: string;
+                    sha256: string;
+                    sizeBytes: number;
+                }[] | null;
+                framework: string | null;
+                /** Format: uuid */
+                id: string;
+                inputSchema: unknown;
+                lineage: {
+                    codeVersion: string | null;
+                    datasetId: string | null;
+                    datasetSha256: string | null;
+                    /** Format: uuid */
+                    experimentId: string;
+                    metrics: {
+                        [key: string]: number;
+                    };
+                    params: {
+                        [key: string]: string;
+                    };
+                    runDeleted: boolean;
+                    /** Format: uuid */
+                    runId: string;
+                    runName: string;
+                    runStatus: string;
+                    seed: number | null;
+                } | null;
+                model: string;
+                /** Format: date-time */
+                readyAt: string | null;
+                /** Format: uuid */
+                runId: string | null;
+                sha256: string | null;
+                signature: string | null;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: "pending_upload" | "ready" | "failed" | "archived";
+                tags: {
+                    [key: string]: string;
+                };
+                trainingProfile: unknown;
+                version: number;
+            }[];
+        };
+        WebhookDto_Output: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string[];
+            events: string[];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        WebhookListDto_Output: {
+            webhooks: {
+                active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                events: string[];
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** Format: date-time */
+                updatedAt: string;
+                url: string;
+            }[];
+        };
+        WhoAmIDto_Output: {
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "editor" | "admin";
+            /** Format: uuid */
+            tokenId: string;
+        };
+        WorkerListResponseDto_Output: {
+            workers: {
+                concurrency: number;
+                connected: boolean;
+                device: string;
+                host: string;
+                id: string;
+                /** Format: date-time */
+                lastHeartbeatAt: string;
+                pid: number;
+                /** Format: date-time */
+                startedAt: string;
+                tfBackend: string;
+                version: string;
+            }[];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    AuditController_list: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor?: string;
+                cursor?: string;
+                entityId?: string;
+                entityType?: string;
+                limit?: number;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExperimentsController_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                nameContains?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExperimentsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExperimentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExperimentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExperimentsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateExperimentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelsController_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                search?: string;
+                tag?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateModelDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateModelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AliasesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AliasDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AliasesController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAliasDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AliasDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AliasesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_list: {
+        parameters: {
+            query?: {
+                cursor?: number;
+                limit?: number;
+                status?: "pending_upload" | "ready" | "failed" | "archived";
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVersionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVersionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                path: string | string[];
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_putFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                path: string | string[];
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedFileDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_finalize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinalizeVersionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ModelVersionsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationResultDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OverviewController_getOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewResponseDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistryController_compare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompareDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompareResultDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistryController_gc: {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GcRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GcResultDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistryController_publicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKeyDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistryController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolvedRefDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ArtifactsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArtifactListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ArtifactsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                path: string | string[];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ArtifactsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                path: string | string[];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArtifactDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndRunDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_logBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogBatchResultDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_history: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricHistoryDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_searchByQuery: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                experimentIds?: string;
+                filter?: string;
+                lifecycle?: "active" | "deleted" | "all";
+                limit?: number;
+                orderBy?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunSearchResultDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RunsController_search: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchRunsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunSearchResultDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApiTokenController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApiTokenController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiTokenDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApiTokenController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "succeeded" | "failed";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApiTokenController_whoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoAmIDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OverviewController_listWorkers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerListResponseDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HealthController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok, or 503 with the same body when down */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponseDto_Output"];
+                };
+            };
+        };
+    };
+}

@@ -1,0 +1,70 @@
+import { ErrorCode, errorResponseSchema, type FieldError } from '@slipway/contracts';
+
+/**
+ * Every failure the client reports: the API's error body (`code`, `message`, `fields`, `requestId`) with the
+ * HTTP status. When the API could not be reached or answered something that is not a Slipway error, the
+ * code is UNAVAILABLE or INTERNAL and `status` is 0 or the HTTP status received.
+ */
+export class SlipwayApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: FieldError[] = [],
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'SlipwayApiError';
+  }
+
+  /** Builds the error from a non-2xx response; the body is read here. */
+  static async fromResponse(response: Response): Promise<SlipwayApiError> {
+    const text = await response.text().catch(() => '');
+    return SlipwayApiError.fromBody(response.status, text, response.headers.get('x-request-id') ?? undefined);
+  }
+
+  static fromBody(status: number, body: unknown, requestIdHeader?: string): SlipwayApiError {
+    let parsed: unknown = body;
+    if (typeof body === 'string') {
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    const error = errorResponseSchema.safeParse(parsed);
+    if (error.success) {
+      const { code, message, fields, requestId } = error.data.error;
+      return new SlipwayApiError(status, code, message, fields ?? [], requestId ?? requestIdHeader);
+    }
+    const snippet = typeof body === 'string' ? body.slice(0, 200) : '';
+    return new SlipwayApiError(status, status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL, `HTTP ${status} without a Slipway error body${snippet ? `: ${snippet}` : ''}`, [], requestIdHeader);
+  }
+
+  /** The request never got an answer (refused, reset, DNS, timeout). */
+  static unreachable(url: string, cause: unknown): SlipwayApiError {
+    const reason = cause instanceof Error ? ((cause.cause as { code?: string; message?: string } | undefined)?.code ?? cause.cause?.toString() ?? cause.message) : String(cause);
+    const error = new SlipwayApiError(0, ErrorCode.UNAVAILABLE, `cannot reach the Slipway API at ${url}: ${reason}`);
+    error.cause = cause;
+    return error;
+  }
+
+  /** One line for people: `NOT_FOUND: model "x" not found (body.name: …) [request 1b2c…]`. */
+  describe(): string {
+    const fields = this.fields.length > 0 ? ` (${this.fields.map((f) => `${f.field}: ${f.message}`).join('; ')})` : '';
+    const request = this.requestId ? ` [request ${this.requestId}]` : '';
+    return `${this.code}: ${this.message}${fields}${request}`;
+  }
+}
+
+/** The bytes the server stored are not the bytes this client sent or received (sha256 differs). */
+export class SlipwayIntegrityError extends Error {
+  constructor(
+    readonly what: string,
+    readonly expectedSha256: string,
+    readonly actualSha256: string,
+  ) {
+    super(`${what}: sha256 ${actualSha256} does not match the expected ${expectedSha256}`);
+    this.name = 'SlipwayIntegrityError';
+  }
+}
