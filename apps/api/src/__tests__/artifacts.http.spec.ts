@@ -27,7 +27,7 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
     await api?.close();
   });
 
-  const put = (path: string, body: BodyInit, headers: Record<string, string> = {}, role: 'editor' | 'viewer' = 'editor') =>
+  const put = (path: string, body: RequestInit['body'], headers: Record<string, string> = {}, role: 'editor' | 'viewer' = 'editor') =>
     fetch(`${api.baseUrl}/api/v1/runs/${runId}/artifacts/${path}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${api.tokens[role]}`, 'content-type': 'application/octet-stream', ...headers },
@@ -48,7 +48,7 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
   it('streams an upload in (chunked, no length), records sha256 and size, and streams it back', async () => {
     const chunks = Array.from({ length: 64 }, () => randomBytes(16 * 1024));
     const whole = Buffer.concat(chunks);
-    const body = Readable.toWeb(Readable.from(chunks)) as unknown as BodyInit;
+    const body = Readable.toWeb(Readable.from(chunks)) as unknown as RequestInit['body'];
     const response = await put('model/weights.bin', body, { 'content-type': 'application/x-tfjs-weights' });
     expect(response.status).toBe(201);
     const artifact = artifactSchema.parse(await response.json());
@@ -125,7 +125,7 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
     const limit = service.maxBytes;
     service.maxBytes = 100_000;
     try {
-      const streamed = await put('streamed-huge.bin', Readable.toWeb(Readable.from(Array.from({ length: 20 }, () => randomBytes(16 * 1024)))) as unknown as BodyInit).catch(() => null);
+      const streamed = await put('streamed-huge.bin', Readable.toWeb(Readable.from(Array.from({ length: 20 }, () => randomBytes(16 * 1024)))) as unknown as RequestInit['body']).catch(() => null);
       // The server may close the connection before the client has sent everything; then there is no response to read.
       expect(streamed === null || streamed.status === 413).toBe(true);
     } finally {

@@ -11,7 +11,7 @@ import { toArtifactView } from './tracking.views';
 
 /** Largest artifact one upload may carry. */
 export const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3;
-const CONTENT_TYPE = /^[\w!#$&^.+-]{1,127}\/[\w!#$&^.+-]{1,127}(?:\s*;\s*[\w!#$&^.+-]+=(?:[\w!#$&^.+-]+|"[^"\\\u0000-\u001f]*"))*$/;
+const CONTENT_TYPE = /^[\w!#$&^.+-]{1,127}\/[\w!#$&^.+-]{1,127}(?:\s*;\s*[\w!#$&^.+-]+=(?:[\w!#$&^.+-]+|"[^"\\]*"))*$/;
 
 class ArtifactTooLarge extends Error {}
 

@@ -77,7 +77,14 @@ export function compileRunFilter(node: RunFilterNode): Prisma.Sql {
 
 /** What a search sorts on: the SQL expression, a join it needs, and how to bind a cursor value of it. */
 export interface CompiledOrderBy {
+  /**
+   * `keyed`: a metric/param/tag, some runs lack it (`join` is the inner join to the key's rows, `missing` the
+   * test for runs without it); `column`: a runs column, NULL only where `nullable`.
+   */
+  kind: 'keyed' | 'column';
   join: Prisma.Sql;
+  missing: Prisma.Sql;
+  nullable: boolean;
   expression: Prisma.Sql;
   direction: 'ASC' | 'DESC';
   /** `number` for metrics, `string` for params/tags/name/status, `time` (ISO string in cursors) for times. */
@@ -90,7 +97,10 @@ export function compileRunOrderBy(orderBy: RunOrderBy): CompiledOrderBy {
   if (field.kind === 'attribute') {
     const isTime = field.key === 'created_at' || field.key === 'started_at' || field.key === 'ended_at';
     return {
+      kind: 'column',
       join: Prisma.empty,
+      missing: Prisma.sql`false`,
+      nullable: field.key === 'started_at' || field.key === 'ended_at',
       expression: ATTRIBUTE_COLUMNS[field.key],
       direction,
       valueType: isTime ? 'time' : 'string',
@@ -98,7 +108,10 @@ export function compileRunOrderBy(orderBy: RunOrderBy): CompiledOrderBy {
     };
   }
   return {
-    join: Prisma.sql`LEFT JOIN ${KEYED_TABLES[field.kind]} sort_key ON sort_key.run_id = r.id AND sort_key.key = ${field.key}`,
+    kind: 'keyed',
+    join: Prisma.sql`JOIN ${KEYED_TABLES[field.kind]} sort_key ON sort_key.run_id = r.id AND sort_key.key = ${field.key}`,
+    missing: Prisma.sql`NOT EXISTS (SELECT 1 FROM ${KEYED_TABLES[field.kind]} sort_key WHERE sort_key.run_id = r.id AND sort_key.key = ${field.key})`,
+    nullable: false,
     expression: Prisma.raw('sort_key.value'),
     direction,
     valueType: field.kind === 'metric' ? 'number' : 'string',

@@ -45,23 +45,45 @@ export class RunSearchStore {
       conditions.push(query.experimentIds.length === 0 ? Prisma.sql`false` : Prisma.sql`r.experiment_id IN (${Prisma.join(query.experimentIds.map((id) => Prisma.sql`${id}::uuid`))})`);
     }
     if (query.filter) conditions.push(compileRunFilter(query.filter));
-    if (after) {
-      const beyond = order.direction === 'DESC' ? Prisma.raw('<') : Prisma.raw('>');
-      const idBeyond = Prisma.sql`r.id ${beyond} ${after.id}::uuid`;
-      conditions.push(
-        after.value === null
-          ? Prisma.sql`(${order.expression} IS NULL AND ${idBeyond})`
-          : Prisma.sql`(${order.expression} ${beyond} ${order.bind(after.value)} OR (${order.expression} = ${order.bind(after.value)} AND ${idBeyond}) OR ${order.expression} IS NULL)`,
-      );
-    }
-    const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
     const direction = Prisma.raw(order.direction);
-    const rows = await this.db.$queryRaw<{ id: string; sort_value: number | string | Date | null }[]>(Prisma.sql`
-      SELECT r.id, ${order.expression} AS sort_value
-      FROM runs r ${order.join}
-      ${where}
-      ORDER BY ${order.expression} ${direction} NULLS LAST, r.id ${direction}
-      LIMIT ${query.limit + 1}`);
+    const beyond = order.direction === 'DESC' ? Prisma.raw('<') : Prisma.raw('>');
+    const select = (extra: Prisma.Sql[], sortValue: Prisma.Sql, join: Prisma.Sql, orderSql: Prisma.Sql, limit: number) => {
+      const all = [...conditions, ...extra];
+      const where = all.length > 0 ? Prisma.sql`WHERE ${Prisma.join(all, ' AND ')}` : Prisma.empty;
+      return this.db.$queryRaw<{ id: string; sort_value: number | string | Date | null }[]>(
+        Prisma.sql`SELECT r.id, ${sortValue} AS sort_value FROM runs r ${join} ${where} ORDER BY ${orderSql} LIMIT ${limit}`,
+      );
+    };
+    const afterKey = (v: number | string, id: string) => Prisma.sql`(${order.expression}, r.id) ${beyond} (${order.bind(v)}, ${id}::uuid)`;
+    let rows: { id: string; sort_value: number | string | Date | null }[];
+    if (order.kind === 'keyed') {
+      // Two passes instead of one LEFT JOIN … NULLS LAST: runs that have the key, in an order the (key, value)
+      // index can produce and stop early on; then, only if the page is not full, the runs without it, by id.
+      rows = [];
+      if (!after || after.value !== null) {
+        const keyset = after && after.value !== null ? [afterKey(after.value, after.id)] : [];
+        rows = await select(keyset, order.expression, order.join, Prisma.sql`${order.expression} ${direction}, r.id ${direction}`, query.limit + 1);
+      }
+      if (rows.length <= query.limit) {
+        const keyset = after && after.value === null ? [order.missing, Prisma.sql`r.id ${beyond} ${after.id}::uuid`] : [order.missing];
+        rows = rows.concat(await select(keyset, Prisma.sql`NULL`, Prisma.empty, Prisma.sql`r.id ${direction}`, query.limit + 1 - rows.length));
+      }
+    } else if (!order.nullable) {
+      // No NULLS clause: the order then matches a plain index on the column.
+      const keyset = after && after.value !== null ? [afterKey(after.value, after.id)] : [];
+      rows = await select(keyset, order.expression, Prisma.empty, Prisma.sql`${order.expression} ${direction}, r.id ${direction}`, query.limit + 1);
+    } else {
+      const keyset: Prisma.Sql[] = [];
+      if (after) {
+        const idBeyond = Prisma.sql`r.id ${beyond} ${after.id}::uuid`;
+        keyset.push(
+          after.value === null
+            ? Prisma.sql`(${order.expression} IS NULL AND ${idBeyond})`
+            : Prisma.sql`(${order.expression} ${beyond} ${order.bind(after.value)} OR (${order.expression} = ${order.bind(after.value)} AND ${idBeyond}) OR ${order.expression} IS NULL)`,
+        );
+      }
+      rows = await select(keyset, order.expression, Prisma.empty, Prisma.sql`${order.expression} ${direction} NULLS LAST, r.id ${direction}`, query.limit + 1);
+    }
     const page = rows.slice(0, query.limit);
     const runs = await this.runs.getDetails(page.map((r) => r.id));
     let nextCursor: string | null = null;

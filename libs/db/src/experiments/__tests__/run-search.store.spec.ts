@@ -121,7 +121,7 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
     }
     const first = await search.search({ filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, experimentIds: [experimentId], queryText: 'x' }, { cursorField: 'body.cursor' });
     await expect(
-      search.search({ filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, experimentIds: [experimentId], queryText: 'y', cursor: first.nextCursor! }, { cursorField: 'body.cursor' }),
+      search.search({ filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, experimentIds: [experimentId], queryText: 'y', cursor: first.nextCursor ?? '' }, { cursorField: 'body.cursor' }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'body.cursor' }] });
     for (const bad of ['not base64!', Buffer.from('{"q":1}').toString('base64url'), 'e30']) {
       await expect(
@@ -131,7 +131,7 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
   });
 
   it('keeps the latest metric at the highest step, then the newest timestamp, whatever the order of arrival', async () => {
-    const run = ids.get('f')!;
+    const run = ids.get('f') ?? '';
     const t = Date.UTC(2025, 0, 1);
     await prisma.$transaction((tx) => metrics.append(run, [{ key: 'acc', value: 0.5, step: 10, timestamp: t }], tx));
     await prisma.$transaction((tx) => metrics.append(run, [{ key: 'acc', value: 0.1, step: 3, timestamp: t + 5000 }], tx));
@@ -140,7 +140,7 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
     expect([latest.value, Number(latest.step), latest.timestamp.getTime()]).toEqual([0.6, 10, t + 1]);
     const history = await metrics.history(run, 'acc', { limit: 2 });
     expect(history.points.map((p) => p.step)).toEqual([3, 10]);
-    const rest = await metrics.history(run, 'acc', { limit: 2, cursor: history.nextCursor! });
+    const rest = await metrics.history(run, 'acc', { limit: 2, cursor: history.nextCursor ?? '' });
     expect(rest.points.map((p) => p.value)).toEqual([0.6, 0.55]);
     expect(rest.nextCursor).toBeNull();
     await prisma.latestMetric.deleteMany({ where: { runId: run } });
