@@ -49,7 +49,7 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       expect(all.experiments.map((e) => e.name).sort()).toEqual(['Fraud-v2', 'ads-ctr', 'churn', 'fraud']);
       expect(page2.nextCursor).toBeNull();
       const search = experimentListSchema.parse(await (await api.request('/api/v1/experiments?nameContains=FRAUD', { role: 'viewer' })).json());
-      expect(search.experiments.map((e) => e.name)).toEqual(['fraud', 'Fraud-v2']);
+      expect(search.experiments.map((e) => e.name).sort()).toEqual(['Fraud-v2', 'fraud']);
       expect((await api.request('/api/v1/experiments?cursor=garbage!', { role: 'viewer' })).status).toBe(400);
 
       const patched = await api.request(`/api/v1/experiments/${fraud.id}`, { role: 'editor', method: 'PATCH', json: { description: 'v2', tags: [{ key: 'owner', value: 'ana' }] } });
