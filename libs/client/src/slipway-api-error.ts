@@ -51,7 +51,9 @@ export class SlipwayApiError extends Error {
 
   /** One line for people: `NOT_FOUND: model "x" not found (body.name: …) [request 1b2c…]`. */
   describe(): string {
-    const fields = this.fields.length > 0 ? ` (${this.fields.map((f) => `${f.field}: ${f.message}`).join('; ')})` : '';
+    // Field problems the message does not already name.
+    const extra = this.fields.map((f) => `${f.field}: ${f.message}`).filter((text) => !this.message.includes(text));
+    const fields = extra.length > 0 ? ` (${extra.join('; ')})` : '';
     const request = this.requestId ? ` [request ${this.requestId}]` : '';
     return `${this.code}: ${this.message}${fields}${request}`;
   }
