@@ -10,7 +10,7 @@ export function AliasBadge({ alias }: { alias: string }) {
 
 export function TagList({ tags }: { tags: Record<string, string> }) {
   const entries = Object.entries(tags);
-  if (entries.length === 0) return <span className="text-slate-400">—</span>;
+  if (entries.length === 0) return <span className="text-slate-500">—</span>;
   return (
     <ul className="flex flex-wrap gap-1">
       {entries.map(([key, value]) => (

@@ -4,6 +4,7 @@ import type { CompareResult } from '@slipway/contracts';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { seriesColor } from '../../lib/chart-data';
 import { formatMetric } from '../../lib/format';
+import { legendText } from '../charts/legend-text';
 import { MetricLineChart } from '../charts/metric-line-chart';
 
 /** One compared item's ROC curve(s), already downsampled on the server. */
@@ -61,7 +62,7 @@ export function CompareCharts({ labels, histories, rocs }: { labels: string[]; h
                   <XAxis dataKey="x" type="number" domain={[0, 1]} tick={{ fontSize: 11 }} label={{ value: 'false-positive rate', position: 'insideBottom', offset: -8, fontSize: 11 }} />
                   <YAxis dataKey="y" type="number" domain={[0, 1]} tick={{ fontSize: 11 }} label={{ value: 'true-positive rate', angle: -90, position: 'insideLeft', fontSize: 11 }} />
                   <Tooltip formatter={(value) => (typeof value === 'number' ? formatMetric(value) : String(value))} labelFormatter={(x) => `FPR ${formatMetric(Number(x))}`} />
-                  {rocLines.length <= 10 ? <Legend verticalAlign="top" wrapperStyle={{ fontSize: 11 }} /> : null}
+                  {rocLines.length <= 10 ? <Legend verticalAlign="top" wrapperStyle={{ fontSize: 11 }} formatter={legendText} /> : null}
                   <Line data={diagonal} dataKey="y" name="chance" stroke="#94a3b8" strokeDasharray="4 4" dot={false} isAnimationActive={false} legendType="none" />
                   {rocLines.map((line) => (
                     <Line

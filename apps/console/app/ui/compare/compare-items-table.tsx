@@ -36,7 +36,7 @@ export function CompareItemsTable({ items }: { items: CompareResult['items'] }) 
                     {item.runName || item.runId.slice(0, 8)}
                   </Link>
                 ) : (
-                  <span className="text-slate-400">no run</span>
+                  <span className="text-slate-500">no run</span>
                 )}
               </td>
               <td className="px-3 py-2 font-mono text-xs" title={item.datasetSha256 ?? undefined}>

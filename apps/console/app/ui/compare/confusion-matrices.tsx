@@ -38,7 +38,7 @@ function HeatMap({ matrix, caption }: { matrix: Matrix; caption: string }) {
       <thead>
         <tr>
           <th scope="col" className="px-1 py-0.5 text-left font-normal text-slate-500">
-            actual ＼ predicted
+            actual ↓ predicted →
           </th>
           {matrix.labels.map((label) => (
             <th key={label} scope="col" className="px-2 py-0.5 font-mono font-medium">
@@ -58,8 +58,10 @@ function HeatMap({ matrix, caption }: { matrix: Matrix; caption: string }) {
               return (
                 <td
                   key={matrix.labels[c]}
-                  className={`h-9 min-w-9 border border-white px-2 text-center font-mono tabular-nums ${share > 0.5 ? 'text-white' : 'text-slate-900'} ${r === c ? 'font-semibold' : ''}`}
-                  style={{ backgroundColor: `rgba(37, 99, 235, ${(0.08 + 0.92 * share).toFixed(3)})` }}
+                  data-share={share.toFixed(3)}
+                  className={`h-9 min-w-9 border border-white px-2 text-center font-mono tabular-nums text-slate-900 ${r === c ? 'font-semibold' : ''}`}
+                  // Capped at 55% so dark text stays readable (WCAG AA) on the darkest cell.
+                  style={{ backgroundColor: `rgba(37, 99, 235, ${(0.04 + 0.51 * share).toFixed(3)})` }}
                 >
                   {formatMetric(count)}
                 </td>

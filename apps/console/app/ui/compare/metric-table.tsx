@@ -36,7 +36,7 @@ export function MetricTable({ labels, metrics }: { labels: string[]; metrics: Co
                       data-item={index}
                       className={`px-3 py-2 text-right font-mono tabular-nums ${isBest ? 'bg-emerald-100 font-semibold text-emerald-900' : ''}`}
                     >
-                      {value === null ? <span className="text-slate-400">—</span> : formatMetric(value)}
+                      {value === null ? <span className="text-slate-500">—</span> : formatMetric(value)}
                       {isBest ? <span className="sr-only"> (best)</span> : null}
                     </td>
                   );

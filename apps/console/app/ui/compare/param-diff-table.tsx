@@ -30,7 +30,7 @@ export function ParamDiffTable({ labels, params }: { labels: string[]; params: C
               </th>
               {param.values.map((value, index) => (
                 <td key={labels[index]} className="max-w-xs truncate px-3 py-2 font-mono" title={value ?? undefined}>
-                  {value ?? <span className="text-slate-400">—</span>}
+                  {value ?? <span className="text-slate-500">—</span>}
                 </td>
               ))}
             </tr>

@@ -1,19 +1,26 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useOptimistic, useTransition } from 'react';
 
 /** Which metrics the versions table shows, kept in `?metrics=` so a shared link shows the same columns. */
-export function MetricColumnPicker({ available, chosen }: { available: string[]; chosen: string[] }) {
+export function MetricColumnPicker({ available, chosen: fromUrl }: { available: string[]; chosen: string[] }) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
+  // The boxes follow the click at once; the table follows when the server has rendered the new URL.
+  const [chosen, setChosen] = useOptimistic(fromUrl);
+  const [, startTransition] = useTransition();
 
   const update = (key: string, on: boolean) => {
     // Keep the order keys were picked in; a new one goes last.
     const next = on ? [...chosen, key] : chosen.filter((k) => k !== key);
     const params = new URLSearchParams(searchParams.toString());
     params.set('metrics', next.join(','));
-    router.replace(`${pathname}?${params.toString()}`, { scroll: false });
+    startTransition(() => {
+      setChosen(next);
+      router.replace(`${pathname}?${params.toString()}`, { scroll: false });
+    });
   };
 
   if (available.length === 0) return <p className="text-xs text-slate-600">No metrics logged for these versions.</p>;

@@ -43,13 +43,13 @@ export function ModelsTable({ models, filtered, nextHref }: { models: ModelView[
                       <StatusBadge tone={model.latestVersion.status === 'ready' ? 'good' : model.latestVersion.status === 'failed' ? 'bad' : 'neutral'} label={model.latestVersion.status.replace('_', ' ')} />
                     </span>
                   ) : (
-                    <span className="text-slate-400">none</span>
+                    <span className="text-slate-500">none</span>
                   )}
                 </td>
                 <td className="px-4 py-2 tabular-nums">{model.versionCount}</td>
                 <td className="px-4 py-2">
                   {model.aliases.length === 0 ? (
-                    <span className="text-slate-400">—</span>
+                    <span className="text-slate-500">—</span>
                   ) : (
                     <ul className="flex flex-wrap gap-1">
                       {model.aliases.map((a) => (

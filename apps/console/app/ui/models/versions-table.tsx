@@ -114,7 +114,7 @@ export function VersionsTable({ model, rows, metricKeys, metricColumns }: { mode
                 </td>
                 {metricColumns.map((key) => (
                   <td key={key} className="px-3 py-2 text-right font-mono tabular-nums" data-metric={key}>
-                    {row.metrics[key] === undefined ? <span className="text-slate-400">—</span> : formatMetric(row.metrics[key])}
+                    {row.metrics[key] === undefined ? <span className="text-slate-500">—</span> : formatMetric(row.metrics[key])}
                   </td>
                 ))}
                 <td className="px-3 py-2">
@@ -123,7 +123,7 @@ export function VersionsTable({ model, rows, metricKeys, metricColumns }: { mode
                       {row.runName || row.runId.slice(0, 8)}
                     </Link>
                   ) : (
-                    <span className="text-slate-400">uploaded</span>
+                    <span className="text-slate-500">uploaded</span>
                   )}
                 </td>
                 <td className="whitespace-nowrap px-3 py-2 text-slate-600">

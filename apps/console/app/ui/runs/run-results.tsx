@@ -69,13 +69,13 @@ export function RunResults({ initial, filter, orderBy }: { initial: RunSearchRes
               <th scope="col" className="px-3 py-2 uppercase tracking-wide">Created</th>
               {paramKeys.map((key) => (
                 <th key={`p-${key}`} scope="col" className="px-3 py-2 font-mono">
-                  <span className="text-slate-400">params.</span>
+                  <span className="text-slate-500">params.</span>
                   {key}
                 </th>
               ))}
               {metricKeys.map((key) => (
                 <th key={`m-${key}`} scope="col" className="px-3 py-2 text-right font-mono">
-                  <span className="text-slate-400">metrics.</span>
+                  <span className="text-slate-500">metrics.</span>
                   {key}
                 </th>
               ))}
@@ -100,14 +100,14 @@ export function RunResults({ initial, filter, orderBy }: { initial: RunSearchRes
                   </td>
                   {paramKeys.map((key) => (
                     <td key={`p-${key}`} className="max-w-[12rem] truncate px-3 py-2 font-mono" title={params.get(key)}>
-                      {params.get(key) ?? <span className="text-slate-400">—</span>}
+                      {params.get(key) ?? <span className="text-slate-500">—</span>}
                     </td>
                   ))}
                   {metricKeys.map((key) => {
                     const value = metrics.get(key);
                     return (
                       <td key={`m-${key}`} className="px-3 py-2 text-right font-mono tabular-nums">
-                        {value === undefined ? <span className="text-slate-400">—</span> : formatMetric(value)}
+                        {value === undefined ? <span className="text-slate-500">—</span> : formatMetric(value)}
                       </td>
                     );
                   })}

@@ -31,7 +31,7 @@ export default async function ModelPage({ params, searchParams }: { params: Para
         <Link href="/models" className="text-sky-700 underline-offset-2 hover:underline">
           Models
         </Link>
-        <span aria-hidden="true" className="px-1 text-slate-400">/</span>
+        <span aria-hidden="true" className="px-1 text-slate-500">/</span>
       </p>
       <PageHeader title={name} description="Versions, their metrics and lineage; pick some to compare, or move an alias." />
       <Suspense fallback={<TableSkeleton label="Loading the model's versions" />}>

@@ -24,7 +24,7 @@ export default async function RunPage({ params }: { params: Params }) {
         <Link href="/runs" className="text-sky-700 underline-offset-2 hover:underline">
           Runs
         </Link>
-        <span aria-hidden="true" className="px-1 text-slate-400">/</span>
+        <span aria-hidden="true" className="px-1 text-slate-500">/</span>
       </p>
       <Suspense fallback={<TableSkeleton label="Loading the run" />}>
         <RunData id={id} />
