@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, MAX_HISTORY_POINTS, SlipwayError, type CompareRequest, type CompareResult } from '@slipway/contracts';
-import { CompareStore, type CompareRunEntity, type CompareVersionEntity, type MetricPoint } from '@slipway/db';
+import { CompareStore, type CompareRunEntity, type CompareVersionEntity, type MetricSeries } from '@slipway/db';
 
 type Item = CompareResult['items'][number];
 
@@ -16,7 +16,7 @@ export function buildComparison(
   evaluations: unknown[],
   params: { runId: string; key: string; value: string }[],
   metrics: { runId: string; key: string; value: number }[],
-  histories: MetricPoint[],
+  histories: MetricSeries[],
 ): CompareResult {
   const columnsOf = new Map<string, number[]>();
   runIdOf.forEach((runId, i) => {
@@ -39,10 +39,10 @@ export function buildComparison(
     return { key, goal, values, best: best === null ? [] : values.flatMap((v, i) => (v === best ? [i] : [])) };
   });
   const historyKeys = new Map<string, { step: number; value: number }[][]>();
-  for (const point of histories) {
-    const series = historyKeys.get(point.key) ?? items.map(() => []);
-    for (const i of columnsOf.get(point.runId) ?? []) series[i].push({ step: point.step, value: point.value });
-    historyKeys.set(point.key, series);
+  for (const history of histories) {
+    const series = historyKeys.get(history.key) ?? items.map(() => []);
+    for (const i of columnsOf.get(history.runId) ?? []) series[i] = history.points;
+    historyKeys.set(history.key, series);
   }
   return {
     items,

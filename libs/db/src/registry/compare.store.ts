@@ -18,11 +18,10 @@ export interface CompareRunEntity {
   codeVersion: string | null;
 }
 
-export interface MetricPoint {
+export interface MetricSeries {
   runId: string;
   key: string;
-  step: number;
-  value: number;
+  points: { step: number; value: number }[];
 }
 
 /**
@@ -59,22 +58,23 @@ export class CompareStore {
    * Every metric history of the runs, downsampled in the database to at most `maxPoints` per (run, key):
    * the first point, then the last point of each of maxPoints-1 equal buckets (so the final value is kept).
    */
-  async histories(runIds: string[], maxPoints: number): Promise<MetricPoint[]> {
+  async histories(runIds: string[], maxPoints: number): Promise<MetricSeries[]> {
     if (runIds.length === 0) return [];
     const buckets = maxPoints - 1;
-    const rows = await this.db.$queryRaw<{ run_id: string; key: string; step: bigint; value: number }[]>`
-      SELECT run_id, key, step, value FROM (
+    // One row per (run, key) with its points as a JSON array: tens of thousands of points cost one parse per series.
+    const rows = await this.db.$queryRaw<{ run_id: string; key: string; points: [number, number][] }[]>`
+      SELECT run_id, key, json_agg(json_build_array(step, value) ORDER BY rn) AS points FROM (
         SELECT run_id, key, step, value,
                row_number() OVER w AS rn,
-               count(*) OVER (PARTITION BY run_id, key) AS n
+               count(*) OVER (PARTITION BY run_id, key COLLATE "C") AS n
         FROM metrics WHERE run_id = ANY(${runIds}::uuid[])
-        WINDOW w AS (PARTITION BY run_id, key ORDER BY step, timestamp, id)
+        WINDOW w AS (PARTITION BY run_id, key COLLATE "C" ORDER BY step, timestamp, id)
       ) t
       WHERE n <= ${maxPoints}
          OR rn = 1
          OR rn = n
          OR floor((rn - 1) * ${buckets}::float8 / n) <> floor(rn * ${buckets}::float8 / n)
-      ORDER BY run_id, key, step`;
-    return rows.map((r) => ({ runId: r.run_id, key: r.key, step: Number(r.step), value: r.value }));
+      GROUP BY run_id, key`;
+    return rows.map((r) => ({ runId: r.run_id, key: r.key, points: r.points.map(([step, value]) => ({ step: Number(step), value: Number(value) })) }));
   }
 }
