@@ -7,6 +7,17 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { platformVersion, type PlatformConfig } from '@slipway/config';
 import { AppModule } from './app.module';
 
+const STREAMED_UPLOADS = [/^\/api\/v1\/runs\/[^/]+\/artifacts\//, /^\/api\/v1\/models\/[^/]+\/versions\/[^/]+\/files\//];
+
+function isStreamedUpload(request: Request): boolean {
+  return request.method === 'PUT' && STREAMED_UPLOADS.some((route) => route.test(request.url));
+}
+
+function typeIs(request: Request, mediaType: string): boolean {
+  const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
+  return mediaType === 'json' ? /^application\/([\w.+-]+\+)?json\b/.test(contentType) : contentType.startsWith('application/x-www-form-urlencoded');
+}
+
 /** Builds the API application (used by main.ts and by the HTTP tests, which listen on port 0). */
 export async function createApiApp(config: PlatformConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
@@ -24,8 +35,11 @@ export async function createApiApp(config: PlatformConfig, options: { logger?: f
     response.setHeader('x-request-id', id);
     next();
   });
-  app.useBodyParser('json', { limit: '10mb' });
-  app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
+  // Uploads stream their raw body to the object store whatever its content type (a model.json artifact
+  // is JSON too), so the body parsers must leave those requests alone.
+  const parseUnlessUpload = (mediaType: string) => (request: Request) => !isStreamedUpload(request) && typeIs(request, mediaType);
+  app.useBodyParser('json', { limit: '10mb', type: parseUnlessUpload('json') });
+  app.useBodyParser('urlencoded', { extended: false, limit: '1mb', type: parseUnlessUpload('urlencoded') });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

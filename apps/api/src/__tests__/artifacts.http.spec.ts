@@ -134,10 +134,12 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
     expect({ rows: await prisma.artifact.count(), files: storedFiles().filter((f) => !f.includes('.partial-')).length }).toEqual(before);
   });
 
-  it('tells a client that sent a JSON body to upload it as bytes, and refuses uploads to ended runs (422)', async () => {
-    const json = await put('metrics.json', JSON.stringify({ a: 1 }), { 'content-type': 'application/json' });
-    expect(json.status).toBe(400);
-    expect(errorResponseSchema.parse(await json.json()).error.fields?.[0].field).toBe('headers.content-type');
+  it('stores a JSON artifact byte for byte, refuses a bad content type, and refuses uploads to ended runs (422)', async () => {
+    const body = JSON.stringify({ a: 1, nested: [1, 2] }, null, 2);
+    const json = await put('metrics.json', body, { 'content-type': 'application/json' });
+    expect(json.status).toBe(201);
+    const back = await fetch(`${api.baseUrl}/api/v1/runs/${runId}/artifacts/metrics.json`, { headers: { authorization: `Bearer ${api.tokens.viewer}` } });
+    expect([back.headers.get('content-type'), await back.text()]).toEqual(['application/json', body]);
     const bad = await put('weird.bin', 'x', { 'content-type': 'not a type' });
     expect(bad.status).toBe(400);
 

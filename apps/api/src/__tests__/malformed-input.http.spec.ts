@@ -112,7 +112,7 @@ describe('malformed input on every route', () => {
       const hasParams = path.includes('{');
       // 1. No token / a forged token: 401 on every protected route.
       if (!isPublic) {
-        for (const headers of [{}, { authorization: 'Bearer slw_forged' }, { authorization: 'Token x' }]) {
+        for (const headers of [{}, { authorization: 'Bearer slw_forged' }, { authorization: 'Token x' }] as Record<string, string>[]) {
           const response = await api.request(fill(path, 'x'), { role: null, method: verb, headers, json: verb === 'GET' || verb === 'DELETE' ? undefined : {} });
           expect(response.status, `${verb} ${path} without a valid token`).toBe(401);
           await response.arrayBuffer();

@@ -19,7 +19,7 @@ export interface ArtifactUpload {
   body: Readable;
   declaredBytes: number | null;
   contentType: string | undefined;
-  /** The API's JSON/urlencoded body parsers already consumed the stream (see the report on create-api-app.ts). */
+  /** Defence in depth: create-api-app.ts keeps body parsers off upload routes, so this should never be true. */
   consumed: boolean;
 }
 
