@@ -17,9 +17,9 @@ function prompt(question: string, options: { secret?: boolean } = {}): Promise<s
       };
     }
     rl.question(question, (answer) => {
-      rl.close();
-      if (secret) process.stderr.write('\n');
       resolve(answer);
+      if (secret) process.stderr.write('\n');
+      rl.close();
     });
     rl.once('close', () => resolve(''));
     rl.once('error', reject);

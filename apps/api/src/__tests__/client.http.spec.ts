@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,8 +145,14 @@ describe('@slipway/client against the real API', () => {
   });
 
   it('reports an unreachable API as UNAVAILABLE with status 0', async () => {
-    const nowhere = createSlipwayClient({ baseUrl: 'http://127.0.0.1:9', token: 'slw_x' });
-    await expect(nowhere.whoami()).rejects.toMatchObject({ status: 0, code: ErrorCode.UNAVAILABLE });
+    // A port that was just free: nothing listens there.
+    const server = createServer();
+    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+    await new Promise((resolve) => server.close(resolve));
+    const nowhere = createSlipwayClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'slw_x' });
+    const error = (await nowhere.whoami().catch((e: unknown) => e)) as SlipwayApiError;
+    expect(error).toMatchObject({ status: 0, code: ErrorCode.UNAVAILABLE });
+    expect(error.message).toContain(`cannot reach the Slipway API at http://127.0.0.1:${port}: ECONNREFUSED`);
     await expect(nowhere.artifacts.upload('00000000-0000-4000-8000-000000000000', 'a.bin', Buffer.from('x'))).rejects.toMatchObject({ status: 0, code: ErrorCode.UNAVAILABLE });
   });
 });
