@@ -9,9 +9,10 @@ import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { platformVersion, requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
-import { createPrismaClient, WORKER_HEARTBEAT_INTERVAL_MS, WorkerStore, type PrismaClient } from '@slipway/db';
+import { createPrismaClient, WebhookStore, WORKER_HEARTBEAT_INTERVAL_MS, WorkerStore, type PrismaClient } from '@slipway/db';
 import { selectBackend, type BackendInfo } from '@slipway/ml-runtime';
-import { JobQueue } from '@slipway/queue';
+import { JobQueue, QueueName, webhookDeliveryMessageSchema, type WebhookDeliveryMessage } from '@slipway/queue';
+import { deliverWebhook } from '@slipway/webhooks';
 
 export interface WorkerStatus {
   id: string;
@@ -46,6 +47,13 @@ export class WorkerProcess {
       databaseUrl,
       instanceName: `slipway-worker:${this.id}`,
       onError: (error) => this.logger.error(`queue: ${error.message}`),
+    });
+    // Webhook deliveries (registry): one signed POST per job; a thrown error makes pg-boss retry with backoff,
+    // and deliverWebhook marks the delivery FAILED itself after the last attempt.
+    const webhooks = new WebhookStore(this.prisma);
+    await this.queue.work<WebhookDeliveryMessage>(QueueName.WebhookDelivery, 2, async (job) => {
+      const delivery = await deliverWebhook(webhooks, webhookDeliveryMessageSchema.parse(job.data).deliveryId);
+      if (delivery?.status === 'failed') this.logger.warn(`webhook delivery ${delivery.id} failed for good after ${delivery.attempts} attempts: ${delivery.error}`);
     });
     if (this.config.workers.healthPort) await this.serveHealth(this.config.workers.healthPort);
     this.logger.log(`worker ${this.id} connected to the job queue (concurrency ${this.config.workers.concurrency})`);

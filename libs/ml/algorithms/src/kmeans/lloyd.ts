@@ -3,7 +3,12 @@
  * upper bound on the distance to its own center and a lower bound on the distance to every other center;
  * when the upper bound is below max(lower bound, half the gap to the nearest other center) the point cannot
  * change cluster and no distance is computed. Results equal plain Lloyd's (same assignments every iteration).
+ *
+ * The passes over X run in a WebAssembly SIMD kernel (lloyd-simd.ts / lloyd-simd.wat) where available, else in
+ * the JavaScript kernel below; both do the same float64 operations in the same order (bit-identical results).
  */
+
+import { createSimdKernel } from './lloyd-simd';
 
 export interface LloydResult {
   labels: Int32Array;
@@ -14,10 +19,13 @@ export interface LloydResult {
   converged: boolean;
 }
 
-/** Float32 input is used in place (no 25 MB copy for blobs_200k); arithmetic is float64 either way. */
+/** Float32 input is used as float32 (no 25 MB float64 copy for blobs_200k); arithmetic is float64 either way. */
 export type Values = Float64Array | Float32Array;
 
-interface LloydState {
+/** 'auto': the WebAssembly SIMD kernel where available, else JavaScript; 'js' forces JavaScript (tests). */
+export type LloydBackend = 'auto' | 'js';
+
+export interface LloydState {
   x: Values;
   n: number;
   d: number;
@@ -32,10 +40,36 @@ interface LloydState {
   centerDist: Float64Array;
   /** Per-call scratch of size k (exact distances computed during one assignment, −1 where skipped). */
   scratch: Float64Array;
+  /** Row 0 as float64: the shift for the variance sum (against cancellation). */
+  x0: Float64Array;
+  /** How far each center moved in the last update (Euclidean). */
+  move: Float64Array;
+  /** Half the distance from each center to its nearest other center (Hamerly's s). */
+  gaps: Float64Array;
 }
 
-/** Squared distance from row i to center c; four accumulators let V8 overlap the multiply-adds (~1.5× faster). */
-function sqDist(x: Values, xOff: number, centers: Float64Array, cOff: number, d: number): number {
+/**
+ * The passes over X. The JavaScript ones below and the WebAssembly SIMD ones (lloyd-simd.ts) compute the same
+ * float64 operations in the same order, so either gives bit-identical labels, centers and inertia.
+ */
+export interface LloydKernel {
+  st: LloydState;
+  /** First assignment of every row plus cluster sums and counts; returns Σ‖x − x₀‖². */
+  initialAssignment(): number;
+  /** One Hamerly pass (centerDist, gaps and move are current); returns how many labels changed. */
+  reassign(maxMoveIdx: number, maxMove: number, secondMove: number): number;
+  /** Σ‖x − c(x)‖² over rows in order. */
+  inertia(): number;
+  /** Copies results out (the WebAssembly kernel's arrays live in its memory) and frees what it holds. */
+  finish(): { labels: Int32Array; centers: Float64Array };
+}
+
+/**
+ * Squared distance from row i to center c. Four accumulators (feature j goes to s[j mod 4]) let V8 overlap the
+ * multiply-adds; they are combined as (s0 + s2) + (s1 + s3), which is what two f64x2 accumulators give, so the
+ * SIMD kernel computes the very same value.
+ */
+export function sqDist(x: Values, xOff: number, centers: Float64Array, cOff: number, d: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -51,18 +85,24 @@ function sqDist(x: Values, xOff: number, centers: Float64Array, cOff: number, d:
     s2 += c * c;
     s3 += e * e;
   }
+  let s = s0 + s2 + (s1 + s3);
   for (; j < d; j++) {
     const a = x[xOff + j] - centers[cOff + j];
-    s0 += a * a;
+    s += a * a;
   }
-  return s0 + s1 + s2 + s3;
+  return s;
 }
 
 /**
- * Squared distance with early exit (partial distance search): once the running sum passes `limit` the center
- * cannot be the nearest, and the partial sum, a valid lower bound, is returned. A result ≤ limit is exact.
+ * Squared distance with early exit (partial distance search): once the running sum passes `limit` after a group
+ * of four features, the center cannot be the nearest, and the partial sum, a valid lower bound, is returned. A
+ * result ≤ limit is exact and equals sqDist bit for bit (same accumulators, same order).
  */
 function sqDistBounded(x: Values, xOff: number, centers: Float64Array, cOff: number, d: number, limit: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
   let s = 0;
   let j = 0;
   for (; j + 3 < d; j += 4) {
@@ -70,7 +110,11 @@ function sqDistBounded(x: Values, xOff: number, centers: Float64Array, cOff: num
     const b = x[xOff + j + 1] - centers[cOff + j + 1];
     const c = x[xOff + j + 2] - centers[cOff + j + 2];
     const e = x[xOff + j + 3] - centers[cOff + j + 3];
-    s += a * a + b * b + c * c + e * e;
+    s0 += a * a;
+    s1 += b * b;
+    s2 += c * c;
+    s3 += e * e;
+    s = s0 + s2 + (s1 + s3);
     if (s > limit) return s;
   }
   for (; j < d; j++) {
@@ -149,20 +193,26 @@ function initialGuess(st: LloydState, i: number): number {
  * returns Σ‖x − x₀‖² (x₀ = first row, against cancellation) so the variance for tol needs no extra pass over X.
  */
 function initialAssignment(st: LloydState): number {
-  const { x, n, d, sums, counts } = st;
+  const { x, n, d, sums, counts, x0, gaps, labels, upper, lower } = st;
   let shiftedSq = 0;
   for (let i = 0; i < n; i++) {
     const g = initialGuess(st, i);
     const off = i * d;
-    const b = assignPruned(st, i, g, Math.sqrt(sqDist(x, off, st.centers, g * d, d)));
-    const t = b * d;
-    for (let j = 0; j < d; j++) {
-      const v = x[off + j];
-      sums[t + j] += v;
-      const s = v - x[j];
-      shiftedSq += s * s;
+    const u = Math.sqrt(sqDist(x, off, st.centers, g * d, d));
+    let b = g;
+    if (u <= gaps[g]) {
+      // Every other center c has ‖c − g‖ ≥ 2·gaps[g] ≥ 2u: none can be closer, and the smallest of Elkan's lower
+      // bounds (‖c − g‖ − u) is 2·gaps[g] − u, exactly what assignPruned would leave.
+      labels[i] = g;
+      upper[i] = u;
+      lower[i] = 2 * gaps[g] - u;
+    } else {
+      b = assignPruned(st, i, g, u);
     }
+    const t = b * d;
+    for (let j = 0; j < d; j++) sums[t + j] += x[off + j];
     counts[b]++;
+    shiftedSq += sqDist(x, off, x0, 0, d);
   }
   return shiftedSq;
 }
@@ -181,8 +231,8 @@ function moveRow(st: LloydState, i: number, from: number, to: number): void {
 }
 
 /** Center-to-center distances, and half the distance from each center to its nearest other center (Hamerly's s). */
-function centerGeometry(st: LloydState, gaps: Float64Array): void {
-  const { centers, k, d, centerDist } = st;
+function centerGeometry(st: LloydState): void {
+  const { centers, k, d, centerDist, gaps } = st;
   gaps.fill(Number.POSITIVE_INFINITY);
   for (let a = 0; a < k; a++) {
     centerDist[a * k + a] = 0;
@@ -228,9 +278,9 @@ function relocateEmptyClusters(st: LloydState): void {
 }
 
 /** New centers from the running sums; returns per-center movement (Euclidean) and total squared shift. */
-function updateCenters(st: LloydState, move: Float64Array): number {
+function updateCenters(st: LloydState): number {
   relocateEmptyClusters(st);
-  const { d, k, centers, sums, counts } = st;
+  const { d, k, centers, sums, counts, move } = st;
   let shiftTotal = 0;
   for (let c = 0; c < k; c++) {
     const off = c * d;
@@ -248,9 +298,9 @@ function updateCenters(st: LloydState, move: Float64Array): number {
   return shiftTotal;
 }
 
-/** One Hamerly assignment pass after centers moved by `move`; returns how many labels changed. */
-function reassign(st: LloydState, move: Float64Array, gaps: Float64Array): number {
-  const { x, n, d, k, labels, upper, lower } = st;
+/** Largest and second-largest center movement, then the Hamerly pass of the kernel; returns how many labels changed. */
+function reassign(kernel: LloydKernel): number {
+  const { k, move } = kernel.st;
   let maxMove = 0;
   let maxMoveIdx = -1;
   let secondMove = 0;
@@ -263,7 +313,13 @@ function reassign(st: LloydState, move: Float64Array, gaps: Float64Array): numbe
       secondMove = move[c];
     }
   }
-  centerGeometry(st, gaps);
+  centerGeometry(kernel.st);
+  return kernel.reassign(maxMoveIdx, maxMove, secondMove);
+}
+
+/** One Hamerly assignment pass after centers moved by `move` (JavaScript kernel); returns how many labels changed. */
+function reassignPass(st: LloydState, maxMoveIdx: number, maxMove: number, secondMove: number): number {
+  const { x, n, d, labels, upper, lower, move, gaps } = st;
   let changed = 0;
   for (let i = 0; i < n; i++) {
     const a = labels[i];
@@ -291,11 +347,15 @@ function reassign(st: LloydState, move: Float64Array, gaps: Float64Array): numbe
   return changed;
 }
 
-/**
- * Runs Lloyd from `initialCenters` (k × d). `tolRelative` is scikit-learn's tol: the run stops when the total
- * squared center shift is ≤ tol × mean feature variance, or when no label changes.
- */
-export function lloyd(x: Values, n: number, d: number, initialCenters: Float64Array, maxIter: number, tolRelative: number): LloydResult {
+function inertiaPass(st: LloydState): number {
+  const { x, n, d, centers, labels } = st;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) inertia += sqDist(x, i * d, centers, labels[i] * d, d);
+  return inertia;
+}
+
+/** The plain JavaScript kernel (also the fallback where WebAssembly SIMD is unavailable). */
+export function createJsKernel(x: Values, n: number, d: number, initialCenters: Float64Array): LloydKernel {
   const k = initialCenters.length / d;
   const st: LloydState = {
     x,
@@ -310,37 +370,55 @@ export function lloyd(x: Values, n: number, d: number, initialCenters: Float64Ar
     lower: new Float64Array(n),
     sums: new Float64Array(k * d),
     counts: new Float64Array(k),
+    x0: Float64Array.from(x.subarray(0, d)),
+    move: new Float64Array(k),
+    gaps: new Float64Array(k),
   };
-  const move = new Float64Array(k);
-  const gaps = new Float64Array(k);
-  centerGeometry(st, gaps);
-  const shiftedSq = initialAssignment(st);
+  return {
+    st,
+    initialAssignment: () => initialAssignment(st),
+    reassign: (maxMoveIdx, maxMove, secondMove) => reassignPass(st, maxMoveIdx, maxMove, secondMove),
+    inertia: () => inertiaPass(st),
+    finish: () => ({ labels: st.labels, centers: st.centers }),
+  };
+}
+
+/**
+ * Runs Lloyd from `initialCenters` (k × d). `tolRelative` is scikit-learn's tol: the run stops when the total
+ * squared center shift is ≤ tol × mean feature variance, or when no label changes.
+ */
+export function lloyd(x: Values, n: number, d: number, initialCenters: Float64Array, maxIter: number, tolRelative: number, backend: LloydBackend = 'auto'): LloydResult {
+  const kernel = (backend === 'js' ? null : createSimdKernel(x, n, d, initialCenters)) ?? createJsKernel(x, n, d, initialCenters);
+  const st = kernel.st;
+  const k = st.k;
+  centerGeometry(st);
+  const shiftedSq = kernel.initialAssignment();
   // tol is relative to the mean feature variance (as scikit-learn); the first pass already summed what it needs.
   let meanSq = 0;
   for (let j = 0; j < d; j++) {
     let total = 0;
     for (let c = 0; c < k; c++) total += st.sums[c * d + j];
-    meanSq += (total / n - x[j]) ** 2;
+    meanSq += (total / n - st.x0[j]) ** 2;
   }
   const tolAbs = tolRelative * (Math.max(shiftedSq / n - meanSq, 0) / d);
   let nIter = 1;
   let converged = false;
-  let shift = updateCenters(st, move);
+  let shift = updateCenters(st);
   // Same loop shape as scikit-learn's _kmeans_single_lloyd, so iteration counts are comparable.
   while (shift > tolAbs && nIter < maxIter) {
-    const changed = reassign(st, move, gaps);
+    const changed = reassign(kernel);
     nIter++;
     if (changed === 0) {
       converged = true;
       break;
     }
-    shift = updateCenters(st, move);
+    shift = updateCenters(st);
   }
   if (!converged) {
     // Centers moved after the last assignment: relabel so labels and inertia describe the returned centers.
-    reassign(st, move, gaps);
+    reassign(kernel);
   }
-  let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += sqDist(x, i * d, st.centers, st.labels[i] * d, d);
-  return { labels: st.labels, centers: st.centers, inertia, nIter, converged };
+  const inertia = kernel.inertia();
+  const { labels, centers } = kernel.finish();
+  return { labels, centers, inertia, nIter, converged };
 }
