@@ -145,6 +145,20 @@ test('compare two versions, then move champion from v1 to v2', async ({ page }, 
   const alias = await api.get<{ version: number }>(`/api/v1/models/${modelName}/aliases/champion`);
   expect(alias.version).toBe(2);
   await shoot(page, testInfo, 'champion-moved');
+
+  // Someone archives v1 behind the page's back; pointing an alias at it now fails, with the API's own message inline.
+  await api.post(`/api/v1/models/${modelName}/versions/1/archive`, {});
+  await page.getByLabel('Alias', { exact: true }).fill('challenger');
+  await page.getByLabel('Version', { exact: true }).selectOption('1');
+  await page.getByRole('button', { name: 'Set alias' }).click();
+  await expect(page.getByTestId('alias-message')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByTestId('alias-message')).toContainText('Version 1 of');
+  await expect(page.getByTestId('alias-message')).toContainText('aliases point at READY versions');
+  await expect(page.locator('[data-testid="alias-row"][data-alias="challenger"]')).toHaveCount(0);
+  // What was tried stays in the form; the page re-read the model, so v1 is no longer offered.
+  await expect(page.getByLabel('Alias', { exact: true })).toHaveValue('challenger');
+  await expect(page.locator('[data-testid="version-row"][data-version="1"]')).toContainText('archived');
+  await shoot(page, testInfo, 'alias-error');
 });
 
 test('a viewer token sees the registry but no alias controls', async ({ page }, testInfo) => {

@@ -60,8 +60,9 @@ export async function setAliasAction(_previous: FormState, form: FormData): Prom
   }
   const { model, alias, version } = parsed.data;
   const result = await setAlias(model, alias, version);
-  if (!result.ok) return apiError(result.error);
+  // Refused or not, the page re-reads the model: a refusal usually means it changed behind this page's back.
   revalidatePath(`/models/${encodeURIComponent(model)}`);
+  if (!result.ok) return apiError(result.error);
   const { previousVersion } = result.data;
   const moved = previousVersion === null ? 'now points at' : previousVersion === version ? 'already pointed at' : `moved from version ${previousVersion} to`;
   return { status: 'done', message: `${alias} ${moved} version ${result.data.version}.` };
@@ -73,7 +74,7 @@ export async function deleteAliasAction(_previous: FormState, form: FormData): P
   const parsed = deleteAliasFormSchema.safeParse({ model: form.get('model'), alias: form.get('alias') });
   if (!parsed.success) return invalid(parsed.error, 'Alias');
   const result = await deleteAlias(parsed.data.model, parsed.data.alias);
-  if (!result.ok) return apiError(result.error);
   revalidatePath(`/models/${encodeURIComponent(parsed.data.model)}`);
+  if (!result.ok) return apiError(result.error);
   return { status: 'done', message: `Removed ${parsed.data.alias}.` };
 }

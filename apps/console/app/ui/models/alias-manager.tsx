@@ -1,7 +1,7 @@
 'use client';
 
 import type { Role } from '@slipway/contracts';
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import { deleteAliasAction, setAliasAction } from '../../lib/actions';
 import { idleFormState } from '../../lib/form-state';
 import { AliasBadge } from '../common/alias-badge';
@@ -70,6 +70,9 @@ export function AliasManager({ model, aliases, versions, canEdit, role }: Props)
 
 function SetAliasForm({ model, aliases, versions }: { model: string; aliases: Props['aliases']; versions: number[] }) {
   const [state, action, pending] = useActionState(setAliasAction, idleFormState);
+  // Controlled, so what was tried stays in the form next to the API's answer (form actions reset uncontrolled fields).
+  const [alias, setAlias] = useState('champion');
+  const [version, setVersion] = useState(String(versions[0] ?? ''));
   const suggestions = [...new Set([...SUGGESTED, ...aliases.map((a) => a.alias)])];
   return (
     <form action={action} className="space-y-2 border-t border-slate-100 pt-4" aria-labelledby="set-alias-heading">
@@ -87,7 +90,8 @@ function SetAliasForm({ model, aliases, versions }: { model: string; aliases: Pr
             name="alias"
             list="alias-suggestions"
             required
-            defaultValue="champion"
+            value={alias}
+            onChange={(event) => setAlias(event.target.value)}
             className="mt-1 w-44 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm"
           />
           <datalist id="alias-suggestions">
@@ -100,7 +104,7 @@ function SetAliasForm({ model, aliases, versions }: { model: string; aliases: Pr
           <label htmlFor="alias-version" className="block text-xs font-medium text-slate-700">
             Version
           </label>
-          <select id="alias-version" name="version" required className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm" defaultValue={versions[0]}>
+          <select id="alias-version" name="version" required className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm" value={version} onChange={(event) => setVersion(event.target.value)}>
             {versions.map((v) => (
               <option key={v} value={v}>
                 v{v}
