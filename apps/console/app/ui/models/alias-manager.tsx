@@ -73,6 +73,8 @@ function SetAliasForm({ model, aliases, versions }: { model: string; aliases: Pr
   // Controlled, so what was tried stays in the form next to the API's answer (form actions reset uncontrolled fields).
   const [alias, setAlias] = useState('champion');
   const [version, setVersion] = useState(String(versions[0] ?? ''));
+  // A version that stopped being ready (archived meanwhile) is no longer an option.
+  const selectedVersion = versions.includes(Number(version)) ? version : String(versions[0] ?? '');
   const suggestions = [...new Set([...SUGGESTED, ...aliases.map((a) => a.alias)])];
   return (
     <form action={action} className="space-y-2 border-t border-slate-100 pt-4" aria-labelledby="set-alias-heading">
@@ -104,7 +106,7 @@ function SetAliasForm({ model, aliases, versions }: { model: string; aliases: Pr
           <label htmlFor="alias-version" className="block text-xs font-medium text-slate-700">
             Version
           </label>
-          <select id="alias-version" name="version" required className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm" value={version} onChange={(event) => setVersion(event.target.value)}>
+          <select id="alias-version" name="version" required className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm" value={selectedVersion} onChange={(event) => setVersion(event.target.value)}>
             {versions.map((v) => (
               <option key={v} value={v}>
                 v{v}
