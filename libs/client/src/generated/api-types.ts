@@ -631,7 +631,7 @@ export interface components {
         ApiTokenDto_Output: {
             /** Format: date-time */
             createdAt: string;
-            createdBy: string[];
+            createdBy: string | null;
             /** Format: date-time */
             expiresAt: string | null;
             /** Format: uuid */
@@ -696,7 +696,7 @@ export interface components {
                 id: string;
                 requestId: string | null;
             }[];
-            nextCursor: string[];
+            nextCursor: string | null;
         };
         CompareDto: {
             runIds?: string[];
@@ -748,7 +748,7 @@ export interface components {
         CreatedApiTokenDto_Output: {
             /** Format: date-time */
             createdAt: string;
-            createdBy: string[];
+            createdBy: string | null;
             /** Format: date-time */
             expiresAt: string | null;
             /** Format: uuid */
@@ -767,7 +767,7 @@ export interface components {
             active: boolean;
             /** Format: date-time */
             createdAt: string;
-            createdBy: string[];
+            createdBy: string | null;
             events: string[];
             /** Format: uuid */
             id: string;
@@ -887,14 +887,14 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             deliveredAt: string | null;
-            error: string[];
+            error: string | null;
             event: string;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
             nextAttemptAt: string | null;
             payload: unknown;
-            responseBody: string[];
+            responseBody: string | null;
             responseStatus: number | null;
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed";
@@ -922,7 +922,7 @@ export interface components {
                 /** Format: uuid */
                 webhookId: string;
             }[];
-            nextCursor: string[];
+            nextCursor: string | null;
         };
         EndRunDto: {
             endTime?: number | string;
@@ -958,7 +958,7 @@ export interface components {
                 /** Format: date-time */
                 updatedAt: string;
             }[];
-            nextCursor: string[];
+            nextCursor: string | null;
         };
         FinalizeVersionDto: {
             files?: {
@@ -1055,7 +1055,7 @@ export interface components {
         };
         MetricHistoryDto_Output: {
             key: string;
-            nextCursor: string[];
+            nextCursor: string | null;
             points: {
                 step: number;
                 /** Format: date-time */
@@ -1116,7 +1116,7 @@ export interface components {
                 updatedAt: string;
                 versionCount: number;
             }[];
-            nextCursor: string[];
+            nextCursor: string | null;
         };
         OverviewResponseDto_Output: {
             deployments: number;
@@ -1148,7 +1148,7 @@ export interface components {
             scheme: string;
         };
         ResolvedRefDto_Output: {
-            alias: string[];
+            alias: string | null;
             ref: string;
             version: {
                 algorithm: string | null;
@@ -1215,11 +1215,11 @@ export interface components {
                 sha256: string;
                 sizeBytes: number;
             }[];
-            codeVersion: string[];
+            codeVersion: string | null;
             /** Format: date-time */
             createdAt: string;
-            createdBy: string[];
-            datasetSha256: string[];
+            createdBy: string | null;
+            datasetSha256: string | null;
             /** Format: date-time */
             deletedAt: string | null;
             /** Format: date-time */
@@ -1251,7 +1251,7 @@ export interface components {
             }[];
         };
         RunSearchResultDto_Output: {
-            nextCursor: string[];
+            nextCursor: string | null;
             runs: {
                 codeVersion: string | null;
                 /** Format: date-time */
@@ -1350,14 +1350,14 @@ export interface components {
             version: number;
         };
         VersionDto_Output: {
-            algorithm: string[];
+            algorithm: string | null;
             aliases: string[];
             /** Format: date-time */
             archivedAt: string | null;
-            artifactUri: string[];
+            artifactUri: string | null;
             /** Format: date-time */
             createdAt: string;
-            createdBy: string[];
+            createdBy: string | null;
             description: string;
             evaluation: unknown;
             files: {
@@ -1365,7 +1365,7 @@ export interface components {
                 sha256: string;
                 sizeBytes: number;
             }[] | null;
-            framework: string[];
+            framework: string | null;
             /** Format: uuid */
             id: string;
             inputSchema: unknown;
@@ -1393,8 +1393,8 @@ export interface components {
             readyAt: string | null;
             /** Format: uuid */
             runId: string | null;
-            sha256: string[];
-            signature: string[];
+            sha256: string | null;
+            signature: string | null;
             sizeBytes: number | null;
             /** @enum {string} */
             status: "pending_upload" | "ready" | "failed" | "archived";
@@ -1466,7 +1466,7 @@ export interface components {
             active: boolean;
             /** Format: date-time */
             createdAt: string;
-            createdBy: string[];
+            createdBy: string | null;
             events: string[];
             /** Format: uuid */
             id: string;
