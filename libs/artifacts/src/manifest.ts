@@ -31,3 +31,8 @@ export function canonicalManifestJson(entries: readonly ManifestEntry[]): string
 export function manifestDigest(entries: readonly ManifestEntry[]): string {
   return createHash('sha256').update(canonicalManifestJson(entries), 'utf8').digest('hex');
 }
+
+/** Object-store folder of a model version's files; the one place that layout is defined. */
+export function modelVersionPrefix(modelId: string, version: number): string {
+  return `models/${modelId}/versions/${version}/`;
+}

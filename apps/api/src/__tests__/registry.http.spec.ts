@@ -254,9 +254,12 @@ describe('model registry over HTTP', () => {
       // Archived versions still verify and download; aliases do not point at them.
       expect((await api.request('/api/v1/models/ranker/versions/1/files/m.json', { role: 'viewer' })).status).toBe(200);
       expect((await api.request('/api/v1/models/ranker/aliases/old', { role: 'editor', method: 'PUT', json: { version: 1 } })).status).toBe(422);
+      expect(versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions/1/restore', { role: 'editor', method: 'POST' }), 200))).toMatchObject({ status: 'ready', archivedAt: null });
+      expect((await api.request('/api/v1/models/ranker/versions/1/restore', { role: 'editor', method: 'POST' })).status).toBe(409);
+      await json(await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' }), 200);
       expect((await api.request('/api/v1/models/ranker/versions/1', { role: 'editor', method: 'DELETE' })).status).toBe(204);
       expect((await api.request('/api/v1/models/ranker/versions/1', { role: 'viewer' })).status).toBe(404);
-      expect((await audit(`entityId=${v1.id}`)).map((e) => e.action)).toEqual(['model_version.delete', 'model_version.archive', 'model_version.ready', 'model_version.create']);
+      expect((await audit(`entityId=${v1.id}`)).map((e) => e.action)).toEqual(['model_version.delete', 'model_version.archive', 'model_version.restore', 'model_version.archive', 'model_version.ready', 'model_version.create']);
       // Numbers are never reused, even after a delete.
       const next = versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions', { role: 'editor', method: 'POST', json: {} }), 201));
       expect(next.version).toBe(4);

@@ -13,7 +13,7 @@ import {
   type VersionQuery,
   type VersionView,
 } from '@slipway/contracts';
-import { ArtifactSigner, ArtifactVerificationError, hashStoredObject, openVerifiedFile, sealManifest, verifyVersionArtifact, type ManifestEntry, type SignedArtifact, type VerifiedFile } from '@slipway/artifacts';
+import { ArtifactSigner, ArtifactVerificationError, hashStoredObject, modelVersionPrefix, openVerifiedFile, sealManifest, verifyVersionArtifact, type ManifestEntry, type SignedArtifact, type VerifiedFile } from '@slipway/artifacts';
 import { AuditLogStore, RegistryStore, type DbClient, type ModelEntity, type ModelVersionEntity, type PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
@@ -27,7 +27,7 @@ import { toVersionView, versionSummary } from './registry.views';
 export const MAX_VERSION_FILE_BYTES = 2 * 1024 ** 3;
 const MAX_VERSION_FILES = 10_000;
 
-export const versionPrefix = (modelId: string, version: number) => `models/${modelId}/versions/${version}/`;
+export const versionPrefix = modelVersionPrefix;
 const runArtifactKey = (runId: string, path: string) => `runs/${runId}/artifacts/${path}`;
 
 export function signedArtifactOf(version: ModelVersionEntity): SignedArtifact {
@@ -320,6 +320,21 @@ export class ModelVersionService {
     });
     await this.outbox.dispatch(deliveries);
     return this.withLineage(archived);
+  }
+
+  /** ARCHIVED → READY again (MLflow lets an archived version come back too). */
+  async restore(name: string, number: number, actor: RequestActor): Promise<VersionView> {
+    const restored = await registryTransaction(this.prisma, async (tx) => {
+      const model = await this.registry.lockModel(name, tx);
+      if (!model) throw noModel(name);
+      const before = await this.registry.getVersion(model.id, number, tx);
+      if (!before) throw noVersion(name, number);
+      const after = before.status === 'archived' ? await this.registry.restoreVersion(before.id, tx) : null;
+      if (!after) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only ARCHIVED versions can be restored`);
+      await this.audit.record({ actor, action: 'model_version.restore', entityType: 'model_version', entityId: before.id, before: versionSummary(before), after: versionSummary(after), requestId: actor.requestId }, tx);
+      return after;
+    });
+    return this.withLineage(restored);
   }
 
   /** Soft delete: the number stays taken, the files are garbage-collected. Refused while an alias or a deployment uses it. */

@@ -64,6 +64,15 @@ export class ModelVersionsController {
     return this.versions.archive(params.name, params.version, actor);
   }
 
+  @Post(':version/restore')
+  @HttpCode(200)
+  @RequireRole('editor')
+  @ApiOperation({ summary: 'Bring an ARCHIVED version back to READY' })
+  @ZodResponse({ status: 200, type: VersionDto })
+  restore(@Param() params: VersionParamsDto, @CurrentActor() actor: RequestActor) {
+    return this.versions.restore(params.name, params.version, actor);
+  }
+
   @Delete(':version')
   @HttpCode(204)
   @RequireRole('editor')

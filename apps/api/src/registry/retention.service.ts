@@ -4,7 +4,7 @@ import { AuditLogStore, RetentionStore, type PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
 import { OBJECT_STORE, PRISMA } from '../infrastructure/tokens';
-import { versionPrefix } from './model-version.service';
+import { modelVersionPrefix } from '@slipway/artifacts';
 
 const MAX_LISTED = 10_000;
 type Candidate = GcResult['objects'][number];
@@ -34,7 +34,7 @@ export class RetentionService {
       return true;
     };
     for (const runId of await this.retention.deletedRunIds()) if (!(await add(`runs/${runId}/`, 'deleted_run'))) return { objects, truncated: true };
-    for (const v of await this.retention.deletedVersions()) if (!(await add(versionPrefix(v.modelId, v.version), 'deleted_version'))) return { objects, truncated: true };
+    for (const v of await this.retention.deletedVersions()) if (!(await add(modelVersionPrefix(v.modelId, v.version), 'deleted_version'))) return { objects, truncated: true };
     // Deleted models leave no row to name them: find folders under models/ whose model is gone.
     const byModel = new Map<string, { key: string; sizeBytes: number }[]>();
     for await (const object of this.objects.list('models/')) {

@@ -16,8 +16,12 @@ export const aliasNameSchema = z
   .refine((alias) => alias !== 'latest' && !/^v\d+$/.test(alias), 'reserved: "latest" and "v<number>" name versions, not aliases');
 
 export const MAX_VERSION_NUMBER = 2_147_483_647;
-/** A version number as it arrives in a path or query (text) or a body (number). */
-export const versionNumberSchema = z.coerce.number().int().min(1).max(MAX_VERSION_NUMBER);
+/** A version number as it arrives in a path or query: plain digits (`1.0`, `1e0`, ` 1` are refused). */
+export const versionNumberSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/, 'a version number: 1, 2, 3, …')
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(MAX_VERSION_NUMBER));
 /** In a JSON body a version number must be a number (`"3"` or `[3]` are refused). */
 export const versionNumberBodySchema = z.number().int().min(1).max(MAX_VERSION_NUMBER);
 

@@ -269,6 +269,12 @@ export class RegistryStore {
     return count === 0 ? null : this.getVersionById(id, tx);
   }
 
+  /** ARCHIVED → READY; null when the version is not ARCHIVED. */
+  async restoreVersion(id: string, tx: DbClient): Promise<ModelVersionEntity | null> {
+    const { count } = await tx.modelVersion.updateMany({ where: { id, status: 'ARCHIVED', deletedAt: null }, data: { status: 'READY', archivedAt: null } });
+    return count === 0 ? null : this.getVersionById(id, tx);
+  }
+
   async softDeleteVersion(id: string, tx: DbClient): Promise<void> {
     await tx.modelVersion.update({ where: { id }, data: { deletedAt: new Date() } });
   }
