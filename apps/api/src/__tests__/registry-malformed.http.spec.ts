@@ -121,7 +121,7 @@ describe('registry and webhooks: malformed input on every route', () => {
     ]),
     { method: 'PUT', path: `/api/v1/models/m/versions/2/files/${'p'.repeat(600)}`, raw: 'x', headers: { 'content-type': 'application/octet-stream' }, status: 400, field: 'params.path' },
     { method: 'PUT', path: '/api/v1/models/m/versions/2/files/w.bin', raw: 'x', headers: { 'content-type': 'application/octet-stream', 'x-content-sha256': 'not-hex' }, status: 400, field: 'headers.x-content-sha256' },
-    { method: 'PUT', path: '/api/v1/models/m/versions/2/files/w.json', raw: '{"a":1}', headers: { 'content-type': 'application/json' }, status: 400, field: 'headers.content-type' },
+    { method: 'PUT', path: '/api/v1/models/m/versions/1/files/w.json', raw: '{"a":1}', headers: { 'content-type': 'application/json' }, status: 409 },
     { method: 'PUT', path: '/api/v1/models/m/versions/two/files/w.bin', raw: 'x', headers: { 'content-type': 'application/octet-stream' }, status: 400, field: 'params.version' },
     // aliases and refs
     ...['Champion', 'latest', 'v3', '1st', 'a%2Fb', HUGE.slice(0, 100)].map((alias) => ({ method: 'PUT', path: `/api/v1/models/m/aliases/${alias}`, json: { version: 1 }, status: 400, field: 'params.alias' })),

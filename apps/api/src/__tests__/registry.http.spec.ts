@@ -109,12 +109,15 @@ describe('model registry over HTTP', () => {
       expect(Buffer.from(await again.arrayBuffer()).equals(WEIGHTS)).toBe(true);
     });
 
-    it('refuses a file whose announced sha256 differs (not kept), a JSON body, and finalizing nothing or the wrong files', async () => {
+    it('refuses a file whose announced sha256 differs (not kept) and finalizing nothing or the wrong files; stores JSON files as sent', async () => {
       const pending = versionSchema.parse(await json(await api.request('/api/v1/models/fraud/versions', { role: 'editor', method: 'POST', json: {} }), 201));
       expect(pending.version).toBe(2);
       expect(await errorOf(await putFile(api, 'fraud', 2, 'w.bin', 'abc', { 'x-content-sha256': sha('abd') }), 422)).toMatchObject({ code: 'FAILED_PRECONDITION', fields: [{ field: 'headers.x-content-sha256' }] });
       expect(await objects.stat(`models/${(await prisma.model.findUniqueOrThrow({ where: { name: 'fraud' } })).id}/versions/2/w.bin`)).toBeNull();
-      expect(await errorOf(await putFile(api, 'fraud', 2, 'w.bin', '{"a":1}', { 'content-type': 'application/json' }), 400)).toMatchObject({ fields: [{ field: 'headers.content-type' }] });
+      // A JSON file sent as JSON is stored byte for byte, not parsed.
+      const spaced = '{ "a" :  1 }\n';
+      expect(await json(await putFile(api, 'fraud', 2, 'w.json', spaced, { 'content-type': 'application/json' }), 201)).toEqual({ path: 'w.json', sha256: sha(spaced), sizeBytes: spaced.length });
+      await objects.delete(`models/${(await prisma.model.findUniqueOrThrow({ where: { name: 'fraud' } })).id}/versions/2/w.json`);
       expect(await errorOf(await api.request('/api/v1/models/fraud/versions/2/finalize', { role: 'editor', method: 'POST', json: {} }), 422)).toMatchObject({ code: 'FAILED_PRECONDITION' });
       await json(await putFile(api, 'fraud', 2, 'w.bin', 'abc'), 201);
       const wrong = await errorOf(await api.request('/api/v1/models/fraud/versions/2/finalize', { role: 'editor', method: 'POST', json: { files: [{ path: 'w.bin', sha256: sha('abd') }, { path: 'x.bin', sha256: sha('x') }] } }), 422);

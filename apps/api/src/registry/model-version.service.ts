@@ -46,11 +46,8 @@ export const noVersion = (name: string, version: number) => new SlipwayError(Err
 
 class FileTooLarge extends Error {}
 
-const PARSED_BODY_TYPES = /^\s*application\/(json|x-www-form-urlencoded)\s*(;|$)/i;
-
 export interface FileUpload {
   body: Readable;
-  contentType: string | null;
   /** A body parser already read the stream. */
   consumed: boolean;
   declaredBytes: number | null;
@@ -177,9 +174,8 @@ export class ModelVersionService {
   // ─── direct upload ───
 
   async putFile(name: string, number: number, path: string, upload: FileUpload): Promise<UploadedFile> {
-    // The API parses these types itself (not always: body-parser skips some requests), so refuse them
-    // every time rather than store bytes sometimes and fail other times.
-    if (upload.consumed || (upload.contentType !== null && PARSED_BODY_TYPES.test(upload.contentType))) {
+    // create-api-app keeps the body parsers off upload routes; should one run anyway, the bytes are gone.
+    if (upload.consumed) {
       throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Upload files with a Content-Type other than application/json or application/x-www-form-urlencoded (e.g. application/octet-stream)', [
         { field: 'headers.content-type', message: 'bodies of this type are parsed by the API, not streamed' },
       ]);

@@ -93,7 +93,6 @@ export class ModelVersionsController {
     return this.versions
       .putFile(params.name, params.version, params.path as unknown as string, {
         body: request,
-        contentType: request.headers['content-type'] ?? null,
         consumed: request.readableEnded,
         declaredBytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : null,
         expectedSha256: typeof expected === 'string' ? expected : null,
