@@ -3,12 +3,13 @@ import { wasmBatchMatMulConfig, wasmBatchMatMulWithoutTransposes } from './wasm-
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 import { wasmConv2DBackpropInputConfig } from './wasm-conv2d-backprop-input';
 import { wasmMaxPoolGradConfig } from './wasm-max-pool-grad';
+import { wasmSumConfig, wasmSumOfColumns } from './wasm-sum';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks: without them a CNN cannot train on wasm at all. */
 const MISSING_KERNELS: readonly KernelConfig[] = [wasmConv2DBackpropFilterConfig];
 /**
  * Kernels it ships as direct loops that dominate a CNN's training step; these versions are several
- * times faster. BatchMatMul is wrapped too (see wasm-batch-mat-mul.ts).
+ * times faster. BatchMatMul and Sum are wrapped too (see wasm-batch-mat-mul.ts, wasm-sum.ts).
  */
 const FASTER_KERNELS: readonly KernelConfig[] = [wasmConv2DBackpropInputConfig, wasmMaxPoolGradConfig];
 
@@ -39,6 +40,7 @@ export function registerWasmTrainingKernels(options: RegisterWasmKernelOptions =
   // A wrapper delegates part of its work to the shipped kernel, so it keeps that kernel's setup function.
   const wrappers: Array<[string, KernelFunc, (shipped: KernelConfig) => KernelConfig]> = [
     ['BatchMatMul', wasmBatchMatMulWithoutTransposes, wasmBatchMatMulConfig],
+    ['Sum', wasmSumOfColumns, wasmSumConfig],
   ];
   for (const [kernelName, wrapper, wrap] of wrappers) {
     const shipped = getKernel(kernelName, 'wasm');

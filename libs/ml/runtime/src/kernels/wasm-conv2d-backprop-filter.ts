@@ -6,12 +6,14 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
+import { trainingSimd } from './training-simd';
 import { assertFloat32, assertNhwc, wasmBatchMatMul, WASM, type WasmBackendLike } from './wasm-backend-like';
 
 /**
  * Conv2DBackpropFilter for the wasm backend, which ships without it (tfjs 4.22), so a CNN cannot
- * train there. dW = patchColumns(x) · dy: the im2col copy is done in JS straight into the wasm heap,
- * the product by the backend's own BatchMatMul kernel (XNNPACK / SIMD). NHWC only, dilation 1 —
+ * train there. dW = patchColumns(x) · dy: the im2col copy is written straight into the wasm heap (by the
+ * SIMD kernel in training-simd.wat, or the JavaScript loop below where that is unavailable), the product by
+ * the backend's own BatchMatMul kernel (XNNPACK / SIMD). NHWC only, dilation 1 —
  * the only case tfjs's conv2d gradient asks for.
  */
 export const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -48,10 +50,18 @@ export const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs })
   const patches = wasm.makeOutput([1, kernelSize, positions], 'float32');
   const patchValues = wasm.typedArrayFromHeap(patches);
   const xValues = wasm.typedArrayFromHeap(x);
-  fillPatchColumns(xValues, patchValues, {
-    batchSize, inHeight, inWidth, inChannels, outHeight, outWidth,
-    filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft,
-  });
+  const simd = trainingSimd(backend);
+  if (simd) {
+    simd.im2col(
+      xValues.byteOffset, patchValues.byteOffset, batchSize, inHeight, inWidth, inChannels, outHeight, outWidth,
+      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft,
+    );
+  } else {
+    fillPatchColumns(xValues, patchValues, {
+      batchSize, inHeight, inWidth, inChannels, outHeight, outWidth,
+      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft,
+    });
+  }
 
   const dy3d: TensorInfo = { dataId: dy.dataId, shape: [1, positions, outChannels], dtype: 'float32' };
   const product = wasmBatchMatMul(backend, patches, dy3d);

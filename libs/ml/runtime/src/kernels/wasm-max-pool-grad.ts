@@ -1,10 +1,12 @@
 import { backend_util, MaxPoolGrad, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs';
+import { trainingSimd } from './training-simd';
 import { assertFloat32, WASM, type WasmBackendLike } from './wasm-backend-like';
 
 /**
  * MaxPoolGrad for wasm, replacing the shipped one (several times slower on a CNN's pooling
  * layers): each window's gradient goes to its first maximum in row-major order, as tfjs's cpu
- * backend does.
+ * backend does. Non-overlapping windows (stride ≥ filter size, e.g. the usual 2×2/2) with channels a
+ * multiple of 4 run in the SIMD kernel of training-simd.wat; everything else in the loop below.
  */
 export const wasmMaxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
@@ -21,6 +23,14 @@ export const wasmMaxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const dx = wasm.typedArrayFromHeap(result);
   const x = wasm.typedArrayFromHeap(input);
   const grads = wasm.typedArrayFromHeap(dy);
+  const simd = trainingSimd(backend);
+  if (simd && channels % 4 === 0 && strideHeight >= filterHeight && strideWidth >= filterWidth) {
+    simd.maxPoolGrad(
+      x.byteOffset, grads.byteOffset, dx.byteOffset, batchSize, inHeight, inWidth, channels, outHeight, outWidth,
+      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft,
+    );
+    return result;
+  }
   dx.fill(0);
   const rowStride = inWidth * channels;
   let o = 0;
