@@ -7,7 +7,7 @@
  * The API runs as a child process of the server build rather than imported: tools may not import apps
  * (module boundaries), and NestJS needs the decorator metadata that only the SWC build emits.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -48,8 +48,10 @@ async function fetchDocument(url: string, api: ChildProcess, timeoutMs: number):
 }
 
 async function readApiDocument(): Promise<unknown> {
+  // Always from a fresh build: a stale dist/server would describe yesterday's routes and pass --check wrongly.
+  const build = spawnSync(process.execPath, [join(root, 'tools', 'build', 'build-server.mjs')], { cwd: root, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('the server build failed: run npm run build:server to see why');
   const apiMain = join(root, 'dist', 'server', 'apps', 'api', 'src', 'main.js');
-  if (!existsSync(apiMain)) throw new Error(`${apiMain} is missing: run npm run build:server first (npm run generate:client does)`);
   const home = mkdtempSync(join(tmpdir(), 'slipway-openapi-'));
   const postgres = await startEmbeddedPostgres({ dataDir: join(home, 'postgres'), port: await freePort() });
   let api: ChildProcess | undefined;

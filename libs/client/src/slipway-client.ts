@@ -215,7 +215,7 @@ export class SlipwayClient {
     list: (model: string, query: ListVersionsQuery = {}): Promise<VersionList> =>
       this.json(versionListSchema, this.raw.GET('/api/v1/models/{name}/versions', { params: { path: { name: model }, query } })),
     get: (model: string, version: number): Promise<VersionView> =>
-      this.json(versionSchema, this.raw.GET('/api/v1/models/{name}/versions/{version}', { params: { path: { name: model, version } } })),
+      this.json(versionSchema, this.raw.GET('/api/v1/models/{name}/versions/{version}', { params: { path: { name: model, version: String(version) } } })),
     /** Uploads one file of a PENDING_UPLOAD version (streamed, sha256 checked). */
     uploadFile: async (model: string, version: number, path: string, source: UploadSource, options: UploadOptions = {}): Promise<UploadedFile> => {
       const url = `/api/v1/models/${encodeURIComponent(model)}/versions/${version}/files/${encodePath(path)}`;
@@ -225,7 +225,7 @@ export class SlipwayClient {
       return uploaded;
     },
     finalize: (model: string, version: number, body: FinalizeVersionInput = {}): Promise<VersionView> =>
-      this.json(versionSchema, this.raw.POST('/api/v1/models/{name}/versions/{version}/finalize', { params: { path: { name: model, version } }, body })),
+      this.json(versionSchema, this.raw.POST('/api/v1/models/{name}/versions/{version}/finalize', { params: { path: { name: model, version: String(version) } }, body })),
     /** Registers a run's artifact (a file or a folder) as the model's next version; creates the model when missing. */
     registerFromRun: async (model: string, body: CreateVersionInput & { runId: string; artifactPath: string }): Promise<VersionView> => {
       await this.models.ensure(model);
@@ -249,7 +249,7 @@ export class SlipwayClient {
     downloadFile: (model: string, version: number, path: string, destination: string, options: DownloadOptions = {}): Promise<DownloadedFile> =>
       this.download(`/api/v1/models/${encodeURIComponent(model)}/versions/${version}/files/${encodePath(path)}`, destination, options, `file ${path} of ${model} version ${version}`),
     verify: (model: string, version: number): Promise<VerificationResult> =>
-      this.json(verificationResultSchema, this.raw.GET('/api/v1/models/{name}/versions/{version}/verify', { params: { path: { name: model, version } } })),
+      this.json(verificationResultSchema, this.raw.GET('/api/v1/models/{name}/versions/{version}/verify', { params: { path: { name: model, version: String(version) } } })),
   };
 
   readonly aliases = {

@@ -201,6 +201,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{name}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring an ARCHIVED version back to READY */
+        post: operations["ModelVersionsController_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models/{name}/versions/{version}/verify": {
         parameters: {
             query?: never;
@@ -1995,7 +2012,7 @@ export interface operations {
     ModelVersionsController_list: {
         parameters: {
             query?: {
-                cursor?: number;
+                cursor?: string;
                 limit?: number;
                 status?: "pending_upload" | "ready" | "failed" | "archived";
             };
@@ -2076,7 +2093,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2112,7 +2129,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2140,7 +2157,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2180,7 +2197,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2217,7 +2234,7 @@ export interface operations {
             path: {
                 name: string;
                 path: string | string[];
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2246,7 +2263,7 @@ export interface operations {
             path: {
                 name: string;
                 path: string | string[];
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2286,7 +2303,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
@@ -2320,13 +2337,49 @@ export interface operations {
             };
         };
     };
+    ModelVersionsController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ModelVersionsController_verify: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 name: string;
-                version: number;
+                version: string;
             };
             cookie?: never;
         };
