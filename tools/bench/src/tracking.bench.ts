@@ -5,10 +5,10 @@
  *
  * An embedded Postgres 17 in a temp folder, migrated with the committed migrations, seeded in SQL
  * (generate_series). Times are wall clock: latency is what a client waits for, so CPU time would flatter it.
- * Writes tools/bench/RESULTS-tracking.md when the whole module runs.
+ * Writes dist/bench/RESULTS-tracking.md when the whole module runs (tools/bench/RESULTS-tracking.md is the curated copy).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,7 +215,9 @@ Measured with \`nice npm run bench -- tracking\` (tools/bench/src/tracking.bench
 | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 ${notes.length > 0 ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
-  writeFileSync(join(root, 'tools', 'bench', 'RESULTS-tracking.md'), text);
+  // Into dist/, not over the committed tools/bench/RESULTS-tracking.md, which carries hand-written analysis.
+  mkdirSync(join(root, 'dist', 'bench'), { recursive: true });
+  writeFileSync(join(root, 'dist', 'bench', 'RESULTS-tracking.md'), text);
 }
 
 export const run: BenchSuite = async () => {
