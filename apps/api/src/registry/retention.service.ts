@@ -69,6 +69,8 @@ export class RetentionService {
       await this.audit.record({ actor, action: 'registry.gc', entityType: 'registry', entityId: 'artifacts', after: { deletedCount, objectCount: objects.length, totalBytes, byReason, truncated }, requestId: actor.requestId }, this.prisma);
       this.logger.log(`gc by ${actor.name}: deleted ${deletedCount} of ${objects.length} objects (${totalBytes} bytes)`);
     }
+    // Sorted by key so a dry run and the real run list the same objects in the same order.
+    objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { dryRun, objects, objectCount: objects.length, totalBytes, deletedCount, truncated };
   }
 }
