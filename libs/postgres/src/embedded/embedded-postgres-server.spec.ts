@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureDatabase, startEmbeddedPostgres } from './embedded-postgres-server';
+import { ensureDatabase, resolveClusterDir, startEmbeddedPostgres } from './embedded-postgres-server';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -56,5 +56,25 @@ describe('embedded Postgres', () => {
     } finally {
       await restarted.stop();
     }
+  });
+});
+
+describe('resolveClusterDir', () => {
+  it('keeps a reachable folder, and gives each unreachable checkout its own stand-in folder', () => {
+    const reachable = join(tmpdir(), 'slipway-reachable-spec', '.slipway', 'postgres');
+    expect(resolveClusterDir(reachable)).toBe(reachable);
+    // mkdtemp makes 0700 folders: the postgres OS user (used when running as root) cannot enter them.
+    const a = join(mkdtempSync(join(tmpdir(), 'slipway-a-')), '.slipway', 'postgres');
+    const b = join(mkdtempSync(join(tmpdir(), 'slipway-b-')), '.slipway', 'postgres');
+    const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    if (asRoot) {
+      expect(resolveClusterDir(a)).not.toBe(a);
+      expect(resolveClusterDir(a)).not.toBe(resolveClusterDir(b));
+      expect(resolveClusterDir(a)).toBe(resolveClusterDir(a));
+    } else {
+      expect([resolveClusterDir(a), resolveClusterDir(b)]).toEqual([a, b]);
+    }
+    rmSync(join(a, '..', '..'), { recursive: true, force: true });
+    rmSync(join(b, '..', '..'), { recursive: true, force: true });
   });
 });

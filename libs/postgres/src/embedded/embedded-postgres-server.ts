@@ -8,6 +8,7 @@
  * enter (e.g. /root, mode 0700) by copying the binaries to a world-readable folder first.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { accessSync, chmodSync, constants, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
@@ -137,8 +138,9 @@ function reachableBy(dir: string, user: OsUser | undefined): boolean {
 export function resolveClusterDir(requested: string): string {
   const user = postgresOsUser();
   if (reachableBy(dirname(resolve(requested)), user)) return resolve(requested);
-  const fallback = join(tmpdir(), `slipway-pgdata-${userInfo().username}-${Buffer.from(resolve(requested)).toString('base64url').slice(-24)}`);
-  return fallback;
+  // Named by a hash of the full requested path: each checkout keeps its own cluster, across restarts.
+  const id = createHash('sha256').update(resolve(requested)).digest('hex').slice(0, 16);
+  return join(tmpdir(), `slipway-pgdata-${userInfo().username}-${id}`);
 }
 
 function urlOf(port: number, user: string, password: string, database: string): string {
