@@ -101,9 +101,17 @@ export class RunStore {
    */
   async lock(id: string, mode: 'share' | 'update', tx: DbClient): Promise<RunEntity | null> {
     const lock = mode === 'share' ? Prisma.sql`FOR SHARE` : Prisma.sql`FOR UPDATE`;
-    const found = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT id FROM runs WHERE id = ${id}::uuid ${lock}`);
+    // One round trip: lock and read the row together (log-batch takes this lock on every call).
+    const found = await tx.$queryRaw<RunRow[]>(Prisma.sql`
+      SELECT id, experiment_id AS "experimentId", name, status::text AS status, seed, dataset_id AS "datasetId",
+             dataset_sha256 AS "datasetSha256", code_version AS "codeVersion", tf_backend AS "tfBackend",
+             worker_id AS "workerId", created_by AS "createdBy", created_at AS "createdAt", started_at AS "startedAt",
+             ended_at AS "endedAt", deleted_at AS "deletedAt"
+      FROM runs WHERE id = ${id}::uuid ${lock}`);
     if (found.length === 0) return null;
-    return this.get(id, tx);
+    const row = found[0];
+    const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
+    return toRunEntity({ ...row, createdAt: asDate(row.createdAt) as Date, startedAt: asDate(row.startedAt), endedAt: asDate(row.endedAt), deletedAt: asDate(row.deletedAt) });
   }
 
   /**
