@@ -1,11 +1,11 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Transform, Writable, type Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertSafeKey, type ObjectStore } from '@slipway/storage';
+import { assertSafeKey, createSha256Meter, type ObjectStore } from '@slipway/storage';
 import { manifestDigest, type ManifestEntry } from './manifest';
 import { verifyDigestSignature } from './signing-key';
 
@@ -51,19 +51,6 @@ export function verifyManifestSignature(artifact: SignedArtifact, publicKey: Key
   return artifact.manifest;
 }
 
-function hashingPassThrough(): { transform: Transform; result: () => { sha256: string; sizeBytes: number } } {
-  const hash = createHash('sha256');
-  let sizeBytes = 0;
-  const transform = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      sizeBytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  return { transform, result: () => ({ sha256: hash.digest('hex'), sizeBytes }) };
-}
-
 async function openStored(store: ObjectStore, artifact: SignedArtifact, entry: ManifestEntry): Promise<Readable> {
   const key = `${artifact.prefix}${entry.path}`;
   assertSafeKey(key);
@@ -84,7 +71,7 @@ function checkEntry(artifact: SignedArtifact, entry: ManifestEntry, actual: { sh
 export async function verifyVersionArtifact(store: ObjectStore, artifact: SignedArtifact, publicKey: KeyObject | string): Promise<void> {
   const manifest = verifyManifestSignature(artifact, publicKey);
   for (const entry of manifest) {
-    const { transform, result } = hashingPassThrough();
+    const { transform, result } = createSha256Meter();
     await pipeline(await openStored(store, artifact, entry), transform, new Writable({ write: (_chunk, _encoding, done) => done() }));
     checkEntry(artifact, entry, result());
   }
@@ -112,7 +99,7 @@ export async function openVerifiedFile(store: ObjectStore, artifact: SignedArtif
   const dispose = () => rm(dir, { recursive: true, force: true });
   const file = join(dir, 'file');
   try {
-    const { transform, result } = hashingPassThrough();
+    const { transform, result } = createSha256Meter();
     await pipeline(await openStored(store, artifact, entry), transform, createWriteStream(file, { mode: 0o600 }));
     checkEntry(artifact, entry, result());
   } catch (error) {
@@ -138,7 +125,7 @@ export async function downloadVerifiedArtifact(store: ObjectStore, artifact: Sig
       assertSafeKey(entry.path);
       const target = join(destinationDir, ...entry.path.split('/'));
       await mkdir(dirname(target), { recursive: true });
-      const { transform, result } = hashingPassThrough();
+      const { transform, result } = createSha256Meter();
       await pipeline(await openStored(store, artifact, entry), transform, createWriteStream(target));
       checkEntry(artifact, entry, result());
     }
@@ -153,7 +140,7 @@ export async function downloadVerifiedArtifact(store: ObjectStore, artifact: Sig
 /** sha256 and size of a stored object, streaming; null when it does not exist. */
 export async function hashStoredObject(store: ObjectStore, key: string): Promise<{ sha256: string; sizeBytes: number } | null> {
   if (!(await store.stat(key))) return null;
-  const { transform, result } = hashingPassThrough();
+  const { transform, result } = createSha256Meter();
   await pipeline(await store.get(key), transform, new Writable({ write: (_chunk, _encoding, done) => done() }));
   return result();
 }
