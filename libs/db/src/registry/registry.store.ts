@@ -1,6 +1,6 @@
 import { ErrorCode, SlipwayError, type ModelQuery, type VersionQuery } from '@slipway/contracts';
 import { Prisma, type ModelVersion as VersionRow } from '../generated/prisma/client';
-import type { DbClient } from '../db-client';
+import { queryAll, type DbClient } from '../db-client';
 import { isPrismaError, PrismaCode } from './prisma-errors';
 import {
   fromStatusName,
@@ -139,12 +139,12 @@ export class RegistryStore {
   async summarize(models: ModelEntity[], db: DbClient = this.db): Promise<ModelSummaryEntity[]> {
     if (models.length === 0) return [];
     const ids = models.map((m) => m.id);
-    const [stats, aliases] = await Promise.all([
-      db.$queryRaw<{ model_id: string; version_count: bigint; latest: number | null; latest_ready: number | null }[]>`
+    const [stats, aliases] = await queryAll(db, [
+      () => db.$queryRaw<{ model_id: string; version_count: bigint; latest: number | null; latest_ready: number | null }[]>`
         SELECT model_id, count(*) AS version_count, max(version) AS latest, max(version) FILTER (WHERE status = 'READY') AS latest_ready
         FROM model_versions WHERE model_id = ANY(${ids}::uuid[]) AND deleted_at IS NULL GROUP BY model_id`,
-      db.modelAlias.findMany({ where: { modelId: { in: ids } }, select: { modelId: true, name: true, version: { select: { version: true } } }, orderBy: { name: 'asc' } }),
-    ]);
+      () => db.modelAlias.findMany({ where: { modelId: { in: ids } }, select: { modelId: true, name: true, version: { select: { version: true } } }, orderBy: { name: 'asc' } }),
+    ] as const);
     const latestKeys = stats.filter((s) => s.latest !== null).map((s) => ({ modelId: s.model_id, version: s.latest as number }));
     const latestRows = latestKeys.length
       ? await db.modelVersion.findMany({ where: { OR: latestKeys }, select: { modelId: true, version: true, status: true, createdAt: true } })
@@ -284,15 +284,15 @@ export class RegistryStore {
    * stable, canary or shadow.
    */
   async versionUsage(versionId: string, db: DbClient = this.db): Promise<VersionUsageEntity> {
-    const [aliases, deployments] = await Promise.all([
-      db.modelAlias.findMany({ where: { versionId }, select: { name: true }, orderBy: { name: 'asc' } }),
-      db.$queryRaw<{ name: string }[]>`
+    const [aliases, deployments] = await queryAll(db, [
+      () => db.modelAlias.findMany({ where: { versionId }, select: { name: true }, orderBy: { name: 'asc' } }),
+      () => db.$queryRaw<{ name: string }[]>`
         SELECT d.name FROM deployments d
         JOIN deployment_revisions r ON r.deployment_id = d.id AND r.revision = d.current_revision
         WHERE d.status <> 'DELETED'
           AND (r.stable_version_id = ${versionId}::uuid OR r.canary_version_id = ${versionId}::uuid OR r.shadow_version_id = ${versionId}::uuid)
         ORDER BY d.name`,
-    ]);
+    ] as const);
     return { aliases: aliases.map((a) => a.name), deployments: deployments.map((d) => d.name) };
   }
 
@@ -324,11 +324,11 @@ export class RegistryStore {
     const ids = [...new Set(runIds)];
     const result = new Map<string, LineageEntity>();
     if (ids.length === 0) return result;
-    const [runs, params, metrics] = await Promise.all([
-      db.run.findMany({ where: { id: { in: ids } } }),
-      db.runParam.findMany({ where: { runId: { in: ids } }, orderBy: { key: 'asc' } }),
-      db.latestMetric.findMany({ where: { runId: { in: ids } }, orderBy: { key: 'asc' } }),
-    ]);
+    const [runs, params, metrics] = await queryAll(db, [
+      () => db.run.findMany({ where: { id: { in: ids } } }),
+      () => db.runParam.findMany({ where: { runId: { in: ids } }, orderBy: { key: 'asc' } }),
+      () => db.latestMetric.findMany({ where: { runId: { in: ids } }, orderBy: { key: 'asc' } }),
+    ] as const);
     for (const run of runs) {
       result.set(run.id, {
         runId: run.id,
