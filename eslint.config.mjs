@@ -54,7 +54,7 @@ export default [
   },
   {
     // Tool configuration files (test runners, bundlers) are not part of the module graph.
-    files: ['**/vitest.config.ts', '**/playwright.config.ts', '**/next.config.*', '**/postcss.config.*'],
+    files: ['**/jest.config.ts', 'jest.config.ts', '**/playwright.config.ts', '**/next.config.*', '**/postcss.config.*'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {

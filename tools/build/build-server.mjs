@@ -26,14 +26,14 @@ const swcrc = {
   },
   module: { type: 'commonjs', strict: false },
   sourceMaps: true,
-  exclude: ['\\.spec\\.ts$', '__tests__', 'vitest\\.config\\.ts$', '\\.tsx$', 'apps/console'],
+  exclude: ['\\.spec\\.ts$', '__tests__', 'jest\\.config\\.ts$', '\\.tsx$', 'apps/console'],
 };
 const swcrcPath = join(root, 'dist', '.swcrc.server.json');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(swcrcPath, JSON.stringify(swcrc));
 const swcCli = join(dirname(require.resolve('@swc/cli/package.json')), 'bin', 'swc.js');
-const result = spawnSync(process.execPath, [swcCli, ...sources, '-d', outDir, '--config-file', swcrcPath, '--copy-files', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/__tests__/**,**/vitest.config.ts'], {
+const result = spawnSync(process.execPath, [swcCli, ...sources, '-d', outDir, '--config-file', swcrcPath, '--copy-files', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/__tests__/**,**/jest.config.ts'], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -43,7 +43,11 @@ export class SlipwayApiError extends Error {
 
   /** The request never got an answer (refused, reset, DNS, timeout). */
   static unreachable(url: string, cause: unknown): SlipwayApiError {
-    const reason = cause instanceof Error ? ((cause.cause as { code?: string; message?: string } | undefined)?.code ?? cause.cause?.toString() ?? cause.message) : String(cause);
+    // Read by shape, not `instanceof Error`: fetch's errors come from Node's realm, which is not this
+    // module's when it runs inside a VM context (a test runner's sandbox, an edge runtime).
+    const failure = typeof cause === 'object' && cause !== null ? (cause as { message?: unknown; cause?: { code?: unknown; toString(): string } | null }) : undefined;
+    const inner = failure?.cause ?? undefined;
+    const reason = failure ? String((typeof inner?.code === 'string' ? inner.code : inner?.toString()) ?? failure.message) : String(cause);
     const error = new SlipwayApiError(0, ErrorCode.UNAVAILABLE, `cannot reach the Slipway API at ${url}: ${reason}`);
     error.cause = cause;
     return error;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLocalS3Server, type LocalS3Server } from '@slipway/testing';
 import { InvalidObjectKeyError, type ObjectStore } from './object-store';
 import { LocalObjectStore } from './local-object-store';

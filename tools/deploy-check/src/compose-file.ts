@@ -26,6 +26,8 @@ export interface ComposeService {
 export interface ComposeFile {
   path: string;
   services: Record<string, ComposeService>;
+  /** The whole file after interpolation, as `docker compose config` validates it. */
+  document: unknown;
   /** Names of the variables the file interpolates (`${NAME...}`). */
   interpolatedVariables: string[];
 }
@@ -106,7 +108,7 @@ export function loadCompose(path: string, shellEnv: Record<string, string | unde
       return [name, service];
     }),
   );
-  return { path, services, interpolatedVariables: [...seen].sort() };
+  return { path, services, document, interpolatedVariables: [...seen].sort() };
 }
 
 /** The container port of a `ports:` entry ("3000:3000", "127.0.0.1:3000:3000/tcp", "3000"). */

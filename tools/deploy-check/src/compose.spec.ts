@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import Ajv from 'ajv';
 import { requireDatabaseUrl } from '@slipway/config';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { containerPortOf, loadCompose, type ComposeService } from './compose-file';
 import { IMAGES, composePath, configFor, hostAndPort, imageCommand, problemWithNodeCommand, probedUrl } from './deployment-catalogue';
 import { THIRD_PARTY_ENV, repoRoot, servedHealthPaths, settingNames } from './workspace-facts';
@@ -39,9 +41,9 @@ describe('docker-compose.yml', () => {
   it('builds every Slipway image from the repository root with a Dockerfile of docker/', () => {
     for (const service of slipwayServices) {
       const context = resolve(dirname(composePath), service.build?.context ?? '');
-      expect(context, `${service.name} build context`).toBe(repoRoot);
+      expectNamed(context, `${service.name} build context`).toBe(repoRoot);
       expect(existsSync(join(context, '.dockerignore'))).toBe(true);
-      expect(Object.keys(IMAGES), `${service.name} dockerfile`).toContain(repoDockerfileOf(service));
+      expectNamed(Object.keys(IMAGES), `${service.name} dockerfile`).toContain(repoDockerfileOf(service));
     }
     expect(new Set(slipwayServices.map(repoDockerfileOf))).toEqual(new Set(Object.keys(IMAGES)));
   });
@@ -49,10 +51,10 @@ describe('docker-compose.yml', () => {
   it('gives services that share an image tag the same build', () => {
     const byImage = new Map<string, string>();
     for (const service of slipwayServices) {
-      expect(service.image, `${service.name} names its image`).toMatch(/^slipway\/[\w-]+:[\w.-]+$/);
+      expectNamed(service.image, `${service.name} names its image`).toMatch(/^slipway\/[\w-]+:[\w.-]+$/);
       const image = service.image ?? '';
       const dockerfile = repoDockerfileOf(service);
-      expect(byImage.get(image) ?? dockerfile, `${image} built from one Dockerfile`).toBe(dockerfile);
+      expectNamed(byImage.get(image) ?? dockerfile, `${image} built from one Dockerfile`).toBe(dockerfile);
       byImage.set(image, dockerfile);
     }
   });
@@ -60,10 +62,10 @@ describe('docker-compose.yml', () => {
   it('health-checks every long-running service; only the one-shots lack a health check', () => {
     for (const service of Object.values(services)) {
       if (ONE_SHOTS.includes(service.name)) {
-        expect(service.restart, `${service.name} is a one-shot`).toBe('no');
+        expectNamed(service.restart, `${service.name} is a one-shot`).toBe('no');
         continue;
       }
-      expect(service.healthcheck?.test, `${service.name} healthcheck`).toBeDefined();
+      expectNamed(service.healthcheck?.test, `${service.name} healthcheck`).toBeDefined();
       expect(service.restart).toBe('unless-stopped');
     }
     expect(services.postgres.healthcheck?.test).toEqual(['CMD-SHELL', 'pg_isready -U slipway -d slipway']);
@@ -74,10 +76,10 @@ describe('docker-compose.yml', () => {
     for (const service of Object.values(services)) {
       for (const [dependency, condition] of Object.entries(service.dependsOn)) {
         const target = services[dependency];
-        expect(target, `${service.name} depends on ${dependency}`).toBeDefined();
-        if (condition === 'service_healthy') expect(target.healthcheck, `${dependency} has a healthcheck`).toBeDefined();
+        expectNamed(target, `${service.name} depends on ${dependency}`).toBeDefined();
+        if (condition === 'service_healthy') expectNamed(target.healthcheck, `${dependency} has a healthcheck`).toBeDefined();
         else {
-          expect(condition, `${service.name} → ${dependency}`).toBe('service_completed_successfully');
+          expectNamed(condition, `${service.name} → ${dependency}`).toBe('service_completed_successfully');
           expect(ONE_SHOTS).toContain(dependency);
         }
       }
@@ -90,7 +92,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('lets workers scale (no container name, no host port) and puts the GPU worker behind the gpu profile', () => {
-    for (const service of Object.values(services)) expect(service.containerName, service.name).toBeUndefined();
+    for (const service of Object.values(services)) expectNamed(service.containerName, service.name).toBeUndefined();
     for (const name of ['worker', 'worker-gpu']) expect(services[name].ports).toEqual([]);
     expect(services['worker-gpu'].profiles).toEqual(['gpu']);
     expect(Object.values(services).filter((s) => s.profiles.length > 0).map((s) => s.name)).toEqual(['worker-gpu']);
@@ -102,10 +104,10 @@ describe('docker-compose.yml', () => {
   it('sets and interpolates only documented settings or variables third-party images read', () => {
     for (const service of Object.values(services)) {
       for (const name of Object.keys(service.environment)) {
-        expect(settingNames.has(name) || THIRD_PARTY_ENV.has(name), `${service.name}: ${name}`).toBe(true);
+        expectNamed(settingNames.has(name) || THIRD_PARTY_ENV.has(name), `${service.name}: ${name}`).toBe(true);
       }
     }
-    for (const name of compose.interpolatedVariables) expect(THIRD_PARTY_ENV.has(name), `\${${name}}`).toBe(true);
+    for (const name of compose.interpolatedVariables) expectNamed(THIRD_PARTY_ENV.has(name), `\${${name}}`).toBe(true);
   });
 
   describe.each(slipwayServices.map((s) => s.name))('%s', (name) => {
@@ -196,13 +198,21 @@ function composeCli(): string[] | undefined {
   return plugin.status === 0 ? ['docker', 'compose'] : undefined;
 }
 
-describe('docker compose config', () => {
-  const cli = composeCli();
-  // Runs where the Compose plugin is installed; the machines this was written on have the docker client only.
-  it.runIf(cli !== undefined)('accepts the file, GPU profile included', () => {
-    const [command, ...args] = cli ?? [];
-    const result = spawnSync(command, [...args, '-f', composePath, '--profile', 'gpu', 'config', '-q'], { encoding: 'utf8', cwd: repoRoot });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+describe('the Compose specification', () => {
+  it('accepts the file, GPU profile included', () => {
+    // The specification's own JSON Schema (vendored, see schema/README.md), after interpolation as
+    // Compose does it: runs everywhere, including machines with the docker client but no Compose plugin.
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', 'schema', 'compose-spec.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allErrors: true, validateSchema: false }).compile(schema);
+    expect(validate(compose.document) ? [] : validate.errors).toEqual([]);
+    expect(services['worker-gpu'].profiles).toContain('gpu');
+    // Where the Compose plugin is installed, its own validation must agree.
+    const cli = composeCli();
+    if (cli) {
+      const [command, ...args] = cli;
+      const result = spawnSync(command, [...args, '-f', composePath, '--profile', 'gpu', 'config', '-q'], { encoding: 'utf8', cwd: repoRoot });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    }
   });
 });

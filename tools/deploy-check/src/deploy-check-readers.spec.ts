@@ -1,6 +1,6 @@
 // The readers the deployment checks rely on, on small inputs whose answers are known, including the
 // failures they must report (a checker that cannot fail checks nothing).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { interpolate } from './compose-file';
 import { problemWithNodeCommand } from './deployment-catalogue';
 import { envOf, finalStage, findStage, parseDockerfile, workdirAt } from './dockerfile-parser';

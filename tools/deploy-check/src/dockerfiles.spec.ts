@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, requireDatabaseUrl } from '@slipway/config';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import {
   IMAGES,
   buildContext,
@@ -41,8 +42,8 @@ describe('.dockerignore', () => {
       'apps/console/app',
     ];
     for (const input of inputs) {
-      expect(repoPathExists(input), `${input} exists`).toBe(true);
-      expect(buildContext.dockerignore.isIgnored(input), `${input} is in the build context`).toBe(false);
+      expectNamed(repoPathExists(input), `${input} exists`).toBe(true);
+      expectNamed(buildContext.dockerignore.isIgnored(input), `${input} is in the build context`).toBe(false);
     }
   });
 });
@@ -70,17 +71,17 @@ describe('Dockerfiles', () => {
             const where = `${path}:${copy.instruction.line} ${source}`;
             if (copy.from === undefined) {
               const contextPath = source.replace(/^\.?\/*/, '');
-              expect(contextPath === '' || repoPathExists(contextPath), `${where} exists`).toBe(true);
-              expect(contextPath !== '' && buildContext.dockerignore.isIgnored(contextPath), `${where} is not .dockerignored`).toBe(false);
+              expectNamed(contextPath === '' || repoPathExists(contextPath), `${where} exists`).toBe(true);
+              expectNamed(contextPath !== '' && buildContext.dockerignore.isIgnored(contextPath), `${where} is not .dockerignored`).toBe(false);
               continue;
             }
             const sourceStage = findStage(dockerfile, copy.from);
-            expect(sourceStage, `${where}: --from=${copy.from} is a stage of this file`).toBeDefined();
+            expectNamed(sourceStage, `${where}: --from=${copy.from} is a stage of this file`).toBeDefined();
             if (!sourceStage) continue;
-            expect(source.startsWith('/'), `${where}: --from sources are absolute`).toBe(true);
+            expectNamed(source.startsWith('/'), `${where}: --from sources are absolute`).toBe(true);
             const origin = originOf(dockerfile, sourceStage, source, buildContext);
-            if (isImageAlias(sourceStage)) expect(origin.kind, where).toBe('base-image');
-            else expect(['context', 'build-output'], `${where} comes from ${JSON.stringify(origin)}`).toContain(origin.kind);
+            if (isImageAlias(sourceStage)) expectNamed(origin.kind, where).toBe('base-image');
+            else expectNamed(['context', 'build-output'], `${where} comes from ${JSON.stringify(origin)}`).toContain(origin.kind);
           }
         }
       }
@@ -91,12 +92,12 @@ describe('Dockerfiles', () => {
       const runs = dockerfile.stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN'));
       const used = runs.flatMap((run) => [...run.rest.matchAll(/\bnpm run ([\w:-]+)/g)].map((m) => m[1]));
       expect(used.length).toBeGreaterThan(0);
-      for (const script of used) expect(Object.keys(scripts), `npm run ${script}`).toContain(script);
+      for (const script of used) expectNamed(Object.keys(scripts), `npm run ${script}`).toContain(script);
     });
 
     it('has what the root postinstall needs (prisma generate) in place before npm ci', () => {
       const postinstall = npmScripts().postinstall;
-      expect(postinstall, 'package.json has a postinstall that generates the Prisma client').toMatch(/generate-client|prisma generate/);
+      expectNamed(postinstall, 'package.json has a postinstall that generates the Prisma client').toMatch(/generate-client|prisma generate/);
       const referencedFiles = splitWords(postinstall ?? '').filter((w) => /\.(c?js|mjs|ts)$/.test(w));
       const needed = ['package.json', 'package-lock.json', 'prisma/schema.prisma', 'prisma.config.ts', ...referencedFiles];
       const buildStages = dockerfile.stages.filter((s) => s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.rest)));
@@ -106,7 +107,7 @@ describe('Dockerfiles', () => {
       const workdir = workdirAt(dockerfile, stage, npmCi);
       for (const file of needed) {
         const origin = originOf(dockerfile, stage, `${workdir}/${file}`, buildContext, npmCi);
-        expect(origin, `${file} is copied before npm ci`).toEqual({ kind: 'context', path: file });
+        expectNamed(origin, `${file} is copied before npm ci`).toEqual({ kind: 'context', path: file });
       }
     });
 
@@ -122,20 +123,20 @@ describe('Dockerfiles', () => {
 
     it('sets only documented settings or variables third-party software reads', () => {
       const env = imageEnv(path);
-      for (const name of Object.keys(env)) expect(settingNames.has(name) || THIRD_PARTY_ENV.has(name), `${path} ENV ${name}`).toBe(true);
+      for (const name of Object.keys(env)) expectNamed(settingNames.has(name) || THIRD_PARTY_ENV.has(name), `${path} ENV ${name}`).toBe(true);
     });
 
     it('exposes the port its process listens on, and health-checks a path the code serves there', () => {
       const env = imageEnv(path);
       const port = env[spec.portVariable];
-      expect(port, `${spec.portVariable} is set in the image`).toMatch(/^\d+$/);
+      expectNamed(port, `${spec.portVariable} is set in the image`).toMatch(/^\d+$/);
       expect(exposedPorts(dockerfile, runtime)).toEqual([Number(port)]);
       if (spec.role === 'api') expect(port).toBe(settingDefault('SLIPWAY_API_PORT'));
       if (spec.role === 'console') expect([port, env.SLIPWAY_CONSOLE_PORT]).toEqual([settingDefault('SLIPWAY_CONSOLE_PORT'), settingDefault('SLIPWAY_CONSOLE_PORT')]);
       const healthcheck = lastInstruction(dockerfile, runtime, 'HEALTHCHECK');
       expect(healthcheck?.execForm).toBeDefined();
       const probed = probedUrl(healthcheck?.execForm ?? []);
-      expect(probed, 'health check fetches http://127.0.0.1:<port>/<path>').toBeDefined();
+      expectNamed(probed, 'health check fetches http://127.0.0.1:<port>/<path>').toBeDefined();
       expect(probed?.port).toBe(`${spec.portVariable}|${port}`);
       expect(servedHealthPaths()[spec.role]).toContain(probed?.path);
     });

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { loadCompose } from './compose-file';
 import { IMAGES, KUSTOMIZATIONS, composePath, configFor, hostAndPort, imageCommand, k8sRoot, problemWithNodeCommand, type ImageSpec } from './deployment-catalogue';
 import { kustomizeBuild, parseYamlDocuments, type KustomizeBuild } from './kustomize-build';
@@ -55,7 +56,7 @@ describe('infra/ YAML', () => {
   it('parses, every document of every file', () => {
     const files = allYamlFiles(join(repoRoot, 'infra'));
     expect(files.length).toBeGreaterThan(5);
-    for (const file of files) expect(parseYamlDocuments(file).length, file).toBeGreaterThan(0);
+    for (const file of files) expectNamed(parseYamlDocuments(file).length, file).toBeGreaterThan(0);
   });
 
   it('is all listed by a kustomization, apart from *.example.yaml', () => {
@@ -92,24 +93,24 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
         'Service/slipway-console',
       ]),
     );
-    expect(new Set(names).size, 'no object twice').toBe(names.length);
-    for (const object of build.objects) if (object.kind !== 'Namespace') expect(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe('slipway');
+    expectNamed(new Set(names).size, 'no object twice').toBe(names.length);
+    for (const object of build.objects) if (object.kind !== 'Namespace') expectNamed(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe('slipway');
   });
 
   it('selects pods with labels their templates carry', () => {
     for (const { object, podLabels } of workloads) {
       if (object.kind === 'Job') continue;
-      expect(matchesSelector(object.spec.selector.matchLabels, podLabels), `${object.kind}/${object.metadata.name}`).toBe(true);
+      expectNamed(matchesSelector(object.spec.selector.matchLabels, podLabels), `${object.kind}/${object.metadata.name}`).toBe(true);
     }
   });
 
   it('routes every Service to a workload, on a port its container opens', () => {
     for (const service of objectsOfKind(build, 'Service')) {
       const targets = workloads.filter((w) => w.object.kind !== 'Job' && matchesSelector(service.spec.selector, w.podLabels));
-      expect(targets.map((t) => t.object.metadata.name), `Service/${service.metadata.name} selects one workload`).toHaveLength(1);
+      expectNamed(targets.map((t) => t.object.metadata.name), `Service/${service.metadata.name} selects one workload`).toHaveLength(1);
       for (const port of service.spec.ports as { port: number; targetPort: string | number }[]) {
         const opened = targets[0]?.containers.some((c) => portNumber(c, port.targetPort) !== undefined);
-        expect(opened, `Service/${service.metadata.name} targetPort ${port.targetPort}`).toBe(true);
+        expectNamed(opened, `Service/${service.metadata.name} targetPort ${port.targetPort}`).toBe(true);
       }
     }
   });
@@ -120,31 +121,31 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
       expect(hpa.apiVersion).toBe('autoscaling/v2');
       const ref = hpa.spec.scaleTargetRef;
       const target = workloads.find((w) => w.object.kind === ref.kind && w.object.metadata.name === ref.name);
-      expect(target, `HPA ${hpa.metadata.name} → ${ref.kind}/${ref.name}`).toBeDefined();
+      expectNamed(target, `HPA ${hpa.metadata.name} → ${ref.kind}/${ref.name}`).toBeDefined();
       expect(ref.apiVersion).toBe(target?.object.apiVersion);
       expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
       for (const metric of hpa.spec.metrics as { type: string; resource: { name: string } }[]) {
         expect(metric.type).toBe('Resource');
-        for (const container of target?.containers ?? []) expect(container.resources?.requests?.[metric.resource.name], `${container.name} requests ${metric.resource.name}`).toBeDefined();
+        for (const container of target?.containers ?? []) expectNamed(container.resources?.requests?.[metric.resource.name], `${container.name} requests ${metric.resource.name}`).toBeDefined();
       }
     }
     const workerDeployments = slipwayWorkloads.filter((w) => w.containers.some((c) => slipwayImage(c)?.spec.role === 'worker'));
     expect(workerDeployments.length).toBeGreaterThan(0);
     for (const worker of workerDeployments) {
-      expect(hpas.filter((h) => h.spec.scaleTargetRef.name === worker.object.metadata.name), worker.object.metadata.name).toHaveLength(1);
+      expectNamed(hpas.filter((h) => h.spec.scaleTargetRef.name === worker.object.metadata.name), worker.object.metadata.name).toHaveLength(1);
     }
   });
 
   it('gives every container resource requests and a memory limit', () => {
     for (const { container } of allContainers) {
-      expect(container.resources?.requests?.cpu, `${container.name} cpu request`).toBeDefined();
-      expect(container.resources?.requests?.memory, `${container.name} memory request`).toBeDefined();
-      expect(container.resources?.limits?.memory, `${container.name} memory limit`).toBeDefined();
+      expectNamed(container.resources?.requests?.cpu, `${container.name} cpu request`).toBeDefined();
+      expectNamed(container.resources?.requests?.memory, `${container.name} memory request`).toBeDefined();
+      expectNamed(container.resources?.limits?.memory, `${container.name} memory limit`).toBeDefined();
     }
   });
 
   it('takes configuration by reference from objects that exist (in the build, or the documented external Secret)', () => {
-    for (const { container } of allContainers) expect(() => containerEnv(container, build, examples), container.name).not.toThrow();
+    for (const { container } of allContainers) expectNamed(() => containerEnv(container, build, examples), container.name).not.toThrow();
     const secretRefs = allContainers.flatMap(({ container }) => (container.envFrom ?? []).flatMap((s) => (s.secretRef ? [s.secretRef.name] : [])));
     expect(secretRefs).toContain('slipway-secrets');
   });
@@ -152,11 +153,11 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
   it('sets only documented settings or variables third-party images read', () => {
     for (const { container } of allContainers) {
       for (const variable of Object.keys(containerEnv(container, build, examples))) {
-        expect(settingNames.has(variable) || THIRD_PARTY_ENV.has(variable), `${container.name}: ${variable}`).toBe(true);
+        expectNamed(settingNames.has(variable) || THIRD_PARTY_ENV.has(variable), `${container.name}: ${variable}`).toBe(true);
       }
     }
     for (const configMap of objectsOfKind(build, 'ConfigMap')) {
-      for (const key of Object.keys(configMap.data ?? {})) expect(settingNames.has(key), `ConfigMap ${configMap.metadata.name}: ${key}`).toBe(true);
+      for (const key of Object.keys(configMap.data ?? {})) expectNamed(settingNames.has(key), `ConfigMap ${configMap.metadata.name}: ${key}`).toBe(true);
     }
   });
 
@@ -165,7 +166,7 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
       .map((s) => `${s.metadata.name.toUpperCase().replace(/-/g, '_')}_PORT`)
       .filter((variable) => settingNames.has(variable));
     expect(collisions.length).toBeGreaterThan(0);
-    for (const { object, podSpec } of workloads) expect(podSpec.enableServiceLinks, `${object.kind}/${object.metadata.name}`).toBe(false);
+    for (const { object, podSpec } of workloads) expectNamed(podSpec.enableServiceLinks, `${object.kind}/${object.metadata.name}`).toBe(false);
   });
 
   it('runs the Slipway images compose builds, with commands that exist in them, as a non-root user', () => {
@@ -173,12 +174,12 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
     const tags = new Map(build.images.map((i) => [i.name, i.newTag]));
     for (const workload of slipwayWorkloads) {
       const pod = workload.podSpec.securityContext;
-      expect([pod?.runAsNonRoot, pod?.runAsUser], workload.object.metadata.name).toEqual([true, 1000]);
+      expectNamed([pod?.runAsNonRoot, pod?.runAsUser], workload.object.metadata.name).toEqual([true, 1000]);
       for (const container of [...workload.initContainers, ...workload.containers]) {
         const image = slipwayImage(container);
-        expect(image, `${container.name}: ${container.image} is built by docker-compose.yml`).toBeDefined();
+        expectNamed(image, `${container.name}: ${container.image} is built by docker-compose.yml`).toBeDefined();
         if (!image) continue;
-        expect(tags.get(imageRepository(container.image)), `${container.image} has a kustomize images entry`).toBeDefined();
+        expectNamed(tags.get(imageRepository(container.image)), `${container.image} has a kustomize images entry`).toBeDefined();
         expect(problemWithNodeCommand(image.dockerfile, container.command ?? imageCommand(image.dockerfile))).toBeUndefined();
         expect(container.args).toBeUndefined();
         expect(container.securityContext?.allowPrivilegeEscalation).toBe(false);
@@ -191,15 +192,15 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
     for (const { container } of allContainers) {
       for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
         if (!probe?.httpGet) continue;
-        expect(portNumber(container, probe.httpGet.port), `${container.name} probe port ${probe.httpGet.port}`).toBeDefined();
+        expectNamed(portNumber(container, probe.httpGet.port), `${container.name} probe port ${probe.httpGet.port}`).toBeDefined();
         const image = slipwayImage(container);
-        if (image) expect(served[image.spec.role], `${container.name} probes ${probe.httpGet.path}`).toContain(probe.httpGet.path);
+        if (image) expectNamed(served[image.spec.role], `${container.name} probes ${probe.httpGet.path}`).toContain(probe.httpGet.path);
       }
     }
     for (const workload of slipwayWorkloads) {
       for (const container of workload.containers) {
-        expect(container.readinessProbe?.httpGet, `${container.name} readiness`).toBeDefined();
-        expect(container.livenessProbe?.httpGet, `${container.name} liveness`).toBeDefined();
+        expectNamed(container.readinessProbe?.httpGet, `${container.name} readiness`).toBeDefined();
+        expectNamed(container.livenessProbe?.httpGet, `${container.name} liveness`).toBeDefined();
       }
     }
   });
@@ -218,7 +219,7 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
           expect(env.SLIPWAY_CONSOLE_PORT).toBe(env.PORT);
           expect(env.HOSTNAME).toBe('0.0.0.0');
           expect(hostAndPort(env.SLIPWAY_API_URL)).toEqual({ host: 'slipway-api', port: apiPort });
-          expect(Object.keys(env).filter((k) => /DATABASE|SECRET|ACCESS_KEY/.test(k)), 'the console gets no secrets').toEqual([]);
+          expectNamed(Object.keys(env).filter((k) => /DATABASE|SECRET|ACCESS_KEY/.test(k)), 'the console gets no secrets').toEqual([]);
           continue;
         }
         const config = configOf(container, build);
@@ -251,7 +252,7 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
       const gpuImage = workload.containers.some((c) => slipwayImage(c)?.spec.gpu);
       const gpuLimit = workload.containers.map((c) => c.resources?.limits?.['nvidia.com/gpu']).find((v) => v !== undefined);
       if (!gpuImage) {
-        expect(gpuLimit, workload.object.metadata.name).toBeUndefined();
+        expectNamed(gpuLimit, workload.object.metadata.name).toBeUndefined();
         continue;
       }
       expect(gpuLimit).toBe(1);
@@ -286,7 +287,8 @@ function kubectlAvailable(): boolean {
   return spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 }
 
-describe.runIf(kubectlAvailable())('kubectl kustomize', () => {
+// Reported as skipped (not silently absent) on a machine without kubectl; the offline build above still runs.
+(kubectlAvailable() ? describe : describe.skip)('kubectl kustomize', () => {
   it.each(KUSTOMIZATIONS)('renders %s to the objects this check reads', (name) => {
     const result = spawnSync('kubectl', ['kustomize', join(k8sRoot, name)], { encoding: 'utf8' });
     expect(result.stderr).toBe('');

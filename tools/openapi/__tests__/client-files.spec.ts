@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { findWorkspaceRoot } from '@slipway/config';
 import { API_TYPES_TS, canonicalOpenApiJson, OPENAPI_JSON, REGENERATE_HINT, renderApiTypes } from '../client-files';
 
@@ -11,12 +12,12 @@ describe('the generated client files', () => {
   it('api-types.ts is what openapi-typescript renders from the committed openapi.json', async () => {
     const json = readFileSync(join(root, OPENAPI_JSON), 'utf8');
     const committed = readFileSync(join(root, API_TYPES_TS), 'utf8');
-    expect(committed === (await renderApiTypes(json)), REGENERATE_HINT).toBe(true);
+    expectNamed(committed === (await renderApiTypes(json)), REGENERATE_HINT).toBe(true);
   });
 
   it('openapi.json is in canonical form (keys sorted), so regenerating only shows real changes', () => {
     const json = readFileSync(join(root, OPENAPI_JSON), 'utf8');
-    expect(json === canonicalOpenApiJson(JSON.parse(json)), REGENERATE_HINT).toBe(true);
+    expectNamed(json === canonicalOpenApiJson(JSON.parse(json)), REGENERATE_HINT).toBe(true);
   });
 
   it('canonical JSON sorts keys at every depth and keeps array order', () => {

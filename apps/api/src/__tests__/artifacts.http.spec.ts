@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { artifactListSchema, artifactSchema, auditListSchema, errorResponseSchema, runSchema } from '@slipway/contracts';
 import { createPrismaClient, type PrismaClient } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';
@@ -94,8 +95,8 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
         body: 'owned',
       });
       // A path that normalises out of the artifacts route is simply not a route (404); none may succeed or fail with 5xx.
-      expect([400, 404], path).toContain(response.status);
-      if (response.status === 400) expect(JSON.parse(response.body.toString()).error.fields?.[0]?.field, path).toBe('params.path');
+      expectNamed([400, 404], path).toContain(response.status);
+      if (response.status === 400) expectNamed(JSON.parse(response.body.toString()).error.fields?.[0]?.field, path).toBe('params.path');
     }
     const traversal = await rawRequest(api.baseUrl, {
       method: 'PUT',

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { apiTokenListSchema, auditListSchema, createdApiTokenSchema, errorResponseSchema } from '@slipway/contracts';
 import { createPrismaClient, hashToken } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';
@@ -73,7 +74,7 @@ describe('auth: tokens, roles, audit', () => {
     const before = apiTokenListSchema.parse(await (await api.request('/api/v1/tokens')).json()).tokens.length;
     for (const json of [{ name: '', role: 'viewer' }, { name: 'x', role: 'owner' }, { name: 'x', role: 'viewer', expiresInDays: -1 }, { name: 'x'.repeat(10_000), role: 'viewer' }, { name: 'x', role: 'viewer', extra: 1 }, []]) {
       const response = await api.request('/api/v1/tokens', { method: 'POST', json });
-      expect(response.status, JSON.stringify(json).slice(0, 80)).toBe(400);
+      expectNamed(response.status, JSON.stringify(json).slice(0, 80)).toBe(400);
       const error = await errorOf(response);
       expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.fields?.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findWorkspaceRoot } from '@slipway/config';
 import { modelListSchema, runSchema, runSearchResultSchema, versionSchema } from '@slipway/contracts';
 import { useTestDatabase } from '@slipway/testing';

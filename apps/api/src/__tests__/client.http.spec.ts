@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { createSlipwayClient, SlipwayApiError, type SlipwayClient } from '@slipway/client';
 import { findWorkspaceRoot } from '@slipway/config';
 import { ErrorCode } from '@slipway/contracts';
@@ -35,7 +36,7 @@ describe('@slipway/client against the real API', () => {
     const live = await (await fetch(`${api.baseUrl}/docs-json`)).json();
     const committed = JSON.parse(readFileSync(join(findWorkspaceRoot(__dirname), 'libs/client/src/generated/openapi.json'), 'utf8'));
     // Key order is not compared (the committed file is canonical, keys sorted); a difference means run npm run generate:client.
-    expect(committed, 'the generated client is out of date with the API: run npm run generate:client').toEqual(live);
+    expectNamed(committed, 'the generated client is out of date with the API: run npm run generate:client').toEqual(live);
   });
 
   it('whoami names the token and its role', async () => {

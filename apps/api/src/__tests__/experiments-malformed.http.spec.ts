@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorResponseSchema, runSchema } from '@slipway/contracts';
 import { createPrismaClient, type PrismaClient } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { auditListSchema, errorResponseSchema, experimentListSchema, experimentSchema, logBatchResultSchema, metricHistorySchema, runSchema, runSearchResultSchema } from '@slipway/contracts';
 import { useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
@@ -19,7 +20,7 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
   }
   async function createRun(json: Record<string, unknown>) {
     const response = await api.request('/api/v1/runs', { role: 'editor', method: 'POST', json });
-    expect(response.status, JSON.stringify(json)).toBe(201);
+    expectNamed(response.status, JSON.stringify(json)).toBe(201);
     return runSchema.parse(await response.json());
   }
   const logBatch = (runId: string, json: unknown) => api.request(`/api/v1/runs/${runId}/log-batch`, { role: 'editor', method: 'POST', json });

@@ -6,7 +6,8 @@
  * be stored: every table's row count is the same afterwards.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { errorResponseSchema } from '@slipway/contracts';
 import { useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
@@ -92,10 +93,10 @@ describe('malformed input on every route', () => {
   }
 
   async function expectClientError(response: Response, what: string): Promise<void> {
-    expect(response.status, `${what} → ${response.status}`).toBeGreaterThanOrEqual(400);
-    expect(response.status, `${what} → ${response.status}`).toBeLessThan(500);
+    expectNamed(response.status, `${what} → ${response.status}`).toBeGreaterThanOrEqual(400);
+    expectNamed(response.status, `${what} → ${response.status}`).toBeLessThan(500);
     const type = response.headers.get('content-type') ?? '';
-    if (type.includes('json')) expect(errorResponseSchema.safeParse(await response.json()).success, `${what}: error shape`).toBe(true);
+    if (type.includes('json')) expectNamed(errorResponseSchema.safeParse(await response.json()).success, `${what}: error shape`).toBe(true);
     else await response.arrayBuffer();
   }
 
@@ -114,7 +115,7 @@ describe('malformed input on every route', () => {
       if (!isPublic) {
         for (const headers of [{}, { authorization: 'Bearer slw_forged' }, { authorization: 'Token x' }] as Record<string, string>[]) {
           const response = await api.request(fill(path, 'x'), { role: null, method: verb, headers, json: verb === 'GET' || verb === 'DELETE' ? undefined : {} });
-          expect(response.status, `${verb} ${path} without a valid token`).toBe(401);
+          expectNamed(response.status, `${verb} ${path} without a valid token`).toBe(401);
           await response.arrayBuffer();
         }
       }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorResponseSchema, healthResponseSchema, overviewResponseSchema, workerListResponseSchema } from '@slipway/contracts';
 import { createPrismaClient, WorkerStore, type PrismaClient } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auditListSchema, compareResultSchema, errorResponseSchema, gcResultSchema } from '@slipway/contracts';
 import type { PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';

@@ -1,6 +1,6 @@
 /** Helpers for the registry and webhook HTTP tests: runs seeded straight into the tracking tables, uploads. */
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
+import { expectNamed } from '@slipway/testing-matchers';
 import { versionSchema, type VersionView } from '@slipway/contracts';
 import { createPrismaClient, type PrismaClient } from '@slipway/db';
 import { createObjectStore, type ObjectStore } from '@slipway/storage';
@@ -41,7 +41,7 @@ export function connect(api: ApiTestApp, databaseUrl: string): { prisma: PrismaC
 
 export async function json<T = unknown>(response: Response, status: number): Promise<T> {
   const text = await response.text();
-  expect(response.status, text.slice(0, 500)).toBe(status);
+  expectNamed(response.status, text.slice(0, 500)).toBe(status);
   return (text ? JSON.parse(text) : undefined) as T;
 }
 

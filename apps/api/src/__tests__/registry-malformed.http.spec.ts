@@ -4,7 +4,8 @@
  * no row and no object is stored.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { createdWebhookSchema, errorResponseSchema } from '@slipway/contracts';
 import { createObjectStore, type ObjectStore } from '@slipway/storage';
 import { useTestDatabase } from '@slipway/testing';
@@ -176,9 +177,9 @@ describe('registry and webhooks: malformed input on every route', () => {
       const response = await fetch(`${api.baseUrl}${c.path}`, { method: c.method, headers, body });
       const what = `${c.method} ${c.path.slice(0, 90)} ${JSON.stringify(c.json ?? c.raw ?? '').slice(0, 60)}`;
       const text = await response.text();
-      expect(response.status, `${what} → ${text.slice(0, 300)}`).toBe(c.status);
+      expectNamed(response.status, `${what} → ${text.slice(0, 300)}`).toBe(c.status);
       const error = errorResponseSchema.parse(JSON.parse(text)).error;
-      if (c.field) expect(error.fields?.map((f) => f.field) ?? [], what).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${c.field.replace(/\./g, '\\.')}`))]));
+      if (c.field) expectNamed(error.fields?.map((f) => f.field) ?? [], what).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${c.field.replace(/\./g, '\\.')}`))]));
     }
     expect(table.length).toBeGreaterThan(100);
     expect(await rowCounts(db.url)).toEqual(rowsBefore);
@@ -220,11 +221,11 @@ describe('registry and webhooks: malformed input on every route', () => {
     ];
     const rowsBefore = await rowCounts(db.url);
     for (const [method, path, needed] of routes) {
-      expect((await api.request(path, { role: null, method })).status, `${method} ${path} without a token`).toBe(401);
+      expectNamed((await api.request(path, { role: null, method })).status, `${method} ${path} without a token`).toBe(401);
       const below = needed === 'admin' ? 'editor' : needed === 'editor' ? 'viewer' : null;
       if (below) {
         const response = await api.request(path, { role: below, method, json: method === 'GET' || method === 'DELETE' ? undefined : {} });
-        expect(response.status, `${method} ${path} as ${below}`).toBe(403);
+        expectNamed(response.status, `${method} ${path} as ${below}`).toBe(403);
       }
     }
     expect(await rowCounts(db.url)).toEqual(rowsBefore);

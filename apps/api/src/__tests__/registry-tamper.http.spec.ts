@@ -1,7 +1,7 @@
 /** A tampered artifact is refused on download and on verification — on the local store and on S3. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorResponseSchema } from '@slipway/contracts';
 import type { PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';

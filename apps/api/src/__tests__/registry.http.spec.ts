@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auditListSchema, errorResponseSchema, modelListSchema, modelSchema, publicKeySchema, resolvedRefSchema, versionListSchema, versionSchema, type VersionView } from '@slipway/contracts';
 import type { PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { errorResponseSchema, runSchema, runSearchResultSchema } from '@slipway/contracts';
 import { createPrismaClient } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';
@@ -47,7 +48,7 @@ describe('run search over HTTP: the PRODUCT.md query, sort, pages, and concurren
 
   async function search(json: Record<string, unknown>) {
     const response = await api.request('/api/v1/runs/search', { role: 'viewer', method: 'POST', json: { experimentIds: [experimentId], ...json } });
-    expect(response.status, JSON.stringify(json)).toBe(200);
+    expectNamed(response.status, JSON.stringify(json)).toBe(200);
     return runSearchResultSchema.parse(await response.json());
   }
   const names = async (json: Record<string, unknown>) => (await search(json)).runs.map((r) => r.name);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { auditListSchema, createdWebhookSchema, deliveryListSchema, deliverySchema, errorResponseSchema, WEBHOOK_HEADERS, webhookEnvelopeSchema, webhookListSchema, webhookSchema } from '@slipway/contracts';
 import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';
 import { JobQueue, QueueName, type WebhookDeliveryMessage } from '@slipway/queue';
@@ -111,7 +112,7 @@ describe('webhooks over HTTP', () => {
       { name: 'x', url: 'http://example.com', events: ['alias.moved'], colour: 'red' },
     ]) {
       const error = await errorOf(await api.request('/api/v1/webhooks', { method: 'POST', json: body }), 400);
-      expect(error.fields?.length, JSON.stringify(body)).toBeGreaterThan(0);
+      expectNamed(error.fields?.length, JSON.stringify(body)).toBeGreaterThan(0);
     }
   });
 

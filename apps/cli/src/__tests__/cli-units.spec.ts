@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { parseFileArgument, parseKeyValue, parseMetric, parseVersionArgument } from '../arguments';
 import { runCli } from '../cli';
 import type { CliIo } from '../cli-io';

@@ -102,11 +102,17 @@ function failure(error: ApiFailure): { ok: false; error: ApiFailure } {
   return { ok: false, error };
 }
 
-/** fetch() hides the useful part (ECONNREFUSED, ENOTFOUND, a timeout) in `cause`. */
+/**
+ * fetch() hides the useful part (ECONNREFUSED, ENOTFOUND, a timeout) in `cause`. Read by shape, not
+ * `instanceof`: the error comes from Node's own fetch, whose Error and DOMException classes are not
+ * this module's when it runs in another realm (a test runner's VM context, an edge runtime).
+ */
 function describeFetchError(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${consoleConfig().apiTimeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const failure = typeof error === 'object' && error !== null ? (error as { name?: unknown; message?: unknown; cause?: unknown }) : undefined;
+  if (failure?.name === 'TimeoutError') return `no answer within ${consoleConfig().apiTimeoutMs} ms`;
+  const cause = typeof failure?.cause === 'object' && failure.cause !== null ? (failure.cause as { code?: unknown; message?: unknown }) : undefined;
+  for (const detail of [cause?.code, cause?.message, failure?.message]) if (typeof detail === 'string' && detail !== '') return detail;
+  return String(error);
 }
 
 /** `?a=1&b=x` from the defined entries only. */

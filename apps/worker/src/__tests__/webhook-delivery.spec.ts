@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@slipway/config';
 import { WEBHOOK_HEADERS } from '@slipway/contracts';
 import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig, TF_BACKEND_SETTINGS } from '@slipway/config';
 import { createPrismaClient, WorkerStore, type PrismaClient } from '@slipway/db';
 import { BACKEND_NAMES } from '@slipway/ml-runtime';

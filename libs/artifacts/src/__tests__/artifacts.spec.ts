@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LocalObjectStore, S3ObjectStore, type ObjectStore } from '@slipway/storage';
 import { startLocalS3Server, type LocalS3Server } from '@slipway/testing';
 import {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '@slipway/contracts';
 import { SlipwayApiError } from '../slipway-api-error';
 import { createSlipwayClient } from '../slipway-client';

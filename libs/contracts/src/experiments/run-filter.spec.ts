@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { parseRunFilter, parseRunOrderBy, type RunFilterNode } from './run-filter';
 import { searchRunsRequestSchema } from './run.contract';
 

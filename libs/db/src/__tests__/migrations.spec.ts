@@ -6,10 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { findWorkspaceRoot } from '@slipway/config';
 import { applyMigrations, ensureDatabase, readMigrations } from '@slipway/postgres';
-import { createTestDatabase, migrationsDir, useTestDatabase } from '@slipway/testing';
+import { createTestDatabase, migrationsDir, testPostgresInfo, useTestDatabase } from '@slipway/testing';
 import { createPrismaClient } from '../prisma-client';
 import { Prisma } from '../generated/prisma/client';
 
@@ -50,7 +50,7 @@ describe('migrations', () => {
   });
 
   it('apply to an empty database once, and are idempotent and safe under concurrent starts', async () => {
-    const { adminUrl } = inject('testPostgres');
+    const { adminUrl } = testPostgresInfo();
     const name = `slipway_empty_${Date.now()}`;
     await ensureDatabase(adminUrl, name);
     const url = withDatabase(adminUrl, name);
@@ -121,7 +121,7 @@ describe('migrations', () => {
 
 describe('test databases', () => {
   it('are isolated per file: a new one starts empty', async () => {
-    const other = await createTestDatabase(inject('testPostgres'));
+    const other = await createTestDatabase(testPostgresInfo());
     const prisma = createPrismaClient(other.url);
     try {
       await expect(prisma.model.count()).resolves.toBe(0);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '@slipway/contracts';
 import { useTestDatabase } from '@slipway/testing';
 import { createPrismaClient, type PrismaClient } from '../prisma-client';

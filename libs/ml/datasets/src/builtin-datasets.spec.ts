@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { loadBuiltinDataset, loadBuiltinSplit, selectRows } from './builtin-datasets';
 
 describe('builtin datasets', () => {

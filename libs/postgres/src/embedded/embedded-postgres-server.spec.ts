@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { ensureDatabase, resolveClusterDir, startEmbeddedPostgres } from './embedded-postgres-server';
 
 async function freePort(): Promise<number> {

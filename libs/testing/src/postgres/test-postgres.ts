@@ -1,5 +1,5 @@
 /**
- * The real-Postgres test harness. Once per test run (Vitest globalSetup) it gets a Postgres — the one
+ * The real-Postgres test harness. Once per test run (Jest globalSetup) it gets a Postgres — the one
  * DATABASE_URL names, else an embedded Postgres it starts in a temp folder — and builds a template
  * database with the committed migrations applied. Every test file then clones its own database from the
  * template (CREATE DATABASE … TEMPLATE, ~50 ms), so files never see each other's rows.
@@ -17,6 +17,18 @@ export interface TestPostgresInfo {
   /** URL of a database on the server with rights to create databases. */
   adminUrl: string;
   templateDatabase: string;
+}
+
+/** Environment variable through which globalSetup hands the server's address to the test workers. */
+export const TEST_POSTGRES_ENV = 'SLIPWAY_TEST_POSTGRES';
+
+/** The harness's server, as set up by globalSetup for this Jest run. */
+export function testPostgresInfo(): TestPostgresInfo {
+  const raw = process.env[TEST_POSTGRES_ENV];
+  if (!raw) {
+    throw new Error(`${TEST_POSTGRES_ENV} is unset: this project's jest.config.ts needs \`postgres: true\` (the Postgres harness's globalSetup)`);
+  }
+  return JSON.parse(raw) as TestPostgresInfo;
 }
 
 export function migrationsDir(): string {

@@ -1,11 +1,5 @@
-import { afterAll, beforeAll, inject } from 'vitest';
-import { createTestDatabase, type TestDatabase, type TestPostgresInfo } from './test-postgres';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    testPostgres: TestPostgresInfo;
-  }
-}
+import { afterAll, beforeAll } from '@jest/globals';
+import { createTestDatabase, testPostgresInfo, type TestDatabase } from './test-postgres';
 
 /**
  * Gives the calling test file its own migrated database for the file's lifetime:
@@ -14,7 +8,7 @@ declare module 'vitest' {
 export function useTestDatabase(): { readonly url: string; readonly name: string } {
   let database: TestDatabase | undefined;
   beforeAll(async () => {
-    database = await createTestDatabase(inject('testPostgres'));
+    database = await createTestDatabase(testPostgresInfo());
   });
   afterAll(async () => {
     await database?.drop();

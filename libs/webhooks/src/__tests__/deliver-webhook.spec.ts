@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WEBHOOK_HEADERS, webhookEnvelopeSchema } from '@slipway/contracts';
 import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@slipway/contracts';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 
 // The console's only door to the API, against a real HTTP server standing in for it (the real API needs
 // the whole platform; the e2e suite covers that path).
@@ -46,17 +46,26 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+const STUBBED_ENV = ['SLIPWAY_API_URL', 'SLIPWAY_CONSOLE_TOKEN'] as const;
+const originalEnv = Object.fromEntries(STUBBED_ENV.map((name) => [name, process.env[name]]));
+
 /** A fresh module per test: configuration is parsed once per process, like in the console server. */
 async function loadApi(env: { url?: string; token?: string }) {
-  vi.resetModules();
-  vi.stubEnv('SLIPWAY_API_URL', env.url ?? baseUrl);
-  vi.stubEnv('SLIPWAY_CONSOLE_TOKEN', env.token ?? '');
+  jest.resetModules();
+  process.env.SLIPWAY_API_URL = env.url ?? baseUrl;
+  process.env.SLIPWAY_CONSOLE_TOKEN = env.token ?? '';
   return import('../api');
 }
 
 beforeEach(() => {
-  vi.unstubAllEnvs();
   lastHeaders = {};
+});
+
+afterEach(() => {
+  for (const name of STUBBED_ENV) {
+    if (originalEnv[name] === undefined) delete process.env[name];
+    else process.env[name] = originalEnv[name];
+  }
 });
 
 describe('console API access', () => {
@@ -135,7 +144,7 @@ describe('route responses', () => {
 
 describe('the signed-in token', () => {
   it("is sent instead of the console's own, and a token given explicitly wins over both", async () => {
-    vi.doMock('../session', () => ({ sessionToken: async () => 'signed-in-token' }));
+    jest.doMock('../session', () => ({ sessionToken: async () => 'signed-in-token' }));
     try {
       reply = { status: 200, body: { tokenId: '00000000-0000-4000-8000-000000000001', name: 'ana', role: 'viewer' } };
       const api = await loadApi({ token: 'console-secret' });
@@ -144,7 +153,7 @@ describe('the signed-in token', () => {
       await api.getWhoAmI('pasted-token');
       expect(lastHeaders.authorization).toBe('Bearer pasted-token');
     } finally {
-      vi.doUnmock('../session');
+      jest.dontMock('../session');
     }
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { formatAgo, formatBytes, formatDateTime, formatLatency, formatMetric, formatUptime } from '../format';
 
 describe('formatAgo', () => {

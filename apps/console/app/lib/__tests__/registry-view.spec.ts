@@ -1,5 +1,5 @@
 import type { VersionView } from '@slipway/contracts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { chosenMetricColumns, compareHref, metricKeysOf, parseEvaluation, parseVersionRefs, rocCurves, versionMetrics } from '../registry-view';
 
 function version(overrides: Partial<VersionView>): VersionView {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { parseRunFilter, parseRunOrderBy, type RunFilterNode, type RunOrderBy } from '@slipway/contracts';
 import { useTestDatabase } from '@slipway/testing';
 import { createPrismaClient, type PrismaClient } from '../../prisma-client';
@@ -116,7 +117,7 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
         paged.push(...page.runs.map((r) => r.name));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
-      expect(paged, orderText).toEqual(all);
+      expectNamed(paged, orderText).toEqual(all);
       expect(new Set(paged).size).toBe(6);
     }
     const first = await search.search({ filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, experimentIds: [experimentId], queryText: 'x' }, { cursorField: 'body.cursor' });

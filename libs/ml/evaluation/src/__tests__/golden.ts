@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expectNamed } from '@slipway/testing-matchers';
 
 /** Written by tools/golden/make-golden.py (scikit-learn 1.2.1); tests never run Python. */
 export interface ClassificationCase {
@@ -68,10 +68,10 @@ export const TOLERANCE = 1e-9;
 /** |actual − expected| ≤ 1e-9 · max(1, |expected|). */
 export function expectClose(actual: number, expected: number, what = ''): void {
   const err = Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
-  expect(err, `${what}: ${actual} vs scikit-learn ${expected}`).toBeLessThanOrEqual(TOLERANCE);
+  expectNamed(err, `${what}: ${actual} vs scikit-learn ${expected}`).toBeLessThanOrEqual(TOLERANCE);
 }
 
 export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what = ''): void {
-  expect(actual.length, `${what}: length`).toBe(expected.length);
+  expectNamed(actual.length, `${what}: length`).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) expectClose(actual[i], expected[i], `${what}[${i}]`);
 }

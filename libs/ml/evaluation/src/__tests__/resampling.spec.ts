@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { accuracy, crossValidate, EvaluationErrorCode, kFold, permutationImportance, stratifiedKFold, trainTestSplit, type MatrixLike } from '..';
 
 const sorted = (a: Int32Array): number[] => Array.from(a).sort((x, y) => x - y);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { BackendErrorCode, BackendSelectionError, BackendSelector, getBackendInfo, parseBackendSetting, selectBackend } from '..';
 import type { ModuleLoader } from '..';
 

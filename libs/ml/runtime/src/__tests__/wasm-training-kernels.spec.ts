@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { registerWasmTrainingKernels, selectBackend } from '..';
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
@@ -87,7 +88,7 @@ describe('wasm training kernels', () => {
         inputs: { x: { values: values(sizeOf(c.x), 7 + i), shape: c.x }, dy: { values: values(sizeOf(dyShape), 1000 + i), shape: dyShape } },
         attrs: { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter },
       });
-      expect(error, JSON.stringify(c)).toBeLessThan(1e-5);
+      expectNamed(error, JSON.stringify(c)).toBeLessThan(1e-5);
     }
   });
 
@@ -99,7 +100,7 @@ describe('wasm training kernels', () => {
         inputs: { dy: { values: values(sizeOf(dyShape), 2000 + i), shape: dyShape }, filter: { values: values(sizeOf(c.filter), 3000 + i), shape: c.filter } },
         attrs: { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
       });
-      expect(error, JSON.stringify(c)).toBeLessThan(1e-5);
+      expectNamed(error, JSON.stringify(c)).toBeLessThan(1e-5);
     }
   });
 
@@ -124,7 +125,7 @@ describe('wasm training kernels', () => {
               },
               attrs: { filterSize, strides, pad },
             });
-            expect(error, JSON.stringify({ shape, filterSize, strides, pad })).toBeLessThan(1e-6);
+            expectNamed(error, JSON.stringify({ shape, filterSize, strides, pad })).toBeLessThan(1e-6);
           }
         }
       }

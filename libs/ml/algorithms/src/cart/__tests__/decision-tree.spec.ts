@@ -1,5 +1,5 @@
 import { loadBuiltinDataset, loadBuiltinSplit, selectRows, type BuiltinDatasetName } from '@slipway/ml-datasets';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { golden } from '../../__fixtures__/golden';
 import { MlInputErrorCode } from '../../common';
 import { loadCart, saveCart } from '../cart-artifact';

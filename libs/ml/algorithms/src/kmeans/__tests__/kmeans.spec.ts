@@ -1,5 +1,5 @@
 import { loadBuiltinDataset, type BuiltinDatasetName } from '@slipway/ml-datasets';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { golden } from '../../__fixtures__/golden';
 import { MlInputErrorCode } from '../../common';
 import { KMeans } from '../kmeans';

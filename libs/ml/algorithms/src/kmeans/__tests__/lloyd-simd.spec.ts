@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
 import wabtInit from 'wabt';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { golden } from '../../__fixtures__/golden';
 import { createRandom } from '../../common';
 import { lloyd, type LloydResult, type Values } from '../lloyd';

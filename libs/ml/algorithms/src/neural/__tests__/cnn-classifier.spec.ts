@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@slipway/ml-runtime';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { MlInputError, MlInputErrorCode } from '../../common';
 import { CnnClassifier, type ClassifierEpoch } from '../cnn-classifier';
 import { expectSameFiles, loadWithPlainTfjs, quadrantImages } from './neural-fixtures';

@@ -4,7 +4,7 @@
  */
 import { loadBuiltinDataset, loadBuiltinSplit, selectRows, type TabularDataset } from '@slipway/ml-datasets';
 import { selectBackend } from '@slipway/ml-runtime';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CnnClassifier } from '../cnn-classifier';
 import type { ImageSet } from '../image-set';
 import { NnRegressor } from '../nn-regression';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@slipway/ml-runtime';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { SeededDropout } from '../seeded-dropout';
 
 function masks(layer: SeededDropout, calls: number, training: boolean): number[][] {

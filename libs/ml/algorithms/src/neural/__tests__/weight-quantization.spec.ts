@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@slipway/ml-runtime';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createImageAugmenter } from '../image-augmentation';
 import { float32ToFloat16Bits, quantizeWeights } from '../weight-quantization';
 import { createRandom } from '../../common';

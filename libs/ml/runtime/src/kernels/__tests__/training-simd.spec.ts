@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import wabtInit from 'wabt';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { expectNamed } from '@slipway/testing-matchers';
 import { selectBackend } from '../..';
 import { setTrainingSimdEnabled, trainingSimd } from '../training-simd';
 import { TRAINING_SIMD_WASM_BASE64 } from '../training-simd.wasm';
@@ -113,8 +114,8 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
           });
           n++;
           const label = JSON.stringify({ ...c, strides, pad });
-          expect(sameBits(r.simd, r.js), label).toBe(true);
-          expect(relativeError(r.simd, r.cpu), label).toBeLessThan(1e-5);
+          expectNamed(sameBits(r.simd, r.js), label).toBe(true);
+          expectNamed(relativeError(r.simd, r.cpu), label).toBeLessThan(1e-5);
         }
       }
     }
@@ -151,8 +152,8 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
             attrs: { filterSize, strides, pad },
           });
           const label = JSON.stringify({ shape, filterSize, strides, pad, ties });
-          expect(relativeError(r.simd, r.js), label).toBe(0);
-          expect(relativeError(r.simd, r.cpu), label).toBeLessThan(1e-6);
+          expectNamed(relativeError(r.simd, r.js), label).toBe(0);
+          expectNamed(relativeError(r.simd, r.cpu), label).toBeLessThan(1e-6);
         }
       }
     }
@@ -172,10 +173,10 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
     for (const [i, c] of cases.entries()) {
       const r = await threeWays({ kernel: 'Sum', inputs: { x: { values: values(sizeOf(c.shape), 8000 + i), shape: c.shape } }, attrs: { axis: c.axis, keepDims: c.keepDims } });
       const label = JSON.stringify(c);
-      expect(r.shapes[1], label).toEqual(r.shapes[0]);
-      expect(r.shapes[2], label).toEqual(r.shapes[0]);
-      expect(relativeError(r.simd, r.cpu), label).toBeLessThan(1e-5);
-      expect(relativeError(r.simd, r.js), label).toBeLessThan(1e-5);
+      expectNamed(r.shapes[1], label).toEqual(r.shapes[0]);
+      expectNamed(r.shapes[2], label).toEqual(r.shapes[0]);
+      expectNamed(relativeError(r.simd, r.cpu), label).toBeLessThan(1e-5);
+      expectNamed(relativeError(r.simd, r.js), label).toBeLessThan(1e-5);
     }
   });
 

@@ -1,3 +1,0 @@
-import { projectTestConfig } from '../../tools/vitest/base';
-
-export default projectTestConfig({ projectRoot: 'libs/client' });
