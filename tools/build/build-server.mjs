@@ -33,10 +33,26 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(swcrcPath, JSON.stringify(swcrc));
 const swcCli = join(dirname(require.resolve('@swc/cli/package.json')), 'bin', 'swc.js');
-const result = spawnSync(process.execPath, [swcCli, ...sources, '-d', outDir, '--config-file', swcrcPath, '--copy-files', '--only', '**/*.ts', '--ignore', '**/*.spec.ts,**/__tests__/**,**/jest.config.ts'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [
+    swcCli,
+    ...sources,
+    '-d',
+    outDir,
+    '--config-file',
+    swcrcPath,
+    '--copy-files',
+    '--only',
+    '**/*.ts',
+    '--ignore',
+    '**/*.spec.ts,**/__tests__/**,**/jest.config.ts',
+  ],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 if (result.status !== 0) process.exit(result.status ?? 1);
 // Runtime data files that code reads relative to its own folder.
 for (const dataDir of ['libs/ml/datasets/data']) {

@@ -29,7 +29,7 @@ export function canonicalOpenApiJson(document: unknown): string {
 
 const HEADER = [
   '/* eslint-disable */',
-  '// Generated from the API\'s OpenAPI document (openapi.json beside this file) by tools/openapi/generate-client.ts.',
+  "// Generated from the API's OpenAPI document (openapi.json beside this file) by tools/openapi/generate-client.ts.",
   '// Do not edit: run `npm run generate:client`.',
   '',
 ].join('\n');

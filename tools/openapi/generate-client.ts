@@ -60,7 +60,14 @@ async function readApiDocument(): Promise<unknown> {
     const port = await freePort();
     api = spawn(process.execPath, [apiMain], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: postgres.urlFor('slipway'), SLIPWAY_HOME: home, SLIPWAY_API_HOST: '127.0.0.1', SLIPWAY_API_PORT: String(port), SLIPWAY_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: postgres.urlFor('slipway'),
+        SLIPWAY_HOME: home,
+        SLIPWAY_API_HOST: '127.0.0.1',
+        SLIPWAY_API_PORT: String(port),
+        SLIPWAY_LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     return await fetchDocument(`http://127.0.0.1:${port}/docs-json`, api, 60_000);

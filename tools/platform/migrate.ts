@@ -5,7 +5,9 @@ import { applyMigrations } from '@slipway/postgres';
 
 applyMigrations(requireDatabaseUrl(loadConfig()), join(findWorkspaceRoot(__dirname), 'prisma', 'migrations')).then(
   (result) => {
-    process.stdout.write(`migrations applied: ${result.applied.length ? result.applied.join(', ') : 'none'}; already applied: ${result.alreadyApplied.length}\n`);
+    process.stdout.write(
+      `migrations applied: ${result.applied.length ? result.applied.join(', ') : 'none'}; already applied: ${result.alreadyApplied.length}\n`,
+    );
     process.exit(0);
   },
   (error: Error) => {

@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     ['console', config.console.port, '127.0.0.1'],
   ] as const) {
     if (await portInUse(port, host)) {
-      throw new Error(`Port ${port} (${name}) is already in use — is Slipway already running? Set SLIPWAY_${name === 'API' ? 'API' : 'CONSOLE'}_PORT to use another.`);
+      throw new Error(
+        `Port ${port} (${name}) is already in use — is Slipway already running? Set SLIPWAY_${name === 'API' ? 'API' : 'CONSOLE'}_PORT to use another.`,
+      );
     }
   }
 
@@ -101,7 +103,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   const migrations = await applyMigrations(database.url, join(root, 'prisma', 'migrations'));
-  say(`database ready (${elapsed()}): ${database.description}; migrations applied now: ${migrations.applied.length}, already: ${migrations.alreadyApplied.length}`);
+  say(
+    `database ready (${elapsed()}): ${database.description}; migrations applied now: ${migrations.applied.length}, already: ${migrations.alreadyApplied.length}`,
+  );
   if (config.objectStore.kind === 'local') mkdirSync(config.objectStore.rootDir, { recursive: true });
 
   mkdirSync(config.home, { recursive: true });

@@ -1,5 +1,5 @@
-// `npm test`: the full suite, in the order that fails fastest — lint (with the module-boundary rule),
-// type checks, unit and integration tests (real Postgres, real S3-protocol server) for every project,
+// `npm test`: the full suite, in the order that fails fastest — the Prettier format check, lint (with the
+// module-boundary rule), type checks, unit and integration tests on Jest (real Postgres, real S3-protocol server) for every project,
 // then the server build and the console's end-to-end test in a real Chromium. Prints each step's time.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,10 +11,21 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const nxPackage = require.resolve('nx/package.json', { paths: [root] });
 const nx = join(dirname(nxPackage), JSON.parse(readFileSync(nxPackage, 'utf8')).bin.nx);
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NEXT_TELEMETRY_DISABLED: '1',
+  FORCE_COLOR: process.env.FORCE_COLOR ?? '0',
+};
 const parallel = process.env.SLIPWAY_TEST_PARALLEL ?? '2';
 
+const prettierPackage = require.resolve('prettier/package.json', { paths: [root] });
+const prettier = join(dirname(prettierPackage), JSON.parse(readFileSync(prettierPackage, 'utf8')).bin);
+
 const steps = [
+  ['format (Prettier; `npx prettier --write .` fixes it)', [prettier, '--check', '--log-level=warn', '.']],
   ['lint, typecheck, unit + integration tests', [nx, 'run-many', '-t', 'lint', 'typecheck', 'test', `--parallel=${parallel}`, '--outputStyle=stream']],
   ['server build', [join(root, 'tools', 'build', 'build-server.mjs')]],
   ['console end-to-end (Playwright, Chromium)', [nx, 'run', 'console-e2e:e2e', '--outputStyle=stream']],

@@ -1,9 +1,19 @@
 /** Aligned columns for people; `--json` is for machines. Cells are single-line (newlines become spaces). */
 export function formatTable(headers: string[], rows: (string | number | null | undefined)[][]): string {
-  const text = (cell: string | number | null | undefined) => (cell === null || cell === undefined || cell === '' ? '-' : String(cell).replace(/\s*\n\s*/g, ' '));
+  const text = (cell: string | number | null | undefined) =>
+    cell === null || cell === undefined || cell === '' ? '-' : String(cell).replace(/\s*\n\s*/g, ' ');
   const cells = [headers, ...rows.map((row) => headers.map((_, i) => text(row[i])))];
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    cells
+      .map((row) =>
+        row
+          .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function formatBytes(bytes: number | null): string {

@@ -46,7 +46,15 @@ test('the overview shows live counts, platform health and a connected worker', a
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
 
-  for (const id of ['count-models', 'count-model-versions', 'count-experiments', 'count-runs-total', 'count-runs-finished', 'count-deployments', 'count-training-jobs-queued']) {
+  for (const id of [
+    'count-models',
+    'count-model-versions',
+    'count-experiments',
+    'count-runs-total',
+    'count-runs-finished',
+    'count-deployments',
+    'count-training-jobs-queued',
+  ]) {
     await expect(page.getByTestId(id), id).toHaveText(/^\d[\d,]*$/);
   }
   await expect(page.getByTestId('health-database-status')).toHaveText('up');

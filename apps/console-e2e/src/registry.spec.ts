@@ -19,13 +19,27 @@ const runs: RunSpec[] = [
     name: 'cart-gini',
     params: { criterion: 'gini', maxDepth: '4', seed: '7' },
     history: { accuracy: [0.61, 0.7, 0.76, 0.8, 0.82], loss: [0.9, 0.7, 0.55, 0.46, 0.41] },
-    evaluation: { rocY: [0, 0.55, 0.78, 0.9, 1], auc: 0.84, matrix: [[40, 10], [8, 42]] },
+    evaluation: {
+      rocY: [0, 0.55, 0.78, 0.9, 1],
+      auc: 0.84,
+      matrix: [
+        [40, 10],
+        [8, 42],
+      ],
+    },
   },
   {
     name: 'cart-entropy',
     params: { criterion: 'entropy', maxDepth: '4', seed: '7' },
     history: { accuracy: [0.66, 0.78, 0.85, 0.89, 0.91], loss: [0.85, 0.6, 0.42, 0.31, 0.26] },
-    evaluation: { rocY: [0, 0.7, 0.88, 0.96, 1], auc: 0.92, matrix: [[46, 4], [5, 45]] },
+    evaluation: {
+      rocY: [0, 0.7, 0.88, 0.96, 1],
+      auc: 0.92,
+      matrix: [
+        [46, 4],
+        [5, 45],
+      ],
+    },
   },
 ];
 
@@ -36,7 +50,11 @@ let experimentId: string;
 const runIds: string[] = [];
 
 async function registerRun(spec: RunSpec): Promise<string> {
-  const run = await api.post<{ id: string }>('/api/v1/runs', { experimentId, name: spec.name, params: Object.entries(spec.params).map(([key, value]) => ({ key, value })) });
+  const run = await api.post<{ id: string }>('/api/v1/runs', {
+    experimentId,
+    name: spec.name,
+    params: Object.entries(spec.params).map(([key, value]) => ({ key, value })),
+  });
   const metrics = Object.entries(spec.history).flatMap(([key, values]) => values.map((value, step) => ({ key, value, step })));
   await api.post(`/api/v1/runs/${run.id}/log-batch`, { metrics, tags: [{ key: 'e2e', value: suffix }] });
   await api.request('PUT', `/api/v1/runs/${run.id}/artifacts/model.json`, JSON.stringify({ kind: 'cart', criterion: spec.params.criterion }), { raw: true });

@@ -53,7 +53,8 @@ export class WorkerProcess {
     const webhooks = new WebhookStore(this.prisma);
     await this.queue.work<WebhookDeliveryMessage>(QueueName.WebhookDelivery, 2, async (job) => {
       const delivery = await deliverWebhook(webhooks, webhookDeliveryMessageSchema.parse(job.data).deliveryId);
-      if (delivery?.status === 'failed') this.logger.warn(`webhook delivery ${delivery.id} failed for good after ${delivery.attempts} attempts: ${delivery.error}`);
+      if (delivery?.status === 'failed')
+        this.logger.warn(`webhook delivery ${delivery.id} failed for good after ${delivery.attempts} attempts: ${delivery.error}`);
     });
     if (this.config.workers.healthPort) await this.serveHealth(this.config.workers.healthPort);
     this.logger.log(`worker ${this.id} connected to the job queue (concurrency ${this.config.workers.concurrency})`);

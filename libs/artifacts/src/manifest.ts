@@ -12,7 +12,9 @@ export const MANIFEST_FORMAT = 'slipway.manifest/v1';
 
 /** Entries sorted by path (code-point order, the same on every platform), each with exactly these three fields. */
 export function normalizeManifest(entries: readonly ManifestEntry[]): ManifestEntry[] {
-  const sorted = entries.map((e) => ({ path: e.path, sha256: e.sha256.toLowerCase(), sizeBytes: e.sizeBytes })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = entries
+    .map((e) => ({ path: e.path, sha256: e.sha256.toLowerCase(), sizeBytes: e.sizeBytes }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].path === sorted[i - 1].path) throw new Error(`manifest lists ${sorted[i].path} twice`);
   }

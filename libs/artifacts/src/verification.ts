@@ -91,7 +91,12 @@ export interface VerifiedFile {
  * out only when it matches the signed manifest: bad bytes never reach the caller. null when the manifest
  * has no such path.
  */
-export async function openVerifiedFile(store: ObjectStore, artifact: SignedArtifact, path: string, publicKey: KeyObject | string): Promise<VerifiedFile | null> {
+export async function openVerifiedFile(
+  store: ObjectStore,
+  artifact: SignedArtifact,
+  path: string,
+  publicKey: KeyObject | string,
+): Promise<VerifiedFile | null> {
   const manifest = verifyManifestSignature(artifact, publicKey);
   const entry = manifest.find((e) => e.path === path);
   if (!entry) return null;
@@ -118,7 +123,12 @@ export async function openVerifiedFile(store: ObjectStore, artifact: SignedArtif
 }
 
 /** Downloads every file of a signed artifact into `destinationDir`, verifying each; for loading a model to serve. */
-export async function downloadVerifiedArtifact(store: ObjectStore, artifact: SignedArtifact, publicKey: KeyObject | string, destinationDir: string): Promise<readonly ManifestEntry[]> {
+export async function downloadVerifiedArtifact(
+  store: ObjectStore,
+  artifact: SignedArtifact,
+  publicKey: KeyObject | string,
+  destinationDir: string,
+): Promise<readonly ManifestEntry[]> {
   const manifest = verifyManifestSignature(artifact, publicKey);
   try {
     for (const entry of manifest) {

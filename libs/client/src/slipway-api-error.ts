@@ -38,14 +38,21 @@ export class SlipwayApiError extends Error {
       return new SlipwayApiError(status, code, message, fields ?? [], requestId ?? requestIdHeader);
     }
     const snippet = typeof body === 'string' ? body.slice(0, 200) : '';
-    return new SlipwayApiError(status, status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL, `HTTP ${status} without a Slipway error body${snippet ? `: ${snippet}` : ''}`, [], requestIdHeader);
+    return new SlipwayApiError(
+      status,
+      status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL,
+      `HTTP ${status} without a Slipway error body${snippet ? `: ${snippet}` : ''}`,
+      [],
+      requestIdHeader,
+    );
   }
 
   /** The request never got an answer (refused, reset, DNS, timeout). */
   static unreachable(url: string, cause: unknown): SlipwayApiError {
     // Read by shape, not `instanceof Error`: fetch's errors come from Node's realm, which is not this
     // module's when it runs inside a VM context (a test runner's sandbox, an edge runtime).
-    const failure = typeof cause === 'object' && cause !== null ? (cause as { message?: unknown; cause?: { code?: unknown; toString(): string } | null }) : undefined;
+    const failure =
+      typeof cause === 'object' && cause !== null ? (cause as { message?: unknown; cause?: { code?: unknown; toString(): string } | null }) : undefined;
     const inner = failure?.cause ?? undefined;
     const reason = failure ? String((typeof inner?.code === 'string' ? inner.code : inner?.toString()) ?? failure.message) : String(cause);
     const error = new SlipwayApiError(0, ErrorCode.UNAVAILABLE, `cannot reach the Slipway API at ${url}: ${reason}`);

@@ -142,11 +142,15 @@ export class SlipwayClient {
 
   readonly experiments = {
     create: (body: CreateExperimentInput): Promise<ExperimentView> => this.json(experimentSchema, this.raw.POST('/api/v1/experiments', { body })),
-    list: (query: ListExperimentsQuery = {}): Promise<ExperimentList> => this.json(experimentListSchema, this.raw.GET('/api/v1/experiments', { params: { query } })),
+    list: (query: ListExperimentsQuery = {}): Promise<ExperimentList> =>
+      this.json(experimentListSchema, this.raw.GET('/api/v1/experiments', { params: { query } })),
     get: (id: string): Promise<ExperimentView> => this.json(experimentSchema, this.raw.GET('/api/v1/experiments/{id}', { params: { path: { id } } })),
     /** The experiment with exactly this name, or null. */
     findByName: async (name: string): Promise<ExperimentView | null> => {
-      for await (const experiment of this.pages((cursor) => this.experiments.list({ nameContains: name, limit: 1000, cursor }), (page) => page.experiments)) {
+      for await (const experiment of this.pages(
+        (cursor) => this.experiments.list({ nameContains: name, limit: 1000, cursor }),
+        (page) => page.experiments,
+      )) {
         if (experiment.name === name) return experiment;
       }
       return null;
@@ -165,13 +169,17 @@ export class SlipwayClient {
     search: (body: SearchRunsInput = {}): Promise<RunSearchResult> => this.json(runSearchResultSchema, this.raw.POST('/api/v1/runs/search', { body })),
     /** Every matching run, page after page. */
     searchAll: (body: Omit<SearchRunsInput, 'cursor'> = {}): AsyncIterable<RunSummaryView> =>
-      this.pages((cursor) => this.runs.search({ ...body, cursor }), (page) => page.runs),
+      this.pages(
+        (cursor) => this.runs.search({ ...body, cursor }),
+        (page) => page.runs,
+      ),
     metricHistory: (id: string, key: string, query: MetricHistoryQuery = {}): Promise<MetricHistory> =>
       this.json(metricHistorySchema, this.raw.GET('/api/v1/runs/{id}/metrics/{key}/history', { params: { path: { id, key }, query } })),
   };
 
   readonly artifacts = {
-    list: (runId: string): Promise<ArtifactList> => this.json(artifactListSchema, this.raw.GET('/api/v1/runs/{id}/artifacts', { params: { path: { id: runId } } })),
+    list: (runId: string): Promise<ArtifactList> =>
+      this.json(artifactListSchema, this.raw.GET('/api/v1/runs/{id}/artifacts', { params: { path: { id: runId } } })),
     /** Streams a file, buffer or stream into the run's artifacts; the sha256 is computed here and checked against the server's. */
     upload: async (runId: string, path: string, source: UploadSource, options: UploadOptions = {}): Promise<ArtifactView> => {
       const url = `/api/v1/runs/${encodeURIComponent(runId)}/artifacts/${encodePath(path)}`;
@@ -189,7 +197,10 @@ export class SlipwayClient {
     create: (body: CreateModelInput): Promise<ModelView> => this.json(modelSchema, this.raw.POST('/api/v1/models', { body })),
     list: (query: ListModelsQuery = {}): Promise<ModelList> => this.json(modelListSchema, this.raw.GET('/api/v1/models', { params: { query } })),
     listAll: (query: Omit<ListModelsQuery, 'cursor'> = {}): AsyncIterable<ModelView> =>
-      this.pages((cursor) => this.models.list({ ...query, limit: query.limit ?? 200, cursor }), (page) => page.models),
+      this.pages(
+        (cursor) => this.models.list({ ...query, limit: query.limit ?? 200, cursor }),
+        (page) => page.models,
+      ),
     get: (name: string): Promise<ModelView> => this.json(modelSchema, this.raw.GET('/api/v1/models/{name}', { params: { path: { name } } })),
     /** The model, created (with no description or tags) when it does not exist yet. */
     ensure: async (name: string): Promise<ModelView> => {
@@ -225,7 +236,10 @@ export class SlipwayClient {
       return uploaded;
     },
     finalize: (model: string, version: number, body: FinalizeVersionInput = {}): Promise<VersionView> =>
-      this.json(versionSchema, this.raw.POST('/api/v1/models/{name}/versions/{version}/finalize', { params: { path: { name: model, version: String(version) } }, body })),
+      this.json(
+        versionSchema,
+        this.raw.POST('/api/v1/models/{name}/versions/{version}/finalize', { params: { path: { name: model, version: String(version) } }, body }),
+      ),
     /** Registers a run's artifact (a file or a folder) as the model's next version; creates the model when missing. */
     registerFromRun: async (model: string, body: CreateVersionInput & { runId: string; artifactPath: string }): Promise<VersionView> => {
       await this.models.ensure(model);
@@ -242,18 +256,32 @@ export class SlipwayClient {
       const pending = await this.versions.create(model, body);
       const uploaded: UploadedFile[] = [];
       for (const file of files) {
-        uploaded.push(await this.versions.uploadFile(model, pending.version, file.path, file.source, { sizeBytes: file.sizeBytes, onProgress: onProgress && ((p) => onProgress(file.path, p)) }));
+        uploaded.push(
+          await this.versions.uploadFile(model, pending.version, file.path, file.source, {
+            sizeBytes: file.sizeBytes,
+            onProgress: onProgress && ((p) => onProgress(file.path, p)),
+          }),
+        );
       }
       return this.versions.finalize(model, pending.version, { files: uploaded.map(({ path, sha256, sizeBytes }) => ({ path, sha256, sizeBytes })) });
     },
     downloadFile: (model: string, version: number, path: string, destination: string, options: DownloadOptions = {}): Promise<DownloadedFile> =>
-      this.download(`/api/v1/models/${encodeURIComponent(model)}/versions/${version}/files/${encodePath(path)}`, destination, options, `file ${path} of ${model} version ${version}`),
+      this.download(
+        `/api/v1/models/${encodeURIComponent(model)}/versions/${version}/files/${encodePath(path)}`,
+        destination,
+        options,
+        `file ${path} of ${model} version ${version}`,
+      ),
     verify: (model: string, version: number): Promise<VerificationResult> =>
-      this.json(verificationResultSchema, this.raw.GET('/api/v1/models/{name}/versions/{version}/verify', { params: { path: { name: model, version: String(version) } } })),
+      this.json(
+        verificationResultSchema,
+        this.raw.GET('/api/v1/models/{name}/versions/{version}/verify', { params: { path: { name: model, version: String(version) } } }),
+      ),
   };
 
   readonly aliases = {
-    get: (model: string, alias: string): Promise<AliasView> => this.json(aliasSchema, this.raw.GET('/api/v1/models/{name}/aliases/{alias}', { params: { path: { name: model, alias } } })),
+    get: (model: string, alias: string): Promise<AliasView> =>
+      this.json(aliasSchema, this.raw.GET('/api/v1/models/{name}/aliases/{alias}', { params: { path: { name: model, alias } } })),
     /** Points `alias` at a READY version (moving it if it exists); `previousVersion` says where it pointed before. */
     set: (model: string, alias: string, version: number): Promise<AliasView> =>
       this.json(aliasSchema, this.raw.PUT('/api/v1/models/{name}/aliases/{alias}', { params: { path: { name: model, alias } }, body: { version } })),
@@ -286,12 +314,19 @@ export class SlipwayClient {
     const { data, response } = await this.ok(call);
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
-      throw new SlipwayApiError(response.status, 'INTERNAL' as SlipwayApiError['code'], `unexpected response from ${response.url}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new SlipwayApiError(
+        response.status,
+        'INTERNAL' as SlipwayApiError['code'],
+        `unexpected response from ${response.url}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     return parsed.data;
   }
 
-  private async *pages<P extends { nextCursor: string | null }, T>(fetchPage: (cursor: string | undefined) => Promise<P>, items: (page: P) => T[]): AsyncGenerator<T> {
+  private async *pages<P extends { nextCursor: string | null }, T>(
+    fetchPage: (cursor: string | undefined) => Promise<P>,
+    items: (page: P) => T[],
+  ): AsyncGenerator<T> {
     let cursor: string | undefined;
     do {
       const page = await fetchPage(cursor);

@@ -25,7 +25,8 @@ export async function openUploadSource(source: UploadSource, sizeBytes?: number)
     if (!info.isFile()) throw new Error(`${source} is not a file`);
     return { stream: createReadStream(source), sizeBytes: info.size };
   }
-  if (source instanceof Uint8Array) return { stream: Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]), sizeBytes: source.byteLength };
+  if (source instanceof Uint8Array)
+    return { stream: Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]), sizeBytes: source.byteLength };
   return { stream: source, sizeBytes: sizeBytes ?? null };
 }
 

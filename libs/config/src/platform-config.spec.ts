@@ -18,8 +18,19 @@ describe('loadConfig', () => {
   });
 
   it('switches to S3 when a bucket is given, and to an external database with DATABASE_URL', () => {
-    const config = loadConfig({ S3_BUCKET: 'models', S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'false', DATABASE_URL: 'postgresql://u:p@db:5432/slipway' }, '/x');
-    expect(config.objectStore).toEqual({ kind: 's3', bucket: 'models', endpoint: 'http://minio:9000', region: 'us-east-1', accessKeyId: undefined, secretAccessKey: undefined, forcePathStyle: false });
+    const config = loadConfig(
+      { S3_BUCKET: 'models', S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'false', DATABASE_URL: 'postgresql://u:p@db:5432/slipway' },
+      '/x',
+    );
+    expect(config.objectStore).toEqual({
+      kind: 's3',
+      bucket: 'models',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
+      forcePathStyle: false,
+    });
     expect(config.database.url).toBe('postgresql://u:p@db:5432/slipway');
   });
 

@@ -80,7 +80,15 @@ describeStore('LocalObjectStore', async () => {
 
 describeStore('S3ObjectStore against a local S3-protocol server', async () => {
   const server: LocalS3Server = await startLocalS3Server(['slipway-test']);
-  const store = new S3ObjectStore({ bucket: 'slipway-test', endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, forcePathStyle: true, prefix: 'p/' });
+  const store = new S3ObjectStore({
+    bucket: 'slipway-test',
+    endpoint: server.endpoint,
+    region: server.region,
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+    forcePathStyle: true,
+    prefix: 'p/',
+  });
   return {
     store,
     cleanup: async () => {
@@ -93,7 +101,14 @@ describeStore('S3ObjectStore against a local S3-protocol server', async () => {
 describe('S3ObjectStore health', () => {
   it('fails its check for a bucket that does not exist', async () => {
     const server = await startLocalS3Server(['present-bucket']);
-    const store = new S3ObjectStore({ bucket: 'absent-bucket', endpoint: server.endpoint, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
+    const store = new S3ObjectStore({
+      bucket: 'absent-bucket',
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      forcePathStyle: true,
+    });
     try {
       await expect(store.check()).rejects.toThrow();
     } finally {

@@ -48,7 +48,14 @@ export async function deliverWebhook(store: WebhookStore, deliveryId: string, op
   const maxAttempts = options.maxAttempts ?? MAX_DELIVERY_ATTEMPTS;
   const attempts = delivery.attempts + 1;
   if (!webhook.active) {
-    return store.recordAttempt(delivery.id, { attempts: delivery.attempts, status: 'failed', responseStatus: null, responseBody: null, error: 'webhook is inactive', nextAttemptAt: null });
+    return store.recordAttempt(delivery.id, {
+      attempts: delivery.attempts,
+      status: 'failed',
+      responseStatus: null,
+      responseBody: null,
+      error: 'webhook is inactive',
+      nextAttemptAt: null,
+    });
   }
   const envelope: WebhookEnvelope = { id: delivery.id, event: delivery.event, createdAt: delivery.createdAt.toISOString(), data: delivery.payload };
   const body = JSON.stringify(envelope);
@@ -76,13 +83,23 @@ export async function deliverWebhook(store: WebhookStore, deliveryId: string, op
     if (response.status < 200 || response.status >= 300) error = `receiver answered ${response.status}`;
   } catch (failure) {
     const e = failure as Error;
-    error = e.name === 'TimeoutError' ? `no answer within ${(options.timeoutMs ?? DELIVERY_TIMEOUT_MS) / 1000} s` : `request failed: ${(e.cause as Error | undefined)?.message ?? e.message}`;
+    error =
+      e.name === 'TimeoutError'
+        ? `no answer within ${(options.timeoutMs ?? DELIVERY_TIMEOUT_MS) / 1000} s`
+        : `request failed: ${(e.cause as Error | undefined)?.message ?? e.message}`;
   }
   if (!error) {
     return store.recordAttempt(delivery.id, { attempts, status: 'succeeded', responseStatus, responseBody, error: null, nextAttemptAt: null });
   }
   const last = attempts >= maxAttempts;
-  const recorded = await store.recordAttempt(delivery.id, { attempts, status: last ? 'failed' : 'pending', responseStatus, responseBody, error, nextAttemptAt: last ? null : nextAttemptAt(attempts, now()) });
+  const recorded = await store.recordAttempt(delivery.id, {
+    attempts,
+    status: last ? 'failed' : 'pending',
+    responseStatus,
+    responseBody,
+    error,
+    nextAttemptAt: last ? null : nextAttemptAt(attempts, now()),
+  });
   if (last) return recorded;
   throw new WebhookAttemptError(`delivery ${delivery.id} attempt ${attempts}/${maxAttempts}: ${error}`);
 }

@@ -9,7 +9,13 @@ export function signWebhookBody(secret: string, timestamp: string, body: string)
  * For receivers: true when the signature matches and the timestamp is within `toleranceSeconds` of now
  * (which stops a captured delivery from being replayed later).
  */
-export function verifyWebhookSignature(secret: string, timestamp: string, body: string, signature: string, options: { toleranceSeconds?: number; now?: Date } = {}): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  timestamp: string,
+  body: string,
+  signature: string,
+  options: { toleranceSeconds?: number; now?: Date } = {},
+): boolean {
   const seconds = Number(timestamp);
   if (!Number.isInteger(seconds)) return false;
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);

@@ -103,7 +103,15 @@ export const run: BenchSuite = async () => {
       ours.kmeans = fit.seconds;
       ours.kmeansInertia = fit.result.inertia;
       ours.kmeansIter = fit.result.nIter;
-      spec.kmeans = { x: writeRaw(tmp, 'blobs.f32', Float32Array.from(blobs.x)), init: writeRaw(tmp, 'init.f64', initFlat), n: blobs.nRows, d: blobs.nFeatures, k: K, maxIter: MAX_ITER, repeats: 5 };
+      spec.kmeans = {
+        x: writeRaw(tmp, 'blobs.f32', Float32Array.from(blobs.x)),
+        init: writeRaw(tmp, 'init.f64', initFlat),
+        n: blobs.nRows,
+        d: blobs.nFeatures,
+        k: K,
+        maxIter: MAX_ITER,
+        repeats: 5,
+      };
       if (wanted('ml-kmeans') || wanted('kmeans.blobs_200k.fit')) {
         const rows = toRows(blobs.x, blobs.nRows, blobs.nFeatures);
         // Best of 5 like our side (its first run also pays for JIT warm-up).
@@ -120,7 +128,13 @@ export const run: BenchSuite = async () => {
       const fit = bestOf(3, () => new DecisionTreeClassifier({ seed: 0 }).fit(X, data.y));
       ours.cart = fit.seconds;
       ours.cartNodes = fit.result.nodeCount;
-      spec.cart = { x: writeRaw(tmp, 'classif.f64', Float64Array.from(data.x)), y: writeRaw(tmp, 'classif_y.f64', data.y), n: data.nRows, d: data.nFeatures, repeats: 3 };
+      spec.cart = {
+        x: writeRaw(tmp, 'classif.f64', Float64Array.from(data.x)),
+        y: writeRaw(tmp, 'classif_y.f64', data.y),
+        n: data.nRows,
+        d: data.nFeatures,
+        repeats: 3,
+      };
       if (wanted('ml-cart') || wanted('cart.classif')) {
         const n = ML_CART_ROWS;
         const small = { data: data.x.subarray(0, n * data.nFeatures), nRows: n, nFeatures: data.nFeatures };
@@ -128,7 +142,9 @@ export const run: BenchSuite = async () => {
         ours.cartSmall = bestOf(5, () => new DecisionTreeClassifier({ seed: 0 }).fit(small, smallY)).seconds;
         const rows = toRows(small.data, n, data.nFeatures);
         const labels = Array.from(smallY);
-        ours.mlCart = bestOf(1, () => new MlCartClassifier({ gainFunction: 'gini', maxDepth: Number.MAX_SAFE_INTEGER, minNumSamples: 2 }).train(rows, labels)).seconds;
+        ours.mlCart = bestOf(1, () =>
+          new MlCartClassifier({ gainFunction: 'gini', maxDepth: Number.MAX_SAFE_INTEGER, minNumSamples: 2 }).train(rows, labels),
+        ).seconds;
       }
     }
 

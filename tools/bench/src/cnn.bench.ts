@@ -63,8 +63,23 @@ async function runTorch(): Promise<TorchTimes | null> {
   try {
     const { stdout } = await promisify(execFile)(
       PYTHON,
-      [TORCH_SCRIPT, '--images', String(IMAGES), '--size', String(SIZE), '--channels', String(CHANNELS), '--classes', String(CLASSES),
-        '--batch', String(BATCH), '--epochs', String(EPOCHS), '--regression-csv', REGRESSION_CSV],
+      [
+        TORCH_SCRIPT,
+        '--images',
+        String(IMAGES),
+        '--size',
+        String(SIZE),
+        '--channels',
+        String(CHANNELS),
+        '--classes',
+        String(CLASSES),
+        '--batch',
+        String(BATCH),
+        '--epochs',
+        String(EPOCHS),
+        '--regression-csv',
+        REGRESSION_CSV,
+      ],
       { timeout: 600_000, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } },
     );
     return JSON.parse(stdout.trim().split('\n').pop() ?? '') as TorchTimes;
@@ -97,17 +112,13 @@ export const run: BenchSuite = async () => {
   for (let i = 0; i < pixels.length; i++) pixels[i] = random.next();
   const labels = Array.from({ length: IMAGES }, () => random.int(CLASSES));
   const cnn = new CnnClassifier({ epochs: EPOCHS, batchSize: BATCH, validationSplit: 0, earlyStopping: null, seed: 42 });
-  const cnnTimes = await epochTimes((onEpoch) =>
-    cnn.fit({ data: pixels, count: IMAGES, height: SIZE, width: SIZE, channels: CHANNELS }, labels, { onEpoch }),
-  );
+  const cnnTimes = await epochTimes((onEpoch) => cnn.fit({ data: pixels, count: IMAGES, height: SIZE, width: SIZE, channels: CHANNELS }, labels, { onEpoch }));
   cnn.dispose();
 
   const data = loadBuiltinDataset('regression_20k');
   const train = selectRows(data, loadBuiltinSplit('regression_20k').train);
   const nn = new NnRegressor({ epochs: EPOCHS, batchSize: BATCH, validationSplit: 0, earlyStopping: null, seed: 42 });
-  const nnTimes = await epochTimes((onEpoch) =>
-    nn.fit({ data: train.features, nRows: train.nRows, nFeatures: train.nFeatures }, train.targets, { onEpoch }),
-  );
+  const nnTimes = await epochTimes((onEpoch) => nn.fit({ data: train.features, nRows: train.nRows, nFeatures: train.nFeatures }, train.targets, { onEpoch }));
   nn.dispose();
 
   const torch = await runTorch();

@@ -56,7 +56,9 @@ async function seed(url: string): Promise<string> {
   await client.connect();
   try {
     const started = performance.now();
-    const { rows } = await client.query<{ id: string }>(`INSERT INTO experiments (id, name, updated_at) VALUES (gen_random_uuid(), 'bench', now()) RETURNING id`);
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO experiments (id, name, updated_at) VALUES (gen_random_uuid(), 'bench', now()) RETURNING id`,
+    );
     const experimentId = rows[0].id;
     await client.query(
       `INSERT INTO runs (id, experiment_id, name, status, created_by, created_at, started_at, ended_at)
@@ -109,7 +111,9 @@ async function timeSearches(label: string, search: (q: { filter: string; orderBy
     if (found === 0) throw new Error(`${label}: query ${i} found no runs`);
   }
   const sorted = [...samples].sort((a, b) => a - b);
-  log(`${label}: p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${p95(samples).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
+  log(
+    `${label}: p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${p95(samples).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`,
+  );
   return samples;
 }
 
@@ -119,18 +123,30 @@ function storeSearch(prisma: PrismaClient, experimentId: string) {
     const filter = parseRunFilter(q.filter);
     const orderBy = parseRunOrderBy(q.orderBy);
     if (!filter.ok || !orderBy.ok) throw new Error(`bad bench query ${q.filter}`);
-    const page = await store.search({ filter: filter.ast, orderBy: orderBy.orderBy, experimentIds: [experimentId], lifecycle: 'active', limit: 100, queryText: q.filter + q.orderBy }, { cursorField: 'body.cursor' });
+    const page = await store.search(
+      { filter: filter.ast, orderBy: orderBy.orderBy, experimentIds: [experimentId], lifecycle: 'active', limit: 100, queryText: q.filter + q.orderBy },
+      { cursorField: 'body.cursor' },
+    );
     return page.runs.length;
   };
 }
 
 function batchOf(writer: number, b: number): { key: string; value: number; step: number; timestamp: number }[] {
   const now = Date.now();
-  return Array.from({ length: BATCH }, (_, i) => ({ key: METRIC_KEYS[i % METRIC_KEYS.length], value: Math.random(), step: b * BATCH + i, timestamp: now + writer }));
+  return Array.from({ length: BATCH }, (_, i) => ({
+    key: METRIC_KEYS[i % METRIC_KEYS.length],
+    value: Math.random(),
+    step: b * BATCH + i,
+    timestamp: now + writer,
+  }));
 }
 
 /** WRITERS concurrent writers (training processes), one run each, BATCHES_PER_WRITER batches of BATCH points. */
-async function timeIngestion(label: string, newRun: () => Promise<string>, logBatch: (runId: string, writer: number, b: number) => Promise<void>): Promise<number> {
+async function timeIngestion(
+  label: string,
+  newRun: () => Promise<string>,
+  logBatch: (runId: string, writer: number, b: number) => Promise<void>,
+): Promise<number> {
   const runIds = await Promise.all(Array.from({ length: WRITERS }, () => newRun()));
   await logBatch(runIds[0], 0, 10_000); // warm-up
   const start = performance.now();
@@ -162,13 +178,23 @@ async function startApi(main: string, databaseUrl: string, home: string): Promis
   const port = await freePort();
   const child = spawn(process.execPath, [main], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, SLIPWAY_HOME: home, SLIPWAY_API_PORT: String(port), SLIPWAY_BOOTSTRAP_TOKEN: TOKEN, SLIPWAY_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      SLIPWAY_HOME: home,
+      SLIPWAY_API_PORT: String(port),
+      SLIPWAY_BOOTSTRAP_TOKEN: TOKEN,
+      SLIPWAY_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
-    const ok = await fetch(`${baseUrl}/api/v1/whoami`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/api/v1/whoami`, { headers: { authorization: `Bearer ${TOKEN}` } }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { baseUrl, child };
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -192,7 +218,10 @@ function figure(name: string, description: string, unit: 'ms' | 'points/s', valu
 }
 
 function writeResults(figures: BenchFigure[], notes: string[]): void {
-  const rows = figures.map((f) => `| ${f.description} | ${f.unit === 'ms' ? `${f.value.toFixed(1)} ms` : `${Math.round(f.value).toLocaleString('en-US')} points/s`} | ${f.target} | ${f.ratio?.toFixed(2)}× | ${f.met ? 'met' : '**missed**'} |`);
+  const rows = figures.map(
+    (f) =>
+      `| ${f.description} | ${f.unit === 'ms' ? `${f.value.toFixed(1)} ms` : `${Math.round(f.value).toLocaleString('en-US')} points/s`} | ${f.target} | ${f.ratio?.toFixed(2)}× | ${f.met ? 'met' : '**missed**'} |`,
+  );
   const text = `# Experiment-tracking benchmark — results
 
 Measured with \`nice npm run bench -- tracking\` (tools/bench/src/tracking.bench.ts) on ${new Date().toISOString().slice(0, 10)}.
@@ -237,7 +266,15 @@ export const run: BenchSuite = async () => {
 
     if (wanted('tracking.search_100k.store.p95')) {
       const samples = await timeSearches('search via store', storeSearch(prisma, experimentId));
-      figures.push(figure('tracking.search_100k.store.p95', `Run search over ${RUNS / 1000}k runs × 5 metrics with a metric filter, through RunSearchStore (p95 of ${QUERIES})`, 'ms', p95(samples), SEARCH_TARGET_MS));
+      figures.push(
+        figure(
+          'tracking.search_100k.store.p95',
+          `Run search over ${RUNS / 1000}k runs × 5 metrics with a metric filter, through RunSearchStore (p95 of ${QUERIES})`,
+          'ms',
+          p95(samples),
+          SEARCH_TARGET_MS,
+        ),
+      );
     }
     const main = wanted('http') ? ensureServerBuild() : null;
     if (main) api = await startApi(main, url, join(dir, 'home'));
@@ -246,11 +283,23 @@ export const run: BenchSuite = async () => {
     if (api && wanted('tracking.search_100k.http.p95')) {
       const { baseUrl } = api;
       const samples = await timeSearches('search via HTTP', async (q) => {
-        const response = await fetch(`${baseUrl}/api/v1/runs/search`, { method: 'POST', headers, body: JSON.stringify({ ...q, experimentIds: [experimentId], limit: 100 }) });
+        const response = await fetch(`${baseUrl}/api/v1/runs/search`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ ...q, experimentIds: [experimentId], limit: 100 }),
+        });
         if (!response.ok) throw new Error(`search answered ${response.status}: ${await response.text()}`);
         return ((await response.json()) as { runs: unknown[] }).runs.length;
       });
-      figures.push(figure('tracking.search_100k.http.p95', `Same searches through POST /api/v1/runs/search (auth, validation, JSON; p95 of ${QUERIES})`, 'ms', p95(samples), SEARCH_TARGET_MS));
+      figures.push(
+        figure(
+          'tracking.search_100k.http.p95',
+          `Same searches through POST /api/v1/runs/search (auth, validation, JSON; p95 of ${QUERIES})`,
+          'ms',
+          p95(samples),
+          SEARCH_TARGET_MS,
+        ),
+      );
     }
 
     if (wanted('tracking.ingest.store')) {
@@ -265,11 +314,22 @@ export const run: BenchSuite = async () => {
           await prisma.$transaction(async (tx) => {
             await runs.lock(runId, 'share', tx);
             await metrics.append(runId, points, tx);
-            await audit.record({ actor: { tokenId: null, name: 'bench' }, action: 'run.log_batch', entityType: 'run', entityId: runId, after: { metrics: points.length } }, tx);
+            await audit.record(
+              { actor: { tokenId: null, name: 'bench' }, action: 'run.log_batch', entityType: 'run', entityId: runId, after: { metrics: points.length } },
+              tx,
+            );
           });
         },
       );
-      figures.push(figure('tracking.ingest.store', `Batched metric ingestion through MetricStore (${WRITERS} writers × ${BATCH}-point batches, one transaction each)`, 'points/s', rate, INGEST_TARGET));
+      figures.push(
+        figure(
+          'tracking.ingest.store',
+          `Batched metric ingestion through MetricStore (${WRITERS} writers × ${BATCH}-point batches, one transaction each)`,
+          'points/s',
+          rate,
+          INGEST_TARGET,
+        ),
+      );
     }
     if (api && wanted('tracking.ingest.http')) {
       const { baseUrl } = api;
@@ -280,11 +340,23 @@ export const run: BenchSuite = async () => {
           return ((await response.json()) as { id: string }).id;
         },
         async (runId, writer, b) => {
-          const response = await fetch(`${baseUrl}/api/v1/runs/${runId}/log-batch`, { method: 'POST', headers, body: JSON.stringify({ metrics: batchOf(writer, b) }) });
+          const response = await fetch(`${baseUrl}/api/v1/runs/${runId}/log-batch`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ metrics: batchOf(writer, b) }),
+          });
           if (!response.ok) throw new Error(`log-batch answered ${response.status}: ${await response.text()}`);
         },
       );
-      figures.push(figure('tracking.ingest.http', `Same ingestion through POST /api/v1/runs/:id/log-batch (${WRITERS} concurrent clients)`, 'points/s', rate, INGEST_TARGET));
+      figures.push(
+        figure(
+          'tracking.ingest.http',
+          `Same ingestion through POST /api/v1/runs/:id/log-batch (${WRITERS} concurrent clients)`,
+          'points/s',
+          rate,
+          INGEST_TARGET,
+        ),
+      );
     }
     if (!filter || filter === 'tracking') writeResults(figures, notes);
     return figures;

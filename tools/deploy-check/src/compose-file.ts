@@ -34,16 +34,19 @@ export interface ComposeFile {
 
 /** Compose interpolation: `${VAR}`, `${VAR:-default}`, `${VAR-default}`; `$$` is a literal `$`. */
 export function interpolate(value: string, env: Record<string, string | undefined>, seen?: Set<string>): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}/g, (whole, name: string | undefined, operator: string | undefined, fallback: string | undefined) => {
-    if (whole === '$$') return '$';
-    if (!name) return whole;
-    seen?.add(name);
-    const current = env[name];
-    if (operator === ':-') return current ? current : (fallback ?? '');
-    if (operator === '-') return current !== undefined ? current : (fallback ?? '');
-    if (current === undefined) throw new Error(`variable ${name} is used without a default`);
-    return current;
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}/g,
+    (whole, name: string | undefined, operator: string | undefined, fallback: string | undefined) => {
+      if (whole === '$$') return '$';
+      if (!name) return whole;
+      seen?.add(name);
+      const current = env[name];
+      if (operator === ':-') return current ? current : (fallback ?? '');
+      if (operator === '-') return current !== undefined ? current : (fallback ?? '');
+      if (current === undefined) throw new Error(`variable ${name} is used without a default`);
+      return current;
+    },
+  );
 }
 
 function interpolateDeep(value: unknown, env: Record<string, string | undefined>, seen: Set<string>): unknown {
@@ -78,7 +81,9 @@ function asEnvironment(value: unknown, where: string): Record<string, string> {
 function asDependsOn(value: unknown): Record<string, string> {
   if (!value) return {};
   if (Array.isArray(value)) return Object.fromEntries(value.map((name: unknown) => [String(name), 'service_started']));
-  return Object.fromEntries(Object.entries(value as Record<string, { condition?: string }>).map(([name, spec]) => [name, spec?.condition ?? 'service_started']));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, { condition?: string }>).map(([name, spec]) => [name, spec?.condition ?? 'service_started']),
+  );
 }
 
 export function loadCompose(path: string, shellEnv: Record<string, string | undefined> = {}): ComposeFile {

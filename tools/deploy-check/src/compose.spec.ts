@@ -86,7 +86,11 @@ describe('docker-compose.yml', () => {
     }
     expect(services.migrate.dependsOn).toEqual({ postgres: 'service_healthy' });
     for (const name of ['api', 'worker', 'worker-gpu']) {
-      expect(services[name].dependsOn).toMatchObject({ postgres: 'service_healthy', migrate: 'service_completed_successfully', 'minio-bucket': 'service_completed_successfully' });
+      expect(services[name].dependsOn).toMatchObject({
+        postgres: 'service_healthy',
+        migrate: 'service_completed_successfully',
+        'minio-bucket': 'service_completed_successfully',
+      });
     }
     expect(services.console.dependsOn).toEqual({ api: 'service_healthy' });
   });
@@ -95,7 +99,11 @@ describe('docker-compose.yml', () => {
     for (const service of Object.values(services)) expectNamed(service.containerName, service.name).toBeUndefined();
     for (const name of ['worker', 'worker-gpu']) expect(services[name].ports).toEqual([]);
     expect(services['worker-gpu'].profiles).toEqual(['gpu']);
-    expect(Object.values(services).filter((s) => s.profiles.length > 0).map((s) => s.name)).toEqual(['worker-gpu']);
+    expect(
+      Object.values(services)
+        .filter((s) => s.profiles.length > 0)
+        .map((s) => s.name),
+    ).toEqual(['worker-gpu']);
     expect(services['worker-gpu'].deploy?.resources?.reservations?.devices).toEqual([{ driver: 'nvidia', count: 1, capabilities: ['gpu'] }]);
     expect(IMAGES[repoDockerfileOf(services['worker-gpu'])].gpu).toBe(true);
     expect(IMAGES[repoDockerfileOf(services.worker)].gpu).toBe(false);
@@ -127,7 +135,10 @@ describe('docker-compose.yml', () => {
         const databaseUrl = new URL(requireDatabaseUrl(config));
         const postgres = services.postgres.environment;
         expect([databaseUrl.hostname, databaseUrl.port, databaseUrl.pathname]).toEqual(['postgres', '5432', `/${postgres.POSTGRES_DB}`]);
-        expect([decodeURIComponent(databaseUrl.username), decodeURIComponent(databaseUrl.password)]).toEqual([postgres.POSTGRES_USER, postgres.POSTGRES_PASSWORD]);
+        expect([decodeURIComponent(databaseUrl.username), decodeURIComponent(databaseUrl.password)]).toEqual([
+          postgres.POSTGRES_USER,
+          postgres.POSTGRES_PASSWORD,
+        ]);
         expect(config.objectStore).toEqual({
           kind: 's3',
           bucket: 'slipway',
@@ -150,7 +161,10 @@ describe('docker-compose.yml', () => {
     if (bucket.kind !== 's3') return;
     expect(command).toContain(`mc alias set slipway ${bucket.endpoint} "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD"`);
     expect(command).toContain(`mc mb --ignore-existing slipway/${bucket.bucket}`);
-    expect(services['minio-bucket'].environment).toEqual({ MINIO_ROOT_USER: services.minio.environment.MINIO_ROOT_USER, MINIO_ROOT_PASSWORD: services.minio.environment.MINIO_ROOT_PASSWORD });
+    expect(services['minio-bucket'].environment).toEqual({
+      MINIO_ROOT_USER: services.minio.environment.MINIO_ROOT_USER,
+      MINIO_ROOT_PASSWORD: services.minio.environment.MINIO_ROOT_PASSWORD,
+    });
   });
 
   it('migrates once before the API, which then skips its own migration run', () => {

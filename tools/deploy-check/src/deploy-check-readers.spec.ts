@@ -89,7 +89,9 @@ describe('originOf', () => {
 describe('problemWithNodeCommand', () => {
   it('accepts the API entry point and names what is wrong with a script no build produces', () => {
     expect(problemWithNodeCommand('docker/api.Dockerfile', ['node', 'dist/server/apps/api/src/main.js'])).toBeUndefined();
-    expect(problemWithNodeCommand('docker/api.Dockerfile', ['node', 'dist/server/apps/api/src/missing.js'])).toMatch(/has no source apps\/api\/src\/missing\.ts/);
+    expect(problemWithNodeCommand('docker/api.Dockerfile', ['node', 'dist/server/apps/api/src/missing.js'])).toMatch(
+      /has no source apps\/api\/src\/missing\.ts/,
+    );
     expect(problemWithNodeCommand('docker/api.Dockerfile', ['node', 'server.js'])).toMatch(/does not come from a build step/);
     expect(problemWithNodeCommand('docker/api.Dockerfile', ['npm', 'start'])).toMatch(/expected \["node"/);
   });

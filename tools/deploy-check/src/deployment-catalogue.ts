@@ -89,7 +89,9 @@ export function problemWithNodeCommand(dockerfilePath: string, command: string[]
   const origin = originInImage(dockerfilePath, command[1]);
   if (origin.kind !== 'build-output') return `${command[1]} does not come from a build step in ${dockerfilePath} (${JSON.stringify(origin)})`;
   if (origin.output.path === 'dist/server') {
-    return serverSourceFor(`${origin.rest}`) ? undefined : `dist/server/${origin.rest} has no source ${origin.rest.replace(/\.js$/, '.ts')} under the server build's sources`;
+    return serverSourceFor(`${origin.rest}`)
+      ? undefined
+      : `dist/server/${origin.rest} has no source ${origin.rest.replace(/\.js$/, '.ts')} under the server build's sources`;
   }
   if (origin.output.path === 'apps/console/.next') {
     if (origin.rest !== 'standalone/apps/console/server.js') return `console command runs .next/${origin.rest}, not the standalone server`;

@@ -3,16 +3,7 @@ import { join } from 'node:path';
 import { loadConfig, requireDatabaseUrl } from '@slipway/config';
 import { describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
-import {
-  IMAGES,
-  buildContext,
-  dockerfilesInRepo,
-  imageCommand,
-  imageEnv,
-  loadDockerfile,
-  problemWithNodeCommand,
-  probedUrl,
-} from './deployment-catalogue';
+import { IMAGES, buildContext, dockerfilesInRepo, imageCommand, imageEnv, loadDockerfile, problemWithNodeCommand, probedUrl } from './deployment-catalogue';
 import { copiesOf, exposedPorts, findStage, finalStage, lastInstruction, splitWords, workdirAt } from './dockerfile-parser';
 import { isImageAlias, originOf } from './image-file-origin';
 import { THIRD_PARTY_ENV, npmScripts, repoPathExists, repoRoot, servedHealthPaths, settingDefault, settingNames } from './workspace-facts';
@@ -20,12 +11,19 @@ import { THIRD_PARTY_ENV, npmScripts, repoPathExists, repoRoot, servedHealthPath
 const dockerfiles = Object.keys(IMAGES);
 
 describe('.dockerignore', () => {
-  it.each(['node_modules', 'libs/config/node_modules', 'dist/server', 'apps/console/.next', '.nx/cache', '.slipway/postgres', '.git', 'libs/db/src/generated/prisma/client.ts', '.env'])(
-    'keeps host build output and local state out of the context: %s',
-    (path) => {
-      expect(buildContext.dockerignore.isIgnored(path)).toBe(true);
-    },
-  );
+  it.each([
+    'node_modules',
+    'libs/config/node_modules',
+    'dist/server',
+    'apps/console/.next',
+    '.nx/cache',
+    '.slipway/postgres',
+    '.git',
+    'libs/db/src/generated/prisma/client.ts',
+    '.env',
+  ])('keeps host build output and local state out of the context: %s', (path) => {
+    expect(buildContext.dockerignore.isIgnored(path)).toBe(true);
+  });
 
   it('keeps every input of the image builds in the context', () => {
     const inputs = [
@@ -132,7 +130,8 @@ describe('Dockerfiles', () => {
       expectNamed(port, `${spec.portVariable} is set in the image`).toMatch(/^\d+$/);
       expect(exposedPorts(dockerfile, runtime)).toEqual([Number(port)]);
       if (spec.role === 'api') expect(port).toBe(settingDefault('SLIPWAY_API_PORT'));
-      if (spec.role === 'console') expect([port, env.SLIPWAY_CONSOLE_PORT]).toEqual([settingDefault('SLIPWAY_CONSOLE_PORT'), settingDefault('SLIPWAY_CONSOLE_PORT')]);
+      if (spec.role === 'console')
+        expect([port, env.SLIPWAY_CONSOLE_PORT]).toEqual([settingDefault('SLIPWAY_CONSOLE_PORT'), settingDefault('SLIPWAY_CONSOLE_PORT')]);
       const healthcheck = lastInstruction(dockerfile, runtime, 'HEALTHCHECK');
       expect(healthcheck?.execForm).toBeDefined();
       const probed = probedUrl(healthcheck?.execForm ?? []);

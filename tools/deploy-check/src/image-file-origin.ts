@@ -4,14 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import {
-  copiesOf,
-  findStage,
-  resolveInStage,
-  type DockerCopy,
-  type Dockerfile,
-  type DockerStage,
-} from './dockerfile-parser';
+import { copiesOf, findStage, resolveInStage, type DockerCopy, type Dockerfile, type DockerStage } from './dockerfile-parser';
 import type { DockerIgnore } from './dockerignore';
 
 /** Something a RUN step creates inside the image, relative to the WORKDIR it runs in. */

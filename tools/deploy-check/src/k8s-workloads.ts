@@ -72,7 +72,8 @@ export function secretValues(secret: K8sObject): Record<string, string> {
 
 /** Finds a ConfigMap or Secret by name in the build, then among the example Secrets. */
 export function lookup(build: KustomizeBuild, examples: K8sObject[], kind: 'ConfigMap' | 'Secret', name: string): Record<string, string> | undefined {
-  const object = build.objects.find((o) => o.kind === kind && o.metadata.name === name) ?? (kind === 'Secret' ? examples.find((o) => o.metadata.name === name) : undefined);
+  const object =
+    build.objects.find((o) => o.kind === kind && o.metadata.name === name) ?? (kind === 'Secret' ? examples.find((o) => o.metadata.name === name) : undefined);
   if (!object) return undefined;
   return kind === 'Secret' ? secretValues(object) : (object.data ?? {});
 }
@@ -97,7 +98,8 @@ export function containerEnv(container: Container, build: KustomizeBuild, exampl
     const ref = entry.valueFrom?.configMapKeyRef ?? entry.valueFrom?.secretKeyRef;
     const kind = entry.valueFrom?.configMapKeyRef ? 'ConfigMap' : 'Secret';
     const values = ref ? lookup(build, examples, kind, ref.name) : undefined;
-    if (!ref || !values || !(ref.key in values)) throw new Error(`${container.name}: env ${entry.name} refers to ${kind} key ${JSON.stringify(ref)} that does not exist`);
+    if (!ref || !values || !(ref.key in values))
+      throw new Error(`${container.name}: env ${entry.name} refers to ${kind} key ${JSON.stringify(ref)} that does not exist`);
     env[entry.name] = values[ref.key];
   }
   return env;

@@ -5,7 +5,17 @@ import { requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
 import { describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
 import { loadCompose } from './compose-file';
-import { IMAGES, KUSTOMIZATIONS, composePath, configFor, hostAndPort, imageCommand, k8sRoot, problemWithNodeCommand, type ImageSpec } from './deployment-catalogue';
+import {
+  IMAGES,
+  KUSTOMIZATIONS,
+  composePath,
+  configFor,
+  hostAndPort,
+  imageCommand,
+  k8sRoot,
+  problemWithNodeCommand,
+  type ImageSpec,
+} from './deployment-catalogue';
 import { kustomizeBuild, parseYamlDocuments, type KustomizeBuild } from './kustomize-build';
 import {
   containerEnv,
@@ -94,7 +104,8 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
       ]),
     );
     expectNamed(new Set(names).size, 'no object twice').toBe(names.length);
-    for (const object of build.objects) if (object.kind !== 'Namespace') expectNamed(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe('slipway');
+    for (const object of build.objects)
+      if (object.kind !== 'Namespace') expectNamed(object.metadata.namespace, `${object.kind}/${object.metadata.name}`).toBe('slipway');
   });
 
   it('selects pods with labels their templates carry', () => {
@@ -107,7 +118,10 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
   it('routes every Service to a workload, on a port its container opens', () => {
     for (const service of objectsOfKind(build, 'Service')) {
       const targets = workloads.filter((w) => w.object.kind !== 'Job' && matchesSelector(service.spec.selector, w.podLabels));
-      expectNamed(targets.map((t) => t.object.metadata.name), `Service/${service.metadata.name} selects one workload`).toHaveLength(1);
+      expectNamed(
+        targets.map((t) => t.object.metadata.name),
+        `Service/${service.metadata.name} selects one workload`,
+      ).toHaveLength(1);
       for (const port of service.spec.ports as { port: number; targetPort: string | number }[]) {
         const opened = targets[0]?.containers.some((c) => portNumber(c, port.targetPort) !== undefined);
         expectNamed(opened, `Service/${service.metadata.name} targetPort ${port.targetPort}`).toBe(true);
@@ -126,13 +140,17 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
       expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
       for (const metric of hpa.spec.metrics as { type: string; resource: { name: string } }[]) {
         expect(metric.type).toBe('Resource');
-        for (const container of target?.containers ?? []) expectNamed(container.resources?.requests?.[metric.resource.name], `${container.name} requests ${metric.resource.name}`).toBeDefined();
+        for (const container of target?.containers ?? [])
+          expectNamed(container.resources?.requests?.[metric.resource.name], `${container.name} requests ${metric.resource.name}`).toBeDefined();
       }
     }
     const workerDeployments = slipwayWorkloads.filter((w) => w.containers.some((c) => slipwayImage(c)?.spec.role === 'worker'));
     expect(workerDeployments.length).toBeGreaterThan(0);
     for (const worker of workerDeployments) {
-      expectNamed(hpas.filter((h) => h.spec.scaleTargetRef.name === worker.object.metadata.name), worker.object.metadata.name).toHaveLength(1);
+      expectNamed(
+        hpas.filter((h) => h.spec.scaleTargetRef.name === worker.object.metadata.name),
+        worker.object.metadata.name,
+      ).toHaveLength(1);
     }
   });
 
@@ -219,7 +237,10 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
           expect(env.SLIPWAY_CONSOLE_PORT).toBe(env.PORT);
           expect(env.HOSTNAME).toBe('0.0.0.0');
           expect(hostAndPort(env.SLIPWAY_API_URL)).toEqual({ host: 'slipway-api', port: apiPort });
-          expectNamed(Object.keys(env).filter((k) => /DATABASE|SECRET|ACCESS_KEY/.test(k)), 'the console gets no secrets').toEqual([]);
+          expectNamed(
+            Object.keys(env).filter((k) => /DATABASE|SECRET|ACCESS_KEY/.test(k)),
+            'the console gets no secrets',
+          ).toEqual([]);
           continue;
         }
         const config = configOf(container, build);

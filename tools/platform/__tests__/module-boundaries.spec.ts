@@ -10,9 +10,21 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { findWorkspaceRoot } from '@slipway/config';
 
 const FORBIDDEN: [string, string, string][] = [
-  ['the console importing the database layer', 'apps/console/app/lib/leak.ts', "import { createPrismaClient } from '@slipway/db';\nexport const x = createPrismaClient;\n"],
-  ['the console importing server config (secrets)', 'apps/console/app/lib/leak.ts', "import { loadConfig } from '@slipway/config';\nexport const x = loadConfig;\n"],
-  ['a shared ML lib importing the database layer', 'libs/ml/evaluation/src/leak.ts', "import { WorkerStore } from '@slipway/db';\nexport const x = WorkerStore;\n"],
+  [
+    'the console importing the database layer',
+    'apps/console/app/lib/leak.ts',
+    "import { createPrismaClient } from '@slipway/db';\nexport const x = createPrismaClient;\n",
+  ],
+  [
+    'the console importing server config (secrets)',
+    'apps/console/app/lib/leak.ts',
+    "import { loadConfig } from '@slipway/config';\nexport const x = loadConfig;\n",
+  ],
+  [
+    'a shared ML lib importing the database layer',
+    'libs/ml/evaluation/src/leak.ts',
+    "import { WorkerStore } from '@slipway/db';\nexport const x = WorkerStore;\n",
+  ],
   ['contracts importing anything but contracts', 'libs/contracts/src/leak.ts', "import { loadConfig } from '@slipway/config';\nexport const x = loadConfig;\n"],
   ['a lib importing an app', 'libs/db/src/leak.ts', "import { createApiApp } from '../../../apps/api/src/create-api-app';\nexport const x = createApiApp;\n"],
 ];

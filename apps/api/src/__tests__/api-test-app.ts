@@ -41,7 +41,11 @@ export async function startApiTestApp(databaseUrl: string, env: Record<string, s
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       if (role) headers.authorization = `Bearer ${tokens[role]}`;
       if (options.json !== undefined) headers['content-type'] = 'application/json';
-      return fetch(`${baseUrl}${path}`, { method: options.method ?? 'GET', headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+      return fetch(`${baseUrl}${path}`, {
+        method: options.method ?? 'GET',
+        headers,
+        body: options.json === undefined ? undefined : JSON.stringify(options.json),
+      });
     },
     close: async () => {
       await app.close();

@@ -53,7 +53,12 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
     const response = await put('model/weights.bin', body, { 'content-type': 'application/x-tfjs-weights' });
     expect(response.status).toBe(201);
     const artifact = artifactSchema.parse(await response.json());
-    expect(artifact).toMatchObject({ path: 'model/weights.bin', sizeBytes: whole.length, sha256: createHash('sha256').update(whole).digest('hex'), contentType: 'application/x-tfjs-weights' });
+    expect(artifact).toMatchObject({
+      path: 'model/weights.bin',
+      sizeBytes: whole.length,
+      sha256: createHash('sha256').update(whole).digest('hex'),
+      contentType: 'application/x-tfjs-weights',
+    });
 
     const download = await api.request(`/api/v1/runs/${runId}/artifacts/model/weights.bin`, { role: 'viewer' });
     expect(download.status).toBe(200);
@@ -80,14 +85,27 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
   it('answers 404 for unknown runs and artifacts, 403 for viewers, 401 without a token', async () => {
     expect((await api.request(`/api/v1/runs/${runId}/artifacts/nope.bin`, { role: 'viewer' })).status).toBe(404);
     expect((await api.request(`/api/v1/runs/${MISSING}/artifacts`, { role: 'viewer' })).status).toBe(404);
-    expect((await api.request(`/api/v1/runs/${MISSING}/artifacts/a.txt`, { role: 'editor', method: 'PUT', headers: { 'content-type': 'text/plain' } })).status).toBe(404);
+    expect(
+      (await api.request(`/api/v1/runs/${MISSING}/artifacts/a.txt`, { role: 'editor', method: 'PUT', headers: { 'content-type': 'text/plain' } })).status,
+    ).toBe(404);
     expect((await put('viewer.txt', 'x', {}, 'viewer')).status).toBe(403);
     expect((await fetch(`${api.baseUrl}/api/v1/runs/${runId}/artifacts/anon.txt`, { method: 'PUT', body: 'x' })).status).toBe(401);
   });
 
   it('rejects unsafe paths with 400 naming params.path, writing nothing', async () => {
     const before = { rows: await prisma.artifact.count(), files: storedFiles().length };
-    for (const path of ['../../etc/passwd', '%2e%2e/%2e%2e/etc/passwd', '..%2f..%2fetc%2fpasswd', 'a/%2e%2e%2f%2e%2e%2f..%2fescape', 'a//b', 'a/./b', '%2Fabs', 'back%5Cslash', 'nul%00byte', `${'x'.repeat(1000)}`]) {
+    for (const path of [
+      '../../etc/passwd',
+      '%2e%2e/%2e%2e/etc/passwd',
+      '..%2f..%2fetc%2fpasswd',
+      'a/%2e%2e%2f%2e%2e%2f..%2fescape',
+      'a//b',
+      'a/./b',
+      '%2Fabs',
+      'back%5Cslash',
+      'nul%00byte',
+      `${'x'.repeat(1000)}`,
+    ]) {
       const response = await rawRequest(api.baseUrl, {
         method: 'PUT',
         path: `/api/v1/runs/${runId}/artifacts/${path}`,
@@ -126,7 +144,10 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
     const limit = service.maxBytes;
     service.maxBytes = 100_000;
     try {
-      const streamed = await put('streamed-huge.bin', Readable.toWeb(Readable.from(Array.from({ length: 20 }, () => randomBytes(16 * 1024)))) as unknown as RequestInit['body']).catch(() => null);
+      const streamed = await put(
+        'streamed-huge.bin',
+        Readable.toWeb(Readable.from(Array.from({ length: 20 }, () => randomBytes(16 * 1024)))) as unknown as RequestInit['body'],
+      ).catch(() => null);
       // The server may close the connection before the client has sent everything; then there is no response to read.
       expect(streamed === null || streamed.status === 413).toBe(true);
     } finally {
@@ -146,7 +167,11 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
 
     const other = runSchema.parse(await (await api.request('/api/v1/runs', { role: 'editor', method: 'POST', json: { experimentName: 'artifacts' } })).json());
     await api.request(`/api/v1/runs/${other.id}/end`, { role: 'editor', method: 'POST', json: { status: 'FINISHED' } });
-    const late = await fetch(`${api.baseUrl}/api/v1/runs/${other.id}/artifacts/late.txt`, { method: 'PUT', headers: { authorization: `Bearer ${api.tokens.editor}`, 'content-type': 'text/plain' }, body: 'late' });
+    const late = await fetch(`${api.baseUrl}/api/v1/runs/${other.id}/artifacts/late.txt`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${api.tokens.editor}`, 'content-type': 'text/plain' },
+      body: 'late',
+    });
     expect(late.status).toBe(422);
   });
 });

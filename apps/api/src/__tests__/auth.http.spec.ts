@@ -55,7 +55,9 @@ describe('auth: tokens, roles, audit', () => {
   });
 
   it('shows a new token once, then authenticates it with its role until revoked', async () => {
-    const created = createdApiTokenSchema.parse(await (await api.request('/api/v1/tokens', { method: 'POST', json: { name: 'ci-bot', role: 'editor', expiresInDays: 30 } })).json());
+    const created = createdApiTokenSchema.parse(
+      await (await api.request('/api/v1/tokens', { method: 'POST', json: { name: 'ci-bot', role: 'editor', expiresInDays: 30 } })).json(),
+    );
     expect(created.token).toMatch(/^slw_[\w-]{43}$/);
     expect(created.token.startsWith(created.prefix)).toBe(true);
     const list = apiTokenListSchema.parse(await (await api.request('/api/v1/tokens')).json());
@@ -72,7 +74,14 @@ describe('auth: tokens, roles, audit', () => {
 
   it('rejects bad token requests with the field named, storing nothing', async () => {
     const before = apiTokenListSchema.parse(await (await api.request('/api/v1/tokens')).json()).tokens.length;
-    for (const json of [{ name: '', role: 'viewer' }, { name: 'x', role: 'owner' }, { name: 'x', role: 'viewer', expiresInDays: -1 }, { name: 'x'.repeat(10_000), role: 'viewer' }, { name: 'x', role: 'viewer', extra: 1 }, []]) {
+    for (const json of [
+      { name: '', role: 'viewer' },
+      { name: 'x', role: 'owner' },
+      { name: 'x', role: 'viewer', expiresInDays: -1 },
+      { name: 'x'.repeat(10_000), role: 'viewer' },
+      { name: 'x', role: 'viewer', extra: 1 },
+      [],
+    ]) {
       const response = await api.request('/api/v1/tokens', { method: 'POST', json });
       expectNamed(response.status, JSON.stringify(json).slice(0, 80)).toBe(400);
       const error = await errorOf(response);

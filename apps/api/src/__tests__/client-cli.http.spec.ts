@@ -92,12 +92,44 @@ describe('the slipway CLI against the real API', () => {
     const artifact = join(home, 'weights.bin');
     writeFileSync(artifact, Buffer.alloc(70_000, 7));
     const first = await slipway(
-      ['runs', 'log', '--experiment', 'cli-exp', '--name', 'gini', '--param', 'criterion=gini', '--param', 'maxDepth=4', '--metric', 'f1=0.93', '--metric', 'loss=0.5@1', '--metric', 'loss=0.25@2', '--tag', 'team=risk', '--artifact', `${artifact}:model/weights.bin`, '--end', 'FINISHED', '--json'],
+      [
+        'runs',
+        'log',
+        '--experiment',
+        'cli-exp',
+        '--name',
+        'gini',
+        '--param',
+        'criterion=gini',
+        '--param',
+        'maxDepth=4',
+        '--metric',
+        'f1=0.93',
+        '--metric',
+        'loss=0.5@1',
+        '--metric',
+        'loss=0.25@2',
+        '--tag',
+        'team=risk',
+        '--artifact',
+        `${artifact}:model/weights.bin`,
+        '--end',
+        'FINISHED',
+        '--json',
+      ],
       env,
     );
     expect(first.code).toBe(0);
     const run = runSchema.parse(JSON.parse(first.stdout));
-    expect(run).toMatchObject({ name: 'gini', status: 'FINISHED', params: [{ key: 'criterion', value: 'gini' }, { key: 'maxDepth', value: '4' }], tags: [{ key: 'team', value: 'risk' }] });
+    expect(run).toMatchObject({
+      name: 'gini',
+      status: 'FINISHED',
+      params: [
+        { key: 'criterion', value: 'gini' },
+        { key: 'maxDepth', value: '4' },
+      ],
+      tags: [{ key: 'team', value: 'risk' }],
+    });
     expect(run.metrics.find((m) => m.key === 'loss')).toMatchObject({ value: 0.25, step: 2 });
     expect(run.artifacts).toMatchObject([{ path: 'model/weights.bin', sizeBytes: 70_000 }]);
     expect(first.stderr).toContain('uploaded model/weights.bin (70000 bytes, sha256 ');
@@ -130,14 +162,48 @@ describe('the slipway CLI against the real API', () => {
   });
 
   it('registers versions from a run artifact (with an alias) and from uploaded files, lists models, sets aliases, compares', async () => {
-    const runLog = await slipway(['runs', 'log', '--experiment', 'cli-reg', '--param', 'maxDepth=4', '--metric', 'f1=0.9', '--artifact', `${writeTemp('model.json', '{"v":1}')}:model/model.json`, '--json'], env);
+    const runLog = await slipway(
+      [
+        'runs',
+        'log',
+        '--experiment',
+        'cli-reg',
+        '--param',
+        'maxDepth=4',
+        '--metric',
+        'f1=0.9',
+        '--artifact',
+        `${writeTemp('model.json', '{"v":1}')}:model/model.json`,
+        '--json',
+      ],
+      env,
+    );
     const run = runSchema.parse(JSON.parse(runLog.stdout));
 
     const fromRun = await slipway(['models', 'register', 'cli-fraud', '--run', run.id, '--artifact-path', 'model', '--alias', 'challenger', '--json'], env);
     expect(fromRun.code).toBe(0);
-    expect(versionSchema.parse(JSON.parse(fromRun.stdout))).toMatchObject({ model: 'cli-fraud', version: 1, status: 'ready', aliases: ['challenger'], runId: run.id });
+    expect(versionSchema.parse(JSON.parse(fromRun.stdout))).toMatchObject({
+      model: 'cli-fraud',
+      version: 1,
+      status: 'ready',
+      aliases: ['challenger'],
+      runId: run.id,
+    });
 
-    const uploaded = await slipway(['models', 'register', 'cli-fraud', '--file', `${writeTemp('model.json', '{"v":2}')}`, '--file', `${writeTemp('w.bin', 'x'.repeat(5000))}:weights/w.bin`, '--description', 'uploaded'], env);
+    const uploaded = await slipway(
+      [
+        'models',
+        'register',
+        'cli-fraud',
+        '--file',
+        `${writeTemp('model.json', '{"v":2}')}`,
+        '--file',
+        `${writeTemp('w.bin', 'x'.repeat(5000))}:weights/w.bin`,
+        '--description',
+        'uploaded',
+      ],
+      env,
+    );
     expect(uploaded.code).toBe(0);
     expect(uploaded.stdout).toMatch(/^MODEL\s+VERSION\s+STATUS\s+FILES\s+SIZE\s+SHA256\s+ALIASES\ncli-fraud\s+2\s+ready\s+2\s+4\.9 KiB\s+[0-9a-f]{12}\s+-\n$/);
 

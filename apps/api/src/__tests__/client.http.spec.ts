@@ -32,7 +32,7 @@ describe('@slipway/client against the real API', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the committed OpenAPI document (libs/client/src/generated/openapi.json) is the running API\'s', async () => {
+  it("the committed OpenAPI document (libs/client/src/generated/openapi.json) is the running API's", async () => {
     const live = await (await fetch(`${api.baseUrl}/docs-json`)).json();
     const committed = JSON.parse(readFileSync(join(findWorkspaceRoot(__dirname), 'libs/client/src/generated/openapi.json'), 'utf8'));
     // Key order is not compared (the committed file is canonical, keys sorted); a difference means run npm run generate:client.
@@ -47,7 +47,10 @@ describe('@slipway/client against the real API', () => {
     const run = await editor.runs.create({ experimentName: 'client-tracking', name: 'cart', params: [{ key: 'criterion', value: 'gini' }] });
     expect(run).toMatchObject({ status: 'RUNNING', name: 'cart' });
     await expect(
-      editor.runs.logBatch(run.id, { metrics: [0, 1, 2].map((step) => ({ key: 'loss', value: 1 / (step + 1), step })).concat([{ key: 'f1', value: 0.93, step: 0 }]), tags: [{ key: 'team', value: 'risk' }] }),
+      editor.runs.logBatch(run.id, {
+        metrics: [0, 1, 2].map((step) => ({ key: 'loss', value: 1 / (step + 1), step })).concat([{ key: 'f1', value: 0.93, step: 0 }]),
+        tags: [{ key: 'team', value: 'risk' }],
+      }),
     ).resolves.toEqual({ metrics: 4, params: 0, tags: 1 });
     const history = await viewer.runs.metricHistory(run.id, 'loss', { limit: 2 });
     expect(history.points.map((p) => p.step)).toEqual([0, 1]);
@@ -122,7 +125,12 @@ describe('@slipway/client against the real API', () => {
     await viewer.versions.downloadFile('client-fraud', 2, 'weights/group1.bin', target);
     expect(statSync(target).size).toBe(weights.length);
 
-    const comparison = await viewer.compare({ versions: [{ model: 'client-fraud', version: 1 }, { model: 'client-fraud', version: 2 }] });
+    const comparison = await viewer.compare({
+      versions: [
+        { model: 'client-fraud', version: 1 },
+        { model: 'client-fraud', version: 2 },
+      ],
+    });
     expect(comparison.items.map((i) => i.label)).toEqual(['client-fraud@1', 'client-fraud@2']);
     expect(comparison.metrics.find((m) => m.key === 'f1')).toMatchObject({ values: [0.9, null], best: [0] });
 
@@ -141,7 +149,10 @@ describe('@slipway/client against the real API', () => {
     expect(invalid.fields.map((f) => f.field)).toContain('body.filter');
     expect(invalid.describe()).toMatch(/^INVALID_ARGUMENT: /);
 
-    await expect(createSlipwayClient({ baseUrl: api.baseUrl, token: 'slw_wrong' }).whoami()).rejects.toMatchObject({ status: 401, code: ErrorCode.UNAUTHENTICATED });
+    await expect(createSlipwayClient({ baseUrl: api.baseUrl, token: 'slw_wrong' }).whoami()).rejects.toMatchObject({
+      status: 401,
+      code: ErrorCode.UNAUTHENTICATED,
+    });
     await expect(editor.models.get('no-such-model')).rejects.toMatchObject({ status: 404, code: ErrorCode.NOT_FOUND });
   });
 
@@ -154,6 +165,9 @@ describe('@slipway/client against the real API', () => {
     const error = (await nowhere.whoami().catch((e: unknown) => e)) as SlipwayApiError;
     expect(error).toMatchObject({ status: 0, code: ErrorCode.UNAVAILABLE });
     expect(error.message).toContain(`cannot reach the Slipway API at http://127.0.0.1:${port}: ECONNREFUSED`);
-    await expect(nowhere.artifacts.upload('00000000-0000-4000-8000-000000000000', 'a.bin', Buffer.from('x'))).rejects.toMatchObject({ status: 0, code: ErrorCode.UNAVAILABLE });
+    await expect(nowhere.artifacts.upload('00000000-0000-4000-8000-000000000000', 'a.bin', Buffer.from('x'))).rejects.toMatchObject({
+      status: 0,
+      code: ErrorCode.UNAVAILABLE,
+    });
   });
 });

@@ -32,8 +32,26 @@ const CASES: Case[] = [
   { name: 'experiment: name is a number', method: 'POST', path: '/api/v1/experiments', json: { name: 123 }, field: 'body.name' },
   { name: 'experiment: 100 KB name', method: 'POST', path: '/api/v1/experiments', json: { name: HUGE }, field: 'body.name' },
   { name: 'experiment: control character in name', method: 'POST', path: '/api/v1/experiments', json: { name: 'a\u0000b' }, field: 'body.name' },
-  { name: 'experiment: tag value of the wrong type', method: 'POST', path: '/api/v1/experiments', json: { name: 'ok', tags: [{ key: 'a', value: 1 }] }, field: 'body.tags.0.value' },
-  { name: 'experiment: duplicate tag keys', method: 'POST', path: '/api/v1/experiments', json: { name: 'ok', tags: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }] }, field: 'body.tags.1.key' },
+  {
+    name: 'experiment: tag value of the wrong type',
+    method: 'POST',
+    path: '/api/v1/experiments',
+    json: { name: 'ok', tags: [{ key: 'a', value: 1 }] },
+    field: 'body.tags.0.value',
+  },
+  {
+    name: 'experiment: duplicate tag keys',
+    method: 'POST',
+    path: '/api/v1/experiments',
+    json: {
+      name: 'ok',
+      tags: [
+        { key: 'a', value: '1' },
+        { key: 'a', value: '2' },
+      ],
+    },
+    field: 'body.tags.1.key',
+  },
   { name: 'experiment: unknown field', method: 'POST', path: '/api/v1/experiments', json: { name: 'ok', owner: 'me' }, field: 'body' },
   { name: 'experiment: array body', method: 'POST', path: '/api/v1/experiments', json: [], field: 'body' },
   { name: 'experiment: malformed JSON', method: 'POST', path: '/api/v1/experiments', raw: '{"name": ', field: null },
@@ -42,7 +60,12 @@ const CASES: Case[] = [
   { name: 'experiments: limit 0', method: 'GET', path: '/api/v1/experiments?limit=0', field: 'query.limit' },
   { name: 'experiments: unknown query parameter', method: 'GET', path: '/api/v1/experiments?sort=name', field: 'query' },
   { name: 'experiments: overlong cursor', method: 'GET', path: `/api/v1/experiments?cursor=${'a'.repeat(3000)}`, field: 'query.cursor' },
-  { name: 'experiments: forged cursor', method: 'GET', path: `/api/v1/experiments?cursor=${Buffer.from('{"n":1}').toString('base64url')}`, field: 'query.cursor' },
+  {
+    name: 'experiments: forged cursor',
+    method: 'GET',
+    path: `/api/v1/experiments?cursor=${Buffer.from('{"n":1}').toString('base64url')}`,
+    field: 'query.cursor',
+  },
   { name: 'experiment get: not a uuid', method: 'GET', path: '/api/v1/experiments/..%2f..%2fetc', field: 'params.id' },
   { name: 'experiment patch: empty change', method: 'PATCH', path: `/api/v1/experiments/${EXP}`, json: {}, field: 'body' },
   { name: 'experiment patch: empty name', method: 'PATCH', path: `/api/v1/experiments/${EXP}`, json: { name: '   ' }, field: 'body.name' },
@@ -50,31 +73,108 @@ const CASES: Case[] = [
   { name: 'experiment patch: bad id', method: 'PATCH', path: '/api/v1/experiments/1', json: { name: 'x' }, field: 'params.id' },
   // POST /runs
   { name: 'run: no experiment', method: 'POST', path: '/api/v1/runs', json: {}, field: 'body.experimentId' },
-  { name: 'run: both experiment id and name', method: 'POST', path: '/api/v1/runs', json: { experimentId: '00000000-0000-4000-8000-000000000000', experimentName: 'x' }, field: 'body.experimentId' },
+  {
+    name: 'run: both experiment id and name',
+    method: 'POST',
+    path: '/api/v1/runs',
+    json: { experimentId: '00000000-0000-4000-8000-000000000000', experimentName: 'x' },
+    field: 'body.experimentId',
+  },
   { name: 'run: experiment id not a uuid', method: 'POST', path: '/api/v1/runs', json: { experimentId: "1' OR '1'='1" }, field: 'body.experimentId' },
   { name: 'run: fractional seed', method: 'POST', path: '/api/v1/runs', json: { experimentName: 'm', seed: 1.5 }, field: 'body.seed' },
   { name: 'run: seed as string', method: 'POST', path: '/api/v1/runs', json: { experimentName: 'm', seed: '42' }, field: 'body.seed' },
   { name: 'run: bad dataset hash', method: 'POST', path: '/api/v1/runs', json: { experimentName: 'm', datasetSha256: 'zz' }, field: 'body.datasetSha256' },
   { name: 'run: 100 KB name', method: 'POST', path: '/api/v1/runs', json: { experimentName: 'm', name: HUGE }, field: 'body.name' },
   { name: 'run: 100 KB experiment name', method: 'POST', path: '/api/v1/runs', json: { experimentName: HUGE }, field: 'body.experimentName' },
-  { name: 'run: empty param key', method: 'POST', path: '/api/v1/runs', json: { experimentName: 'm', params: [{ key: '', value: '1' }] }, field: 'body.params.0.key' },
-  { name: 'run: 101 params', method: 'POST', path: '/api/v1/runs', json: { experimentName: 'm', params: Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: '1' })) }, field: 'body.params' },
+  {
+    name: 'run: empty param key',
+    method: 'POST',
+    path: '/api/v1/runs',
+    json: { experimentName: 'm', params: [{ key: '', value: '1' }] },
+    field: 'body.params.0.key',
+  },
+  {
+    name: 'run: 101 params',
+    method: 'POST',
+    path: '/api/v1/runs',
+    json: { experimentName: 'm', params: Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: '1' })) },
+    field: 'body.params',
+  },
   { name: 'run get: not a uuid', method: 'GET', path: '/api/v1/runs/abc', field: 'params.id' },
   // POST /runs/:id/log-batch
   { name: 'batch: empty', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: {}, field: 'body' },
-  { name: 'batch: metric without value', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: { metrics: [{ key: 'loss' }] }, field: 'body.metrics.0.value' },
+  {
+    name: 'batch: metric without value',
+    method: 'POST',
+    path: `/api/v1/runs/${RUN}/log-batch`,
+    json: { metrics: [{ key: 'loss' }] },
+    field: 'body.metrics.0.value',
+  },
   { name: 'batch: value "NaN"', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: metric({ value: 'NaN' }), field: 'body.metrics.0.value' },
-  { name: 'batch: value 1e999 (Infinity)', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, raw: '{"metrics":[{"key":"loss","value":1e999}]}', field: 'body.metrics.0.value' },
+  {
+    name: 'batch: value 1e999 (Infinity)',
+    method: 'POST',
+    path: `/api/v1/runs/${RUN}/log-batch`,
+    raw: '{"metrics":[{"key":"loss","value":1e999}]}',
+    field: 'body.metrics.0.value',
+  },
   { name: 'batch: negative step', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: metric({ step: -1 }), field: 'body.metrics.0.step' },
   { name: 'batch: fractional step', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: metric({ step: 1.5 }), field: 'body.metrics.0.step' },
   { name: 'batch: step beyond 2^53', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: metric({ step: 2 ** 60 }), field: 'body.metrics.0.step' },
-  { name: 'batch: timestamp not a time', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: metric({ timestamp: 'yesterday' }), field: 'body.metrics.0.timestamp' },
-  { name: 'batch: negative timestamp', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: metric({ timestamp: -5 }), field: 'body.metrics.0.timestamp' },
-  { name: 'batch: 251-char key', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: { metrics: [{ key: 'k'.repeat(251), value: 1 }] }, field: 'body.metrics.0.key' },
-  { name: 'batch: 1001 metrics', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: { metrics: Array.from({ length: 1001 }, (_, step) => ({ key: 'loss', value: 1, step })) }, field: 'body.metrics' },
-  { name: 'batch: 6001-char param value', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: { params: [{ key: 'p', value: 'v'.repeat(6001) }] }, field: 'body.params.0.value' },
-  { name: 'batch: 100 KB tag value', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: { tags: [{ key: 't', value: HUGE }] }, field: 'body.tags.0.value' },
-  { name: 'batch: duplicate param keys', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: { params: [{ key: 'p', value: '1' }, { key: 'p', value: '2' }] }, field: 'body.params.1.key' },
+  {
+    name: 'batch: timestamp not a time',
+    method: 'POST',
+    path: `/api/v1/runs/${RUN}/log-batch`,
+    json: metric({ timestamp: 'yesterday' }),
+    field: 'body.metrics.0.timestamp',
+  },
+  {
+    name: 'batch: negative timestamp',
+    method: 'POST',
+    path: `/api/v1/runs/${RUN}/log-batch`,
+    json: metric({ timestamp: -5 }),
+    field: 'body.metrics.0.timestamp',
+  },
+  {
+    name: 'batch: 251-char key',
+    method: 'POST',
+    path: `/api/v1/runs/${RUN}/log-batch`,
+    json: { metrics: [{ key: 'k'.repeat(251), value: 1 }] },
+    field: 'body.metrics.0.key',
+  },
+  {
+    name: 'batch: 1001 metrics',
+    method: 'POST',
+    path: `/api/v1/runs/${RUN}/log-batch`,
+    json: { metrics: Array.from({ length: 1001 }, (_, step) => ({ key: 'loss', value: 1, step })) },
+    field: 'body.metrics',
+  },
+  {
+    name: 'batch: 6001-char param value',
+    method: 'POST',
+    path: `/api/v1/runs/${RUN}/log-batch`,
+    json: { params: [{ key: 'p', value: 'v'.repeat(6001) }] },
+    field: 'body.params.0.value',
+  },
+  {
+    name: 'batch: 100 KB tag value',
+    method: 'POST',
+    path: `/api/v1/runs/${RUN}/log-batch`,
+    json: { tags: [{ key: 't', value: HUGE }] },
+    field: 'body.tags.0.value',
+  },
+  {
+    name: 'batch: duplicate param keys',
+    method: 'POST',
+    path: `/api/v1/runs/${RUN}/log-batch`,
+    json: {
+      params: [
+        { key: 'p', value: '1' },
+        { key: 'p', value: '2' },
+      ],
+    },
+    field: 'body.params.1.key',
+  },
   { name: 'batch: unknown field', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: { ...metric({}), artifacts: [] }, field: 'body' },
   { name: 'batch: metrics not a list', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: { metrics: { loss: 1 } }, field: 'body.metrics' },
   { name: 'batch: bad run id', method: 'POST', path: '/api/v1/runs/nope/log-batch', json: metric({}), field: 'params.id' },
@@ -103,7 +203,13 @@ const CASES: Case[] = [
     "params.x = 'a'; DROP TABLE runs",
     'metrics.f1 IN ()',
     HUGE,
-  ].map((filter): Case => ({ name: `search: filter ${filter.slice(0, 40)}`, method: 'POST', path: '/api/v1/runs/search', json: { filter }, field: 'body.filter' })),
+  ].map((filter): Case => ({
+    name: `search: filter ${filter.slice(0, 40)}`,
+    method: 'POST',
+    path: '/api/v1/runs/search',
+    json: { filter },
+    field: 'body.filter',
+  })),
   { name: 'search: order by an unknown direction', method: 'POST', path: '/api/v1/runs/search', json: { orderBy: 'metrics.f1 UP' }, field: 'body.orderBy' },
   { name: 'search: order by run id', method: 'POST', path: '/api/v1/runs/search', json: { orderBy: 'attributes.run_id' }, field: 'body.orderBy' },
   { name: 'search: limit 1001', method: 'POST', path: '/api/v1/runs/search', json: { limit: 1001 }, field: 'body.limit' },
@@ -122,12 +228,42 @@ const CASES: Case[] = [
   { name: 'history: garbage cursor', method: 'GET', path: `/api/v1/runs/${RUN}/metrics/loss/history?cursor=zzz`, field: 'query.cursor' },
   // artifacts
   { name: 'artifacts list: bad run id', method: 'GET', path: '/api/v1/runs/x/artifacts', field: 'params.id' },
-  ...['../../etc/passwd', '..%2f..%2fetc%2fpasswd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', 'a/%2e%2e/%2e%2e/%2e%2e/b', '%2fetc%2fpasswd', 'a%5c..%5cb', 'x%0a.txt', 'a//b'].flatMap((path): Case[] => [
-    { name: `artifact upload: ${path}`, method: 'PUT', path: `/api/v1/runs/${RUN}/artifacts/${path}`, raw: 'owned', headers: { 'content-type': 'application/octet-stream' }, field: 'params.path' },
+  ...[
+    '../../etc/passwd',
+    '..%2f..%2fetc%2fpasswd',
+    '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    'a/%2e%2e/%2e%2e/%2e%2e/b',
+    '%2fetc%2fpasswd',
+    'a%5c..%5cb',
+    'x%0a.txt',
+    'a//b',
+  ].flatMap((path): Case[] => [
+    {
+      name: `artifact upload: ${path}`,
+      method: 'PUT',
+      path: `/api/v1/runs/${RUN}/artifacts/${path}`,
+      raw: 'owned',
+      headers: { 'content-type': 'application/octet-stream' },
+      field: 'params.path',
+    },
     { name: `artifact download: ${path}`, method: 'GET', path: `/api/v1/runs/${RUN}/artifacts/${path}`, field: 'params.path' },
   ]),
-  { name: 'artifact upload: bad run id', method: 'PUT', path: '/api/v1/runs/1/artifacts/a.txt', raw: 'x', headers: { 'content-type': 'text/plain' }, field: 'params.id' },
-  { name: 'artifact upload: 100 KB content type', method: 'PUT', path: `/api/v1/runs/${RUN}/artifacts/a.txt`, raw: 'x', headers: { 'content-type': `text/${'x'.repeat(10_000)}` }, field: 'headers.content-type' },
+  {
+    name: 'artifact upload: bad run id',
+    method: 'PUT',
+    path: '/api/v1/runs/1/artifacts/a.txt',
+    raw: 'x',
+    headers: { 'content-type': 'text/plain' },
+    field: 'params.id',
+  },
+  {
+    name: 'artifact upload: 100 KB content type',
+    method: 'PUT',
+    path: `/api/v1/runs/${RUN}/artifacts/a.txt`,
+    raw: 'x',
+    headers: { 'content-type': `text/${'x'.repeat(10_000)}` },
+    field: 'headers.content-type',
+  },
 ];
 
 describe('every experiment-tracking route refuses malformed input with a 4xx naming the field, storing nothing', () => {
@@ -178,7 +314,11 @@ describe('every experiment-tracking route refuses malformed input with a 4xx nam
     for (const c of CASES) {
       const path = c.path.replace(RUN, runId).replace(EXP, experimentId);
       const body = c.raw ?? (c.json === undefined ? undefined : JSON.stringify(c.json));
-      const headers: Record<string, string> = { authorization: `Bearer ${api.tokens.admin}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...c.headers };
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${api.tokens.admin}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...c.headers,
+      };
       const response = await rawRequest(api.baseUrl, { method: c.method, path, headers, body });
       const expected = c.status ?? 400;
       let parsed: ReturnType<typeof errorResponseSchema.safeParse> | null = null;
@@ -197,7 +337,18 @@ describe('every experiment-tracking route refuses malformed input with a 4xx nam
   });
 
   it('covers every route the module serves', () => {
-    const routes = new Set(CASES.map((c) => `${c.method} ${c.path.split('?')[0].replace(RUN, ':id').replace(EXP, ':id').replace(/\/api\/v1\/(experiments|runs)\/(?!search)[^/]+/, '/api/v1/$1/:id').replace(/\/metrics\/[^/]+\/history/, '/metrics/:key/history').replace(/\/artifacts\/.+/, '/artifacts/*path')}`));
+    const routes = new Set(
+      CASES.map(
+        (c) =>
+          `${c.method} ${c.path
+            .split('?')[0]
+            .replace(RUN, ':id')
+            .replace(EXP, ':id')
+            .replace(/\/api\/v1\/(experiments|runs)\/(?!search)[^/]+/, '/api/v1/$1/:id')
+            .replace(/\/metrics\/[^/]+\/history/, '/metrics/:key/history')
+            .replace(/\/artifacts\/.+/, '/artifacts/*path')}`,
+      ),
+    );
     expect([...routes].sort()).toEqual(
       [
         'DELETE /api/v1/runs/:id',

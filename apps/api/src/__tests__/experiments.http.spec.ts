@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
-import { auditListSchema, errorResponseSchema, experimentListSchema, experimentSchema, logBatchResultSchema, metricHistorySchema, runSchema, runSearchResultSchema } from '@slipway/contracts';
+import {
+  auditListSchema,
+  errorResponseSchema,
+  experimentListSchema,
+  experimentSchema,
+  logBatchResultSchema,
+  metricHistorySchema,
+  runSchema,
+  runSearchResultSchema,
+} from '@slipway/contracts';
 import { useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 
@@ -27,7 +36,11 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
 
   describe('experiments', () => {
     it('creates, reads, lists and updates experiments; names are unique', async () => {
-      const created = await api.request('/api/v1/experiments', { role: 'editor', method: 'POST', json: { name: 'fraud', description: 'card fraud', tags: [{ key: 'team', value: 'risk' }] } });
+      const created = await api.request('/api/v1/experiments', {
+        role: 'editor',
+        method: 'POST',
+        json: { name: 'fraud', description: 'card fraud', tags: [{ key: 'team', value: 'risk' }] },
+      });
       expect(created.status).toBe(201);
       const fraud = experimentSchema.parse(await created.json());
       expect(fraud).toMatchObject({ name: 'fraud', description: 'card fraud', tags: [{ key: 'team', value: 'risk' }] });
@@ -41,7 +54,8 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       expect(missing.status).toBe(404);
       expect((await errorOf(missing)).code).toBe('NOT_FOUND');
 
-      for (const name of ['churn', 'ads-ctr', 'Fraud-v2']) expect((await api.request('/api/v1/experiments', { role: 'editor', method: 'POST', json: { name } })).status).toBe(201);
+      for (const name of ['churn', 'ads-ctr', 'Fraud-v2'])
+        expect((await api.request('/api/v1/experiments', { role: 'editor', method: 'POST', json: { name } })).status).toBe(201);
       const page1 = experimentListSchema.parse(await (await api.request('/api/v1/experiments?limit=2', { role: 'viewer' })).json());
       const page2 = experimentListSchema.parse(await (await api.request(`/api/v1/experiments?limit=2&cursor=${page1.nextCursor}`, { role: 'viewer' })).json());
       const all = experimentListSchema.parse(await (await api.request('/api/v1/experiments', { role: 'viewer' })).json());
@@ -53,7 +67,11 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       expect(search.experiments.map((e) => e.name).sort()).toEqual(['Fraud-v2', 'fraud']);
       expect((await api.request('/api/v1/experiments?cursor=garbage!', { role: 'viewer' })).status).toBe(400);
 
-      const patched = await api.request(`/api/v1/experiments/${fraud.id}`, { role: 'editor', method: 'PATCH', json: { description: 'v2', tags: [{ key: 'owner', value: 'ana' }] } });
+      const patched = await api.request(`/api/v1/experiments/${fraud.id}`, {
+        role: 'editor',
+        method: 'PATCH',
+        json: { description: 'v2', tags: [{ key: 'owner', value: 'ana' }] },
+      });
       expect(patched.status).toBe(200);
       expect(experimentSchema.parse(await patched.json())).toMatchObject({ name: 'fraud', description: 'v2', tags: [{ key: 'owner', value: 'ana' }] });
       const clash = await api.request(`/api/v1/experiments/${fraud.id}`, { role: 'editor', method: 'PATCH', json: { name: 'churn' } });
@@ -82,7 +100,17 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
         datasetSha256: 'a'.repeat(64),
         codeVersion: 'abc123',
       });
-      expect(run).toMatchObject({ name: 'cart-depth-4', status: 'RUNNING', seed: 42, createdBy: 'test-editor', endedAt: null, deletedAt: null, params: [{ key: 'maxDepth', value: '4' }], tags: [{ key: 'git', value: 'main' }], artifacts: [] });
+      expect(run).toMatchObject({
+        name: 'cart-depth-4',
+        status: 'RUNNING',
+        seed: 42,
+        createdBy: 'test-editor',
+        endedAt: null,
+        deletedAt: null,
+        params: [{ key: 'maxDepth', value: '4' }],
+        tags: [{ key: 'git', value: 'main' }],
+        artifacts: [],
+      });
       const experiments = experimentListSchema.parse(await (await api.request('/api/v1/experiments?nameContains=auto-created', { role: 'viewer' })).json());
       expect(experiments.experiments.map((e) => e.id)).toEqual([run.experimentId]);
       // The same name again reuses the experiment.
@@ -112,7 +140,13 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
 
       // Re-logging a param with the same value is fine; a different value is a conflict naming the field, and nothing of that batch is kept.
       expect((await logBatch(run.id, { params: [{ key: 'lr', value: '0.01' }] })).status).toBe(200);
-      const conflict = await logBatch(run.id, { params: [{ key: 'batch', value: '32' }, { key: 'lr', value: '0.1' }], metrics: [{ key: 'loss', value: 0.01, step: 99 }] });
+      const conflict = await logBatch(run.id, {
+        params: [
+          { key: 'batch', value: '32' },
+          { key: 'lr', value: '0.1' },
+        ],
+        metrics: [{ key: 'loss', value: 0.01, step: 99 }],
+      });
       expect(conflict.status).toBe(409);
       expect(await errorOf(conflict)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'body.params.1.value' }] });
       expect((await logBatch(run.id, { tags: [{ key: 'phase', value: 'main' }] })).status).toBe(200);
@@ -127,7 +161,9 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
 
       const history = metricHistorySchema.parse(await (await api.request(`/api/v1/runs/${run.id}/metrics/loss/history?limit=1`, { role: 'viewer' })).json());
       expect(history.points).toEqual([{ value: 0.9, step: 0, timestamp: new Date(t0).toISOString() }]);
-      const rest = metricHistorySchema.parse(await (await api.request(`/api/v1/runs/${run.id}/metrics/loss/history?cursor=${history.nextCursor}`, { role: 'viewer' })).json());
+      const rest = metricHistorySchema.parse(
+        await (await api.request(`/api/v1/runs/${run.id}/metrics/loss/history?cursor=${history.nextCursor}`, { role: 'viewer' })).json(),
+      );
       expect(rest).toEqual({ key: 'loss', points: [{ value: 0.5, step: 1, timestamp: new Date(t0 + 1000).toISOString() }], nextCursor: null });
       const spaced = await api.request(`/api/v1/runs/${run.id}/metrics/${encodeURIComponent('never logged')}/history`, { role: 'viewer' });
       expect(metricHistorySchema.parse(await spaced.json()).points).toEqual([]);
@@ -153,7 +189,10 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
 
     it('soft-deletes and restores runs: deleted runs leave search and refuse writes', async () => {
       const run = await createRun({ experimentName: 'deletion', tags: [{ key: 'marker', value: 'del-me' }] });
-      const find = async () => runSearchResultSchema.parse(await (await api.request('/api/v1/runs/search', { role: 'viewer', method: 'POST', json: { filter: "tags.marker = 'del-me'" } })).json()).runs.length;
+      const find = async () =>
+        runSearchResultSchema.parse(
+          await (await api.request('/api/v1/runs/search', { role: 'viewer', method: 'POST', json: { filter: "tags.marker = 'del-me'" } })).json(),
+        ).runs.length;
       await expect(find()).resolves.toBe(1);
       const deleted = await api.request(`/api/v1/runs/${run.id}`, { role: 'editor', method: 'DELETE' });
       expect(deleted.status).toBe(200);

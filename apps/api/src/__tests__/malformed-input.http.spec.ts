@@ -114,7 +114,12 @@ describe('malformed input on every route', () => {
       // 1. No token / a forged token: 401 on every protected route.
       if (!isPublic) {
         for (const headers of [{}, { authorization: 'Bearer slw_forged' }, { authorization: 'Token x' }] as Record<string, string>[]) {
-          const response = await api.request(fill(path, 'x'), { role: null, method: verb, headers, json: verb === 'GET' || verb === 'DELETE' ? undefined : {} });
+          const response = await api.request(fill(path, 'x'), {
+            role: null,
+            method: verb,
+            headers,
+            json: verb === 'GET' || verb === 'DELETE' ? undefined : {},
+          });
           expectNamed(response.status, `${verb} ${path} without a valid token`).toBe(401);
           await response.arrayBuffer();
         }
@@ -133,10 +138,18 @@ describe('malformed input on every route', () => {
       const target = fill(path, 'no-such-thing');
       // 3. Malformed JSON, non-object JSON, an oversized body.
       for (const raw of ['{"unterminated": ', '[]', '"a string"', '12345', 'null', '{"a":'.repeat(5000)]) {
-        const response = await fetch(`${api.baseUrl}${target}`, { method: verb, headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' }, body: raw });
+        const response = await fetch(`${api.baseUrl}${target}`, {
+          method: verb,
+          headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' },
+          body: raw,
+        });
         await expectClientError(response, `${verb} ${path} body ${raw.slice(0, 20)}`);
       }
-      const oversized = await fetch(`${api.baseUrl}${target}`, { method: verb, headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' }, body: `{"x":"${'y'.repeat(11 * 1024 * 1024)}"}` });
+      const oversized = await fetch(`${api.baseUrl}${target}`, {
+        method: verb,
+        headers: { authorization: `Bearer ${api.tokens.admin}`, 'content-type': 'application/json' },
+        body: `{"x":"${'y'.repeat(11 * 1024 * 1024)}"}`,
+      });
       await expectClientError(oversized, `${verb} ${path} 11 MB body`);
       // 4. Every declared body field with the wrong type or a 100 KB string (others left out).
       const schema = resolveSchema(doc, operation.requestBody?.content?.['application/json']?.schema);

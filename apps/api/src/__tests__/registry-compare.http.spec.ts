@@ -21,7 +21,8 @@ describe('compare and retention', () => {
     await api?.close();
   });
 
-  const compare = async (body: unknown, status = 200) => json(await api.request('/api/v1/registry/compare', { role: 'viewer', method: 'POST', json: body }), status);
+  const compare = async (body: unknown, status = 200) =>
+    json(await api.request('/api/v1/registry/compare', { role: 'viewer', method: 'POST', json: body }), status);
 
   describe('compare', () => {
     let runs: string[];
@@ -37,7 +38,26 @@ describe('compare and retention', () => {
       for (const [i, spec] of specs.entries()) {
         const { runId } = await seedRun(prisma, objects, spec);
         runs.push(runId);
-        await json(await api.request('/api/v1/models/cmp/versions', { role: 'editor', method: 'POST', json: { runId, evaluation: { roc: { x: [0, 1], y: [0, 1], auc: 0.5 + i / 10 }, confusionMatrix: { labels: ['a', 'b'], matrix: [[i, 1], [1, i]] } } } }), 201);
+        await json(
+          await api.request('/api/v1/models/cmp/versions', {
+            role: 'editor',
+            method: 'POST',
+            json: {
+              runId,
+              evaluation: {
+                roc: { x: [0, 1], y: [0, 1], auc: 0.5 + i / 10 },
+                confusionMatrix: {
+                  labels: ['a', 'b'],
+                  matrix: [
+                    [i, 1],
+                    [1, i],
+                  ],
+                },
+              },
+            },
+          }),
+          201,
+        );
       }
     });
 
@@ -59,9 +79,21 @@ describe('compare and retention', () => {
         { key: 'val_rmse', goal: 'min', values: [null, 2, null], best: [1] },
       ]);
       expect(result.histories.find((h) => h.key === 'loss')?.series).toEqual([
-        [{ step: 0, value: 1 }, { step: 1, value: 0.5 }, { step: 2, value: 0.3 }],
-        [{ step: 0, value: 1 }, { step: 1, value: 0.4 }, { step: 2, value: 0.2 }],
-        [{ step: 0, value: 1 }, { step: 1, value: 0.6 }, { step: 2, value: 0.2 }],
+        [
+          { step: 0, value: 1 },
+          { step: 1, value: 0.5 },
+          { step: 2, value: 0.3 },
+        ],
+        [
+          { step: 0, value: 1 },
+          { step: 1, value: 0.4 },
+          { step: 2, value: 0.2 },
+        ],
+        [
+          { step: 0, value: 1 },
+          { step: 1, value: 0.6 },
+          { step: 2, value: 0.2 },
+        ],
       ]);
       expect(result.evaluations.map((e) => (e as { roc: { auc: number } }).roc.auc)).toEqual([0.5, 0.6, 0.7]);
     });
@@ -89,10 +121,35 @@ describe('compare and retention', () => {
     });
 
     it('names what is missing (404) and refuses bad requests (400)', async () => {
-      const missing = errorResponseSchema.parse(await compare({ versions: [{ model: 'cmp', version: 1 }, { model: 'cmp', version: 99 }, { model: 'nope', version: 1 }] }, 404)).error;
+      const missing = errorResponseSchema.parse(
+        await compare(
+          {
+            versions: [
+              { model: 'cmp', version: 1 },
+              { model: 'cmp', version: 99 },
+              { model: 'nope', version: 1 },
+            ],
+          },
+          404,
+        ),
+      ).error;
       expect(missing.fields?.map((f) => f.field)).toEqual(['body.versions.1', 'body.versions.2']);
-      expect(errorResponseSchema.parse(await compare({ runIds: ['00000000-0000-4000-8000-000000000000'] }, 404)).error.fields).toEqual([{ field: 'body.runIds.0', message: 'no run 00000000-0000-4000-8000-000000000000' }]);
-      for (const body of [{}, { versions: [{ model: 'cmp', version: 1 }], runIds: [runs[0]] }, { versions: [] }, { versions: [{ model: 'cmp', version: 1 }, { model: 'cmp', version: 1 }] }, { runIds: Array.from({ length: 51 }, () => runs[0]) }, { versions: [{ model: 'cmp', version: '1' }] }]) {
+      expect(errorResponseSchema.parse(await compare({ runIds: ['00000000-0000-4000-8000-000000000000'] }, 404)).error.fields).toEqual([
+        { field: 'body.runIds.0', message: 'no run 00000000-0000-4000-8000-000000000000' },
+      ]);
+      for (const body of [
+        {},
+        { versions: [{ model: 'cmp', version: 1 }], runIds: [runs[0]] },
+        { versions: [] },
+        {
+          versions: [
+            { model: 'cmp', version: 1 },
+            { model: 'cmp', version: 1 },
+          ],
+        },
+        { runIds: Array.from({ length: 51 }, () => runs[0]) },
+        { versions: [{ model: 'cmp', version: '1' }] },
+      ]) {
         expect(errorResponseSchema.parse(await compare(body, 400)).error.code).toBe('INVALID_ARGUMENT');
       }
     });
@@ -118,7 +175,9 @@ describe('compare and retention', () => {
         timings.push(performance.now() - started);
       }
       const median = timings.sort((a, b) => a - b)[1];
-      console.log(`compare: 50 versions × (12 params, 5 metrics × 200 points, ROC) in ${median.toFixed(0)} ms (median of 3; ${timings.map((t) => t.toFixed(0)).join(', ')} ms)`);
+      console.log(
+        `compare: 50 versions × (12 params, 5 metrics × 200 points, ROC) in ${median.toFixed(0)} ms (median of 3; ${timings.map((t) => t.toFixed(0)).join(', ')} ms)`,
+      );
       expect(result?.items).toHaveLength(50);
       expect(result?.params.find((p) => p.key === 'param_0')?.differs).toBe(true);
       expect(result?.params.find((p) => p.key === 'param_1')?.differs).toBe(false);
@@ -141,7 +200,10 @@ describe('compare and retention', () => {
       await prisma.run.update({ where: { id: deletedRun.runId }, data: { deletedAt: new Date() } });
       // A deleted run that a live version still names keeps its files.
       const namedRun = await seedRun(prisma, objects, { artifacts: { 'm/m.json': '{}' } });
-      await json(await api.request('/api/v1/models/gc-model/versions', { role: 'editor', method: 'POST', json: { runId: namedRun.runId, artifactPath: 'm' } }), 201);
+      await json(
+        await api.request('/api/v1/models/gc-model/versions', { role: 'editor', method: 'POST', json: { runId: namedRun.runId, artifactPath: 'm' } }),
+        201,
+      );
       await prisma.run.update({ where: { id: namedRun.runId }, data: { deletedAt: new Date() } });
       const liveRun = await seedRun(prisma, objects, { artifacts: { 'keep.bin': 'keep' } });
       const modelId = (await prisma.model.findUniqueOrThrow({ where: { name: 'gc-model' } })).id;

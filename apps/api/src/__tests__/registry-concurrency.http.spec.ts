@@ -15,7 +15,11 @@ describe('registry under concurrency', () => {
 
   it('gives 20 parallel registrations on one model the distinct consecutive numbers 1..20, no error', async () => {
     await createModel(api, 'busy');
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => api.request('/api/v1/models/busy/versions', { role: 'editor', method: 'POST', json: { description: `parallel ${i}` } })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        api.request('/api/v1/models/busy/versions', { role: 'editor', method: 'POST', json: { description: `parallel ${i}` } }),
+      ),
+    );
     const versions = await Promise.all(responses.map(async (r) => versionSchema.parse(await json(r, 201))));
     expect(versions.map((v) => v.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const audit = auditListSchema.parse(await json(await api.request('/api/v1/audit?action=model_version.create&limit=100'), 200));
@@ -26,9 +30,15 @@ describe('registry under concurrency', () => {
     await createModel(api, 'moving');
     for (let i = 0; i < 20; i++) await uploadVersion(api, 'moving', { 'm.json': `{"v":${i}}` });
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => api.request('/api/v1/models/moving/aliases/champion', { role: 'editor', method: 'PUT', json: { version: i + 1 } }).then(async (r) => aliasSchema.parse(await json(r, 200)))),
+      Array.from({ length: 20 }, (_, i) =>
+        api
+          .request('/api/v1/models/moving/aliases/champion', { role: 'editor', method: 'PUT', json: { version: i + 1 } })
+          .then(async (r) => aliasSchema.parse(await json(r, 200))),
+      ),
     );
-    const audit = auditListSchema.parse(await json(await api.request('/api/v1/audit?entityType=model_alias&entityId=moving%40champion&limit=100'), 200)).entries.reverse();
+    const audit = auditListSchema
+      .parse(await json(await api.request('/api/v1/audit?entityType=model_alias&entityId=moving%40champion&limit=100'), 200))
+      .entries.reverse();
     expect(audit).toHaveLength(20);
     expect(audit[0]).toMatchObject({ action: 'alias.set', before: null });
     const versionOf = (value: unknown) => (value as { version: number } | null)?.version ?? null;
@@ -38,7 +48,9 @@ describe('registry under concurrency', () => {
     }
     // Each response's previousVersion is exactly what its audit entry saw.
     const chain = audit.map((e) => [versionOf(e.before), versionOf(e.after)]);
-    expect(results.map((r) => [r.previousVersion, r.version]).sort(([, a], [, b]) => (a ?? 0) - (b ?? 0))).toEqual([...chain].sort(([, a], [, b]) => (a ?? 0) - (b ?? 0)));
+    expect(results.map((r) => [r.previousVersion, r.version]).sort(([, a], [, b]) => (a ?? 0) - (b ?? 0))).toEqual(
+      [...chain].sort(([, a], [, b]) => (a ?? 0) - (b ?? 0)),
+    );
     // Every target was applied once, and the alias holds the last committed move.
     expect(new Set(chain.map(([, after]) => after)).size).toBe(20);
     const final = aliasSchema.parse(await json(await api.request('/api/v1/models/moving/aliases/champion', { role: 'viewer' }), 200));

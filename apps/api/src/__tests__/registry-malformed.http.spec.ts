@@ -30,9 +30,12 @@ async function rowCounts(url: string): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const tables = await client.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1");
+    const tables = await client.query<{ table_name: string }>(
+      "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1",
+    );
     const counts: Record<string, number> = {};
-    for (const { table_name } of tables.rows) counts[table_name] = Number((await client.query<{ n: string }>(`select count(*) as n from "${table_name}"`)).rows[0].n);
+    for (const { table_name } of tables.rows)
+      counts[table_name] = Number((await client.query<{ n: string }>(`select count(*) as n from "${table_name}"`)).rows[0].n);
     return counts;
   } finally {
     await client.end();
@@ -56,7 +59,9 @@ describe('registry and webhooks: malformed input on every route', () => {
     await uploadVersion(api, 'm', { 'model.json': '{}' });
     await json(await api.request('/api/v1/models/m/versions', { role: 'editor', method: 'POST', json: {} }), 201);
     await json(await api.request('/api/v1/models/m/aliases/champion', { role: 'editor', method: 'PUT', json: { version: 1 } }), 200);
-    hookId = createdWebhookSchema.parse(await json(await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'h', url: 'http://127.0.0.1:9/h', events: ['alias.moved'] } }), 201)).id;
+    hookId = createdWebhookSchema.parse(
+      await json(await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'h', url: 'http://127.0.0.1:9/h', events: ['alias.moved'] } }), 201),
+    ).id;
   });
   afterAll(async () => api?.close());
 
@@ -95,7 +100,13 @@ describe('registry and webhooks: malformed input on every route', () => {
     { method: 'POST', path: '/api/v1/models/m/versions', json: { runId: UUID, artifactPath: HUGE }, status: 400, field: 'body.artifactPath' },
     { method: 'POST', path: '/api/v1/models/m/versions', json: { artifactPath: 'model' }, status: 400, field: 'body.runId' },
     { method: 'POST', path: '/api/v1/models/m/versions', json: { evaluation: { roc: { x: [0, 1], y: [0] } } }, status: 400, field: 'body.evaluation.roc' },
-    { method: 'POST', path: '/api/v1/models/m/versions', json: { evaluation: { confusionMatrix: { labels: ['a', 'b'], matrix: [[1, 2]] } } }, status: 400, field: 'body.evaluation.confusionMatrix.matrix' },
+    {
+      method: 'POST',
+      path: '/api/v1/models/m/versions',
+      json: { evaluation: { confusionMatrix: { labels: ['a', 'b'], matrix: [[1, 2]] } } },
+      status: 400,
+      field: 'body.evaluation.confusionMatrix.matrix',
+    },
     { method: 'POST', path: '/api/v1/models/m/versions', json: { evaluation: { accuracy: 0.9 } }, status: 400, field: 'body.evaluation' },
     { method: 'POST', path: '/api/v1/models/m/versions', json: { evaluation: { metrics: { f1: 'high' } } }, status: 400, field: 'body.evaluation.metrics.f1' },
     { method: 'POST', path: '/api/v1/models/m/versions', json: { status: 'ready' }, status: 400, field: 'body' },
@@ -103,7 +114,12 @@ describe('registry and webhooks: malformed input on every route', () => {
     { method: 'GET', path: '/api/v1/models/m/versions?status=deployed', status: 400, field: 'query.status' },
     { method: 'GET', path: '/api/v1/models/m/versions?cursor=0', status: 400, field: 'query.cursor' },
     { method: 'GET', path: '/api/v1/models/m/versions?limit=100000', status: 400, field: 'query.limit' },
-    ...['0', '-1', '1.5', 'abc', '99999999999', '1e3x'].map((v) => ({ method: 'GET', path: `/api/v1/models/m/versions/${v}`, status: 400, field: 'params.version' })),
+    ...['0', '-1', '1.5', 'abc', '99999999999', '1e3x'].map((v) => ({
+      method: 'GET',
+      path: `/api/v1/models/m/versions/${v}`,
+      status: 400,
+      field: 'params.version',
+    })),
     { method: 'PATCH', path: '/api/v1/models/m/versions/1', json: {}, status: 400, field: 'body' },
     { method: 'PATCH', path: '/api/v1/models/m/versions/1', json: { tags: { k: ['v'] } }, status: 400, field: 'body.tags.k' },
     { method: 'PATCH', path: '/api/v1/models/m/versions/1', json: { sha256: 'f'.repeat(64) }, status: 400, field: 'body' },
@@ -113,25 +129,76 @@ describe('registry and webhooks: malformed input on every route', () => {
     { method: 'GET', path: '/api/v1/models/m/versions/zero/verify', status: 400, field: 'params.version' },
     { method: 'POST', path: '/api/v1/models/m/versions/2/finalize', json: { files: [] }, status: 400, field: 'body.files' },
     { method: 'POST', path: '/api/v1/models/m/versions/2/finalize', json: { files: 'all' }, status: 400, field: 'body.files' },
-    { method: 'POST', path: '/api/v1/models/m/versions/2/finalize', json: { files: [{ path: '../x', sha256: 'a'.repeat(64) }] }, status: 400, field: 'body.files.0.path' },
-    { method: 'POST', path: '/api/v1/models/m/versions/2/finalize', json: { files: [{ path: 'x', sha256: 'XYZ' }] }, status: 400, field: 'body.files.0.sha256' },
+    {
+      method: 'POST',
+      path: '/api/v1/models/m/versions/2/finalize',
+      json: { files: [{ path: '../x', sha256: 'a'.repeat(64) }] },
+      status: 400,
+      field: 'body.files.0.path',
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/models/m/versions/2/finalize',
+      json: { files: [{ path: 'x', sha256: 'XYZ' }] },
+      status: 400,
+      field: 'body.files.0.sha256',
+    },
     // file upload and download: traversal in the artifact name, bad headers
     ...['..%2F..%2Fetc%2Fpasswd', '..%2Fsecret', 'a%5Cb', 'nul%00byte', 'a%2F%2Fb', '.%2Fx', '%2Fabs'].flatMap((p) => [
-      { method: 'PUT', path: `/api/v1/models/m/versions/2/files/${p}`, raw: 'evil', headers: { 'content-type': 'application/octet-stream' }, status: 400, field: 'params.path' },
+      {
+        method: 'PUT',
+        path: `/api/v1/models/m/versions/2/files/${p}`,
+        raw: 'evil',
+        headers: { 'content-type': 'application/octet-stream' },
+        status: 400,
+        field: 'params.path',
+      },
       { method: 'GET', path: `/api/v1/models/m/versions/1/files/${p}`, status: 400, field: 'params.path' },
     ]),
-    { method: 'PUT', path: `/api/v1/models/m/versions/2/files/${'p'.repeat(600)}`, raw: 'x', headers: { 'content-type': 'application/octet-stream' }, status: 400, field: 'params.path' },
-    { method: 'PUT', path: '/api/v1/models/m/versions/2/files/w.bin', raw: 'x', headers: { 'content-type': 'application/octet-stream', 'x-content-sha256': 'not-hex' }, status: 400, field: 'headers.x-content-sha256' },
+    {
+      method: 'PUT',
+      path: `/api/v1/models/m/versions/2/files/${'p'.repeat(600)}`,
+      raw: 'x',
+      headers: { 'content-type': 'application/octet-stream' },
+      status: 400,
+      field: 'params.path',
+    },
+    {
+      method: 'PUT',
+      path: '/api/v1/models/m/versions/2/files/w.bin',
+      raw: 'x',
+      headers: { 'content-type': 'application/octet-stream', 'x-content-sha256': 'not-hex' },
+      status: 400,
+      field: 'headers.x-content-sha256',
+    },
     { method: 'PUT', path: '/api/v1/models/m/versions/1/files/w.json', raw: '{"a":1}', headers: { 'content-type': 'application/json' }, status: 409 },
-    { method: 'PUT', path: '/api/v1/models/m/versions/two/files/w.bin', raw: 'x', headers: { 'content-type': 'application/octet-stream' }, status: 400, field: 'params.version' },
+    {
+      method: 'PUT',
+      path: '/api/v1/models/m/versions/two/files/w.bin',
+      raw: 'x',
+      headers: { 'content-type': 'application/octet-stream' },
+      status: 400,
+      field: 'params.version',
+    },
     // aliases and refs
-    ...['Champion', 'latest', 'v3', '1st', 'a%2Fb', HUGE.slice(0, 100)].map((alias) => ({ method: 'PUT', path: `/api/v1/models/m/aliases/${alias}`, json: { version: 1 }, status: 400, field: 'params.alias' })),
+    ...['Champion', 'latest', 'v3', '1st', 'a%2Fb', HUGE.slice(0, 100)].map((alias) => ({
+      method: 'PUT',
+      path: `/api/v1/models/m/aliases/${alias}`,
+      json: { version: 1 },
+      status: 400,
+      field: 'params.alias',
+    })),
     { method: 'PUT', path: '/api/v1/models/m/aliases/next', json: { version: '1' }, status: 400, field: 'body.version' },
     { method: 'PUT', path: '/api/v1/models/m/aliases/next', json: { version: 0 }, status: 400, field: 'body.version' },
     { method: 'PUT', path: '/api/v1/models/m/aliases/next', json: {}, status: 400, field: 'body.version' },
     { method: 'PUT', path: '/api/v1/models/m/aliases/next', json: { version: 1, force: true }, status: 400, field: 'body' },
     { method: 'DELETE', path: '/api/v1/models/m/aliases/UPPER', status: 400, field: 'params.alias' },
-    ...['noref', 'm%40', '%40champion', 'm%40Champion', '..%2Fm%401', 'm%2Fx', `m%40${'a'.repeat(300)}`].map((ref) => ({ method: 'GET', path: `/api/v1/registry/resolve/${ref}`, status: 400, field: 'params.ref' })),
+    ...['noref', 'm%40', '%40champion', 'm%40Champion', '..%2Fm%401', 'm%2Fx', `m%40${'a'.repeat(300)}`].map((ref) => ({
+      method: 'GET',
+      path: `/api/v1/registry/resolve/${ref}`,
+      status: 400,
+      field: 'params.ref',
+    })),
     { method: 'POST', path: '/api/v1/registry/compare', json: {}, status: 400, field: 'body.versions' },
     { method: 'POST', path: '/api/v1/registry/compare', json: { versions: [{ model: 'm', version: 'x' }] }, status: 400, field: 'body.versions.0.version' },
     { method: 'POST', path: '/api/v1/registry/compare', json: { versions: [{ model: '../m', version: 1 }] }, status: 400, field: 'body.versions.0.model' },
@@ -148,7 +215,13 @@ describe('registry and webhooks: malformed input on every route', () => {
     { method: 'POST', path: '/api/v1/webhooks', json: { name: 'h', url: `http://x.io/${HUGE}`, events: ['alias.moved'] }, status: 400, field: 'body.url' },
     { method: 'POST', path: '/api/v1/webhooks', json: { name: 'h', url: 'http://x.io', events: ['model.deleted'] }, status: 400, field: 'body.events.0' },
     { method: 'POST', path: '/api/v1/webhooks', json: { name: 'h', url: 'http://x.io', events: 'alias.moved' }, status: 400, field: 'body.events' },
-    { method: 'POST', path: '/api/v1/webhooks', json: { name: 'h', url: 'http://x.io', events: ['alias.moved'], active: 'yes' }, status: 400, field: 'body.active' },
+    {
+      method: 'POST',
+      path: '/api/v1/webhooks',
+      json: { name: 'h', url: 'http://x.io', events: ['alias.moved'], active: 'yes' },
+      status: 400,
+      field: 'body.active',
+    },
     { method: 'POST', path: '/api/v1/webhooks', json: { name: HUGE, url: 'http://x.io', events: ['alias.moved'] }, status: 400, field: 'body.name' },
     { method: 'GET', path: '/api/v1/webhooks/not-a-uuid', status: 400, field: 'params.id' },
     { method: 'PATCH', path: `/api/v1/webhooks/${hookId}`, json: {}, status: 400, field: 'body' },
@@ -179,7 +252,10 @@ describe('registry and webhooks: malformed input on every route', () => {
       const text = await response.text();
       expectNamed(response.status, `${what} → ${text.slice(0, 300)}`).toBe(c.status);
       const error = errorResponseSchema.parse(JSON.parse(text)).error;
-      if (c.field) expectNamed(error.fields?.map((f) => f.field) ?? [], what).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${c.field.replace(/\./g, '\\.')}`))]));
+      if (c.field)
+        expectNamed(error.fields?.map((f) => f.field) ?? [], what).toEqual(
+          expect.arrayContaining([expect.stringMatching(new RegExp(`^${c.field.replace(/\./g, '\\.')}`))]),
+        );
     }
     expect(table.length).toBeGreaterThan(100);
     expect(await rowCounts(db.url)).toEqual(rowsBefore);

@@ -18,7 +18,10 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function describeTamper(name: string, setup: (databaseUrl: string) => Promise<{ api: ApiTestApp; flip: (objects: ObjectStore, key: string) => Promise<void>; stop: () => Promise<void> }>) {
+function describeTamper(
+  name: string,
+  setup: (databaseUrl: string) => Promise<{ api: ApiTestApp; flip: (objects: ObjectStore, key: string) => Promise<void>; stop: () => Promise<void> }>,
+) {
   describe(`tamper detection on ${name}`, () => {
     const db = useTestDatabase();
     let api: ApiTestApp;
@@ -40,7 +43,8 @@ function describeTamper(name: string, setup: (databaseUrl: string) => Promise<{ 
       await stop?.();
     });
 
-    const keyOf = async (version: number, path: string) => `models/${(await prisma.model.findUniqueOrThrow({ where: { name: 'guarded' } })).id}/versions/${version}/${path}`;
+    const keyOf = async (version: number, path: string) =>
+      `models/${(await prisma.model.findUniqueOrThrow({ where: { name: 'guarded' } })).id}/versions/${version}/${path}`;
 
     it('serves the untouched artifact', async () => {
       const response = await api.request('/api/v1/models/guarded/versions/1/files/weights.bin', { role: 'viewer' });
@@ -55,7 +59,11 @@ function describeTamper(name: string, setup: (databaseUrl: string) => Promise<{ 
       expect(response.status).toBe(422);
       expect(text).not.toContain(MARKER.toString());
       const error = errorResponseSchema.parse(JSON.parse(text)).error;
-      expect(error).toMatchObject({ code: 'FAILED_PRECONDITION', message: 'artifact guarded@1 failed verification: sha256 mismatch on weights.bin', fields: [{ field: 'artifact.weights.bin', message: 'sha256_mismatch' }] });
+      expect(error).toMatchObject({
+        code: 'FAILED_PRECONDITION',
+        message: 'artifact guarded@1 failed verification: sha256 mismatch on weights.bin',
+        fields: [{ field: 'artifact.weights.bin', message: 'sha256_mismatch' }],
+      });
       const verify = await api.request('/api/v1/models/guarded/versions/1/verify', { role: 'viewer' });
       expect(errorResponseSchema.parse(await json(verify, 422)).error.message).toBe('artifact guarded@1 failed verification: sha256 mismatch on weights.bin');
       // The other file of the version is intact and still served; so is the other version.
@@ -66,12 +74,21 @@ function describeTamper(name: string, setup: (databaseUrl: string) => Promise<{ 
     it('refuses a deleted file, a forged signature and an edited manifest', async () => {
       const version = await prisma.modelVersion.findFirstOrThrow({ where: { model: { name: 'guarded' }, version: 2 } });
       await prisma.modelVersion.update({ where: { id: version.id }, data: { signature: Buffer.alloc(64, 1).toString('base64') } });
-      expect(errorResponseSchema.parse(await json(await api.request('/api/v1/models/guarded/versions/2/files/model.json', { role: 'viewer' }), 422)).error.message).toMatch(/signature does not match/);
-      await prisma.modelVersion.update({ where: { id: version.id }, data: { signature: version.signature, manifest: [{ path: 'model.json', sha256: '0'.repeat(64), sizeBytes: 3 }] } });
-      expect(errorResponseSchema.parse(await json(await api.request('/api/v1/models/guarded/versions/2/verify', { role: 'viewer' }), 422)).error.message).toMatch(/manifest does not hash/);
+      expect(
+        errorResponseSchema.parse(await json(await api.request('/api/v1/models/guarded/versions/2/files/model.json', { role: 'viewer' }), 422)).error.message,
+      ).toMatch(/signature does not match/);
+      await prisma.modelVersion.update({
+        where: { id: version.id },
+        data: { signature: version.signature, manifest: [{ path: 'model.json', sha256: '0'.repeat(64), sizeBytes: 3 }] },
+      });
+      expect(
+        errorResponseSchema.parse(await json(await api.request('/api/v1/models/guarded/versions/2/verify', { role: 'viewer' }), 422)).error.message,
+      ).toMatch(/manifest does not hash/);
       await prisma.modelVersion.update({ where: { id: version.id }, data: { manifest: version.manifest ?? undefined } });
       await objects.delete(await keyOf(2, 'model.json'));
-      expect(errorResponseSchema.parse(await json(await api.request('/api/v1/models/guarded/versions/2/files/model.json', { role: 'viewer' }), 422)).error.message).toBe('artifact guarded@2 failed verification: missing file model.json');
+      expect(
+        errorResponseSchema.parse(await json(await api.request('/api/v1/models/guarded/versions/2/files/model.json', { role: 'viewer' }), 422)).error.message,
+      ).toBe('artifact guarded@2 failed verification: missing file model.json');
     });
   });
 }
@@ -94,7 +111,12 @@ describeTamper('the local folder store', async (url) => {
 
 describeTamper('S3 (local S3-protocol server)', async (url) => {
   const server: LocalS3Server = await startLocalS3Server(['registry-tamper']);
-  const api = await startApiTestApp(url, { S3_BUCKET: 'registry-tamper', S3_ENDPOINT: server.endpoint, S3_ACCESS_KEY_ID: server.accessKeyId, S3_SECRET_ACCESS_KEY: server.secretAccessKey });
+  const api = await startApiTestApp(url, {
+    S3_BUCKET: 'registry-tamper',
+    S3_ENDPOINT: server.endpoint,
+    S3_ACCESS_KEY_ID: server.accessKeyId,
+    S3_SECRET_ACCESS_KEY: server.secretAccessKey,
+  });
   return {
     api,
     // Overwritten through the S3 API, as anyone with write access to the bucket could.

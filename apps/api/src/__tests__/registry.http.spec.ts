@@ -1,6 +1,16 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { auditListSchema, errorResponseSchema, modelListSchema, modelSchema, publicKeySchema, resolvedRefSchema, versionListSchema, versionSchema, type VersionView } from '@slipway/contracts';
+import {
+  auditListSchema,
+  errorResponseSchema,
+  modelListSchema,
+  modelSchema,
+  publicKeySchema,
+  resolvedRefSchema,
+  versionListSchema,
+  versionSchema,
+  type VersionView,
+} from '@slipway/contracts';
 import type { PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import { useTestDatabase } from '@slipway/testing';
@@ -32,8 +42,15 @@ describe('model registry over HTTP', () => {
   describe('models', () => {
     it('creates a model for editors only, with a unique name', async () => {
       expect((await api.request('/api/v1/models', { role: null, method: 'POST', json: { name: 'fraud' } })).status).toBe(401);
-      expect(await errorOf(await api.request('/api/v1/models', { role: 'viewer', method: 'POST', json: { name: 'fraud' } }), 403)).toMatchObject({ code: 'PERMISSION_DENIED' });
-      const created = modelSchema.parse(await json(await api.request('/api/v1/models', { role: 'editor', method: 'POST', json: { name: 'fraud', description: 'card fraud', tags: { team: 'risk' } } }), 201));
+      expect(await errorOf(await api.request('/api/v1/models', { role: 'viewer', method: 'POST', json: { name: 'fraud' } }), 403)).toMatchObject({
+        code: 'PERMISSION_DENIED',
+      });
+      const created = modelSchema.parse(
+        await json(
+          await api.request('/api/v1/models', { role: 'editor', method: 'POST', json: { name: 'fraud', description: 'card fraud', tags: { team: 'risk' } } }),
+          201,
+        ),
+      );
       expect(created).toMatchObject({ name: 'fraud', description: 'card fraud', tags: { team: 'risk' }, latestVersion: null, versionCount: 0, aliases: [] });
       const again = await errorOf(await api.request('/api/v1/models', { role: 'editor', method: 'POST', json: { name: 'fraud' } }), 409);
       expect(again).toMatchObject({ code: 'ALREADY_EXISTS', fields: [{ field: 'body.name', message: 'already exists' }] });
@@ -54,7 +71,12 @@ describe('model registry over HTTP', () => {
       const next = modelListSchema.parse(await json(await api.request(`/api/v1/models?limit=2&cursor=${page.nextCursor}`, { role: 'viewer' }), 200));
       expect(next.models.map((m) => m.name)).toEqual(['fraud']);
 
-      const updated = modelSchema.parse(await json(await api.request('/api/v1/models/Churn-v2', { role: 'editor', method: 'PATCH', json: { description: 'v2', tags: { team: 'retention' } } }), 200));
+      const updated = modelSchema.parse(
+        await json(
+          await api.request('/api/v1/models/Churn-v2', { role: 'editor', method: 'PATCH', json: { description: 'v2', tags: { team: 'retention' } } }),
+          200,
+        ),
+      );
       expect(updated).toMatchObject({ description: 'v2', tags: { team: 'retention' } });
       const [entry] = await audit(`action=model.update&entityId=${updated.id}`);
       expect(entry).toMatchObject({ before: { description: '', tags: { team: 'growth' } }, after: { description: 'v2', tags: { team: 'retention' } } });
@@ -66,14 +88,42 @@ describe('model registry over HTTP', () => {
     let v1: VersionView;
 
     it('creates PENDING_UPLOAD, takes streamed files, and finalizes to READY with a signed manifest', async () => {
-      const pending = versionSchema.parse(await json(await api.request('/api/v1/models/fraud/versions', { role: 'editor', method: 'POST', json: { description: 'first', algorithm: 'nn', framework: 'tfjs' } }), 201));
+      const pending = versionSchema.parse(
+        await json(
+          await api.request('/api/v1/models/fraud/versions', {
+            role: 'editor',
+            method: 'POST',
+            json: { description: 'first', algorithm: 'nn', framework: 'tfjs' },
+          }),
+          201,
+        ),
+      );
       expect(pending).toMatchObject({ version: 1, status: 'pending_upload', sha256: null, signature: null, files: null });
-      expect(await json(await putFile(api, 'fraud', 1, 'model.json', MODEL_JSON), 201)).toEqual({ path: 'model.json', sha256: sha(MODEL_JSON), sizeBytes: MODEL_JSON.length });
+      expect(await json(await putFile(api, 'fraud', 1, 'model.json', MODEL_JSON), 201)).toEqual({
+        path: 'model.json',
+        sha256: sha(MODEL_JSON),
+        sizeBytes: MODEL_JSON.length,
+      });
       await json(await putFile(api, 'fraud', 1, 'weights.bin', WEIGHTS, { 'x-content-sha256': sha(WEIGHTS) }), 201);
       await json(await putFile(api, 'fraud', 1, 'meta/slipway.json', '{"labels":["ok","fraud"]}'), 201);
       // Pending versions are not served.
       expect((await api.request('/api/v1/models/fraud/versions/1/files/model.json', { role: 'viewer' })).status).toBe(409);
-      v1 = versionSchema.parse(await json(await api.request('/api/v1/models/fraud/versions/1/finalize', { role: 'editor', method: 'POST', json: { files: [{ path: 'weights.bin', sha256: sha(WEIGHTS) }, { path: 'model.json', sha256: sha(MODEL_JSON) }, { path: 'meta/slipway.json', sha256: sha('{"labels":["ok","fraud"]}') }] } }), 200));
+      v1 = versionSchema.parse(
+        await json(
+          await api.request('/api/v1/models/fraud/versions/1/finalize', {
+            role: 'editor',
+            method: 'POST',
+            json: {
+              files: [
+                { path: 'weights.bin', sha256: sha(WEIGHTS) },
+                { path: 'model.json', sha256: sha(MODEL_JSON) },
+                { path: 'meta/slipway.json', sha256: sha('{"labels":["ok","fraud"]}') },
+              ],
+            },
+          }),
+          200,
+        ),
+      );
       expect(v1).toMatchObject({ version: 1, status: 'ready', sizeBytes: MODEL_JSON.length + WEIGHTS.length + 25, createdBy: 'test-editor' });
       expect(v1.files?.map((f) => f.path)).toEqual(['meta/slipway.json', 'model.json', 'weights.bin']);
       expect(v1.artifactUri).toMatch(/^file:\/\/.*\/models\/[0-9a-f-]{36}\/versions\/1\/$/);
@@ -97,8 +147,14 @@ describe('model registry over HTTP', () => {
       expect(Buffer.from(await download.arrayBuffer()).equals(WEIGHTS)).toBe(true);
       const nested = await api.request('/api/v1/models/fraud/versions/1/files/meta/slipway.json', { role: 'viewer' });
       expect(await nested.text()).toBe('{"labels":["ok","fraud"]}');
-      expect(await errorOf(await api.request('/api/v1/models/fraud/versions/1/files/absent.bin', { role: 'viewer' }), 404)).toMatchObject({ fields: [{ field: 'params.path' }] });
-      expect(await json(await api.request('/api/v1/models/fraud/versions/1/verify', { role: 'viewer' }), 200)).toMatchObject({ verified: true, files: 3, sha256: v1.sha256 });
+      expect(await errorOf(await api.request('/api/v1/models/fraud/versions/1/files/absent.bin', { role: 'viewer' }), 404)).toMatchObject({
+        fields: [{ field: 'params.path' }],
+      });
+      expect(await json(await api.request('/api/v1/models/fraud/versions/1/verify', { role: 'viewer' }), 200)).toMatchObject({
+        verified: true,
+        files: 3,
+        sha256: v1.sha256,
+      });
     });
 
     it('keeps READY versions immutable: no more files, no second finalize', async () => {
@@ -112,15 +168,36 @@ describe('model registry over HTTP', () => {
     it('refuses a file whose announced sha256 differs (not kept) and finalizing nothing or the wrong files; stores JSON files as sent', async () => {
       const pending = versionSchema.parse(await json(await api.request('/api/v1/models/fraud/versions', { role: 'editor', method: 'POST', json: {} }), 201));
       expect(pending.version).toBe(2);
-      expect(await errorOf(await putFile(api, 'fraud', 2, 'w.bin', 'abc', { 'x-content-sha256': sha('abd') }), 422)).toMatchObject({ code: 'FAILED_PRECONDITION', fields: [{ field: 'headers.x-content-sha256' }] });
+      expect(await errorOf(await putFile(api, 'fraud', 2, 'w.bin', 'abc', { 'x-content-sha256': sha('abd') }), 422)).toMatchObject({
+        code: 'FAILED_PRECONDITION',
+        fields: [{ field: 'headers.x-content-sha256' }],
+      });
       expect(await objects.stat(`models/${(await prisma.model.findUniqueOrThrow({ where: { name: 'fraud' } })).id}/versions/2/w.bin`)).toBeNull();
       // A JSON file sent as JSON is stored byte for byte, not parsed.
       const spaced = '{ "a" :  1 }\n';
-      expect(await json(await putFile(api, 'fraud', 2, 'w.json', spaced, { 'content-type': 'application/json' }), 201)).toEqual({ path: 'w.json', sha256: sha(spaced), sizeBytes: spaced.length });
+      expect(await json(await putFile(api, 'fraud', 2, 'w.json', spaced, { 'content-type': 'application/json' }), 201)).toEqual({
+        path: 'w.json',
+        sha256: sha(spaced),
+        sizeBytes: spaced.length,
+      });
       await objects.delete(`models/${(await prisma.model.findUniqueOrThrow({ where: { name: 'fraud' } })).id}/versions/2/w.json`);
-      expect(await errorOf(await api.request('/api/v1/models/fraud/versions/2/finalize', { role: 'editor', method: 'POST', json: {} }), 422)).toMatchObject({ code: 'FAILED_PRECONDITION' });
+      expect(await errorOf(await api.request('/api/v1/models/fraud/versions/2/finalize', { role: 'editor', method: 'POST', json: {} }), 422)).toMatchObject({
+        code: 'FAILED_PRECONDITION',
+      });
       await json(await putFile(api, 'fraud', 2, 'w.bin', 'abc'), 201);
-      const wrong = await errorOf(await api.request('/api/v1/models/fraud/versions/2/finalize', { role: 'editor', method: 'POST', json: { files: [{ path: 'w.bin', sha256: sha('abd') }, { path: 'x.bin', sha256: sha('x') }] } }), 422);
+      const wrong = await errorOf(
+        await api.request('/api/v1/models/fraud/versions/2/finalize', {
+          role: 'editor',
+          method: 'POST',
+          json: {
+            files: [
+              { path: 'w.bin', sha256: sha('abd') },
+              { path: 'x.bin', sha256: sha('x') },
+            ],
+          },
+        }),
+        422,
+      );
       expect(wrong.fields?.map((f) => f.field).sort()).toEqual(['body.files.w.bin', 'body.files.x.bin']);
       expect(versionSchema.parse(await json(await api.request('/api/v1/models/fraud/versions/2', { role: 'viewer' }), 200)).status).toBe('pending_upload');
     });
@@ -133,9 +210,17 @@ describe('model registry over HTTP', () => {
       ]);
       const ready = versionListSchema.parse(await json(await api.request('/api/v1/models/fraud/versions?status=ready&limit=1', { role: 'viewer' }), 200));
       expect(ready.versions.map((v) => v.version)).toEqual([1]);
-      const patched = versionSchema.parse(await json(await api.request('/api/v1/models/fraud/versions/1', { role: 'editor', method: 'PATCH', json: { description: 'baseline', tags: { stage: 'prod' } } }), 200));
+      const patched = versionSchema.parse(
+        await json(
+          await api.request('/api/v1/models/fraud/versions/1', { role: 'editor', method: 'PATCH', json: { description: 'baseline', tags: { stage: 'prod' } } }),
+          200,
+        ),
+      );
       expect(patched).toMatchObject({ description: 'baseline', tags: { stage: 'prod' }, sha256: v1.sha256, signature: v1.signature });
-      expect((await audit(`action=model_version.update&entityId=${v1.id}`))[0]).toMatchObject({ before: { description: 'first' }, after: { description: 'baseline', tags: { stage: 'prod' } } });
+      expect((await audit(`action=model_version.update&entityId=${v1.id}`))[0]).toMatchObject({
+        before: { description: 'first' },
+        after: { description: 'baseline', tags: { stage: 'prod' } },
+      });
       const model = modelSchema.parse(await json(await api.request('/api/v1/models/fraud', { role: 'viewer' }), 200));
       expect(model).toMatchObject({ versionCount: 2, latestVersion: { version: 2, status: 'pending_upload' }, latestReadyVersion: 1 });
     });
@@ -151,8 +236,27 @@ describe('model registry over HTTP', () => {
         codeVersion: 'git:deadbeef',
       });
       await createModel(api, 'from-run');
-      const evaluation = { metrics: { accuracy: 0.93 }, roc: { x: [0, 0.1, 1], y: [0, 0.8, 1], auc: 0.91 }, confusionMatrix: { labels: ['ok', 'fraud'], matrix: [[90, 3], [4, 40]] } };
-      const version = versionSchema.parse(await json(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'model', evaluation, inputSchema: { columns: [{ name: 'amount', type: 'number' }] } } }), 201));
+      const evaluation = {
+        metrics: { accuracy: 0.93 },
+        roc: { x: [0, 0.1, 1], y: [0, 0.8, 1], auc: 0.91 },
+        confusionMatrix: {
+          labels: ['ok', 'fraud'],
+          matrix: [
+            [90, 3],
+            [4, 40],
+          ],
+        },
+      };
+      const version = versionSchema.parse(
+        await json(
+          await api.request('/api/v1/models/from-run/versions', {
+            role: 'editor',
+            method: 'POST',
+            json: { runId, artifactPath: 'model', evaluation, inputSchema: { columns: [{ name: 'amount', type: 'number' }] } },
+          }),
+          201,
+        ),
+      );
       expect(version).toMatchObject({ version: 1, status: 'ready', runId, evaluation, inputSchema: { columns: [{ name: 'amount', type: 'number' }] } });
       expect(version.files).toEqual([
         { path: 'model.json', sha256: sha(MODEL_JSON), sizeBytes: MODEL_JSON.length },
@@ -174,7 +278,12 @@ describe('model registry over HTTP', () => {
       const download = await api.request('/api/v1/models/from-run/versions/1/files/weights.bin', { role: 'viewer' });
       expect(Buffer.from(await download.arrayBuffer()).equals(WEIGHTS)).toBe(true);
       // One file: registered under its own name.
-      const single = versionSchema.parse(await json(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'model/model.json' } }), 201));
+      const single = versionSchema.parse(
+        await json(
+          await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'model/model.json' } }),
+          201,
+        ),
+      );
       expect(single.files?.map((f) => f.path)).toEqual(['model.json']);
       const actions = (await audit(`entityId=${version.id}`)).map((e) => e.action).sort();
       expect(actions).toEqual(['model_version.create', 'model_version.ready']);
@@ -184,19 +293,42 @@ describe('model registry over HTTP', () => {
       const { runId } = await seedRun(prisma, objects, { artifacts: { 'model/a.json': '{}' } });
       const count = () => prisma.modelVersion.count();
       const before = await count();
-      expect(await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId: '00000000-0000-4000-8000-000000000000', artifactPath: 'model' } }), 404)).toMatchObject({ fields: [{ field: 'body.runId' }] });
-      expect(await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'mod' } }), 404)).toMatchObject({ fields: [{ field: 'body.artifactPath' }] });
-      expect(await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { artifactPath: 'model' } }), 400)).toMatchObject({ fields: [{ field: 'body.runId' }] });
-      expect(await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: '../model' } }), 400)).toMatchObject({ fields: [{ field: 'body.artifactPath' }] });
+      expect(
+        await errorOf(
+          await api.request('/api/v1/models/from-run/versions', {
+            role: 'editor',
+            method: 'POST',
+            json: { runId: '00000000-0000-4000-8000-000000000000', artifactPath: 'model' },
+          }),
+          404,
+        ),
+      ).toMatchObject({ fields: [{ field: 'body.runId' }] });
+      expect(
+        await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'mod' } }), 404),
+      ).toMatchObject({ fields: [{ field: 'body.artifactPath' }] });
+      expect(
+        await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { artifactPath: 'model' } }), 400),
+      ).toMatchObject({ fields: [{ field: 'body.runId' }] });
+      expect(
+        await errorOf(
+          await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: '../model' } }),
+          400,
+        ),
+      ).toMatchObject({ fields: [{ field: 'body.artifactPath' }] });
       await prisma.run.update({ where: { id: runId }, data: { deletedAt: new Date() } });
-      expect(await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'model' } }), 422)).toMatchObject({ fields: [{ field: 'body.runId' }] });
+      expect(
+        await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'model' } }), 422),
+      ).toMatchObject({ fields: [{ field: 'body.runId' }] });
       expect(await count()).toBe(before);
     });
 
     it('marks the version FAILED and answers 422 when the run artifact no longer matches its recorded hash', async () => {
       const { runId } = await seedRun(prisma, objects, { artifacts: { 'm/w.bin': 'original' } });
       await objects.put(`runs/${runId}/artifacts/m/w.bin`, Buffer.from('tampered'));
-      const error = await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'm' } }), 422);
+      const error = await errorOf(
+        await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'm' } }),
+        422,
+      );
       expect(error.message).toMatch(/failed verification: (size|sha256) mismatch on m\/w.bin/);
       const failed = versionListSchema.parse(await json(await api.request('/api/v1/models/from-run/versions?status=failed', { role: 'viewer' }), 200));
       expect(failed.versions).toHaveLength(1);
@@ -212,14 +344,22 @@ describe('model registry over HTTP', () => {
       const moved = await json(await api.request('/api/v1/models/ranker/aliases/champion', { role: 'editor', method: 'PUT', json: { version: 2 } }), 200);
       expect(moved).toMatchObject({ version: 2, previousVersion: 1 });
       // A no-op move changes and records nothing.
-      expect(await json(await api.request('/api/v1/models/ranker/aliases/champion', { role: 'editor', method: 'PUT', json: { version: 2 } }), 200)).toMatchObject({ version: 2, previousVersion: 2 });
+      expect(
+        await json(await api.request('/api/v1/models/ranker/aliases/champion', { role: 'editor', method: 'PUT', json: { version: 2 } }), 200),
+      ).toMatchObject({ version: 2, previousVersion: 2 });
       const trail = await audit('entityType=model_alias&entityId=ranker%40champion');
       expect(trail.map((e) => [e.action, (e.before as { version?: number } | null)?.version ?? null, (e.after as { version: number }).version])).toEqual([
         ['alias.move', 1, 2],
         ['alias.set', null, 1],
       ]);
       expect(await json(await api.request('/api/v1/models/ranker/aliases/champion', { role: 'viewer' }), 200)).toMatchObject({ version: 2 });
-      for (const [ref, version, alias] of [['ranker@champion', 2, 'champion'], ['ranker@latest', 2, 'latest'], ['ranker@1', 1, null], ['ranker@v1', 1, null], ['ranker/1', 1, null]] as const) {
+      for (const [ref, version, alias] of [
+        ['ranker@champion', 2, 'champion'],
+        ['ranker@latest', 2, 'latest'],
+        ['ranker@1', 1, null],
+        ['ranker@v1', 1, null],
+        ['ranker/1', 1, null],
+      ] as const) {
         const resolved = resolvedRefSchema.parse(await json(await api.request(`/api/v1/registry/resolve/${encodeURIComponent(ref)}`, { role: 'viewer' }), 200));
         expect([resolved.version.version, resolved.alias, resolved.version.id]).toEqual([version, alias, version === 1 ? r1.id : r2.id]);
       }
@@ -229,10 +369,16 @@ describe('model registry over HTTP', () => {
       expect((await api.request('/api/v1/registry/resolve/ranker%40nope', { role: 'viewer' })).status).toBe(404);
       expect((await api.request('/api/v1/registry/resolve/ranker%409', { role: 'viewer' })).status).toBe(404);
       expect((await api.request('/api/v1/models/ranker/aliases/champion', { role: 'viewer', method: 'PUT', json: { version: 1 } })).status).toBe(403);
-      expect(await errorOf(await api.request('/api/v1/models/ranker/aliases/latest', { role: 'editor', method: 'PUT', json: { version: 1 } }), 400)).toMatchObject({ fields: [{ field: 'params.alias' }] });
-      expect(await errorOf(await api.request('/api/v1/models/ranker/aliases/next', { role: 'editor', method: 'PUT', json: { version: 9 } }), 404)).toMatchObject({ fields: [{ field: 'body.version' }] });
+      expect(
+        await errorOf(await api.request('/api/v1/models/ranker/aliases/latest', { role: 'editor', method: 'PUT', json: { version: 1 } }), 400),
+      ).toMatchObject({ fields: [{ field: 'params.alias' }] });
+      expect(
+        await errorOf(await api.request('/api/v1/models/ranker/aliases/next', { role: 'editor', method: 'PUT', json: { version: 9 } }), 404),
+      ).toMatchObject({ fields: [{ field: 'body.version' }] });
       await json(await api.request('/api/v1/models/ranker/versions', { role: 'editor', method: 'POST', json: {} }), 201);
-      expect(await errorOf(await api.request('/api/v1/models/ranker/aliases/next', { role: 'editor', method: 'PUT', json: { version: 3 } }), 422)).toMatchObject({ code: 'FAILED_PRECONDITION' });
+      expect(
+        await errorOf(await api.request('/api/v1/models/ranker/aliases/next', { role: 'editor', method: 'PUT', json: { version: 3 } }), 422),
+      ).toMatchObject({ code: 'FAILED_PRECONDITION' });
       await json(await api.request('/api/v1/models/ranker/aliases/challenger', { role: 'editor', method: 'PUT', json: { version: 1 } }), 200);
       expect((await api.request('/api/v1/models/ranker/aliases/challenger', { role: 'editor', method: 'DELETE' })).status).toBe(204);
       expect((await api.request('/api/v1/models/ranker/aliases/challenger', { role: 'editor', method: 'DELETE' })).status).toBe(404);
@@ -240,16 +386,29 @@ describe('model registry over HTTP', () => {
     });
 
     it('refuses to archive or delete a version an alias or a deployment uses (409), and does both otherwise', async () => {
-      expect(await errorOf(await api.request('/api/v1/models/ranker/versions/2', { role: 'editor', method: 'DELETE' }), 409)).toMatchObject({ message: expect.stringContaining('alias "champion"') });
+      expect(await errorOf(await api.request('/api/v1/models/ranker/versions/2', { role: 'editor', method: 'DELETE' }), 409)).toMatchObject({
+        message: expect.stringContaining('alias "champion"'),
+      });
       expect((await api.request('/api/v1/models/ranker/versions/2/archive', { role: 'editor', method: 'POST' })).status).toBe(409);
       const model = await prisma.model.findUniqueOrThrow({ where: { name: 'ranker' } });
       const v1 = await prisma.modelVersion.findFirstOrThrow({ where: { modelId: model.id, version: 1 } });
       const deployment = await prisma.deployment.create({ data: { name: 'rank-svc', modelId: model.id, currentRevision: 1 } });
       await prisma.deploymentRevision.create({ data: { deploymentId: deployment.id, revision: 1, action: 'CREATE', stableVersionId: v1.id } });
-      expect(await errorOf(await api.request('/api/v1/models/ranker/versions/1', { role: 'editor', method: 'DELETE' }), 409)).toMatchObject({ message: expect.stringContaining('deployment "rank-svc"') });
-      expect(await errorOf(await api.request('/api/v1/models/ranker', { role: 'editor', method: 'DELETE' }), 409)).toMatchObject({ message: expect.stringContaining('rank-svc') });
+      expect(await errorOf(await api.request('/api/v1/models/ranker/versions/1', { role: 'editor', method: 'DELETE' }), 409)).toMatchObject({
+        message: expect.stringContaining('deployment "rank-svc"'),
+      });
+      expect(await errorOf(await api.request('/api/v1/models/ranker', { role: 'editor', method: 'DELETE' }), 409)).toMatchObject({
+        message: expect.stringContaining('rank-svc'),
+      });
       // Once the deployment has moved on, version 1 is free.
-      await prisma.deploymentRevision.create({ data: { deploymentId: deployment.id, revision: 2, action: 'UPDATE', stableVersionId: (await prisma.modelVersion.findFirstOrThrow({ where: { modelId: model.id, version: 2 } })).id } });
+      await prisma.deploymentRevision.create({
+        data: {
+          deploymentId: deployment.id,
+          revision: 2,
+          action: 'UPDATE',
+          stableVersionId: (await prisma.modelVersion.findFirstOrThrow({ where: { modelId: model.id, version: 2 } })).id,
+        },
+      });
       await prisma.deployment.update({ where: { id: deployment.id }, data: { currentRevision: 2 } });
       const archived = versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' }), 200));
       expect(archived).toMatchObject({ status: 'archived', archivedAt: expect.any(String) });
@@ -257,12 +416,21 @@ describe('model registry over HTTP', () => {
       // Archived versions still verify and download; aliases do not point at them.
       expect((await api.request('/api/v1/models/ranker/versions/1/files/m.json', { role: 'viewer' })).status).toBe(200);
       expect((await api.request('/api/v1/models/ranker/aliases/old', { role: 'editor', method: 'PUT', json: { version: 1 } })).status).toBe(422);
-      expect(versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions/1/restore', { role: 'editor', method: 'POST' }), 200))).toMatchObject({ status: 'ready', archivedAt: null });
+      expect(
+        versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions/1/restore', { role: 'editor', method: 'POST' }), 200)),
+      ).toMatchObject({ status: 'ready', archivedAt: null });
       expect((await api.request('/api/v1/models/ranker/versions/1/restore', { role: 'editor', method: 'POST' })).status).toBe(409);
       await json(await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' }), 200);
       expect((await api.request('/api/v1/models/ranker/versions/1', { role: 'editor', method: 'DELETE' })).status).toBe(204);
       expect((await api.request('/api/v1/models/ranker/versions/1', { role: 'viewer' })).status).toBe(404);
-      expect((await audit(`entityId=${v1.id}`)).map((e) => e.action)).toEqual(['model_version.delete', 'model_version.archive', 'model_version.restore', 'model_version.archive', 'model_version.ready', 'model_version.create']);
+      expect((await audit(`entityId=${v1.id}`)).map((e) => e.action)).toEqual([
+        'model_version.delete',
+        'model_version.archive',
+        'model_version.restore',
+        'model_version.archive',
+        'model_version.ready',
+        'model_version.create',
+      ]);
       // Numbers are never reused, even after a delete.
       const next = versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions', { role: 'editor', method: 'POST', json: {} }), 201));
       expect(next.version).toBe(4);
@@ -282,8 +450,24 @@ describe('model registry over HTTP', () => {
 
   describe('webhook outbox', () => {
     it('writes one delivery per subscribed webhook in the transaction of each registry change', async () => {
-      const hook = await json<{ id: string }>(await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'ci', url: 'http://127.0.0.1:9/hook', events: ['model_version.created', 'model_version.ready', 'alias.moved', 'model_version.archived', 'alias.deleted'] } }), 201);
-      await json(await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'only-ready', url: 'http://127.0.0.1:9/ready', events: ['model_version.ready'], active: true } }), 201);
+      const hook = await json<{ id: string }>(
+        await api.request('/api/v1/webhooks', {
+          method: 'POST',
+          json: {
+            name: 'ci',
+            url: 'http://127.0.0.1:9/hook',
+            events: ['model_version.created', 'model_version.ready', 'alias.moved', 'model_version.archived', 'alias.deleted'],
+          },
+        }),
+        201,
+      );
+      await json(
+        await api.request('/api/v1/webhooks', {
+          method: 'POST',
+          json: { name: 'only-ready', url: 'http://127.0.0.1:9/ready', events: ['model_version.ready'], active: true },
+        }),
+        201,
+      );
       await createModel(api, 'hooked');
       await uploadVersion(api, 'hooked', { 'a.json': '{}' });
       await uploadVersion(api, 'hooked', { 'a.json': '{"b":1}' });
@@ -292,7 +476,16 @@ describe('model registry over HTTP', () => {
       await json(await api.request('/api/v1/models/hooked/versions/1/archive', { role: 'editor', method: 'POST' }), 200);
       expect((await api.request('/api/v1/models/hooked/aliases/champion', { role: 'editor', method: 'DELETE' })).status).toBe(204);
       const rows = await prisma.webhookDelivery.findMany({ where: { webhookId: hook.id }, orderBy: { createdAt: 'asc' } });
-      expect(rows.map((r) => r.event)).toEqual(['model_version.created', 'model_version.ready', 'model_version.created', 'model_version.ready', 'alias.moved', 'alias.moved', 'model_version.archived', 'alias.deleted']);
+      expect(rows.map((r) => r.event)).toEqual([
+        'model_version.created',
+        'model_version.ready',
+        'model_version.created',
+        'model_version.ready',
+        'alias.moved',
+        'alias.moved',
+        'model_version.archived',
+        'alias.deleted',
+      ]);
       expect(rows[5].payload).toMatchObject({ model: 'hooked', alias: 'champion', fromVersion: 1, toVersion: 2, actor: 'test-editor' });
       expect(rows[1].payload).toMatchObject({ model: 'hooked', version: 1, status: 'ready', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(await prisma.webhookDelivery.count({ where: { event: 'model_version.ready', webhook: { name: 'only-ready' } } })).toBe(2);

@@ -30,7 +30,12 @@ describe('run search over HTTP: the PRODUCT.md query, sort, pages, and concurren
           await api.request('/api/v1/runs', {
             role: 'editor',
             method: 'POST',
-            json: { experimentName: 'grid', name: spec.name, params: Object.entries(spec.params).map(([key, value]) => ({ key, value })), tags: [{ key: 'grid', value: '1' }] },
+            json: {
+              experimentName: 'grid',
+              name: spec.name,
+              params: Object.entries(spec.params).map(([key, value]) => ({ key, value })),
+              tags: [{ key: 'grid', value: '1' }],
+            },
           })
         ).json(),
       );
@@ -39,7 +44,8 @@ describe('run search over HTTP: the PRODUCT.md query, sort, pages, and concurren
         { key, value: value / 2, step: 0 },
         { key, value, step: 1 },
       ]);
-      if (metrics.length > 0) expect((await api.request(`/api/v1/runs/${run.id}/log-batch`, { role: 'editor', method: 'POST', json: { metrics } })).status).toBe(200);
+      if (metrics.length > 0)
+        expect((await api.request(`/api/v1/runs/${run.id}/log-batch`, { role: 'editor', method: 'POST', json: { metrics } })).status).toBe(200);
     }
     // Another experiment's run that matches everything, to prove experimentIds scopes the search.
     await api.request('/api/v1/runs', { role: 'editor', method: 'POST', json: { experimentName: 'other', params: [{ key: 'criterion', value: 'gini' }] } });
@@ -90,7 +96,11 @@ describe('run search over HTTP: the PRODUCT.md query, sort, pages, and concurren
     expect(paged).toEqual(full);
 
     const first = await search({ orderBy: 'metrics.auc DESC', limit: 3 });
-    const mismatched = await api.request('/api/v1/runs/search', { role: 'viewer', method: 'POST', json: { experimentIds: [experimentId], orderBy: 'metrics.f1 DESC', cursor: first.nextCursor } });
+    const mismatched = await api.request('/api/v1/runs/search', {
+      role: 'viewer',
+      method: 'POST',
+      json: { experimentIds: [experimentId], orderBy: 'metrics.f1 DESC', cursor: first.nextCursor },
+    });
     expect(mismatched.status).toBe(400);
     expect(errorResponseSchema.parse(await mismatched.json()).error.fields?.[0].field).toBe('body.cursor');
     const garbage = await api.request(`/api/v1/runs/search?cursor=${encodeURIComponent('{"v":1}')}`, { role: 'viewer' });
@@ -118,7 +128,9 @@ describe('run search over HTTP: the PRODUCT.md query, sort, pages, and concurren
         ];
       }).flat(),
     );
-    const responses = await Promise.all(batches.map((metrics) => api.request(`/api/v1/runs/${run.id}/log-batch`, { role: 'editor', method: 'POST', json: { metrics } })));
+    const responses = await Promise.all(
+      batches.map((metrics) => api.request(`/api/v1/runs/${run.id}/log-batch`, { role: 'editor', method: 'POST', json: { metrics } })),
+    );
     expect(responses.map((r) => r.status)).toEqual(batches.map(() => 200));
     const maxStep = 49 * 24 + 23;
     const view = runSchema.parse(await (await api.request(`/api/v1/runs/${run.id}`, { role: 'viewer' })).json());

@@ -2,7 +2,17 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
-import { auditListSchema, createdWebhookSchema, deliveryListSchema, deliverySchema, errorResponseSchema, WEBHOOK_HEADERS, webhookEnvelopeSchema, webhookListSchema, webhookSchema } from '@slipway/contracts';
+import {
+  auditListSchema,
+  createdWebhookSchema,
+  deliveryListSchema,
+  deliverySchema,
+  errorResponseSchema,
+  WEBHOOK_HEADERS,
+  webhookEnvelopeSchema,
+  webhookListSchema,
+  webhookSchema,
+} from '@slipway/contracts';
 import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';
 import { JobQueue, QueueName, type WebhookDeliveryMessage } from '@slipway/queue';
 import { useTestDatabase } from '@slipway/testing';
@@ -25,7 +35,12 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; set
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const signatureOk = verifyWebhookSignature(secret, String(request.headers[WEBHOOK_HEADERS.timestamp]), body, String(request.headers[WEBHOOK_HEADERS.signature]));
+      const signatureOk = verifyWebhookSignature(
+        secret,
+        String(request.headers[WEBHOOK_HEADERS.timestamp]),
+        body,
+        String(request.headers[WEBHOOK_HEADERS.signature]),
+      );
       received.push({ event: String(request.headers[WEBHOOK_HEADERS.event]), body, signatureOk });
       response.writeHead(signatureOk ? 200 : 401).end(signatureOk ? 'thanks' : 'bad signature');
     });
@@ -83,13 +98,20 @@ describe('webhooks over HTTP', () => {
   it('is for admins only', async () => {
     for (const role of ['viewer', 'editor'] as const) {
       expect((await api.request('/api/v1/webhooks', { role })).status).toBe(403);
-      expect((await api.request('/api/v1/webhooks', { role, method: 'POST', json: { name: 'x', url: 'http://127.0.0.1/x', events: ['alias.moved'] } })).status).toBe(403);
+      expect(
+        (await api.request('/api/v1/webhooks', { role, method: 'POST', json: { name: 'x', url: 'http://127.0.0.1/x', events: ['alias.moved'] } })).status,
+      ).toBe(403);
     }
     expect((await api.request('/api/v1/webhooks', { role: null })).status).toBe(401);
   });
 
   it('shows a generated secret once, never in lists, reads or the audit log', async () => {
-    const created = createdWebhookSchema.parse(await json(await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'ci', url: receiver.url, events: ['model_version.ready', 'alias.moved'] } }), 201));
+    const created = createdWebhookSchema.parse(
+      await json(
+        await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'ci', url: receiver.url, events: ['model_version.ready', 'alias.moved'] } }),
+        201,
+      ),
+    );
     expect(created.secret).toMatch(/^whsec_[\w-]{32}$/);
     expect(created).toMatchObject({ name: 'ci', active: true, events: ['model_version.ready', 'alias.moved'], createdBy: 'test-admin' });
     const list = webhookListSchema.parse(await json(await api.request('/api/v1/webhooks'), 200));
@@ -97,7 +119,15 @@ describe('webhooks over HTTP', () => {
     const audit = auditListSchema.parse(await json(await api.request(`/api/v1/audit?entityType=webhook&entityId=${created.id}`), 200));
     expect(audit.entries.map((e) => e.action)).toEqual(['webhook.create']);
     for (const shown of [list, one, audit]) expect(JSON.stringify(shown)).not.toContain(created.secret);
-    const given = createdWebhookSchema.parse(await json(await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'given', url: receiver.url, events: ['alias.deleted'], secret: 'my-own-secret-0123456789' } }), 201));
+    const given = createdWebhookSchema.parse(
+      await json(
+        await api.request('/api/v1/webhooks', {
+          method: 'POST',
+          json: { name: 'given', url: receiver.url, events: ['alias.deleted'], secret: 'my-own-secret-0123456789' },
+        }),
+        201,
+      ),
+    );
     expect(given.secret).toBe('my-own-secret-0123456789');
   });
 
@@ -117,7 +147,12 @@ describe('webhooks over HTTP', () => {
   });
 
   it('delivers registry events through the queue, signed with the webhook secret, and keeps the history', async () => {
-    const hook = createdWebhookSchema.parse(await json(await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'e2e', url: receiver.url, events: ['model_version.ready', 'alias.moved'] } }), 201));
+    const hook = createdWebhookSchema.parse(
+      await json(
+        await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'e2e', url: receiver.url, events: ['model_version.ready', 'alias.moved'] } }),
+        201,
+      ),
+    );
     // Only this webhook answers to the receiver's secret; the others were made for the earlier tests.
     for (const other of webhookListSchema.parse(await json(await api.request('/api/v1/webhooks'), 200)).webhooks) {
       if (other.id !== hook.id) await json(await api.request(`/api/v1/webhooks/${other.id}`, { method: 'PATCH', json: { active: false } }), 200);
@@ -134,26 +169,37 @@ describe('webhooks over HTTP', () => {
       ['alias.moved', 'succeeded', 1, 200, 'thanks'],
       ['model_version.ready', 'succeeded', 1, 200, 'thanks'],
     ]);
-    expect(receiver.received.map((r) => [r.event, r.signatureOk])).toEqual(expect.arrayContaining([['model_version.ready', true], ['alias.moved', true]]));
+    expect(receiver.received.map((r) => [r.event, r.signatureOk])).toEqual(
+      expect.arrayContaining([
+        ['model_version.ready', true],
+        ['alias.moved', true],
+      ]),
+    );
     const ready = webhookEnvelopeSchema.parse(JSON.parse(receiver.received.find((r) => r.event === 'model_version.ready')?.body ?? '{}'));
     expect(ready.data).toMatchObject({ model: 'announced', version: 1, sha256: version.sha256, signature: version.signature });
     // Paging and filtering the history.
     const first = deliveryListSchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/deliveries?limit=1`), 200));
     expect(first.deliveries).toHaveLength(1);
-    const second = deliveryListSchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/deliveries?limit=1&cursor=${encodeURIComponent(first.nextCursor ?? '')}`), 200));
+    const second = deliveryListSchema.parse(
+      await json(await api.request(`/api/v1/webhooks/${hook.id}/deliveries?limit=1&cursor=${encodeURIComponent(first.nextCursor ?? '')}`), 200),
+    );
     expect(second.deliveries[0].event).toBe('model_version.ready');
     expect(deliveryListSchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/deliveries?status=failed`), 200)).deliveries).toEqual([]);
     expect((await api.request(`/api/v1/webhooks/${hook.id}/deliveries?cursor=garbage`)).status).toBe(400);
   });
 
   it('pings, rotates the secret, deactivates and deletes', async () => {
-    const hook = createdWebhookSchema.parse(await json(await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'pinged', url: receiver.url, events: ['alias.deleted'] } }), 201));
+    const hook = createdWebhookSchema.parse(
+      await json(await api.request('/api/v1/webhooks', { method: 'POST', json: { name: 'pinged', url: receiver.url, events: ['alias.deleted'] } }), 201),
+    );
     receiver.setSecret(hook.secret);
     const ping = deliverySchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 201));
     expect(ping).toMatchObject({ event: 'ping', webhookId: hook.id });
     await until(async () => ((await new WebhookStore(prisma).getDelivery(ping.id))?.status === 'succeeded' ? true : undefined));
     const rotated = 'a-rotated-secret-0123456789';
-    const updated = webhookSchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', json: { secret: rotated, url: `${receiver.url}?v=2` } }), 200));
+    const updated = webhookSchema.parse(
+      await json(await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', json: { secret: rotated, url: `${receiver.url}?v=2` } }), 200),
+    );
     expect(updated.url).toBe(`${receiver.url}?v=2`);
     const [entry] = auditListSchema.parse(await json(await api.request(`/api/v1/audit?action=webhook.update&entityId=${hook.id}`), 200)).entries;
     expect(entry.after).toMatchObject({ secretRotated: true });

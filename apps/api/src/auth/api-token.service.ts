@@ -39,7 +39,10 @@ export class ApiTokenService implements OnApplicationBootstrap {
     if (await this.tokens.findByHash(hashToken(bootstrap))) return;
     await this.prisma.$transaction(async (tx) => {
       const { entity } = await this.tokens.create({ name: 'bootstrap-admin', role: 'admin', createdBy: 'system', token: bootstrap }, tx);
-      await this.audit.record({ actor: { tokenId: null, name: 'system' }, action: 'token.create', entityType: 'api_token', entityId: entity.id, after: toApiTokenView(entity) }, tx);
+      await this.audit.record(
+        { actor: { tokenId: null, name: 'system' }, action: 'token.create', entityType: 'api_token', entityId: entity.id, after: toApiTokenView(entity) },
+        tx,
+      );
     });
     this.logger.log('bootstrap admin token registered');
   }
@@ -47,7 +50,12 @@ export class ApiTokenService implements OnApplicationBootstrap {
   async create(request: CreateApiTokenRequest, actor: RequestActor): Promise<CreatedApiToken> {
     return this.prisma.$transaction(async (tx) => {
       const { entity, token } = await this.tokens.create(
-        { name: request.name, role: request.role, createdBy: actor.name, expiresAt: request.expiresInDays ? new Date(Date.now() + request.expiresInDays * DAY_MS) : null },
+        {
+          name: request.name,
+          role: request.role,
+          createdBy: actor.name,
+          expiresAt: request.expiresInDays ? new Date(Date.now() + request.expiresInDays * DAY_MS) : null,
+        },
         tx,
       );
       const view = toApiTokenView(entity);
@@ -66,7 +74,18 @@ export class ApiTokenService implements OnApplicationBootstrap {
       if (!before) throw new SlipwayError(ErrorCode.NOT_FOUND, `No API token ${id}`);
       const after = await this.tokens.revoke(id, tx);
       if (!after) throw new SlipwayError(ErrorCode.CONFLICT, `API token ${id} is already revoked`);
-      await this.audit.record({ actor, action: 'token.revoke', entityType: 'api_token', entityId: id, before: toApiTokenView(before), after: toApiTokenView(after), requestId: actor.requestId }, tx);
+      await this.audit.record(
+        {
+          actor,
+          action: 'token.revoke',
+          entityType: 'api_token',
+          entityId: id,
+          before: toApiTokenView(before),
+          after: toApiTokenView(after),
+          requestId: actor.requestId,
+        },
+        tx,
+      );
       return toApiTokenView(after);
     });
   }

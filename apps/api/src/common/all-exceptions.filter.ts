@@ -48,7 +48,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const statusOf = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
     if (typeof statusOf === 'number' && statusOf >= 400 && statusOf < 500) {
       const type = (exception as { type?: string }).type;
-      const message = type === 'entity.parse.failed' ? 'Malformed JSON in request body' : type === 'entity.too.large' ? 'Request body too large' : (exception as Error).message;
+      const message =
+        type === 'entity.parse.failed'
+          ? 'Malformed JSON in request body'
+          : type === 'entity.too.large'
+            ? 'Request body too large'
+            : (exception as Error).message;
       return { status: statusOf, body: { error: { code: errorCodeOfStatus(statusOf), message } } };
     }
     if ((exception as { code?: string })?.code === PRISMA_UNIQUE_VIOLATION) {

@@ -26,6 +26,10 @@ export class ZodRequestValidationPipe implements PipeTransform {
       field: [location, ...issue.path.map(String)].join('.'),
       message: issue.message,
     }));
-    throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Invalid ${location}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`.slice(0, 2000), fields);
+    throw new SlipwayError(
+      ErrorCode.INVALID_ARGUMENT,
+      `Invalid ${location}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`.slice(0, 2000),
+      fields,
+    );
   }
 }

@@ -53,12 +53,16 @@ export class ArtifactService {
     }
     const contentType = upload.contentType?.trim() || 'application/octet-stream';
     if (contentType.length > 256 || !CONTENT_TYPE.test(contentType)) {
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Content-Type is not a valid media type', [{ field: 'headers.content-type', message: 'not a media type' }]);
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Content-Type is not a valid media type', [
+        { field: 'headers.content-type', message: 'not a media type' },
+      ]);
     }
     if (upload.consumed) {
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Upload artifacts with a Content-Type other than application/json or application/x-www-form-urlencoded (e.g. application/octet-stream)', [
-        { field: 'headers.content-type', message: 'bodies of this type are parsed by the API, not streamed' },
-      ]);
+      throw new SlipwayError(
+        ErrorCode.INVALID_ARGUMENT,
+        'Upload artifacts with a Content-Type other than application/json or application/x-www-form-urlencoded (e.g. application/octet-stream)',
+        [{ field: 'headers.content-type', message: 'bodies of this type are parsed by the API, not streamed' }],
+      );
     }
     if (upload.declaredBytes !== null && upload.declaredBytes > this.maxBytes) throw this.tooLarge();
     assertWritable(await this.runs.get(runId), runId);
@@ -70,7 +74,8 @@ export class ArtifactService {
       const body = pipeline(upload.body, this.limiter(), () => undefined);
       const stored = await this.objects.put(key, body, { contentType }).catch((error: unknown) => {
         if (error instanceof ArtifactTooLarge) throw this.tooLarge();
-        if (upload.body.destroyed || (upload.body as { aborted?: boolean }).aborted) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'The upload was interrupted before its end');
+        if (upload.body.destroyed || (upload.body as { aborted?: boolean }).aborted)
+          throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'The upload was interrupted before its end');
         throw error;
       });
       try {
@@ -78,12 +83,17 @@ export class ArtifactService {
           assertWritable(await this.runs.lock(runId, 'share', tx), runId);
           const artifact = await this.artifacts.create({ runId, path, uri: stored.uri, sha256: stored.sha256, sizeBytes: stored.sizeBytes, contentType }, tx);
           const view = toArtifactView(artifact);
-          await this.audit.record({ actor, action: 'artifact.create', entityType: 'artifact', entityId: artifact.id, after: { runId, ...view }, requestId: actor.requestId }, tx);
+          await this.audit.record(
+            { actor, action: 'artifact.create', entityType: 'artifact', entityId: artifact.id, after: { runId, ...view }, requestId: actor.requestId },
+            tx,
+          );
           return view;
         });
       } catch (error) {
         // Not recorded: the bytes are ours alone (checked above, guarded by `uploading`), so remove them.
-        await this.objects.delete(key).catch((cleanup: unknown) => this.logger.warn(`could not remove unrecorded artifact ${key}: ${(cleanup as Error).message}`));
+        await this.objects
+          .delete(key)
+          .catch((cleanup: unknown) => this.logger.warn(`could not remove unrecorded artifact ${key}: ${(cleanup as Error).message}`));
         throw error;
       }
     } finally {
@@ -125,6 +135,8 @@ export class ArtifactService {
   }
 
   private exists(runId: string, path: string): SlipwayError {
-    return new SlipwayError(ErrorCode.ALREADY_EXISTS, `Run ${runId} already has an artifact at "${path}"; artifacts are immutable`, [{ field: 'params.path', message: 'already exists' }]);
+    return new SlipwayError(ErrorCode.ALREADY_EXISTS, `Run ${runId} already has an artifact at "${path}"; artifacts are immutable`, [
+      { field: 'params.path', message: 'already exists' },
+    ]);
   }
 }

@@ -30,16 +30,16 @@ export class ArtifactsController {
     const length = request.headers['content-length'];
     return this.artifacts
       .upload(
-      params.id,
-      params.path as unknown as string,
-      {
-        body: request,
-        declaredBytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : null,
-        contentType: request.headers['content-type'],
-        consumed: (request as Request & { _body?: boolean })._body === true || request.readableEnded,
-      },
-      actor,
-    )
+        params.id,
+        params.path as unknown as string,
+        {
+          body: request,
+          declaredBytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : null,
+          contentType: request.headers['content-type'],
+          consumed: (request as Request & { _body?: boolean })._body === true || request.readableEnded,
+        },
+        actor,
+      )
       .catch((error: unknown) => {
         // Refused before the body was read (too large, no such run, …): close the connection rather than
         // read what is left of a body that may be gigabytes long.

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, SlipwayError, type CreateExperimentRequest, type ExperimentList, type ExperimentView, type ListExperimentsQuery, type UpdateExperimentRequest } from '@slipway/contracts';
+import {
+  ErrorCode,
+  SlipwayError,
+  type CreateExperimentRequest,
+  type ExperimentList,
+  type ExperimentView,
+  type ListExperimentsQuery,
+  type UpdateExperimentRequest,
+} from '@slipway/contracts';
 import { AuditLogStore, ExperimentStore, type PrismaClient } from '@slipway/db';
 import type { RequestActor } from '../auth/auth.decorators';
 import { PRISMA } from '../infrastructure/tokens';
@@ -40,7 +48,18 @@ export class ExperimentService {
       const after = await this.experiments.update(id, change, tx);
       if (!after) throw new SlipwayError(ErrorCode.NOT_FOUND, `No experiment ${id}`);
       const view = toExperimentView(after);
-      await this.audit.record({ actor, action: 'experiment.update', entityType: 'experiment', entityId: id, before: toExperimentView(before), after: view, requestId: actor.requestId }, tx);
+      await this.audit.record(
+        {
+          actor,
+          action: 'experiment.update',
+          entityType: 'experiment',
+          entityId: id,
+          before: toExperimentView(before),
+          after: view,
+          requestId: actor.requestId,
+        },
+        tx,
+      );
       return view;
     });
   }

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, parseRunFilter, parseRunOrderBy, SlipwayError, type MetricHistory, type MetricHistoryQuery, type RunSearchResult, type SearchRunsRequest } from '@slipway/contracts';
+import {
+  ErrorCode,
+  parseRunFilter,
+  parseRunOrderBy,
+  SlipwayError,
+  type MetricHistory,
+  type MetricHistoryQuery,
+  type RunSearchResult,
+  type SearchRunsRequest,
+} from '@slipway/contracts';
 import { MetricStore, RunSearchStore, RunStore } from '@slipway/db';
 import { toRunSummaryView } from './tracking.views';
 
@@ -17,7 +26,8 @@ export class RunSearchService {
     const filter = parseRunFilter(request.filter);
     const orderBy = parseRunOrderBy(request.orderBy);
     if (!filter.ok) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, filter.error.message, [{ field: `${location}.filter`, message: filter.error.message }]);
-    if (!orderBy.ok) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, orderBy.error.message, [{ field: `${location}.orderBy`, message: orderBy.error.message }]);
+    if (!orderBy.ok)
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, orderBy.error.message, [{ field: `${location}.orderBy`, message: orderBy.error.message }]);
     const page = await this.search.search(
       {
         filter: filter.ast,

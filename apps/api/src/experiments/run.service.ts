@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, SlipwayError, type CreateRunRequest, type EndRunRequest, type LogBatchRequest, type LogBatchResult, type RunView } from '@slipway/contracts';
+import {
+  ErrorCode,
+  SlipwayError,
+  type CreateRunRequest,
+  type EndRunRequest,
+  type LogBatchRequest,
+  type LogBatchResult,
+  type RunView,
+} from '@slipway/contracts';
 import { ArtifactStore, AuditLogStore, ExperimentStore, MetricStore, RunStore, type DbClient, type PrismaClient, type RunEntity } from '@slipway/db';
 import type { RequestActor } from '../auth/auth.decorators';
 import { PRISMA } from '../infrastructure/tokens';
@@ -29,7 +37,16 @@ export class RunService {
     return inTransaction(this.prisma, async (tx) => {
       const experimentId = await this.resolveExperiment(request, actor, tx);
       const run = await this.runs.create(
-        { experimentId, name: request.name, seed: request.seed, datasetSha256: request.datasetSha256, codeVersion: request.codeVersion, createdBy: actor.name, params: request.params, tags: request.tags },
+        {
+          experimentId,
+          name: request.name,
+          seed: request.seed,
+          datasetSha256: request.datasetSha256,
+          codeVersion: request.codeVersion,
+          createdBy: actor.name,
+          params: request.params,
+          tags: request.tags,
+        },
         tx,
       );
       const view = toRunView(run, []);
@@ -41,13 +58,17 @@ export class RunService {
   private async resolveExperiment(request: CreateRunRequest, actor: RequestActor, tx: DbClient): Promise<string> {
     if (request.experimentId) {
       const experiment = await this.experiments.get(request.experimentId, tx);
-      if (!experiment) throw new SlipwayError(ErrorCode.NOT_FOUND, `No experiment ${request.experimentId}`, [{ field: 'body.experimentId', message: 'no such experiment' }]);
+      if (!experiment)
+        throw new SlipwayError(ErrorCode.NOT_FOUND, `No experiment ${request.experimentId}`, [{ field: 'body.experimentId', message: 'no such experiment' }]);
       return experiment.id;
     }
     // Like MLflow's set_experiment and W&B's project: naming an experiment that does not exist yet creates it.
     const { entity, created } = await this.experiments.getOrCreateByName(request.experimentName ?? '', tx);
     if (created) {
-      await this.audit.record({ actor, action: 'experiment.create', entityType: 'experiment', entityId: entity.id, after: toExperimentView(entity), requestId: actor.requestId }, tx);
+      await this.audit.record(
+        { actor, action: 'experiment.create', entityType: 'experiment', entityId: entity.id, after: toExperimentView(entity), requestId: actor.requestId },
+        tx,
+      );
     }
     return entity.id;
   }
@@ -71,7 +92,11 @@ export class RunService {
         );
       }
       await this.runs.setTags(id, batch.tags, tx);
-      await this.metrics.append(id, batch.metrics.map((p) => ({ key: p.key, value: p.value, step: p.step, timestamp: p.timestamp ?? receivedAt })), tx);
+      await this.metrics.append(
+        id,
+        batch.metrics.map((p) => ({ key: p.key, value: p.value, step: p.step, timestamp: p.timestamp ?? receivedAt })),
+        tx,
+      );
       // One audit entry per batch, not per point: a training loop logs thousands of points a minute, and the
       // audit log answers "who changed what", not "what was measured" (the points themselves are the record).
       await this.audit.record(
@@ -80,7 +105,12 @@ export class RunService {
           action: 'run.log_batch',
           entityType: 'run',
           entityId: id,
-          after: { metrics: batch.metrics.length, metricKeys: [...new Set(batch.metrics.map((m) => m.key))].slice(0, 100), params: batch.params, tags: batch.tags },
+          after: {
+            metrics: batch.metrics.length,
+            metricKeys: [...new Set(batch.metrics.map((m) => m.key))].slice(0, 100),
+            params: batch.params,
+            tags: batch.tags,
+          },
           requestId: actor.requestId,
         },
         tx,
@@ -110,7 +140,12 @@ export class RunService {
     });
   }
 
-  private async changeLifecycle(id: string, actor: RequestActor, action: string, change: (before: RunEntity, tx: DbClient) => Promise<RunEntity>): Promise<RunView> {
+  private async changeLifecycle(
+    id: string,
+    actor: RequestActor,
+    action: string,
+    change: (before: RunEntity, tx: DbClient) => Promise<RunEntity>,
+  ): Promise<RunView> {
     return inTransaction(this.prisma, async (tx) => {
       const before = await this.runs.lock(id, 'update', tx);
       if (!before) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${id}`);

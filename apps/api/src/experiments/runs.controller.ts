@@ -31,7 +31,7 @@ export class RunsController {
   @Post('search')
   @HttpCode(200)
   @RequireRole('viewer')
-  @ApiOperation({ summary: "Search runs: filter (metrics/params/tags/attributes, AND/OR/NOT/IN, parentheses), sort by any metric, cursor pages" })
+  @ApiOperation({ summary: 'Search runs: filter (metrics/params/tags/attributes, AND/OR/NOT/IN, parentheses), sort by any metric, cursor pages' })
   @ZodResponse({ status: 200, type: RunSearchResultDto })
   search(@Body() body: SearchRunsDto) {
     return this.queries.searchRuns(body, 'body');
@@ -99,7 +99,7 @@ export class RunsController {
 
   @Get(':id/metrics/:key/history')
   @RequireRole('viewer')
-  @ApiOperation({ summary: "Every point of one metric, in step order, cursor-paginated (for charts)" })
+  @ApiOperation({ summary: 'Every point of one metric, in step order, cursor-paginated (for charts)' })
   @ZodResponse({ status: 200, type: MetricHistoryDto })
   history(@Param() params: MetricHistoryParamsDto, @Query() query: MetricHistoryQueryDto) {
     return this.queries.metricHistory(params.id, params.key, query);

@@ -9,7 +9,8 @@ import { noVersion } from './model-version.service';
 import { registryTransaction } from './registry.transaction';
 import { toAliasView, toVersionView } from './registry.views';
 
-const noAlias = (name: string, alias: string) => new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no alias "${alias}"`, [{ field: 'params.alias', message: 'no such alias' }]);
+const noAlias = (name: string, alias: string) =>
+  new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no alias "${alias}"`, [{ field: 'params.alias', message: 'no such alias' }]);
 
 /** Parses `name@alias`, `name@latest`, `name@3`, `name@v3` and `name/3`. */
 export function parseModelRef(ref: string): { model: string; alias: string | null; version: number | null } {
@@ -49,8 +50,12 @@ export class AliasService {
       const model = await this.registry.lockModel(name, tx);
       if (!model) throw noModel(name);
       const target = await this.registry.getVersion(model.id, versionNumber, tx);
-      if (!target) throw new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no version ${versionNumber}`, [{ field: 'body.version', message: 'no such version' }]);
-      if (target.status !== 'ready') throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Version ${versionNumber} of "${name}" is ${target.status}; aliases point at READY versions`, [{ field: 'body.version', message: `version is ${target.status}` }]);
+      if (!target)
+        throw new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no version ${versionNumber}`, [{ field: 'body.version', message: 'no such version' }]);
+      if (target.status !== 'ready')
+        throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Version ${versionNumber} of "${name}" is ${target.status}; aliases point at READY versions`, [
+          { field: 'body.version', message: `version is ${target.status}` },
+        ]);
       const before = await this.registry.getAlias(model.id, alias, tx);
       if (before?.versionId === target.id) return { view: toAliasView(name, alias, target.version, before.version, before.updatedAt), deliveries: [] };
       const after = await this.registry.setAlias(model.id, alias, target.id, tx);
@@ -66,7 +71,14 @@ export class AliasService {
         },
         tx,
       );
-      const deliveries = await this.outbox.stage(tx, 'alias.moved', { model: name, alias, fromVersion: before?.version ?? null, toVersion: after.version, versionId: after.versionId, actor: actor.name });
+      const deliveries = await this.outbox.stage(tx, 'alias.moved', {
+        model: name,
+        alias,
+        fromVersion: before?.version ?? null,
+        toVersion: after.version,
+        versionId: after.versionId,
+        actor: actor.name,
+      });
       return { view: toAliasView(name, alias, after.version, before?.version ?? null, after.updatedAt), deliveries };
     });
     await this.outbox.dispatch(deliveries);
@@ -80,7 +92,17 @@ export class AliasService {
       const before = await this.registry.getAlias(model.id, alias, tx);
       if (!before) throw noAlias(name, alias);
       await this.registry.deleteAlias(model.id, alias, tx);
-      await this.audit.record({ actor, action: 'alias.delete', entityType: 'model_alias', entityId: `${name}@${alias}`, before: { model: name, alias, version: before.version, versionId: before.versionId }, requestId: actor.requestId }, tx);
+      await this.audit.record(
+        {
+          actor,
+          action: 'alias.delete',
+          entityType: 'model_alias',
+          entityId: `${name}@${alias}`,
+          before: { model: name, alias, version: before.version, versionId: before.versionId },
+          requestId: actor.requestId,
+        },
+        tx,
+      );
       return this.outbox.stage(tx, 'alias.deleted', { model: name, alias, version: before.version, actor: actor.name });
     });
     await this.outbox.dispatch(deliveries);
@@ -96,10 +118,14 @@ export class AliasService {
       if (!version) throw noVersion(parsed.model, parsed.version);
     } else if (parsed.alias === 'latest') {
       version = await this.registry.latestReadyVersion(model.id);
-      if (!version) throw new SlipwayError(ErrorCode.NOT_FOUND, `Model "${parsed.model}" has no READY version`, [{ field: 'params.ref', message: 'no ready version' }]);
+      if (!version)
+        throw new SlipwayError(ErrorCode.NOT_FOUND, `Model "${parsed.model}" has no READY version`, [{ field: 'params.ref', message: 'no ready version' }]);
     } else {
       const alias = await this.registry.getAlias(model.id, parsed.alias ?? '');
-      if (!alias) throw new SlipwayError(ErrorCode.NOT_FOUND, `Model "${parsed.model}" has no alias "${parsed.alias}"`, [{ field: 'params.ref', message: 'no such alias' }]);
+      if (!alias)
+        throw new SlipwayError(ErrorCode.NOT_FOUND, `Model "${parsed.model}" has no alias "${parsed.alias}"`, [
+          { field: 'params.ref', message: 'no such alias' },
+        ]);
       version = await this.registry.getVersionById(alias.versionId);
       if (!version) throw noAlias(parsed.model, parsed.alias ?? '');
     }

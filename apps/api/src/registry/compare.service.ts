@@ -64,7 +64,9 @@ export class CompareService {
     if (request.versions) {
       const found = await this.store.versionsByRef(request.versions);
       versions = request.versions.map((ref) => found.find((v) => v.model === ref.model && v.version === ref.version) ?? null);
-      const missing = request.versions.flatMap((ref, i) => (versions[i] ? [] : [{ field: `body.versions.${i}`, message: `no version ${ref.version} of "${ref.model}"` }]));
+      const missing = request.versions.flatMap((ref, i) =>
+        versions[i] ? [] : [{ field: `body.versions.${i}`, message: `no version ${ref.version} of "${ref.model}"` }],
+      );
       if (missing.length) throw new SlipwayError(ErrorCode.NOT_FOUND, `Not found: ${missing.map((m) => m.message).join('; ')}`.slice(0, 2000), missing);
       runIds = versions.map((v) => v?.runId ?? null);
     } else {
@@ -98,6 +100,13 @@ export class CompareService {
         codeVersion: run?.codeVersion ?? null,
       };
     });
-    return buildComparison(items, runIds, runIds.map((_, i) => versions[i]?.evaluation ?? null), params, metrics, histories);
+    return buildComparison(
+      items,
+      runIds,
+      runIds.map((_, i) => versions[i]?.evaluation ?? null),
+      params,
+      metrics,
+      histories,
+    );
   }
 }

@@ -13,7 +13,18 @@ import {
   type VersionQuery,
   type VersionView,
 } from '@slipway/contracts';
-import { ArtifactSigner, ArtifactVerificationError, hashStoredObject, modelVersionPrefix, openVerifiedFile, sealManifest, verifyVersionArtifact, type ManifestEntry, type SignedArtifact, type VerifiedFile } from '@slipway/artifacts';
+import {
+  ArtifactSigner,
+  ArtifactVerificationError,
+  hashStoredObject,
+  modelVersionPrefix,
+  openVerifiedFile,
+  sealManifest,
+  verifyVersionArtifact,
+  type ManifestEntry,
+  type SignedArtifact,
+  type VerifiedFile,
+} from '@slipway/artifacts';
 import { AuditLogStore, RegistryStore, type DbClient, type ModelEntity, type ModelVersionEntity, type PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
@@ -31,7 +42,13 @@ export const versionPrefix = modelVersionPrefix;
 const runArtifactKey = (runId: string, path: string) => `runs/${runId}/artifacts/${path}`;
 
 export function signedArtifactOf(version: ModelVersionEntity): SignedArtifact {
-  return { label: `${version.modelName}@${version.version}`, prefix: versionPrefix(version.modelId, version.version), manifest: version.manifest, sha256: version.sha256, signature: version.signature };
+  return {
+    label: `${version.modelName}@${version.version}`,
+    prefix: versionPrefix(version.modelId, version.version),
+    manifest: version.manifest,
+    sha256: version.sha256,
+    signature: version.signature,
+  };
 }
 
 /**
@@ -42,7 +59,8 @@ export function verificationRefused(error: ArtifactVerificationError): SlipwayEr
   return new SlipwayError(ErrorCode.FAILED_PRECONDITION, error.message, [{ field: error.path ? `artifact.${error.path}` : 'artifact', message: error.reason }]);
 }
 
-export const noVersion = (name: string, version: number) => new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no version ${version}`, [{ field: 'params.version', message: 'no such version' }]);
+export const noVersion = (name: string, version: number) =>
+  new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no version ${version}`, [{ field: 'params.version', message: 'no such version' }]);
 
 class FileTooLarge extends Error {}
 
@@ -98,10 +116,14 @@ export class ModelVersionService {
     if (request.runId) {
       const run = await this.registry.getRun(request.runId);
       if (!run) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${request.runId}`, [{ field: 'body.runId', message: 'no such run' }]);
-      if (run.deleted) throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Run ${request.runId} is deleted`, [{ field: 'body.runId', message: 'deleted run' }]);
+      if (run.deleted)
+        throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Run ${request.runId} is deleted`, [{ field: 'body.runId', message: 'deleted run' }]);
       if (request.artifactPath) {
         sources = await this.registry.runArtifactsAt(request.runId, request.artifactPath);
-        if (sources.length === 0) throw new SlipwayError(ErrorCode.NOT_FOUND, `Run ${request.runId} has no artifact at "${request.artifactPath}"`, [{ field: 'body.artifactPath', message: 'no such artifact file or folder' }]);
+        if (sources.length === 0)
+          throw new SlipwayError(ErrorCode.NOT_FOUND, `Run ${request.runId} has no artifact at "${request.artifactPath}"`, [
+            { field: 'body.artifactPath', message: 'no such artifact file or folder' },
+          ]);
       }
     }
     const { version, deliveries } = await registryTransaction(this.prisma, async (tx) => {
@@ -123,7 +145,10 @@ export class ModelVersionService {
         tx,
       );
       const summary = { ...versionSummary(created), source: request.artifactPath ? { runId: request.runId, artifactPath: request.artifactPath } : 'upload' };
-      await this.audit.record({ actor, action: 'model_version.create', entityType: 'model_version', entityId: created.id, after: summary, requestId: actor.requestId }, tx);
+      await this.audit.record(
+        { actor, action: 'model_version.create', entityType: 'model_version', entityId: created.id, after: summary, requestId: actor.requestId },
+        tx,
+      );
       return { version: created, deliveries: await this.outbox.stage(tx, 'model_version.created', { ...versionSummary(created), actor: actor.name }) };
     });
     await this.outbox.dispatch(deliveries);
@@ -145,7 +170,10 @@ export class ModelVersionService {
       await this.fail(version, actor, (error as Error).message);
       if (error instanceof ArtifactVerificationError) throw verificationRefused(error);
       this.logger.error(`copying run ${request.runId} artifact "${request.artifactPath}" into ${prefix} failed: ${(error as Error).message}`);
-      throw new SlipwayError(ErrorCode.UNAVAILABLE, `The artifact of run ${request.runId} could not be copied from the object store; version ${version.version} is FAILED`);
+      throw new SlipwayError(
+        ErrorCode.UNAVAILABLE,
+        `The artifact of run ${request.runId} could not be copied from the object store; version ${version.version} is FAILED`,
+      );
     }
     return this.seal(version, entries, actor);
   }
@@ -153,7 +181,19 @@ export class ModelVersionService {
   private async fail(version: ModelVersionEntity, actor: RequestActor, reason: string): Promise<void> {
     await registryTransaction(this.prisma, async (tx) => {
       const failed = await this.registry.markFailed(version.id, tx);
-      if (failed) await this.audit.record({ actor, action: 'model_version.fail', entityType: 'model_version', entityId: version.id, before: versionSummary(version), after: { ...versionSummary(failed), reason }, requestId: actor.requestId }, tx);
+      if (failed)
+        await this.audit.record(
+          {
+            actor,
+            action: 'model_version.fail',
+            entityType: 'model_version',
+            entityId: version.id,
+            before: versionSummary(version),
+            after: { ...versionSummary(failed), reason },
+            requestId: actor.requestId,
+          },
+          tx,
+        );
     }).catch((error: Error) => this.logger.warn(`could not mark ${version.modelName}@${version.version} FAILED: ${error.message}`));
   }
 
@@ -162,9 +202,24 @@ export class ModelVersionService {
     const sealed = sealManifest(entries, this.signer);
     const { ready, deliveries } = await registryTransaction(this.prisma, async (tx) => {
       if (!(await this.registry.lockModel(version.modelName, tx))) throw noModel(version.modelName);
-      const ready = await this.registry.markReady(version.id, { ...sealed, artifactUri: this.objects.uriFor(`${versionPrefix(version.modelId, version.version)}_`).slice(0, -1) }, tx);
+      const ready = await this.registry.markReady(
+        version.id,
+        { ...sealed, artifactUri: this.objects.uriFor(`${versionPrefix(version.modelId, version.version)}_`).slice(0, -1) },
+        tx,
+      );
       if (!ready) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${version.version} of "${version.modelName}" is no longer waiting for upload`);
-      await this.audit.record({ actor, action: 'model_version.ready', entityType: 'model_version', entityId: version.id, before: versionSummary(version), after: versionSummary(ready), requestId: actor.requestId }, tx);
+      await this.audit.record(
+        {
+          actor,
+          action: 'model_version.ready',
+          entityType: 'model_version',
+          entityId: version.id,
+          before: versionSummary(version),
+          after: versionSummary(ready),
+          requestId: actor.requestId,
+        },
+        tx,
+      );
       return { ready, deliveries: await this.outbox.stage(tx, 'model_version.ready', { ...versionSummary(ready), actor: actor.name }) };
     });
     await this.outbox.dispatch(deliveries);
@@ -176,12 +231,16 @@ export class ModelVersionService {
   async putFile(name: string, number: number, path: string, upload: FileUpload): Promise<UploadedFile> {
     // create-api-app keeps the body parsers off upload routes; should one run anyway, the bytes are gone.
     if (upload.consumed) {
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Upload files with a Content-Type other than application/json or application/x-www-form-urlencoded (e.g. application/octet-stream)', [
-        { field: 'headers.content-type', message: 'bodies of this type are parsed by the API, not streamed' },
-      ]);
+      throw new SlipwayError(
+        ErrorCode.INVALID_ARGUMENT,
+        'Upload files with a Content-Type other than application/json or application/x-www-form-urlencoded (e.g. application/octet-stream)',
+        [{ field: 'headers.content-type', message: 'bodies of this type are parsed by the API, not streamed' }],
+      );
     }
     if (upload.expectedSha256 !== null && !/^[0-9a-f]{64}$/.test(upload.expectedSha256)) {
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'x-content-sha256 must be a lower-case hex sha256', [{ field: 'headers.x-content-sha256', message: 'not a sha256' }]);
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'x-content-sha256 must be a lower-case hex sha256', [
+        { field: 'headers.x-content-sha256', message: 'not a sha256' },
+      ]);
     }
     if (upload.declaredBytes !== null && upload.declaredBytes > MAX_VERSION_FILE_BYTES) throw this.tooLarge();
     const version = await this.version(name, number);
@@ -202,7 +261,11 @@ export class ModelVersionService {
     });
     if (upload.expectedSha256 !== null && stored.sha256 !== upload.expectedSha256) {
       await this.objects.delete(key);
-      throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `"${path}" arrived with sha256 ${stored.sha256}, not the ${upload.expectedSha256} announced; it was not kept`, [{ field: 'headers.x-content-sha256', message: 'mismatch' }]);
+      throw new SlipwayError(
+        ErrorCode.FAILED_PRECONDITION,
+        `"${path}" arrived with sha256 ${stored.sha256}, not the ${upload.expectedSha256} announced; it was not kept`,
+        [{ field: 'headers.x-content-sha256', message: 'mismatch' }],
+      );
     }
     return { path, sha256: stored.sha256, sizeBytes: stored.sizeBytes };
   }
@@ -218,7 +281,11 @@ export class ModelVersionService {
       const hashed = await hashStoredObject(this.objects, object.key);
       if (hashed) entries.push({ path: object.key.slice(prefix.length), ...hashed });
     }
-    if (entries.length === 0) throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Version ${number} of "${name}" has no files yet: PUT them to …/versions/${number}/files/<path> first`);
+    if (entries.length === 0)
+      throw new SlipwayError(
+        ErrorCode.FAILED_PRECONDITION,
+        `Version ${number} of "${name}" has no files yet: PUT them to …/versions/${number}/files/<path> first`,
+      );
     if (request.files) {
       const stored = new Map(entries.map((e) => [e.path, e]));
       const expected = new Map(request.files.map((f) => [f.path, f]));
@@ -226,10 +293,21 @@ export class ModelVersionService {
         ...request.files.filter((f) => !stored.has(f.path)).map((f) => ({ field: `body.files.${f.path}`, message: 'not uploaded' })),
         ...entries.filter((e) => !expected.has(e.path)).map((e) => ({ field: `body.files.${e.path}`, message: 'uploaded but not listed' })),
         ...request.files
-          .filter((f) => stored.has(f.path) && (stored.get(f.path)?.sha256 !== f.sha256 || (f.sizeBytes !== undefined && stored.get(f.path)?.sizeBytes !== f.sizeBytes)))
+          .filter(
+            (f) =>
+              stored.has(f.path) && (stored.get(f.path)?.sha256 !== f.sha256 || (f.sizeBytes !== undefined && stored.get(f.path)?.sizeBytes !== f.sizeBytes)),
+          )
           .map((f) => ({ field: `body.files.${f.path}`, message: `stored sha256 ${stored.get(f.path)?.sha256} differs` })),
       ];
-      if (problems.length) throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `The uploaded files differ from the ones listed: ${problems.map((p) => `${p.field.slice('body.files.'.length)} ${p.message}`).join('; ')}`.slice(0, 2000), problems.slice(0, 50));
+      if (problems.length)
+        throw new SlipwayError(
+          ErrorCode.FAILED_PRECONDITION,
+          `The uploaded files differ from the ones listed: ${problems.map((p) => `${p.field.slice('body.files.'.length)} ${p.message}`).join('; ')}`.slice(
+            0,
+            2000,
+          ),
+          problems.slice(0, 50),
+        );
     }
     return this.seal(version, entries, actor);
   }
@@ -256,10 +334,14 @@ export class ModelVersionService {
   /** One file, verified (manifest, signature and the file's own hash) before any byte is sent. */
   async openFile(name: string, number: number, path: string): Promise<VerifiedFile> {
     const version = await this.version(name, number);
-    if (version.status !== 'ready' && version.status !== 'archived') throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are served`);
+    if (version.status !== 'ready' && version.status !== 'archived')
+      throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are served`);
     try {
       const file = await openVerifiedFile(this.objects, signedArtifactOf(version), path, this.signer.publicKey);
-      if (!file) throw new SlipwayError(ErrorCode.NOT_FOUND, `Version ${number} of "${name}" has no file "${path}"`, [{ field: 'params.path', message: 'no such file' }]);
+      if (!file)
+        throw new SlipwayError(ErrorCode.NOT_FOUND, `Version ${number} of "${name}" has no file "${path}"`, [
+          { field: 'params.path', message: 'no such file' },
+        ]);
       return file;
     } catch (error) {
       if (error instanceof ArtifactVerificationError) {
@@ -273,7 +355,8 @@ export class ModelVersionService {
   /** Re-hashes every stored file and checks the signature: what a loader does before serving the version. */
   async verify(name: string, number: number): Promise<VerificationResult> {
     const version = await this.version(name, number);
-    if (version.status !== 'ready' && version.status !== 'archived') throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are signed`);
+    if (version.status !== 'ready' && version.status !== 'archived')
+      throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are signed`);
     try {
       await verifyVersionArtifact(this.objects, signedArtifactOf(version), this.signer.publicKey);
     } catch (error) {
@@ -283,7 +366,14 @@ export class ModelVersionService {
       }
       throw error;
     }
-    return { model: name, version: number, sha256: version.sha256 ?? '', keyId: this.signer.publicKeyInfo().keyId, files: version.manifest?.length ?? 0, verified: true };
+    return {
+      model: name,
+      version: number,
+      sha256: version.sha256 ?? '',
+      keyId: this.signer.publicKeyInfo().keyId,
+      files: version.manifest?.length ?? 0,
+      verified: true,
+    };
   }
 
   // ─── change ───
@@ -295,7 +385,18 @@ export class ModelVersionService {
       const before = await this.registry.getVersion(model.id, number, tx);
       if (!before) throw noVersion(name, number);
       const after = await this.registry.updateVersion(before.id, request, tx);
-      await this.audit.record({ actor, action: 'model_version.update', entityType: 'model_version', entityId: before.id, before: versionSummary(before), after: versionSummary(after), requestId: actor.requestId }, tx);
+      await this.audit.record(
+        {
+          actor,
+          action: 'model_version.update',
+          entityType: 'model_version',
+          entityId: before.id,
+          before: versionSummary(before),
+          after: versionSummary(after),
+          requestId: actor.requestId,
+        },
+        tx,
+      );
       return after;
     });
     return this.withLineage(updated);
@@ -307,11 +408,23 @@ export class ModelVersionService {
       if (!model) throw noModel(name);
       const before = await this.registry.getVersion(model.id, number, tx);
       if (!before) throw noVersion(name, number);
-      if (before.status !== 'ready') throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only READY versions can be archived`);
+      if (before.status !== 'ready')
+        throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only READY versions can be archived`);
       await this.refuseIfInUse(before, 'archive', tx);
       const archived = await this.registry.archiveVersion(before.id, tx);
       if (!archived) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" changed meanwhile; retry`);
-      await this.audit.record({ actor, action: 'model_version.archive', entityType: 'model_version', entityId: before.id, before: versionSummary(before), after: versionSummary(archived), requestId: actor.requestId }, tx);
+      await this.audit.record(
+        {
+          actor,
+          action: 'model_version.archive',
+          entityType: 'model_version',
+          entityId: before.id,
+          before: versionSummary(before),
+          after: versionSummary(archived),
+          requestId: actor.requestId,
+        },
+        tx,
+      );
       return { archived, deliveries: await this.outbox.stage(tx, 'model_version.archived', { ...versionSummary(archived), actor: actor.name }) };
     });
     await this.outbox.dispatch(deliveries);
@@ -327,7 +440,18 @@ export class ModelVersionService {
       if (!before) throw noVersion(name, number);
       const after = before.status === 'archived' ? await this.registry.restoreVersion(before.id, tx) : null;
       if (!after) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only ARCHIVED versions can be restored`);
-      await this.audit.record({ actor, action: 'model_version.restore', entityType: 'model_version', entityId: before.id, before: versionSummary(before), after: versionSummary(after), requestId: actor.requestId }, tx);
+      await this.audit.record(
+        {
+          actor,
+          action: 'model_version.restore',
+          entityType: 'model_version',
+          entityId: before.id,
+          before: versionSummary(before),
+          after: versionSummary(after),
+          requestId: actor.requestId,
+        },
+        tx,
+      );
       return after;
     });
     return this.withLineage(restored);
@@ -342,22 +466,28 @@ export class ModelVersionService {
       if (!before) throw noVersion(name, number);
       await this.refuseIfInUse(before, 'delete', tx);
       await this.registry.softDeleteVersion(before.id, tx);
-      await this.audit.record({ actor, action: 'model_version.delete', entityType: 'model_version', entityId: before.id, before: versionSummary(before), requestId: actor.requestId }, tx);
+      await this.audit.record(
+        { actor, action: 'model_version.delete', entityType: 'model_version', entityId: before.id, before: versionSummary(before), requestId: actor.requestId },
+        tx,
+      );
     });
   }
 
   private async refuseIfInUse(version: ModelVersionEntity, what: 'archive' | 'delete', tx: DbClient): Promise<void> {
     const usage = await this.registry.versionUsage(version.id, tx);
     const uses = [...usage.aliases.map((a) => `alias "${a}"`), ...usage.deployments.map((d) => `deployment "${d}"`)];
-    if (uses.length) throw new SlipwayError(ErrorCode.CONFLICT, `Cannot ${what} version ${version.version} of "${version.modelName}": it is used by ${uses.join(', ')}`);
+    if (uses.length)
+      throw new SlipwayError(ErrorCode.CONFLICT, `Cannot ${what} version ${version.version} of "${version.modelName}": it is used by ${uses.join(', ')}`);
   }
 
   private immutable(version: ModelVersionEntity): SlipwayError {
-    return new SlipwayError(ErrorCode.CONFLICT, `Version ${version.version} of "${version.modelName}" is ${version.status}: its files are immutable once finalized`);
+    return new SlipwayError(
+      ErrorCode.CONFLICT,
+      `Version ${version.version} of "${version.modelName}" is ${version.status}: its files are immutable once finalized`,
+    );
   }
 
   private tooLarge(): SlipwayError {
     return new SlipwayError(ErrorCode.PAYLOAD_TOO_LARGE, `A version file may be at most ${MAX_VERSION_FILE_BYTES} bytes`);
   }
 }
-

@@ -58,7 +58,8 @@ export class ModelService {
       const model = await this.registry.lockModel(name, tx);
       if (!model) throw noModel(name);
       const deployments = await this.registry.deploymentsOfModel(model.id, tx);
-      if (deployments.length) throw new SlipwayError(ErrorCode.CONFLICT, `Model "${name}" is used by deployment(s) ${deployments.join(', ')}; delete those first`);
+      if (deployments.length)
+        throw new SlipwayError(ErrorCode.CONFLICT, `Model "${name}" is used by deployment(s) ${deployments.join(', ')}; delete those first`);
       const before = await this.view(model, tx);
       await this.registry.deleteModel(model.id, tx);
       await this.audit.record({ actor, action: 'model.delete', entityType: 'model', entityId: model.id, before, requestId: actor.requestId }, tx);

@@ -34,7 +34,8 @@ export class RegistryController {
   publicKey() {
     return {
       ...this.signer.publicKeyInfo(),
-      scheme: 'signature = ed25519(key, bytes of sha256), sha256 = sha256 of the canonical manifest {"format":"slipway.manifest/v1","files":[{"path","sha256","sizeBytes"}…]} sorted by path',
+      scheme:
+        'signature = ed25519(key, bytes of sha256), sha256 = sha256 of the canonical manifest {"format":"slipway.manifest/v1","files":[{"path","sha256","sizeBytes"}…]} sorted by path',
     };
   }
 
@@ -55,7 +56,9 @@ export class RegistryController {
   gc(@Query() query: GcQueryDto, @Body() body: GcRequestDto, @CurrentActor() actor: RequestActor) {
     const fromBody = (body as GcRequest).dryRun;
     if (fromBody !== undefined && query.dryRun !== undefined && fromBody !== query.dryRun) {
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'query.dryRun and body.dryRun disagree', [{ field: 'query.dryRun', message: 'disagrees with body.dryRun' }]);
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'query.dryRun and body.dryRun disagree', [
+        { field: 'query.dryRun', message: 'disagrees with body.dryRun' },
+      ]);
     }
     // Deleting needs an explicit dryRun=false; anything else only lists.
     return this.retention.collect(fromBody ?? query.dryRun ?? true, actor);

@@ -16,7 +16,8 @@ export async function registryTransaction<T>(prisma: PrismaClient, work: (tx: Db
     }
     if (isPrismaError(error, PrismaCode.RecordNotFound)) throw new SlipwayError(ErrorCode.NOT_FOUND, 'The record was removed while the request ran');
     if (isPrismaError(error, PrismaCode.ForeignKeyViolation)) throw new SlipwayError(ErrorCode.CONFLICT, 'Still referenced by another record');
-    if (isPrismaError(error, PrismaCode.TransactionStart)) throw new SlipwayError(ErrorCode.UNAVAILABLE, 'The database is too busy to start a transaction; retry shortly');
+    if (isPrismaError(error, PrismaCode.TransactionStart))
+      throw new SlipwayError(ErrorCode.UNAVAILABLE, 'The database is too busy to start a transaction; retry shortly');
     throw error;
   }
 }

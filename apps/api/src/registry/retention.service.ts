@@ -34,7 +34,8 @@ export class RetentionService {
       return true;
     };
     for (const runId of await this.retention.deletedRunIds()) if (!(await add(`runs/${runId}/`, 'deleted_run'))) return { objects, truncated: true };
-    for (const v of await this.retention.deletedVersions()) if (!(await add(modelVersionPrefix(v.modelId, v.version), 'deleted_version'))) return { objects, truncated: true };
+    for (const v of await this.retention.deletedVersions())
+      if (!(await add(modelVersionPrefix(v.modelId, v.version), 'deleted_version'))) return { objects, truncated: true };
     // Deleted models leave no row to name them: find folders under models/ whose model is gone.
     const byModel = new Map<string, { key: string; sizeBytes: number }[]>();
     for await (const object of this.objects.list('models/')) {
@@ -66,7 +67,17 @@ export class RetentionService {
         }
       }
       const byReason = Object.fromEntries(['deleted_run', 'deleted_version', 'deleted_model'].map((r) => [r, objects.filter((o) => o.reason === r).length]));
-      await this.audit.record({ actor, action: 'registry.gc', entityType: 'registry', entityId: 'artifacts', after: { deletedCount, objectCount: objects.length, totalBytes, byReason, truncated }, requestId: actor.requestId }, this.prisma);
+      await this.audit.record(
+        {
+          actor,
+          action: 'registry.gc',
+          entityType: 'registry',
+          entityId: 'artifacts',
+          after: { deletedCount, objectCount: objects.length, totalBytes, byReason, truncated },
+          requestId: actor.requestId,
+        },
+        this.prisma,
+      );
       this.logger.log(`gc by ${actor.name}: deleted ${deletedCount} of ${objects.length} objects (${totalBytes} bytes)`);
     }
     // Sorted by key so a dry run and the real run list the same objects in the same order.

@@ -2,7 +2,17 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import { CurrentActor, RequireRole, type RequestActor } from '../auth/auth.decorators';
-import { CreatedWebhookDto, CreateWebhookDto, DeliveryDto, DeliveryListDto, DeliveryQueryDto, UpdateWebhookDto, WebhookDto, WebhookIdParamsDto, WebhookListDto } from './webhooks.dto';
+import {
+  CreatedWebhookDto,
+  CreateWebhookDto,
+  DeliveryDto,
+  DeliveryListDto,
+  DeliveryQueryDto,
+  UpdateWebhookDto,
+  WebhookDto,
+  WebhookIdParamsDto,
+  WebhookListDto,
+} from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')

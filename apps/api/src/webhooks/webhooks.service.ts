@@ -1,13 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, PING_EVENT, SlipwayError, type CreatedWebhook, type CreateWebhookRequest, type DeliveryList, type DeliveryQuery, type DeliveryView, type UpdateWebhookRequest, type WebhookView } from '@slipway/contracts';
+import {
+  ErrorCode,
+  PING_EVENT,
+  SlipwayError,
+  type CreatedWebhook,
+  type CreateWebhookRequest,
+  type DeliveryList,
+  type DeliveryQuery,
+  type DeliveryView,
+  type UpdateWebhookRequest,
+  type WebhookView,
+} from '@slipway/contracts';
 import { AuditLogStore, WebhookStore, type DeliveryEntity, type PrismaClient, type WebhookEntity } from '@slipway/db';
 import type { RequestActor } from '../auth/auth.decorators';
 import { PRISMA } from '../infrastructure/tokens';
 import { WebhookOutbox } from './webhook-outbox.service';
 
 export function toWebhookView(hook: WebhookEntity): WebhookView {
-  return { id: hook.id, name: hook.name, url: hook.url, events: hook.events, active: hook.active, createdBy: hook.createdBy, createdAt: hook.createdAt.toISOString(), updatedAt: hook.updatedAt.toISOString() };
+  return {
+    id: hook.id,
+    name: hook.name,
+    url: hook.url,
+    events: hook.events,
+    active: hook.active,
+    createdBy: hook.createdBy,
+    createdAt: hook.createdAt.toISOString(),
+    updatedAt: hook.updatedAt.toISOString(),
+  };
 }
 
 export function toDeliveryView(d: DeliveryEntity): DeliveryView {
@@ -39,7 +59,10 @@ export class WebhooksService {
   async create(request: CreateWebhookRequest, actor: RequestActor): Promise<CreatedWebhook> {
     const secret = request.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
     return this.prisma.$transaction(async (tx) => {
-      const hook = await this.webhooks.create({ name: request.name, url: request.url, events: request.events, active: request.active, secret, createdBy: actor.name }, tx);
+      const hook = await this.webhooks.create(
+        { name: request.name, url: request.url, events: request.events, active: request.active, secret, createdBy: actor.name },
+        tx,
+      );
       const view = toWebhookView(hook);
       await this.audit.record({ actor, action: 'webhook.create', entityType: 'webhook', entityId: hook.id, after: view, requestId: actor.requestId }, tx);
       return { ...view, secret };
@@ -62,7 +85,18 @@ export class WebhooksService {
       if (!before) throw new SlipwayError(ErrorCode.NOT_FOUND, `No webhook ${id}`);
       const after = toWebhookView(await this.webhooks.update(id, request, tx));
       // The secret itself never enters the audit log; that it changed does.
-      await this.audit.record({ actor, action: 'webhook.update', entityType: 'webhook', entityId: id, before: toWebhookView(before), after: { ...after, secretRotated: request.secret !== undefined }, requestId: actor.requestId }, tx);
+      await this.audit.record(
+        {
+          actor,
+          action: 'webhook.update',
+          entityType: 'webhook',
+          entityId: id,
+          before: toWebhookView(before),
+          after: { ...after, secretRotated: request.secret !== undefined },
+          requestId: actor.requestId,
+        },
+        tx,
+      );
       return after;
     });
   }
@@ -72,7 +106,10 @@ export class WebhooksService {
       const before = await this.webhooks.get(id, tx);
       if (!before) throw new SlipwayError(ErrorCode.NOT_FOUND, `No webhook ${id}`);
       await this.webhooks.delete(id, tx);
-      await this.audit.record({ actor, action: 'webhook.delete', entityType: 'webhook', entityId: id, before: toWebhookView(before), requestId: actor.requestId }, tx);
+      await this.audit.record(
+        { actor, action: 'webhook.delete', entityType: 'webhook', entityId: id, before: toWebhookView(before), requestId: actor.requestId },
+        tx,
+      );
     });
   }
 

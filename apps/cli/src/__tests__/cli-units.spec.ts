@@ -12,7 +12,15 @@ import { formatBytes, formatNumber, formatTable } from '../table';
 
 describe('table output', () => {
   it('aligns columns, shows - for empty cells and keeps cells on one line', () => {
-    expect(formatTable(['NAME', 'N', 'NOTE'], [['a', 1, 'x\ny'], ['longer', null, '']])).toBe('NAME    N  NOTE\na       1  x y\nlonger  -  -\n');
+    expect(
+      formatTable(
+        ['NAME', 'N', 'NOTE'],
+        [
+          ['a', 1, 'x\ny'],
+          ['longer', null, ''],
+        ],
+      ),
+    ).toBe('NAME    N  NOTE\na       1  x y\nlonger  -  -\n');
   });
   it('formats sizes and metric values', () => {
     expect([formatBytes(512), formatBytes(5000), formatBytes(3 * 1024 ** 3), formatBytes(null)]).toEqual(['512 B', '4.9 KiB', '3.0 GiB', '-']);

@@ -58,7 +58,11 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
       const api = ctx.api();
       let version: VersionView;
       if (fromRun) {
-        version = await api.versions.registerFromRun(model, { runId: options.run as string, artifactPath: options.artifactPath as string, description: options.description });
+        version = await api.versions.registerFromRun(model, {
+          runId: options.run as string,
+          artifactPath: options.artifactPath as string,
+          description: options.description,
+        });
       } else {
         const progress = uploadProgress(ctx.io.stderr, ctx.io.progress);
         try {
@@ -79,7 +83,17 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
       ctx.out(
         formatTable(
           ['MODEL', 'VERSION', 'STATUS', 'FILES', 'SIZE', 'SHA256', 'ALIASES'],
-          [[version.model, version.version, version.status, version.files?.length ?? 0, formatBytes(version.sizeBytes), version.sha256?.slice(0, 12), version.aliases.join(' ')]],
+          [
+            [
+              version.model,
+              version.version,
+              version.status,
+              version.files?.length ?? 0,
+              formatBytes(version.sizeBytes),
+              version.sha256?.slice(0, 12),
+              version.aliases.join(' '),
+            ],
+          ],
         ),
       );
     });
@@ -103,7 +117,10 @@ export function compareTable(result: CompareResult): string {
   const rows: (string | null)[][] = [
     ['run', ...result.items.map((item) => item.runName || item.runId)],
     ...result.params.map((p) => [`${p.differs ? '* ' : '  '}params.${p.key}`, ...p.values]),
-    ...result.metrics.map((m) => [`  metrics.${m.key} (${m.goal})`, ...m.values.map((v, i) => (v === null ? null : `${formatNumber(v)}${m.best.includes(i) ? ' *' : ''}`))]),
+    ...result.metrics.map((m) => [
+      `  metrics.${m.key} (${m.goal})`,
+      ...m.values.map((v, i) => (v === null ? null : `${formatNumber(v)}${m.best.includes(i) ? ' *' : ''}`)),
+    ]),
   ];
   return formatTable(['', ...labels], rows);
 }

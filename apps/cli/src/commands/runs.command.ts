@@ -42,7 +42,8 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .addOption(new Option('--end <status>', 'end the run afterwards').choices(['FINISHED', 'FAILED', 'KILLED']))
     .option('--json', 'print the run as JSON')
     .action(async (options: LogOptions) => {
-      if ((options.experiment === undefined) === (options.run === undefined)) throw new Error('give --experiment <name> (new run) or --run <id> (existing run)');
+      if ((options.experiment === undefined) === (options.run === undefined))
+        throw new Error('give --experiment <name> (new run) or --run <id> (existing run)');
       const api = ctx.api();
       const run = options.run
         ? await api.runs.get(options.run)
@@ -74,7 +75,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
 
   runs
     .command('search')
-    .description("search runs: e.g. \"metrics.f1 > 0.9 AND (params.criterion = 'gini' OR params.maxDepth IN (4, 8))\"")
+    .description('search runs: e.g. "metrics.f1 > 0.9 AND (params.criterion = \'gini\' OR params.maxDepth IN (4, 8))"')
     .argument('[filter]', 'filter expression (all runs when omitted)', '')
     .option('--experiment <name>', 'only runs of this experiment (repeatable)', collect(String), [])
     .option('--order-by <field>', 'e.g. "metrics.f1 DESC" (default: newest first)')

@@ -14,7 +14,11 @@ export class ConsoleFetchError extends Error {
  * Browser-side call of one of the console's own route handlers, which call the API on the server: a GET,
  * or a POST when `body` is given. Resolves with the contract-checked body or throws ConsoleFetchError.
  */
-export async function fetchFromConsole<S extends z.ZodType>(path: string, schema: S, options: { signal?: AbortSignal; body?: unknown } = {}): Promise<z.output<S>> {
+export async function fetchFromConsole<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  options: { signal?: AbortSignal; body?: unknown } = {},
+): Promise<z.output<S>> {
   const { signal, body: requestBody } = options;
   let response: Response;
   try {
@@ -43,7 +47,12 @@ export async function fetchFromConsole<S extends z.ZodType>(path: string, schema
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new ConsoleFetchError({ url: path, status: response.status, code: ErrorCode.INTERNAL, message: `Unexpected response from ${path}: ${parsed.error.message}` });
+    throw new ConsoleFetchError({
+      url: path,
+      status: response.status,
+      code: ErrorCode.INTERNAL,
+      message: `Unexpected response from ${path}: ${parsed.error.message}`,
+    });
   }
   return parsed.data;
 }

@@ -25,7 +25,14 @@ describe('WorkerProcess webhook deliveries', () => {
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
       request.on('end', () => {
-        received.push(verifyWebhookSignature(secret, String(request.headers[WEBHOOK_HEADERS.timestamp]), Buffer.concat(chunks).toString('utf8'), String(request.headers[WEBHOOK_HEADERS.signature])));
+        received.push(
+          verifyWebhookSignature(
+            secret,
+            String(request.headers[WEBHOOK_HEADERS.timestamp]),
+            Buffer.concat(chunks).toString('utf8'),
+            String(request.headers[WEBHOOK_HEADERS.signature]),
+          ),
+        );
         response.writeHead(204).end();
       });
     });
@@ -35,7 +42,14 @@ describe('WorkerProcess webhook deliveries', () => {
     try {
       await worker.start();
       const store = new WebhookStore(prisma);
-      const hook = await store.create({ name: 'ci', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, events: ['model_version.ready'], secret, active: true, createdBy: 'test' });
+      const hook = await store.create({
+        name: 'ci',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        events: ['model_version.ready'],
+        secret,
+        active: true,
+        createdBy: 'test',
+      });
       const [deliveryId] = await prisma.$transaction((tx) => store.stageEvent('model_version.ready', { model: 'm', version: 1 }, tx));
       await queue.send(QueueName.WebhookDelivery, { deliveryId });
       const deadline = Date.now() + 20_000;

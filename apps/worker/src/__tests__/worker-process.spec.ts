@@ -19,7 +19,12 @@ describe('WorkerProcess', () => {
   });
 
   it('registers with its TF backend, serves /health, and signs off on stop', async () => {
-    const config = loadConfig({ DATABASE_URL: db.url, SLIPWAY_TF_BACKEND: 'cpu', SLIPWAY_WORKER_HEALTH_PORT: '39465', SLIPWAY_HOME: '/tmp/slipway-worker-test' });
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      SLIPWAY_TF_BACKEND: 'cpu',
+      SLIPWAY_WORKER_HEALTH_PORT: '39465',
+      SLIPWAY_HOME: '/tmp/slipway-worker-test',
+    });
     const worker = new WorkerProcess(config);
     await worker.start();
     try {

@@ -77,7 +77,10 @@ describe('ArtifactSigner', () => {
   });
 });
 
-function describeVerification(name: string, makeStore: () => Promise<{ store: ObjectStore; tamper: (key: string) => Promise<void>; cleanup: () => Promise<void> }>) {
+function describeVerification(
+  name: string,
+  makeStore: () => Promise<{ store: ObjectStore; tamper: (key: string) => Promise<void>; cleanup: () => Promise<void> }>,
+) {
   describe(`verification on ${name}`, () => {
     let store: ObjectStore;
     let tamper: (key: string) => Promise<void>;
@@ -131,7 +134,10 @@ function describeVerification(name: string, makeStore: () => Promise<{ store: Ob
       const refused = verifyVersionArtifact(store, artifact, signer.publicKey);
       await expect(refused).rejects.toBeInstanceOf(ArtifactVerificationError);
       await expect(refused).rejects.toThrow('artifact models/m1/versions/2/ failed verification: sha256 mismatch on weights.bin');
-      await expect(openVerifiedFile(store, artifact, 'weights.bin', signer.publicKey)).rejects.toMatchObject({ reason: 'sha256_mismatch', path: 'weights.bin' });
+      await expect(openVerifiedFile(store, artifact, 'weights.bin', signer.publicKey)).rejects.toMatchObject({
+        reason: 'sha256_mismatch',
+        path: 'weights.bin',
+      });
       // The untouched file of the same version is still served.
       await expect(openVerifiedFile(store, artifact, 'model.json', signer.publicKey)).resolves.not.toBeNull();
       const dest = mkdtempSync(join(tmpdir(), 'slipway-load-'));
@@ -147,7 +153,9 @@ function describeVerification(name: string, makeStore: () => Promise<{ store: Ob
       const edited = { ...good, manifest: (good.manifest ?? []).map((e) => (e.path === 'weights.bin' ? { ...e, sizeBytes: e.sizeBytes + 1 } : e)) };
       await expect(verifyVersionArtifact(store, edited, signer.publicKey)).rejects.toMatchObject({ reason: 'manifest_mismatch' });
       const other = new ArtifactSigner(generateKeyPairSync('ed25519').privateKey);
-      await expect(verifyVersionArtifact(store, { ...good, signature: other.sign(good.sha256 ?? '') }, signer.publicKey)).rejects.toMatchObject({ reason: 'bad_signature' });
+      await expect(verifyVersionArtifact(store, { ...good, signature: other.sign(good.sha256 ?? '') }, signer.publicKey)).rejects.toMatchObject({
+        reason: 'bad_signature',
+      });
       await expect(verifyVersionArtifact(store, { ...good, signature: null }, signer.publicKey)).rejects.toMatchObject({ reason: 'unsigned' });
     });
   });
@@ -171,7 +179,14 @@ describeVerification('the local folder store', async () => {
 
 describeVerification('the S3 store (local S3-protocol server)', async () => {
   const server: LocalS3Server = await startLocalS3Server(['artifacts-test']);
-  const store = new S3ObjectStore({ bucket: 'artifacts-test', endpoint: server.endpoint, region: server.region, accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, forcePathStyle: true });
+  const store = new S3ObjectStore({
+    bucket: 'artifacts-test',
+    endpoint: server.endpoint,
+    region: server.region,
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+    forcePathStyle: true,
+  });
   return {
     store,
     // Overwritten through the S3 API, as someone with bucket access would.

@@ -10,12 +10,21 @@ import { encodePath, HashingMeter, openUploadSource } from '../transfer';
 
 describe('SlipwayApiError', () => {
   it("carries the API's error body, status and request id", async () => {
-    const response = new Response(JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: 'Invalid body', fields: [{ field: 'body.limit', message: 'too big' }], requestId: 'r-1' } }), {
-      status: 400,
-      headers: { 'content-type': 'application/json' },
-    });
+    const response = new Response(
+      JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: 'Invalid body', fields: [{ field: 'body.limit', message: 'too big' }], requestId: 'r-1' } }),
+      {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+      },
+    );
     const error = await SlipwayApiError.fromResponse(response);
-    expect(error).toMatchObject({ status: 400, code: ErrorCode.INVALID_ARGUMENT, message: 'Invalid body', fields: [{ field: 'body.limit', message: 'too big' }], requestId: 'r-1' });
+    expect(error).toMatchObject({
+      status: 400,
+      code: ErrorCode.INVALID_ARGUMENT,
+      message: 'Invalid body',
+      fields: [{ field: 'body.limit', message: 'too big' }],
+      requestId: 'r-1',
+    });
     expect(error.describe()).toBe('INVALID_ARGUMENT: Invalid body (body.limit: too big) [request r-1]');
   });
 
@@ -26,7 +35,9 @@ describe('SlipwayApiError', () => {
   });
 
   it('does not repeat field problems the message already names', () => {
-    const error = SlipwayApiError.fromBody(400, { error: { code: 'INVALID_ARGUMENT', message: 'Invalid params: params.alias: bad', fields: [{ field: 'params.alias', message: 'bad' }] } });
+    const error = SlipwayApiError.fromBody(400, {
+      error: { code: 'INVALID_ARGUMENT', message: 'Invalid params: params.alias: bad', fields: [{ field: 'params.alias', message: 'bad' }] },
+    });
     expect(error.describe()).toBe('INVALID_ARGUMENT: Invalid params: params.alias: bad');
   });
 });

@@ -18,10 +18,28 @@ describe('error contract', () => {
 
 describe('health contract', () => {
   it('requires ISO timestamps for worker heartbeats', () => {
-    const worker = { id: 'w', host: 'h', pid: 1, tfBackend: 'wasm', device: 'cpu', concurrency: 1, version: '0.1.0', startedAt: '2026-11-27T04:00:00.000Z', lastHeartbeatAt: 'yesterday' };
+    const worker = {
+      id: 'w',
+      host: 'h',
+      pid: 1,
+      tfBackend: 'wasm',
+      device: 'cpu',
+      concurrency: 1,
+      version: '0.1.0',
+      startedAt: '2026-11-27T04:00:00.000Z',
+      lastHeartbeatAt: 'yesterday',
+    };
     const component = { status: 'up', latencyMs: 1 };
-    const health = { status: 'ok', version: '0.1.0', uptimeSeconds: 1, checks: { database: component, queue: component, objectStore: component }, workers: { connected: 1, heartbeatTimeoutSeconds: 20, list: [worker] } };
+    const health = {
+      status: 'ok',
+      version: '0.1.0',
+      uptimeSeconds: 1,
+      checks: { database: component, queue: component, objectStore: component },
+      workers: { connected: 1, heartbeatTimeoutSeconds: 20, list: [worker] },
+    };
     expect(healthResponseSchema.safeParse(health).success).toBe(false);
-    expect(healthResponseSchema.safeParse({ ...health, workers: { ...health.workers, list: [{ ...worker, lastHeartbeatAt: '2026-11-27T04:00:05.000Z' }] } }).success).toBe(true);
+    expect(
+      healthResponseSchema.safeParse({ ...health, workers: { ...health.workers, list: [{ ...worker, lastHeartbeatAt: '2026-11-27T04:00:05.000Z' }] } }).success,
+    ).toBe(true);
   });
 });

@@ -29,7 +29,8 @@ export type KeyValue = z.infer<typeof keyValueSchema>;
 export function uniqueKeys<T extends { key: string }>(items: T[], ctx: z.RefinementCtx): void {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
-    if (seen.has(item.key)) ctx.addIssue({ code: 'custom', path: [index, 'key'], message: `duplicate key "${item.key.slice(0, 80)}" (also at index ${seen.get(item.key)})` });
+    if (seen.has(item.key))
+      ctx.addIssue({ code: 'custom', path: [index, 'key'], message: `duplicate key "${item.key.slice(0, 80)}" (also at index ${seen.get(item.key)})` });
     else seen.set(item.key, index);
   });
 }

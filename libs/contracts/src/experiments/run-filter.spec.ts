@@ -22,7 +22,10 @@ describe('run filter parser', () => {
       type: 'and',
       operands: [
         metric('f1', '>', 0.9),
-        { type: 'or', operands: [param('criterion', '=', 'gini'), { type: 'in', field: { kind: 'param', key: 'maxDepth' }, negated: false, values: ['4', '8'] }] },
+        {
+          type: 'or',
+          operands: [param('criterion', '=', 'gini'), { type: 'in', field: { kind: 'param', key: 'maxDepth' }, negated: false, values: ['4', '8'] }],
+        },
       ],
     });
   });
@@ -60,7 +63,11 @@ describe('run filter parser', () => {
 
   it.each([
     ['metrics.f1 >', 12, "expected a value after '>' at column 13, found the end of the filter"],
-    ['metrics.f1 > 0.9 AND', 20, 'expected a field such as metrics.<key>, params.<key>, tags.<key> or attributes.<name>, found the end of the filter at column 21'],
+    [
+      'metrics.f1 > 0.9 AND',
+      20,
+      'expected a field such as metrics.<key>, params.<key>, tags.<key> or attributes.<name>, found the end of the filter at column 21',
+    ],
     ['(metrics.a > 1', 14, "expected ')' to close the '(' at column 1, found the end of the filter at column 15"],
     ['metrics.a > 1)', 13, "unbalanced parenthesis, found ')' at column 14"],
     ["params.a = 'open", 11, 'unterminated string starting at column 12'],
@@ -70,9 +77,17 @@ describe('run filter parser', () => {
     ["metrics.a = 'x'", 12, "metrics.a is a number: expected a number after '=' at column 13, found the string 'x'"],
     ['params.a > 4', 9, "params.a is a string: use =, !=, LIKE, ILIKE, IN or NOT IN, not '>' at column 10"],
     ["attributes.status = 'DONE'", 20, "unknown run status 'DONE' at column 21; one of QUEUED, RUNNING, FINISHED, FAILED, KILLED"],
-    ['attributes.colour = 1', 11, "unknown attribute 'colour' at column 12; attributes are status, name, created_at, started_at, ended_at, run_id, experiment_id"],
+    [
+      'attributes.colour = 1',
+      11,
+      "unknown attribute 'colour' at column 12; attributes are status, name, created_at, started_at, ended_at, run_id, experiment_id",
+    ],
     ["attributes.run_id = 'abc'", 20, "attributes.run_id is a UUID at column 21, found the string 'abc'"],
-    ["attributes.created_at > 'last week'", 24, "attributes.created_at takes epoch milliseconds or an ISO-8601 time at column 25, found the string 'last week'"],
+    [
+      "attributes.created_at > 'last week'",
+      24,
+      "attributes.created_at takes epoch milliseconds or an ISO-8601 time at column 25, found the string 'last week'",
+    ],
     ['metrics.a IN ()', 14, "expected a value after 'IN' at column 15, found ')'"],
     ['metrics.a IN (1 2)', 16, "expected ',' or ')' in the IN list, found '2' at column 17"],
     ['metrics.a > 1e999', 12, 'number 1e999 is out of range at column 13'],

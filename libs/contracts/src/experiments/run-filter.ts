@@ -101,7 +101,8 @@ function tokenize(input: string): Token[] {
     if (c === '(' || c === ')' || c === ',' || c === '.') {
       // A '.' followed by a digit starts a number (`.5`), otherwise it separates kind and key.
       const prev = tokens[tokens.length - 1];
-      const afterName = prev !== undefined && prev.position + prev.text.length === i && (prev.type === 'word' || prev.type === 'backquoted' || prev.type === 'number');
+      const afterName =
+        prev !== undefined && prev.position + prev.text.length === i && (prev.type === 'word' || prev.type === 'backquoted' || prev.type === 'number');
       if (c === '.' && !afterName && /[0-9]/.test(input[i + 1] ?? '')) {
         const match = /^\.[0-9]+(?:[eE][-+]?[0-9]+)?/.exec(input.slice(i)) ?? ['.0'];
         tokens.push(numberToken(match[0], start));
@@ -235,7 +236,8 @@ class Parser {
       this.next();
       const inner = this.parseOr(depth + 1);
       const close = this.next();
-      if (close.type !== ')') throw new ParseFailure(close.position, `expected ')' to close the '(' ${at(token.position)}, found ${describe(close)} ${at(close.position)}`);
+      if (close.type !== ')')
+        throw new ParseFailure(close.position, `expected ')' to close the '(' ${at(token.position)}, found ${describe(close)} ${at(close.position)}`);
       return inner;
     }
     return this.parseComparison();
@@ -244,12 +246,18 @@ class Parser {
   parseField(): { field: FilterField; token: Token } {
     const token = this.next();
     if (token.type !== 'word' && token.type !== 'backquoted') {
-      throw new ParseFailure(token.position, `expected a field such as metrics.<key>, params.<key>, tags.<key> or attributes.<name>, found ${describe(token)} ${at(token.position)}`);
+      throw new ParseFailure(
+        token.position,
+        `expected a field such as metrics.<key>, params.<key>, tags.<key> or attributes.<name>, found ${describe(token)} ${at(token.position)}`,
+      );
     }
     const kindText = token.type === 'word' ? token.text : String(token.value);
     const kind = KIND_ALIASES[kindText.toLowerCase()];
     if (!kind) {
-      throw new ParseFailure(token.position, `unknown field '${kindText.slice(0, 40)}' ${at(token.position)}: fields start with metrics., params., tags. or attributes.`);
+      throw new ParseFailure(
+        token.position,
+        `unknown field '${kindText.slice(0, 40)}' ${at(token.position)}: fields start with metrics., params., tags. or attributes.`,
+      );
     }
     const dot = this.next();
     if (dot.type !== '.') throw new ParseFailure(dot.position, `expected '.' and a key after '${kindText}' ${at(dot.position)}`);
@@ -271,7 +279,10 @@ class Parser {
     if (kind === 'attribute') {
       const attribute = key.toLowerCase();
       if (!(RUN_ATTRIBUTES as readonly string[]).includes(attribute)) {
-        throw new ParseFailure(keyToken.position, `unknown attribute '${key.slice(0, 40)}' ${at(keyToken.position)}; attributes are ${RUN_ATTRIBUTES.join(', ')}`);
+        throw new ParseFailure(
+          keyToken.position,
+          `unknown attribute '${key.slice(0, 40)}' ${at(keyToken.position)}; attributes are ${RUN_ATTRIBUTES.join(', ')}`,
+        );
       }
       return { field: { kind, key: attribute as RunAttribute }, token };
     }
@@ -303,7 +314,8 @@ class Parser {
     let op: ComparisonOp;
     if (opToken.type === 'op') op = opToken.text === '==' ? '=' : opToken.text === '<>' ? '!=' : (opToken.text as ComparisonOp);
     else if (this.isKeyword(opToken, 'LIKE') || this.isKeyword(opToken, 'ILIKE')) op = opToken.text.toUpperCase() as ComparisonOp;
-    else if (this.isKeyword(opToken, 'NOT') && (this.isKeyword(this.peek(), 'LIKE') || this.isKeyword(this.peek(), 'ILIKE'))) op = `NOT ${this.next().text.toUpperCase()}` as ComparisonOp;
+    else if (this.isKeyword(opToken, 'NOT') && (this.isKeyword(this.peek(), 'LIKE') || this.isKeyword(this.peek(), 'ILIKE')))
+      op = `NOT ${this.next().text.toUpperCase()}` as ComparisonOp;
     else {
       throw new ParseFailure(
         opToken.position,
@@ -340,7 +352,8 @@ class Parser {
     const name = fieldName(field);
     switch (field.kind) {
       case 'metric':
-        if (typeof value !== 'number') throw new ParseFailure(token.position, `${name} is a number: expected a number after '${op}' ${at(token.position)}, found ${describe(token)}`);
+        if (typeof value !== 'number')
+          throw new ParseFailure(token.position, `${name} is a number: expected a number after '${op}' ${at(token.position)}, found ${describe(token)}`);
         return value;
       case 'param':
       case 'tag':
@@ -350,16 +363,19 @@ class Parser {
         if (TIME_ATTRIBUTES.has(field.key)) {
           // Times are epoch milliseconds or ISO-8601 strings; both become epoch milliseconds.
           const ms = typeof value === 'number' ? value : /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-          if (!Number.isFinite(ms)) throw new ParseFailure(token.position, `${name} takes epoch milliseconds or an ISO-8601 time ${at(token.position)}, found ${describe(token)}`);
+          if (!Number.isFinite(ms))
+            throw new ParseFailure(token.position, `${name} takes epoch milliseconds or an ISO-8601 time ${at(token.position)}, found ${describe(token)}`);
           return ms;
         }
         if (typeof value !== 'string') throw new ParseFailure(token.position, `${name} is a string: quote the value ${at(token.position)}`);
         if (field.key === 'status') {
           const status = value.toUpperCase();
-          if (!(RUN_STATUSES as readonly string[]).includes(status)) throw new ParseFailure(token.position, `unknown run status '${value.slice(0, 40)}' ${at(token.position)}; one of ${RUN_STATUSES.join(', ')}`);
+          if (!(RUN_STATUSES as readonly string[]).includes(status))
+            throw new ParseFailure(token.position, `unknown run status '${value.slice(0, 40)}' ${at(token.position)}; one of ${RUN_STATUSES.join(', ')}`);
           return status;
         }
-        if (ID_ATTRIBUTES.has(field.key) && !UUID.test(value)) throw new ParseFailure(token.position, `${name} is a UUID ${at(token.position)}, found ${describe(token)}`);
+        if (ID_ATTRIBUTES.has(field.key) && !UUID.test(value))
+          throw new ParseFailure(token.position, `${name} is a UUID ${at(token.position)}, found ${describe(token)}`);
         return ID_ATTRIBUTES.has(field.key) ? value.toLowerCase() : value;
       }
     }
@@ -378,7 +394,11 @@ function failure(error: unknown): { ok: false; error: RunFilterError } {
 
 /** Parses a filter; an empty (or blank) filter matches every run and yields `ast: null`. */
 export function parseRunFilter(input: string): RunFilterParseResult {
-  if (input.length > RUN_FILTER_MAX_LENGTH) return { ok: false, error: { position: RUN_FILTER_MAX_LENGTH, column: RUN_FILTER_MAX_LENGTH + 1, message: `filter longer than ${RUN_FILTER_MAX_LENGTH} characters` } };
+  if (input.length > RUN_FILTER_MAX_LENGTH)
+    return {
+      ok: false,
+      error: { position: RUN_FILTER_MAX_LENGTH, column: RUN_FILTER_MAX_LENGTH + 1, message: `filter longer than ${RUN_FILTER_MAX_LENGTH} characters` },
+    };
   try {
     const tokens = tokenize(input);
     if (tokens.length === 1) return { ok: true, ast: null };
@@ -412,7 +432,8 @@ export function parseRunOrderBy(input: string): RunOrderByParseResult {
     if (dirToken.type === 'word' && ['ASC', 'DESC'].includes(dirToken.text.toUpperCase())) {
       direction = dirToken.text.toUpperCase() as 'ASC' | 'DESC';
       const end = parser.next();
-      if (end.type !== 'end') throw new ParseFailure(end.position, `expected the end of the sort after ${direction}, found ${describe(end)} ${at(end.position)}`);
+      if (end.type !== 'end')
+        throw new ParseFailure(end.position, `expected the end of the sort after ${direction}, found ${describe(end)} ${at(end.position)}`);
     } else if (dirToken.type !== 'end') throw new ParseFailure(dirToken.position, `expected ASC or DESC, found ${describe(dirToken)} ${at(dirToken.position)}`);
     return { ok: true, orderBy: { field: field as RunOrderBy['field'], direction } };
   } catch (error) {

@@ -14,7 +14,10 @@ export const compareRequestSchema = z
   })
   .strict()
   .refine((b) => (b.versions === undefined) !== (b.runIds === undefined), { message: 'give either versions or runIds', path: ['versions'] })
-  .refine((b) => !b.versions || new Set(b.versions.map((v) => `${v.model}/${v.version}`)).size === b.versions.length, { message: 'a version is listed twice', path: ['versions'] })
+  .refine((b) => !b.versions || new Set(b.versions.map((v) => `${v.model}/${v.version}`)).size === b.versions.length, {
+    message: 'a version is listed twice',
+    path: ['versions'],
+  })
   .refine((b) => !b.runIds || new Set(b.runIds).size === b.runIds.length, { message: 'a run is listed twice', path: ['runIds'] });
 export type CompareRequest = z.infer<typeof compareRequestSchema>;
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { aliasNameSchema, artifactPathSchema, descriptionSchema, modelNameSchema, sha256HexSchema, tagsSchema, versionNumberBodySchema, versionNumberSchema } from './registry-names.contract';
+import {
+  aliasNameSchema,
+  artifactPathSchema,
+  descriptionSchema,
+  modelNameSchema,
+  sha256HexSchema,
+  tagsSchema,
+  versionNumberBodySchema,
+  versionNumberSchema,
+} from './registry-names.contract';
 
 export const VERSION_STATUSES = ['pending_upload', 'ready', 'failed', 'archived'] as const;
 export const versionStatusSchema = z.enum(VERSION_STATUSES);
@@ -27,7 +36,10 @@ export const confusionMatrixSchema = z
     matrix: z.array(z.array(z.number().nonnegative()).max(1000)).max(1000),
   })
   .strict()
-  .refine((m) => m.matrix.length === m.labels.length && m.matrix.every((row) => row.length === m.labels.length), { message: 'must be labels × labels', path: ['matrix'] });
+  .refine((m) => m.matrix.length === m.labels.length && m.matrix.every((row) => row.length === m.labels.length), {
+    message: 'must be labels × labels',
+    path: ['matrix'],
+  });
 
 /** The evaluation stored with a version: what compare shows next to each other. */
 export const evaluationSchema = z
@@ -194,4 +206,3 @@ export const publicKeySchema = z.object({
   scheme: z.string(),
 });
 export type PublicKeyView = z.infer<typeof publicKeySchema>;
-

@@ -38,7 +38,15 @@ describe('migrations', () => {
   const db = useTestDatabase();
 
   it('are what Prisma generates from schema.prisma (no drift)', () => {
-    const result = prismaCli(db.url, ['migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema-datamodel', 'prisma/schema.prisma', '--exit-code']);
+    const result = prismaCli(db.url, [
+      'migrate',
+      'diff',
+      '--from-migrations',
+      'prisma/migrations',
+      '--to-schema-datamodel',
+      'prisma/schema.prisma',
+      '--exit-code',
+    ]);
     expect(result.stdout + result.stderr).toContain('No difference detected');
     expect(result.status).toBe(0);
   });
@@ -105,7 +113,11 @@ describe('migrations', () => {
       const model = await prisma.model.create({ data: { name: 'fraud', tags: { create: [{ key: 'team', value: 'risk' }] } } });
       const experiment = await prisma.experiment.create({ data: { name: 'fraud-exp' } });
       const run = await prisma.run.create({
-        data: { experimentId: experiment.id, params: { create: [{ key: 'maxDepth', value: '8' }] }, metrics: { create: [{ key: 'f1', value: 0.91, step: 3n }] } },
+        data: {
+          experimentId: experiment.id,
+          params: { create: [{ key: 'maxDepth', value: '8' }] },
+          metrics: { create: [{ key: 'f1', value: 0.91, step: 3n }] },
+        },
       });
       const version = await prisma.modelVersion.create({ data: { modelId: model.id, version: 1, runId: run.id, status: 'READY', sizeBytes: 1234n } });
       await prisma.modelAlias.create({ data: { modelId: model.id, name: 'champion', versionId: version.id } });

@@ -23,7 +23,10 @@ describe('RegistryStore, CompareStore, RetentionStore, WebhookStore', () => {
   it('reports a duplicate model name as ALREADY_EXISTS naming the field, and returns entities with tags', async () => {
     const model = await registry.createModel({ name: 'iris', description: 'd', tags: { team: 'ml' } });
     expect(model).toMatchObject({ name: 'iris', description: 'd', tags: { team: 'ml' } });
-    await expect(registry.createModel({ name: 'iris', description: '', tags: {} })).rejects.toMatchObject({ code: ErrorCode.ALREADY_EXISTS, fields: [{ field: 'body.name' }] });
+    await expect(registry.createModel({ name: 'iris', description: '', tags: {} })).rejects.toMatchObject({
+      code: ErrorCode.ALREADY_EXISTS,
+      fields: [{ field: 'body.name' }],
+    });
     await expect(registry.lockModel('absent', prisma)).resolves.toBeNull();
   });
 
@@ -48,7 +51,12 @@ describe('RegistryStore, CompareStore, RetentionStore, WebhookStore', () => {
   it('marks READY only from PENDING_UPLOAD, archives only READY, and reports what uses a version', async () => {
     const model = await registry.getModel('iris');
     const v1 = await registry.getVersion(model?.id ?? '', 1);
-    const sealed = { manifest: [{ path: 'a.json', sha256: 'a'.repeat(64), sizeBytes: 2 }], sha256: 'b'.repeat(64), signature: 'sig', artifactUri: 'file:///x/' };
+    const sealed = {
+      manifest: [{ path: 'a.json', sha256: 'a'.repeat(64), sizeBytes: 2 }],
+      sha256: 'b'.repeat(64),
+      signature: 'sig',
+      artifactUri: 'file:///x/',
+    };
     const ready = await prisma.$transaction((tx) => registry.markReady(v1?.id ?? '', sealed, tx));
     expect(ready).toMatchObject({ status: 'ready', sizeBytes: 2, manifest: sealed.manifest });
     await expect(prisma.$transaction((tx) => registry.markReady(v1?.id ?? '', sealed, tx))).resolves.toBeNull();
@@ -74,12 +82,24 @@ describe('RegistryStore, CompareStore, RetentionStore, WebhookStore', () => {
 
   it('stages webhook deliveries only for active webhooks subscribed to the event', async () => {
     const hooks = new WebhookStore(prisma);
-    const subscribed = await hooks.create({ name: 'a', url: 'http://127.0.0.1:9/a', events: ['alias.moved'], secret: 's'.repeat(16), active: true, createdBy: 't' });
+    const subscribed = await hooks.create({
+      name: 'a',
+      url: 'http://127.0.0.1:9/a',
+      events: ['alias.moved'],
+      secret: 's'.repeat(16),
+      active: true,
+      createdBy: 't',
+    });
     await hooks.create({ name: 'b', url: 'http://127.0.0.1:9/b', events: ['model_version.ready'], secret: 's'.repeat(16), active: true, createdBy: 't' });
     await hooks.create({ name: 'c', url: 'http://127.0.0.1:9/c', events: ['alias.moved'], secret: 's'.repeat(16), active: false, createdBy: 't' });
     const ids = await prisma.$transaction((tx) => hooks.stageEvent('alias.moved', { alias: 'champion' }, tx));
     expect(ids).toHaveLength(1);
-    await expect(hooks.getDelivery(ids[0])).resolves.toMatchObject({ webhookId: subscribed.id, status: 'pending', attempts: 0, payload: { alias: 'champion' } });
+    await expect(hooks.getDelivery(ids[0])).resolves.toMatchObject({
+      webhookId: subscribed.id,
+      status: 'pending',
+      attempts: 0,
+      payload: { alias: 'champion' },
+    });
     await expect(hooks.update('00000000-0000-4000-8000-000000000000', { active: false })).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
     await expect(hooks.delete('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
   });

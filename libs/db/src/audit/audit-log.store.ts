@@ -79,7 +79,8 @@ export class AuditLogStore {
       entityId: query.entityId,
       action: query.action,
       actor: query.actor,
-      createdAt: query.since || query.until ? { gte: query.since ? new Date(query.since) : undefined, lt: query.until ? new Date(query.until) : undefined } : undefined,
+      createdAt:
+        query.since || query.until ? { gte: query.since ? new Date(query.since) : undefined, lt: query.until ? new Date(query.until) : undefined } : undefined,
       id: query.cursor ? { lt: BigInt(query.cursor) } : undefined,
     };
     const rows = await this.db.auditLogEntry.findMany({ where, orderBy: { id: 'desc' }, take: query.limit + 1 });

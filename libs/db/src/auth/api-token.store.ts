@@ -48,7 +48,10 @@ export class ApiTokenStore {
   constructor(private readonly db: DbClient) {}
 
   /** Stores the hash of `token` (generated when omitted) and returns the entity with the token, which is never stored. */
-  async create(input: { name: string; role: Role; createdBy: string | null; expiresAt?: Date | null; token?: string }, db: DbClient = this.db): Promise<{ entity: ApiTokenEntity; token: string }> {
+  async create(
+    input: { name: string; role: Role; createdBy: string | null; expiresAt?: Date | null; token?: string },
+    db: DbClient = this.db,
+  ): Promise<{ entity: ApiTokenEntity; token: string }> {
     const token = input.token ?? generateToken();
     const row = await db.apiToken.create({
       data: {

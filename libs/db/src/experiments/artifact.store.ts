@@ -24,7 +24,8 @@ export class ArtifactStore {
     try {
       return toEntity(await db.artifact.create({ data: { ...input, sizeBytes: BigInt(input.sizeBytes) } }));
     } catch (error) {
-      if (prismaCode(error) === 'P2002') throw new SlipwayError(ErrorCode.ALREADY_EXISTS, `Run ${input.runId} already has an artifact at "${input.path}"; artifacts are immutable`);
+      if (prismaCode(error) === 'P2002')
+        throw new SlipwayError(ErrorCode.ALREADY_EXISTS, `Run ${input.runId} already has an artifact at "${input.path}"; artifacts are immutable`);
       throw error;
     }
   }

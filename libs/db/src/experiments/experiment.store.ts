@@ -14,7 +14,8 @@ function toEntity(row: ExperimentRow & { tags: ExperimentTagRow[] }): Experiment
   };
 }
 
-const alreadyExists = (name: string) => new SlipwayError(ErrorCode.ALREADY_EXISTS, `An experiment named "${name.slice(0, 256)}" already exists`, [{ field: 'body.name', message: 'already taken' }]);
+const alreadyExists = (name: string) =>
+  new SlipwayError(ErrorCode.ALREADY_EXISTS, `An experiment named "${name.slice(0, 256)}" already exists`, [{ field: 'body.name', message: 'already taken' }]);
 
 /** Experiments: unique by name, with replaceable tags. */
 export class ExperimentStore {
@@ -54,7 +55,8 @@ export class ExperimentStore {
     let after: string | undefined;
     if (query.cursor !== undefined) {
       const decoded = decodeCursor(query.cursor) as { n?: unknown } | undefined;
-      if (typeof decoded?.n !== 'string') throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Malformed cursor', [{ field: 'query.cursor', message: 'not a cursor from this API' }]);
+      if (typeof decoded?.n !== 'string')
+        throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Malformed cursor', [{ field: 'query.cursor', message: 'not a cursor from this API' }]);
       after = decoded.n;
     }
     const rows = await this.db.experiment.findMany({

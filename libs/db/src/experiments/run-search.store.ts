@@ -42,7 +42,11 @@ export class RunSearchStore {
     if (query.lifecycle === 'active') conditions.push(Prisma.sql`r.deleted_at IS NULL`);
     if (query.lifecycle === 'deleted') conditions.push(Prisma.sql`r.deleted_at IS NOT NULL`);
     if (query.experimentIds) {
-      conditions.push(query.experimentIds.length === 0 ? Prisma.sql`false` : Prisma.sql`r.experiment_id IN (${Prisma.join(query.experimentIds.map((id) => Prisma.sql`${id}::uuid`))})`);
+      conditions.push(
+        query.experimentIds.length === 0
+          ? Prisma.sql`false`
+          : Prisma.sql`r.experiment_id IN (${Prisma.join(query.experimentIds.map((id) => Prisma.sql`${id}::uuid`))})`,
+      );
     }
     if (query.filter) conditions.push(compileRunFilter(query.filter));
     const direction = Prisma.raw(order.direction);
@@ -95,7 +99,12 @@ export class RunSearchStore {
     return { runs, nextCursor };
   }
 
-  private readCursor(cursor: string, fingerprint: string, valueType: 'number' | 'string' | 'time', field: string): { value: number | string | null; id: string } {
+  private readCursor(
+    cursor: string,
+    fingerprint: string,
+    valueType: 'number' | 'string' | 'time',
+    field: string,
+  ): { value: number | string | null; id: string } {
     const decoded = decodeCursor(cursor) as { q?: unknown; v?: unknown; id?: unknown } | undefined;
     const invalid = (message: string) => new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Invalid cursor: ${message}`, [{ field, message }]);
     if (!decoded || typeof decoded !== 'object' || typeof decoded.id !== 'string' || !UUID.test(decoded.id)) throw invalid('not a cursor from this API');

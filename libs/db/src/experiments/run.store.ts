@@ -1,5 +1,11 @@
 import type { RunStatusName } from '@slipway/contracts';
-import { Prisma, type LatestMetric as LatestMetricRow, type Run as RunRow, type RunParam as RunParamRow, type RunTag as RunTagRow } from '../generated/prisma/client';
+import {
+  Prisma,
+  type LatestMetric as LatestMetricRow,
+  type Run as RunRow,
+  type RunParam as RunParamRow,
+  type RunTag as RunTagRow,
+} from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
 import type { KeyValueEntity, RunDetailEntity, RunEntity } from './tracking.entities';
 
@@ -111,7 +117,13 @@ export class RunStore {
     if (found.length === 0) return null;
     const row = found[0];
     const asDate = (value: Date | string | null) => (value === null ? null : new Date(value));
-    return toRunEntity({ ...row, createdAt: asDate(row.createdAt) as Date, startedAt: asDate(row.startedAt), endedAt: asDate(row.endedAt), deletedAt: asDate(row.deletedAt) });
+    return toRunEntity({
+      ...row,
+      createdAt: asDate(row.createdAt) as Date,
+      startedAt: asDate(row.startedAt),
+      endedAt: asDate(row.endedAt),
+      deletedAt: asDate(row.deletedAt),
+    });
   }
 
   /**

@@ -36,12 +36,22 @@ export class CompareStore {
       where: { deletedAt: null, OR: refs.map((r) => ({ version: r.version, model: { name: r.model } })) },
       select: { id: true, version: true, status: true, runId: true, evaluation: true, model: { select: { name: true } } },
     });
-    return rows.map((r) => ({ versionId: r.id, model: r.model.name, version: r.version, status: toStatusName(r.status), runId: r.runId, evaluation: r.evaluation ?? null }));
+    return rows.map((r) => ({
+      versionId: r.id,
+      model: r.model.name,
+      version: r.version,
+      status: toStatusName(r.status),
+      runId: r.runId,
+      evaluation: r.evaluation ?? null,
+    }));
   }
 
   async runs(runIds: string[]): Promise<CompareRunEntity[]> {
     if (runIds.length === 0) return [];
-    return this.db.run.findMany({ where: { id: { in: runIds } }, select: { id: true, name: true, experimentId: true, datasetSha256: true, codeVersion: true } });
+    return this.db.run.findMany({
+      where: { id: { in: runIds } },
+      select: { id: true, name: true, experimentId: true, datasetSha256: true, codeVersion: true },
+    });
   }
 
   async params(runIds: string[]): Promise<{ runId: string; key: string; value: string }[]> {

@@ -10,5 +10,8 @@ export const PrismaCode = {
 } as const;
 
 export function isPrismaError(error: unknown, code: (typeof PrismaCode)[keyof typeof PrismaCode]): boolean {
-  return (error instanceof Prisma.PrismaClientKnownRequestError || (typeof error === 'object' && error !== null && 'code' in error)) && (error as { code?: string }).code === code;
+  return (
+    (error instanceof Prisma.PrismaClientKnownRequestError || (typeof error === 'object' && error !== null && 'code' in error)) &&
+    (error as { code?: string }).code === code
+  );
 }

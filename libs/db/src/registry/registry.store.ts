@@ -54,7 +54,8 @@ function toVersion(row: VersionRowWith): ModelVersionEntity {
 
 const VERSION_INCLUDE = { model: { select: { name: true } }, tags: true, aliases: { select: { name: true } } } as const;
 
-const json = (value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull => (value === undefined || value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue));
+const json = (value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull =>
+  value === undefined || value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
 
 export interface NewVersionInput {
   description: string;
@@ -93,7 +94,8 @@ export class RegistryStore {
       });
       return toModel(row);
     } catch (error) {
-      if (isPrismaError(error, PrismaCode.UniqueViolation)) throw new SlipwayError(ErrorCode.ALREADY_EXISTS, `Model "${input.name}" already exists`, [{ field: 'body.name', message: 'already exists' }]);
+      if (isPrismaError(error, PrismaCode.UniqueViolation))
+        throw new SlipwayError(ErrorCode.ALREADY_EXISTS, `Model "${input.name}" already exists`, [{ field: 'body.name', message: 'already exists' }]);
       throw error;
     }
   }
@@ -143,7 +145,12 @@ export class RegistryStore {
       () => db.$queryRaw<{ model_id: string; version_count: bigint; latest: number | null; latest_ready: number | null }[]>`
         SELECT model_id, count(*) AS version_count, max(version) AS latest, max(version) FILTER (WHERE status = 'READY') AS latest_ready
         FROM model_versions WHERE model_id = ANY(${ids}::uuid[]) AND deleted_at IS NULL GROUP BY model_id`,
-      () => db.modelAlias.findMany({ where: { modelId: { in: ids } }, select: { modelId: true, name: true, version: { select: { version: true } } }, orderBy: { name: 'asc' } }),
+      () =>
+        db.modelAlias.findMany({
+          where: { modelId: { in: ids } },
+          select: { modelId: true, name: true, version: { select: { version: true } } },
+          orderBy: { name: 'asc' },
+        }),
     ] as const);
     const latestKeys = stats.filter((s) => s.latest !== null).map((s) => ({ modelId: s.model_id, version: s.latest as number }));
     const latestRows = latestKeys.length
@@ -216,13 +223,22 @@ export class RegistryStore {
   }
 
   async latestReadyVersion(modelId: string, db: DbClient = this.db): Promise<ModelVersionEntity | null> {
-    const row = await db.modelVersion.findFirst({ where: { modelId, status: 'READY', deletedAt: null }, orderBy: { version: 'desc' }, include: VERSION_INCLUDE });
+    const row = await db.modelVersion.findFirst({
+      where: { modelId, status: 'READY', deletedAt: null },
+      orderBy: { version: 'desc' },
+      include: VERSION_INCLUDE,
+    });
     return row ? toVersion(row) : null;
   }
 
   async listVersions(modelId: string, query: VersionQuery): Promise<{ versions: ModelVersionEntity[]; nextCursor: number | null }> {
     const rows = await this.db.modelVersion.findMany({
-      where: { modelId, deletedAt: null, status: query.status ? fromStatusName(query.status) : undefined, version: query.cursor ? { lt: query.cursor } : undefined },
+      where: {
+        modelId,
+        deletedAt: null,
+        status: query.status ? fromStatusName(query.status) : undefined,
+        version: query.cursor ? { lt: query.cursor } : undefined,
+      },
       include: VERSION_INCLUDE,
       orderBy: { version: 'desc' },
       take: query.limit + 1,
@@ -265,7 +281,10 @@ export class RegistryStore {
 
   /** READY → ARCHIVED; null when the version is not READY. */
   async archiveVersion(id: string, tx: DbClient): Promise<ModelVersionEntity | null> {
-    const { count } = await tx.modelVersion.updateMany({ where: { id, status: 'READY', deletedAt: null }, data: { status: 'ARCHIVED', archivedAt: new Date() } });
+    const { count } = await tx.modelVersion.updateMany({
+      where: { id, status: 'READY', deletedAt: null },
+      data: { status: 'ARCHIVED', archivedAt: new Date() },
+    });
     return count === 0 ? null : this.getVersionById(id, tx);
   }
 
@@ -369,6 +388,8 @@ export class RegistryStore {
       orderBy: { path: 'asc' },
     });
     // LIKE treats `_` and `%` as wildcards; keep exact prefix matches only.
-    return rows.filter((r) => r.path === path || r.path.startsWith(`${path}/`)).map((r) => ({ path: r.path, sha256: r.sha256, sizeBytes: Number(r.sizeBytes) }));
+    return rows
+      .filter((r) => r.path === path || r.path.startsWith(`${path}/`))
+      .map((r) => ({ path: r.path, sha256: r.sha256, sizeBytes: Number(r.sizeBytes) }));
   }
 }

@@ -18,7 +18,11 @@ export class RetentionStore {
   }
 
   async deletedVersions(): Promise<{ modelId: string; version: number }[]> {
-    return this.db.modelVersion.findMany({ where: { deletedAt: { not: null } }, select: { modelId: true, version: true }, orderBy: [{ modelId: 'asc' }, { version: 'asc' }] });
+    return this.db.modelVersion.findMany({
+      where: { deletedAt: { not: null } },
+      select: { modelId: true, version: true },
+      orderBy: [{ modelId: 'asc' }, { version: 'asc' }],
+    });
   }
 
   /** Of `modelIds`, those with a row (the rest were deleted with their versions). */

@@ -46,7 +46,16 @@ export interface DeliveryAttemptResult {
 }
 
 function toWebhook(row: WebhookRow): WebhookEntity {
-  return { id: row.id, name: row.name, url: row.url, events: [...row.events], active: row.active, createdBy: row.createdBy, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    events: [...row.events],
+    active: row.active,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
 
 function toDelivery(row: DeliveryRow): DeliveryEntity {
@@ -72,7 +81,10 @@ const notFound = (id: string) => new SlipwayError(ErrorCode.NOT_FOUND, `No webho
 export class WebhookStore {
   constructor(private readonly db: DbClient) {}
 
-  async create(input: { name: string; url: string; events: string[]; secret: string; active: boolean; createdBy: string }, db: DbClient = this.db): Promise<WebhookEntity> {
+  async create(
+    input: { name: string; url: string; events: string[]; secret: string; active: boolean; createdBy: string },
+    db: DbClient = this.db,
+  ): Promise<WebhookEntity> {
     return toWebhook(await db.webhook.create({ data: input }));
   }
 
@@ -85,7 +97,11 @@ export class WebhookStore {
     return (await this.db.webhook.findMany({ orderBy: { createdAt: 'asc' } })).map(toWebhook);
   }
 
-  async update(id: string, input: { name?: string; url?: string; events?: string[]; secret?: string; active?: boolean }, db: DbClient = this.db): Promise<WebhookEntity> {
+  async update(
+    id: string,
+    input: { name?: string; url?: string; events?: string[]; secret?: string; active?: boolean },
+    db: DbClient = this.db,
+  ): Promise<WebhookEntity> {
     try {
       return toWebhook(await db.webhook.update({ where: { id }, data: input }));
     } catch (error) {
@@ -149,7 +165,9 @@ export class WebhookStore {
     const [at, id] = query.cursor?.split('|') ?? [];
     const cursorDate = at ? new Date(at) : null;
     if (query.cursor && (!cursorDate || Number.isNaN(cursorDate.getTime()) || !/^[0-9a-f-]{36}$/i.test(id ?? ''))) {
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'query.cursor: not a cursor from this API', [{ field: 'query.cursor', message: 'not a cursor from this API' }]);
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'query.cursor: not a cursor from this API', [
+        { field: 'query.cursor', message: 'not a cursor from this API' },
+      ]);
     }
     const rows = await this.db.webhookDelivery.findMany({
       where: {

@@ -6,7 +6,10 @@ import { loadBuiltinDataset, loadBuiltinSplit, selectRows } from './builtin-data
 
 describe('builtin datasets', () => {
   it('ship the files whose checksums the shared datasets README lists', () => {
-    const sha = (file: string) => createHash('sha256').update(readFileSync(join(__dirname, '..', 'data', file))).digest('hex');
+    const sha = (file: string) =>
+      createHash('sha256')
+        .update(readFileSync(join(__dirname, '..', 'data', file)))
+        .digest('hex');
     expect(sha('iris.csv')).toBe('87f0ef5229d3c2825151152009663887281a6e3e164d35161efdbdfb69951049');
     expect(sha('digits.csv')).toBe('4faf08295f17d77e9a147ed5ea842ec501bd089cc6e61627f36ef15c1b48ea5b');
   });

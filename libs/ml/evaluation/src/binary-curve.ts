@@ -18,7 +18,8 @@ export function splitScores(yTrue: ArrayLike<number>, yScore: ArrayLike<number>)
   assertSameLength(t, s, 'yTrue', 'yScore');
   let nPos = 0;
   for (let i = 0; i < t.length; i++) {
-    if (t[i] !== 0 && t[i] !== 1) throw new EvaluationInputError(EvaluationErrorCode.BAD_LABELS, 'yTrue', `label ${t[i]} at index ${i}; binary metrics need 0/1 labels`);
+    if (t[i] !== 0 && t[i] !== 1)
+      throw new EvaluationInputError(EvaluationErrorCode.BAD_LABELS, 'yTrue', `label ${t[i]} at index ${i}; binary metrics need 0/1 labels`);
     nPos += t[i];
   }
   const positives = new Float64Array(nPos);

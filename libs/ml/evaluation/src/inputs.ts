@@ -49,7 +49,8 @@ export function toMatrix(input: MatrixInput, argument: string): { data: Float64A
     if (nCols === 0) throw new EvaluationInputError(EvaluationErrorCode.EMPTY_INPUT, argument, 'rows are empty');
     const data = new Float64Array(rows.length * nCols);
     rows.forEach((row, i) => {
-      if (row.length !== nCols) throw new EvaluationInputError(EvaluationErrorCode.RAGGED_ROWS, argument, `row ${i} has ${row.length} values, row 0 has ${nCols}`);
+      if (row.length !== nCols)
+        throw new EvaluationInputError(EvaluationErrorCode.RAGGED_ROWS, argument, `row ${i} has ${row.length} values, row 0 has ${nCols}`);
       for (let j = 0; j < nCols; j++) data[i * nCols + j] = row[j];
     });
     return { data: toVector(data, argument), nRows: rows.length, nCols };

@@ -26,7 +26,8 @@ export interface PermutationImportanceResult {
  */
 export async function permutationImportance(options: PermutationImportanceOptions): Promise<PermutationImportanceResult> {
   const nRepeats = options.nRepeats ?? 5;
-  if (!Number.isInteger(nRepeats) || nRepeats < 1) throw new EvaluationInputError(EvaluationErrorCode.BAD_PARAM, 'options.nRepeats', `must be an integer ≥ 1, got ${nRepeats}`);
+  if (!Number.isInteger(nRepeats) || nRepeats < 1)
+    throw new EvaluationInputError(EvaluationErrorCode.BAD_PARAM, 'options.nRepeats', `must be an integer ≥ 1, got ${nRepeats}`);
   const x = toMatrix(options.features, 'options.features');
   if (options.targets.length !== x.nRows) {
     throw new EvaluationInputError(EvaluationErrorCode.SHAPE_MISMATCH, 'options.targets', `has ${options.targets.length} values for ${x.nRows} rows`);

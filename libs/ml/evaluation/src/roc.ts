@@ -102,7 +102,8 @@ export function rocAucOvr(yTrue: ArrayLike<number>, proba: MatrixInput): number 
     present[t[i]] = 1;
   }
   const missing = [...present.keys()].filter((c) => !present[c]);
-  if (missing.length > 0) throw new EvaluationInputError(EvaluationErrorCode.BAD_LABELS, 'yTrue', `classes ${missing.join(', ')} never occur; one-vs-rest AUC is undefined for them`);
+  if (missing.length > 0)
+    throw new EvaluationInputError(EvaluationErrorCode.BAD_LABELS, 'yTrue', `classes ${missing.join(', ')} never occur; one-vs-rest AUC is undefined for them`);
   const binary = new Int32Array(t.length);
   const scores = new Float64Array(t.length);
   let total = 0;

@@ -30,11 +30,15 @@ export function trainTestSplit(nRows: number, options: TrainTestSplitOptions): T
   const nTest = resolveTestCount(nRows, options.testSize);
   const random = createSeededRandom(options.seed);
   if (!options.stratify) {
-    const order = shuffle(Int32Array.from({ length: nRows }, (_, i) => i), random);
+    const order = shuffle(
+      Int32Array.from({ length: nRows }, (_, i) => i),
+      random,
+    );
     return { test: order.slice(0, nTest), train: order.slice(nTest) };
   }
   const labels = toLabels(options.stratify, 'options.stratify');
-  if (labels.length !== nRows) throw new EvaluationInputError(EvaluationErrorCode.SHAPE_MISMATCH, 'options.stratify', `has ${labels.length} labels for ${nRows} rows`);
+  if (labels.length !== nRows)
+    throw new EvaluationInputError(EvaluationErrorCode.SHAPE_MISMATCH, 'options.stratify', `has ${labels.length} labels for ${nRows} rows`);
   const byClass = groupByClass(labels);
   if (byClass.length < 2) throw new EvaluationInputError(EvaluationErrorCode.SINGLE_CLASS, 'options.stratify', 'has one class; stratifying is meaningless');
   // Largest-remainder apportionment of the test rows over classes, so totals are exact and shares as fair as possible.

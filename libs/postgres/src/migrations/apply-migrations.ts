@@ -79,7 +79,9 @@ export async function applyMigrations(databaseUrl: string, migrationsDir: string
       const previous = done.get(migration.name);
       if (previous) {
         if (previous.checksum !== migration.checksum) {
-          throw new MigrationError(`Migration ${migration.name} was changed after it was applied (checksum differs). Migrations are forward-only: add a new one.`);
+          throw new MigrationError(
+            `Migration ${migration.name} was changed after it was applied (checksum differs). Migrations are forward-only: add a new one.`,
+          );
         }
         result.alreadyApplied.push(migration.name);
         continue;
@@ -87,10 +89,11 @@ export async function applyMigrations(databaseUrl: string, migrationsDir: string
       const id = randomUUID();
       await client.query('BEGIN');
       try {
-        await client.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
-          [id, migration.checksum, migration.name],
-        );
+        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)', [
+          id,
+          migration.checksum,
+          migration.name,
+        ]);
         await client.query(migration.sql);
         await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
         await client.query('COMMIT');

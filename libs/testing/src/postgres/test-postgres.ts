@@ -68,7 +68,11 @@ export async function setUpTestPostgres(): Promise<{ info: TestPostgresInfo; tea
   }
   // One template per migration set: a changed migration gets a fresh template on a shared server.
   const migrationsHash = createHash('sha256')
-    .update(readMigrations(migrationsDir()).map((m) => m.checksum).join(','))
+    .update(
+      readMigrations(migrationsDir())
+        .map((m) => m.checksum)
+        .join(','),
+    )
     .digest('hex')
     .slice(0, 12);
   const templateDatabase = `slipway_template_${migrationsHash}`;

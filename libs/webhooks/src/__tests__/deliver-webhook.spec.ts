@@ -22,7 +22,12 @@ async function startReceiver(statuses: number[], options: { hang?: boolean } = {
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const signatureOk = verifyWebhookSignature(SECRET, String(request.headers[WEBHOOK_HEADERS.timestamp]), body, String(request.headers[WEBHOOK_HEADERS.signature]));
+      const signatureOk = verifyWebhookSignature(
+        SECRET,
+        String(request.headers[WEBHOOK_HEADERS.timestamp]),
+        body,
+        String(request.headers[WEBHOOK_HEADERS.signature]),
+      );
       received.push({ headers: request.headers, body, signatureOk });
       if (options.hang) return;
       const status = signatureOk ? (statuses[received.length - 1] ?? statuses[statuses.length - 1]) : 401;
@@ -94,7 +99,13 @@ describe('deliverWebhook', () => {
       expect(afterFirst?.responseBody?.length).toBe(2048);
       expect(afterFirst?.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now());
       await expect(deliverWebhook(store, id)).rejects.toThrow(/attempt 2\/9: receiver answered 503/);
-      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'succeeded', attempts: 3, responseStatus: 200, error: null, nextAttemptAt: null });
+      await expect(deliverWebhook(store, id)).resolves.toMatchObject({
+        status: 'succeeded',
+        attempts: 3,
+        responseStatus: 200,
+        error: null,
+        nextAttemptAt: null,
+      });
       expect(receiver.received.map((r) => r.signatureOk)).toEqual([true, true, true]);
       // Each attempt is signed afresh: same delivery id, its own timestamp header.
       expect(new Set(receiver.received.map((r) => r.headers[WEBHOOK_HEADERS.delivery]))).toEqual(new Set([id]));

@@ -10,7 +10,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { next } = await searchParams;
   return (
     <div className="mx-auto max-w-lg">
-      <PageHeader title="Sign in" description="Paste an API token. The console keeps it in an httpOnly cookie and sends it to the API for you; your role decides what you can change." />
+      <PageHeader
+        title="Sign in"
+        description="Paste an API token. The console keeps it in an httpOnly cookie and sends it to the API for you; your role decides what you can change."
+      />
       <LoginForm next={typeof next === 'string' ? next : '/'} />
     </div>
   );

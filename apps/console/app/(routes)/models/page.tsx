@@ -35,5 +35,7 @@ async function ModelsData({ search, tag, cursor }: { search?: string; tag?: stri
   if (search) next.set('search', search);
   if (tag) next.set('tag', tag);
   if (result.data.nextCursor) next.set('cursor', result.data.nextCursor);
-  return <ModelsTable models={result.data.models} filtered={Boolean(search || tag)} nextHref={result.data.nextCursor ? `/models?${next.toString()}` : undefined} />;
+  return (
+    <ModelsTable models={result.data.models} filtered={Boolean(search || tag)} nextHref={result.data.nextCursor ? `/models?${next.toString()}` : undefined} />
+  );
 }

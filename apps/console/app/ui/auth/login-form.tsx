@@ -29,7 +29,11 @@ export function LoginForm({ next }: { next: string }) {
         </p>
       </div>
       <FormMessage state={state} testId="login-message" />
-      <button type="submit" disabled={pending} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-60"
+      >
         {pending ? 'Checking…' : 'Sign in'}
       </button>
     </form>

@@ -24,10 +24,23 @@ export function MetricLineChart({ title, series, height = 240 }: { title: string
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} allowDecimals={false} />
             <YAxis tick={{ fontSize: 11 }} width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => formatMetric(v)} />
-            <Tooltip formatter={(value) => (typeof value === 'number' ? formatMetric(value) : String(value))} labelFormatter={(step) => `step ${String(step)}`} />
+            <Tooltip
+              formatter={(value) => (typeof value === 'number' ? formatMetric(value) : String(value))}
+              labelFormatter={(step) => `step ${String(step)}`}
+            />
             {legend ? <Legend wrapperStyle={{ fontSize: 11 }} formatter={legendText} /> : null}
             {series.map((s, index) => (
-              <Line key={s.name} type="monotone" dataKey={seriesKey(index)} name={s.name} stroke={seriesColor(index)} dot={rows.length <= 20} strokeWidth={1.75} connectNulls isAnimationActive={false} />
+              <Line
+                key={s.name}
+                type="monotone"
+                dataKey={seriesKey(index)}
+                name={s.name}
+                stroke={seriesColor(index)}
+                dot={rows.length <= 20}
+                strokeWidth={1.75}
+                connectNulls
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>

@@ -1,8 +1,17 @@
 /** `@champion`: aliases read as refs (`model@champion`), so the badge shows them that way. */
 export function AliasBadge({ alias }: { alias: string }) {
-  const tone = alias === 'champion' ? 'bg-amber-50 text-amber-900 ring-amber-600/40' : alias === 'challenger' ? 'bg-sky-50 text-sky-900 ring-sky-600/40' : 'bg-indigo-50 text-indigo-900 ring-indigo-600/30';
+  const tone =
+    alias === 'champion'
+      ? 'bg-amber-50 text-amber-900 ring-amber-600/40'
+      : alias === 'challenger'
+        ? 'bg-sky-50 text-sky-900 ring-sky-600/40'
+        : 'bg-indigo-50 text-indigo-900 ring-indigo-600/30';
   return (
-    <span data-testid="alias-badge" data-alias={alias} className={`inline-flex items-center rounded-full px-2 py-0.5 font-mono text-xs font-medium ring-1 ring-inset ${tone}`}>
+    <span
+      data-testid="alias-badge"
+      data-alias={alias}
+      className={`inline-flex items-center rounded-full px-2 py-0.5 font-mono text-xs font-medium ring-1 ring-inset ${tone}`}
+    >
       @{alias}
     </span>
   );

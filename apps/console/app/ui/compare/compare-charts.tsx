@@ -59,11 +59,35 @@ export function CompareCharts({ labels, histories, rocs }: { labels: string[]; h
               <ResponsiveContainer width="100%" height="100%">
                 <LineChart margin={{ top: 4, right: 12, bottom: 16, left: 4 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-                  <XAxis dataKey="x" type="number" domain={[0, 1]} tick={{ fontSize: 11 }} label={{ value: 'false-positive rate', position: 'insideBottom', offset: -8, fontSize: 11 }} />
-                  <YAxis dataKey="y" type="number" domain={[0, 1]} tick={{ fontSize: 11 }} label={{ value: 'true-positive rate', angle: -90, position: 'insideLeft', fontSize: 11 }} />
-                  <Tooltip formatter={(value) => (typeof value === 'number' ? formatMetric(value) : String(value))} labelFormatter={(x) => `FPR ${formatMetric(Number(x))}`} />
+                  <XAxis
+                    dataKey="x"
+                    type="number"
+                    domain={[0, 1]}
+                    tick={{ fontSize: 11 }}
+                    label={{ value: 'false-positive rate', position: 'insideBottom', offset: -8, fontSize: 11 }}
+                  />
+                  <YAxis
+                    dataKey="y"
+                    type="number"
+                    domain={[0, 1]}
+                    tick={{ fontSize: 11 }}
+                    label={{ value: 'true-positive rate', angle: -90, position: 'insideLeft', fontSize: 11 }}
+                  />
+                  <Tooltip
+                    formatter={(value) => (typeof value === 'number' ? formatMetric(value) : String(value))}
+                    labelFormatter={(x) => `FPR ${formatMetric(Number(x))}`}
+                  />
                   {rocLines.length <= 10 ? <Legend verticalAlign="top" wrapperStyle={{ fontSize: 11 }} formatter={legendText} /> : null}
-                  <Line data={diagonal} dataKey="y" name="chance" stroke="#94a3b8" strokeDasharray="4 4" dot={false} isAnimationActive={false} legendType="none" />
+                  <Line
+                    data={diagonal}
+                    dataKey="y"
+                    name="chance"
+                    stroke="#94a3b8"
+                    strokeDasharray="4 4"
+                    dot={false}
+                    isAnimationActive={false}
+                    legendType="none"
+                  />
                   {rocLines.map((line) => (
                     <Line
                       key={line.key}

@@ -9,11 +9,21 @@ export function CompareItemsTable({ items }: { items: CompareResult['items'] }) 
         <caption className="sr-only">Compared versions and their lineage</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2">Version</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Run</th>
-            <th scope="col" className="px-3 py-2">Dataset</th>
-            <th scope="col" className="px-3 py-2">Code</th>
+            <th scope="col" className="px-3 py-2">
+              Version
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Run
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Dataset
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Code
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">

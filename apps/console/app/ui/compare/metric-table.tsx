@@ -10,7 +10,9 @@ export function MetricTable({ labels, metrics }: { labels: string[]; metrics: Co
         <caption className="sr-only">Metrics of each version, best highlighted</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600">
           <tr>
-            <th scope="col" className="sticky left-0 bg-slate-50 px-3 py-2 uppercase tracking-wide">Metric</th>
+            <th scope="col" className="sticky left-0 bg-slate-50 px-3 py-2 uppercase tracking-wide">
+              Metric
+            </th>
             {labels.map((label) => (
               <th key={label} scope="col" className="whitespace-nowrap px-3 py-2 text-right font-mono">
                 {label}
@@ -25,7 +27,9 @@ export function MetricTable({ labels, metrics }: { labels: string[]; metrics: Co
               <tr key={metric.key} data-testid="metric-row" data-metric={metric.key}>
                 <th scope="row" className="sticky left-0 whitespace-nowrap bg-white px-3 py-2 text-left font-mono font-medium">
                   {metric.key}
-                  <span className="ml-2 font-sans text-xs font-normal text-slate-500">{metric.goal === 'max' ? '↑ higher is better' : '↓ lower is better'}</span>
+                  <span className="ml-2 font-sans text-xs font-normal text-slate-500">
+                    {metric.goal === 'max' ? '↑ higher is better' : '↓ lower is better'}
+                  </span>
                 </th>
                 {metric.values.map((value, index) => {
                   const isBest = value !== null && best.has(index);

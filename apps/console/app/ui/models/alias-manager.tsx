@@ -31,8 +31,12 @@ export function AliasManager({ model, aliases, versions, canEdit, role }: Props)
           <caption className="sr-only">Aliases of {model}</caption>
           <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="py-1 pr-6">Alias</th>
-              <th scope="col" className="py-1 pr-6">Version</th>
+              <th scope="col" className="py-1 pr-6">
+                Alias
+              </th>
+              <th scope="col" className="py-1 pr-6">
+                Version
+              </th>
               {canEdit ? (
                 <th scope="col" className="py-1">
                   <span className="sr-only">Actions</span>
@@ -106,7 +110,14 @@ function SetAliasForm({ model, aliases, versions }: { model: string; aliases: Pr
           <label htmlFor="alias-version" className="block text-xs font-medium text-slate-700">
             Version
           </label>
-          <select id="alias-version" name="version" required className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm" value={selectedVersion} onChange={(event) => setVersion(event.target.value)}>
+          <select
+            id="alias-version"
+            name="version"
+            required
+            className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm"
+            value={selectedVersion}
+            onChange={(event) => setVersion(event.target.value)}
+          >
             {versions.map((v) => (
               <option key={v} value={v}>
                 v{v}
@@ -114,7 +125,11 @@ function SetAliasForm({ model, aliases, versions }: { model: string; aliases: Pr
             ))}
           </select>
         </div>
-        <button type="submit" disabled={pending || versions.length === 0} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={pending || versions.length === 0}
+          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50"
+        >
           {pending ? 'Saving…' : 'Set alias'}
         </button>
       </div>
@@ -130,7 +145,12 @@ function RemoveAlias({ model, alias }: { model: string; alias: string }) {
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="model" value={model} />
       <input type="hidden" name="alias" value={alias} />
-      <button type="submit" disabled={pending} aria-label={`Remove alias ${alias}`} className="rounded px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-red-200 hover:bg-red-50 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={pending}
+        aria-label={`Remove alias ${alias}`}
+        className="rounded px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-red-200 hover:bg-red-50 disabled:opacity-50"
+      >
         Remove
       </button>
       {state.status === 'error' ? <FormMessage state={state} /> : null}

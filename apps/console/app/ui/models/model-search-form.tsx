@@ -8,7 +8,13 @@ export function ModelSearchForm({ search, tag }: { search: string; tag: string }
         <label htmlFor="model-search" className="block text-xs font-medium text-slate-700">
           Name contains
         </label>
-        <input id="model-search" name="search" defaultValue={search} type="search" className="mt-1 w-64 rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
+        <input
+          id="model-search"
+          name="search"
+          defaultValue={search}
+          type="search"
+          className="mt-1 w-64 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+        />
       </div>
       <div>
         <label htmlFor="model-tag" className="block text-xs font-medium text-slate-700">

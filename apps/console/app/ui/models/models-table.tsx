@@ -8,7 +8,9 @@ export function ModelsTable({ models, filtered, nextHref }: { models: ModelView[
   if (models.length === 0) {
     return (
       <p data-testid="models-empty" className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
-        {filtered ? 'No model matches this search.' : 'No model has been registered yet. Register one from a run (API, CLI or a training job) and it appears here.'}
+        {filtered
+          ? 'No model matches this search.'
+          : 'No model has been registered yet. Register one from a run (API, CLI or a training job) and it appears here.'}
       </p>
     );
   }
@@ -19,12 +21,24 @@ export function ModelsTable({ models, filtered, nextHref }: { models: ModelView[
           <caption className="sr-only">Registered models</caption>
           <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
             <tr>
-              <th scope="col" className="px-4 py-2">Name</th>
-              <th scope="col" className="px-4 py-2">Latest version</th>
-              <th scope="col" className="px-4 py-2">Versions</th>
-              <th scope="col" className="px-4 py-2">Aliases</th>
-              <th scope="col" className="px-4 py-2">Tags</th>
-              <th scope="col" className="px-4 py-2">Updated</th>
+              <th scope="col" className="px-4 py-2">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Latest version
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Versions
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Aliases
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Tags
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Updated
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -40,7 +54,10 @@ export function ModelsTable({ models, filtered, nextHref }: { models: ModelView[
                   {model.latestVersion ? (
                     <span className="flex items-center gap-2">
                       <span className="font-mono">v{model.latestVersion.version}</span>
-                      <StatusBadge tone={model.latestVersion.status === 'ready' ? 'good' : model.latestVersion.status === 'failed' ? 'bad' : 'neutral'} label={model.latestVersion.status.replace('_', ' ')} />
+                      <StatusBadge
+                        tone={model.latestVersion.status === 'ready' ? 'good' : model.latestVersion.status === 'failed' ? 'bad' : 'neutral'}
+                        label={model.latestVersion.status.replace('_', ' ')}
+                      />
                     </span>
                   ) : (
                     <span className="text-slate-500">none</span>

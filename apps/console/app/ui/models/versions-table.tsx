@@ -25,7 +25,17 @@ export interface VersionRow {
 
 const statusTone = (status: VersionStatus) => (status === 'ready' ? 'good' : status === 'failed' ? 'bad' : 'neutral');
 
-export function VersionsTable({ model, rows, metricKeys, metricColumns }: { model: string; rows: VersionRow[]; metricKeys: string[]; metricColumns: string[] }) {
+export function VersionsTable({
+  model,
+  rows,
+  metricKeys,
+  metricColumns,
+}: {
+  model: string;
+  rows: VersionRow[];
+  metricKeys: string[];
+  metricColumns: string[];
+}) {
   const router = useRouter();
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const toggle = (version: number) =>
@@ -80,23 +90,38 @@ export function VersionsTable({ model, rows, metricKeys, metricColumns }: { mode
                   onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.version)))}
                 />
               </th>
-              <th scope="col" className="px-3 py-2">Version</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-              <th scope="col" className="px-3 py-2">Aliases</th>
+              <th scope="col" className="px-3 py-2">
+                Version
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Status
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Aliases
+              </th>
               {metricColumns.map((key) => (
                 <th key={key} scope="col" className="px-3 py-2 text-right font-mono normal-case" data-testid="metric-column">
                   {key}
                 </th>
               ))}
-              <th scope="col" className="px-3 py-2">Run</th>
-              <th scope="col" className="px-3 py-2">Created</th>
+              <th scope="col" className="px-3 py-2">
+                Run
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Created
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.version} data-testid="version-row" data-version={row.version} className={selected.has(row.version) ? 'bg-sky-50' : undefined}>
                 <td className="px-3 py-2">
-                  <input type="checkbox" aria-label={`Select version ${row.version}`} checked={selected.has(row.version)} onChange={() => toggle(row.version)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select version ${row.version}`}
+                    checked={selected.has(row.version)}
+                    onChange={() => toggle(row.version)}
+                  />
                 </td>
                 <th scope="row" className="px-3 py-2 text-left font-mono font-medium">
                   v{row.version}

@@ -39,7 +39,11 @@ function LiveContent<T>({ live, title, testId, render }: { live: LiveData<T>; ti
     <>
       {live.failure ? (
         <div className={live.data === undefined ? '' : 'mb-3'}>
-          <ApiErrorNotice title={live.data === undefined ? `Could not load ${title}` : `Live updates of ${title} failed; showing the last data received`} failure={live.failure} testId={testId} />
+          <ApiErrorNotice
+            title={live.data === undefined ? `Could not load ${title}` : `Live updates of ${title} failed; showing the last data received`}
+            failure={live.failure}
+            testId={testId}
+          />
         </div>
       ) : null}
       {live.data === undefined ? null : render(live.data)}
@@ -59,10 +63,7 @@ export function OverviewLive({ snapshot }: { snapshot: OverviewSnapshot }) {
 
   return (
     <div className="space-y-8">
-      <LiveStatus
-        state={failures.length === 0 ? 'live' : overview.data === undefined ? 'waiting' : 'stale'}
-        updated={formatAgo(overview.updatedAt, nowMs)}
-      />
+      <LiveStatus state={failures.length === 0 ? 'live' : overview.data === undefined ? 'waiting' : 'stale'} updated={formatAgo(overview.updatedAt, nowMs)} />
 
       {nothingLoaded && failures.length === 3 ? (
         // One cause, one message: the API is not answering at all.

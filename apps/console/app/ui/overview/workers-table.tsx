@@ -24,23 +24,45 @@ export function WorkersTable({ workers, nowMs }: { workers: Worker[]; nowMs: num
         <caption className="sr-only">Workers registered with the platform</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="px-4 py-2">Host</th>
-            <th scope="col" className="px-4 py-2">PID</th>
-            <th scope="col" className="px-4 py-2">TF backend</th>
-            <th scope="col" className="px-4 py-2">Device</th>
-            <th scope="col" className="px-4 py-2">Concurrency</th>
-            <th scope="col" className="px-4 py-2">Version</th>
-            <th scope="col" className="px-4 py-2">Last heartbeat</th>
-            <th scope="col" className="px-4 py-2">Status</th>
+            <th scope="col" className="px-4 py-2">
+              Host
+            </th>
+            <th scope="col" className="px-4 py-2">
+              PID
+            </th>
+            <th scope="col" className="px-4 py-2">
+              TF backend
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Device
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Concurrency
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Version
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Last heartbeat
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Status
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {[...workers].sort(byConnectedThenHeartbeat).map((worker) => (
             <tr key={worker.id} data-testid="worker-row" data-worker-id={worker.id} data-connected={worker.connected}>
-              <th scope="row" className="px-4 py-2 text-left font-medium text-slate-900">{worker.host}</th>
+              <th scope="row" className="px-4 py-2 text-left font-medium text-slate-900">
+                {worker.host}
+              </th>
               <td className="px-4 py-2 tabular-nums">{worker.pid}</td>
-              <td className="px-4 py-2 font-mono" data-testid="worker-tf-backend">{worker.tfBackend}</td>
-              <td className="max-w-xs truncate px-4 py-2" title={worker.device}>{worker.device || '—'}</td>
+              <td className="px-4 py-2 font-mono" data-testid="worker-tf-backend">
+                {worker.tfBackend}
+              </td>
+              <td className="max-w-xs truncate px-4 py-2" title={worker.device}>
+                {worker.device || '—'}
+              </td>
               <td className="px-4 py-2 tabular-nums">{worker.concurrency}</td>
               <td className="px-4 py-2 font-mono">{worker.version || '—'}</td>
               <td className="px-4 py-2 whitespace-nowrap">

@@ -64,9 +64,15 @@ export function RunResults({ initial, filter, orderBy }: { initial: RunSearchRes
           <caption className="sr-only">Runs matching the filter</caption>
           <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600">
             <tr>
-              <th scope="col" className="px-3 py-2 uppercase tracking-wide">Run</th>
-              <th scope="col" className="px-3 py-2 uppercase tracking-wide">Status</th>
-              <th scope="col" className="px-3 py-2 uppercase tracking-wide">Created</th>
+              <th scope="col" className="px-3 py-2 uppercase tracking-wide">
+                Run
+              </th>
+              <th scope="col" className="px-3 py-2 uppercase tracking-wide">
+                Status
+              </th>
+              <th scope="col" className="px-3 py-2 uppercase tracking-wide">
+                Created
+              </th>
               {paramKeys.map((key) => (
                 <th key={`p-${key}`} scope="col" className="px-3 py-2 font-mono">
                   <span className="text-slate-500">params.</span>
@@ -119,7 +125,12 @@ export function RunResults({ initial, filter, orderBy }: { initial: RunSearchRes
       </div>
       {failure ? <ApiErrorNotice title="Could not load more runs" failure={failure} testId="runs-more-error" /> : null}
       {cursor ? (
-        <button type="button" onClick={loadMore} disabled={loading} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50">
+        <button
+          type="button"
+          onClick={loadMore}
+          disabled={loading}
+          className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+        >
           {loading ? 'Loading…' : 'Load more'}
         </button>
       ) : null}

@@ -56,13 +56,18 @@ export function RunSearchForm({ filter: initialFilter, orderBy: initialOrderBy }
         <div id="run-filter-help" className="mt-2 text-xs text-slate-600">
           <p>
             Fields: <code className="font-mono">metrics.*</code>, <code className="font-mono">params.*</code>, <code className="font-mono">tags.*</code>,{' '}
-            <code className="font-mono">attributes.status|name|created_at|…</code>; operators <code className="font-mono">= != &lt; &lt;= &gt; &gt;= LIKE ILIKE IN</code>, combined with{' '}
-            <code className="font-mono">AND OR NOT</code> and parentheses. Examples:
+            <code className="font-mono">attributes.status|name|created_at|…</code>; operators{' '}
+            <code className="font-mono">= != &lt; &lt;= &gt; &gt;= LIKE ILIKE IN</code>, combined with <code className="font-mono">AND OR NOT</code> and
+            parentheses. Examples:
           </p>
           <ul className="mt-1 flex flex-wrap gap-2">
             {EXAMPLES.map((example) => (
               <li key={example}>
-                <button type="button" onClick={() => setFilter(example)} className="rounded bg-slate-100 px-2 py-0.5 text-left font-mono text-slate-800 hover:bg-slate-200">
+                <button
+                  type="button"
+                  onClick={() => setFilter(example)}
+                  className="rounded bg-slate-100 px-2 py-0.5 text-left font-mono text-slate-800 hover:bg-slate-200"
+                >
                   {example}
                 </button>
               </li>
@@ -91,7 +96,11 @@ export function RunSearchForm({ filter: initialFilter, orderBy: initialOrderBy }
             ))}
           </datalist>
         </div>
-        <button type="submit" disabled={Boolean(filterError || orderError)} className="rounded-md bg-slate-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={Boolean(filterError || orderError)}
+          className="rounded-md bg-slate-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50"
+        >
           Search
         </button>
       </div>

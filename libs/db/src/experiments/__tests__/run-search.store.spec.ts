@@ -61,7 +61,14 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
 
   async function names(filterText: string, orderText = 'attributes.name ASC', extra: { lifecycle?: 'active' | 'deleted' | 'all' } = {}): Promise<string[]> {
     const result = await search.search(
-      { filter: filter(filterText), orderBy: order(orderText), lifecycle: extra.lifecycle ?? 'active', limit: 100, experimentIds: [experimentId], queryText: filterText + orderText },
+      {
+        filter: filter(filterText),
+        orderBy: order(orderText),
+        lifecycle: extra.lifecycle ?? 'active',
+        limit: 100,
+        experimentIds: [experimentId],
+        queryText: filterText + orderText,
+      },
       { cursorField: 'body.cursor' },
     );
     return result.runs.map((r) => r.name);
@@ -120,13 +127,30 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
       expectNamed(paged, orderText).toEqual(all);
       expect(new Set(paged).size).toBe(6);
     }
-    const first = await search.search({ filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, experimentIds: [experimentId], queryText: 'x' }, { cursorField: 'body.cursor' });
+    const first = await search.search(
+      { filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, experimentIds: [experimentId], queryText: 'x' },
+      { cursorField: 'body.cursor' },
+    );
     await expect(
-      search.search({ filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, experimentIds: [experimentId], queryText: 'y', cursor: first.nextCursor ?? '' }, { cursorField: 'body.cursor' }),
+      search.search(
+        {
+          filter: null,
+          orderBy: order('metrics.f1'),
+          lifecycle: 'active',
+          limit: 1,
+          experimentIds: [experimentId],
+          queryText: 'y',
+          cursor: first.nextCursor ?? '',
+        },
+        { cursorField: 'body.cursor' },
+      ),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'body.cursor' }] });
     for (const bad of ['not base64!', Buffer.from('{"q":1}').toString('base64url'), 'e30']) {
       await expect(
-        search.search({ filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, queryText: 'x', cursor: bad }, { cursorField: 'query.cursor' }),
+        search.search(
+          { filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, queryText: 'x', cursor: bad },
+          { cursorField: 'query.cursor' },
+        ),
       ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'query.cursor' }] });
     }
   });
@@ -136,7 +160,16 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
     const t = Date.UTC(2025, 0, 1);
     await prisma.$transaction((tx) => metrics.append(run, [{ key: 'acc', value: 0.5, step: 10, timestamp: t }], tx));
     await prisma.$transaction((tx) => metrics.append(run, [{ key: 'acc', value: 0.1, step: 3, timestamp: t + 5000 }], tx));
-    await prisma.$transaction((tx) => metrics.append(run, [{ key: 'acc', value: 0.6, step: 10, timestamp: t + 1 }, { key: 'acc', value: 0.55, step: 10, timestamp: t - 1 }], tx));
+    await prisma.$transaction((tx) =>
+      metrics.append(
+        run,
+        [
+          { key: 'acc', value: 0.6, step: 10, timestamp: t + 1 },
+          { key: 'acc', value: 0.55, step: 10, timestamp: t - 1 },
+        ],
+        tx,
+      ),
+    );
     const latest = await prisma.latestMetric.findUniqueOrThrow({ where: { runId_key: { runId: run, key: 'acc' } } });
     expect([latest.value, Number(latest.step), latest.timestamp.getTime()]).toEqual([0.6, 10, t + 1]);
     const history = await metrics.history(run, 'acc', { limit: 2 });

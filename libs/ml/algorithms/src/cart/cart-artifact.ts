@@ -1,11 +1,5 @@
 import { MlInputError, MlInputErrorCode, numberArray, parsePreprocessing, readArtifactEnvelope, type ModelArtifact, type PreprocessingState } from '../common';
-import {
-  DecisionTreeClassifier,
-  DecisionTreeRegressor,
-  resolveTreeParams,
-  type DecisionTreeFitState,
-  type DecisionTreeParams,
-} from './decision-tree';
+import { DecisionTreeClassifier, DecisionTreeRegressor, resolveTreeParams, type DecisionTreeFitState, type DecisionTreeParams } from './decision-tree';
 import { featureImportances, LEAF, type TreeStructure } from './tree-structure';
 
 export const CART_FORMAT = 'slipway.cart';
@@ -93,7 +87,8 @@ export function loadCart(input: string | CartArtifact): DecisionTreeClassifier |
   const m = feature.length;
   const nOutputs = s.nOutputs;
   if (m < 1) throw bad('artifact.state.nodes', 'must hold at least one node');
-  if (!Number.isInteger(nOutputs) || nOutputs !== (s.task === 'classification' ? s.nClasses : 1)) throw bad('artifact.state.nOutputs', 'does not match the task');
+  if (!Number.isInteger(nOutputs) || nOutputs !== (s.task === 'classification' ? s.nClasses : 1))
+    throw bad('artifact.state.nOutputs', 'does not match the task');
   const tree: TreeStructure = {
     nodeCount: m,
     feature: Int32Array.from(feature),

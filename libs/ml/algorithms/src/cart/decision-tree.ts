@@ -65,7 +65,11 @@ export function resolveTreeParams<C extends SplitCriterion>(params: DecisionTree
   requireInteger(params.seed, 'params.seed', 0, 2 ** 32 - 1);
   const mf = params.maxFeatures;
   if (!(mf === null || mf === 'sqrt' || mf === 'log2' || (typeof mf === 'number' && Number.isFinite(mf) && mf > 0 && (mf < 1 || Number.isInteger(mf))))) {
-    throw new MlInputError(MlInputErrorCode.BAD_PARAM, 'params.maxFeatures', `must be a positive integer, a fraction in (0, 1), 'sqrt', 'log2' or null, got ${String(mf)}`);
+    throw new MlInputError(
+      MlInputErrorCode.BAD_PARAM,
+      'params.maxFeatures',
+      `must be a positive integer, a fraction in (0, 1), 'sqrt', 'log2' or null, got ${String(mf)}`,
+    );
   }
   if (params.preprocessing !== 'none' && params.preprocessing !== 'standardize') {
     throw new MlInputError(MlInputErrorCode.BAD_PARAM, 'params.preprocessing', `must be 'none' or 'standardize', got ${String(params.preprocessing)}`);

@@ -178,8 +178,7 @@ export function buildTree(x: Float64Array, n: number, d: number, target: TreeTar
       else tree.right[parent] = id;
     }
 
-    let isLeaf =
-      depth >= options.maxDepth || count < options.minSamplesSplit || count < 2 * options.minSamplesLeaf || impurity <= EPSILON;
+    let isLeaf = depth >= options.maxDepth || count < options.minSamplesSplit || count < 2 * options.minSamplesLeaf || impurity <= EPSILON;
     let nConstants = nKnownConstants;
     if (!isLeaf) {
       nConstants = findBestSplit(ctx, start, end, features, constantFeatures, nKnownConstants, options.maxFeatures, random);

@@ -30,7 +30,13 @@ export function treeToJson(state: DecisionTreeFitState): TreeNodeJson {
     const f = tree.feature[node];
     if (f === LEAF) {
       const value = Array.from(tree.value.subarray(node * width, (node + 1) * width));
-      return { kind: 'leaf', impurity: tree.impurity[node], nSamples: tree.nSamples[node], value, prediction: task === 'classification' ? argmax(value) : value[0] };
+      return {
+        kind: 'leaf',
+        impurity: tree.impurity[node],
+        nSamples: tree.nSamples[node],
+        value,
+        prediction: task === 'classification' ? argmax(value) : value[0],
+      };
     }
     return {
       kind: 'split',

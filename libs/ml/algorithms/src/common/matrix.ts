@@ -8,7 +8,7 @@ export interface DenseMatrix {
 }
 
 /** What fit/predict accept: a dense matrix, or rows (validated, then copied into one Float64Array). */
-export type MatrixInput = DenseMatrix | readonly (ArrayLike<number>)[];
+export type MatrixInput = DenseMatrix | readonly ArrayLike<number>[];
 
 function isDense(input: MatrixInput): input is DenseMatrix {
   return !Array.isArray(input) && typeof (input as DenseMatrix).nRows === 'number';
@@ -33,11 +33,7 @@ export function toDenseMatrix(input: MatrixInput, argument = 'X', options: { che
       throw new MlInputError(MlInputErrorCode.EMPTY_INPUT, argument, `has ${nRows} rows and ${nFeatures} features`);
     }
     if (data.length !== nRows * nFeatures) {
-      throw new MlInputError(
-        MlInputErrorCode.SHAPE_MISMATCH,
-        argument,
-        `data has ${data.length} values but nRows × nFeatures = ${nRows * nFeatures}`,
-      );
+      throw new MlInputError(MlInputErrorCode.SHAPE_MISMATCH, argument, `data has ${data.length} values but nRows × nFeatures = ${nRows * nFeatures}`);
     }
     matrix = input;
   } else {

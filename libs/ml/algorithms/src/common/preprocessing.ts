@@ -44,15 +44,12 @@ export function applyPreprocessing(state: PreprocessingState, matrix: DenseMatri
 export function parsePreprocessing(value: unknown, nFeatures: number): PreprocessingState {
   const v = value as PreprocessingState | undefined;
   if (v && v.kind === 'none') return { kind: 'none' };
-  if (
-    v &&
-    v.kind === 'standardize' &&
-    Array.isArray(v.mean) &&
-    Array.isArray(v.scale) &&
-    v.mean.length === nFeatures &&
-    v.scale.length === nFeatures
-  ) {
+  if (v && v.kind === 'standardize' && Array.isArray(v.mean) && Array.isArray(v.scale) && v.mean.length === nFeatures && v.scale.length === nFeatures) {
     return { kind: 'standardize', mean: v.mean.map(Number), scale: v.scale.map(Number) };
   }
-  throw new MlInputError(MlInputErrorCode.BAD_ARTIFACT, 'artifact.preprocessing', 'must be {kind:"none"} or {kind:"standardize", mean, scale} sized to the features');
+  throw new MlInputError(
+    MlInputErrorCode.BAD_ARTIFACT,
+    'artifact.preprocessing',
+    'must be {kind:"none"} or {kind:"standardize", mean, scale} sized to the features',
+  );
 }

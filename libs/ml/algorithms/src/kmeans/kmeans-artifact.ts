@@ -53,7 +53,8 @@ export function loadKMeans(input: string | KMeansArtifact): KMeans {
   }
   const s = state as Partial<KMeansArtifactState>;
   const nFeatures = s.nFeatures;
-  if (!Number.isInteger(nFeatures) || (nFeatures as number) < 1) throw new MlInputError(MlInputErrorCode.BAD_ARTIFACT, 'artifact.state.nFeatures', 'must be a positive integer');
+  if (!Number.isInteger(nFeatures) || (nFeatures as number) < 1)
+    throw new MlInputError(MlInputErrorCode.BAD_ARTIFACT, 'artifact.state.nFeatures', 'must be a positive integer');
   const d = nFeatures as number;
   if (!Array.isArray(s.centers) || s.centers.length !== resolved.k) {
     throw new MlInputError(MlInputErrorCode.BAD_ARTIFACT, 'artifact.state.centers', `must hold k = ${resolved.k} rows`);

@@ -147,7 +147,27 @@ export function createSimdKernel(x: Values, n: number, d: number, initialCenters
   // First four features of each center, transposed (feature-major, k padded to even) for the first guess.
   const guessT = new Float64Array(buffer, guessTAt, 4 * kp).fill(0);
   if (d >= 4) for (let j = 0; j < 4; j++) for (let c = 0; c < k; c++) guessT[j * kp + c] = initialCenters[c * d + j];
-  kernel.configure(xAt, f32 ? 1 : 0, n, d, k, labelsAt, upperAt, lowerAt, centersAt, centerDistAt, sumsAt, countsAt, scratchAt, moveAt, gapsAt, xrowAt, x0At, guessTAt, listAt);
+  kernel.configure(
+    xAt,
+    f32 ? 1 : 0,
+    n,
+    d,
+    k,
+    labelsAt,
+    upperAt,
+    lowerAt,
+    centersAt,
+    centerDistAt,
+    sumsAt,
+    countsAt,
+    scratchAt,
+    moveAt,
+    gapsAt,
+    xrowAt,
+    x0At,
+    guessTAt,
+    listAt,
+  );
   // Passes run in chunks of rows: V8 moves a hot wasm function to its optimizing tier only between calls, so
   // the first fit of a process is not stuck in baseline code for a whole pass. Running sums carry across chunks
   // in order, so the result does not depend on the chunking.

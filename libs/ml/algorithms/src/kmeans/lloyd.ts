@@ -387,7 +387,15 @@ export function createJsKernel(x: Values, n: number, d: number, initialCenters: 
  * Runs Lloyd from `initialCenters` (k × d). `tolRelative` is scikit-learn's tol: the run stops when the total
  * squared center shift is ≤ tol × mean feature variance, or when no label changes.
  */
-export function lloyd(x: Values, n: number, d: number, initialCenters: Float64Array, maxIter: number, tolRelative: number, backend: LloydBackend = 'auto'): LloydResult {
+export function lloyd(
+  x: Values,
+  n: number,
+  d: number,
+  initialCenters: Float64Array,
+  maxIter: number,
+  tolRelative: number,
+  backend: LloydBackend = 'auto',
+): LloydResult {
   const kernel = (backend === 'js' ? null : createSimdKernel(x, n, d, initialCenters)) ?? createJsKernel(x, n, d, initialCenters);
   const st = kernel.st;
   const k = st.k;

@@ -70,7 +70,11 @@ export async function writeNeuralArtifact<F extends string, P, S>(
 ): Promise<NeuralArtifact<F, P, S>> {
   const quantization = options.quantization ?? 'none';
   if (!WEIGHT_QUANTIZATIONS.includes(quantization)) {
-    throw new MlInputError(MlInputErrorCode.BAD_PARAM, 'options.quantization', `must be one of ${WEIGHT_QUANTIZATIONS.join(', ')}, got ${String(quantization)}`);
+    throw new MlInputError(
+      MlInputErrorCode.BAD_PARAM,
+      'options.quantization',
+      `must be one of ${WEIGHT_QUANTIZATIONS.join(', ')}, got ${String(quantization)}`,
+    );
   }
   const artifacts = await captureModelArtifacts(model);
   const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData);

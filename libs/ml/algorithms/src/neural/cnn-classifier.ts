@@ -141,7 +141,11 @@ export class CnnClassifier {
     const { pixels, shape, count } = validateImageSet(images, 'images');
     const { labels: classes, nClasses } = validateClassLabels(labels, count, 'labels');
     if (options.classLabels && options.classLabels.length !== nClasses) {
-      throw new MlInputError(MlInputErrorCode.SHAPE_MISMATCH, 'options.classLabels', `names ${options.classLabels.length} classes, the labels have ${nClasses}`);
+      throw new MlInputError(
+        MlInputErrorCode.SHAPE_MISMATCH,
+        'options.classLabels',
+        `names ${options.classLabels.length} classes, the labels have ${nClasses}`,
+      );
     }
     checkGeometry(shape, p, 'images');
     if (count < 2) throw new MlInputError(MlInputErrorCode.EMPTY_INPUT, 'images', 'needs at least 2 images to train');
@@ -248,7 +252,11 @@ export class CnnClassifier {
 
   /** Accuracy on (images, labels) of the float32, float16 and uint8 exports, with their sizes. */
   quantizationReport(images: ImageSet, labels: ArrayLike<number>): Promise<QuantizationReportRow[]> {
-    return compareQuantizations(this, (files) => CnnClassifier.load(files), (loaded) => loaded.evaluate(images, labels).accuracy);
+    return compareQuantizations(
+      this,
+      (files) => CnnClassifier.load(files),
+      (loaded) => loaded.evaluate(images, labels).accuracy,
+    );
   }
 
   static async load(files: ArtifactFiles | Record<string, Uint8Array>): Promise<CnnClassifier> {
@@ -263,7 +271,11 @@ export class CnnClassifier {
       const modelInput = read.model.inputs[0].shape.slice(1);
       const modelOutput = read.model.outputs[0].shape[1];
       if (modelInput.some((size, i) => size !== inputShape[i]) || modelOutput !== nClasses) {
-        throw new MlInputError(MlInputErrorCode.BAD_ARTIFACT, 'artifact', `model.json shapes do not match slipway.json (input ${inputShape.join('×')}, ${nClasses} classes)`);
+        throw new MlInputError(
+          MlInputErrorCode.BAD_ARTIFACT,
+          'artifact',
+          `model.json shapes do not match slipway.json (input ${inputShape.join('×')}, ${nClasses} classes)`,
+        );
       }
       classifier.state = {
         inputShape,

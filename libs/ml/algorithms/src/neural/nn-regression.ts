@@ -16,15 +16,7 @@ import {
 } from '../common';
 import { compareQuantizations, type QuantizationReportRow } from './quantization-report';
 import { readNeuralArtifact, writeNeuralArtifact, type ArtifactFiles, type NeuralArtifact, type SaveArtifactOptions } from './artifact';
-import {
-  ACTIVATIONS,
-  createOptimizer,
-  nextSeed,
-  requireOneOf,
-  validateTrainingParams,
-  type Activation,
-  type TrainingParams,
-} from './neural-params';
+import { ACTIVATIONS, createOptimizer, nextSeed, requireOneOf, validateTrainingParams, type Activation, type TrainingParams } from './neural-params';
 import { disposeModel, splitRows, trainEpochs, type EpochMetrics, type TrainingSummary } from './training-loop';
 
 export const NN_REGRESSION_FORMAT = 'slipway.nn-regression';
@@ -199,7 +191,11 @@ export class NnRegressor {
 
   /** R² on (X, y) of the float32, float16 and uint8 exports, with their sizes. */
   quantizationReport(X: MatrixInput, y: ArrayLike<number>): Promise<QuantizationReportRow[]> {
-    return compareQuantizations(this, (files) => NnRegressor.load(files), (loaded) => loaded.evaluate(X, y).r2);
+    return compareQuantizations(
+      this,
+      (files) => NnRegressor.load(files),
+      (loaded) => loaded.evaluate(X, y).r2,
+    );
   }
 
   static async load(files: ArtifactFiles | Record<string, Uint8Array>): Promise<NnRegressor> {
@@ -211,7 +207,11 @@ export class NnRegressor {
       const [mean, scale] = numberArray([raw.target?.mean, raw.target?.scale], 'artifact.state.target', 2);
       const inputShape = read.model.inputs[0].shape;
       if (inputShape.length !== 2 || inputShape[1] !== nFeatures) {
-        throw new MlInputError(MlInputErrorCode.BAD_ARTIFACT, 'artifact', `model.json input shape [${inputShape.join(', ')}] does not match nFeatures ${nFeatures}`);
+        throw new MlInputError(
+          MlInputErrorCode.BAD_ARTIFACT,
+          'artifact',
+          `model.json input shape [${inputShape.join(', ')}] does not match nFeatures ${nFeatures}`,
+        );
       }
       regressor.state = {
         nFeatures,

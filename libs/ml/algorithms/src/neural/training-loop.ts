@@ -215,7 +215,10 @@ export async function trainEpochs(options: TrainLoopOptions): Promise<TrainingSu
 
 /** Splits row indices 0..n-1 into train and validation at random (seeded). */
 export function splitRows(nRows: number, validationSplit: number, random: Random): { train: Int32Array; validation: Int32Array | null } {
-  const rows = shuffleInPlace(Int32Array.from({ length: nRows }, (_, i) => i), random);
+  const rows = shuffleInPlace(
+    Int32Array.from({ length: nRows }, (_, i) => i),
+    random,
+  );
   const nValidation = Math.floor(nRows * validationSplit);
   if (nValidation === 0) return { train: rows.sort(), validation: null };
   return { train: rows.slice(nValidation).sort(), validation: rows.slice(0, nValidation).sort() };

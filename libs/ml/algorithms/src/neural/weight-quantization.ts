@@ -36,7 +36,10 @@ export function float32ToFloat16Bits(value: number): number {
   return sign | half;
 }
 
-function quantizeOne(values: Float32Array, quantization: Exclude<WeightQuantization, 'none'>): { bytes: Uint8Array; spec: NonNullable<WeightSpec['quantization']> } {
+function quantizeOne(
+  values: Float32Array,
+  quantization: Exclude<WeightQuantization, 'none'>,
+): { bytes: Uint8Array; spec: NonNullable<WeightSpec['quantization']> } {
   if (quantization === 'float16') {
     const half = new Uint16Array(values.length);
     for (let i = 0; i < values.length; i++) half[i] = float32ToFloat16Bits(values[i]);

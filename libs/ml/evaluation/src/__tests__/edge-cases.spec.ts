@@ -44,18 +44,47 @@ describe('edge cases fail with typed errors naming the argument', () => {
     expect(codeOf(() => rocCurve([0, 0], [0.2, 0.4]))).toEqual({ code: EvaluationErrorCode.SINGLE_CLASS, argument: 'yTrue' });
   });
   it('labels outside 0..k-1, non-integer, or non-binary where binary is required', () => {
-    expect(codeOf(() => logLoss([0, 3], [[0.5, 0.5], [0.2, 0.8]]))).toEqual({ code: EvaluationErrorCode.BAD_LABELS, argument: 'yTrue' });
+    expect(
+      codeOf(() =>
+        logLoss(
+          [0, 3],
+          [
+            [0.5, 0.5],
+            [0.2, 0.8],
+          ],
+        ),
+      ),
+    ).toEqual({ code: EvaluationErrorCode.BAD_LABELS, argument: 'yTrue' });
     expect(codeOf(() => accuracy([0, 1.5], [0, 1]))).toEqual({ code: EvaluationErrorCode.BAD_LABELS, argument: 'yTrue' });
     expect(codeOf(() => rocAucScore([0, 2], [0.1, 0.2]))).toEqual({ code: EvaluationErrorCode.BAD_LABELS, argument: 'yTrue' });
     expect(codeOf(() => precisionRecallF1([0, 1, 2], [0, 1, 2], 'binary'))).toEqual({ code: EvaluationErrorCode.BAD_LABELS, argument: 'yTrue' });
-    expect(codeOf(() => rocAucOvr([0, 0, 1], [[0.5, 0.3, 0.2], [0.6, 0.2, 0.2], [0.1, 0.8, 0.1]]))).toEqual({
+    expect(
+      codeOf(() =>
+        rocAucOvr(
+          [0, 0, 1],
+          [
+            [0.5, 0.3, 0.2],
+            [0.6, 0.2, 0.2],
+            [0.1, 0.8, 0.1],
+          ],
+        ),
+      ),
+    ).toEqual({
       code: EvaluationErrorCode.BAD_LABELS,
       argument: 'yTrue',
     });
     expect(codeOf(() => silhouetteScore([[0], [1], [2]], [0, 0, 0]))).toEqual({ code: EvaluationErrorCode.BAD_LABELS, argument: 'labels' });
   });
   it('error messages say what is wrong', () => {
-    expect(() => logLoss([0, 3], [[0.5, 0.5], [0.2, 0.8]])).toThrow(/yTrue: label 3 at index 1 is outside 0\.\.1/);
+    expect(() =>
+      logLoss(
+        [0, 3],
+        [
+          [0.5, 0.5],
+          [0.2, 0.8],
+        ],
+      ),
+    ).toThrow(/yTrue: label 3 at index 1 is outside 0\.\.1/);
   });
 });
 

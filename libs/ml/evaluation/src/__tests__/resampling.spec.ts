@@ -24,7 +24,9 @@ describe('trainTestSplit', () => {
   });
 
   it('rejects a test size that leaves a part empty', () => {
-    expect(() => trainTestSplit(10, { testSize: 10, seed: 0 })).toThrow(expect.objectContaining({ code: EvaluationErrorCode.BAD_PARAM, argument: 'options.testSize' }));
+    expect(() => trainTestSplit(10, { testSize: 10, seed: 0 })).toThrow(
+      expect.objectContaining({ code: EvaluationErrorCode.BAD_PARAM, argument: 'options.testSize' }),
+    );
   });
 });
 

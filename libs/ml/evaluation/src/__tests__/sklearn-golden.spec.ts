@@ -57,8 +57,22 @@ describe('metrics equal scikit-learn 1.2.1 to 1e-9 on the same predictions', () 
     it('log loss and ROC AUC', () => {
       expectClose(logLoss(c.yTrue, c.proba), c.logLoss, 'log loss');
       if (c.rocAuc !== undefined) {
-        expectClose(rocAucScore(c.yTrue, c.proba.map((row) => row[1])), c.rocAuc, 'roc auc');
-        expectClose(logLoss(c.yTrue, c.proba.map((row) => row[1])), c.logLoss, 'log loss from P(class 1)');
+        expectClose(
+          rocAucScore(
+            c.yTrue,
+            c.proba.map((row) => row[1]),
+          ),
+          c.rocAuc,
+          'roc auc',
+        );
+        expectClose(
+          logLoss(
+            c.yTrue,
+            c.proba.map((row) => row[1]),
+          ),
+          c.logLoss,
+          'log loss from P(class 1)',
+        );
       }
       if (c.rocAucOvrMacro !== undefined) expectClose(rocAucOvr(c.yTrue, c.proba), c.rocAucOvrMacro, 'ovr macro auc');
     });

@@ -61,7 +61,22 @@ const CONV_SHAPES: Array<{ x: Shape4; filter: Shape4 }> = [
   { x: [1, 11, 10, 3], filter: [4, 4, 3, 2] },
 ];
 const STRIDES: Array<number | [number, number]> = [1, 2, 3, [1, 2], [2, 3]];
-const PADS: Pad[] = ['same', 'valid', [[0, 0], [1, 2], [2, 0], [0, 0]], [[0, 0], [0, 0], [3, 1], [0, 0]]];
+const PADS: Pad[] = [
+  'same',
+  'valid',
+  [
+    [0, 0],
+    [1, 2],
+    [2, 0],
+    [0, 0],
+  ],
+  [
+    [0, 0],
+    [0, 0],
+    [3, 1],
+    [0, 0],
+  ],
+];
 const CONV_CASES = CONV_SHAPES.flatMap((shape) =>
   STRIDES.flatMap((strides) =>
     PADS.map((pad) => ({ ...shape, strides, pad }))
@@ -105,7 +120,11 @@ describe('wasm training kernels', () => {
   });
 
   it('MaxPoolGrad matches the cpu backend over filter sizes, strides and paddings', async () => {
-    const shapes: Shape4[] = [[2, 8, 8, 3], [1, 7, 9, 2], [3, 5, 5, 1]];
+    const shapes: Shape4[] = [
+      [2, 8, 8, 3],
+      [1, 7, 9, 2],
+      [3, 5, 5, 1],
+    ];
     let n = 0;
     for (const shape of shapes) {
       for (const filterSize of [2, 3, [2, 3]] as Array<number | [number, number]>) {
@@ -138,7 +157,11 @@ describe('wasm training kernels', () => {
     [false, true],
     [true, true],
   ])('BatchMatMul with transposeA=%s, transposeB=%s matches the cpu backend (rank 2 and batched)', async (transposeA, transposeB) => {
-    for (const [batch, m, k, n] of [[[], 5, 7, 3], [[2], 4, 6, 5], [[2, 3], 3, 2, 4]] as Array<[number[], number, number, number]>) {
+    for (const [batch, m, k, n] of [
+      [[], 5, 7, 3],
+      [[2], 4, 6, 5],
+      [[2, 3], 3, 2, 4],
+    ] as Array<[number[], number, number, number]>) {
       const aShape = [...batch, ...(transposeA ? [k, m] : [m, k])];
       const bShape = [...batch, ...(transposeB ? [n, k] : [k, n])];
       const error = await compareWithCpu({
@@ -153,16 +176,37 @@ describe('wasm training kernels', () => {
   it('free everything they allocate on the wasm heap', () => {
     const before = tf.engine().backend.numDataIds();
     const run = (kernel: string, inputs: KernelRun['inputs'], attrs: KernelRun['attrs']) => runOn({ kernel, inputs, attrs });
-    run('Conv2DBackpropFilter', { x: { values: values(4 * 9 * 9 * 3, 1), shape: [4, 9, 9, 3] }, dy: { values: values(4 * 5 * 5 * 8, 2), shape: [4, 5, 5, 8] } }, {
-      strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 8],
-    });
-    run('Conv2DBackpropInput', { dy: { values: values(4 * 5 * 5 * 8, 3), shape: [4, 5, 5, 8] }, filter: { values: values(3 * 3 * 3 * 8, 4), shape: [3, 3, 3, 8] } }, {
-      strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [4, 9, 9, 3],
-    });
+    run(
+      'Conv2DBackpropFilter',
+      { x: { values: values(4 * 9 * 9 * 3, 1), shape: [4, 9, 9, 3] }, dy: { values: values(4 * 5 * 5 * 8, 2), shape: [4, 5, 5, 8] } },
+      {
+        strides: 2,
+        pad: 'same',
+        dataFormat: 'NHWC',
+        filterShape: [3, 3, 3, 8],
+      },
+    );
+    run(
+      'Conv2DBackpropInput',
+      { dy: { values: values(4 * 5 * 5 * 8, 3), shape: [4, 5, 5, 8] }, filter: { values: values(3 * 3 * 3 * 8, 4), shape: [3, 3, 3, 8] } },
+      {
+        strides: 2,
+        pad: 'same',
+        dataFormat: 'NHWC',
+        inputShape: [4, 9, 9, 3],
+      },
+    );
     // Stride 1 goes through the backend's Conv2D with a flipped filter instead of col2im.
-    run('Conv2DBackpropInput', { dy: { values: values(4 * 9 * 9 * 8, 7), shape: [4, 9, 9, 8] }, filter: { values: values(3 * 3 * 3 * 8, 8), shape: [3, 3, 3, 8] } }, {
-      strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [4, 9, 9, 3],
-    });
+    run(
+      'Conv2DBackpropInput',
+      { dy: { values: values(4 * 9 * 9 * 8, 7), shape: [4, 9, 9, 8] }, filter: { values: values(3 * 3 * 3 * 8, 8), shape: [3, 3, 3, 8] } },
+      {
+        strides: 1,
+        pad: 'same',
+        dataFormat: 'NHWC',
+        inputShape: [4, 9, 9, 3],
+      },
+    );
     run('BatchMatMul', { a: { values: values(12, 5), shape: [4, 3] }, b: { values: values(8, 6), shape: [2, 4] } }, { transposeA: true, transposeB: true });
     expect(tf.engine().backend.numDataIds()).toBe(before);
   });
@@ -170,9 +214,23 @@ describe('wasm training kernels', () => {
   it('let a Conv2D → MaxPool → Dropout → Dense model train on wasm (every training kernel present)', async () => {
     const model = tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+        tf.layers.conv2d({
+          inputShape: [8, 8, 1],
+          filters: 4,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+        }),
         tf.layers.maxPooling2d({ poolSize: 2 }),
-        tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'valid', activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+        tf.layers.conv2d({
+          filters: 4,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'valid',
+          activation: 'relu',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+        }),
         tf.layers.flatten(),
         tf.layers.dropout({ rate: 0.2, seed: 3 }),
         tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
@@ -180,7 +238,13 @@ describe('wasm training kernels', () => {
     });
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const xs = tf.tensor4d(values(24 * 64, 5), [24, 8, 8, 1]);
-    const ys = tf.oneHot(tf.tensor1d(Array.from({ length: 24 }, (_, i) => i % 3), 'int32'), 3);
+    const ys = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: 24 }, (_, i) => i % 3),
+        'int32',
+      ),
+      3,
+    );
     const history = await model.fit(xs, ys, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0 });
     expect(history.history['loss']).toHaveLength(3);
     expect(history.history['loss'].every((loss) => Number.isFinite(loss as number))).toBe(true);

@@ -11,13 +11,7 @@ import {
 } from './backend-info';
 import { BackendErrorCode, BackendSelectionError, invalidSettingMessage } from './backend.errors';
 import { describeLoadFailure, nodeModuleLoader, type ModuleLoader } from './module-loader';
-import {
-  describeAdapter,
-  installWebGpuGlobals,
-  isSoftwareAdapter,
-  isWebGpuModule,
-  readAdapterInfo,
-} from './webgpu-adapter';
+import { describeAdapter, installWebGpuGlobals, isSoftwareAdapter, isWebGpuModule, readAdapterInfo } from './webgpu-adapter';
 
 export interface BackendSelectorDeps {
   /** Loads the optional backend packages; tests pass a fake to simulate installs. */
@@ -118,9 +112,7 @@ export class BackendSelector {
     const reasons = tried.map((attempt) => `${attempt.backend}: ${attempt.reason}`).join('; ');
     throw new BackendSelectionError(
       BackendErrorCode.Unavailable,
-      setting === 'auto'
-        ? `no TensorFlow.js backend could be loaded (${reasons})`
-        : `forced TensorFlow.js backend ${setting} is unavailable (${reasons})`,
+      setting === 'auto' ? `no TensorFlow.js backend could be loaded (${reasons})` : `forced TensorFlow.js backend ${setting} is unavailable (${reasons})`,
     );
   }
 

@@ -20,13 +20,38 @@ interface WasmApi {
 export interface TrainingSimdKernels {
   /** im2col in the column layout (see training-simd.wat); pointers are byte offsets into the backend's heap. */
   im2col(
-    x: number, out: number, batch: number, inH: number, inW: number, channels: number, outH: number, outW: number,
-    filterH: number, filterW: number, strideH: number, strideW: number, padTop: number, padLeft: number,
+    x: number,
+    out: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    channels: number,
+    outH: number,
+    outW: number,
+    filterH: number,
+    filterW: number,
+    strideH: number,
+    strideW: number,
+    padTop: number,
+    padLeft: number,
   ): void;
   /** MaxPoolGrad; requires channels % 4 === 0 and stride ≥ filter size on both axes. */
   maxPoolGrad(
-    x: number, dy: number, dx: number, batch: number, inH: number, inW: number, channels: number, outH: number,
-    outW: number, filterH: number, filterW: number, strideH: number, strideW: number, padTop: number, padLeft: number,
+    x: number,
+    dy: number,
+    dx: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    channels: number,
+    outH: number,
+    outW: number,
+    filterH: number,
+    filterW: number,
+    strideH: number,
+    strideW: number,
+    padTop: number,
+    padLeft: number,
   ): void;
   /** out[c] = Σ_r x[r, c] over a row-major [rows, channels] matrix. */
   columnSum(x: number, out: number, rows: number, channels: number): void;
@@ -96,4 +121,3 @@ export function setTrainingSimdEnabled(on: boolean): boolean {
   enabled = on;
   return previous;
 }
-

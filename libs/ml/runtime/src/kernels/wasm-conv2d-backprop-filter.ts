@@ -1,11 +1,4 @@
-import {
-  backend_util,
-  Conv2DBackpropFilter,
-  type Conv2DBackpropFilterAttrs,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
-} from '@tensorflow/tfjs';
+import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { trainingSimd } from './training-simd';
 import { assertFloat32, assertNhwc, wasmBatchMatMul, WASM, type WasmBackendLike } from './wasm-backend-like';
 
@@ -53,13 +46,35 @@ export const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs })
   const simd = trainingSimd(backend);
   if (simd) {
     simd.im2col(
-      xValues.byteOffset, patchValues.byteOffset, batchSize, inHeight, inWidth, inChannels, outHeight, outWidth,
-      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft,
+      xValues.byteOffset,
+      patchValues.byteOffset,
+      batchSize,
+      inHeight,
+      inWidth,
+      inChannels,
+      outHeight,
+      outWidth,
+      filterHeight,
+      filterWidth,
+      strideHeight,
+      strideWidth,
+      padTop,
+      padLeft,
     );
   } else {
     fillPatchColumns(xValues, patchValues, {
-      batchSize, inHeight, inWidth, inChannels, outHeight, outWidth,
-      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft,
+      batchSize,
+      inHeight,
+      inWidth,
+      inChannels,
+      outHeight,
+      outWidth,
+      filterHeight,
+      filterWidth,
+      strideHeight,
+      strideWidth,
+      padTop,
+      padLeft,
     });
   }
 

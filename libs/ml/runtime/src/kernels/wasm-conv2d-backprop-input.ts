@@ -132,7 +132,12 @@ function backpropInputByConvolution(
       backend: backend as never,
       attrs: {
         strides: 1,
-        pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
+        pad: [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
         dataFormat: 'NHWC',
         dilations: 1,
       } as unknown as NamedAttrMap,

@@ -26,8 +26,21 @@ export const wasmMaxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const simd = trainingSimd(backend);
   if (simd && channels % 4 === 0 && strideHeight >= filterHeight && strideWidth >= filterWidth) {
     simd.maxPoolGrad(
-      x.byteOffset, grads.byteOffset, dx.byteOffset, batchSize, inHeight, inWidth, channels, outHeight, outWidth,
-      filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft,
+      x.byteOffset,
+      grads.byteOffset,
+      dx.byteOffset,
+      batchSize,
+      inHeight,
+      inWidth,
+      channels,
+      outHeight,
+      outWidth,
+      filterHeight,
+      filterWidth,
+      strideHeight,
+      strideWidth,
+      padTop,
+      padLeft,
     );
     return result;
   }

@@ -31,7 +31,9 @@ export default async function ModelPage({ params, searchParams }: { params: Para
         <Link href="/models" className="text-sky-700 underline-offset-2 hover:underline">
           Models
         </Link>
-        <span aria-hidden="true" className="px-1 text-slate-500">/</span>
+        <span aria-hidden="true" className="px-1 text-slate-500">
+          /
+        </span>
       </p>
       <PageHeader title={name} description="Versions, their metrics and lineage; pick some to compare, or move an alias." />
       <Suspense fallback={<TableSkeleton label="Loading the model's versions" />}>
@@ -111,7 +113,10 @@ async function ModelData({ name, metricsParam, before }: { name: string; metrics
         <VersionsTable model={name} rows={rows} metricKeys={metricKeys} metricColumns={chosenMetricColumns(metricsParam, metricKeys)} />
         {versions.data.nextCursor !== null ? (
           <p className="mt-3">
-            <Link href={`/models/${encodeURIComponent(name)}?before=${versions.data.nextCursor}${metricsParam !== undefined ? `&metrics=${encodeURIComponent(metricsParam)}` : ''}`} className="text-sm font-medium text-sky-700 underline">
+            <Link
+              href={`/models/${encodeURIComponent(name)}?before=${versions.data.nextCursor}${metricsParam !== undefined ? `&metrics=${encodeURIComponent(metricsParam)}` : ''}`}
+              className="text-sm font-medium text-sky-700 underline"
+            >
               Older versions
             </Link>
           </p>

@@ -24,7 +24,9 @@ export default async function RunPage({ params }: { params: Params }) {
         <Link href="/runs" className="text-sky-700 underline-offset-2 hover:underline">
           Runs
         </Link>
-        <span aria-hidden="true" className="px-1 text-slate-500">/</span>
+        <span aria-hidden="true" className="px-1 text-slate-500">
+          /
+        </span>
       </p>
       <Suspense fallback={<TableSkeleton label="Loading the run" />}>
         <RunData id={id} />
@@ -40,14 +42,20 @@ function KeyValueTable({ caption, rows, testId }: { caption: string; rows: { key
       <caption className="sr-only">{caption}</caption>
       <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
         <tr>
-          <th scope="col" className="py-1 pr-4">Key</th>
-          <th scope="col" className="py-1">Value</th>
+          <th scope="col" className="py-1 pr-4">
+            Key
+          </th>
+          <th scope="col" className="py-1">
+            Value
+          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-50">
         {rows.map((row) => (
           <tr key={row.key}>
-            <th scope="row" className="py-1 pr-4 text-left font-mono font-medium">{row.key}</th>
+            <th scope="row" className="py-1 pr-4 text-left font-mono font-medium">
+              {row.key}
+            </th>
             <td className="break-all py-1 font-mono">{row.value}</td>
           </tr>
         ))}
@@ -77,7 +85,13 @@ async function RunData({ id }: { id: string }) {
       <PageHeader
         title={run.name || `Run ${run.id.slice(0, 8)}`}
         description={`Run ${run.id} in experiment ${run.experimentId}`}
-        aside={<StatusBadge tone={status === 'FINISHED' ? 'good' : status === 'FAILED' || status === 'KILLED' ? 'bad' : 'neutral'} label={status.toLowerCase()} testId="run-status" />}
+        aside={
+          <StatusBadge
+            tone={status === 'FINISHED' ? 'good' : status === 'FAILED' || status === 'KILLED' ? 'bad' : 'neutral'}
+            label={status.toLowerCase()}
+            testId="run-status"
+          />
+        }
       />
       {run.deletedAt ? (
         <p role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
@@ -106,7 +120,11 @@ async function RunData({ id }: { id: string }) {
           <KeyValueTable caption="Parameters" rows={run.params} testId="run-params" />
         </Panel>
         <Panel id="latest-metrics" title="Latest metrics">
-          <KeyValueTable caption="Latest value of each metric" rows={run.metrics.map((m) => ({ key: m.key, value: `${formatMetric(m.value)} (step ${m.step})` }))} testId="run-metrics" />
+          <KeyValueTable
+            caption="Latest value of each metric"
+            rows={run.metrics.map((m) => ({ key: m.key, value: `${formatMetric(m.value)} (step ${m.step})` }))}
+            testId="run-metrics"
+          />
         </Panel>
         <Panel id="tags" title="Tags">
           <KeyValueTable caption="Tags" rows={run.tags} testId="run-tags" />
@@ -117,7 +135,9 @@ async function RunData({ id }: { id: string }) {
         <h2 id="history-heading" className="mb-3 text-lg font-semibold text-slate-900">
           Metric history
         </h2>
-        <Suspense fallback={<div aria-busy="true" aria-label="Loading metric history" className="h-60 animate-pulse rounded-lg border border-slate-200 bg-white" />}>
+        <Suspense
+          fallback={<div aria-busy="true" aria-label="Loading metric history" className="h-60 animate-pulse rounded-lg border border-slate-200 bg-white" />}
+        >
           <MetricHistories runId={run.id} keys={run.metrics.map((m) => m.key)} />
         </Suspense>
       </section>
@@ -130,20 +150,34 @@ async function RunData({ id }: { id: string }) {
             <caption className="sr-only">Artifacts of this run</caption>
             <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
               <tr>
-                <th scope="col" className="py-1 pr-4">Path</th>
-                <th scope="col" className="py-1 pr-4 text-right">Size</th>
-                <th scope="col" className="py-1 pr-4">Type</th>
-                <th scope="col" className="py-1 pr-4">sha256</th>
-                <th scope="col" className="py-1">Created</th>
+                <th scope="col" className="py-1 pr-4">
+                  Path
+                </th>
+                <th scope="col" className="py-1 pr-4 text-right">
+                  Size
+                </th>
+                <th scope="col" className="py-1 pr-4">
+                  Type
+                </th>
+                <th scope="col" className="py-1 pr-4">
+                  sha256
+                </th>
+                <th scope="col" className="py-1">
+                  Created
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-50">
               {run.artifacts.map((artifact) => (
                 <tr key={artifact.path}>
-                  <th scope="row" className="py-1 pr-4 text-left font-mono font-medium">{artifact.path}</th>
+                  <th scope="row" className="py-1 pr-4 text-left font-mono font-medium">
+                    {artifact.path}
+                  </th>
                   <td className="py-1 pr-4 text-right tabular-nums">{formatBytes(artifact.sizeBytes)}</td>
                   <td className="py-1 pr-4 font-mono text-xs">{artifact.contentType}</td>
-                  <td className="py-1 pr-4 font-mono text-xs" title={artifact.sha256}>{artifact.sha256.slice(0, 16)}…</td>
+                  <td className="py-1 pr-4 font-mono text-xs" title={artifact.sha256}>
+                    {artifact.sha256.slice(0, 16)}…
+                  </td>
                   <td className="whitespace-nowrap py-1 text-slate-600">{formatDateTime(artifact.createdAt)}</td>
                 </tr>
               ))}
@@ -163,8 +197,12 @@ async function MetricHistories({ runId, keys }: { runId: string; keys: string[] 
   if (failed && !failed.ok) return <ApiErrorNotice title="Could not load metric history" failure={failed.error} testId="history-error" />;
   return (
     <>
-      <RunMetricCharts histories={histories.flatMap((h) => (h.ok ? [{ key: h.data.key, points: h.data.points.map((p) => ({ step: p.step, value: p.value })) }] : []))} />
-      {keys.length > charted.length ? <p className="mt-2 text-xs text-slate-600">{keys.length - charted.length} more metrics are listed under latest metrics.</p> : null}
+      <RunMetricCharts
+        histories={histories.flatMap((h) => (h.ok ? [{ key: h.data.key, points: h.data.points.map((p) => ({ step: p.step, value: p.value })) }] : []))}
+      />
+      {keys.length > charted.length ? (
+        <p className="mt-2 text-xs text-slate-600">{keys.length - charted.length} more metrics are listed under latest metrics.</p>
+      ) : null}
     </>
   );
 }

@@ -97,12 +97,22 @@ describe('DecisionTreeClassifier', () => {
     const json = saveCart(tree);
     const parsed = JSON.parse(json);
     expect([parsed.format, parsed.formatVersion, parsed.state.task]).toEqual(['slipway.cart', 1, 'classification']);
-    expect(parsed.params).toEqual({ criterion: 'entropy', maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 2, seed: 3, preprocessing: 'none' });
+    expect(parsed.params).toEqual({
+      criterion: 'entropy',
+      maxDepth: null,
+      minSamplesSplit: 2,
+      minSamplesLeaf: 1,
+      maxFeatures: 2,
+      seed: 3,
+      preprocessing: 'none',
+    });
     const loaded = loadCart(json) as DecisionTreeClassifier;
     expect(loaded).toBeInstanceOf(DecisionTreeClassifier);
     expect(Array.from(loaded.predictProba(test.x).data)).toEqual(Array.from(tree.predictProba(test.x).data));
     expect(saveCart(loaded)).toBe(json);
-    expect(saveCart(new DecisionTreeClassifier({ criterion: 'entropy', seed: 3, maxFeatures: 2 }).fit(train.x, train.y, { featureNames: ds.featureNames }))).toBe(json);
+    expect(
+      saveCart(new DecisionTreeClassifier({ criterion: 'entropy', seed: 3, maxFeatures: 2 }).fit(train.x, train.y, { featureNames: ds.featureNames })),
+    ).toBe(json);
   });
 
   it('artifact loader rejects corrupt child pointers', () => {
@@ -162,7 +172,13 @@ describe('DecisionTree input errors', () => {
   it('bad hyper-parameters', () => {
     expect(err(() => new DecisionTreeClassifier({ maxDepth: 0 }))).toEqual({ code: MlInputErrorCode.BAD_PARAM, argument: 'params.maxDepth' });
     expect(err(() => new DecisionTreeClassifier({ minSamplesLeaf: 0 }))).toEqual({ code: MlInputErrorCode.BAD_PARAM, argument: 'params.minSamplesLeaf' });
-    expect(err(() => new DecisionTreeClassifier({ criterion: 'squared_error' as 'gini' }))).toEqual({ code: MlInputErrorCode.BAD_PARAM, argument: 'params.criterion' });
-    expect(err(() => new DecisionTreeClassifier({ maxFeatures: 5 }).fit(x, [0, 1, 0, 1]))).toEqual({ code: MlInputErrorCode.BAD_PARAM, argument: 'params.maxFeatures' });
+    expect(err(() => new DecisionTreeClassifier({ criterion: 'squared_error' as 'gini' }))).toEqual({
+      code: MlInputErrorCode.BAD_PARAM,
+      argument: 'params.criterion',
+    });
+    expect(err(() => new DecisionTreeClassifier({ maxFeatures: 5 }).fit(x, [0, 1, 0, 1]))).toEqual({
+      code: MlInputErrorCode.BAD_PARAM,
+      argument: 'params.maxFeatures',
+    });
   });
 });

@@ -14,7 +14,10 @@ describe('createRandom', () => {
     for (const count of buckets) expect(Math.abs(count - 1000)).toBeLessThan(150);
   });
   it('shuffles into a permutation', () => {
-    const v = shuffleInPlace(Int32Array.from({ length: 20 }, (_, i) => i), createRandom(3));
+    const v = shuffleInPlace(
+      Int32Array.from({ length: 20 }, (_, i) => i),
+      createRandom(3),
+    );
     expect(Array.from(v).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(Array.from(v)).not.toEqual(Array.from({ length: 20 }, (_, i) => i));
   });

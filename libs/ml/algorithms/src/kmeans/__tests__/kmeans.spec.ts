@@ -53,7 +53,14 @@ describe('KMeans', () => {
 
   it('keeps k clusters when a cluster empties (duplicate initial centers)', () => {
     const data = Float64Array.from([0, 0, 0.1, 0, 0, 0.1, 10, 10, 10.1, 10, 10, 10.1]);
-    const model = new KMeans({ k: 3, init: [[0, 0], [0, 0], [10, 10]] }).fit({ data, nRows: 6, nFeatures: 2 });
+    const model = new KMeans({
+      k: 3,
+      init: [
+        [0, 0],
+        [0, 0],
+        [10, 10],
+      ],
+    }).fit({ data, nRows: 6, nFeatures: 2 });
     expect(Array.from(model.clusterSizes).every((s) => s > 0)).toBe(true);
     expect(Array.from(model.clusterSizes).reduce((a, b) => a + b, 0)).toBe(6);
   });
@@ -81,7 +88,9 @@ describe('KMeans', () => {
 
   it('refuses unknown formats and versions', () => {
     const json = JSON.parse(saveKMeans(new KMeans({ k: 2 }).fit(iris)));
-    expect(() => loadKMeans({ ...json, formatVersion: 2 })).toThrow(expect.objectContaining({ code: MlInputErrorCode.BAD_ARTIFACT, argument: 'artifact.formatVersion' }));
+    expect(() => loadKMeans({ ...json, formatVersion: 2 })).toThrow(
+      expect.objectContaining({ code: MlInputErrorCode.BAD_ARTIFACT, argument: 'artifact.formatVersion' }),
+    );
     expect(() => loadKMeans({ ...json, format: 'slipway.cart' })).toThrow(expect.objectContaining({ code: MlInputErrorCode.BAD_ARTIFACT }));
     expect(() => loadKMeans('{not json')).toThrow(expect.objectContaining({ code: MlInputErrorCode.BAD_ARTIFACT }));
   });
@@ -98,15 +107,28 @@ describe('KMeans input errors', () => {
   };
   it('empty input', () => {
     expect(err(() => new KMeans({ k: 2 }).fit([]))).toEqual({ code: MlInputErrorCode.EMPTY_INPUT, argument: 'X' });
-    expect(err(() => new KMeans({ k: 2 }).fit({ data: new Float64Array(0), nRows: 0, nFeatures: 3 }))).toEqual({ code: MlInputErrorCode.EMPTY_INPUT, argument: 'X' });
+    expect(err(() => new KMeans({ k: 2 }).fit({ data: new Float64Array(0), nRows: 0, nFeatures: 3 }))).toEqual({
+      code: MlInputErrorCode.EMPTY_INPUT,
+      argument: 'X',
+    });
   });
   it('NaN / Infinity', () => {
-    expect(err(() => new KMeans({ k: 1 }).fit([[1, 2], [Number.NaN, 1]]))).toEqual({ code: MlInputErrorCode.NON_FINITE, argument: 'X' });
+    expect(
+      err(() =>
+        new KMeans({ k: 1 }).fit([
+          [1, 2],
+          [Number.NaN, 1],
+        ]),
+      ),
+    ).toEqual({ code: MlInputErrorCode.NON_FINITE, argument: 'X' });
     expect(() => new KMeans({ k: 1 }).fit({ data: Float32Array.from([1, Infinity]), nRows: 1, nFeatures: 2 })).toThrow(/row 0, column 1/);
   });
   it('ragged rows and wrong data length', () => {
     expect(err(() => new KMeans({ k: 1 }).fit([[1, 2], [3]]))).toEqual({ code: MlInputErrorCode.RAGGED_ROWS, argument: 'X' });
-    expect(err(() => new KMeans({ k: 1 }).fit({ data: new Float64Array(5), nRows: 2, nFeatures: 3 }))).toEqual({ code: MlInputErrorCode.SHAPE_MISMATCH, argument: 'X' });
+    expect(err(() => new KMeans({ k: 1 }).fit({ data: new Float64Array(5), nRows: 2, nFeatures: 3 }))).toEqual({
+      code: MlInputErrorCode.SHAPE_MISMATCH,
+      argument: 'X',
+    });
   });
   it('k > n', () => {
     expect(err(() => new KMeans({ k: 5 }).fit([[1], [2], [3]]))).toEqual({ code: MlInputErrorCode.K_GREATER_THAN_N, argument: 'params.k' });

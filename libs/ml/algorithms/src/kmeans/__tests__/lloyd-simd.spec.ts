@@ -16,8 +16,16 @@ function expectIdentical(simd: LloydResult, js: LloydResult): void {
   expect(simd.nIter).toBe(js.nIter);
   expect(simd.converged).toBe(js.converged);
   expect(Object.is(simd.inertia, js.inertia)).toBe(true);
-  expect(Buffer.from(simd.labels.buffer, simd.labels.byteOffset, simd.labels.byteLength).equals(Buffer.from(js.labels.buffer, js.labels.byteOffset, js.labels.byteLength))).toBe(true);
-  expect(Buffer.from(simd.centers.buffer, simd.centers.byteOffset, simd.centers.byteLength).equals(Buffer.from(js.centers.buffer, js.centers.byteOffset, js.centers.byteLength))).toBe(true);
+  expect(
+    Buffer.from(simd.labels.buffer, simd.labels.byteOffset, simd.labels.byteLength).equals(
+      Buffer.from(js.labels.buffer, js.labels.byteOffset, js.labels.byteLength),
+    ),
+  ).toBe(true);
+  expect(
+    Buffer.from(simd.centers.buffer, simd.centers.byteOffset, simd.centers.byteLength).equals(
+      Buffer.from(js.centers.buffer, js.centers.byteOffset, js.centers.byteLength),
+    ),
+  ).toBe(true);
 }
 
 function blobs(n: number, d: number, k: number, seed: number, f32: boolean): Values {
@@ -70,7 +78,11 @@ describe('WebAssembly SIMD Lloyd kernel', () => {
     const x = blobs(n, d, k, seed, f32);
     const random = createRandom(seed + 100);
     // Random data rows as initial centers: many iterations, labels moving between clusters, Elkan pruning misses.
-    const init = rowsAsInit(x, d, Array.from({ length: k }, () => random.int(n)));
+    const init = rowsAsInit(
+      x,
+      d,
+      Array.from({ length: k }, () => random.int(n)),
+    );
     expectIdentical(lloyd(x, n, d, init, maxIter, tol), lloyd(x, n, d, init, maxIter, tol, 'js'));
   });
 

@@ -23,7 +23,7 @@ describe('CnnClassifier', () => {
   });
   afterEach(() => models.splice(0).forEach((m) => m.dispose()));
 
-  it('trains on 8×8×1 images with the brief\'s layer stack and streams accuracy per epoch', async () => {
+  it("trains on 8×8×1 images with the brief's layer stack and streams accuracy per epoch", async () => {
     const { images, labels } = quadrantImages(90, 8, 1);
     const epochs: ClassifierEpoch[] = [];
     const model = track(new CnnClassifier({ ...SMALL, earlyStopping: null }));
@@ -34,7 +34,15 @@ describe('CnnClassifier', () => {
     const artifact = await model.save();
     const modelJson = JSON.parse(new TextDecoder().decode(artifact.files.get('model.json')));
     expect(modelJson.modelTopology.config.layers.map((l: { class_name: string }) => l.class_name)).toEqual([
-      'Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'Flatten', 'Dense', 'Dropout', 'Dense',
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'Flatten',
+      'Dense',
+      'Dropout',
+      'Dense',
     ]);
     expect(artifact.manifest.state).toMatchObject({ inputShape: [8, 8, 1], nClasses: 3, classLabels: ['top-left', 'top-right', 'bottom-left'] });
   });
@@ -83,8 +91,20 @@ describe('CnnClassifier', () => {
     it.each([
       ['no images', { ...good.images, data: new Float32Array(0), count: 0 }, [], MlInputErrorCode.EMPTY_INPUT, 'images'],
       ['data of the wrong size', { ...good.images, count: 13 }, [...good.labels, 0], MlInputErrorCode.SHAPE_MISMATCH, 'images.data'],
-      ['NaN pixels', { ...good.images, data: Float32Array.from(good.images.data, (v, i) => (i === 70 ? Number.NaN : v)) }, good.labels, MlInputErrorCode.NON_FINITE, 'images.data'],
-      ['Infinity pixels', { ...good.images, data: Float32Array.from(good.images.data, (v, i) => (i === 3 ? Number.POSITIVE_INFINITY : v)) }, good.labels, MlInputErrorCode.NON_FINITE, 'images.data'],
+      [
+        'NaN pixels',
+        { ...good.images, data: Float32Array.from(good.images.data, (v, i) => (i === 70 ? Number.NaN : v)) },
+        good.labels,
+        MlInputErrorCode.NON_FINITE,
+        'images.data',
+      ],
+      [
+        'Infinity pixels',
+        { ...good.images, data: Float32Array.from(good.images.data, (v, i) => (i === 3 ? Number.POSITIVE_INFINITY : v)) },
+        good.labels,
+        MlInputErrorCode.NON_FINITE,
+        'images.data',
+      ],
       ['one class only', good.images, good.labels.map(() => 0), MlInputErrorCode.SINGLE_CLASS, 'labels'],
       ['labels 1..k', good.images, good.labels.map((l) => l + 1), MlInputErrorCode.BAD_LABELS, 'labels'],
       ['fractional labels', good.images, good.labels.map((l, i) => (i === 0 ? 0.5 : l)), MlInputErrorCode.BAD_LABELS, 'labels'],
@@ -98,7 +118,11 @@ describe('CnnClassifier', () => {
     });
 
     it('class names that do not match the labels', async () => {
-      await expectInputError(new CnnClassifier(SMALL).fit(good.images, good.labels, { classLabels: ['a', 'b'] }), MlInputErrorCode.SHAPE_MISMATCH, 'options.classLabels');
+      await expectInputError(
+        new CnnClassifier(SMALL).fit(good.images, good.labels, { classLabels: ['a', 'b'] }),
+        MlInputErrorCode.SHAPE_MISMATCH,
+        'options.classLabels',
+      );
     });
 
     it('predicting on images of another shape, or before fit', async () => {

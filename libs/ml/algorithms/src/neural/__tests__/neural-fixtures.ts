@@ -53,5 +53,8 @@ export async function loadWithPlainTfjs(files: ArtifactFiles): Promise<tf.Layers
 }
 
 export function expectSameFiles(a: ArtifactFiles, b: ArtifactFiles): { name: string; equal: boolean }[] {
-  return [...a.keys()].map((name) => ({ name, equal: Buffer.compare(Buffer.from(a.get(name) as Uint8Array), Buffer.from(b.get(name) ?? new Uint8Array())) === 0 }));
+  return [...a.keys()].map((name) => ({
+    name,
+    equal: Buffer.compare(Buffer.from(a.get(name) as Uint8Array), Buffer.from(b.get(name) ?? new Uint8Array())) === 0,
+  }));
 }

@@ -112,10 +112,37 @@ describe('NnRegressor', () => {
   describe('rejects bad input with a typed error naming the argument', () => {
     it.each([
       ['no rows', [] as number[][], [] as number[], MlInputErrorCode.EMPTY_INPUT, 'X'],
-      ['NaN in X', [[1, Number.NaN], [2, 3]], [1, 2], MlInputErrorCode.NON_FINITE, 'X'],
-      ['Infinity in y', [[1, 2], [2, 3]], [1, Number.POSITIVE_INFINITY], MlInputErrorCode.NON_FINITE, 'y'],
+      [
+        'NaN in X',
+        [
+          [1, Number.NaN],
+          [2, 3],
+        ],
+        [1, 2],
+        MlInputErrorCode.NON_FINITE,
+        'X',
+      ],
+      [
+        'Infinity in y',
+        [
+          [1, 2],
+          [2, 3],
+        ],
+        [1, Number.POSITIVE_INFINITY],
+        MlInputErrorCode.NON_FINITE,
+        'y',
+      ],
       ['ragged rows', [[1, 2], [3]], [1, 2], MlInputErrorCode.RAGGED_ROWS, 'X'],
-      ['y of another length', [[1, 2], [3, 4]], [1], MlInputErrorCode.SHAPE_MISMATCH, 'y'],
+      [
+        'y of another length',
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [1],
+        MlInputErrorCode.SHAPE_MISMATCH,
+        'y',
+      ],
       ['a single row', [[1, 2]], [1], MlInputErrorCode.EMPTY_INPUT, 'X'],
     ])('%s', async (_label, X, y, code, argument) => {
       await expectInputError(new NnRegressor(FAST).fit(X, y), code, argument);
@@ -123,7 +150,11 @@ describe('NnRegressor', () => {
 
     it('bad hyper-parameters', async () => {
       await expectInputError(() => new NnRegressor({ learningRate: -1 }), MlInputErrorCode.BAD_PARAM, 'params.learningRate');
-      await expectInputError(() => new NnRegressor({ hiddenLayers: [{ units: 0, activation: 'relu' }] }), MlInputErrorCode.BAD_PARAM, 'params.hiddenLayers[0].units');
+      await expectInputError(
+        () => new NnRegressor({ hiddenLayers: [{ units: 0, activation: 'relu' }] }),
+        MlInputErrorCode.BAD_PARAM,
+        'params.hiddenLayers[0].units',
+      );
       await expectInputError(() => new NnRegressor({ optimizer: 'lbfgs' as never }), MlInputErrorCode.BAD_PARAM, 'params.optimizer');
     });
 
@@ -138,7 +169,11 @@ describe('NnRegressor', () => {
       await expectInputError(NnRegressor.load(new Map()), MlInputErrorCode.BAD_ARTIFACT, 'artifact.files["slipway.json"]');
       const { X, y } = linearProblem(50);
       const files = (await track(await new NnRegressor({ ...FAST, epochs: 1 }).fit(X, y)).save()).files;
-      await expectInputError(NnRegressor.load(new Map([...files].filter(([name]) => name !== 'weights.bin'))), MlInputErrorCode.BAD_ARTIFACT, 'artifact.files["weights.bin"]');
+      await expectInputError(
+        NnRegressor.load(new Map([...files].filter(([name]) => name !== 'weights.bin'))),
+        MlInputErrorCode.BAD_ARTIFACT,
+        'artifact.files["weights.bin"]',
+      );
       const wrongKind = new Map(files);
       wrongKind.set('slipway.json', new TextEncoder().encode(JSON.stringify({ format: 'slipway.kmeans', formatVersion: 1, params: {}, state: {} })));
       await expectInputError(NnRegressor.load(wrongKind), MlInputErrorCode.BAD_ARTIFACT, 'artifact.format');

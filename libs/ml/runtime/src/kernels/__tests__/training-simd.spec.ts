@@ -59,7 +59,8 @@ function relativeError(actual: Float32Array, expected: Float32Array): number {
   return maxAbs / scale;
 }
 
-const sameBits = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const sameBits = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
   beforeAll(async () => {
@@ -99,7 +100,16 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
     { x: [1, 12, 12, 32], filter: [3, 3, 32, 4] },
   ];
   const STRIDES: Array<number | [number, number]> = [1, 2, [1, 3], [2, 1]];
-  const PADS: Array<'same' | 'valid' | Pad4> = ['same', 'valid', [[0, 0], [2, 1], [0, 3], [0, 0]]];
+  const PADS: Array<'same' | 'valid' | Pad4> = [
+    'same',
+    'valid',
+    [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  ];
 
   it('im2col: Conv2DBackpropFilter with SIMD is bit-identical to the JavaScript path and matches the cpu backend', async () => {
     let n = 0;
@@ -122,7 +132,12 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
   });
 
   it('MaxPoolGrad with SIMD (non-overlapping windows, channels % 4 = 0) matches the JavaScript path and the cpu backend', async () => {
-    const shapes: Shape4[] = [[2, 8, 8, 4], [1, 7, 9, 8], [3, 5, 6, 12], [2, 16, 16, 32]];
+    const shapes: Shape4[] = [
+      [2, 8, 8, 4],
+      [1, 7, 9, 8],
+      [3, 5, 6, 12],
+      [2, 16, 16, 32],
+    ];
     const pools: Array<{ filterSize: number | [number, number]; strides: number | [number, number] }> = [
       { filterSize: 2, strides: 2 },
       { filterSize: 3, strides: 3 },
@@ -135,7 +150,13 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
     let n = 0;
     for (const shape of shapes) {
       for (const { filterSize, strides } of pools) {
-        for (const [pad, ties] of [['same', false], ['valid', false], [1, false], ['valid', true], ['same', true]] as Array<['same' | 'valid' | number, boolean]>) {
+        for (const [pad, ties] of [
+          ['same', false],
+          ['valid', false],
+          [1, false],
+          ['valid', true],
+          ['same', true],
+        ] as Array<['same' | 'valid' | number, boolean]>) {
           // With ties (values on a grid of 3 levels) the first maximum in row-major order must win.
           const x = values(sizeOf(shape), 6000 + n++).map((v) => (ties ? Math.round(v) : v));
           const output = tf.tidy(() => tf.maxPool(tf.tensor4d(x, shape), filterSize, strides, pad));
@@ -171,7 +192,11 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
       { shape: [5, 8], axis: 1, keepDims: false },
     ];
     for (const [i, c] of cases.entries()) {
-      const r = await threeWays({ kernel: 'Sum', inputs: { x: { values: values(sizeOf(c.shape), 8000 + i), shape: c.shape } }, attrs: { axis: c.axis, keepDims: c.keepDims } });
+      const r = await threeWays({
+        kernel: 'Sum',
+        inputs: { x: { values: values(sizeOf(c.shape), 8000 + i), shape: c.shape } },
+        attrs: { axis: c.axis, keepDims: c.keepDims },
+      });
       const label = JSON.stringify(c);
       expectNamed(r.shapes[1], label).toEqual(r.shapes[0]);
       expectNamed(r.shapes[2], label).toEqual(r.shapes[0]);
@@ -185,7 +210,11 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
     runOn({ kernel: 'Sum', inputs: { x: { values: values(4 * 5 * 8, 1), shape: [4, 5, 8] } }, attrs: { axis: [0, 1], keepDims: false } });
     runOn({
       kernel: 'MaxPoolGrad',
-      inputs: { dy: { values: values(2 * 2 * 2 * 4, 2), shape: [2, 2, 2, 4] }, input: { values: values(2 * 4 * 4 * 4, 3), shape: [2, 4, 4, 4] }, output: { values: values(2 * 2 * 2 * 4, 4), shape: [2, 2, 2, 4] } },
+      inputs: {
+        dy: { values: values(2 * 2 * 2 * 4, 2), shape: [2, 2, 2, 4] },
+        input: { values: values(2 * 4 * 4 * 4, 3), shape: [2, 4, 4, 4] },
+        output: { values: values(2 * 2 * 2 * 4, 4), shape: [2, 2, 2, 4] },
+      },
       attrs: { filterSize: 2, strides: 2, pad: 'valid' },
     });
     expect(tf.engine().backend.numDataIds()).toBe(before);
