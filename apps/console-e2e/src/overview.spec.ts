@@ -38,7 +38,7 @@ test.afterAll(async () => {
 test('the console answers its liveness probe', async ({ request }) => {
   const response = await request.get('/api/healthz');
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: 'ok' });
+  expect(await response.json()).toEqual({ status: 'OK' });
 });
 
 test('the overview shows live counts, platform health and a connected worker', async ({ page }, testInfo) => {

@@ -32,10 +32,10 @@ describe('platform routes over HTTP', () => {
     const response = await fetch(`${api.baseUrl}/health`);
     expect(response.status).toBe(200);
     const body = healthResponseSchema.parse(await response.json());
-    expect(body.status).toBe('ok');
-    expect(body.checks.database).toMatchObject({ status: 'up' });
+    expect(body.status).toBe('OK');
+    expect(body.checks.database).toMatchObject({ status: 'UP' });
     expect(body.checks.database.detail).toMatch(/^postgres \d+/);
-    expect(body.checks.queue.status).toBe('up');
+    expect(body.checks.queue.status).toBe('UP');
     expect(body.checks.objectStore.detail).toMatch(/^local folder /);
     expect(body.workers.connected).toBe(1);
     expect(body.workers.list[0]).toMatchObject({ host: 'box', pid: 42, tfBackend: 'wasm' });
@@ -105,9 +105,9 @@ describe('GET /health when a component is down', () => {
       const response = await fetch(`${api.baseUrl}/health`);
       expect(response.status).toBe(503);
       const body = healthResponseSchema.parse(await response.json());
-      expect(body.status).toBe('down');
-      expect(body.checks.objectStore.status).toBe('down');
-      expect(body.checks.database.status).toBe('up');
+      expect(body.status).toBe('DOWN');
+      expect(body.checks.objectStore.status).toBe('DOWN');
+      expect(body.checks.database.status).toBe('UP');
     } finally {
       await api.close();
     }

@@ -18,7 +18,7 @@ export class HealthController {
   @ZodResponse({ status: 200, type: HealthResponseDto, description: 'ok, or 503 with the same body when down' })
   async get(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const result = await this.health.check();
-    if (result.status !== 'ok') response.status(503);
+    if (result.status !== 'OK') response.status(503);
     return result;
   }
 }

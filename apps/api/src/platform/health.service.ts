@@ -15,9 +15,9 @@ async function timed(check: () => Promise<string | undefined>): Promise<Componen
       check(),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
     ]);
-    return { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10, detail };
+    return { status: 'UP', latencyMs: Math.round((performance.now() - started) * 10) / 10, detail };
   } catch (error) {
-    return { status: 'down', latencyMs: Math.round((performance.now() - started) * 10) / 10, error: (error as Error).message };
+    return { status: 'DOWN', latencyMs: Math.round((performance.now() - started) * 10) / 10, error: (error as Error).message };
   }
 }
 
@@ -45,10 +45,10 @@ export class HealthService {
         return this.objectStore.description;
       }),
     ]);
-    const connected = database.status === 'up' ? await this.workers.listConnected().catch(() => []) : [];
-    const allUp = [database, queue, objectStore].every((c) => c.status === 'up');
+    const connected = database.status === 'UP' ? await this.workers.listConnected().catch(() => []) : [];
+    const allUp = [database, queue, objectStore].every((c) => c.status === 'UP');
     return {
-      status: allUp ? 'ok' : 'down',
+      status: allUp ? 'OK' : 'DOWN',
       version: platformVersion(),
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
       checks: { database, queue, objectStore },

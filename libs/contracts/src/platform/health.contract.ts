@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const componentHealthSchema = z.object({
-  status: z.enum(['up', 'down']),
+  status: z.enum(['UP', 'DOWN']),
   latencyMs: z.number().nonnegative(),
   /** What the component is, e.g. `postgres 17.10 (embedded)` or `s3 bucket slipway at http://minio:9000`. */
   detail: z.string().optional(),
@@ -27,8 +27,8 @@ export const workerSummarySchema = z.object({
 });
 
 export const healthResponseSchema = z.object({
-  /** ok: database, queue and object store answer. down: one of them does not (HTTP 503). */
-  status: z.enum(['ok', 'down']),
+  /** OK: database, queue and object store answer. DOWN: one of them does not (HTTP 503). */
+  status: z.enum(['OK', 'DOWN']),
   version: z.string(),
   uptimeSeconds: z.number(),
   checks: z.object({

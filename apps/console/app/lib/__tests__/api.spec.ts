@@ -24,7 +24,7 @@ const overview = {
   workers: { connected: 1 },
   generatedAt: '2026-11-27T04:00:00.000Z',
 };
-const component = { status: 'up', latencyMs: 1.5, detail: 'postgres 17.10' };
+const component = { status: 'UP', latencyMs: 1.5, detail: 'postgres 17.10' };
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -87,16 +87,16 @@ describe('console API access', () => {
     reply = {
       status: 503,
       body: {
-        status: 'down',
+        status: 'DOWN',
         version: '0.1.0',
         uptimeSeconds: 5,
-        checks: { database: component, queue: component, objectStore: { status: 'down', latencyMs: 3, error: 'ECONNREFUSED' } },
+        checks: { database: component, queue: component, objectStore: { status: 'DOWN', latencyMs: 3, error: 'ECONNREFUSED' } },
         workers: { connected: 0, heartbeatTimeoutSeconds: 30, list: [] },
       },
     };
     const api = await loadApi({});
     const result = await api.getHealth();
-    expect(result.ok && result.data.status).toBe('down');
+    expect(result.ok && result.data.status).toBe('DOWN');
   });
 
   it("keeps the API's error code, message and status", async () => {

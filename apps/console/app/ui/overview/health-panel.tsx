@@ -9,7 +9,7 @@ const components: { key: keyof HealthResponse['checks']; label: string }[] = [
 ];
 
 function ComponentCard({ label, health, testId }: { label: string; health: ComponentHealth; testId: string }) {
-  const up = health.status === 'up';
+  const up = health.status === 'UP';
   return (
     <li data-testid={testId} className="rounded-md border border-slate-100 bg-slate-50 p-3">
       <div className="flex items-center justify-between gap-2">
@@ -26,7 +26,7 @@ function ComponentCard({ label, health, testId }: { label: string; health: Compo
 }
 
 export function HealthPanel({ health }: { health: HealthResponse }) {
-  const ok = health.status === 'ok';
+  const ok = health.status === 'OK';
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center justify-between gap-2">
