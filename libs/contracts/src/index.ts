@@ -6,3 +6,4 @@ export * from './audit/audit.contract';
 export * from './experiments';
 export * from './registry';
 export * from './webhooks';
+export * from './training';

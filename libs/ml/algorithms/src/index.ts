@@ -2,3 +2,4 @@ export * from './kmeans';
 export * from './cart';
 export * from './common';
 export * from './neural';
+export * from './training';

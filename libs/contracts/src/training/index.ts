@@ -1,0 +1,3 @@
+export * from './hyperparameters';
+export * from './evaluation-plan';
+export * from './training-spec';

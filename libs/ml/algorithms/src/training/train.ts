@@ -1,0 +1,227 @@
+import {
+  trainingSpecSchema,
+  type CartHyperparameters,
+  type TrainingEvaluation,
+  type TrainingSpec,
+  type TrainingSpecInput,
+  type TrainingTask,
+} from '@slipway/contracts';
+import { kFold, stratifiedKFold, trainTestSplit, type Fold } from '@slipway/ml-evaluation';
+import { MlInputError, MlInputErrorCode, validateClassLabels } from '../common';
+import { DecisionTreeClassifier, DecisionTreeRegressor } from '../cart';
+import { KMeans } from '../kmeans';
+import { CnnClassifier } from '../neural/cnn-classifier';
+import { NnRegressor } from '../neural/nn-regression';
+import { prepareData, selectData, type PreparedData } from './training-data';
+import { PRIMARY_METRIC, scoreTestPart, summarizeFolds, type FoldScore } from './training-metrics';
+import { wrapCart, wrapCnn, wrapKMeans, wrapNnRegressor, type KMeansModel } from './trained-models';
+import { TrainingCancelledError, type TrainedModel, type TrainingData, type TrainingProgress, type TrainOptions, type TrainResult } from './training-types';
+
+/** The task an algorithm solves with these hyper-parameters. */
+export function trainingTaskOf(spec: Pick<TrainingSpec, 'algorithm' | 'hyperparameters'>): TrainingTask {
+  switch (spec.algorithm) {
+    case 'kmeans':
+      return 'clustering';
+    case 'cart':
+      return (spec.hyperparameters as CartHyperparameters).criterion === 'squared_error' ? 'regression' : 'classification';
+    case 'nn-regression':
+      return 'regression';
+    case 'cnn':
+      return 'classification';
+  }
+}
+
+/** Validates and completes a spec (defaults from the contracts); the error names the offending field. */
+export function parseTrainingSpec(input: TrainingSpecInput): TrainingSpec {
+  const parsed = trainingSpecSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new MlInputError(MlInputErrorCode.BAD_PARAM, ['spec', ...issue.path.map(String)].join('.'), issue.message);
+}
+
+/** A macrotask turn between epochs, so an abort() (or a heartbeat) scheduled meanwhile gets to run. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function epochMetrics(report: { loss: number; valLoss?: number; accuracy?: number; valAccuracy?: number }): Record<string, number> {
+  const out: Record<string, number> = { loss: report.loss };
+  if (report.valLoss !== undefined) out['val_loss'] = report.valLoss;
+  if (report.accuracy !== undefined) out['accuracy'] = report.accuracy;
+  if (report.valAccuracy !== undefined) out['val_accuracy'] = report.valAccuracy;
+  return out;
+}
+
+type WithoutStep<T> = T extends unknown ? Omit<T, 'step'> : never;
+
+class Run {
+  private step = 0;
+  constructor(private readonly options: TrainOptions) {}
+
+  async emit(event: WithoutStep<TrainingProgress>): Promise<void> {
+    await this.options.onProgress?.({ ...event, step: ++this.step } as TrainingProgress);
+  }
+
+  checkCancelled(at: string): void {
+    const signal = this.options.signal;
+    if (signal?.aborted) throw new TrainingCancelledError(at, signal.reason);
+  }
+
+  /** The per-epoch hook of one network fit: report, let the event loop turn, stop if aborted. */
+  epochHook(fold: number | null, epochs: number) {
+    return async (report: { epoch: number; loss: number; valLoss?: number; accuracy?: number; valAccuracy?: number }) => {
+      await this.emit({ kind: 'epoch', fold, epoch: report.epoch, epochs, metrics: epochMetrics(report) });
+      await yieldToEventLoop();
+      this.checkCancelled(`after epoch ${report.epoch} of ${epochs}${fold === null ? '' : ` in fold ${fold}`}`);
+    };
+  }
+}
+
+/** Fits the spec's algorithm on one part of the data; a failed or cancelled network fit frees its tensors. */
+async function fitPart(spec: TrainingSpec, part: PreparedData, run: Run, fold: number | null): Promise<TrainedModel> {
+  switch (spec.algorithm) {
+    case 'kmeans': {
+      if (part.kind !== 'tabular') throw new Error('unreachable: data kind checked in train()');
+      return wrapKMeans(new KMeans({ ...spec.hyperparameters, seed: spec.seed }).fit(part.x));
+    }
+    case 'cart': {
+      if (part.kind !== 'tabular' || !part.y) throw new Error('unreachable: data kind checked in train()');
+      const { criterion, ...rest } = spec.hyperparameters;
+      const fitOptions = { featureNames: part.featureNames };
+      const tree =
+        criterion === 'squared_error'
+          ? new DecisionTreeRegressor({ ...rest, criterion, seed: spec.seed }).fit(part.x, part.y, fitOptions)
+          : new DecisionTreeClassifier({ ...rest, criterion, seed: spec.seed }).fit(part.x, part.y, fitOptions);
+      return wrapCart(tree);
+    }
+    case 'nn-regression': {
+      if (part.kind !== 'tabular' || !part.y) throw new Error('unreachable: data kind checked in train()');
+      const regressor = new NnRegressor({ ...spec.hyperparameters, seed: spec.seed });
+      try {
+        await regressor.fit(part.x, part.y, { onEpoch: run.epochHook(fold, spec.hyperparameters.epochs) });
+      } catch (error) {
+        regressor.dispose();
+        throw error;
+      }
+      return wrapNnRegressor(regressor);
+    }
+    case 'cnn': {
+      if (part.kind !== 'images') throw new Error('unreachable: data kind checked in train()');
+      const classifier = new CnnClassifier({ ...spec.hyperparameters, seed: spec.seed });
+      try {
+        await classifier.fit(part.images, part.y, { classLabels: part.classLabels, onEpoch: run.epochHook(fold, spec.hyperparameters.epochs) });
+      } catch (error) {
+        classifier.dispose();
+        throw error;
+      }
+      return wrapCnn(classifier);
+    }
+  }
+}
+
+function testInput(test: PreparedData) {
+  return test.kind === 'tabular' ? test.x : test.images;
+}
+
+function scoreModel(task: TrainingTask, model: TrainedModel, test: PreparedData, nClasses: number): FoldScore {
+  const predictions = model.predict(testInput(test));
+  const extra: Record<string, number> = task === 'clustering' && test.kind === 'tabular' ? { inertia_mean: (model as KMeansModel).meanInertia(test.x) } : {};
+  return scoreTestPart(task, test, predictions, nClasses, extra);
+}
+
+function checkData(spec: TrainingSpec, task: TrainingTask, data: PreparedData): number {
+  const wants = spec.algorithm === 'cnn' ? 'images' : 'tabular';
+  if (data.kind !== wants) throw new MlInputError(MlInputErrorCode.BAD_PARAM, 'data.kind', `${spec.algorithm} trains on ${wants} data, got ${data.kind}`);
+  const target = data.kind === 'images' ? 'data.labels' : 'data.target';
+  if (task !== 'clustering' && !data.y) throw new MlInputError(MlInputErrorCode.EMPTY_INPUT, target, `${spec.algorithm} (${task}) needs a target`);
+  if (task !== 'classification') return 0;
+  const { nClasses } = validateClassLabels(data.y as Float64Array, data.nRows, target);
+  if (data.classLabels && data.classLabels.length !== nClasses) {
+    throw new MlInputError(MlInputErrorCode.SHAPE_MISMATCH, 'data.classLabels', `names ${data.classLabels.length} classes, the labels have ${nClasses}`);
+  }
+  return nClasses;
+}
+
+function confusionView(data: PreparedData, nClasses: number, matrix: number[][] | undefined): TrainingEvaluation['confusionMatrix'] {
+  if (!matrix) return undefined;
+  return { labels: data.classLabels ? [...data.classLabels] : Array.from({ length: nClasses }, (_, c) => String(c)), matrix };
+}
+
+/**
+ * One entry point for every algorithm: validates the spec (contracts' zod schemas, with their defaults),
+ * evaluates as the plan says, and returns the model with its evaluation.
+ *
+ * - split: fits on the training part and scores the held-out part; the returned model is that fit.
+ * - kfold: fits and scores each fold (a `fold` progress event after each), then fits the returned model on
+ *   all rows; metrics are the fold means, with their std and each fold's values.
+ *
+ * Networks report every epoch; the signal is checked before each fold, after each epoch and before the
+ * final fit (k-means and CART fit in one synchronous step, so they stop between folds).
+ */
+export async function train(specInput: TrainingSpecInput, data: TrainingData, options: TrainOptions = {}): Promise<TrainResult> {
+  const spec = parseTrainingSpec(specInput);
+  const task = trainingTaskOf(spec);
+  const prepared = prepareData(data);
+  const nClasses = checkData(spec, task, prepared);
+  const run = new Run(options);
+  const plan = spec.evaluationPlan;
+  const stratify = task === 'classification' && plan.stratify ? (prepared.y as Float64Array) : undefined;
+  const primaryMetric = PRIMARY_METRIC[task];
+
+  if (plan.kind === 'split') {
+    run.checkCancelled('before training');
+    const split = trainTestSplit(prepared.nRows, { testSize: plan.testFraction, seed: spec.seed, stratify });
+    const test = selectData(prepared, split.test);
+    const model = await fitPart(spec, selectData(prepared, split.train), run, null);
+    try {
+      const score = scoreModel(task, model, test, nClasses);
+      const evaluation: TrainingEvaluation = {
+        task,
+        plan: 'split',
+        primaryMetric,
+        metrics: score.metrics,
+        rows: { train: split.train.length, test: split.test.length },
+      };
+      const confusionMatrix = confusionView(prepared, nClasses, score.confusion);
+      if (confusionMatrix) evaluation.confusionMatrix = confusionMatrix;
+      return { model, evaluation };
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
+
+  const folds: Fold[] = stratify
+    ? stratifiedKFold(stratify, { k: plan.folds, shuffle: true, seed: spec.seed })
+    : kFold(prepared.nRows, { k: plan.folds, shuffle: true, seed: spec.seed });
+  const foldMetrics: Record<string, number>[] = [];
+  let confusion: number[][] | undefined;
+  for (let f = 0; f < folds.length; f++) {
+    run.checkCancelled(`before fold ${f + 1} of ${folds.length}`);
+    const model = await fitPart(spec, selectData(prepared, folds[f].train), run, f + 1);
+    let score: FoldScore;
+    try {
+      score = scoreModel(task, model, selectData(prepared, folds[f].test), nClasses);
+    } finally {
+      model.dispose();
+    }
+    foldMetrics.push(score.metrics);
+    if (score.confusion) confusion = confusion ? confusion.map((row, i) => row.map((v, j) => v + (score.confusion as number[][])[i][j])) : score.confusion;
+    await run.emit({ kind: 'fold', fold: f + 1, folds: folds.length, metrics: score.metrics, meanSoFar: summarizeFolds(foldMetrics).mean });
+    // Between folds too, so a cancel scheduled during a synchronous fit (CART, k-means) is seen before the next one.
+    await yieldToEventLoop();
+  }
+  run.checkCancelled('before the final fit on all rows');
+  const { mean, std } = summarizeFolds(foldMetrics);
+  const model = await fitPart(spec, prepared, run, null);
+  const evaluation: TrainingEvaluation = {
+    task,
+    plan: 'kfold',
+    primaryMetric,
+    metrics: mean,
+    std,
+    folds: foldMetrics,
+    rows: { train: prepared.nRows, test: prepared.nRows },
+  };
+  const confusionMatrix = confusionView(prepared, nClasses, confusion);
+  if (confusionMatrix) evaluation.confusionMatrix = confusionMatrix;
+  return { model, evaluation };
+}

@@ -1,0 +1,168 @@
+import type { TrainingAlgorithm, TrainingTask } from '@slipway/contracts';
+import { MlInputError, MlInputErrorCode, toDenseMatrix, type MatrixInput } from '../common';
+import { CART_FORMAT, DecisionTreeClassifier, loadCart, saveCart, type DecisionTreeRegressor } from '../cart';
+import { KMEANS_FORMAT, loadKMeans, saveKMeans, type KMeans } from '../kmeans';
+import { NEURAL_ARTIFACT_FILES, type ArtifactFiles } from '../neural/artifact';
+import { CNN_CLASSIFIER_FORMAT, CnnClassifier } from '../neural/cnn-classifier';
+import type { ImageSet } from '../neural/image-set';
+import { NN_REGRESSION_FORMAT, NnRegressor } from '../neural/nn-regression';
+import { TRAINED_MODEL_FORMAT, TRAINED_MODEL_FORMAT_VERSION, type PredictionInput, type TrainedModel, type TrainedModelArtifact } from './training-types';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** Every algorithm's own manifest lives under this name (the networks' slipway.json is the same file). */
+const MANIFEST_FILE = NEURAL_ARTIFACT_FILES.manifest;
+
+function isImageSet(input: PredictionInput): input is ImageSet {
+  return !Array.isArray(input) && typeof (input as ImageSet).height === 'number';
+}
+
+function tabularInput(input: PredictionInput, algorithm: TrainingAlgorithm): MatrixInput {
+  if (isImageSet(input)) throw new MlInputError(MlInputErrorCode.BAD_PARAM, 'input', `${algorithm} predicts from feature rows, not images`);
+  return input;
+}
+
+function artifactOf(algorithm: TrainingAlgorithm, files: Record<string, Uint8Array>): TrainedModelArtifact {
+  return { format: TRAINED_MODEL_FORMAT, formatVersion: TRAINED_MODEL_FORMAT_VERSION, algorithm, files };
+}
+
+class KMeansModel implements TrainedModel {
+  readonly algorithm = 'kmeans' as const;
+  readonly task = 'clustering' as const;
+  constructor(readonly estimator: KMeans) {}
+  predict(input: PredictionInput): Int32Array {
+    return this.estimator.predict(tabularInput(input, this.algorithm));
+  }
+  /** Mean squared distance of each row to its nearest center: the per-row inertia, comparable across sizes. */
+  meanInertia(input: MatrixInput): number {
+    const matrix = toDenseMatrix(input, 'X');
+    return -this.estimator.score(matrix) / matrix.nRows;
+  }
+  async save(): Promise<TrainedModelArtifact> {
+    return artifactOf(this.algorithm, { [MANIFEST_FILE]: encoder.encode(saveKMeans(this.estimator)) });
+  }
+  dispose(): void {
+    // Plain arrays: nothing to free.
+  }
+}
+
+class CartModel implements TrainedModel {
+  readonly algorithm = 'cart' as const;
+  readonly task: TrainingTask;
+  constructor(readonly estimator: DecisionTreeClassifier | DecisionTreeRegressor) {
+    this.task = estimator instanceof DecisionTreeClassifier ? 'classification' : 'regression';
+  }
+  predict(input: PredictionInput): Int32Array | Float64Array {
+    return this.estimator.predict(tabularInput(input, this.algorithm));
+  }
+  async save(): Promise<TrainedModelArtifact> {
+    return artifactOf(this.algorithm, { [MANIFEST_FILE]: encoder.encode(saveCart(this.estimator)) });
+  }
+  dispose(): void {
+    // Typed arrays only: nothing to free.
+  }
+}
+
+class NnRegressionModel implements TrainedModel {
+  readonly algorithm = 'nn-regression' as const;
+  readonly task = 'regression' as const;
+  constructor(readonly estimator: NnRegressor) {}
+  predict(input: PredictionInput): Float64Array {
+    return this.estimator.predict(tabularInput(input, this.algorithm));
+  }
+  async save(): Promise<TrainedModelArtifact> {
+    return artifactOf(this.algorithm, Object.fromEntries((await this.estimator.save()).files));
+  }
+  dispose(): void {
+    this.estimator.dispose();
+  }
+}
+
+class CnnModel implements TrainedModel {
+  readonly algorithm = 'cnn' as const;
+  readonly task = 'classification' as const;
+  constructor(readonly estimator: CnnClassifier) {}
+  /** Images, or rows that each hold one flattened image of the shape the model was trained on. */
+  predict(input: PredictionInput): Int32Array {
+    if (isImageSet(input)) return this.estimator.predict(input);
+    const [height, width, channels] = this.estimator.fitted.inputShape;
+    const matrix = toDenseMatrix(input, 'input');
+    if (matrix.nFeatures !== height * width * channels) {
+      throw new MlInputError(
+        MlInputErrorCode.SHAPE_MISMATCH,
+        'input',
+        `rows have ${matrix.nFeatures} values; the model takes ${height}×${width}×${channels} = ${height * width * channels} per image`,
+      );
+    }
+    return this.estimator.predict({ data: matrix.data, count: matrix.nRows, height, width, channels });
+  }
+  async save(): Promise<TrainedModelArtifact> {
+    return artifactOf(this.algorithm, Object.fromEntries((await this.estimator.save()).files));
+  }
+  dispose(): void {
+    this.estimator.dispose();
+  }
+}
+
+export const wrapKMeans = (estimator: KMeans) => new KMeansModel(estimator);
+export const wrapCart = (estimator: DecisionTreeClassifier | DecisionTreeRegressor) => new CartModel(estimator);
+export const wrapNnRegressor = (estimator: NnRegressor) => new NnRegressionModel(estimator);
+export const wrapCnn = (estimator: CnnClassifier) => new CnnModel(estimator);
+export type { KMeansModel };
+
+const ALGORITHM_OF_FORMAT: Record<string, TrainingAlgorithm> = {
+  [KMEANS_FORMAT]: 'kmeans',
+  [CART_FORMAT]: 'cart',
+  [NN_REGRESSION_FORMAT]: 'nn-regression',
+  [CNN_CLASSIFIER_FORMAT]: 'cnn',
+};
+
+function bad(argument: string, detail: string): MlInputError {
+  return new MlInputError(MlInputErrorCode.BAD_ARTIFACT, argument, detail);
+}
+
+/** The files of an artifact, as a record or the Map the networks' save() returns. */
+export type ArtifactFileSet = Record<string, Uint8Array> | ArtifactFiles;
+
+/**
+ * Loads what `TrainedModel.save()` wrote. The algorithm is read from slipway.json's `format`, so the files
+ * alone are enough; an `algorithm` given alongside must agree with them.
+ */
+export async function loadModel(artifact: { algorithm?: string; format?: string; formatVersion?: number; files: ArtifactFileSet }): Promise<TrainedModel> {
+  if (!artifact || typeof artifact !== 'object' || !artifact.files) throw bad('artifact', 'must be { files }');
+  if (artifact.format !== undefined && artifact.format !== TRAINED_MODEL_FORMAT) {
+    throw bad('artifact.format', `expected "${TRAINED_MODEL_FORMAT}", got ${JSON.stringify(artifact.format)}`);
+  }
+  if (artifact.formatVersion !== undefined && artifact.formatVersion !== TRAINED_MODEL_FORMAT_VERSION) {
+    throw bad('artifact.formatVersion', `this reader understands version ${TRAINED_MODEL_FORMAT_VERSION}, got ${JSON.stringify(artifact.formatVersion)}`);
+  }
+  const files: Record<string, Uint8Array> = artifact.files instanceof Map ? Object.fromEntries(artifact.files) : artifact.files;
+  const manifestBytes = files[MANIFEST_FILE];
+  if (!(manifestBytes instanceof Uint8Array)) throw bad(`artifact.files["${MANIFEST_FILE}"]`, 'is missing');
+  const manifestText = decoder.decode(manifestBytes);
+  let format: unknown;
+  try {
+    format = (JSON.parse(manifestText) as { format?: unknown } | null)?.format;
+  } catch (error) {
+    throw bad(`artifact.files["${MANIFEST_FILE}"]`, `is not valid JSON (${(error as Error).message})`);
+  }
+  const algorithm = typeof format === 'string' ? ALGORITHM_OF_FORMAT[format] : undefined;
+  if (!algorithm) throw bad(`artifact.files["${MANIFEST_FILE}"].format`, `is not a model format this reader knows: ${JSON.stringify(format)}`);
+  if (artifact.algorithm !== undefined && artifact.algorithm !== algorithm) {
+    throw bad('artifact.algorithm', `says ${JSON.stringify(artifact.algorithm)} but the files hold a ${algorithm} model`);
+  }
+  switch (algorithm) {
+    case 'kmeans':
+      return wrapKMeans(loadKMeans(manifestText));
+    case 'cart':
+      return wrapCart(loadCart(manifestText));
+    case 'nn-regression':
+      return wrapNnRegressor(await NnRegressor.load(files));
+    case 'cnn':
+      return wrapCnn(await CnnClassifier.load(files));
+    default: {
+      const unreachable: never = algorithm;
+      throw bad('artifact', `unknown algorithm ${String(unreachable)}`);
+    }
+  }
+}
