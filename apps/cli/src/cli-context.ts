@@ -1,15 +1,15 @@
-import { createSlipwayClient, type SlipwayClient } from '@slipway/client';
+import { createSlipwayNodeClient, type SlipwayNodeClient } from '@slipway/client-node';
 import { write, type CliIo } from './cli-io';
 import { resolveCredentials } from './credentials';
 
 export class CliContext {
-  private client?: SlipwayClient;
+  private client?: SlipwayNodeClient;
 
   constructor(readonly io: CliIo) {}
 
-  /** The client for the stored login (or SLIPWAY_API_URL / SLIPWAY_TOKEN). */
-  api(): SlipwayClient {
-    this.client ??= createSlipwayClient({ baseUrl: resolveCredentials(this.io).url, token: resolveCredentials(this.io).token });
+  /** The client for the stored login (or SLIPWAY_API_URL / SLIPWAY_TOKEN); the Node one, as commands upload and download files. */
+  api(): SlipwayNodeClient {
+    this.client ??= createSlipwayNodeClient({ baseUrl: resolveCredentials(this.io).url, token: resolveCredentials(this.io).token });
     return this.client;
   }
 

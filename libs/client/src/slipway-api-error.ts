@@ -2,8 +2,8 @@ import { ErrorCode, errorResponseSchema, type FieldError } from '@slipway/contra
 
 /**
  * Every failure the client reports: the API's error body (`code`, `message`, `fields`, `requestId`) with the
- * HTTP status. When the API could not be reached or answered something that is not a Slipway error, the
- * code is UNAVAILABLE or INTERNAL and `status` is 0 or the HTTP status received.
+ * HTTP status and the URL requested. When the API could not be reached or answered something that is not a
+ * Slipway error, the code is UNAVAILABLE or INTERNAL and `status` is 0 or the HTTP status received.
  */
 export class SlipwayApiError extends Error {
   constructor(
@@ -12,18 +12,20 @@ export class SlipwayApiError extends Error {
     message: string,
     readonly fields: FieldError[] = [],
     readonly requestId?: string,
+    /** The URL requested, when known: the console shows it next to the message. */
+    readonly url?: string,
   ) {
     super(message);
     this.name = 'SlipwayApiError';
   }
 
   /** Builds the error from a non-2xx response; the body is read here. */
-  static async fromResponse(response: Response): Promise<SlipwayApiError> {
+  static async fromResponse(response: Response, url = response.url || undefined): Promise<SlipwayApiError> {
     const text = await response.text().catch(() => '');
-    return SlipwayApiError.fromBody(response.status, text, response.headers.get('x-request-id') ?? undefined);
+    return SlipwayApiError.fromBody(response.status, text, response.headers.get('x-request-id') ?? undefined, url);
   }
 
-  static fromBody(status: number, body: unknown, requestIdHeader?: string): SlipwayApiError {
+  static fromBody(status: number, body: unknown, requestIdHeader?: string, url?: string): SlipwayApiError {
     let parsed: unknown = body;
     if (typeof body === 'string') {
       try {
@@ -35,7 +37,7 @@ export class SlipwayApiError extends Error {
     const error = errorResponseSchema.safeParse(parsed);
     if (error.success) {
       const { code, message, fields, requestId } = error.data.error;
-      return new SlipwayApiError(status, code, message, fields ?? [], requestId ?? requestIdHeader);
+      return new SlipwayApiError(status, code, message, fields ?? [], requestId ?? requestIdHeader, url);
     }
     const snippet = typeof body === 'string' ? body.slice(0, 200) : '';
     return new SlipwayApiError(
@@ -44,18 +46,29 @@ export class SlipwayApiError extends Error {
       `HTTP ${status} without a Slipway error body${snippet ? `: ${snippet}` : ''}`,
       [],
       requestIdHeader,
+      url,
     );
   }
 
-  /** The request never got an answer (refused, reset, DNS, timeout). */
-  static unreachable(url: string, cause: unknown): SlipwayApiError {
+  /**
+   * The request never got an answer (refused, reset, DNS, timeout). `baseUrl` is named in the message,
+   * `requestUrl` (the full URL) kept in `url`; `timeoutMs` is what a TimeoutError waited for.
+   */
+  static unreachable(baseUrl: string, cause: unknown, options: { requestUrl?: string; timeoutMs?: number } = {}): SlipwayApiError {
     // Read by shape, not `instanceof Error`: fetch's errors come from Node's realm, which is not this
     // module's when it runs inside a VM context (a test runner's sandbox, an edge runtime).
     const failure =
-      typeof cause === 'object' && cause !== null ? (cause as { message?: unknown; cause?: { code?: unknown; toString(): string } | null }) : undefined;
+      typeof cause === 'object' && cause !== null
+        ? (cause as { name?: unknown; message?: unknown; cause?: { code?: unknown; toString(): string } | null })
+        : undefined;
     const inner = failure?.cause ?? undefined;
-    const reason = failure ? String((typeof inner?.code === 'string' ? inner.code : inner?.toString()) ?? failure.message) : String(cause);
-    const error = new SlipwayApiError(0, ErrorCode.UNAVAILABLE, `cannot reach the Slipway API at ${url}: ${reason}`);
+    const reason =
+      failure?.name === 'TimeoutError' && options.timeoutMs !== undefined
+        ? `no answer within ${options.timeoutMs} ms`
+        : failure
+          ? String((typeof inner?.code === 'string' ? inner.code : inner?.toString()) ?? failure.message)
+          : String(cause);
+    const error = new SlipwayApiError(0, ErrorCode.UNAVAILABLE, `cannot reach the Slipway API at ${baseUrl}: ${reason}`, [], undefined, options.requestUrl);
     error.cause = cause;
     return error;
   }

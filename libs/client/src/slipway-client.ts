@@ -1,53 +1,56 @@
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import createClient, { type Client } from 'openapi-fetch';
 import { z } from 'zod';
 import {
+  ErrorCode,
   aliasSchema,
   artifactListSchema,
   artifactSchema,
   compareResultSchema,
+  createdApiTokenSchema,
   experimentListSchema,
   experimentSchema,
+  healthResponseSchema,
   logBatchResultSchema,
   metricHistorySchema,
   modelListSchema,
   modelSchema,
+  overviewResponseSchema,
   publicKeySchema,
   resolvedRefSchema,
   runSchema,
   runSearchResultSchema,
-  uploadedFileSchema,
   verificationResultSchema,
   versionListSchema,
   versionSchema,
   whoAmISchema,
+  workerListResponseSchema,
   type AliasView,
   type ArtifactList,
   type ArtifactView,
   type CompareResult,
+  type CreatedApiToken,
   type ExperimentList,
   type ExperimentView,
+  type HealthResponse,
   type LogBatchResult,
   type MetricHistory,
   type ModelList,
   type ModelView,
+  type OverviewResponse,
   type PublicKeyView,
   type ResolvedRef,
   type RunSearchResult,
   type RunSummaryView,
   type RunView,
-  type UploadedFile,
   type VerificationResult,
   type VersionList,
   type VersionView,
   type WhoAmI,
+  type WorkerListResponse,
 } from '@slipway/contracts';
 import type { components, paths } from './generated/api-types';
+import { artifactFilePath } from './paths';
 import { SlipwayApiError, SlipwayIntegrityError } from './slipway-api-error';
-import { encodePath, HashingMeter, openUploadSource, type ProgressCallback, type UploadSource } from './transfer';
 
 type Schemas = components['schemas'];
 /** Request bodies as the OpenAPI document describes them. */
@@ -64,81 +67,102 @@ export type ListExperimentsQuery = NonNullable<paths['/api/v1/experiments']['get
 export type ListModelsQuery = NonNullable<paths['/api/v1/models']['get']['parameters']['query']>;
 export type ListVersionsQuery = NonNullable<paths['/api/v1/models/{name}/versions']['get']['parameters']['query']>;
 export type MetricHistoryQuery = NonNullable<paths['/api/v1/runs/{id}/metrics/{key}/history']['get']['parameters']['query']>;
+export type CreateTokenInput = Schemas['CreateApiTokenDto'];
+
+/** A token, or a function asked before every request (the console's signed-in person changes per request); none sends no authorization header. */
+export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 
 export interface SlipwayClientOptions {
   /** Where the API is, e.g. http://127.0.0.1:3000 (a trailing /api/v1 is accepted too). */
   baseUrl: string;
-  /** An API token (`slw_…`). */
-  token: string;
+  /** An API token (`slw_…`) or where to get one per request; without one, requests carry no authorization header. */
+  token?: TokenSource;
   /** Defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** A JSON call that has not answered within this many ms fails as UNAVAILABLE. Byte transfers are never cut short. */
+  timeoutMs?: number;
 }
 
-export interface UploadOptions {
+export interface BytesUploadOptions {
   contentType?: string;
-  /** Size of a stream source, when known (files and buffers know theirs). */
-  sizeBytes?: number;
-  onProgress?: ProgressCallback;
 }
 
-export interface DownloadOptions {
-  onProgress?: ProgressCallback;
-}
-
-export interface FileToRegister {
-  /** Path inside the version, e.g. `model.json` or `weights/group1.bin`. */
-  path: string;
-  source: UploadSource;
-  sizeBytes?: number;
-}
-
-export interface RegisterFilesOptions extends Omit<CreateVersionInput, 'artifactPath'> {
-  /** Called for every file as it uploads: which file, bytes so far, its size. */
-  onProgress?: (file: string, progress: { bytes: number; totalBytes: number | null }) => void;
-}
-
-export interface DownloadedFile {
-  sha256: string;
-  sizeBytes: number;
+/** What a JSON call accepts besides 2xx: health answers 503 with its report when the platform is down. */
+interface JsonCallOptions {
+  acceptStatuses?: readonly number[];
 }
 
 type FetchResult = { data?: unknown; error?: unknown; response: Response };
 
 /**
- * The typed Slipway API client. Paths, parameters and request bodies are typed from the API's OpenAPI
- * document (generated into ./generated); responses are parsed with the same zod contracts the API answers
- * with, so a drift between client and server fails loudly instead of handing out wrong shapes. Every failure
- * is a SlipwayApiError (or a SlipwayIntegrityError when bytes do not hash as expected).
+ * The typed Slipway API client, the one every caller uses (CLI, console server, e2e suite, scripts). Paths,
+ * parameters and request bodies are typed from the API's OpenAPI document (generated into ./generated);
+ * responses are parsed with the same zod contracts the API answers with, so a drift between client and
+ * server fails loudly instead of handing out wrong shapes. Every failure is a SlipwayApiError (or a
+ * SlipwayIntegrityError when bytes do not hash as expected).
+ *
+ * Isomorphic: fetch, Request and WebCrypto only, no Node built-ins, so it runs in Node, in a browser and in
+ * Next's server. Streaming files from and to disk is `@slipway/client-node`, which extends this class.
  */
 export class SlipwayClient {
   /** The openapi-fetch client, for routes this class does not wrap: `client.raw.GET('/api/v1/audit', …)`. */
   readonly raw: Client<paths>;
   readonly baseUrl: string;
-  private readonly token: string;
+  protected readonly options: SlipwayClientOptions;
   private readonly fetchImpl: typeof fetch;
 
   constructor(options: SlipwayClientOptions) {
+    this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
-    this.token = options.token;
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
-    const fetchImpl = this.fetchImpl;
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const { timeoutMs } = options;
     this.raw = createClient<paths>({
       baseUrl: this.baseUrl,
-      headers: { authorization: `Bearer ${options.token}` },
       fetch: async (request: Request) => {
+        await this.authorize(request.headers);
         try {
-          return await fetchImpl(request);
+          return await this.fetchImpl(request, timeoutMs === undefined ? undefined : { signal: AbortSignal.timeout(timeoutMs) });
         } catch (error) {
-          throw SlipwayApiError.unreachable(this.baseUrl, error);
+          throw SlipwayApiError.unreachable(this.baseUrl, error, { requestUrl: request.url, timeoutMs });
         }
       },
     });
   }
 
+  /** The same client acting with another token (the console checks a pasted token before signing in with it). */
+  withToken(token: TokenSource | undefined): this {
+    return new (this.constructor as new (options: SlipwayClientOptions) => this)({ ...this.options, token });
+  }
+
+  // ── platform ──────────────────────────────────────────────────────────────
+
+  /** Counts for the overview page. */
+  overview(): Promise<OverviewResponse> {
+    return this.json(overviewResponseSchema, this.raw.GET('/api/v1/overview'));
+  }
+
+  workers(): Promise<WorkerListResponse> {
+    return this.json(workerListResponseSchema, this.raw.GET('/api/v1/workers'));
+  }
+
+  /** The platform's health; a platform that is down answers 503 with the same report, which is data here, not an error. */
+  health(): Promise<HealthResponse> {
+    return this.json(healthResponseSchema, this.raw.GET('/health'), { acceptStatuses: [503] });
+  }
+
+  // ── identity ──────────────────────────────────────────────────────────────
+
   /** The calling token's name and role. */
   whoami(): Promise<WhoAmI> {
     return this.json(whoAmISchema, this.raw.GET('/api/v1/whoami'));
   }
+
+  readonly tokens = {
+    /** A new token (admin only); the answer is the only place its secret ever appears. */
+    create: (body: CreateTokenInput): Promise<CreatedApiToken> => this.json(createdApiTokenSchema, this.raw.POST('/api/v1/tokens', { body })),
+  };
+
+  // ── experiment tracking ───────────────────────────────────────────────────
 
   readonly experiments = {
     create: (body: CreateExperimentInput): Promise<ExperimentView> => this.json(experimentSchema, this.raw.POST('/api/v1/experiments', { body })),
@@ -165,7 +189,10 @@ export class SlipwayClient {
       this.json(logBatchResultSchema, this.raw.POST('/api/v1/runs/{id}/log-batch', { params: { path: { id } }, body })),
     end: (id: string, status: RunEndStatus = 'FINISHED'): Promise<RunView> =>
       this.json(runSchema, this.raw.POST('/api/v1/runs/{id}/end', { params: { path: { id } }, body: { status } })),
-    /** One page of runs matching a filter like `metrics.f1 > 0.9 AND params.criterion = 'gini'`. */
+    /**
+     * One page of runs matching a filter like `metrics.f1 > 0.9 AND params.criterion = 'gini'`. The filter is
+     * sent as text and parsed by the API only: checking it here too would parse it twice in one process.
+     */
     search: (body: SearchRunsInput = {}): Promise<RunSearchResult> => this.json(runSearchResultSchema, this.raw.POST('/api/v1/runs/search', { body })),
     /** Every matching run, page after page. */
     searchAll: (body: Omit<SearchRunsInput, 'cursor'> = {}): AsyncIterable<RunSummaryView> =>
@@ -180,18 +207,27 @@ export class SlipwayClient {
   readonly artifacts = {
     list: (runId: string): Promise<ArtifactList> =>
       this.json(artifactListSchema, this.raw.GET('/api/v1/runs/{id}/artifacts', { params: { path: { id: runId } } })),
-    /** Streams a file, buffer or stream into the run's artifacts; the sha256 is computed here and checked against the server's. */
-    upload: async (runId: string, path: string, source: UploadSource, options: UploadOptions = {}): Promise<ArtifactView> => {
-      const url = `/api/v1/runs/${encodeURIComponent(runId)}/artifacts/${encodePath(path)}`;
-      const { body, sha256 } = await this.upload(url, source, options);
-      const artifact = artifactSchema.parse(body);
+    /**
+     * Stores bytes held in memory as one of the run's artifacts; the sha256 is computed here (WebCrypto) and checked
+     * against the server's. Files and streams from disk: `@slipway/client-node`'s `artifacts.upload`.
+     */
+    uploadBytes: async (runId: string, path: string, bytes: Uint8Array | string, options: BytesUploadOptions = {}): Promise<ArtifactView> => {
+      const body = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+      const [response, sha256] = await Promise.all([
+        this.send(artifactFilePath(runId, path), {
+          method: 'PUT',
+          headers: { 'content-type': options.contentType ?? 'application/octet-stream' },
+          body: body as NonNullable<RequestInit['body']>,
+        }),
+        sha256Hex(body),
+      ]);
+      const artifact = await this.parseBody(artifactSchema, response);
       if (artifact.sha256 !== sha256) throw new SlipwayIntegrityError(`artifact ${path} of run ${runId}`, sha256, artifact.sha256);
       return artifact;
     },
-    /** Streams an artifact into a file, checking its sha256 against the server's on the way (the file is removed when it differs). */
-    download: (runId: string, path: string, destination: string, options: DownloadOptions = {}): Promise<DownloadedFile> =>
-      this.download(`/api/v1/runs/${encodeURIComponent(runId)}/artifacts/${encodePath(path)}`, destination, options, `artifact ${path} of run ${runId}`),
   };
+
+  // ── registry ──────────────────────────────────────────────────────────────
 
   readonly models = {
     create: (body: CreateModelInput): Promise<ModelView> => this.json(modelSchema, this.raw.POST('/api/v1/models', { body })),
@@ -202,6 +238,10 @@ export class SlipwayClient {
         (page) => page.models,
       ),
     get: (name: string): Promise<ModelView> => this.json(modelSchema, this.raw.GET('/api/v1/models/{name}', { params: { path: { name } } })),
+    /** Removes the model with its versions and aliases (editor). */
+    delete: async (name: string): Promise<void> => {
+      await this.ok(this.raw.DELETE('/api/v1/models/{name}', { params: { path: { name } } }));
+    },
     /** The model, created (with no description or tags) when it does not exist yet. */
     ensure: async (name: string): Promise<ModelView> => {
       try {
@@ -227,51 +267,22 @@ export class SlipwayClient {
       this.json(versionListSchema, this.raw.GET('/api/v1/models/{name}/versions', { params: { path: { name: model }, query } })),
     get: (model: string, version: number): Promise<VersionView> =>
       this.json(versionSchema, this.raw.GET('/api/v1/models/{name}/versions/{version}', { params: { path: { name: model, version: String(version) } } })),
-    /** Uploads one file of a PENDING_UPLOAD version (streamed, sha256 checked). */
-    uploadFile: async (model: string, version: number, path: string, source: UploadSource, options: UploadOptions = {}): Promise<UploadedFile> => {
-      const url = `/api/v1/models/${encodeURIComponent(model)}/versions/${version}/files/${encodePath(path)}`;
-      const { body, sha256 } = await this.upload(url, source, options);
-      const uploaded = uploadedFileSchema.parse(body);
-      if (uploaded.sha256 !== sha256) throw new SlipwayIntegrityError(`file ${path} of ${model} version ${version}`, sha256, uploaded.sha256);
-      return uploaded;
-    },
     finalize: (model: string, version: number, body: FinalizeVersionInput = {}): Promise<VersionView> =>
       this.json(
         versionSchema,
         this.raw.POST('/api/v1/models/{name}/versions/{version}/finalize', { params: { path: { name: model, version: String(version) } }, body }),
+      ),
+    /** Archived versions stay downloadable but no alias may point at them. */
+    archive: (model: string, version: number): Promise<VersionView> =>
+      this.json(
+        versionSchema,
+        this.raw.POST('/api/v1/models/{name}/versions/{version}/archive', { params: { path: { name: model, version: String(version) } } }),
       ),
     /** Registers a run's artifact (a file or a folder) as the model's next version; creates the model when missing. */
     registerFromRun: async (model: string, body: CreateVersionInput & { runId: string; artifactPath: string }): Promise<VersionView> => {
       await this.models.ensure(model);
       return this.versions.create(model, body);
     },
-    /**
-     * Registers local files as the model's next version: create (PENDING_UPLOAD), upload each file, finalize with
-     * the hashes computed here so the server refuses anything that arrived different. Creates the model when missing.
-     */
-    registerFiles: async (model: string, files: FileToRegister[], options: RegisterFilesOptions = {}): Promise<VersionView> => {
-      if (files.length === 0) throw new Error('registerFiles: give at least one file');
-      const { onProgress, ...body } = options;
-      await this.models.ensure(model);
-      const pending = await this.versions.create(model, body);
-      const uploaded: UploadedFile[] = [];
-      for (const file of files) {
-        uploaded.push(
-          await this.versions.uploadFile(model, pending.version, file.path, file.source, {
-            sizeBytes: file.sizeBytes,
-            onProgress: onProgress && ((p) => onProgress(file.path, p)),
-          }),
-        );
-      }
-      return this.versions.finalize(model, pending.version, { files: uploaded.map(({ path, sha256, sizeBytes }) => ({ path, sha256, sizeBytes })) });
-    },
-    downloadFile: (model: string, version: number, path: string, destination: string, options: DownloadOptions = {}): Promise<DownloadedFile> =>
-      this.download(
-        `/api/v1/models/${encodeURIComponent(model)}/versions/${version}/files/${encodePath(path)}`,
-        destination,
-        options,
-        `file ${path} of ${model} version ${version}`,
-      ),
     verify: (model: string, version: number): Promise<VerificationResult> =>
       this.json(
         verificationResultSchema,
@@ -304,26 +315,76 @@ export class SlipwayClient {
     return this.json(publicKeySchema, this.raw.GET('/api/v1/registry/public-key'));
   }
 
-  private async ok(call: Promise<FetchResult>): Promise<FetchResult> {
-    const result = await call;
-    if (!result.response.ok) throw SlipwayApiError.fromBody(result.response.status, result.error, result.response.headers.get('x-request-id') ?? undefined);
-    return result;
+  // ── transport ─────────────────────────────────────────────────────────────
+
+  /**
+   * One request outside the typed routes, for byte transfers (`@slipway/client-node` streams through it):
+   * the token is added, an unreachable API and a non-2xx answer become SlipwayApiError, the 2xx Response is
+   * returned unread. No timeout: an upload or download takes as long as its bytes do.
+   */
+  async send(path: string, init: RequestInit): Promise<Response> {
+    const url = `${this.baseUrl}${path}`;
+    const headers = new Headers(init.headers);
+    await this.authorize(headers);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, { ...init, headers });
+    } catch (error) {
+      throw SlipwayApiError.unreachable(this.baseUrl, error, { requestUrl: url });
+    }
+    if (!response.ok) throw await SlipwayApiError.fromResponse(response, url);
+    return response;
   }
 
-  private async json<S extends z.ZodType>(schema: S, call: Promise<FetchResult>): Promise<z.infer<S>> {
-    const { data, response } = await this.ok(call);
-    const parsed = schema.safeParse(data);
+  /** Reads a 2xx response of `send` as JSON and checks it against the contract. */
+  async parseBody<S extends z.ZodType>(schema: S, response: Response): Promise<z.infer<S>> {
+    const body: unknown = await response.json().catch(() => undefined);
+    return this.checked(schema, body, response.status, response.url);
+  }
+
+  private async authorize(headers: Headers): Promise<void> {
+    const { token } = this.options;
+    const value = typeof token === 'function' ? await token() : token;
+    if (value) headers.set('authorization', `Bearer ${value}`);
+  }
+
+  private async ok(call: Promise<FetchResult>, options: JsonCallOptions = {}): Promise<FetchResult> {
+    let result: FetchResult;
+    try {
+      result = await call;
+    } catch (error) {
+      if (error instanceof SlipwayApiError) throw error;
+      // openapi-fetch could not read the body it was given (a 2xx that is not JSON).
+      throw new SlipwayApiError(0, ErrorCode.INTERNAL, `unreadable response from the Slipway API at ${this.baseUrl}: ${String(error)}`);
+    }
+    const { response } = result;
+    if (response.ok) return result;
+    // An accepted status carries a response body, which openapi-fetch hands over as `error`.
+    if (options.acceptStatuses?.includes(response.status)) return { data: result.error, response };
+    throw SlipwayApiError.fromBody(response.status, result.error, response.headers.get('x-request-id') ?? undefined, response.url || undefined);
+  }
+
+  private async json<S extends z.ZodType>(schema: S, call: Promise<FetchResult>, options: JsonCallOptions = {}): Promise<z.infer<S>> {
+    const { data, response } = await this.ok(call, options);
+    return this.checked(schema, data, response.status, response.url);
+  }
+
+  private checked<S extends z.ZodType>(schema: S, body: unknown, status: number, url: string): z.infer<S> {
+    const parsed = schema.safeParse(body);
     if (!parsed.success) {
       throw new SlipwayApiError(
-        response.status,
-        'INTERNAL' as SlipwayApiError['code'],
-        `unexpected response from ${response.url}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        status,
+        ErrorCode.INTERNAL,
+        `unexpected response from ${url || this.baseUrl}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        [],
+        undefined,
+        url || undefined,
       );
     }
     return parsed.data;
   }
 
-  private async *pages<P extends { nextCursor: string | null }, T>(
+  protected async *pages<P extends { nextCursor: string | null }, T>(
     fetchPage: (cursor: string | undefined) => Promise<P>,
     items: (page: P) => T[],
   ): AsyncGenerator<T> {
@@ -334,47 +395,12 @@ export class SlipwayClient {
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
   }
+}
 
-  private async send(path: string, init: RequestInit): Promise<Response> {
-    const url = `${this.baseUrl}${path}`;
-    let response: Response;
-    try {
-      response = await this.fetchImpl(url, { ...init, headers: { authorization: `Bearer ${this.token}`, ...(init.headers as Record<string, string>) } });
-    } catch (error) {
-      throw SlipwayApiError.unreachable(this.baseUrl, error);
-    }
-    if (!response.ok) throw await SlipwayApiError.fromResponse(response);
-    return response;
-  }
-
-  private async upload(path: string, source: UploadSource, options: UploadOptions): Promise<{ body: unknown; sha256: string }> {
-    const opened = await openUploadSource(source, options.sizeBytes);
-    const meter = new HashingMeter(opened.sizeBytes, options.onProgress);
-    const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/octet-stream' };
-    // A declared length lets the server refuse an over-limit upload before reading it.
-    if (opened.sizeBytes !== null) headers['content-length'] = String(opened.sizeBytes);
-    const body = Readable.toWeb(opened.stream.pipe(meter)) as ReadableStream<Uint8Array>;
-    opened.stream.once('error', (error) => meter.destroy(error));
-    const response = await this.send(path, { method: 'PUT', headers, body, duplex: 'half' } as RequestInit & { duplex: 'half' });
-    return { body: await response.json(), sha256: meter.sha256() };
-  }
-
-  private async download(path: string, destination: string, options: DownloadOptions, what: string): Promise<DownloadedFile> {
-    const response = await this.send(path, { method: 'GET' });
-    const length = response.headers.get('content-length');
-    const meter = new HashingMeter(length !== null && /^\d+$/.test(length) ? Number(length) : null, options.onProgress);
-    try {
-      if (!response.body) throw new Error(`${what}: the response has no body`);
-      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), meter, createWriteStream(destination));
-      const expected = response.headers.get('x-slipway-sha256');
-      const actual = meter.sha256();
-      if (expected !== null && expected !== actual) throw new SlipwayIntegrityError(what, expected, actual);
-      return { sha256: actual, sizeBytes: meter.bytes };
-    } catch (error) {
-      await rm(destination, { force: true });
-      throw error;
-    }
-  }
+/** Hex sha256 through WebCrypto, which browsers and Node (globalThis.crypto) both have. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Parameters<typeof globalThis.crypto.subtle.digest>[1]);
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 export function createSlipwayClient(options: SlipwayClientOptions): SlipwayClient {

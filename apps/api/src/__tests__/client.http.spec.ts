@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
-import { createSlipwayClient, SlipwayApiError, type SlipwayClient } from '@slipway/client';
+// The Node client: the isomorphic core's routes plus file and stream transfers, all of which this suite covers.
+import { createSlipwayNodeClient as createSlipwayClient, SlipwayApiError, type SlipwayNodeClient as SlipwayClient } from '@slipway/client-node';
 import { findWorkspaceRoot } from '@slipway/config';
 import { ErrorCode } from '@slipway/contracts';
 import { useTestDatabase } from '@slipway/testing';

@@ -62,8 +62,3 @@ export class HashingMeter extends Transform {
     return this.hash.copy().digest('hex');
   }
 }
-
-/** `a/b c/d.bin` → `a/b%20c/d.bin`: each segment encoded, the slashes kept (the API's `*path` routes). */
-export function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
