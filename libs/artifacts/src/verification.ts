@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,13 +7,14 @@ import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertSafeKey, createSha256Meter, type ObjectStore } from '@slipway/storage';
 import { manifestDigest, type ManifestEntry } from './manifest';
-import { verifyDigestSignature } from './signing-key';
+import { SigningKeyRing, verifyDigestSignature } from './signing-key';
 
-export type VerificationFailure = 'unsigned' | 'manifest_mismatch' | 'bad_signature' | 'missing_file' | 'size_mismatch' | 'sha256_mismatch';
+export type VerificationFailure = 'unsigned' | 'manifest_mismatch' | 'unknown_key' | 'bad_signature' | 'missing_file' | 'size_mismatch' | 'sha256_mismatch';
 
 const REASON_TEXT: Record<VerificationFailure, string> = {
   unsigned: 'it has no manifest, sha256 or signature',
   manifest_mismatch: 'the manifest does not hash to the recorded sha256',
+  unknown_key: 'it is signed with a key that is neither the platform key nor one of its retired keys',
   bad_signature: 'the signature does not match the platform key',
   missing_file: 'missing file',
   size_mismatch: 'size mismatch on',
@@ -26,8 +27,10 @@ export class ArtifactVerificationError extends Error {
     readonly artifact: string,
     readonly reason: VerificationFailure,
     readonly path?: string,
+    /** The key id of an `unknown_key` failure. */
+    readonly keyId?: string,
   ) {
-    super(`artifact ${artifact} failed verification: ${REASON_TEXT[reason]}${path ? ` ${path}` : ''}`);
+    super(`artifact ${artifact} failed verification: ${REASON_TEXT[reason]}${path ? ` ${path}` : ''}${keyId ? ` (key ${keyId})` : ''}`);
     this.name = 'ArtifactVerificationError';
   }
 }
@@ -41,14 +44,47 @@ export interface SignedArtifact {
   manifest: readonly ManifestEntry[] | null;
   sha256: string | null;
   signature: string | null;
+  /**
+   * Id of the key that made the signature (see keyIdOf). null for versions signed before key ids were
+   * recorded: those are checked against every key of the ring.
+   */
+  signatureKeyId?: string | null;
 }
 
-/** The cheap half of verification: the manifest is the one that was signed, with this key. */
-export function verifyManifestSignature(artifact: SignedArtifact, publicKey: KeyObject | string): readonly ManifestEntry[] {
+/** What signatures are checked against: one public key (PEM or KeyObject), or the platform's key ring. */
+export type VerificationKeys = KeyObject | string | SigningKeyRing;
+
+function ringOf(keys: VerificationKeys): SigningKeyRing {
+  return keys instanceof SigningKeyRing ? keys : new SigningKeyRing(typeof keys === 'string' ? createPublicKey(keys) : keys);
+}
+
+/** Checks the signature and returns the id of the key it verified with. */
+function checkSignature(artifact: SignedArtifact & { sha256: string; signature: string }, keys: VerificationKeys): string {
+  const ring = ringOf(keys);
+  if (artifact.signatureKeyId) {
+    const key = ring.get(artifact.signatureKeyId);
+    if (!key) throw new ArtifactVerificationError(artifact.label, 'unknown_key', undefined, artifact.signatureKeyId);
+    if (!verifyDigestSignature(artifact.sha256, artifact.signature, key)) throw new ArtifactVerificationError(artifact.label, 'bad_signature');
+    return artifact.signatureKeyId;
+  }
+  const match = ring.entries().find(({ publicKey }) => verifyDigestSignature(artifact.sha256, artifact.signature, publicKey));
+  if (!match) throw new ArtifactVerificationError(artifact.label, 'bad_signature');
+  return match.keyId;
+}
+
+/**
+ * The cheap half of verification: the manifest is the one that was signed, by the key the version names
+ * (current or retired). Returns the manifest and the id of the key the signature verified with.
+ */
+export function verifyManifestSignature(artifact: SignedArtifact, keys: VerificationKeys): readonly ManifestEntry[] {
+  return verifySignedManifest(artifact, keys).manifest;
+}
+
+function verifySignedManifest(artifact: SignedArtifact, keys: VerificationKeys): { manifest: readonly ManifestEntry[]; keyId: string } {
   if (!artifact.manifest || !artifact.sha256 || !artifact.signature) throw new ArtifactVerificationError(artifact.label, 'unsigned');
   if (manifestDigest(artifact.manifest) !== artifact.sha256) throw new ArtifactVerificationError(artifact.label, 'manifest_mismatch');
-  if (!verifyDigestSignature(artifact.sha256, artifact.signature, publicKey)) throw new ArtifactVerificationError(artifact.label, 'bad_signature');
-  return artifact.manifest;
+  const keyId = checkSignature({ ...artifact, sha256: artifact.sha256, signature: artifact.signature }, keys);
+  return { manifest: artifact.manifest, keyId };
 }
 
 async function openStored(store: ObjectStore, artifact: SignedArtifact, entry: ManifestEntry): Promise<Readable> {
@@ -68,13 +104,14 @@ function checkEntry(artifact: SignedArtifact, entry: ManifestEntry, actual: { sh
  * signature over it is the platform's, and every stored file (re-hashed, streaming) matches the manifest.
  * Throws ArtifactVerificationError naming the first file that does not.
  */
-export async function verifyVersionArtifact(store: ObjectStore, artifact: SignedArtifact, publicKey: KeyObject | string): Promise<void> {
-  const manifest = verifyManifestSignature(artifact, publicKey);
+export async function verifyVersionArtifact(store: ObjectStore, artifact: SignedArtifact, keys: VerificationKeys): Promise<{ keyId: string }> {
+  const { manifest, keyId } = verifySignedManifest(artifact, keys);
   for (const entry of manifest) {
     const { transform, result } = createSha256Meter();
     await pipeline(await openStored(store, artifact, entry), transform, new Writable({ write: (_chunk, _encoding, done) => done() }));
     checkEntry(artifact, entry, result());
   }
+  return { keyId };
 }
 
 /** One verified file, held in a private temp file until it is sent. */
@@ -91,13 +128,8 @@ export interface VerifiedFile {
  * out only when it matches the signed manifest: bad bytes never reach the caller. null when the manifest
  * has no such path.
  */
-export async function openVerifiedFile(
-  store: ObjectStore,
-  artifact: SignedArtifact,
-  path: string,
-  publicKey: KeyObject | string,
-): Promise<VerifiedFile | null> {
-  const manifest = verifyManifestSignature(artifact, publicKey);
+export async function openVerifiedFile(store: ObjectStore, artifact: SignedArtifact, path: string, keys: VerificationKeys): Promise<VerifiedFile | null> {
+  const manifest = verifyManifestSignature(artifact, keys);
   const entry = manifest.find((e) => e.path === path);
   if (!entry) return null;
   const dir = await mkdtemp(join(tmpdir(), 'slipway-verified-'));
@@ -126,10 +158,10 @@ export async function openVerifiedFile(
 export async function downloadVerifiedArtifact(
   store: ObjectStore,
   artifact: SignedArtifact,
-  publicKey: KeyObject | string,
+  keys: VerificationKeys,
   destinationDir: string,
 ): Promise<readonly ManifestEntry[]> {
-  const manifest = verifyManifestSignature(artifact, publicKey);
+  const manifest = verifyManifestSignature(artifact, keys);
   try {
     for (const entry of manifest) {
       assertSafeKey(entry.path);

@@ -116,7 +116,7 @@ function describeVerification(
 
     it('accepts an untouched artifact and serves verified bytes', async () => {
       const artifact = await storeVersion('models/m1/versions/1/');
-      await expect(verifyVersionArtifact(store, artifact, signer.publicKey)).resolves.toBeUndefined();
+      await expect(verifyVersionArtifact(store, artifact, signer.publicKey)).resolves.toEqual({ keyId: signer.keyId });
       const file = await openVerifiedFile(store, artifact, 'weights.bin', signer.publicKeyInfo().pem);
       expect(file?.entry).toEqual({ path: 'weights.bin', sha256: sha(weights), sizeBytes: weights.length });
       if (!file) throw new Error('expected the file');
