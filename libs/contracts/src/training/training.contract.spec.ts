@@ -26,11 +26,11 @@ describe('training contracts', () => {
 
   it('every algorithm’s hyper-parameters convert to JSON Schema with their defaults and bounds', () => {
     for (const algorithm of TRAINING_ALGORITHMS) {
-      const schema = z.toJSONSchema(HYPERPARAMETER_SCHEMAS[algorithm], { io: 'input' }) as { type: string; properties: Record<string, unknown> };
+      const schema = z.toJSONSchema(HYPERPARAMETER_SCHEMAS[algorithm], { io: 'input' }) as unknown as { type: string; properties: Record<string, unknown> };
       expect(schema.type).toBe('object');
       expect(Object.keys(schema.properties).length).toBeGreaterThan(3);
     }
-    const kmeans = z.toJSONSchema(HYPERPARAMETER_SCHEMAS.kmeans, { io: 'input' }) as { properties: { k: Record<string, unknown> } };
+    const kmeans = z.toJSONSchema(HYPERPARAMETER_SCHEMAS.kmeans, { io: 'input' }) as unknown as { properties: { k: Record<string, unknown> } };
     expect(kmeans.properties.k).toMatchObject({ type: 'integer', minimum: 1, maximum: 1024, default: 8 });
   });
 });
