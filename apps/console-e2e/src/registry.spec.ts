@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { SlipwayApi } from './support/slipway-api';
+import type { SlipwayClient } from '@slipway/client';
+import { connectApi } from './support/slipway-api';
 
 // Journey 2 ("Compare") through the console: versions registered through the API from two tracked runs,
 // compared side by side, then `champion` moved in the UI; and the same pages for a read-only token.
@@ -45,22 +46,24 @@ const runs: RunSpec[] = [
 
 const suffix = randomUUID().slice(0, 8);
 const modelName = `e2e-fraud-${suffix}`;
-let api: SlipwayApi;
+let api: SlipwayClient;
 let experimentId: string;
 const runIds: string[] = [];
 
 async function registerRun(spec: RunSpec): Promise<string> {
-  const run = await api.post<{ id: string }>('/api/v1/runs', {
+  const run = await api.runs.create({
     experimentId,
     name: spec.name,
     params: Object.entries(spec.params).map(([key, value]) => ({ key, value })),
   });
   const metrics = Object.entries(spec.history).flatMap(([key, values]) => values.map((value, step) => ({ key, value, step })));
-  await api.post(`/api/v1/runs/${run.id}/log-batch`, { metrics, tags: [{ key: 'e2e', value: suffix }] });
-  await api.request('PUT', `/api/v1/runs/${run.id}/artifacts/model.json`, JSON.stringify({ kind: 'cart', criterion: spec.params.criterion }), { raw: true });
-  await api.post(`/api/v1/runs/${run.id}/end`, { status: 'FINISHED' });
+  await api.runs.logBatch(run.id, { metrics, tags: [{ key: 'e2e', value: suffix }] });
+  await api.artifacts.uploadBytes(run.id, 'model.json', JSON.stringify({ kind: 'cart', criterion: spec.params.criterion }), {
+    contentType: 'application/json',
+  });
+  await api.runs.end(run.id, 'FINISHED');
   const final = Object.fromEntries(Object.entries(spec.history).map(([key, values]) => [key, values[values.length - 1]]));
-  await api.post(`/api/v1/models/${modelName}/versions`, {
+  await api.versions.create(modelName, {
     runId: run.id,
     artifactPath: 'model.json',
     algorithm: 'cart',
@@ -74,16 +77,16 @@ async function registerRun(spec: RunSpec): Promise<string> {
 }
 
 test.beforeAll(async () => {
-  api = await SlipwayApi.connect();
-  experimentId = (await api.post<{ id: string }>('/api/v1/experiments', { name: `e2e-registry-${suffix}` })).id;
-  await api.post('/api/v1/models', { name: modelName, description: 'Fraud classifier (e2e)', tags: { team: 'risk' } });
+  api = await connectApi();
+  experimentId = (await api.experiments.create({ name: `e2e-registry-${suffix}` })).id;
+  await api.models.create({ name: modelName, description: 'Fraud classifier (e2e)', tags: { team: 'risk' } });
   for (const spec of runs) runIds.push(await registerRun(spec));
-  await api.put(`/api/v1/models/${modelName}/aliases/champion`, { version: 1 });
+  await api.aliases.set(modelName, 'champion', 1);
 });
 
 test.afterAll(async () => {
   // Leave nothing behind for the overview test's counts: the model goes with its versions and aliases.
-  await api?.request('DELETE', `/api/v1/models/${modelName}`).catch(() => undefined);
+  await api?.models.delete(modelName).catch(() => undefined);
 });
 
 async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -160,12 +163,12 @@ test('compare two versions, then move champion from v1 to v2', async ({ page }, 
   await expect(page.getByTestId('alias-message')).toHaveText('champion moved from version 1 to version 2.');
   await expect(page.locator('[data-testid="alias-row"][data-alias="champion"]')).toHaveAttribute('data-version', '2');
   await expect(page.locator('[data-testid="version-row"][data-version="2"] [data-alias="champion"]')).toBeVisible();
-  const alias = await api.get<{ version: number }>(`/api/v1/models/${modelName}/aliases/champion`);
+  const alias = await api.aliases.get(modelName, 'champion');
   expect(alias.version).toBe(2);
   await shoot(page, testInfo, 'champion-moved');
 
   // Someone archives v1 behind the page's back; pointing an alias at it now fails, with the API's own message inline.
-  await api.post(`/api/v1/models/${modelName}/versions/1/archive`, {});
+  await api.versions.archive(modelName, 1);
   await page.getByLabel('Alias', { exact: true }).fill('challenger');
   await page.getByLabel('Version', { exact: true }).selectOption('1');
   await page.getByRole('button', { name: 'Set alias' }).click();
@@ -180,7 +183,7 @@ test('compare two versions, then move champion from v1 to v2', async ({ page }, 
 });
 
 test('a viewer token sees the registry but no alias controls', async ({ page }, testInfo) => {
-  const viewer = await api.post<{ token: string; name: string }>('/api/v1/tokens', { name: `e2e-viewer-${suffix}`, role: 'viewer' });
+  const viewer = await api.tokens.create({ name: `e2e-viewer-${suffix}`, role: 'viewer' });
 
   await page.goto(`/login?next=/models/${modelName}`);
   await page.getByLabel('API token').fill('slw_not-a-real-token');

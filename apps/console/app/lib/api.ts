@@ -1,187 +1,138 @@
 import 'server-only';
-import {
-  ErrorCode,
-  aliasSchema,
-  compareResultSchema,
-  errorResponseSchema,
-  healthResponseSchema,
-  metricHistorySchema,
-  modelListSchema,
-  modelSchema,
-  overviewResponseSchema,
-  runSchema,
-  runSearchResultSchema,
-  versionListSchema,
-  whoAmISchema,
-  workerListResponseSchema,
-  type AliasView,
-  type CompareRequest,
-  type CompareResult,
-  type HealthResponse,
-  type MetricHistory,
-  type ModelList,
-  type ModelView,
-  type OverviewResponse,
-  type RunSearchResult,
-  type RunView,
-  type SearchRunsRequest,
-  type VersionList,
-  type WhoAmI,
-  type WorkerListResponse,
+import { createSlipwayClient, SlipwayApiError, type SlipwayClient } from '@slipway/client';
+import type {
+  AliasView,
+  CompareRequest,
+  CompareResult,
+  HealthResponse,
+  MetricHistory,
+  ModelList,
+  ModelView,
+  OverviewResponse,
+  RunSearchResult,
+  RunView,
+  VersionList,
+  WhoAmI,
+  WorkerListResponse,
 } from '@slipway/contracts';
-import { z } from 'zod';
 import type { ApiFailure, ApiResult } from './api-result';
 import { consoleConfig } from './config';
+import type { CheckedRunSearch } from './run-search';
 import { sessionToken } from './session';
 
-// Server-side access to the Slipway API: the only place the console talks to it, so the bearer token is
-// added here and nowhere else, and every response is checked against the shared contract.
+// Server-side access to the Slipway API through the one typed client (@slipway/client): the bearer token is
+// added here and nowhere else, every response is checked against the shared contract by the client, and
+// every failure becomes the console's plain-data ApiResult, which can cross to the browser.
 
-interface ApiRequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Non-2xx statuses whose body is still a valid response (health answers 503 with its report). */
-  acceptStatuses?: readonly number[];
-  /** Use this token instead of the session's or the console's own (checking a token before signing in). */
-  token?: string;
-}
-
-/** The signed-in person's token, else the console's configured one. */
+/** The signed-in person's token, else the console's configured one; asked for on every request. */
 async function bearerToken(): Promise<string | undefined> {
   return (await sessionToken()) ?? consoleConfig().apiToken;
 }
 
-async function apiRequest<S extends z.ZodType>(path: string, schema: S, options: ApiRequestOptions = {}): Promise<ApiResult<z.output<S>>> {
-  const { apiUrl, apiTimeoutMs } = consoleConfig();
-  const url = `${apiUrl}${path}`;
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const token = options.token ?? (await bearerToken());
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+let client: SlipwayClient | undefined;
 
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      cache: 'no-store',
-      signal: AbortSignal.timeout(apiTimeoutMs),
-    });
-  } catch (error) {
-    return failure({ url, code: ErrorCode.UNAVAILABLE, message: `Cannot reach the Slipway API at ${url} (${describeFetchError(error)}).` });
-  }
-
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok || options.acceptStatuses?.includes(response.status)) {
-    const parsed = schema.safeParse(body);
-    if (parsed.success) return { ok: true, data: parsed.data };
-    return failure({
-      url,
-      status: response.status,
-      code: ErrorCode.INTERNAL,
-      message: `The Slipway API at ${url} answered with a body that does not match the contract: ${z.prettifyError(parsed.error)}`,
+/** One client per server process; the token is looked up per request, so one client serves every person. */
+function slipway(): SlipwayClient {
+  if (!client) {
+    const { apiUrl, apiTimeoutMs } = consoleConfig();
+    client = createSlipwayClient({
+      baseUrl: apiUrl,
+      token: bearerToken,
+      timeoutMs: apiTimeoutMs,
+      // Every page shows live data: never let Next's fetch cache answer for the API.
+      fetch: (input, init) => fetch(input, { ...init, cache: 'no-store' }),
     });
   }
-
-  const apiError = errorResponseSchema.safeParse(body);
-  if (apiError.success) {
-    const { code, message, fields } = apiError.data.error;
-    return failure({ url, status: response.status, code, message, fields });
-  }
-  return failure({
-    url,
-    status: response.status,
-    code: response.status >= 502 && response.status <= 504 ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL,
-    message: `The Slipway API at ${url} answered HTTP ${response.status} without an error body.`,
-  });
+  return client;
 }
 
-function failure(error: ApiFailure): { ok: false; error: ApiFailure } {
-  return { ok: false, error };
+function toFailure(error: SlipwayApiError): ApiFailure {
+  return {
+    code: error.code,
+    message: error.message,
+    url: error.url ?? slipway().baseUrl,
+    // 0 means no answer at all: the failure then has no HTTP status.
+    status: error.status === 0 ? undefined : error.status,
+    fields: error.fields.length > 0 ? error.fields : undefined,
+  };
 }
 
 /**
- * fetch() hides the useful part (ECONNREFUSED, ENOTFOUND, a timeout) in `cause`. Read by shape, not
- * `instanceof`: the error comes from Node's own fetch, whose Error and DOMException classes are not
- * this module's when it runs in another realm (a test runner's VM context, an edge runtime).
+ * Any client call as an ApiResult: a route added to the client is usable here without more code,
+ * `callApi((api) => api.versions.verify(name, 3))`. `token` acts as that token instead (checking it before sign-in).
  */
-function describeFetchError(error: unknown): string {
-  const failure = typeof error === 'object' && error !== null ? (error as { name?: unknown; message?: unknown; cause?: unknown }) : undefined;
-  if (failure?.name === 'TimeoutError') return `no answer within ${consoleConfig().apiTimeoutMs} ms`;
-  const cause = typeof failure?.cause === 'object' && failure.cause !== null ? (failure.cause as { code?: unknown; message?: unknown }) : undefined;
-  for (const detail of [cause?.code, cause?.message, failure?.message]) if (typeof detail === 'string' && detail !== '') return detail;
-  return String(error);
+export async function callApi<T>(call: (api: SlipwayClient) => Promise<T>, options: { token?: string } = {}): Promise<ApiResult<T>> {
+  try {
+    return { ok: true, data: await call(options.token === undefined ? slipway() : slipway().withToken(options.token)) };
+  } catch (error) {
+    if (error instanceof SlipwayApiError) return { ok: false, error: toFailure(error) };
+    throw error;
+  }
 }
-
-/** `?a=1&b=x` from the defined entries only. */
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-const seg = encodeURIComponent;
 
 // ── platform ────────────────────────────────────────────────────────────────
 
 export function getOverview(): Promise<ApiResult<OverviewResponse>> {
-  return apiRequest('/api/v1/overview', overviewResponseSchema);
+  return callApi((api) => api.overview());
 }
 
 export function listWorkers(): Promise<ApiResult<WorkerListResponse>> {
-  return apiRequest('/api/v1/workers', workerListResponseSchema);
+  return callApi((api) => api.workers());
 }
 
 export function getHealth(): Promise<ApiResult<HealthResponse>> {
-  return apiRequest('/health', healthResponseSchema, { acceptStatuses: [503] });
+  return callApi((api) => api.health());
 }
 
 // ── identity ────────────────────────────────────────────────────────────────
 
 /** Who the console acts as for this request; with `token`, who that token is (used to check it before signing in). */
 export function getWhoAmI(token?: string): Promise<ApiResult<WhoAmI>> {
-  return apiRequest('/api/v1/whoami', whoAmISchema, { token });
+  return callApi((api) => api.whoami(), { token });
 }
 
 // ── registry ────────────────────────────────────────────────────────────────
 
-export function listModels(params: { search?: string; tag?: string; cursor?: string; limit?: number }): Promise<ApiResult<ModelList>> {
-  return apiRequest(`/api/v1/models${query(params)}`, modelListSchema);
+export function listModels(query: { search?: string; tag?: string; cursor?: string; limit?: number }): Promise<ApiResult<ModelList>> {
+  return callApi((api) => api.models.list(definedOnly(query)));
 }
 
 export function getModel(name: string): Promise<ApiResult<ModelView>> {
-  return apiRequest(`/api/v1/models/${seg(name)}`, modelSchema);
+  return callApi((api) => api.models.get(name));
 }
 
-export function listVersions(name: string, params: { cursor?: number; limit?: number } = {}): Promise<ApiResult<VersionList>> {
-  return apiRequest(`/api/v1/models/${seg(name)}/versions${query(params)}`, versionListSchema);
+export function listVersions(name: string, query: { cursor?: number; limit?: number } = {}): Promise<ApiResult<VersionList>> {
+  return callApi((api) => api.versions.list(name, { limit: query.limit, cursor: query.cursor === undefined ? undefined : String(query.cursor) }));
 }
 
 export function setAlias(name: string, alias: string, version: number): Promise<ApiResult<AliasView>> {
-  return apiRequest(`/api/v1/models/${seg(name)}/aliases/${seg(alias)}`, aliasSchema, { method: 'PUT', body: { version } });
+  return callApi((api) => api.aliases.set(name, alias, version));
 }
 
-export function deleteAlias(name: string, alias: string): Promise<ApiResult<unknown>> {
-  return apiRequest(`/api/v1/models/${seg(name)}/aliases/${seg(alias)}`, z.unknown(), { method: 'DELETE' });
+export function deleteAlias(name: string, alias: string): Promise<ApiResult<void>> {
+  return callApi((api) => api.aliases.delete(name, alias));
 }
 
 export function compare(request: CompareRequest): Promise<ApiResult<CompareResult>> {
-  return apiRequest('/api/v1/registry/compare', compareResultSchema, { method: 'POST', body: request });
+  return callApi((api) => api.compare(request));
 }
 
 // ── experiment tracking ─────────────────────────────────────────────────────
 
-export function searchRuns(request: Partial<SearchRunsRequest>): Promise<ApiResult<RunSearchResult>> {
-  return apiRequest('/api/v1/runs/search', runSearchResultSchema, { method: 'POST', body: request });
+/** Takes only a search checkRunSearch has parsed: the filter is sent as text and not parsed again in this process. */
+export function searchRuns(search: CheckedRunSearch): Promise<ApiResult<RunSearchResult>> {
+  return callApi((api) => api.runs.search(search));
 }
 
 export function getRun(id: string): Promise<ApiResult<RunView>> {
-  return apiRequest(`/api/v1/runs/${seg(id)}`, runSchema);
+  return callApi((api) => api.runs.get(id));
 }
 
 export function getMetricHistory(runId: string, key: string, limit = 1000): Promise<ApiResult<MetricHistory>> {
-  return apiRequest(`/api/v1/runs/${seg(runId)}/metrics/${seg(key)}/history${query({ limit })}`, metricHistorySchema);
+  return callApi((api) => api.runs.metricHistory(runId, key, { limit }));
+}
+
+/** Query parameters without the empty ones (a blank search box means no search, not `search=`). */
+function definedOnly<T extends Record<string, string | number | undefined>>(query: T): T {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '')) as T;
 }

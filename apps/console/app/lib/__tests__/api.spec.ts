@@ -126,7 +126,7 @@ describe('console API access', () => {
     const api = await loadApi({ url: `http://127.0.0.1:${port}/` });
     const result = await api.getOverview();
     expect(result).toMatchObject({ ok: false, error: { code: ErrorCode.UNAVAILABLE, url: `http://127.0.0.1:${port}/api/v1/overview` } });
-    expect(!result.ok && result.error.message).toContain(`http://127.0.0.1:${port}/api/v1/overview (ECONNREFUSED)`);
+    expect(!result.ok && result.error.message).toBe(`cannot reach the Slipway API at http://127.0.0.1:${port}: ECONNREFUSED`);
     expect(!result.ok && result.error.status).toBeUndefined();
   });
 });
@@ -152,6 +152,19 @@ describe('the signed-in token', () => {
       expect(lastHeaders.authorization).toBe('Bearer signed-in-token');
       await api.getWhoAmI('pasted-token');
       expect(lastHeaders.authorization).toBe('Bearer pasted-token');
+    } finally {
+      jest.dontMock('../session');
+    }
+  });
+
+  it('reaches any route of the shared client through callApi, with the same token and result shape', async () => {
+    jest.doMock('../session', () => ({ sessionToken: async () => 'signed-in-token' }));
+    try {
+      reply = { status: 200, body: { key: 'loss', points: [{ value: 0.5, step: 0, timestamp: '2026-11-27T04:00:00.000Z' }], nextCursor: null } };
+      const api = await loadApi({});
+      // No console wrapper exists for this call: a route written once in @slipway/client is usable as is.
+      await expect(api.callApi((client) => client.runs.metricHistory('r-1', 'loss', { limit: 1 }))).resolves.toMatchObject({ ok: true, data: { key: 'loss' } });
+      expect(lastHeaders.authorization).toBe('Bearer signed-in-token');
     } finally {
       jest.dontMock('../session');
     }

@@ -8,7 +8,7 @@ import { ApiErrorNotice } from '../common/api-error-notice';
 import { HealthPanel } from './health-panel';
 import { OverviewCounts } from './overview-counts';
 import { OVERVIEW_POLL_MS, healthQuery, overviewQuery, workersQuery } from './overview-queries';
-import { useLiveQuery, useNow, type LiveData } from './use-live-query';
+import { useLiveQuery, useNow, type LiveData } from '../query/use-live-query';
 import { WorkersTable } from './workers-table';
 
 export interface OverviewSnapshot {
@@ -54,9 +54,10 @@ function LiveContent<T>({ live, title, testId, render }: { live: LiveData<T>; ti
 /** The overview page's live region: server-rendered snapshot first, then polled through the console's route handlers. */
 export function OverviewLive({ snapshot }: { snapshot: OverviewSnapshot }) {
   const renderedAtMs = Date.parse(snapshot.renderedAt);
-  const overview = useLiveQuery(overviewQuery, snapshot.overview, renderedAtMs);
-  const workers = useLiveQuery(workersQuery, snapshot.workers, renderedAtMs);
-  const health = useLiveQuery(healthQuery, snapshot.health, renderedAtMs);
+  const live = { intervalMs: OVERVIEW_POLL_MS, renderedAtMs };
+  const overview = useLiveQuery(overviewQuery, snapshot.overview, live);
+  const workers = useLiveQuery(workersQuery, snapshot.workers, live);
+  const health = useLiveQuery(healthQuery, snapshot.health, live);
   const nowMs = useNow(renderedAtMs);
   const failures = [overview.failure, workers.failure, health.failure].filter((f) => f !== undefined);
   const nothingLoaded = overview.data === undefined && workers.data === undefined && health.data === undefined;

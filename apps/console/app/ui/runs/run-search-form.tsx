@@ -1,8 +1,9 @@
 'use client';
 
-import { parseRunFilter, parseRunOrderBy, type RunFilterError } from '@slipway/contracts';
+import type { RunFilterError } from '@slipway/contracts';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { filterErrorFor, orderErrorFor } from '../../lib/run-search';
 
 const EXAMPLES = [
   "metrics.f1 > 0.9 AND (params.criterion = 'gini' OR params.maxDepth IN (4, 8))",
@@ -13,15 +14,30 @@ const EXAMPLES = [
 
 const ORDERS = ['attributes.created_at DESC', 'metrics.f1 DESC', 'metrics.accuracy DESC', 'metrics.loss ASC', 'attributes.name ASC'];
 
-/** The filter and sort, checked as they are typed with the same parser the API uses; a syntax error points at its column. */
-export function RunSearchForm({ filter: initialFilter, orderBy: initialOrderBy }: { filter: string; orderBy: string }) {
+export interface RunSearchFormProps {
+  filter: string;
+  orderBy: string;
+  /** What the server's one parse of `filter` and `orderBy` found (lib/run-search.ts checkRunSearch); not parsed again here. */
+  filterError?: RunFilterError;
+  orderError?: RunFilterError;
+}
+
+/**
+ * The filter and sort, checked as they are typed with the same parser the API uses; a syntax error points at its
+ * column. The texts the page arrived with come checked by the server, so neither the server render nor hydration
+ * parses them again; an edit is parsed once, in the browser, when it changes.
+ */
+export function RunSearchForm({
+  filter: initialFilter,
+  orderBy: initialOrderBy,
+  filterError: initialFilterError,
+  orderError: initialOrderError,
+}: RunSearchFormProps) {
   const router = useRouter();
   const [filter, setFilter] = useState(initialFilter);
   const [orderBy, setOrderBy] = useState(initialOrderBy);
-  const filterResult = parseRunFilter(filter);
-  const orderResult = parseRunOrderBy(orderBy);
-  const filterError = filterResult.ok ? undefined : filterResult.error;
-  const orderError = orderResult.ok ? undefined : orderResult.error;
+  const filterError = useMemo(() => filterErrorFor(filter, { text: initialFilter, error: initialFilterError }), [filter, initialFilter, initialFilterError]);
+  const orderError = useMemo(() => orderErrorFor(orderBy, { text: initialOrderBy, error: initialOrderError }), [orderBy, initialOrderBy, initialOrderError]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

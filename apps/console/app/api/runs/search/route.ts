@@ -1,21 +1,22 @@
-import { ErrorCode, searchRunsRequestSchema } from '@slipway/contracts';
-import { z } from 'zod';
+import { ErrorCode } from '@slipway/contracts';
 import { searchRuns } from '../../../lib/api';
 import { toRouteResponse } from '../../../lib/route-response';
+import { checkRunSearch } from '../../../lib/run-search';
 
 export const dynamic = 'force-dynamic';
 
 /** One page of a run search, for the runs page's "Load more"; the body is the API's own search request. */
 export async function POST(request: Request): Promise<Response> {
   const body: unknown = await request.json().catch(() => undefined);
-  const parsed = searchRunsRequestSchema.safeParse(body);
-  if (!parsed.success) {
+  // The one parse of this search in the console's server; searchRuns sends the checked text on unparsed.
+  const check = checkRunSearch(body);
+  if (!check.ok) {
     return Response.json(
       {
         error: {
           code: ErrorCode.INVALID_ARGUMENT,
-          message: z.prettifyError(parsed.error),
-          fields: parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })),
+          message: check.problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '),
+          fields: check.problems.map(({ field, message }) => ({ field, message })),
           url: '/api/runs/search',
           status: 400,
         },
@@ -23,5 +24,5 @@ export async function POST(request: Request): Promise<Response> {
       { status: 400, headers: { 'cache-control': 'no-store' } },
     );
   }
-  return toRouteResponse(await searchRuns(parsed.data));
+  return toRouteResponse(await searchRuns(check.search));
 }

@@ -5,7 +5,6 @@ import { useQuery, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ApiFailure, ApiResult } from '../../lib/api-result';
 import { ConsoleFetchError } from '../../lib/console-fetch';
-import { OVERVIEW_POLL_MS } from './overview-queries';
 
 export interface LiveData<T> {
   /** Latest good data, kept while later polls fail. */
@@ -16,21 +15,31 @@ export interface LiveData<T> {
   updatedAt: number;
 }
 
+export interface LiveQuery<T> {
+  queryKey: QueryKey;
+  /** Usually fetchFromConsole of a console route handler, which throws ConsoleFetchError. */
+  queryFn: (context: { signal: AbortSignal }) => Promise<T>;
+}
+
+export interface LiveQueryOptions {
+  /** How often to poll, in ms; each page chooses its own (the overview: every 3 s). */
+  intervalMs: number;
+  /** Epoch ms the server rendered `initial` at: the age shown until the first poll. */
+  renderedAtMs: number;
+}
+
 /**
- * Polls a console route handler, starting from what the server rendered. A failed first paint shows its
- * error until a poll succeeds; a failed poll after that keeps the last good data alongside the error.
+ * Polls a console route handler every `intervalMs`, starting from what the server rendered. A failed first
+ * paint shows its error until a poll succeeds; a failed poll after that keeps the last good data alongside
+ * the error. Any page with live data uses this one hook, so all of them degrade the same way.
  */
-export function useLiveQuery<T>(
-  query: { queryKey: QueryKey; queryFn: (context: { signal: AbortSignal }) => Promise<T> },
-  initial: ApiResult<T>,
-  renderedAtMs: number,
-): LiveData<T> {
+export function useLiveQuery<T>(query: LiveQuery<T>, initial: ApiResult<T>, { intervalMs, renderedAtMs }: LiveQueryOptions): LiveData<T> {
   const result = useQuery({
     queryKey: query.queryKey,
     queryFn: query.queryFn,
     initialData: initial.ok ? initial.data : undefined,
     initialDataUpdatedAt: renderedAtMs,
-    refetchInterval: OVERVIEW_POLL_MS,
+    refetchInterval: intervalMs,
   });
   let failure: ApiFailure | undefined;
   if (result.error) failure = result.error instanceof ConsoleFetchError ? result.error.failure : unknownFailure(result.error);
