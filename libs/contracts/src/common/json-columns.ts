@@ -2,16 +2,29 @@ import { z } from 'zod';
 import { datasetColumnsSchema, datasetProfileSchema, modelInputSchemaSchema } from '../datasets';
 import { deploymentEventDataSchema, rolloutPlanSchema } from '../deployments';
 import { evaluationSchema } from '../registry/model-version.contract';
-import { artifactPathSchema, sha256HexSchema } from '../registry/registry-names.contract';
+import { sha256HexSchema } from '../registry/registry-names.contract';
 import { evaluationPlanSchema, HYPERPARAMETER_SCHEMAS } from '../training';
 import { intermediateValuesSchema, searchSpaceSchema, trialParamsSchema, tuningEarlyStoppingSchema, tuningObjectiveSchema } from '../tuning';
 import { backendInfoSchema } from '../workers';
 import { parseJsonColumn, parseNullableJsonColumn } from './json-column';
 import { boundedJson } from './primitives';
 
+/**
+ * A path inside a version's folder: the upload rules (relative, `/`-separated, no empty, `.` or `..` segments,
+ * no backslashes or control characters) with the 1024 characters a run's artifact path may have.
+ */
+const manifestPathSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((path) => !path.startsWith('/') && !path.includes('\\'), 'must be relative, with / separators')
+  // eslint-disable-next-line no-control-regex
+  .refine((path) => !/[\u0000-\u001f\u007f]/.test(path), 'control characters are not allowed')
+  .refine((path) => path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..'), 'empty, "." and ".." segments are not allowed');
+
 /** model_versions.manifest: the sealed files, sorted by path, each with its sha256 and size. */
 export const versionManifestSchema = z
-  .array(z.object({ path: artifactPathSchema, sha256: sha256HexSchema, sizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict())
+  .array(z.object({ path: manifestPathSchema, sha256: sha256HexSchema, sizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict())
   .max(10_000)
   .refine((files) => files.every((f, i) => i === 0 || files[i - 1].path < f.path), 'files must be sorted by path, without duplicates');
 export type VersionManifest = z.infer<typeof versionManifestSchema>;

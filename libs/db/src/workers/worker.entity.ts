@@ -1,3 +1,5 @@
+import type { BackendInfoColumn } from '@slipway/contracts';
+
 /** A training worker process as the rest of the platform sees it (never the Prisma row). */
 export interface WorkerEntity {
   id: string;
@@ -5,7 +7,8 @@ export interface WorkerEntity {
   pid: number;
   tfBackend: string;
   device: string;
-  backendInfo: unknown;
+  /** Parsed through its contract when read (workers.backend_info); null when the worker reported none. */
+  backendInfo: BackendInfoColumn | null;
   concurrency: number;
   version: string;
   startedAt: Date;

@@ -1,3 +1,4 @@
+import { readNullableJsonColumn } from '@slipway/contracts';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Worker as WorkerRow } from '../generated/prisma/client';
 import { WORKER_HEARTBEAT_TIMEOUT_MS, type WorkerEntity } from './worker.entity';
@@ -20,7 +21,7 @@ function toEntity(row: WorkerRow): WorkerEntity {
     pid: row.pid,
     tfBackend: row.tfBackend,
     device: row.device,
-    backendInfo: row.backendInfo,
+    backendInfo: readNullableJsonColumn('workers.backend_info', row.backendInfo, row.id),
     concurrency: row.concurrency,
     version: row.version,
     startedAt: row.startedAt,
