@@ -1007,25 +1007,25 @@ export interface components {
                     error?: string;
                     latencyMs: number;
                     /** @enum {string} */
-                    status: "up" | "down";
+                    status: "UP" | "DOWN";
                 };
                 objectStore: {
                     detail?: string;
                     error?: string;
                     latencyMs: number;
                     /** @enum {string} */
-                    status: "up" | "down";
+                    status: "UP" | "DOWN";
                 };
                 queue: {
                     detail?: string;
                     error?: string;
                     latencyMs: number;
                     /** @enum {string} */
-                    status: "up" | "down";
+                    status: "UP" | "DOWN";
                 };
             };
             /** @enum {string} */
-            status: "ok" | "down";
+            status: "OK" | "DOWN";
             uptimeSeconds: number;
             version: string;
             workers: {
