@@ -73,7 +73,7 @@ export const SETTINGS = [
     env: 'SLIPWAY_SIGNING_KEY_FILE',
     default: '$SLIPWAY_HOME/signing-key.pem',
     description:
-      "The platform's ed25519 private key (PKCS#8 PEM) that signs model versions; created there if missing. Give every API replica the same file (a Kubernetes Secret).",
+      "The platform's ed25519 private key (PKCS#8 PEM) that signs model versions; created there if missing. Give every API replica the same file (a Kubernetes Secret). Each version stores its signing key's id; after a rotation the old public key goes to `retired-signing-keys/<keyId>.pem` next to this file, so versions it signed still verify.",
   },
   {
     env: 'SLIPWAY_CONSOLE_TOKEN',
