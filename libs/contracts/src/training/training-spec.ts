@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { finiteNumber, finiteRecord, nameString, seedSchema } from '../common/primitives';
+import { evaluationSchema } from '../registry/model-version.contract';
 import { evaluationPlanSchema } from './evaluation-plan';
 import { cartHyperparametersSchema, cnnHyperparametersSchema, kmeansHyperparametersSchema, nnRegressionHyperparametersSchema } from './hyperparameters';
 
@@ -68,3 +69,25 @@ export const trainingEvaluationSchema = z
   })
   .strict();
 export type TrainingEvaluation = z.infer<typeof trainingEvaluationSchema>;
+
+/**
+ * The registry's view of a training evaluation (model_versions.evaluation): the metrics and confusion
+ * matrix as compare shows them, the rest (task, plan, fold values, std, row counts) under `extra`.
+ */
+export function versionEvaluationOf(evaluation: TrainingEvaluation): z.infer<typeof evaluationSchema> {
+  const extra: Record<string, z.core.util.JSONType> = {
+    task: evaluation.task,
+    plan: evaluation.plan,
+    primaryMetric: evaluation.primaryMetric,
+    rows: evaluation.rows,
+  };
+  if (evaluation.std) extra['std'] = evaluation.std;
+  if (evaluation.folds) extra['folds'] = evaluation.folds;
+  return {
+    metrics: { ...evaluation.metrics },
+    ...(evaluation.confusionMatrix
+      ? { confusionMatrix: { labels: [...evaluation.confusionMatrix.labels], matrix: evaluation.confusionMatrix.matrix.map((row) => [...row]) } }
+      : {}),
+    extra,
+  };
+}

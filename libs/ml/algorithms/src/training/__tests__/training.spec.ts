@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { evaluationSchema, trainingEvaluationSchema, trainingSpecSchema, versionEvaluationOf, type TrainingEvaluation } from '@slipway/contracts';
 import { loadBuiltinDataset, selectRows, type TabularDataset } from '@slipway/ml-datasets';
 import { selectBackend } from '@slipway/ml-runtime';
+import { resolveTreeParams } from '../../cart';
 import { MlInputError, MlInputErrorCode } from '../../common';
+import { resolveKMeansParams } from '../../kmeans';
+import { resolveCnnClassifierParams } from '../../neural/cnn-classifier';
+import { resolveNnRegressionParams } from '../../neural/nn-regression';
 import { loadModel, train, TrainingCancelledError, type TrainedModel, type TrainingData, type TrainingProgress } from '..';
 
 const tabular = (dataset: TabularDataset): TrainingData => ({
@@ -27,6 +32,14 @@ const digitImages = (dataset: TabularDataset): TrainingData => ({
 });
 
 const rowsOf = (dataset: TabularDataset) => ({ data: dataset.features, nRows: dataset.nRows, nFeatures: dataset.nFeatures });
+
+/** What train returns is what its contract says, and converts to what the registry stores for a version. */
+function expectContractEvaluation(evaluation: TrainingEvaluation): void {
+  expect(trainingEvaluationSchema.parse(evaluation)).toEqual(evaluation);
+  const stored = versionEvaluationOf(evaluation);
+  expect(evaluationSchema.parse(stored)).toEqual(stored);
+  expect(stored.metrics).toEqual(evaluation.metrics);
+}
 
 async function roundTrip(model: TrainedModel): Promise<TrainedModel> {
   const artifact = await model.save();
@@ -57,6 +70,7 @@ describe('train / loadModel', () => {
     );
     track(model);
     expect(evaluation).toMatchObject({ task: 'clustering', plan: 'split', primaryMetric: 'silhouette', rows: { train: 105, test: 45 } });
+    expectContractEvaluation(evaluation);
     expect(evaluation.metrics['silhouette']).toBeGreaterThan(0.4);
     expect(evaluation.metrics['ari']).toBeGreaterThan(0.5);
     expect(evaluation.metrics['inertia_mean']).toBeGreaterThan(0);
@@ -82,6 +96,8 @@ describe('train / loadModel', () => {
     expect(folds[2].meanSoFar['accuracy']).toBeCloseTo((folds[0].metrics['accuracy'] + folds[1].metrics['accuracy'] + folds[2].metrics['accuracy']) / 3, 12);
     expect(folds[0].meanSoFar).toEqual(folds[0].metrics);
     expect(evaluation).toMatchObject({ task: 'classification', plan: 'kfold', primaryMetric: 'accuracy', rows: { train: 178, test: 178 } });
+    expectContractEvaluation(evaluation);
+    expect(versionEvaluationOf(evaluation).confusionMatrix?.labels).toEqual(['class_0', 'class_1', 'class_2']);
     expect(evaluation.folds?.map((f) => f['accuracy'])).toEqual(folds.map((f) => f.metrics['accuracy']));
     expect(evaluation.metrics['accuracy']).toBeGreaterThan(0.8);
     expect(evaluation.metrics['f1_macro']).toBeGreaterThan(0.75);
@@ -99,6 +115,7 @@ describe('train / loadModel', () => {
     track(model);
     expect(model.task).toBe('regression');
     expect(evaluation.primaryMetric).toBe('r2');
+    expectContractEvaluation(evaluation);
     expect(Object.keys(evaluation.metrics).sort()).toEqual(['mae', 'mse', 'r2', 'rmse']);
     expect(evaluation.metrics['r2']).toBeGreaterThan(0.3);
     expect(evaluation.metrics['rmse']).toBeCloseTo(Math.sqrt(evaluation.metrics['mse']), 12);
@@ -126,6 +143,7 @@ describe('train / loadModel', () => {
     ]);
     for (const e of events) expect(Object.keys(e.metrics).sort()).toEqual(['loss', 'val_loss']);
     expect(evaluation).toMatchObject({ task: 'regression', plan: 'split', rows: { train: 640, test: 160 } });
+    expectContractEvaluation(evaluation);
     expect(Number.isFinite(evaluation.metrics['r2'])).toBe(true);
     const loaded = track(await roundTrip(model));
     expect(loaded.predict(rowsOf(data))).toEqual(model.predict(rowsOf(data)));
@@ -157,6 +175,7 @@ describe('train / loadModel', () => {
     ]);
     expect(evaluation).toMatchObject({ task: 'classification', plan: 'kfold', rows: { train: digits.nRows, test: digits.nRows } });
     expect(evaluation.confusionMatrix?.labels).toHaveLength(10);
+    expectContractEvaluation(evaluation);
     // Flattened rows and images are the same input to the CNN.
     const images = { data: digits.features, count: digits.nRows, height: 8, width: 8, channels: 1 };
     expect(model.predict(rowsOf(digits))).toEqual(model.predict(images));
@@ -207,6 +226,24 @@ describe('train / loadModel', () => {
     const early = await train({ algorithm: 'kmeans', hyperparameters: { k: 3 } }, tabular(iris), { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(early).toBeInstanceOf(TrainingCancelledError);
     expect((early as Error).message).toBe('training cancelled before training');
+  });
+
+  it("the contract's defaults are hyper-parameters each algorithm accepts", () => {
+    const defaults = (algorithm: 'kmeans' | 'cart' | 'nn-regression' | 'cnn') => trainingSpecSchema.parse({ algorithm });
+    const kmeans = defaults('kmeans');
+    if (kmeans.algorithm !== 'kmeans') throw new Error('unreachable');
+    expect(resolveKMeansParams({ ...kmeans.hyperparameters, seed: kmeans.seed })).toMatchObject(kmeans.hyperparameters);
+    const cart = defaults('cart');
+    if (cart.algorithm !== 'cart' || cart.hyperparameters.criterion === 'squared_error') throw new Error('unreachable');
+    expect(resolveTreeParams({ ...cart.hyperparameters, criterion: cart.hyperparameters.criterion, seed: cart.seed }, ['gini', 'entropy'])).toMatchObject(
+      cart.hyperparameters,
+    );
+    const nn = defaults('nn-regression');
+    if (nn.algorithm !== 'nn-regression') throw new Error('unreachable');
+    expect(resolveNnRegressionParams({ ...nn.hyperparameters, seed: nn.seed })).toMatchObject(nn.hyperparameters);
+    const cnn = defaults('cnn');
+    if (cnn.algorithm !== 'cnn') throw new Error('unreachable');
+    expect(resolveCnnClassifierParams({ ...cnn.hyperparameters, seed: cnn.seed })).toMatchObject(cnn.hyperparameters);
   });
 
   it('refuses a spec outside the contract, data of the wrong kind, and an artifact that contradicts its files', async () => {
