@@ -1,52 +1,52 @@
 /**
  * The job queue every API and worker process shares: pg-boss on the platform's own Postgres (schema
  * `pgboss`), so there is nothing extra to run, and any number of workers on any number of machines
- * take jobs from it with SKIP LOCKED. Queue policy (retries, backoff, heartbeats) lives here, once.
+ * take jobs from it with SKIP LOCKED. Which queues exist, what they carry and how they retry lives in
+ * queue-registry.ts; this class enforces it: messages are checked against their queue's schema when
+ * sent and when received, and each running job gets a heartbeat and an AbortSignal.
  */
 import { hostname } from 'node:os';
-import { PgBoss } from 'pg-boss';
-import { z } from 'zod';
+import { PgBoss, type Job, type JobResult } from 'pg-boss';
+import { InvalidJobMessageError, JobInterruptedError, JobRefusedError, PermanentJobError } from './job-errors';
+import { REGISTERED_QUEUES, type AnyQueueDefinition, type MessageInput, type MessageOf, type QueueName, type QueueRef } from './queue-registry';
+
+export * from './queue-registry';
+export * from './job-errors';
 
 export const QUEUE_SCHEMA = 'pgboss';
 
-export const QueueName = {
-  /** One message per training job (and per tuning trial): `{ trainingJobId }`. */
-  Training: 'training',
-  /** One message per webhook delivery attempt series: `{ deliveryId }`. */
-  WebhookDelivery: 'webhook-delivery',
-} as const;
-export type QueueName = (typeof QueueName)[keyof typeof QueueName];
-
-interface QueuePolicy {
-  retryLimit: number;
-  retryDelay: number;
-  retryBackoff: boolean;
-  retryDelayMax?: number;
-  /** A job whose worker stops heartbeating for this long is failed and retried (a dead worker loses nothing). */
-  heartbeatSeconds?: number;
-  expireInSeconds: number;
-}
-
-export const QUEUE_POLICIES: Record<QueueName, QueuePolicy> = {
-  [QueueName.Training]: { retryLimit: 2, retryDelay: 10, retryBackoff: true, heartbeatSeconds: 30, expireInSeconds: 6 * 3600 },
-  [QueueName.WebhookDelivery]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 60 },
-};
-
-export const trainingMessageSchema = z.object({ trainingJobId: z.string().uuid() });
-export const webhookDeliveryMessageSchema = z.object({ deliveryId: z.string().uuid() });
-export type TrainingMessage = z.infer<typeof trainingMessageSchema>;
-export type WebhookDeliveryMessage = z.infer<typeof webhookDeliveryMessageSchema>;
-
 export interface QueuedJob<T> {
   id: string;
+  queue: string;
   data: T;
-  /** Tells the queue this job's worker is alive (see heartbeatSeconds). */
+  /** 0 on the first attempt, then one more per retry (a worker that died mid-job counts as an attempt). */
+  retryCount: number;
+  /**
+   * Cooperative cancellation: aborted when this process shuts down, when the job is cancelled
+   * (`JobQueue.cancel`, noticed at the job's next heartbeat refresh), when another worker holds the job
+   * now, or when the attempt runs past expireInSeconds. `signal.reason` is a JobInterruptedError saying
+   * which. A handler that stops on it should throw (the job is retried by policy); work already
+   * committed stays, so write results in one transaction at the end, or idempotently.
+   */
+  signal: AbortSignal;
+  /** Writes the job's heartbeat now (pg-boss also writes it every heartbeatRefreshSeconds while the handler runs). */
   touch(): Promise<void>;
 }
+
+export type JobHandler<T> = (job: QueuedJob<T>) => Promise<void>;
 
 export interface QueueDepth {
   queued: number;
   active: number;
+}
+
+export interface SendOptions {
+  /** Defaults to the queue's own key for the message (see QueueDefinition.singletonKey). */
+  singletonKey?: string;
+  /** Throttle: at most one job per this many seconds (per singleton key); later ones in the window are refused. */
+  throttleSeconds?: number;
+  /** Not before this time (or this many seconds from now). */
+  startAfter?: Date | number;
 }
 
 export interface JobQueueOptions {
@@ -55,68 +55,241 @@ export interface JobQueueOptions {
   instanceName?: string;
   /** Only one kind of process needs to run pg-boss maintenance; workers and API both may. */
   supervise?: boolean;
+  /**
+   * How often a supervising instance fails jobs whose heartbeat or time ran out (so another worker
+   * takes them). A dead worker's job is picked up within heartbeatSeconds plus this. Default 15.
+   */
+  monitorIntervalSeconds?: number;
+  /** Queues beyond the registry's (test fixtures); created like the registered ones. */
+  extraQueues?: readonly AnyQueueDefinition[];
   onError?: (error: Error) => void;
 }
 
-export class JobQueue {
-  private constructor(private readonly boss: PgBoss) {}
+/** What a failed job stores as its output: enough to read in the jobs table without the stack of a retry loop. */
+function failureOutput(error: unknown): object {
+  if (error instanceof InvalidJobMessageError) return { name: error.name, message: error.message, issues: error.issues };
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: 'Error', message: String(error) };
+}
 
-  /** Connects, installs or migrates pg-boss's schema when needed, and makes sure every queue exists. */
+export class JobQueue {
+  /** One controller per running job in this process: stop() aborts them all. */
+  private readonly running = new Set<AbortController>();
+  private stopping = false;
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly queues: ReadonlyMap<string, AnyQueueDefinition>,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  /** Connects, installs or migrates pg-boss's schema when needed, and makes sure every queue exists with its current policy. */
   static async start(options: JobQueueOptions): Promise<JobQueue> {
+    const monitorSeconds = options.monitorIntervalSeconds ?? 15;
     const boss = new PgBoss({
       connectionString: options.databaseUrl,
       schema: QUEUE_SCHEMA,
       application_name: options.instanceName ?? `slipway:${hostname()}:${process.pid}`,
       supervise: options.supervise ?? true,
+      superviseIntervalSeconds: monitorSeconds,
+      monitorIntervalSeconds: monitorSeconds,
       schedule: false,
       max: 4,
     });
-    boss.on('error', (error: Error) => options.onError?.(error));
+    const onError = options.onError ?? (() => undefined);
+    boss.on('error', (error: Error) => onError(error));
+    const queues = new Map<string, AnyQueueDefinition>();
+    for (const definition of [...REGISTERED_QUEUES, ...(options.extraQueues ?? [])]) {
+      if (queues.has(definition.name)) throw new Error(`queue ${definition.name} is defined twice`);
+      queues.set(definition.name, definition);
+    }
     await boss.start();
-    for (const [name, policy] of Object.entries(QUEUE_POLICIES)) {
-      const existing = await boss.getQueue(name);
-      if (!existing) {
-        await boss.createQueue(name, policy).catch(async (error: Error) => {
+    try {
+      for (const definition of queues.values()) await JobQueue.ensureQueue(boss, definition);
+    } catch (error) {
+      // Without this its timers would keep the process alive.
+      await boss.stop({ graceful: false }).catch(() => undefined);
+      throw error;
+    }
+    return new JobQueue(boss, queues, onError);
+  }
+
+  private static async ensureQueue(boss: PgBoss, { name, policy }: AnyQueueDefinition): Promise<void> {
+    const settings = {
+      retryLimit: policy.retryLimit,
+      retryDelay: policy.retryDelay,
+      retryBackoff: policy.retryBackoff,
+      expireInSeconds: policy.expireInSeconds,
+      // pg-boss checks any key that is present, undefined or not.
+      ...(policy.retryDelayMax !== undefined && { retryDelayMax: policy.retryDelayMax }),
+      ...(policy.heartbeatSeconds !== undefined && { heartbeatSeconds: policy.heartbeatSeconds }),
+    };
+    const existing = await boss.getQueue(name);
+    if (!existing) {
+      const created = await boss.createQueue(name, { ...settings, policy: policy.kind ?? 'standard' }).then(
+        () => true,
+        async (error: Error) => {
           // Another process created it between our check and create.
           if (!(await boss.getQueue(name))) throw error;
-        });
-      }
+          return false;
+        },
+      );
+      if (created) return;
     }
-    return new JobQueue(boss);
-  }
-
-  async send(name: QueueName, data: object, options: { singletonKey?: string } = {}): Promise<string> {
-    const id = await this.boss.send(name, data, options.singletonKey ? { singletonKey: options.singletonKey } : undefined);
-    if (!id) throw new Error(`queue ${name} refused the job (duplicate singleton key ${options.singletonKey})`);
-    return id;
-  }
-
-  /**
-   * Runs `handler` for each job, `concurrency` at a time in this process. A handler that throws fails the
-   * attempt; pg-boss retries it by the queue's policy.
-   */
-  async work<T>(name: QueueName, concurrency: number, handler: (job: QueuedJob<T>) => Promise<void>): Promise<void> {
-    const touchable = (id: string) => () => this.boss.touch(name, id).then(() => undefined);
-    for (let i = 0; i < concurrency; i++) {
-      await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
-        for (const job of jobs) await handler({ id: job.id, data: job.data as T, touch: touchable(job.id) });
+    const current = existing ?? (await boss.getQueue(name));
+    // A policy changed in the registry reaches queues created by an older release (the queue kind cannot change).
+    const stale =
+      current &&
+      (current.retryLimit !== settings.retryLimit ||
+        current.retryDelay !== settings.retryDelay ||
+        current.retryBackoff !== settings.retryBackoff ||
+        (current.retryDelayMax ?? undefined) !== policy.retryDelayMax ||
+        (current.heartbeatSeconds ?? undefined) !== policy.heartbeatSeconds ||
+        current.expireInSeconds !== settings.expireInSeconds);
+    if (stale) {
+      await boss.updateQueue(name, {
+        ...settings,
+        ...(policy.retryBackoff && { retryDelayMax: policy.retryDelayMax ?? null }),
+        heartbeatSeconds: policy.heartbeatSeconds ?? null,
       });
     }
   }
 
-  async depth(name: QueueName): Promise<QueueDepth> {
-    const queue = await this.boss.getQueue(name);
-    return { queued: queue?.queuedCount ?? 0, active: queue?.activeCount ?? 0 };
+  private definition(queue: QueueRef): AnyQueueDefinition {
+    const name = typeof queue === 'string' ? queue : queue.name;
+    const definition = this.queues.get(name);
+    if (!definition) throw new Error(`queue ${name} is not registered (a fixture queue must be passed to JobQueue.start as extraQueues)`);
+    return definition;
+  }
+
+  /**
+   * Checks `message` against the queue's schema and queues it. Throws InvalidJobMessageError (nothing
+   * queued) for a malformed message, JobRefusedError when the queue's dedupe or a throttle refuses it.
+   */
+  async send<Q extends QueueRef>(queue: Q, message: MessageInput<Q>, options: SendOptions = {}): Promise<string> {
+    const id = await this.trySend(queue, message, options);
+    if (!id) throw new JobRefusedError(this.definition(queue).name, options.singletonKey);
+    return id;
+  }
+
+  /** As send, but resolves null where the queue refuses a duplicate (a throttled timer's second send in one window). */
+  async trySend<Q extends QueueRef>(queue: Q, message: MessageInput<Q>, options: SendOptions = {}): Promise<string | null> {
+    const definition = this.definition(queue);
+    const parsed = definition.schema.safeParse(message);
+    if (!parsed.success) throw new InvalidJobMessageError(definition.name, 'send', parsed.error);
+    const singletonKey = options.singletonKey ?? definition.singletonKey?.(parsed.data);
+    return this.boss.send(definition.name, parsed.data as object, {
+      ...(singletonKey !== undefined && { singletonKey }),
+      ...(options.throttleSeconds !== undefined && { singletonSeconds: options.throttleSeconds }),
+      ...(options.startAfter !== undefined && { startAfter: options.startAfter }),
+    });
+  }
+
+  /**
+   * Runs `handler` for each job, `concurrency` at a time in this process, with the message parsed by the
+   * queue's schema. A message that fails the schema fails its job for good (reported through onError);
+   * so does a PermanentJobError. Any other throw fails the attempt, and pg-boss retries it by the queue's
+   * policy.
+   */
+  work<Q extends QueueRef>(queue: Q, concurrency: number, handler: JobHandler<MessageOf<Q>>): Promise<void>;
+  /** @deprecated Name the queue and let its schema type the handler: `work(QueueName.WebhookDelivery, n, handler)`. */
+  work<T>(queue: QueueName, concurrency: number, handler: JobHandler<T>): Promise<void>;
+  async work(queue: QueueRef, concurrency: number, handler: JobHandler<unknown>): Promise<void> {
+    const definition = this.definition(queue);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new Error(`queue ${definition.name}: concurrency must be a positive integer, not ${concurrency}`);
+    await this.boss.work(
+      definition.name,
+      {
+        batchSize: 1,
+        pollingIntervalSeconds: 1,
+        localConcurrency: concurrency,
+        perJobResults: true,
+        ...(definition.policy.heartbeatRefreshSeconds !== undefined && { heartbeatRefreshSeconds: definition.policy.heartbeatRefreshSeconds }),
+      },
+      (jobs) => Promise.all(jobs.map((job) => this.runJob(definition, job, handler))),
+    );
+  }
+
+  private async runJob(definition: AnyQueueDefinition, job: Job<unknown>, handler: JobHandler<unknown>): Promise<JobResult> {
+    const parsed = definition.schema.safeParse(job.data);
+    if (!parsed.success) {
+      const error = new InvalidJobMessageError(definition.name, 'receive', parsed.error);
+      this.onError(new Error(`job ${job.id}: ${error.message}`));
+      // `deadletter` fails the job terminally, whatever retries are left: a retry cannot fix the message.
+      return { id: job.id, status: 'deadletter', output: failureOutput(error) };
+    }
+    const controller = new AbortController();
+    // pg-boss aborts its job signal when the claim is gone (cancelled, or failed and taken elsewhere), on
+    // expiry, and at the end of a shutdown's grace; and also after every ordinary completion, which is why
+    // the listener goes before the handler returns.
+    const fromQueue = () => {
+      const detail = String((job.signal.reason as Error | undefined)?.message ?? '');
+      controller.abort(
+        this.stopping
+          ? new JobInterruptedError('shutdown', `worker shutting down`)
+          : /no longer active/.test(detail)
+            ? new JobInterruptedError('cancelled', `job ${job.id} was cancelled or is held by another worker now`)
+            : new JobInterruptedError('expired', `job ${job.id} ran past its ${definition.policy.expireInSeconds} s`),
+      );
+    };
+    job.signal.addEventListener('abort', fromQueue, { once: true });
+    this.running.add(controller);
+    if (this.stopping) controller.abort(new JobInterruptedError('shutdown', 'worker shutting down'));
+    try {
+      await handler({
+        id: job.id,
+        queue: definition.name,
+        data: parsed.data,
+        retryCount: job.retryCount,
+        signal: controller.signal,
+        touch: () => this.boss.touch(definition.name, { id: job.id, retryCount: job.retryCount }).then(() => undefined),
+      });
+      return { id: job.id, status: 'completed' };
+    } catch (error) {
+      return { id: job.id, status: error instanceof PermanentJobError ? 'deadletter' : 'failed', output: failureOutput(error) };
+    } finally {
+      job.signal.removeEventListener('abort', fromQueue);
+      this.running.delete(controller);
+    }
+  }
+
+  /** Cancels a queued or running job; a running one's handler sees its signal abort at its next heartbeat refresh. */
+  async cancel(queue: QueueRef, jobId: string): Promise<void> {
+    await this.boss.cancel(this.definition(queue).name, jobId);
+  }
+
+  /** A job's state as the queue has it (null once deleted by retention). */
+  async jobState(queue: QueueRef, jobId: string): Promise<{ state: string; retryCount: number; output: unknown } | null> {
+    const job = await this.boss.getJobById(this.definition(queue).name, jobId);
+    return job ? { state: job.state, retryCount: job.retryCount, output: job.output } : null;
+  }
+
+  /** Whether a job under `singletonKey` is waiting, retrying or running, i.e. will still be handled. */
+  async hasLiveJob(queue: QueueRef, singletonKey: string): Promise<boolean> {
+    const jobs = await this.boss.findJobs(this.definition(queue).name, { key: singletonKey });
+    return jobs.some((job) => job.state === 'created' || job.state === 'retry' || job.state === 'active');
+  }
+
+  async depth(queue: QueueRef): Promise<QueueDepth> {
+    const found = await this.boss.getQueue(this.definition(queue).name);
+    return { queued: found?.queuedCount ?? 0, active: found?.activeCount ?? 0 };
   }
 
   /** Throws when the queue's tables cannot be read. */
   async check(): Promise<void> {
     if (!(await this.boss.isInstalled())) throw new Error(`pg-boss schema "${QUEUE_SCHEMA}" is not installed`);
-    await this.boss.getQueue(QueueName.Training);
+    await this.boss.getQueue(REGISTERED_QUEUES[0].name);
   }
 
-  /** Stops taking jobs and waits (up to `timeoutMs`) for running handlers to finish. */
+  /**
+   * Stops taking jobs, aborts every running job's signal (reason `shutdown`), and waits up to `timeoutMs`
+   * for the handlers to return. A handler that ignores its signal keeps its job until it finishes or the
+   * timeout fails the job (retried elsewhere by policy).
+   */
   async stop(timeoutMs = 30_000): Promise<void> {
+    this.stopping = true;
+    for (const controller of this.running) controller.abort(new JobInterruptedError('shutdown', 'worker shutting down'));
     await this.boss.stop({ graceful: true, timeout: timeoutMs });
   }
 }

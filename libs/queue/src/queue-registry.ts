@@ -1,0 +1,115 @@
+/**
+ * Every job queue, once: its name, the zod schema of its message (from @slipway/contracts, shared by
+ * sender and handler) and its policy. JobQueue creates the queues from here and checks every message
+ * against its queue's schema on the way in (`send`) and on the way out (`work`), so a queue name and
+ * its message type can never drift apart.
+ */
+import {
+  trainingMessageSchema,
+  webhookDeliveryMessageSchema,
+  webhookOutboxRelayMessageSchema,
+  type TrainingMessage,
+  type WebhookDeliveryMessage,
+} from '@slipway/contracts';
+import type { z } from 'zod';
+
+export { trainingMessageSchema, webhookDeliveryMessageSchema, webhookOutboxRelayMessageSchema };
+export type { TrainingMessage, WebhookDeliveryMessage };
+
+/** How pg-boss treats a queue's jobs. Stored on the queue row; JobQueue.start brings an existing queue up to date. */
+export interface QueuePolicy {
+  /**
+   * pg-boss queue policy (fixed when the queue is created): `standard` runs any number at once,
+   * `singleton` at most one active job per singleton key.
+   */
+  kind?: 'standard' | 'singleton';
+  /** Retries after the first attempt. A message that fails validation, or a PermanentJobError, is never retried. */
+  retryLimit: number;
+  /** Seconds before the first retry. */
+  retryDelay: number;
+  /** Doubles the delay after each failed attempt (with jitter), up to retryDelayMax. */
+  retryBackoff: boolean;
+  retryDelayMax?: number;
+  /**
+   * A job whose worker stops heartbeating for this long is failed and retried: a worker that died
+   * (SIGKILL, OOM, lost machine) loses its job to another worker within heartbeatSeconds plus one
+   * monitor pass. Also how a running job learns it was cancelled (see heartbeatRefreshSeconds). Min 10.
+   */
+  heartbeatSeconds?: number;
+  /** How often a running job's heartbeat is written and its claim checked; default heartbeatSeconds / 2. */
+  heartbeatRefreshSeconds?: number;
+  /** The most one attempt may run; its handler's signal is aborted then. */
+  expireInSeconds: number;
+}
+
+export interface QueueDefinition<Name extends string = string, Schema extends z.ZodType = z.ZodType> {
+  name: Name;
+  /** What the message means, for people reading the registry. */
+  description: string;
+  schema: Schema;
+  policy: QueuePolicy;
+  /**
+   * The key a message is sent under unless the sender gives one: lets the queue find a message's job again
+   * (the outbox relay asks whether a delivery still has one) and dedupe where the policy does.
+   */
+  singletonKey?: (message: z.output<Schema>) => string;
+}
+
+/** Keeps the literal name and the schema's type (a plain annotation would widen both). */
+export function defineQueue<const Name extends string, Schema extends z.ZodType>(definition: QueueDefinition<Name, Schema>): QueueDefinition<Name, Schema> {
+  if (definition.policy.heartbeatSeconds !== undefined && definition.policy.heartbeatSeconds < 10) {
+    throw new Error(`queue ${definition.name}: heartbeatSeconds must be at least 10 (pg-boss)`);
+  }
+  return definition;
+}
+
+export const Queues = {
+  training: defineQueue({
+    name: 'training',
+    description: 'One message per training job (and per tuning trial).',
+    schema: trainingMessageSchema,
+    policy: { retryLimit: 2, retryDelay: 10, retryBackoff: true, heartbeatSeconds: 30, expireInSeconds: 6 * 3600 },
+    singletonKey: (message) => message.trainingJobId,
+  }),
+  webhookDelivery: defineQueue({
+    name: 'webhook-delivery',
+    description: 'One message per webhook delivery attempt series; the delivery row counts the attempts.',
+    schema: webhookDeliveryMessageSchema,
+    policy: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 60 },
+    singletonKey: (message) => message.deliveryId,
+  }),
+  webhookOutboxRelay: defineQueue({
+    name: 'webhook-outbox-relay',
+    description: 'A sweep of the webhook outbox for deliveries left PENDING without a job; sent by every worker on a timer, throttled to one per interval.',
+    schema: webhookOutboxRelayMessageSchema,
+    // The next interval's sweep is the retry; `singleton` keeps two sweeps from running at once.
+    policy: { kind: 'singleton', retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
+  }),
+} as const;
+
+export type RegisteredQueue = (typeof Queues)[keyof typeof Queues];
+export type QueueName = RegisteredQueue['name'];
+
+/** The names, as constants (`QueueName.Training`). */
+export const QueueName = {
+  Training: Queues.training.name,
+  WebhookDelivery: Queues.webhookDelivery.name,
+  WebhookOutboxRelay: Queues.webhookOutboxRelay.name,
+} as const satisfies Record<string, QueueName>;
+
+// Any definition, whatever its message type (the schema's input and output are erased here on purpose).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyQueueDefinition = QueueDefinition<string, z.ZodType<any, any>>;
+
+/** A queue as `send`/`work` accept it: a registered name, or a definition (e.g. a test fixture's). */
+export type QueueRef = QueueName | AnyQueueDefinition;
+export type DefinitionOf<Q extends QueueRef> = Q extends QueueName ? Extract<RegisteredQueue, { name: Q }> : Q;
+/** What a sender passes (before defaults and transforms). */
+export type MessageInput<Q extends QueueRef> = z.input<DefinitionOf<Q>['schema']>;
+/** What a handler receives (parsed). */
+export type MessageOf<Q extends QueueRef> = z.output<DefinitionOf<Q>['schema']>;
+
+export const REGISTERED_QUEUES: readonly AnyQueueDefinition[] = Object.values(Queues);
+
+/** Each registered queue's policy by name (read by libs/webhooks to count attempts the way the queue retries). */
+export const QUEUE_POLICIES = Object.fromEntries(REGISTERED_QUEUES.map((q) => [q.name, q.policy])) as Record<QueueName, QueuePolicy>;
