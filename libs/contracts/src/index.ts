@@ -7,6 +7,7 @@ export * from './experiments';
 export * from './registry';
 export * from './webhooks';
 export * from './training';
+export * from './jobs';
 export * from './common/primitives';
 export * from './common/json-column';
 export * from './common/json-columns';
