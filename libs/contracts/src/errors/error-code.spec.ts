@@ -29,9 +29,9 @@ describe('health contract', () => {
       startedAt: '2026-11-27T04:00:00.000Z',
       lastHeartbeatAt: 'yesterday',
     };
-    const component = { status: 'up', latencyMs: 1 };
+    const component = { status: 'UP', latencyMs: 1 };
     const health = {
-      status: 'ok',
+      status: 'OK',
       version: '0.1.0',
       uptimeSeconds: 1,
       checks: { database: component, queue: component, objectStore: component },
