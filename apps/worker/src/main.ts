@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@slipway/config';
+import { TEST_FIXTURE_QUEUES_ENV } from './handlers/test-fixture-long-job.handler';
 import { WorkerProcess } from './worker-process';
 
 async function main(): Promise<void> {
-  const worker = new WorkerProcess(loadConfig());
+  // Not a setting: only the worker crash-recovery test sets it, to give the worker its fixture queue.
+  const worker = new WorkerProcess(loadConfig(), { testFixtures: process.env[TEST_FIXTURE_QUEUES_ENV] === '1' });
   const shutdown = (signal: string) => {
     new Logger('Worker').log(`${signal}: finishing current jobs, then stopping`);
     worker.stop().then(

@@ -9,10 +9,11 @@ import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { platformVersion, requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
-import { createPrismaClient, WebhookStore, WORKER_HEARTBEAT_INTERVAL_MS, WorkerStore, type PrismaClient } from '@slipway/db';
+import { createPrismaClient, WORKER_HEARTBEAT_INTERVAL_MS, WorkerStore, type PrismaClient } from '@slipway/db';
 import { selectBackend, type BackendInfo } from '@slipway/ml-runtime';
-import { JobQueue, QueueName, webhookDeliveryMessageSchema, type WebhookDeliveryMessage } from '@slipway/queue';
-import { deliverWebhook } from '@slipway/webhooks';
+import { JobQueue, QueueName, REGISTERED_QUEUES, type AnyQueueDefinition } from '@slipway/queue';
+import type { HandlerModule, OutboxRelaySettings } from './handlers/handler';
+import { PRODUCTION_HANDLERS, TEST_FIXTURE_HANDLERS } from './handlers/handlers';
 
 export interface WorkerStatus {
   id: string;
@@ -21,19 +22,40 @@ export interface WorkerStatus {
   lastHeartbeatAt: string | null;
 }
 
+export interface WorkerOptions {
+  /** Also take jobs from the test fixture queues (only the tests set this, through SLIPWAY_TEST_FIXTURE_QUEUES=1). */
+  testFixtures?: boolean;
+  outboxRelay?: Partial<OutboxRelaySettings>;
+  /** How often this process's queue client fails jobs whose heartbeat ran out (JobQueueOptions.monitorIntervalSeconds). */
+  queueMonitorIntervalSeconds?: number;
+}
+
+/** A delivery that waited two minutes past due with no job gets one; the API queues it right after commit, so that is a failure. */
+export const OUTBOX_RELAY_DEFAULTS: OutboxRelaySettings = { intervalSeconds: 60, staleAfterSeconds: 120 };
+
 export class WorkerProcess {
   private readonly logger = new Logger(WorkerProcess.name);
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private prisma?: PrismaClient;
   private queue?: JobQueue;
   private heartbeatTimer?: NodeJS.Timeout;
+  private relayTimer?: NodeJS.Timeout;
   private healthServer?: Server;
   private backend?: BackendInfo;
   private lastHeartbeatOk = false;
   private lastHeartbeatAt: Date | null = null;
   private stopping?: Promise<void>;
 
-  constructor(private readonly config: PlatformConfig) {}
+  private readonly handlers: readonly HandlerModule[];
+  private readonly outboxRelay: OutboxRelaySettings;
+
+  constructor(
+    private readonly config: PlatformConfig,
+    private readonly options: WorkerOptions = {},
+  ) {
+    this.handlers = [...PRODUCTION_HANDLERS, ...(options.testFixtures ? TEST_FIXTURE_HANDLERS : [])];
+    this.outboxRelay = { ...OUTBOX_RELAY_DEFAULTS, ...options.outboxRelay };
+  }
 
   async start(): Promise<void> {
     const databaseUrl = requireDatabaseUrl(this.config);
@@ -43,21 +65,46 @@ export class WorkerProcess {
     const store = new WorkerStore(this.prisma);
     await this.register(store);
     this.heartbeatTimer = setInterval(() => void this.beat(store), WORKER_HEARTBEAT_INTERVAL_MS);
+    const registered = new Set(REGISTERED_QUEUES.map((q) => q.name));
+    const extraQueues = this.handlers.map((h) => h.extraQueue).filter((q): q is AnyQueueDefinition => q !== undefined && !registered.has(q.name));
     this.queue = await JobQueue.start({
       databaseUrl,
       instanceName: `slipway-worker:${this.id}`,
+      extraQueues,
+      monitorIntervalSeconds: this.options.queueMonitorIntervalSeconds,
       onError: (error) => this.logger.error(`queue: ${error.message}`),
     });
-    // Webhook deliveries (registry): one signed POST per job; a thrown error makes pg-boss retry with backoff,
-    // and deliverWebhook marks the delivery FAILED itself after the last attempt.
-    const webhooks = new WebhookStore(this.prisma);
-    await this.queue.work<WebhookDeliveryMessage>(QueueName.WebhookDelivery, 2, async (job) => {
-      const delivery = await deliverWebhook(webhooks, webhookDeliveryMessageSchema.parse(job.data).deliveryId);
-      if (delivery?.status === 'failed')
-        this.logger.warn(`webhook delivery ${delivery.id} failed for good after ${delivery.attempts} attempts: ${delivery.error}`);
-    });
-    if (this.config.workers.healthPort) await this.serveHealth(this.config.workers.healthPort);
-    this.logger.log(`worker ${this.id} connected to the job queue (concurrency ${this.config.workers.concurrency})`);
+    const context = { prisma: this.prisma, queue: this.queue, logger: this.logger, workerId: this.id, outboxRelay: this.outboxRelay };
+    const concurrency: string[] = [];
+    for (const handler of this.handlers) {
+      const n = handler.concurrency(this.config.workers.concurrency);
+      await handler.start(context, n);
+      concurrency.push(`${handler.queueName} ${n}`);
+    }
+    this.startOutboxRelay(this.queue);
+    if (this.config.workers.healthPort !== undefined) await this.serveHealth(this.config.workers.healthPort);
+    this.logger.log(`worker ${this.id} connected to the job queue (SLIPWAY_WORKER_CONCURRENCY ${this.config.workers.concurrency}: ${concurrency.join(', ')})`);
+  }
+
+  /**
+   * Every worker asks for a sweep each interval; the queue throttles the asks to one job per interval
+   * (the window is the same for all of them), so the cluster sweeps once per interval however many
+   * workers run, and keeps sweeping while any one is up.
+   */
+  private startOutboxRelay(queue: JobQueue): void {
+    const { intervalSeconds } = this.outboxRelay;
+    const ask = () =>
+      void queue.trySend(QueueName.WebhookOutboxRelay, {}, { throttleSeconds: intervalSeconds }).catch((error: Error) => {
+        this.logger.warn(`outbox relay: could not queue a sweep: ${error.message}`);
+      });
+    ask();
+    this.relayTimer = setInterval(ask, intervalSeconds * 1000);
+  }
+
+  /** The port /health is served on, once started. */
+  get healthPort(): number | undefined {
+    const address = this.healthServer?.address();
+    return address && typeof address === 'object' ? address.port : undefined;
   }
 
   status(): WorkerStatus {
@@ -104,13 +151,22 @@ export class WorkerProcess {
       response.writeHead(status.lastHeartbeatOk ? 200 : 503, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ status: status.lastHeartbeatOk ? 'ok' : 'down', ...status }));
     });
-    return new Promise((resolve) => this.healthServer?.listen(port, '0.0.0.0', resolve));
+    const server = this.healthServer;
+    // A port already taken fails the start instead of leaving a worker without its probe.
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '0.0.0.0', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
   }
 
   /** Idempotent: the first call does the work, later calls wait for it. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+      if (this.relayTimer) clearInterval(this.relayTimer);
       await this.queue?.stop(30_000).catch((error: Error) => this.logger.warn(`queue stop: ${error.message}`));
       if (this.prisma) {
         await new WorkerStore(this.prisma).markStopped(this.id).catch(() => undefined);

@@ -4,6 +4,7 @@ import { createPrismaClient, WorkerStore, type PrismaClient } from '@slipway/db'
 import { BACKEND_NAMES } from '@slipway/ml-runtime';
 import { useTestDatabase } from '@slipway/testing';
 import { WorkerProcess } from '../worker-process';
+import { freePort } from './support/free-port';
 
 describe('WorkerProcess', () => {
   const db = useTestDatabase();
@@ -19,10 +20,11 @@ describe('WorkerProcess', () => {
   });
 
   it('registers with its TF backend, serves /health, and signs off on stop', async () => {
+    const port = await freePort();
     const config = loadConfig({
       DATABASE_URL: db.url,
       SLIPWAY_TF_BACKEND: 'cpu',
-      SLIPWAY_WORKER_HEALTH_PORT: '39465',
+      SLIPWAY_WORKER_HEALTH_PORT: String(port),
       SLIPWAY_HOME: '/tmp/slipway-worker-test',
     });
     const worker = new WorkerProcess(config);
@@ -30,7 +32,8 @@ describe('WorkerProcess', () => {
     try {
       const [connected] = await new WorkerStore(prisma).listConnected();
       expect(connected).toMatchObject({ id: worker.id, tfBackend: 'cpu', pid: process.pid });
-      const health = await fetch('http://127.0.0.1:39465/health');
+      expect(worker.healthPort).toBe(port);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', id: worker.id, backend: { backend: 'cpu', forced: true } });
     } finally {

@@ -1,0 +1,102 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '@slipway/config';
+import { WEBHOOK_HEADERS } from '@slipway/contracts';
+import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';
+import { JobQueue, QueueName } from '@slipway/queue';
+import { useTestDatabase } from '@slipway/testing';
+import { WorkerProcess } from '../worker-process';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * The webhook outbox relay against a real receiver. Deliveries are staged the way the API stages them (in a
+ * transaction, PENDING), but the enqueue that follows the commit "failed": no job was sent for them.
+ */
+describe('webhook outbox relay', () => {
+  const db = useTestDatabase();
+  let prisma: PrismaClient;
+  let store: WebhookStore;
+  let queue: JobQueue;
+  let server: Server;
+  const received: string[] = [];
+
+  beforeAll(async () => {
+    prisma = createPrismaClient(db.url, { poolSize: 2 });
+    store = new WebhookStore(prisma);
+    queue = await JobQueue.start({ databaseUrl: db.url, instanceName: 'relay-test', supervise: false });
+    server = createServer((request, response) => {
+      received.push(String(request.headers[WEBHOOK_HEADERS.delivery]));
+      request.resume().on('end', () => response.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await queue?.stop(1000);
+    await new Promise((resolve) => server?.close(resolve));
+    await prisma?.$disconnect();
+  });
+
+  const jobsFor = async (deliveryId: string) =>
+    (
+      await prisma.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${QueueName.WebhookDelivery} AND singleton_key = ${deliveryId}`
+    )[0].n;
+
+  it('delivers a PENDING delivery left without a job, and leaves alone the fresh and the still-queued', async () => {
+    await store.create({
+      name: 'ci',
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      events: ['model_version.ready'],
+      secret: 'relay-test-secret-0123456789',
+      active: true,
+      createdBy: 'test',
+    });
+    const stage = () => prisma.$transaction((tx) => store.stageEvent('model_version.ready', { model: 'm', version: 1 }, tx)).then(([id]) => id);
+    const orphan = await stage();
+    const fresh = await stage();
+    const queuedLater = await stage();
+    // Ten minutes old: well past the relay's threshold. `fresh` is seconds old, under it.
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    await prisma.webhookDelivery.updateMany({ where: { id: { in: [orphan, queuedLater] } }, data: { createdAt: tenMinutesAgo } });
+    // This one does have a job, only not due for an hour (a backed-up queue looks the same): no second job for it.
+    await queue.send(QueueName.WebhookDelivery, { deliveryId: queuedLater }, { startAfter: 3600 });
+
+    const worker = new WorkerProcess(loadConfig({ DATABASE_URL: db.url, SLIPWAY_TF_BACKEND: 'cpu', SLIPWAY_HOME: '/tmp/slipway-worker-relay-test' }), {
+      outboxRelay: { intervalSeconds: 1, staleAfterSeconds: 60 },
+    });
+    await worker.start();
+    try {
+      const delivered = await until('the orphan is delivered', async () => {
+        const delivery = await store.getDelivery(orphan);
+        return delivery?.status === 'succeeded' ? delivery : undefined;
+      });
+      expect(delivered).toMatchObject({ attempts: 1, responseStatus: 204 });
+      // A few more sweeps (one a second) must neither send the orphan again nor touch the other two.
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      expect(received).toEqual([orphan]);
+      expect(await jobsFor(orphan)).toBe(1);
+      await expect(store.getDelivery(fresh)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+      expect(await jobsFor(fresh)).toBe(0);
+      await expect(store.getDelivery(queuedLater)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+      expect(await jobsFor(queuedLater)).toBe(1);
+      // Sweeps ran every interval, one at a time, on the queue (the throttle lets one through per second).
+      const sweeps = await prisma.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${QueueName.WebhookOutboxRelay} AND state = 'completed'`;
+      expect(sweeps[0].n).toBeGreaterThanOrEqual(3);
+    } finally {
+      await worker.stop();
+    }
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * A handler module: which queue it takes jobs from, how many at once per worker process, and the
+ * handler itself, built once per process from what the process shares (database, queue, settings).
+ * One module per queue, `<queue>.handler.ts`; handlers.ts lists the ones a worker runs.
+ */
+import type { Logger } from '@nestjs/common';
+import type { PrismaClient } from '@slipway/db';
+import type { AnyQueueDefinition, JobHandler, JobQueue, MessageOf, QueueRef } from '@slipway/queue';
+
+export interface OutboxRelaySettings {
+  /** How often the workers (together, throttled by the queue) sweep the outbox. */
+  intervalSeconds: number;
+  /** How long a delivery may be overdue (never tried, or its retry due) before the sweep re-queues it. */
+  staleAfterSeconds: number;
+}
+
+export interface HandlerContext {
+  prisma: PrismaClient;
+  queue: JobQueue;
+  logger: Logger;
+  workerId: string;
+  outboxRelay: OutboxRelaySettings;
+}
+
+export interface HandlerModule {
+  queueName: string;
+  /** A queue outside the registry (a test fixture's), which JobQueue.start must create. */
+  extraQueue?: AnyQueueDefinition;
+  /** Jobs of this queue one process runs at once, from SLIPWAY_WORKER_CONCURRENCY. */
+  concurrency(workerConcurrency: number): number;
+  start(context: HandlerContext, concurrency: number): Promise<void>;
+}
+
+export function defineHandler<Q extends QueueRef>(spec: {
+  queue: Q;
+  concurrency: (workerConcurrency: number) => number;
+  create: (context: HandlerContext) => JobHandler<MessageOf<Q>>;
+}): HandlerModule {
+  return {
+    queueName: typeof spec.queue === 'string' ? spec.queue : spec.queue.name,
+    extraQueue: typeof spec.queue === 'string' ? undefined : spec.queue,
+    concurrency: spec.concurrency,
+    start: (context, concurrency) => context.queue.work(spec.queue, concurrency, spec.create(context)),
+  };
+}
