@@ -182,4 +182,18 @@ export class WebhookStore {
     const last = page[page.length - 1];
     return { deliveries: page, nextCursor: rows.length > query.limit ? `${last.createdAt.toISOString()}|${last.id}` : null };
   }
+
+  /**
+   * PENDING deliveries that should have been attempted before `cutoff`, for the outbox relay (which
+   * re-queues those that really have no queue job): never tried and created before it (the enqueue after
+   * the commit failed), or tried and due again before it (the retry's job was lost). Oldest first.
+   */
+  async stalePendingDeliveries(cutoff: Date, limit = 100, db: DbClient = this.db): Promise<{ id: string; attempts: number; createdAt: Date }[]> {
+    return db.webhookDelivery.findMany({
+      where: { status: 'PENDING', OR: [{ attempts: 0, createdAt: { lt: cutoff } }, { nextAttemptAt: { lt: cutoff } }] },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      select: { id: true, attempts: true, createdAt: true },
+    });
+  }
 }
