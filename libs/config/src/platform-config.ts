@@ -35,7 +35,12 @@ export const SETTINGS = [
     default: '1',
     description: 'Worker processes `npm start` launches (0 for none). More machines can run `npm run worker` against the same DATABASE_URL.',
   },
-  { env: 'SLIPWAY_WORKER_CONCURRENCY', default: '1', description: 'Jobs one worker process trains at once.' },
+  {
+    env: 'SLIPWAY_WORKER_CONCURRENCY',
+    default: '1',
+    description:
+      'Jobs one worker process runs at once, per queue: this many training jobs and tuning trials, twice as many webhook deliveries (network-bound).',
+  },
   {
     env: 'SLIPWAY_WORKER_HEALTH_PORT',
     default: '(off)',
