@@ -85,6 +85,21 @@ describe('JobQueue on Postgres (pg-boss)', () => {
     expect(new Set(seen.map((s) => s.trainingJobId)).size).toBe(ids.length);
   });
 
+  it('brings a queue created by an older release up to the registry policy', async () => {
+    const raw = new PgBoss({ connectionString: db.url, schema: QUEUE_SCHEMA, supervise: false, schedule: false });
+    await raw.start();
+    try {
+      // As an earlier release created it: more retries, no heartbeat.
+      await raw.createQueue('test-fixture-policy', { retryLimit: 5, retryDelay: 30, retryBackoff: false, expireInSeconds: 900 });
+      const current = defineQueue({ ...fixtureLong, name: 'test-fixture-policy', description: 'test fixture: policy changed since the queue was created' });
+      const upgraded = await JobQueue.start({ databaseUrl: db.url, instanceName: 'upgraded', supervise: false, extraQueues: [current] });
+      await upgraded.stop(1000);
+      await expect(raw.getQueue('test-fixture-policy')).resolves.toMatchObject({ retryLimit: 1, retryDelay: 0, heartbeatSeconds: 10, expireInSeconds: 60 });
+    } finally {
+      await raw.stop({ graceful: false });
+    }
+  });
+
   it('refuses a malformed message at send with a typed error, and queues nothing', async () => {
     const before = await producer.depth(QueueName.WebhookDelivery);
     const refused = await producer.send(QueueName.WebhookDelivery, { deliveryId: 'not-a-uuid' }).catch((error: unknown) => error);
