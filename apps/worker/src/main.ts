@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   // Not a setting: only the worker crash-recovery test sets it, to give the worker its fixture queue.
   const worker = new WorkerProcess(loadConfig(), { testFixtures: process.env[TEST_FIXTURE_QUEUES_ENV] === '1' });
   const shutdown = (signal: string) => {
-    new Logger('Worker').log(`${signal}: finishing current jobs, then stopping`);
+    new Logger('Worker').log(`${signal}: stopping; running jobs are signalled to stop (long ones are retried elsewhere), short ones finish`);
     worker.stop().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -3,6 +3,11 @@
  * sender and handler) and its policy. JobQueue creates the queues from here and checks every message
  * against its queue's schema on the way in (`send`) and on the way out (`work`), so a queue name and
  * its message type can never drift apart.
+ *
+ * A new kind of job: (1) its message schema in libs/contracts/src/jobs, (2) an entry in `Queues` below
+ * with its policy (a long job wants heartbeatSeconds, so a dead worker's job moves on and a cancellation
+ * reaches the handler), (3) a handler module apps/worker/src/handlers/<queue>.handler.ts, listed in
+ * apps/worker/src/handlers/handlers.ts.
  */
 import {
   trainingMessageSchema,
