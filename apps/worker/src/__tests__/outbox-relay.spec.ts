@@ -53,7 +53,7 @@ describe('webhook outbox relay', () => {
       >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${QueueName.WebhookDelivery} AND singleton_key = ${deliveryId}`
     )[0].n;
 
-  it('delivers a PENDING delivery left without a job, and leaves alone the fresh and the still-queued', async () => {
+  it('delivers PENDING deliveries left without a job (never sent, retry lost), and leaves alone the fresh and the still-queued', async () => {
     await store.create({
       name: 'ci',
       url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
@@ -66,9 +66,15 @@ describe('webhook outbox relay', () => {
     const orphan = await stage();
     const fresh = await stage();
     const queuedLater = await stage();
+    const lostRetry = await stage();
     // Ten minutes old: well past the relay's threshold. `fresh` is seconds old, under it.
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
     await prisma.webhookDelivery.updateMany({ where: { id: { in: [orphan, queuedLater] } }, data: { createdAt: tenMinutesAgo } });
+    // Tried once, due again ten minutes ago, and its retry's job is gone (as after a queue restore).
+    await prisma.webhookDelivery.update({
+      where: { id: lostRetry },
+      data: { createdAt: tenMinutesAgo, attempts: 1, error: 'receiver answered 503', nextAttemptAt: tenMinutesAgo },
+    });
     // This one does have a job, only not due for an hour (a backed-up queue looks the same): no second job for it.
     await queue.send(QueueName.WebhookDelivery, { deliveryId: queuedLater }, { startAfter: 3600 });
 
@@ -77,15 +83,20 @@ describe('webhook outbox relay', () => {
     });
     await worker.start();
     try {
-      const delivered = await until('the orphan is delivered', async () => {
-        const delivery = await store.getDelivery(orphan);
-        return delivery?.status === 'succeeded' ? delivery : undefined;
+      const delivered = await until('the orphan and the lost retry are delivered', async () => {
+        const deliveries = await Promise.all([store.getDelivery(orphan), store.getDelivery(lostRetry)]);
+        return deliveries.every((d) => d?.status === 'succeeded') ? deliveries : undefined;
       });
-      expect(delivered).toMatchObject({ attempts: 1, responseStatus: 204 });
+      expect(delivered).toMatchObject([
+        { attempts: 1, responseStatus: 204 },
+        // Its attempts go on counting from the row: this was the second.
+        { attempts: 2, responseStatus: 204 },
+      ]);
       // A few more sweeps (one a second) must neither send the orphan again nor touch the other two.
       await new Promise((resolve) => setTimeout(resolve, 3_500));
-      expect(received).toEqual([orphan]);
+      expect([...received].sort()).toEqual([orphan, lostRetry].sort());
       expect(await jobsFor(orphan)).toBe(1);
+      expect(await jobsFor(lostRetry)).toBe(1);
       await expect(store.getDelivery(fresh)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
       expect(await jobsFor(fresh)).toBe(0);
       await expect(store.getDelivery(queuedLater)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
