@@ -149,7 +149,7 @@ export class WorkerProcess {
       }
       const status = this.status();
       response.writeHead(status.lastHeartbeatOk ? 200 : 503, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: status.lastHeartbeatOk ? 'ok' : 'down', ...status }));
+      response.end(JSON.stringify({ status: status.lastHeartbeatOk ? 'OK' : 'DOWN', ...status }));
     });
     const server = this.healthServer;
     // A port already taken fails the start instead of leaving a worker without its probe.

@@ -35,7 +35,7 @@ describe('WorkerProcess', () => {
       expect(worker.healthPort).toBe(port);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', id: worker.id, backend: { backend: 'cpu', forced: true } });
+      expect(await health.json()).toMatchObject({ status: 'OK', id: worker.id, backend: { backend: 'cpu', forced: true } });
     } finally {
       await worker.stop();
     }
