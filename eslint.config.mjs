@@ -84,4 +84,23 @@ export default [
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser },
   },
+  {
+    // Prisma stays inside the database layer: the rest of the platform reaches the database through
+    // @slipway/db's unit of work and stores, which return plain entities and throw SlipwayErrors.
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
+    ignores: ['libs/db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/generated/prisma', '**/generated/prisma/**', '@prisma/client', '@prisma/client/**'],
+              message: 'Prisma is internal to libs/db: use the UnitOfWork and stores from @slipway/db.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];

@@ -1,4 +1,5 @@
 export * from './errors/error-code';
+export * from './common/cursor';
 export * from './platform/health.contract';
 export * from './platform/overview.contract';
 export * from './auth/auth.contract';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, type PlatformConfig } from '@slipway/config';
 import type { Role } from '@slipway/contracts';
-import { ApiTokenStore, createPrismaClient } from '@slipway/db';
+import { UnitOfWork } from '@slipway/db';
 import { createApiApp } from '../create-api-app';
 
 export interface ApiTestApp {
@@ -26,11 +26,11 @@ export async function startApiTestApp(databaseUrl: string, env: Record<string, s
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  const prisma = createPrismaClient(databaseUrl, { poolSize: 1 });
-  const store = new ApiTokenStore(prisma);
+  const db = UnitOfWork.connect(databaseUrl, { poolSize: 1 });
   const tokens = {} as Record<Role, string>;
-  for (const role of ['viewer', 'editor', 'admin'] as const) tokens[role] = (await store.create({ name: `test-${role}`, role, createdBy: 'test' })).token;
-  await prisma.$disconnect();
+  for (const role of ['viewer', 'editor', 'admin'] as const)
+    tokens[role] = (await db.read.tokens.create({ name: `test-${role}`, role, createdBy: 'test' })).token;
+  await db.close();
   return {
     app,
     config,

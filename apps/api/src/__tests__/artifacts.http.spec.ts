@@ -5,26 +5,26 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
 import { artifactListSchema, artifactSchema, auditListSchema, errorResponseSchema, runSchema } from '@slipway/contracts';
-import { createPrismaClient, type PrismaClient } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';
 import { rawRequest, startApiTestApp, type ApiTestApp } from './api-test-app';
+import { connectSql, type TestSql } from './test-sql';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
 describe('run artifacts over HTTP: streamed upload with sha256, download, immutability, safe paths', () => {
   const db = useTestDatabase();
   let api: ApiTestApp;
-  let prisma: PrismaClient;
+  let sql: TestSql;
   let runId: string;
 
   beforeAll(async () => {
     api = await startApiTestApp(db.url);
-    prisma = createPrismaClient(db.url, { poolSize: 2 });
+    sql = connectSql(db.url);
     const created = await api.request('/api/v1/runs', { role: 'editor', method: 'POST', json: { experimentName: 'artifacts' } });
     runId = runSchema.parse(await created.json()).id;
   });
   afterAll(async () => {
-    await prisma?.$disconnect();
+    await sql?.close();
     await api?.close();
   });
 
@@ -93,7 +93,7 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
   });
 
   it('rejects unsafe paths with 400 naming params.path, writing nothing', async () => {
-    const before = { rows: await prisma.artifact.count(), files: storedFiles().length };
+    const before = { rows: await sql.count('artifacts'), files: storedFiles().length };
     for (const path of [
       '../../etc/passwd',
       '%2e%2e/%2e%2e/etc/passwd',
@@ -129,11 +129,11 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
       headers: { authorization: `Bearer ${api.tokens.viewer}` },
     });
     expect(encoded.status).toBe(400);
-    expect({ rows: await prisma.artifact.count(), files: storedFiles().length }).toEqual(before);
+    expect({ rows: await sql.count('artifacts'), files: storedFiles().length }).toEqual(before);
   });
 
   it('answers 413 for a declared or streamed body over the limit, keeping nothing', async () => {
-    const before = { rows: await prisma.artifact.count(), files: storedFiles().length };
+    const before = { rows: await sql.count('artifacts'), files: storedFiles().length };
     const declared = await rawRequest(api.baseUrl, {
       method: 'PUT',
       path: `/api/v1/runs/${runId}/artifacts/huge.bin`,
@@ -153,7 +153,7 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
     } finally {
       service.maxBytes = limit;
     }
-    expect({ rows: await prisma.artifact.count(), files: storedFiles().filter((f) => !f.includes('.partial-')).length }).toEqual(before);
+    expect({ rows: await sql.count('artifacts'), files: storedFiles().filter((f) => !f.includes('.partial-')).length }).toEqual(before);
   });
 
   it('stores a JSON artifact byte for byte, refuses a bad content type, and refuses uploads to ended runs (422)', async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
 import { apiTokenListSchema, auditListSchema, createdApiTokenSchema, errorResponseSchema } from '@slipway/contracts';
-import { createPrismaClient, hashToken } from '@slipway/db';
+import { hashToken } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';
+import { connectSql } from './test-sql';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 
 const BOOTSTRAP = 'slw_bootstrap-token-for-the-auth-test-0123456789';
@@ -37,10 +38,10 @@ describe('auth: tokens, roles, audit', () => {
   it('registers the bootstrap token as admin, stored only as a hash', async () => {
     const who = await fetch(`${api.baseUrl}/api/v1/whoami`, { headers: { authorization: `Bearer ${BOOTSTRAP}` } });
     expect(await who.json()).toMatchObject({ name: 'bootstrap-admin', role: 'admin' });
-    const prisma = createPrismaClient(db.url);
-    const rows = await prisma.apiToken.findMany({ where: { name: 'bootstrap-admin' } });
-    await prisma.$disconnect();
-    expect(rows.map((r) => r.tokenHash)).toEqual([hashToken(BOOTSTRAP)]);
+    const sql = connectSql(db.url);
+    const rows = await sql.query<{ token_hash: string }>("SELECT * FROM api_tokens WHERE name = 'bootstrap-admin'");
+    await sql.close();
+    expect(rows.map((r) => r.token_hash)).toEqual([hashToken(BOOTSTRAP)]);
     expect(JSON.stringify(rows)).not.toContain(BOOTSTRAP);
   });
 

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorResponseSchema, runSchema } from '@slipway/contracts';
-import { createPrismaClient, type PrismaClient } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';
 import { rawRequest, startApiTestApp, type ApiTestApp } from './api-test-app';
+import { connectSql, type TestSql } from './test-sql';
 
 const HUGE = 'x'.repeat(100_000);
 const RUN = ':run';
@@ -269,19 +269,19 @@ const CASES: Case[] = [
 describe('every experiment-tracking route refuses malformed input with a 4xx naming the field, storing nothing', () => {
   const db = useTestDatabase();
   let api: ApiTestApp;
-  let prisma: PrismaClient;
+  let sql: TestSql;
   let runId: string;
   let experimentId: string;
 
   beforeAll(async () => {
     api = await startApiTestApp(db.url);
-    prisma = createPrismaClient(db.url, { poolSize: 2 });
+    sql = connectSql(db.url);
     const run = runSchema.parse(await (await api.request('/api/v1/runs', { role: 'editor', method: 'POST', json: { experimentName: 'malformed' } })).json());
     runId = run.id;
     experimentId = run.experimentId;
   });
   afterAll(async () => {
-    await prisma?.$disconnect();
+    await sql?.close();
     await api?.close();
   });
 
@@ -294,16 +294,16 @@ describe('every experiment-tracking route refuses malformed input with a 4xx nam
       }
     };
     return {
-      experiments: await prisma.experiment.count(),
-      experimentTags: await prisma.experimentTag.count(),
-      runs: await prisma.run.count(),
-      endedRuns: await prisma.run.count({ where: { OR: [{ status: { not: 'RUNNING' } }, { deletedAt: { not: null } }] } }),
-      params: await prisma.runParam.count(),
-      tags: await prisma.runTag.count(),
-      metrics: await prisma.metric.count(),
-      latestMetrics: await prisma.latestMetric.count(),
-      artifacts: await prisma.artifact.count(),
-      audit: await prisma.auditLogEntry.count(),
+      experiments: await sql.count('experiments'),
+      experimentTags: await sql.count('experiment_tags'),
+      runs: await sql.count('runs'),
+      endedRuns: await sql.count('runs', "status <> 'RUNNING' OR deleted_at IS NOT NULL"),
+      params: await sql.count('run_params'),
+      tags: await sql.count('run_tags'),
+      metrics: await sql.count('metrics'),
+      latestMetrics: await sql.count('latest_metrics'),
+      artifacts: await sql.count('artifacts'),
+      audit: await sql.count('audit_log'),
       files: files(join(api.config.home, 'artifacts')),
     };
   }

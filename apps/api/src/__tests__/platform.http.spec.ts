@@ -1,25 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorResponseSchema, healthResponseSchema, overviewResponseSchema, workerListResponseSchema } from '@slipway/contracts';
-import { createPrismaClient, WorkerStore, type PrismaClient } from '@slipway/db';
+import { UnitOfWork } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 
 describe('platform routes over HTTP', () => {
   const db = useTestDatabase();
   let api: ApiTestApp;
-  let prisma: PrismaClient;
+  let store: UnitOfWork;
 
   beforeAll(async () => {
     api = await startApiTestApp(db.url);
-    prisma = createPrismaClient(db.url);
+    store = UnitOfWork.connect(db.url, { poolSize: 1 });
   });
   afterAll(async () => {
-    await prisma?.$disconnect();
+    await store?.close();
     await api?.close();
   });
 
   it('GET /health reports database, queue and object store up, and the connected workers', async () => {
-    await new WorkerStore(prisma).register({
+    await store.read.workers.register({
       id: 'box:42:x',
       host: 'box',
       pid: 42,
@@ -43,7 +43,7 @@ describe('platform routes over HTTP', () => {
   });
 
   it('GET /api/v1/overview counts from the database', async () => {
-    await prisma.model.create({ data: { name: 'fraud' } });
+    await store.read.models.create({ name: 'fraud', description: '', tags: {} });
     const response = await api.request('/api/v1/overview', { role: 'viewer' });
     expect(response.status).toBe(200);
     const body = overviewResponseSchema.parse(await response.json());

@@ -1,23 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auditListSchema, compareResultSchema, errorResponseSchema, gcResultSchema } from '@slipway/contracts';
-import type { PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import { useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
-import { connect, createModel, json, seedRun, uploadVersion } from './registry-fixtures';
+import { connect, createModel, json, modelId, seedRun, uploadVersion } from './registry-fixtures';
+import type { TestSql } from './test-sql';
 
 describe('compare and retention', () => {
   const db = useTestDatabase();
   let api: ApiTestApp;
-  let prisma: PrismaClient;
+  let sql: TestSql;
   let objects: ObjectStore;
 
   beforeAll(async () => {
     api = await startApiTestApp(db.url);
-    ({ prisma, objects } = connect(api, db.url));
+    ({ sql, objects } = connect(api, db.url));
   });
   afterAll(async () => {
-    await prisma?.$disconnect();
+    await sql?.close();
     await api?.close();
   });
 
@@ -36,7 +36,7 @@ describe('compare and retention', () => {
         { params: { lr: '0.01', epochs: '10' }, metrics: { loss: [1, 0.6, 0.2], accuracy: [0.4, 0.6, 0.9] } },
       ];
       for (const [i, spec] of specs.entries()) {
-        const { runId } = await seedRun(prisma, objects, spec);
+        const { runId } = await seedRun(sql, objects, spec);
         runs.push(runId);
         await json(
           await api.request('/api/v1/models/cmp/versions', {
@@ -110,7 +110,7 @@ describe('compare and retention', () => {
 
     it('downsamples long histories to at most 500 points, keeping the first and the last', async () => {
       const long = Array.from({ length: 2003 }, (_, i) => 1 / (i + 1));
-      const { runId } = await seedRun(prisma, objects, { metrics: { loss: long } });
+      const { runId } = await seedRun(sql, objects, { metrics: { loss: long } });
       const result = compareResultSchema.parse(await compare({ runIds: [runId] }));
       const series = result.histories[0].series[0];
       expect(series.length).toBeLessThanOrEqual(500);
@@ -156,15 +156,27 @@ describe('compare and retention', () => {
 
     it('compares 50 versions in one fast request', async () => {
       await createModel(api, 'wide');
-      const model = await prisma.model.findUniqueOrThrow({ where: { name: 'wide' } });
-      const experiment = await prisma.experiment.findUniqueOrThrow({ where: { name: 'registry-tests' } });
+      const model = { id: await modelId(sql, 'wide') };
+      const experiment = await sql.one<{ id: string }>("SELECT id FROM experiments WHERE name = 'registry-tests'");
       // Seeded in a few statements: 50 runs, 12 params and 5 metrics × 200 points each, a version per run with a ROC curve.
-      await prisma.$executeRaw`INSERT INTO runs (id, experiment_id, name, status) SELECT gen_random_uuid(), ${experiment.id}::uuid, 'wide-' || i, 'FINISHED' FROM generate_series(0, 49) i`;
-      await prisma.$executeRaw`INSERT INTO run_params (run_id, key, value) SELECT r.id, 'param_' || p, CASE WHEN p = 0 THEN r.name ELSE p::text END FROM runs r, generate_series(0, 11) p WHERE r.name LIKE 'wide-%'`;
-      await prisma.$executeRaw`INSERT INTO metrics (run_id, key, value, step) SELECT r.id, k, random(), s FROM runs r, unnest(ARRAY['loss','val_loss','accuracy','f1','auc']) k, generate_series(0, 199) s WHERE r.name LIKE 'wide-%'`;
-      await prisma.$executeRaw`INSERT INTO latest_metrics (run_id, key, value, step, timestamp) SELECT r.id, k, random(), 199, now() FROM runs r, unnest(ARRAY['loss','val_loss','accuracy','f1','auc']) k WHERE r.name LIKE 'wide-%'`;
+      await sql.query(
+        `INSERT INTO runs (id, experiment_id, name, status) SELECT gen_random_uuid(), $1::uuid, 'wide-' || i, 'FINISHED' FROM generate_series(0, 49) i`,
+        [experiment.id],
+      );
+      await sql.query(
+        `INSERT INTO run_params (run_id, key, value) SELECT r.id, 'param_' || p, CASE WHEN p = 0 THEN r.name ELSE p::text END FROM runs r, generate_series(0, 11) p WHERE r.name LIKE 'wide-%'`,
+      );
+      await sql.query(
+        `INSERT INTO metrics (run_id, key, value, step) SELECT r.id, k, random(), s FROM runs r, unnest(ARRAY['loss','val_loss','accuracy','f1','auc']) k, generate_series(0, 199) s WHERE r.name LIKE 'wide-%'`,
+      );
+      await sql.query(
+        `INSERT INTO latest_metrics (run_id, key, value, step, timestamp) SELECT r.id, k, random(), 199, now() FROM runs r, unnest(ARRAY['loss','val_loss','accuracy','f1','auc']) k WHERE r.name LIKE 'wide-%'`,
+      );
       const roc = JSON.stringify({ roc: { x: Array.from({ length: 100 }, (_, k) => k / 100), y: Array.from({ length: 100 }, (_, k) => Math.sqrt(k / 100)) } });
-      await prisma.$executeRaw`INSERT INTO model_versions (id, model_id, version, status, run_id, evaluation) SELECT gen_random_uuid(), ${model.id}::uuid, substr(r.name, 6)::int + 1, 'READY', r.id, ${roc}::jsonb FROM runs r WHERE r.name LIKE 'wide-%'`;
+      await sql.query(
+        `INSERT INTO model_versions (id, model_id, version, status, run_id, evaluation) SELECT gen_random_uuid(), $1::uuid, substr(r.name, 6)::int + 1, 'READY', r.id, $2::jsonb FROM runs r WHERE r.name LIKE 'wide-%'`,
+        [model.id, roc],
+      );
       const body = { versions: Array.from({ length: 50 }, (_, i) => ({ model: 'wide', version: i + 1 })) };
       await compare(body);
       const timings: number[] = [];
@@ -194,30 +206,30 @@ describe('compare and retention', () => {
       expect((await api.request('/api/v1/models/gc-model/versions/1', { role: 'editor', method: 'DELETE' })).status).toBe(204);
       await createModel(api, 'gc-gone');
       await uploadVersion(api, 'gc-gone', { 'gone.bin': 'gone' });
-      const goneId = (await prisma.model.findUniqueOrThrow({ where: { name: 'gc-gone' } })).id;
+      const goneId = await modelId(sql, 'gc-gone');
       expect((await api.request('/api/v1/models/gc-gone', { role: 'editor', method: 'DELETE' })).status).toBe(204);
-      const deletedRun = await seedRun(prisma, objects, { artifacts: { 'a/x.bin': 'x', 'b.txt': 'b' } });
-      await prisma.run.update({ where: { id: deletedRun.runId }, data: { deletedAt: new Date() } });
+      const deletedRun = await seedRun(sql, objects, { artifacts: { 'a/x.bin': 'x', 'b.txt': 'b' } });
+      await sql.query('UPDATE runs SET deleted_at = now() WHERE id = $1', [deletedRun.runId]);
       // A deleted run that a live version still names keeps its files.
-      const namedRun = await seedRun(prisma, objects, { artifacts: { 'm/m.json': '{}' } });
+      const namedRun = await seedRun(sql, objects, { artifacts: { 'm/m.json': '{}' } });
       await json(
         await api.request('/api/v1/models/gc-model/versions', { role: 'editor', method: 'POST', json: { runId: namedRun.runId, artifactPath: 'm' } }),
         201,
       );
-      await prisma.run.update({ where: { id: namedRun.runId }, data: { deletedAt: new Date() } });
-      const liveRun = await seedRun(prisma, objects, { artifacts: { 'keep.bin': 'keep' } });
-      const modelId = (await prisma.model.findUniqueOrThrow({ where: { name: 'gc-model' } })).id;
+      await sql.query('UPDATE runs SET deleted_at = now() WHERE id = $1', [namedRun.runId]);
+      const liveRun = await seedRun(sql, objects, { artifacts: { 'keep.bin': 'keep' } });
+      const gcModelId = await modelId(sql, 'gc-model');
 
       expect((await api.request('/api/v1/registry/gc', { role: 'editor', method: 'POST' })).status).toBe(403);
       const dry = gcResultSchema.parse(await json(await api.request('/api/v1/registry/gc', { method: 'POST' }), 200));
       const expected = [
         { key: `models/${goneId}/versions/1/gone.bin`, sizeBytes: 4, reason: 'deleted_model' },
-        { key: `models/${modelId}/versions/1/old.bin`, sizeBytes: 9, reason: 'deleted_version' },
+        { key: `models/${gcModelId}/versions/1/old.bin`, sizeBytes: 9, reason: 'deleted_version' },
         { key: `runs/${deletedRun.runId}/artifacts/a/x.bin`, sizeBytes: 1, reason: 'deleted_run' },
         { key: `runs/${deletedRun.runId}/artifacts/b.txt`, sizeBytes: 1, reason: 'deleted_run' },
       ].sort((a, b) => (a.key < b.key ? -1 : 1)); // model ids are random uuids: their order is the sort's, not ours
       expect(dry).toEqual({ dryRun: true, objects: expected, objectCount: 4, totalBytes: 15, deletedCount: 0, truncated: false });
-      await expect(objects.stat(`models/${modelId}/versions/1/old.bin`)).resolves.not.toBeNull();
+      await expect(objects.stat(`models/${gcModelId}/versions/1/old.bin`)).resolves.not.toBeNull();
       expect(gcResultSchema.parse(await json(await api.request('/api/v1/registry/gc?dryRun=true', { method: 'POST' }), 200)).deletedCount).toBe(0);
       expect((await api.request('/api/v1/registry/gc?dryRun=false', { method: 'POST', json: { dryRun: true } })).status).toBe(400);
 

@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { expectNamed } from '@slipway/testing-matchers';
 import { versionSchema, type VersionView } from '@slipway/contracts';
-import { createPrismaClient, type PrismaClient } from '@slipway/db';
 import { createObjectStore, type ObjectStore } from '@slipway/storage';
 import type { ApiTestApp } from './api-test-app';
+import { connectSql, type TestSql } from './test-sql';
 
 export interface SeededRun {
   runId: string;
@@ -13,7 +13,7 @@ export interface SeededRun {
 
 /** A run with params, final metrics, metric histories and artifacts, written as the tracking service would. */
 export async function seedRun(
-  prisma: PrismaClient,
+  sql: TestSql,
   objects: ObjectStore,
   options: {
     params?: Record<string, string>;
@@ -24,35 +24,49 @@ export async function seedRun(
     name?: string;
   } = {},
 ): Promise<SeededRun> {
-  const experiment = await prisma.experiment.upsert({ where: { name: 'registry-tests' }, create: { name: 'registry-tests' }, update: {} });
-  const run = await prisma.run.create({
-    data: {
-      experimentId: experiment.id,
-      name: options.name ?? `run-${randomUUID().slice(0, 8)}`,
-      status: 'FINISHED',
-      datasetSha256: options.datasetSha256 ?? 'd'.repeat(64),
-      codeVersion: options.codeVersion ?? 'git:abc123',
-      seed: 7,
-    },
-  });
-  const params = Object.entries(options.params ?? {});
-  if (params.length) await prisma.runParam.createMany({ data: params.map(([key, value]) => ({ runId: run.id, key, value })) });
-  const metrics = Object.entries(options.metrics ?? {});
-  for (const [key, values] of metrics) {
-    await prisma.metric.createMany({ data: values.map((value, step) => ({ runId: run.id, key, value, step: BigInt(step) })) });
-    await prisma.latestMetric.create({
-      data: { runId: run.id, key, value: values[values.length - 1], step: BigInt(values.length - 1), timestamp: new Date() },
-    });
+  const experiment = await sql.one<{ id: string }>(
+    `INSERT INTO experiments (id, name, description, created_at, updated_at) VALUES (gen_random_uuid(), 'registry-tests', '', now(), now())
+     ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+  );
+  const run = await sql.one<{ id: string }>(
+    `INSERT INTO runs (id, experiment_id, name, status, dataset_sha256, code_version, seed, created_at) VALUES (gen_random_uuid(), $1, $2, 'FINISHED', $3, $4, 7, now()) RETURNING id`,
+    [experiment.id, options.name ?? `run-${randomUUID().slice(0, 8)}`, options.datasetSha256 ?? 'd'.repeat(64), options.codeVersion ?? 'git:abc123'],
+  );
+  for (const [key, value] of Object.entries(options.params ?? {}))
+    await sql.query('INSERT INTO run_params (run_id, key, value) VALUES ($1, $2, $3)', [run.id, key, value]);
+  for (const [key, values] of Object.entries(options.metrics ?? {})) {
+    await sql.query('INSERT INTO metrics (run_id, key, value, step) SELECT $1, $2, v, s - 1 FROM unnest($3::float8[]) WITH ORDINALITY AS u(v, s)', [
+      run.id,
+      key,
+      values,
+    ]);
+    await sql.query('INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES ($1, $2, $3, $4, now())', [
+      run.id,
+      key,
+      values[values.length - 1],
+      values.length - 1,
+    ]);
   }
   for (const [path, content] of Object.entries(options.artifacts ?? {})) {
     const stored = await objects.put(`runs/${run.id}/artifacts/${path}`, Buffer.from(content));
-    await prisma.artifact.create({ data: { runId: run.id, path, uri: stored.uri, sha256: stored.sha256, sizeBytes: BigInt(stored.sizeBytes) } });
+    await sql.query('INSERT INTO artifacts (id, run_id, path, uri, sha256, size_bytes) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)', [
+      run.id,
+      path,
+      stored.uri,
+      stored.sha256,
+      stored.sizeBytes,
+    ]);
   }
   return { runId: run.id, experimentId: experiment.id };
 }
 
-export function connect(api: ApiTestApp, databaseUrl: string): { prisma: PrismaClient; objects: ObjectStore } {
-  return { prisma: createPrismaClient(databaseUrl, { poolSize: 2 }), objects: createObjectStore(api.config.objectStore) };
+export function connect(api: ApiTestApp, databaseUrl: string): { sql: TestSql; objects: ObjectStore } {
+  return { sql: connectSql(databaseUrl), objects: createObjectStore(api.config.objectStore) };
+}
+
+/** The id of the model named `name` (object keys are by id). */
+export async function modelId(sql: TestSql, name: string): Promise<string> {
+  return (await sql.one<{ id: string }>('SELECT id FROM models WHERE name = $1', [name])).id;
 }
 
 export async function json<T = unknown>(response: Response, status: number): Promise<T> {

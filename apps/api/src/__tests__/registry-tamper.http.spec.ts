@@ -3,11 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorResponseSchema } from '@slipway/contracts';
-import type { PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import { startLocalS3Server, useTestDatabase, type LocalS3Server } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
-import { connect, createModel, json, uploadVersion } from './registry-fixtures';
+import { connect, createModel, json, modelId, uploadVersion } from './registry-fixtures';
+import type { TestSql } from './test-sql';
 
 const WEIGHTS = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 13) % 256));
 const MARKER = Buffer.from('SECRET-MARKER-BYTES');
@@ -25,26 +25,25 @@ function describeTamper(
   describe(`tamper detection on ${name}`, () => {
     const db = useTestDatabase();
     let api: ApiTestApp;
-    let prisma: PrismaClient;
+    let sql: TestSql;
     let objects: ObjectStore;
     let flip: (objects: ObjectStore, key: string) => Promise<void>;
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
       ({ api, flip, stop } = await setup(db.url));
-      ({ prisma, objects } = connect(api, db.url));
+      ({ sql, objects } = connect(api, db.url));
       await createModel(api, 'guarded');
       await uploadVersion(api, 'guarded', { 'model.json': '{"format":"layers-model"}', 'weights.bin': Buffer.concat([MARKER, WEIGHTS]) });
       await uploadVersion(api, 'guarded', { 'model.json': '{"format":"layers-model","v":2}' });
     });
     afterAll(async () => {
-      await prisma?.$disconnect();
+      await sql?.close();
       await api?.close();
       await stop?.();
     });
 
-    const keyOf = async (version: number, path: string) =>
-      `models/${(await prisma.model.findUniqueOrThrow({ where: { name: 'guarded' } })).id}/versions/${version}/${path}`;
+    const keyOf = async (version: number, path: string) => `models/${await modelId(sql, 'guarded')}/versions/${version}/${path}`;
 
     it('serves the untouched artifact', async () => {
       const response = await api.request('/api/v1/models/guarded/versions/1/files/weights.bin', { role: 'viewer' });
@@ -72,19 +71,22 @@ function describeTamper(
     });
 
     it('refuses a deleted file, a forged signature and an edited manifest', async () => {
-      const version = await prisma.modelVersion.findFirstOrThrow({ where: { model: { name: 'guarded' }, version: 2 } });
-      await prisma.modelVersion.update({ where: { id: version.id }, data: { signature: Buffer.alloc(64, 1).toString('base64') } });
+      const version = await sql.one<{ id: string; signature: string; manifest: unknown }>(
+        "SELECT v.id, v.signature, v.manifest FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = 'guarded' AND v.version = 2",
+      );
+      await sql.query('UPDATE model_versions SET signature = $2 WHERE id = $1', [version.id, Buffer.alloc(64, 1).toString('base64')]);
       expect(
         errorResponseSchema.parse(await json(await api.request('/api/v1/models/guarded/versions/2/files/model.json', { role: 'viewer' }), 422)).error.message,
       ).toMatch(/signature does not match/);
-      await prisma.modelVersion.update({
-        where: { id: version.id },
-        data: { signature: version.signature, manifest: [{ path: 'model.json', sha256: '0'.repeat(64), sizeBytes: 3 }] },
-      });
+      await sql.query('UPDATE model_versions SET signature = $2, manifest = $3 WHERE id = $1', [
+        version.id,
+        version.signature,
+        JSON.stringify([{ path: 'model.json', sha256: '0'.repeat(64), sizeBytes: 3 }]),
+      ]);
       expect(
         errorResponseSchema.parse(await json(await api.request('/api/v1/models/guarded/versions/2/verify', { role: 'viewer' }), 422)).error.message,
       ).toMatch(/manifest does not hash/);
-      await prisma.modelVersion.update({ where: { id: version.id }, data: { manifest: version.manifest ?? undefined } });
+      await sql.query('UPDATE model_versions SET manifest = $2 WHERE id = $1', [version.id, JSON.stringify(version.manifest)]);
       await objects.delete(await keyOf(2, 'model.json'));
       expect(
         errorResponseSchema.parse(await json(await api.request('/api/v1/models/guarded/versions/2/files/model.json', { role: 'viewer' }), 422)).error.message,

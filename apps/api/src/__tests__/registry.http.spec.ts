@@ -11,11 +11,11 @@ import {
   versionSchema,
   type VersionView,
 } from '@slipway/contracts';
-import type { PrismaClient } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import { useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
-import { connect, createModel, json, putFile, seedRun, uploadVersion } from './registry-fixtures';
+import { connect, createModel, json, modelId, putFile, seedRun, uploadVersion } from './registry-fixtures';
+import type { TestSql } from './test-sql';
 
 const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const MODEL_JSON = JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['weights.bin'], weights: [] }] });
@@ -24,15 +24,15 @@ const WEIGHTS = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256
 describe('model registry over HTTP', () => {
   const db = useTestDatabase();
   let api: ApiTestApp;
-  let prisma: PrismaClient;
+  let sql: TestSql;
   let objects: ObjectStore;
 
   beforeAll(async () => {
     api = await startApiTestApp(db.url);
-    ({ prisma, objects } = connect(api, db.url));
+    ({ sql, objects } = connect(api, db.url));
   });
   afterAll(async () => {
-    await prisma?.$disconnect();
+    await sql?.close();
     await api?.close();
   });
 
@@ -67,7 +67,10 @@ describe('model registry over HTTP', () => {
       const tagged = modelListSchema.parse(await json(await api.request('/api/v1/models?tag=framework%3Dtfjs', { role: 'viewer' }), 200));
       expect(tagged.models.map((m) => m.name)).toEqual(['churn-predictor']);
       const page = modelListSchema.parse(await json(await api.request('/api/v1/models?limit=2', { role: 'viewer' }), 200));
-      expect(page.nextCursor).toBe('churn-predictor');
+      expect(page.models.map((m) => m.name)).toEqual(['Churn-v2', 'churn-predictor']);
+      // Opaque (one codec for every list): not the last name itself.
+      expect(page.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(page.nextCursor).not.toBe('churn-predictor');
       const next = modelListSchema.parse(await json(await api.request(`/api/v1/models?limit=2&cursor=${page.nextCursor}`, { role: 'viewer' }), 200));
       expect(next.models.map((m) => m.name)).toEqual(['fraud']);
 
@@ -172,7 +175,7 @@ describe('model registry over HTTP', () => {
         code: 'FAILED_PRECONDITION',
         fields: [{ field: 'headers.x-content-sha256' }],
       });
-      expect(await objects.stat(`models/${(await prisma.model.findUniqueOrThrow({ where: { name: 'fraud' } })).id}/versions/2/w.bin`)).toBeNull();
+      expect(await objects.stat(`models/${await modelId(sql, 'fraud')}/versions/2/w.bin`)).toBeNull();
       // A JSON file sent as JSON is stored byte for byte, not parsed.
       const spaced = '{ "a" :  1 }\n';
       expect(await json(await putFile(api, 'fraud', 2, 'w.json', spaced, { 'content-type': 'application/json' }), 201)).toEqual({
@@ -180,7 +183,7 @@ describe('model registry over HTTP', () => {
         sha256: sha(spaced),
         sizeBytes: spaced.length,
       });
-      await objects.delete(`models/${(await prisma.model.findUniqueOrThrow({ where: { name: 'fraud' } })).id}/versions/2/w.json`);
+      await objects.delete(`models/${await modelId(sql, 'fraud')}/versions/2/w.json`);
       expect(await errorOf(await api.request('/api/v1/models/fraud/versions/2/finalize', { role: 'editor', method: 'POST', json: {} }), 422)).toMatchObject({
         code: 'FAILED_PRECONDITION',
       });
@@ -228,7 +231,7 @@ describe('model registry over HTTP', () => {
 
   describe('versions from a run', () => {
     it("copies the run's artifact folder, checks each file against the run's record, signs, and links the lineage", async () => {
-      const { runId, experimentId } = await seedRun(prisma, objects, {
+      const { runId, experimentId } = await seedRun(sql, objects, {
         params: { learningRate: '0.01', epochs: '20' },
         metrics: { loss: [0.9, 0.5, 0.2], accuracy: [0.6, 0.8, 0.93] },
         artifacts: { 'model/model.json': MODEL_JSON, 'model/weights.bin': WEIGHTS, 'model_other/x.bin': 'not mine', 'plots/roc.png': 'png' },
@@ -290,8 +293,8 @@ describe('model registry over HTTP', () => {
     });
 
     it('answers 404 for an unknown run or artifact path, 400 for a path without a run, 422 for a deleted run — and creates nothing', async () => {
-      const { runId } = await seedRun(prisma, objects, { artifacts: { 'model/a.json': '{}' } });
-      const count = () => prisma.modelVersion.count();
+      const { runId } = await seedRun(sql, objects, { artifacts: { 'model/a.json': '{}' } });
+      const count = () => sql.count('model_versions');
       const before = await count();
       expect(
         await errorOf(
@@ -315,7 +318,7 @@ describe('model registry over HTTP', () => {
           400,
         ),
       ).toMatchObject({ fields: [{ field: 'body.artifactPath' }] });
-      await prisma.run.update({ where: { id: runId }, data: { deletedAt: new Date() } });
+      await sql.query('UPDATE runs SET deleted_at = now() WHERE id = $1', [runId]);
       expect(
         await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'model' } }), 422),
       ).toMatchObject({ fields: [{ field: 'body.runId' }] });
@@ -323,7 +326,7 @@ describe('model registry over HTTP', () => {
     });
 
     it('marks the version FAILED and answers 422 when the run artifact no longer matches its recorded hash', async () => {
-      const { runId } = await seedRun(prisma, objects, { artifacts: { 'm/w.bin': 'original' } });
+      const { runId } = await seedRun(sql, objects, { artifacts: { 'm/w.bin': 'original' } });
       await objects.put(`runs/${runId}/artifacts/m/w.bin`, Buffer.from('tampered'));
       const error = await errorOf(
         await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'm' } }),
@@ -390,10 +393,21 @@ describe('model registry over HTTP', () => {
         message: expect.stringContaining('alias "champion"'),
       });
       expect((await api.request('/api/v1/models/ranker/versions/2/archive', { role: 'editor', method: 'POST' })).status).toBe(409);
-      const model = await prisma.model.findUniqueOrThrow({ where: { name: 'ranker' } });
-      const v1 = await prisma.modelVersion.findFirstOrThrow({ where: { modelId: model.id, version: 1 } });
-      const deployment = await prisma.deployment.create({ data: { name: 'rank-svc', modelId: model.id, currentRevision: 1 } });
-      await prisma.deploymentRevision.create({ data: { deploymentId: deployment.id, revision: 1, action: 'CREATE', stableVersionId: v1.id } });
+      const model = { id: await modelId(sql, 'ranker') };
+      const versionId = async (version: number) =>
+        (await sql.one<{ id: string }>('SELECT id FROM model_versions WHERE model_id = $1 AND version = $2', [model.id, version])).id;
+      const deployment = await sql.one<{ id: string }>(
+        `INSERT INTO deployments (id, name, model_id, current_revision, created_at, updated_at) VALUES (gen_random_uuid(), 'rank-svc', $1, 1, now(), now()) RETURNING id`,
+        [model.id],
+      );
+      const revision = (n: number, action: string, stable: string) =>
+        sql.query(`INSERT INTO deployment_revisions (id, deployment_id, revision, action, stable_version_id) VALUES (gen_random_uuid(), $1, $2, $3, $4)`, [
+          deployment.id,
+          n,
+          action,
+          stable,
+        ]);
+      await revision(1, 'CREATE', await versionId(1));
       expect(await errorOf(await api.request('/api/v1/models/ranker/versions/1', { role: 'editor', method: 'DELETE' }), 409)).toMatchObject({
         message: expect.stringContaining('deployment "rank-svc"'),
       });
@@ -401,15 +415,8 @@ describe('model registry over HTTP', () => {
         message: expect.stringContaining('rank-svc'),
       });
       // Once the deployment has moved on, version 1 is free.
-      await prisma.deploymentRevision.create({
-        data: {
-          deploymentId: deployment.id,
-          revision: 2,
-          action: 'UPDATE',
-          stableVersionId: (await prisma.modelVersion.findFirstOrThrow({ where: { modelId: model.id, version: 2 } })).id,
-        },
-      });
-      await prisma.deployment.update({ where: { id: deployment.id }, data: { currentRevision: 2 } });
+      await revision(2, 'UPDATE', await versionId(2));
+      await sql.query('UPDATE deployments SET current_revision = 2 WHERE id = $1', [deployment.id]);
       const archived = versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' }), 200));
       expect(archived).toMatchObject({ status: 'archived', archivedAt: expect.any(String) });
       expect((await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' })).status).toBe(409);
@@ -423,7 +430,7 @@ describe('model registry over HTTP', () => {
       await json(await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' }), 200);
       expect((await api.request('/api/v1/models/ranker/versions/1', { role: 'editor', method: 'DELETE' })).status).toBe(204);
       expect((await api.request('/api/v1/models/ranker/versions/1', { role: 'viewer' })).status).toBe(404);
-      expect((await audit(`entityId=${v1.id}`)).map((e) => e.action)).toEqual([
+      expect((await audit(`entityId=${await versionId(1)}`)).map((e) => e.action)).toEqual([
         'model_version.delete',
         'model_version.archive',
         'model_version.restore',
@@ -475,7 +482,10 @@ describe('model registry over HTTP', () => {
       await json(await api.request('/api/v1/models/hooked/aliases/champion', { role: 'editor', method: 'PUT', json: { version: 2 } }), 200);
       await json(await api.request('/api/v1/models/hooked/versions/1/archive', { role: 'editor', method: 'POST' }), 200);
       expect((await api.request('/api/v1/models/hooked/aliases/champion', { role: 'editor', method: 'DELETE' })).status).toBe(204);
-      const rows = await prisma.webhookDelivery.findMany({ where: { webhookId: hook.id }, orderBy: { createdAt: 'asc' } });
+      const rows = await sql.query<{ event: string; payload: unknown }>(
+        'SELECT event, payload FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY created_at, id',
+        [hook.id],
+      );
       expect(rows.map((r) => r.event)).toEqual([
         'model_version.created',
         'model_version.ready',
@@ -488,10 +498,12 @@ describe('model registry over HTTP', () => {
       ]);
       expect(rows[5].payload).toMatchObject({ model: 'hooked', alias: 'champion', fromVersion: 1, toVersion: 2, actor: 'test-editor' });
       expect(rows[1].payload).toMatchObject({ model: 'hooked', version: 1, status: 'ready', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-      expect(await prisma.webhookDelivery.count({ where: { event: 'model_version.ready', webhook: { name: 'only-ready' } } })).toBe(2);
+      expect(await sql.count('webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id', "d.event = 'model_version.ready' AND w.name = 'only-ready'")).toBe(
+        2,
+      );
       // A refused change announces nothing.
       expect((await api.request('/api/v1/models/hooked/versions/1/archive', { role: 'editor', method: 'POST' })).status).toBe(409);
-      expect(await prisma.webhookDelivery.count({ where: { webhookId: hook.id } })).toBe(8);
+      expect(await sql.count('webhook_deliveries', 'webhook_id = $1', [hook.id])).toBe(8);
     });
   });
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
 import { errorResponseSchema, runSchema, runSearchResultSchema } from '@slipway/contracts';
-import { createPrismaClient } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
+import { connectSql } from './test-sql';
 
 /** name → params, metrics; every run gets tag `grid=1`. */
 const GRID = [
@@ -138,11 +138,11 @@ describe('run search over HTTP: the PRODUCT.md query, sort, pages, and concurren
       ['acc', maxStep, maxStep / 10_000],
       ['loss', maxStep, 1 / (maxStep + 1)],
     ]);
-    const prisma = createPrismaClient(db.url, { poolSize: 1 });
+    const sql = connectSql(db.url);
     try {
-      await expect(prisma.metric.count({ where: { runId: run.id } })).resolves.toBe(24 * 100);
+      await expect(sql.count('metrics', 'run_id = $1', [run.id])).resolves.toBe(24 * 100);
     } finally {
-      await prisma.$disconnect();
+      await sql.close();
     }
   });
 });

@@ -13,7 +13,7 @@ import {
   webhookListSchema,
   webhookSchema,
 } from '@slipway/contracts';
-import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';
+import { UnitOfWork } from '@slipway/db';
 import { JobQueue, QueueName, type WebhookDeliveryMessage } from '@slipway/queue';
 import { useTestDatabase } from '@slipway/testing';
 import { deliverWebhook, verifyWebhookSignature } from '@slipway/webhooks';
@@ -71,25 +71,24 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000)
 describe('webhooks over HTTP', () => {
   const db = useTestDatabase();
   let api: ApiTestApp;
-  let prisma: PrismaClient;
+  let store: UnitOfWork;
   let queue: JobQueue;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
     api = await startApiTestApp(db.url);
-    prisma = createPrismaClient(db.url, { poolSize: 2 });
+    store = UnitOfWork.connect(db.url, { poolSize: 2 });
     receiver = await startReceiver();
     // What a worker process runs (apps/worker subscribes the same way).
     queue = await JobQueue.start({ databaseUrl: db.url, supervise: false });
-    const store = new WebhookStore(prisma);
     await queue.work<WebhookDeliveryMessage>(QueueName.WebhookDelivery, 1, async (job) => {
-      await deliverWebhook(store, job.data.deliveryId);
+      await deliverWebhook(store.read.webhooks, job.data.deliveryId);
     });
   });
   afterAll(async () => {
     await queue?.stop(2_000);
     await receiver?.close();
-    await prisma?.$disconnect();
+    await store?.close();
     await api?.close();
   });
 
@@ -195,7 +194,7 @@ describe('webhooks over HTTP', () => {
     receiver.setSecret(hook.secret);
     const ping = deliverySchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 201));
     expect(ping).toMatchObject({ event: 'ping', webhookId: hook.id });
-    await until(async () => ((await new WebhookStore(prisma).getDelivery(ping.id))?.status === 'succeeded' ? true : undefined));
+    await until(async () => ((await store.read.webhooks.getDelivery(ping.id))?.status === 'succeeded' ? true : undefined));
     const rotated = 'a-rotated-secret-0123456789';
     const updated = webhookSchema.parse(
       await json(await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', json: { secret: rotated, url: `${receiver.url}?v=2` } }), 200),
@@ -206,7 +205,7 @@ describe('webhooks over HTTP', () => {
     expect(JSON.stringify(entry)).not.toContain(rotated);
     receiver.setSecret(rotated);
     const second = deliverySchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 201));
-    await until(async () => ((await new WebhookStore(prisma).getDelivery(second.id))?.status === 'succeeded' ? true : undefined));
+    await until(async () => ((await store.read.webhooks.getDelivery(second.id))?.status === 'succeeded' ? true : undefined));
     expect(receiver.received.filter((r) => r.event === 'ping').map((r) => r.signatureOk)).toEqual([true, true]);
     await json(await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', json: { active: false } }), 200);
     expect(await errorOf(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 422)).toMatchObject({ code: 'FAILED_PRECONDITION' });
@@ -214,6 +213,6 @@ describe('webhooks over HTTP', () => {
     expect((await api.request(`/api/v1/webhooks/${hook.id}`)).status).toBe(404);
     expect((await api.request(`/api/v1/webhooks/${hook.id}/deliveries`)).status).toBe(404);
     expect((await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'DELETE' })).status).toBe(404);
-    expect(await prisma.webhookDelivery.count({ where: { webhookId: hook.id } })).toBe(0);
+    expect((await store.read.webhooks.listDeliveries(hook.id, { limit: 50 })).deliveries).toHaveLength(0);
   });
 });

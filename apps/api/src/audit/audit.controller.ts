@@ -2,8 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto, ZodResponse } from 'nestjs-zod';
 import { auditListSchema, auditQuerySchema, type AuditList } from '@slipway/contracts';
-import { AuditLogStore } from '@slipway/db';
+import { UnitOfWork } from '@slipway/db';
 import { RequireRole } from '../auth/auth.decorators';
+import { inRequestFields } from '../common/request-fields';
 
 class AuditQueryDto extends createZodDto(auditQuerySchema) {}
 class AuditListDto extends createZodDto(auditListSchema) {}
@@ -11,14 +12,14 @@ class AuditListDto extends createZodDto(auditListSchema) {}
 @ApiTags('audit')
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditLogStore) {}
+  constructor(private readonly db: UnitOfWork) {}
 
   @Get()
   @RequireRole('admin')
   @ApiOperation({ summary: 'Audit log, newest first: filter by entity, action, actor and time; cursor-paginated' })
   @ZodResponse({ status: 200, type: AuditListDto })
   async list(@Query() query: AuditQueryDto): Promise<AuditList> {
-    const page = await this.audit.list(query);
+    const page = await inRequestFields({ cursor: 'query.cursor' }, () => this.db.read.audit.list(query));
     return {
       entries: page.entries.map((e) => ({
         id: e.id.toString(),

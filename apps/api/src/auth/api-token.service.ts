@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { PlatformConfig } from '@slipway/config';
 import { ErrorCode, SlipwayError, type ApiTokenView, type CreateApiTokenRequest, type CreatedApiToken } from '@slipway/contracts';
-import { ApiTokenStore, AuditLogStore, hashToken, type ApiTokenEntity, type PrismaClient } from '@slipway/db';
-import { PLATFORM_CONFIG, PRISMA } from '../infrastructure/tokens';
+import { hashToken, SYSTEM_ACTOR, UnitOfWork, type ApiTokenEntity } from '@slipway/db';
+import { PLATFORM_CONFIG } from '../infrastructure/tokens';
 import type { RequestActor } from './auth.decorators';
 
 export function toApiTokenView(token: ApiTokenEntity): ApiTokenView {
@@ -26,66 +26,47 @@ export class ApiTokenService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ApiTokenService.name);
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly db: UnitOfWork,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    private readonly tokens: ApiTokenStore,
-    private readonly audit: AuditLogStore,
   ) {}
 
   /** SLIPWAY_BOOTSTRAP_TOKEN becomes an admin token the first time it is seen (a revoked one stays revoked). */
   async onApplicationBootstrap(): Promise<void> {
     const bootstrap = this.config.bootstrapToken;
     if (!bootstrap) return;
-    if (await this.tokens.findByHash(hashToken(bootstrap))) return;
-    await this.prisma.$transaction(async (tx) => {
-      const { entity } = await this.tokens.create({ name: 'bootstrap-admin', role: 'admin', createdBy: 'system', token: bootstrap }, tx);
-      await this.audit.record(
-        { actor: { tokenId: null, name: 'system' }, action: 'token.create', entityType: 'api_token', entityId: entity.id, after: toApiTokenView(entity) },
-        tx,
-      );
+    if (await this.db.read.tokens.findByHash(hashToken(bootstrap))) return;
+    await this.db.run(SYSTEM_ACTOR, async (tx) => {
+      const { entity } = await tx.tokens.create({ name: 'bootstrap-admin', role: 'admin', createdBy: 'system', token: bootstrap });
+      await tx.record({ action: 'token.create', entity: { type: 'api_token', id: entity.id }, after: toApiTokenView(entity) });
     });
     this.logger.log('bootstrap admin token registered');
   }
 
   async create(request: CreateApiTokenRequest, actor: RequestActor): Promise<CreatedApiToken> {
-    return this.prisma.$transaction(async (tx) => {
-      const { entity, token } = await this.tokens.create(
-        {
-          name: request.name,
-          role: request.role,
-          createdBy: actor.name,
-          expiresAt: request.expiresInDays ? new Date(Date.now() + request.expiresInDays * DAY_MS) : null,
-        },
-        tx,
-      );
+    return this.db.run(actor, async (tx) => {
+      const { entity, token } = await tx.tokens.create({
+        name: request.name,
+        role: request.role,
+        createdBy: actor.name,
+        expiresAt: request.expiresInDays ? new Date(Date.now() + request.expiresInDays * DAY_MS) : null,
+      });
       const view = toApiTokenView(entity);
-      await this.audit.record({ actor, action: 'token.create', entityType: 'api_token', entityId: entity.id, after: view, requestId: actor.requestId }, tx);
+      await tx.record({ action: 'token.create', entity: { type: 'api_token', id: entity.id }, after: view });
       return { ...view, token };
     });
   }
 
   async list(): Promise<ApiTokenView[]> {
-    return (await this.tokens.list()).map(toApiTokenView);
+    return (await this.db.read.tokens.list()).map(toApiTokenView);
   }
 
   async revoke(id: string, actor: RequestActor): Promise<ApiTokenView> {
-    return this.prisma.$transaction(async (tx) => {
-      const before = await this.tokens.get(id, tx);
+    return this.db.run(actor, async (tx) => {
+      const before = await tx.tokens.get(id);
       if (!before) throw new SlipwayError(ErrorCode.NOT_FOUND, `No API token ${id}`);
-      const after = await this.tokens.revoke(id, tx);
+      const after = await tx.tokens.revoke(id);
       if (!after) throw new SlipwayError(ErrorCode.CONFLICT, `API token ${id} is already revoked`);
-      await this.audit.record(
-        {
-          actor,
-          action: 'token.revoke',
-          entityType: 'api_token',
-          entityId: id,
-          before: toApiTokenView(before),
-          after: toApiTokenView(after),
-          requestId: actor.requestId,
-        },
-        tx,
-      );
+      await tx.record({ action: 'token.revoke', entity: { type: 'api_token', id }, before: toApiTokenView(before), after: toApiTokenView(after) });
       return toApiTokenView(after);
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode, roleAllows, SlipwayError, type Role } from '@slipway/contracts';
-import { ApiTokenStore } from '@slipway/db';
+import { UnitOfWork } from '@slipway/db';
 import { PUBLIC_ROUTE, REQUIRED_ROLE, type AuthenticatedRequest } from './auth.decorators';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -13,7 +13,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: ApiTokenStore,
+    private readonly db: UnitOfWork,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,7 +29,7 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!match) throw new SlipwayError(ErrorCode.UNAUTHENTICATED, 'Missing API token: send "Authorization: Bearer <token>"');
-    const token = await this.tokens.authenticate(match[1]);
+    const token = await this.db.read.tokens.authenticate(match[1]);
     if (!token) throw new SlipwayError(ErrorCode.UNAUTHENTICATED, 'Invalid, expired or revoked API token');
     if (!roleAllows(token.role, required)) {
       throw new SlipwayError(ErrorCode.PERMISSION_DENIED, `This needs the ${required} role; token "${token.name}" is ${token.role}`);

@@ -1,10 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ErrorCode, SlipwayError, type ErrorResponse } from '@slipway/contracts';
+import { toSlipwayError } from '@slipway/db';
 import { errorCodeOfStatus, httpStatusOf } from './http-error.mapping';
-
-/** Prisma's "unique constraint failed" — a race lost to a concurrent writer, reported as a conflict. */
-const PRISMA_UNIQUE_VIOLATION = 'P2002';
 
 /**
  * Every error leaves the API in one shape, `{ error: { code, message, fields?, requestId } }`, with the
@@ -20,7 +18,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const requestId = String(request.headers['x-request-id'] ?? '');
-    const { status, body } = this.describe(exception, request);
+    // A database failure that escaped a read outside the unit of work gets the same coded answer as inside it.
+    const { status, body } = this.describe(toSlipwayError(exception), request);
     body.error.requestId = requestId || undefined;
     if (status >= 500) this.logger.error(`${request.method} ${request.url} → ${status}`, exception instanceof Error ? exception.stack : String(exception));
     if (!response.headersSent) response.status(status).json(body);
@@ -55,9 +54,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
             ? 'Request body too large'
             : (exception as Error).message;
       return { status: statusOf, body: { error: { code: errorCodeOfStatus(statusOf), message } } };
-    }
-    if ((exception as { code?: string })?.code === PRISMA_UNIQUE_VIOLATION) {
-      return { status: 409, body: { error: { code: ErrorCode.CONFLICT, message: 'Conflicting concurrent change; retry the request' } } };
     }
     return { status: 500, body: { error: { code: ErrorCode.INTERNAL, message: 'Internal error' } } };
   }

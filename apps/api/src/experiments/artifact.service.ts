@@ -1,12 +1,12 @@
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, SlipwayError, type ArtifactList, type ArtifactView } from '@slipway/contracts';
-import { ArtifactStore, AuditLogStore, RunStore, type ArtifactEntity, type PrismaClient } from '@slipway/db';
+import { UnitOfWork, type ArtifactEntity } from '@slipway/db';
 import { assertSafeKey, type ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
-import { OBJECT_STORE, PRISMA } from '../infrastructure/tokens';
+import { inRequestFields } from '../common/request-fields';
+import { OBJECT_STORE } from '../infrastructure/tokens';
 import { assertWritable } from './run.service';
-import { inTransaction } from './tracking.transaction';
 import { toArtifactView } from './tracking.views';
 
 /** Largest artifact one upload may carry. */
@@ -28,21 +28,16 @@ export const artifactKey = (runId: string, path: string) => `runs/${runId}/artif
 @Injectable()
 export class ArtifactService {
   private readonly logger = new Logger(ArtifactService.name);
-  /** Per-process guard against two uploads to one path racing on the same object key. */
-  private readonly uploading = new Set<string>();
   maxBytes = DEFAULT_MAX_ARTIFACT_BYTES;
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly db: UnitOfWork,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
-    private readonly runs: RunStore,
-    private readonly artifacts: ArtifactStore,
-    private readonly audit: AuditLogStore,
   ) {}
 
   /**
    * Streams the body into the object store (sha256 computed on the way by the store), then records the
-   * artifact and its audit entry in one transaction. Nothing is buffered; an over-size body is cut off at the limit.
+   * artifact and its audit entry in one unit of work. Nothing is buffered; an over-size body is cut off at the limit.
    */
   async upload(runId: string, path: string, upload: ArtifactUpload, actor: RequestActor): Promise<ArtifactView> {
     const key = artifactKey(runId, path);
@@ -65,11 +60,17 @@ export class ArtifactService {
       );
     }
     if (upload.declaredBytes !== null && upload.declaredBytes > this.maxBytes) throw this.tooLarge();
-    assertWritable(await this.runs.get(runId), runId);
-    if (await this.artifacts.find(runId, path)) throw this.exists(runId, path);
-    if (this.uploading.has(key)) throw new SlipwayError(ErrorCode.CONFLICT, `An upload to "${path}" of run ${runId} is in progress`);
-    this.uploading.add(key);
+    assertWritable(await this.db.read.runs.get(runId), runId);
+    if (await this.db.read.artifacts.find(runId, path)) throw this.exists(runId, path);
+    // The object key is shared by every API replica, so the guard against two uploads racing on it is a row
+    // in the database, not process memory: the loser is refused here, before it writes a byte.
+    if (!(await this.db.read.artifacts.claimUpload(runId, path)))
+      throw new SlipwayError(ErrorCode.CONFLICT, `An upload to "${path}" of run ${runId} is in progress`, [
+        { field: 'params.path', message: 'upload in progress' },
+      ]);
     try {
+      // Checked again under the claim: an upload that held it before us has recorded its artifact by now.
+      if (await this.db.read.artifacts.find(runId, path)) throw this.exists(runId, path);
       // pipeline (not pipe) so a client that disconnects mid-upload ends the store's write with an error.
       const body = pipeline(upload.body, this.limiter(), () => undefined);
       const stored = await this.objects.put(key, body, { contentType }).catch((error: unknown) => {
@@ -79,36 +80,37 @@ export class ArtifactService {
         throw error;
       });
       try {
-        return await inTransaction(this.prisma, async (tx) => {
-          assertWritable(await this.runs.lock(runId, 'share', tx), runId);
-          const artifact = await this.artifacts.create({ runId, path, uri: stored.uri, sha256: stored.sha256, sizeBytes: stored.sizeBytes, contentType }, tx);
-          const view = toArtifactView(artifact);
-          await this.audit.record(
-            { actor, action: 'artifact.create', entityType: 'artifact', entityId: artifact.id, after: { runId, ...view }, requestId: actor.requestId },
-            tx,
-          );
-          return view;
-        });
+        return await inRequestFields({ path: 'params.path' }, () =>
+          this.db.run(actor, async (tx) => {
+            assertWritable(await tx.runs.lock(runId, 'share'), runId);
+            const artifact = await tx.artifacts.create({ runId, path, uri: stored.uri, sha256: stored.sha256, sizeBytes: stored.sizeBytes, contentType });
+            const view = toArtifactView(artifact);
+            await tx.record({ action: 'artifact.create', entity: { type: 'artifact', id: artifact.id }, after: { runId, ...view } });
+            return view;
+          }),
+        );
       } catch (error) {
-        // Not recorded: the bytes are ours alone (checked above, guarded by `uploading`), so remove them.
+        // Not recorded: the bytes are ours alone (no record existed, and we hold the claim), so remove them.
         await this.objects
           .delete(key)
           .catch((cleanup: unknown) => this.logger.warn(`could not remove unrecorded artifact ${key}: ${(cleanup as Error).message}`));
         throw error;
       }
     } finally {
-      this.uploading.delete(key);
+      await this.db.read.artifacts
+        .releaseUpload(runId, path)
+        .catch((error: unknown) => this.logger.warn(`could not release the upload claim on ${key}: ${(error as Error).message}`));
     }
   }
 
   async list(runId: string): Promise<ArtifactList> {
-    if (!(await this.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
-    return { artifacts: (await this.artifacts.list(runId)).map(toArtifactView) };
+    if (!(await this.db.read.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
+    return { artifacts: (await this.db.read.artifacts.list(runId)).map(toArtifactView) };
   }
 
   async open(runId: string, path: string): Promise<{ artifact: ArtifactEntity; body: Readable }> {
-    if (!(await this.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
-    const artifact = await this.artifacts.find(runId, path);
+    if (!(await this.db.read.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
+    const artifact = await this.db.read.artifacts.find(runId, path);
     if (!artifact) throw new SlipwayError(ErrorCode.NOT_FOUND, `Run ${runId} has no artifact "${path}"`);
     try {
       return { artifact, body: await this.objects.get(artifactKey(runId, path)) };

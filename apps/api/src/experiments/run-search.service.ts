@@ -9,16 +9,13 @@ import {
   type RunSearchResult,
   type SearchRunsRequest,
 } from '@slipway/contracts';
-import { MetricStore, RunSearchStore, RunStore } from '@slipway/db';
+import { UnitOfWork } from '@slipway/db';
+import { inRequestFields } from '../common/request-fields';
 import { toRunSummaryView } from './tracking.views';
 
 @Injectable()
 export class RunSearchService {
-  constructor(
-    private readonly search: RunSearchStore,
-    private readonly runs: RunStore,
-    private readonly metrics: MetricStore,
-  ) {}
+  constructor(private readonly db: UnitOfWork) {}
 
   /** `location` is where the request came from (`body` for POST, `query` for GET), for naming wrong fields. */
   async searchRuns(request: SearchRunsRequest, location: 'body' | 'query'): Promise<RunSearchResult> {
@@ -28,8 +25,8 @@ export class RunSearchService {
     if (!filter.ok) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, filter.error.message, [{ field: `${location}.filter`, message: filter.error.message }]);
     if (!orderBy.ok)
       throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, orderBy.error.message, [{ field: `${location}.orderBy`, message: orderBy.error.message }]);
-    const page = await this.search.search(
-      {
+    const page = await inRequestFields({ cursor: `${location}.cursor` }, () =>
+      this.db.read.runSearch.search({
         filter: filter.ast,
         orderBy: orderBy.orderBy,
         experimentIds: request.experimentIds,
@@ -38,15 +35,14 @@ export class RunSearchService {
         cursor: request.cursor,
         // Cursors stay valid across whitespace or keyword-case changes: they are bound to the parsed query.
         queryText: JSON.stringify([filter.ast, orderBy.orderBy]),
-      },
-      { cursorField: `${location}.cursor` },
+      }),
     );
     return { runs: page.runs.map(toRunSummaryView), nextCursor: page.nextCursor };
   }
 
   async metricHistory(runId: string, key: string, query: MetricHistoryQuery): Promise<MetricHistory> {
-    if (!(await this.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
-    const page = await this.metrics.history(runId, key, query);
+    if (!(await this.db.read.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
+    const page = await inRequestFields({ cursor: 'query.cursor' }, () => this.db.read.metrics.history(runId, key, query));
     return { key, points: page.points.map((p) => ({ value: p.value, step: p.step, timestamp: p.timestamp.toISOString() })), nextCursor: page.nextCursor };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { platformVersion, type PlatformConfig } from '@slipway/config';
 import type { ComponentHealth, HealthResponse } from '@slipway/contracts';
-import { OverviewStore, toWorkerSummary, WORKER_HEARTBEAT_TIMEOUT_MS, WorkerStore } from '@slipway/db';
+import { toWorkerSummary, UnitOfWork, WORKER_HEARTBEAT_TIMEOUT_MS } from '@slipway/db';
 import type { JobQueue } from '@slipway/queue';
 import type { ObjectStore } from '@slipway/storage';
 import { JOB_QUEUE, OBJECT_STORE, PLATFORM_CONFIG } from '../infrastructure/tokens';
@@ -29,13 +29,12 @@ export class HealthService {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(OBJECT_STORE) private readonly objectStore: ObjectStore,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
-    private readonly overview: OverviewStore,
-    private readonly workers: WorkerStore,
+    private readonly db: UnitOfWork,
   ) {}
 
   async check(): Promise<HealthResponse> {
     const [database, queue, objectStore] = await Promise.all([
-      timed(async () => `postgres ${await this.overview.ping()}`),
+      timed(async () => `postgres ${await this.db.read.overview.ping()}`),
       timed(async () => {
         await this.queue.check();
         return 'pg-boss on the platform database';
@@ -45,7 +44,7 @@ export class HealthService {
         return this.objectStore.description;
       }),
     ]);
-    const connected = database.status === 'UP' ? await this.workers.listConnected().catch(() => []) : [];
+    const connected = database.status === 'UP' ? await this.db.read.workers.listConnected().catch(() => []) : [];
     const allUp = [database, queue, objectStore].every((c) => c.status === 'UP');
     return {
       status: allUp ? 'OK' : 'DOWN',

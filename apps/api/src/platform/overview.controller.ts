@@ -2,24 +2,21 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import type { OverviewResponse, WorkerListResponse } from '@slipway/contracts';
-import { isConnected, OverviewStore, toWorkerSummary, WorkerStore } from '@slipway/db';
+import { isConnected, toWorkerSummary, UnitOfWork } from '@slipway/db';
 import { RequireRole } from '../auth/auth.decorators';
 import { OverviewResponseDto, WorkerListResponseDto } from './platform.dto';
 
 @ApiTags('platform')
 @Controller('api/v1')
 export class OverviewController {
-  constructor(
-    private readonly overview: OverviewStore,
-    private readonly workers: WorkerStore,
-  ) {}
+  constructor(private readonly db: UnitOfWork) {}
 
   @Get('overview')
   @RequireRole('viewer')
   @ApiOperation({ summary: 'Counts of models, versions, experiments, runs, deployments, jobs and connected workers' })
   @ZodResponse({ status: 200, type: OverviewResponseDto })
   async getOverview(): Promise<OverviewResponse> {
-    const counts = await this.overview.counts();
+    const counts = await this.db.read.overview.counts();
     return {
       models: counts.models,
       modelVersions: counts.modelVersions,
@@ -38,7 +35,7 @@ export class OverviewController {
   @ZodResponse({ status: 200, type: WorkerListResponseDto })
   async listWorkers(): Promise<WorkerListResponse> {
     const now = new Date();
-    const workers = await this.workers.listRecent();
+    const workers = await this.db.read.workers.listRecent();
     return {
       workers: workers.map((w) => ({ ...toWorkerSummary(w), connected: isConnected(w, now) })),
     };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, MAX_HISTORY_POINTS, SlipwayError, type CompareRequest, type CompareResult } from '@slipway/contracts';
-import { CompareStore, type CompareRunEntity, type CompareVersionEntity, type MetricSeries } from '@slipway/db';
+import { UnitOfWork, type CompareRunEntity, type CompareVersionEntity, type MetricSeries } from '@slipway/db';
 
 type Item = CompareResult['items'][number];
 
@@ -56,7 +56,11 @@ export function buildComparison(
 /** Compares up to 50 versions or runs in a fixed number of queries (five), whatever their number. */
 @Injectable()
 export class CompareService {
-  constructor(private readonly store: CompareStore) {}
+  constructor(private readonly db: UnitOfWork) {}
+
+  private get store() {
+    return this.db.read.compare;
+  }
 
   async compare(request: CompareRequest): Promise<CompareResult> {
     let versions: (CompareVersionEntity | null)[] = [];

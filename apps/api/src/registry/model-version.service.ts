@@ -25,13 +25,12 @@ import {
   type SignedArtifact,
   type VerifiedFile,
 } from '@slipway/artifacts';
-import { AuditLogStore, RegistryStore, type DbClient, type ModelEntity, type ModelVersionEntity, type PrismaClient } from '@slipway/db';
+import { UnitOfWork, type ModelEntity, type ModelVersionEntity, type Stores } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
-import { OBJECT_STORE, PRISMA } from '../infrastructure/tokens';
-import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { OBJECT_STORE } from '../infrastructure/tokens';
 import { noModel } from './model.service';
-import { registryTransaction } from './registry.transaction';
+import { inRequestFields } from '../common/request-fields';
 import { toVersionView, versionSummary } from './registry.views';
 
 /** Largest single file of a directly uploaded version. */
@@ -48,6 +47,7 @@ export function signedArtifactOf(version: ModelVersionEntity): SignedArtifact {
     manifest: version.manifest,
     sha256: version.sha256,
     signature: version.signature,
+    signatureKeyId: version.signatureKeyId,
   };
 }
 
@@ -78,30 +78,27 @@ export class ModelVersionService {
   private readonly logger = new Logger(ModelVersionService.name);
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly db: UnitOfWork,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
-    private readonly registry: RegistryStore,
-    private readonly audit: AuditLogStore,
-    private readonly outbox: WebhookOutbox,
     private readonly signer: ArtifactSigner,
   ) {}
 
-  private async model(name: string, db: DbClient = this.prisma): Promise<ModelEntity> {
-    const model = await this.registry.getModel(name, db);
+  private async model(name: string, stores: Stores = this.db.read): Promise<ModelEntity> {
+    const model = await stores.models.get(name);
     if (!model) throw noModel(name);
     return model;
   }
 
-  private async version(name: string, number: number, db: DbClient = this.prisma): Promise<ModelVersionEntity> {
-    const model = await this.model(name, db);
-    const version = await this.registry.getVersion(model.id, number, db);
+  private async version(name: string, number: number, stores: Stores = this.db.read): Promise<ModelVersionEntity> {
+    const model = await this.model(name, stores);
+    const version = await stores.versions.get(model.id, number);
     if (!version) throw noVersion(name, number);
     return version;
   }
 
   private async withLineage(version: ModelVersionEntity): Promise<VersionView> {
-    const lineage = version.runId ? (await this.registry.lineage([version.runId])).get(version.runId) : undefined;
-    return toVersionView(version, lineage ?? null);
+    const lineage = version.runId ? await this.db.read.lineage.ofRun(version.runId) : null;
+    return toVersionView(version, lineage);
   }
 
   // ─── create ───
@@ -114,44 +111,41 @@ export class ModelVersionService {
   async create(name: string, request: CreateVersionRequest, actor: RequestActor): Promise<VersionView> {
     let sources: { path: string; sha256: string; sizeBytes: number }[] = [];
     if (request.runId) {
-      const run = await this.registry.getRun(request.runId);
+      const run = await this.db.read.runs.get(request.runId);
       if (!run) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${request.runId}`, [{ field: 'body.runId', message: 'no such run' }]);
-      if (run.deleted)
+      if (run.deletedAt)
         throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Run ${request.runId} is deleted`, [{ field: 'body.runId', message: 'deleted run' }]);
       if (request.artifactPath) {
-        sources = await this.registry.runArtifactsAt(request.runId, request.artifactPath);
+        sources = await this.db.read.artifacts.filesAt(request.runId, request.artifactPath);
         if (sources.length === 0)
           throw new SlipwayError(ErrorCode.NOT_FOUND, `Run ${request.runId} has no artifact at "${request.artifactPath}"`, [
             { field: 'body.artifactPath', message: 'no such artifact file or folder' },
           ]);
       }
     }
-    const { version, deliveries } = await registryTransaction(this.prisma, async (tx) => {
-      const model = await this.registry.lockModel(name, tx);
+    const version = await this.db.run(actor, async (tx) => {
+      const model = await tx.models.lock(name);
       if (!model) throw noModel(name);
-      const created = await this.registry.createVersion(
-        model.id,
-        {
-          description: request.description,
-          tags: request.tags,
-          runId: request.runId ?? null,
-          algorithm: request.algorithm ?? null,
-          framework: request.framework ?? null,
-          inputSchema: request.inputSchema,
-          trainingProfile: request.trainingProfile,
-          evaluation: request.evaluation,
-          createdBy: actor.name,
-        },
-        tx,
-      );
+      const created = await tx.versions.create(model.id, {
+        description: request.description,
+        tags: request.tags,
+        runId: request.runId ?? null,
+        algorithm: request.algorithm ?? null,
+        framework: request.framework ?? null,
+        inputSchema: request.inputSchema,
+        trainingProfile: request.trainingProfile,
+        evaluation: request.evaluation,
+        createdBy: actor.name,
+      });
       const summary = { ...versionSummary(created), source: request.artifactPath ? { runId: request.runId, artifactPath: request.artifactPath } : 'upload' };
-      await this.audit.record(
-        { actor, action: 'model_version.create', entityType: 'model_version', entityId: created.id, after: summary, requestId: actor.requestId },
-        tx,
-      );
-      return { version: created, deliveries: await this.outbox.stage(tx, 'model_version.created', { ...versionSummary(created), actor: actor.name }) };
+      await tx.record({
+        action: 'model_version.create',
+        entity: { type: 'model_version', id: created.id },
+        after: summary,
+        event: { name: 'model_version.created', data: versionSummary(created) },
+      });
+      return created;
     });
-    await this.outbox.dispatch(deliveries);
     if (!request.artifactPath || !request.runId) return this.withLineage(version);
 
     const prefix = versionPrefix(version.modelId, version.version);
@@ -179,50 +173,39 @@ export class ModelVersionService {
   }
 
   private async fail(version: ModelVersionEntity, actor: RequestActor, reason: string): Promise<void> {
-    await registryTransaction(this.prisma, async (tx) => {
-      const failed = await this.registry.markFailed(version.id, tx);
-      if (failed)
-        await this.audit.record(
-          {
-            actor,
+    await this.db
+      .run(actor, async (tx) => {
+        const failed = await tx.versions.markFailed(version.id);
+        if (failed)
+          await tx.record({
             action: 'model_version.fail',
-            entityType: 'model_version',
-            entityId: version.id,
+            entity: { type: 'model_version', id: version.id },
             before: versionSummary(version),
             after: { ...versionSummary(failed), reason },
-            requestId: actor.requestId,
-          },
-          tx,
-        );
-    }).catch((error: Error) => this.logger.warn(`could not mark ${version.modelName}@${version.version} FAILED: ${error.message}`));
+          });
+      })
+      .catch((error: Error) => this.logger.warn(`could not mark ${version.modelName}@${version.version} FAILED: ${error.message}`));
   }
 
   /** PENDING_UPLOAD → READY: records the manifest, its sha256 and the platform's signature over it. */
   private async seal(version: ModelVersionEntity, entries: ManifestEntry[], actor: RequestActor): Promise<VersionView> {
     const sealed = sealManifest(entries, this.signer);
-    const { ready, deliveries } = await registryTransaction(this.prisma, async (tx) => {
-      if (!(await this.registry.lockModel(version.modelName, tx))) throw noModel(version.modelName);
-      const ready = await this.registry.markReady(
-        version.id,
-        { ...sealed, artifactUri: this.objects.uriFor(`${versionPrefix(version.modelId, version.version)}_`).slice(0, -1) },
-        tx,
-      );
+    const ready = await this.db.run(actor, async (tx) => {
+      if (!(await tx.models.lock(version.modelName))) throw noModel(version.modelName);
+      const ready = await tx.versions.markReady(version.id, {
+        ...sealed,
+        artifactUri: this.objects.uriFor(`${versionPrefix(version.modelId, version.version)}_`).slice(0, -1),
+      });
       if (!ready) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${version.version} of "${version.modelName}" is no longer waiting for upload`);
-      await this.audit.record(
-        {
-          actor,
-          action: 'model_version.ready',
-          entityType: 'model_version',
-          entityId: version.id,
-          before: versionSummary(version),
-          after: versionSummary(ready),
-          requestId: actor.requestId,
-        },
-        tx,
-      );
-      return { ready, deliveries: await this.outbox.stage(tx, 'model_version.ready', { ...versionSummary(ready), actor: actor.name }) };
+      await tx.record({
+        action: 'model_version.ready',
+        entity: { type: 'model_version', id: version.id },
+        before: versionSummary(version),
+        after: versionSummary(ready),
+        event: { name: 'model_version.ready', data: versionSummary(ready) },
+      });
+      return ready;
     });
-    await this.outbox.dispatch(deliveries);
     return this.withLineage(ready);
   }
 
@@ -319,15 +302,15 @@ export class ModelVersionService {
   }
 
   async getById(versionId: string): Promise<VersionView> {
-    const version = await this.registry.getVersionById(versionId);
+    const version = await this.db.read.versions.getById(versionId);
     if (!version || version.deletedAt) throw new SlipwayError(ErrorCode.NOT_FOUND, `No version ${versionId}`);
     return this.withLineage(version);
   }
 
   async list(name: string, query: VersionQuery): Promise<VersionList> {
     const model = await this.model(name);
-    const page = await this.registry.listVersions(model.id, query);
-    const lineage = await this.registry.lineage(page.versions.flatMap((v) => (v.runId ? [v.runId] : [])));
+    const page = await inRequestFields({ cursor: 'query.cursor' }, () => this.db.read.versions.list(model.id, query));
+    const lineage = await this.db.read.lineage.ofRuns(page.versions.flatMap((v) => (v.runId ? [v.runId] : [])));
     return { versions: page.versions.map((v) => toVersionView(v, (v.runId && lineage.get(v.runId)) || null)), nextCursor: page.nextCursor };
   }
 
@@ -337,7 +320,7 @@ export class ModelVersionService {
     if (version.status !== 'ready' && version.status !== 'archived')
       throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are served`);
     try {
-      const file = await openVerifiedFile(this.objects, signedArtifactOf(version), path, this.signer.publicKey);
+      const file = await openVerifiedFile(this.objects, signedArtifactOf(version), path, this.signer.keyRing);
       if (!file)
         throw new SlipwayError(ErrorCode.NOT_FOUND, `Version ${number} of "${name}" has no file "${path}"`, [
           { field: 'params.path', message: 'no such file' },
@@ -357,8 +340,9 @@ export class ModelVersionService {
     const version = await this.version(name, number);
     if (version.status !== 'ready' && version.status !== 'archived')
       throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are signed`);
+    let keyId: string;
     try {
-      await verifyVersionArtifact(this.objects, signedArtifactOf(version), this.signer.publicKey);
+      ({ keyId } = await verifyVersionArtifact(this.objects, signedArtifactOf(version), this.signer.keyRing));
     } catch (error) {
       if (error instanceof ArtifactVerificationError) {
         this.logger.error(error.message);
@@ -370,7 +354,7 @@ export class ModelVersionService {
       model: name,
       version: number,
       sha256: version.sha256 ?? '',
-      keyId: this.signer.publicKeyInfo().keyId,
+      keyId,
       files: version.manifest?.length ?? 0,
       verified: true,
     };
@@ -379,79 +363,52 @@ export class ModelVersionService {
   // ─── change ───
 
   async update(name: string, number: number, request: UpdateVersionRequest, actor: RequestActor): Promise<VersionView> {
-    const updated = await registryTransaction(this.prisma, async (tx) => {
-      const model = await this.registry.lockModel(name, tx);
-      if (!model) throw noModel(name);
-      const before = await this.registry.getVersion(model.id, number, tx);
-      if (!before) throw noVersion(name, number);
-      const after = await this.registry.updateVersion(before.id, request, tx);
-      await this.audit.record(
-        {
-          actor,
-          action: 'model_version.update',
-          entityType: 'model_version',
-          entityId: before.id,
-          before: versionSummary(before),
-          after: versionSummary(after),
-          requestId: actor.requestId,
-        },
-        tx,
-      );
+    const updated = await this.db.run(actor, async (tx) => {
+      const before = await this.lockedVersion(tx, name, number);
+      const after = await tx.versions.update(before.id, request);
+      await tx.record({
+        action: 'model_version.update',
+        entity: { type: 'model_version', id: before.id },
+        before: versionSummary(before),
+        after: versionSummary(after),
+      });
       return after;
     });
     return this.withLineage(updated);
   }
 
   async archive(name: string, number: number, actor: RequestActor): Promise<VersionView> {
-    const { archived, deliveries } = await registryTransaction(this.prisma, async (tx) => {
-      const model = await this.registry.lockModel(name, tx);
-      if (!model) throw noModel(name);
-      const before = await this.registry.getVersion(model.id, number, tx);
-      if (!before) throw noVersion(name, number);
+    const archived = await this.db.run(actor, async (tx) => {
+      const before = await this.lockedVersion(tx, name, number);
       if (before.status !== 'ready')
         throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only READY versions can be archived`);
       await this.refuseIfInUse(before, 'archive', tx);
-      const archived = await this.registry.archiveVersion(before.id, tx);
+      const archived = await tx.versions.archive(before.id);
       if (!archived) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" changed meanwhile; retry`);
-      await this.audit.record(
-        {
-          actor,
-          action: 'model_version.archive',
-          entityType: 'model_version',
-          entityId: before.id,
-          before: versionSummary(before),
-          after: versionSummary(archived),
-          requestId: actor.requestId,
-        },
-        tx,
-      );
-      return { archived, deliveries: await this.outbox.stage(tx, 'model_version.archived', { ...versionSummary(archived), actor: actor.name }) };
+      await tx.record({
+        action: 'model_version.archive',
+        entity: { type: 'model_version', id: before.id },
+        before: versionSummary(before),
+        after: versionSummary(archived),
+        event: { name: 'model_version.archived', data: versionSummary(archived) },
+      });
+      return archived;
     });
-    await this.outbox.dispatch(deliveries);
     return this.withLineage(archived);
   }
 
   /** ARCHIVED → READY again (MLflow lets an archived version come back too). */
   async restore(name: string, number: number, actor: RequestActor): Promise<VersionView> {
-    const restored = await registryTransaction(this.prisma, async (tx) => {
-      const model = await this.registry.lockModel(name, tx);
-      if (!model) throw noModel(name);
-      const before = await this.registry.getVersion(model.id, number, tx);
-      if (!before) throw noVersion(name, number);
-      const after = before.status === 'archived' ? await this.registry.restoreVersion(before.id, tx) : null;
+    const restored = await this.db.run(actor, async (tx) => {
+      const before = await this.lockedVersion(tx, name, number);
+      const after = before.status === 'archived' ? await tx.versions.restore(before.id) : null;
       if (!after) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only ARCHIVED versions can be restored`);
-      await this.audit.record(
-        {
-          actor,
-          action: 'model_version.restore',
-          entityType: 'model_version',
-          entityId: before.id,
-          before: versionSummary(before),
-          after: versionSummary(after),
-          requestId: actor.requestId,
-        },
-        tx,
-      );
+      await tx.record({
+        action: 'model_version.restore',
+        entity: { type: 'model_version', id: before.id },
+        before: versionSummary(before),
+        after: versionSummary(after),
+      });
       return after;
     });
     return this.withLineage(restored);
@@ -459,22 +416,25 @@ export class ModelVersionService {
 
   /** Soft delete: the number stays taken, the files are garbage-collected. Refused while an alias or a deployment uses it. */
   async remove(name: string, number: number, actor: RequestActor): Promise<void> {
-    await registryTransaction(this.prisma, async (tx) => {
-      const model = await this.registry.lockModel(name, tx);
-      if (!model) throw noModel(name);
-      const before = await this.registry.getVersion(model.id, number, tx);
-      if (!before) throw noVersion(name, number);
+    await this.db.run(actor, async (tx) => {
+      const before = await this.lockedVersion(tx, name, number);
       await this.refuseIfInUse(before, 'delete', tx);
-      await this.registry.softDeleteVersion(before.id, tx);
-      await this.audit.record(
-        { actor, action: 'model_version.delete', entityType: 'model_version', entityId: before.id, before: versionSummary(before), requestId: actor.requestId },
-        tx,
-      );
+      await tx.versions.softDelete(before.id);
+      await tx.record({ action: 'model_version.delete', entity: { type: 'model_version', id: before.id }, before: versionSummary(before) });
     });
   }
 
-  private async refuseIfInUse(version: ModelVersionEntity, what: 'archive' | 'delete', tx: DbClient): Promise<void> {
-    const usage = await this.registry.versionUsage(version.id, tx);
+  /** The version, read under its model's row lock (which serialises every change to the model). */
+  private async lockedVersion(tx: Stores, name: string, number: number): Promise<ModelVersionEntity> {
+    const model = await tx.models.lock(name);
+    if (!model) throw noModel(name);
+    const version = await tx.versions.get(model.id, number);
+    if (!version) throw noVersion(name, number);
+    return version;
+  }
+
+  private async refuseIfInUse(version: ModelVersionEntity, what: 'archive' | 'delete', tx: Stores): Promise<void> {
+    const usage = await tx.usage.versionUsage(version.id);
     const uses = [...usage.aliases.map((a) => `alias "${a}"`), ...usage.deployments.map((d) => `deployment "${d}"`)];
     if (uses.length)
       throw new SlipwayError(ErrorCode.CONFLICT, `Cannot ${what} version ${version.version} of "${version.modelName}": it is used by ${uses.join(', ')}`);

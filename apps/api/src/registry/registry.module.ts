@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { PlatformConfig } from '@slipway/config';
 import { ArtifactSigner } from '@slipway/artifacts';
-import { CompareStore, RegistryStore, RetentionStore, type PrismaClient } from '@slipway/db';
-import { PLATFORM_CONFIG, PRISMA } from '../infrastructure/tokens';
-import { WebhooksModule } from '../webhooks/webhooks.module';
+import { PLATFORM_CONFIG } from '../infrastructure/tokens';
 import { AliasService } from './alias.service';
 import { AliasesController } from './aliases.controller';
 import { CompareService } from './compare.service';
@@ -15,12 +13,8 @@ import { RegistryController } from './registry.controller';
 import { RetentionService } from './retention.service';
 
 @Module({
-  imports: [WebhooksModule],
   controllers: [ModelsController, ModelVersionsController, AliasesController, RegistryController],
   providers: [
-    { provide: RegistryStore, useFactory: (prisma: PrismaClient) => new RegistryStore(prisma), inject: [PRISMA] },
-    { provide: CompareStore, useFactory: (prisma: PrismaClient) => new CompareStore(prisma), inject: [PRISMA] },
-    { provide: RetentionStore, useFactory: (prisma: PrismaClient) => new RetentionStore(prisma), inject: [PRISMA] },
     // The platform key: created on first start (mode 0600) where SLIPWAY_SIGNING_KEY_FILE says.
     { provide: ArtifactSigner, useFactory: (config: PlatformConfig) => ArtifactSigner.loadOrCreate(config.signingKeyFile), inject: [PLATFORM_CONFIG] },
     ModelService,
@@ -29,6 +23,6 @@ import { RetentionService } from './retention.service';
     CompareService,
     RetentionService,
   ],
-  exports: [RegistryStore, ArtifactSigner, ModelVersionService],
+  exports: [ArtifactSigner, ModelVersionService],
 })
 export class RegistryModule {}

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { GcResult } from '@slipway/contracts';
-import { AuditLogStore, RetentionStore, type PrismaClient } from '@slipway/db';
+import { UnitOfWork } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
-import { OBJECT_STORE, PRISMA } from '../infrastructure/tokens';
+import { OBJECT_STORE } from '../infrastructure/tokens';
 import { modelVersionPrefix } from '@slipway/artifacts';
 
 const MAX_LISTED = 10_000;
@@ -18,10 +18,8 @@ export class RetentionService {
   private readonly logger = new Logger(RetentionService.name);
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly db: UnitOfWork,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
-    private readonly retention: RetentionStore,
-    private readonly audit: AuditLogStore,
   ) {}
 
   private async candidates(): Promise<{ objects: Candidate[]; truncated: boolean }> {
@@ -33,8 +31,8 @@ export class RetentionService {
       }
       return true;
     };
-    for (const runId of await this.retention.deletedRunIds()) if (!(await add(`runs/${runId}/`, 'deleted_run'))) return { objects, truncated: true };
-    for (const v of await this.retention.deletedVersions())
+    for (const runId of await this.db.read.retention.deletedRunIds()) if (!(await add(`runs/${runId}/`, 'deleted_run'))) return { objects, truncated: true };
+    for (const v of await this.db.read.retention.deletedVersions())
       if (!(await add(modelVersionPrefix(v.modelId, v.version), 'deleted_version'))) return { objects, truncated: true };
     // Deleted models leave no row to name them: find folders under models/ whose model is gone.
     const byModel = new Map<string, { key: string; sizeBytes: number }[]>();
@@ -42,7 +40,7 @@ export class RetentionService {
       const modelId = object.key.split('/')[1];
       byModel.set(modelId, [...(byModel.get(modelId) ?? []), object]);
     }
-    const existing = await this.retention.existingModelIds([...byModel.keys()]);
+    const existing = await this.db.read.retention.existingModelIds([...byModel.keys()]);
     for (const [modelId, files] of byModel) {
       if (existing.has(modelId)) continue;
       for (const file of files) {
@@ -67,16 +65,12 @@ export class RetentionService {
         }
       }
       const byReason = Object.fromEntries(['deleted_run', 'deleted_version', 'deleted_model'].map((r) => [r, objects.filter((o) => o.reason === r).length]));
-      await this.audit.record(
-        {
-          actor,
+      await this.db.run(actor, (tx) =>
+        tx.record({
           action: 'registry.gc',
-          entityType: 'registry',
-          entityId: 'artifacts',
+          entity: { type: 'registry', id: 'artifacts' },
           after: { deletedCount, objectCount: objects.length, totalBytes, byReason, truncated },
-          requestId: actor.requestId,
-        },
-        this.prisma,
+        }),
       );
       this.logger.log(`gc by ${actor.name}: deleted ${deletedCount} of ${objects.length} objects (${totalBytes} bytes)`);
     }

@@ -1422,7 +1422,7 @@ export interface components {
             version: number;
         };
         VersionListDto_Output: {
-            nextCursor: number | null;
+            nextCursor: string | null;
             versions: {
                 algorithm: string | null;
                 aliases: string[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorSchema } from '../common/cursor';
 
 export const auditEntrySchema = z.object({
   id: z.string(),
@@ -24,7 +25,7 @@ export const auditQuerySchema = z
     until: z.string().datetime().optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     /** Opaque cursor from the previous page's `nextCursor`. */
-    cursor: z.string().regex(/^\d+$/, 'not a cursor from this API').optional(),
+    cursor: cursorSchema.optional(),
   })
   .strict();
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

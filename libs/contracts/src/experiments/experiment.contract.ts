@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorSchema } from '../common/cursor';
 
 /** No control characters in names and keys: they end up in URLs, logs and file names. */
 // eslint-disable-next-line no-control-regex
@@ -75,7 +76,7 @@ export const listExperimentsQuerySchema = z
     nameContains: z.string().max(TRACKING_LIMITS.nameLength).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     /** Opaque cursor from the previous page's `nextCursor`. */
-    cursor: z.string().max(1024).optional(),
+    cursor: cursorSchema.optional(),
   })
   .strict();
 export type ListExperimentsQuery = z.infer<typeof listExperimentsQuerySchema>;

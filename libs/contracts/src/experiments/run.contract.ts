@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorSchema } from '../common/cursor';
 import { keyValueSchema, TRACKING_LIMITS, tagListSchema, trackingKeySchema, uniqueKeys } from './experiment.contract';
 import { parseRunFilter, parseRunOrderBy, RUN_FILTER_MAX_LENGTH, RUN_STATUSES } from './run-filter';
 
@@ -120,7 +121,7 @@ export const metricHistoryParamsSchema = z.object({ id: z.string().uuid(), key: 
 export const metricHistoryQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-    cursor: z.string().max(256).optional(),
+    cursor: cursorSchema.optional(),
   })
   .strict();
 export type MetricHistoryQuery = z.infer<typeof metricHistoryQuerySchema>;
@@ -159,7 +160,7 @@ export const searchRunsRequestSchema = z
     orderBy: orderBySchema.default(DEFAULT_RUN_ORDER_BY),
     limit: z.number().int().min(1).max(1000).default(100),
     /** Opaque cursor from the previous page's `nextCursor`, valid with the same filter and order. */
-    cursor: z.string().max(2048).optional(),
+    cursor: cursorSchema.optional(),
     /** Soft-deleted runs are left out unless asked for. */
     lifecycle: z.enum(RUN_LIFECYCLES).default('active'),
   })
@@ -178,7 +179,7 @@ export const searchRunsQuerySchema = z
     filter: filterSchema.default(''),
     orderBy: orderBySchema.default(DEFAULT_RUN_ORDER_BY),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
-    cursor: z.string().max(2048).optional(),
+    cursor: cursorSchema.optional(),
     lifecycle: z.enum(RUN_LIFECYCLES).default('active'),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorSchema } from '../common/cursor';
 import {
   aliasNameSchema,
   artifactPathSchema,
@@ -102,8 +103,8 @@ export const versionQuerySchema = z
   .object({
     status: versionStatusSchema.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
-    /** Versions below this number (the previous page's nextCursor). */
-    cursor: versionNumberSchema.optional(),
+    /** Opaque cursor from the previous page's `nextCursor`. */
+    cursor: cursorSchema.optional(),
   })
   .strict();
 export type VersionQuery = z.infer<typeof versionQuerySchema>;
@@ -155,7 +156,7 @@ export const versionSchema = z.object({
 });
 export type VersionView = z.infer<typeof versionSchema>;
 
-export const versionListSchema = z.object({ versions: z.array(versionSchema), nextCursor: z.number().int().nullable() });
+export const versionListSchema = z.object({ versions: z.array(versionSchema), nextCursor: z.string().nullable() });
 export type VersionList = z.infer<typeof versionListSchema>;
 
 export const uploadedFileSchema = z.object({ path: z.string(), sha256: z.string(), sizeBytes: z.number().int() });

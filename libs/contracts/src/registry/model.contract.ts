@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorSchema } from '../common/cursor';
 import { descriptionSchema, modelNameSchema, tagsSchema } from './registry-names.contract';
 import { versionStatusSchema } from './model-version.contract';
 
@@ -24,8 +25,8 @@ export const modelQuerySchema = z
     /** `key` (has the tag) or `key=value`. */
     tag: z.string().min(1).max(512).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    /** The last name of the previous page. */
-    cursor: modelNameSchema.optional(),
+    /** Opaque cursor from the previous page's `nextCursor`. */
+    cursor: cursorSchema.optional(),
   })
   .strict();
 export type ModelQuery = z.infer<typeof modelQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorSchema } from '../common/cursor';
 
 /** Registry events a webhook can subscribe to. `ping` is sent only by the ping endpoint, to every webhook asked. */
 export const WEBHOOK_EVENTS = ['model_version.created', 'model_version.ready', 'model_version.archived', 'alias.moved', 'alias.deleted'] as const;
@@ -96,7 +97,7 @@ export const deliveryQuerySchema = z
   .object({
     status: deliveryStatusSchema.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(100).optional(),
+    cursor: cursorSchema.optional(),
   })
   .strict();
 export type DeliveryQuery = z.infer<typeof deliveryQuerySchema>;

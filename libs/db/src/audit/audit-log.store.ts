@@ -1,4 +1,5 @@
-import type { AuditQuery } from '@slipway/contracts';
+import { cursorCodec, type AuditQuery } from '@slipway/contracts';
+import { z } from 'zod';
 import type { AuditLogEntry as AuditRow, Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
 
@@ -8,6 +9,7 @@ export interface Actor {
   name: string;
 }
 
+/** One audit entry as the change recorder writes it. */
 export interface AuditRecord {
   actor: Actor;
   /** e.g. `model.create`, `alias.move`, `token.revoke`. */
@@ -53,12 +55,15 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v))) as Prisma.InputJsonValue;
 }
 
+/** Keyset: the last entry's id (a bigint, as a decimal string). */
+const auditCursor = cursorCodec('audit', z.object({ id: z.string().regex(/^\d{1,19}$/) }).strict());
+
 export class AuditLogStore {
   constructor(private readonly db: DbClient) {}
 
-  /** Call with the transaction that makes the change, so the change and its entry commit (or not) together. */
-  async record(entry: AuditRecord, db: DbClient = this.db): Promise<void> {
-    await db.auditLogEntry.create({
+  /** Only the change recorder writes entries, in the transaction of the change, so both commit or neither does. */
+  async append(entry: AuditRecord): Promise<void> {
+    await this.db.auditLogEntry.create({
       data: {
         actorTokenId: entry.actor.tokenId,
         actor: entry.actor.name,
@@ -81,10 +86,10 @@ export class AuditLogStore {
       actor: query.actor,
       createdAt:
         query.since || query.until ? { gte: query.since ? new Date(query.since) : undefined, lt: query.until ? new Date(query.until) : undefined } : undefined,
-      id: query.cursor ? { lt: BigInt(query.cursor) } : undefined,
+      id: query.cursor ? { lt: BigInt(auditCursor.decode(query.cursor).id) } : undefined,
     };
     const rows = await this.db.auditLogEntry.findMany({ where, orderBy: { id: 'desc' }, take: query.limit + 1 });
     const page = rows.slice(0, query.limit).map(toEntity);
-    return { entries: page, nextCursor: rows.length > query.limit ? page[page.length - 1].id.toString() : null };
+    return { entries: page, nextCursor: rows.length > query.limit ? auditCursor.encode({ id: page[page.length - 1].id.toString() }) : null };
   }
 }

@@ -48,12 +48,15 @@ export class ApiTokenStore {
   constructor(private readonly db: DbClient) {}
 
   /** Stores the hash of `token` (generated when omitted) and returns the entity with the token, which is never stored. */
-  async create(
-    input: { name: string; role: Role; createdBy: string | null; expiresAt?: Date | null; token?: string },
-    db: DbClient = this.db,
-  ): Promise<{ entity: ApiTokenEntity; token: string }> {
+  async create(input: {
+    name: string;
+    role: Role;
+    createdBy: string | null;
+    expiresAt?: Date | null;
+    token?: string;
+  }): Promise<{ entity: ApiTokenEntity; token: string }> {
     const token = input.token ?? generateToken();
-    const row = await db.apiToken.create({
+    const row = await this.db.apiToken.create({
       data: {
         name: input.name,
         role: fromRole(input.role),
@@ -81,8 +84,8 @@ export class ApiTokenStore {
     return row ? toEntity(row) : null;
   }
 
-  async get(id: string, db: DbClient = this.db): Promise<ApiTokenEntity | null> {
-    const row = await db.apiToken.findUnique({ where: { id } });
+  async get(id: string): Promise<ApiTokenEntity | null> {
+    const row = await this.db.apiToken.findUnique({ where: { id } });
     return row ? toEntity(row) : null;
   }
 
@@ -90,10 +93,10 @@ export class ApiTokenStore {
     return (await this.db.apiToken.findMany({ orderBy: { createdAt: 'asc' } })).map(toEntity);
   }
 
-  async revoke(id: string, db: DbClient = this.db): Promise<ApiTokenEntity | null> {
-    const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  async revoke(id: string): Promise<ApiTokenEntity | null> {
+    const { count } = await this.db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
     if (count === 0) return null;
-    return this.get(id, db);
+    return this.get(id);
   }
 
   async countActiveAdmins(): Promise<number> {

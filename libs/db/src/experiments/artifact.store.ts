@@ -1,7 +1,12 @@
 import { ErrorCode, SlipwayError } from '@slipway/contracts';
 import type { Artifact as ArtifactRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
-import { prismaCode, type ArtifactEntity } from './tracking.entities';
+import { dbFailureOf } from '../unit-of-work/db-errors';
+import type { ArtifactFileEntity } from '../registry/registry.entity';
+import type { ArtifactEntity } from './tracking.entities';
+
+/** How long an upload may hold its claim on a path: after this its replica is taken to have died. */
+export const ARTIFACT_UPLOAD_CLAIM_TTL_MS = 60 * 60 * 1000;
 
 function toEntity(row: ArtifactRow): ArtifactEntity {
   return {
@@ -20,22 +25,55 @@ function toEntity(row: ArtifactRow): ArtifactEntity {
 export class ArtifactStore {
   constructor(private readonly db: DbClient) {}
 
-  async create(input: Omit<ArtifactEntity, 'id' | 'createdAt'>, db: DbClient = this.db): Promise<ArtifactEntity> {
+  async create(input: Omit<ArtifactEntity, 'id' | 'createdAt'>): Promise<ArtifactEntity> {
     try {
-      return toEntity(await db.artifact.create({ data: { ...input, sizeBytes: BigInt(input.sizeBytes) } }));
+      return toEntity(await this.db.artifact.create({ data: { ...input, sizeBytes: BigInt(input.sizeBytes) } }));
     } catch (error) {
-      if (prismaCode(error) === 'P2002')
-        throw new SlipwayError(ErrorCode.ALREADY_EXISTS, `Run ${input.runId} already has an artifact at "${input.path}"; artifacts are immutable`);
+      if (dbFailureOf(error) === 'unique_violation')
+        throw new SlipwayError(ErrorCode.ALREADY_EXISTS, `Run ${input.runId} already has an artifact at "${input.path}"; artifacts are immutable`, [
+          { field: 'path', message: 'already exists' },
+        ]);
       throw error;
     }
   }
 
-  async find(runId: string, path: string, db: DbClient = this.db): Promise<ArtifactEntity | null> {
-    const row = await db.artifact.findUnique({ where: { runId_path: { runId, path } } });
+  async find(runId: string, path: string): Promise<ArtifactEntity | null> {
+    const row = await this.db.artifact.findUnique({ where: { runId_path: { runId, path } } });
     return row ? toEntity(row) : null;
   }
 
-  async list(runId: string, db: DbClient = this.db): Promise<ArtifactEntity[]> {
-    return (await db.artifact.findMany({ where: { runId }, orderBy: { path: 'asc' } })).map(toEntity);
+  async list(runId: string): Promise<ArtifactEntity[]> {
+    return (await this.db.artifact.findMany({ where: { runId }, orderBy: { path: 'asc' } })).map(toEntity);
+  }
+
+  /** The run's artifact at `path` (one file), or every file under the folder `path/`: what a model version is registered from. */
+  async filesAt(runId: string, path: string): Promise<ArtifactFileEntity[]> {
+    const rows = await this.db.artifact.findMany({
+      where: { runId, OR: [{ path }, { path: { startsWith: `${path}/` } }] },
+      select: { path: true, sha256: true, sizeBytes: true },
+      orderBy: { path: 'asc' },
+    });
+    // LIKE treats `_` and `%` as wildcards; keep exact prefix matches only.
+    return rows
+      .filter((r) => r.path === path || r.path.startsWith(`${path}/`))
+      .map((r) => ({ path: r.path, sha256: r.sha256, sizeBytes: Number(r.sizeBytes) }));
+  }
+
+  /**
+   * Claims `path` of the run for one upload, across every API replica: true when this caller now holds it,
+   * false while another upload does. A claim older than ARTIFACT_UPLOAD_CLAIM_TTL_MS is taken over (its
+   * holder died mid-upload). One statement, so two claimants cannot both win.
+   */
+  async claimUpload(runId: string, path: string): Promise<boolean> {
+    const staleBefore = new Date(Date.now() - ARTIFACT_UPLOAD_CLAIM_TTL_MS);
+    const claimed = await this.db.$queryRaw<{ run_id: string }[]>`
+      INSERT INTO artifact_upload_claims (run_id, path, claimed_at) VALUES (${runId}::uuid, ${path}, now())
+      ON CONFLICT (run_id, path) DO UPDATE SET claimed_at = now() WHERE artifact_upload_claims.claimed_at < ${staleBefore}
+      RETURNING run_id`;
+    return claimed.length === 1;
+  }
+
+  async releaseUpload(runId: string, path: string): Promise<void> {
+    await this.db.artifactUploadClaim.deleteMany({ where: { runId, path } });
   }
 }

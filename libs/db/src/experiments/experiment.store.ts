@@ -1,7 +1,9 @@
-import { ErrorCode, SlipwayError } from '@slipway/contracts';
+import { cursorCodec, ErrorCode, SlipwayError } from '@slipway/contracts';
+import { z } from 'zod';
 import { Prisma, type Experiment as ExperimentRow, type ExperimentTag as ExperimentTagRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
-import { decodeCursor, encodeCursor, prismaCode, type ExperimentEntity, type KeyValueEntity } from './tracking.entities';
+import { dbFailureOf } from '../unit-of-work/db-errors';
+import type { ExperimentEntity, KeyValueEntity } from './tracking.entities';
 
 function toEntity(row: ExperimentRow & { tags: ExperimentTagRow[] }): ExperimentEntity {
   return {
@@ -14,51 +16,48 @@ function toEntity(row: ExperimentRow & { tags: ExperimentTagRow[] }): Experiment
   };
 }
 
+/** Keyset: the last name of the page. */
+const experimentCursor = cursorCodec('experiments', z.object({ name: z.string() }).strict());
+
 const alreadyExists = (name: string) =>
-  new SlipwayError(ErrorCode.ALREADY_EXISTS, `An experiment named "${name.slice(0, 256)}" already exists`, [{ field: 'body.name', message: 'already taken' }]);
+  new SlipwayError(ErrorCode.ALREADY_EXISTS, `An experiment named "${name.slice(0, 256)}" already exists`, [{ field: 'name', message: 'already taken' }]);
 
 /** Experiments: unique by name, with replaceable tags. */
 export class ExperimentStore {
   constructor(private readonly db: DbClient) {}
 
-  async create(input: { name: string; description: string; tags: KeyValueEntity[] }, db: DbClient = this.db): Promise<ExperimentEntity> {
+  async create(input: { name: string; description: string; tags: KeyValueEntity[] }): Promise<ExperimentEntity> {
     try {
-      const row = await db.experiment.create({
+      const row = await this.db.experiment.create({
         data: { name: input.name, description: input.description, tags: { createMany: { data: input.tags } } },
         include: { tags: true },
       });
       return toEntity(row);
     } catch (error) {
-      if (prismaCode(error) === 'P2002') throw alreadyExists(input.name);
+      if (dbFailureOf(error) === 'unique_violation') throw alreadyExists(input.name);
       throw error;
     }
   }
 
-  /** The experiment named `name`, created (without a P2002 that would abort `db`'s transaction) when missing. */
-  async getOrCreateByName(name: string, db: DbClient = this.db): Promise<{ entity: ExperimentEntity; created: boolean }> {
-    const inserted = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
+  /** The experiment named `name`, created (without a unique violation that would abort the transaction) when missing. */
+  async getOrCreateByName(name: string): Promise<{ entity: ExperimentEntity; created: boolean }> {
+    const inserted = await this.db.$queryRaw<{ id: string }[]>(Prisma.sql`
       INSERT INTO experiments (id, name, description, created_at, updated_at)
       VALUES (gen_random_uuid(), ${name}, '', now(), now())
       ON CONFLICT (name) DO NOTHING
       RETURNING id`);
-    const row = await db.experiment.findUniqueOrThrow({ where: { name }, include: { tags: true } });
+    const row = await this.db.experiment.findUniqueOrThrow({ where: { name }, include: { tags: true } });
     return { entity: toEntity(row), created: inserted.length > 0 };
   }
 
-  async get(id: string, db: DbClient = this.db): Promise<ExperimentEntity | null> {
-    const row = await db.experiment.findUnique({ where: { id }, include: { tags: true } });
+  async get(id: string): Promise<ExperimentEntity | null> {
+    const row = await this.db.experiment.findUnique({ where: { id }, include: { tags: true } });
     return row ? toEntity(row) : null;
   }
 
   /** By name, keyset-paginated on the (unique) name. */
   async list(query: { nameContains?: string; limit: number; cursor?: string }): Promise<{ experiments: ExperimentEntity[]; nextCursor: string | null }> {
-    let after: string | undefined;
-    if (query.cursor !== undefined) {
-      const decoded = decodeCursor(query.cursor) as { n?: unknown } | undefined;
-      if (typeof decoded?.n !== 'string')
-        throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Malformed cursor', [{ field: 'query.cursor', message: 'not a cursor from this API' }]);
-      after = decoded.n;
-    }
+    const after = query.cursor === undefined ? undefined : experimentCursor.decode(query.cursor).name;
     const rows = await this.db.experiment.findMany({
       where: {
         name: { ...(query.nameContains ? { contains: query.nameContains, mode: 'insensitive' as const } : {}), ...(after !== undefined ? { gt: after } : {}) },
@@ -68,22 +67,25 @@ export class ExperimentStore {
       include: { tags: true },
     });
     const page = rows.slice(0, query.limit).map(toEntity);
-    return { experiments: page, nextCursor: rows.length > query.limit ? encodeCursor({ n: page[page.length - 1].name }) : null };
+    return { experiments: page, nextCursor: rows.length > query.limit ? experimentCursor.encode({ name: page[page.length - 1].name }) : null };
   }
 
   /** null when there is no such experiment. `tags`, when given, replace the existing ones. */
-  async update(id: string, change: { name?: string; description?: string; tags?: KeyValueEntity[] }, db: DbClient = this.db): Promise<ExperimentEntity | null> {
+  async update(id: string, change: { name?: string; description?: string; tags?: KeyValueEntity[] }): Promise<ExperimentEntity | null> {
     try {
-      const { count } = await db.experiment.updateMany({ where: { id }, data: { name: change.name, description: change.description, updatedAt: new Date() } });
+      const { count } = await this.db.experiment.updateMany({
+        where: { id },
+        data: { name: change.name, description: change.description, updatedAt: new Date() },
+      });
       if (count === 0) return null;
     } catch (error) {
-      if (prismaCode(error) === 'P2002') throw alreadyExists(change.name ?? '');
+      if (dbFailureOf(error) === 'unique_violation') throw alreadyExists(change.name ?? '');
       throw error;
     }
     if (change.tags) {
-      await db.experimentTag.deleteMany({ where: { experimentId: id } });
-      await db.experimentTag.createMany({ data: change.tags.map((t) => ({ experimentId: id, key: t.key, value: t.value })) });
+      await this.db.experimentTag.deleteMany({ where: { experimentId: id } });
+      await this.db.experimentTag.createMany({ data: change.tags.map((t) => ({ experimentId: id, key: t.key, value: t.value })) });
     }
-    return this.get(id, db);
+    return this.get(id);
   }
 }

@@ -4,5 +4,4 @@ export * from './experiment.store';
 export * from './run.store';
 export * from './metric.store';
 export * from './artifact.store';
-export * from './run-filter.sql';
 export * from './run-search.store';

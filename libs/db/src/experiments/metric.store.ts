@@ -1,7 +1,12 @@
-import { ErrorCode, SlipwayError } from '@slipway/contracts';
+import { cursorCodec } from '@slipway/contracts';
+import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
-import { decodeCursor, encodeCursor, type MetricPointEntity } from './tracking.entities';
+import type { MetricPointEntity } from './tracking.entities';
+
+const BIGINT_TEXT = z.string().regex(/^\d{1,19}$/);
+/** Keyset: the last point's (step, id), as decimal strings (both are bigints). */
+const historyCursor = cursorCodec('metric-history', z.object({ step: BIGINT_TEXT, id: BIGINT_TEXT }).strict());
 
 export interface MetricPointInput {
   key: string;
@@ -21,9 +26,9 @@ export class MetricStore {
    * upsert keeps that true whatever order concurrent batches commit in. Rows are upserted in key order so
    * two batches touching the same keys lock them in the same order and cannot deadlock.
    */
-  async append(runId: string, points: MetricPointInput[], tx: DbClient): Promise<number> {
+  async append(runId: string, points: MetricPointInput[]): Promise<number> {
     if (points.length === 0) return 0;
-    await tx.$executeRaw(Prisma.sql`
+    await this.db.$executeRaw(Prisma.sql`
       WITH points AS (
         SELECT k, v, s, to_timestamp(t / 1000.0) AS ts
         FROM unnest(${points.map((p) => p.key)}::text[], ${points.map((p) => p.value)}::float8[], ${points.map((p) => p.step)}::bigint[], ${points.map((p) => p.timestamp)}::float8[]) AS u(k, v, s, t)
@@ -44,14 +49,8 @@ export class MetricStore {
 
   /** One key's points in step order (then logging order), keyset-paginated. */
   async history(runId: string, key: string, page: { limit: number; cursor?: string }): Promise<{ points: MetricPointEntity[]; nextCursor: string | null }> {
-    let after: { step: bigint; id: bigint } | null = null;
-    if (page.cursor !== undefined) {
-      const decoded = decodeCursor(page.cursor) as { s?: unknown; i?: unknown } | undefined;
-      if (typeof decoded?.s !== 'string' || typeof decoded.i !== 'string' || !/^\d{1,19}$/.test(decoded.s) || !/^\d{1,19}$/.test(decoded.i)) {
-        throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Malformed cursor', [{ field: 'query.cursor', message: 'not a cursor from this API' }]);
-      }
-      after = { step: BigInt(decoded.s), id: BigInt(decoded.i) };
-    }
+    const decoded = page.cursor === undefined ? null : historyCursor.decode(page.cursor);
+    const after = decoded ? { step: BigInt(decoded.step), id: BigInt(decoded.id) } : null;
     const rows = await this.db.$queryRaw<{ id: bigint; value: number; step: bigint; timestamp: Date }[]>(Prisma.sql`
       SELECT id, value, step, "timestamp" FROM metrics
       WHERE run_id = ${runId}::uuid AND key = ${key} ${after ? Prisma.sql`AND (step, id) > (${after.step}, ${after.id})` : Prisma.empty}
@@ -59,6 +58,6 @@ export class MetricStore {
       LIMIT ${page.limit + 1}`);
     const points = rows.slice(0, page.limit).map((r) => ({ value: r.value, step: Number(r.step), timestamp: r.timestamp }));
     const last = rows.length > page.limit ? rows[page.limit - 1] : null;
-    return { points, nextCursor: last ? encodeCursor({ s: last.step.toString(), i: last.id.toString() }) : null };
+    return { points, nextCursor: last ? historyCursor.encode({ step: last.step.toString(), id: last.id.toString() }) : null };
   }
 }

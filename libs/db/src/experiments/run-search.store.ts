@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, SlipwayError, type RunFilterNode, type RunOrderBy } from '@slipway/contracts';
+import { cursorCodec, InvalidCursorError, type RunFilterNode, type RunOrderBy } from '@slipway/contracts';
+import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
 import { compileRunFilter, compileRunOrderBy } from './run-filter.sql';
 import { RunStore } from './run.store';
-import { decodeCursor, encodeCursor, type RunDetailEntity } from './tracking.entities';
+import type { RunDetailEntity } from './tracking.entities';
 
 export interface RunSearchQuery {
   filter: RunFilterNode | null;
@@ -17,7 +18,11 @@ export interface RunSearchQuery {
   queryText: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Keyset: the last row's sort value and id, and the fingerprint of the query the page belongs to. */
+const searchCursor = cursorCodec(
+  'run-search',
+  z.object({ query: z.string(), value: z.union([z.number(), z.string(), z.null()]), id: z.string().uuid() }).strict(),
+);
 
 /**
  * Run search: filter, sort by one field (runs missing it last), keyset pagination on (sort value, run id).
@@ -30,13 +35,13 @@ export class RunSearchStore {
     this.runs = new RunStore(db);
   }
 
-  async search(query: RunSearchQuery, options: { cursorField: string }): Promise<{ runs: RunDetailEntity[]; nextCursor: string | null }> {
+  async search(query: RunSearchQuery): Promise<{ runs: RunDetailEntity[]; nextCursor: string | null }> {
     const order = compileRunOrderBy(query.orderBy);
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([query.queryText, [...(query.experimentIds ?? [])].sort(), query.lifecycle]))
       .digest('base64url')
       .slice(0, 12);
-    const after = query.cursor === undefined ? null : this.readCursor(query.cursor, fingerprint, order.valueType, options.cursorField);
+    const after = query.cursor === undefined ? null : this.readCursor(query.cursor, fingerprint, order.valueType);
 
     const conditions: Prisma.Sql[] = [];
     if (query.lifecycle === 'active') conditions.push(Prisma.sql`r.deleted_at IS NULL`);
@@ -94,28 +99,21 @@ export class RunSearchStore {
     if (rows.length > query.limit) {
       const last = page[page.length - 1];
       const value = last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value;
-      nextCursor = encodeCursor({ q: fingerprint, v: value, id: last.id });
+      nextCursor = searchCursor.encode({ query: fingerprint, value, id: last.id });
     }
     return { runs, nextCursor };
   }
 
-  private readCursor(
-    cursor: string,
-    fingerprint: string,
-    valueType: 'number' | 'string' | 'time',
-    field: string,
-  ): { value: number | string | null; id: string } {
-    const decoded = decodeCursor(cursor) as { q?: unknown; v?: unknown; id?: unknown } | undefined;
-    const invalid = (message: string) => new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Invalid cursor: ${message}`, [{ field, message }]);
-    if (!decoded || typeof decoded !== 'object' || typeof decoded.id !== 'string' || !UUID.test(decoded.id)) throw invalid('not a cursor from this API');
-    if (decoded.q !== fingerprint) throw invalid('this cursor belongs to a search with a different filter, order, experiments or lifecycle');
-    const v = decoded.v;
+  private readCursor(cursor: string, fingerprint: string, valueType: 'number' | 'string' | 'time'): { value: number | string | null; id: string } {
+    const decoded = searchCursor.decode(cursor);
+    if (decoded.query !== fingerprint) throw new InvalidCursorError('this cursor belongs to a search with a different filter, order, experiments or lifecycle');
+    const v = decoded.value;
     const ok =
       v === null ||
       (valueType === 'number' && typeof v === 'number' && Number.isFinite(v)) ||
       (valueType === 'string' && typeof v === 'string') ||
       (valueType === 'time' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && Number.isFinite(Date.parse(v)));
-    if (!ok) throw invalid('not a cursor from this API');
-    return { value: v as number | string | null, id: decoded.id };
+    if (!ok) throw new InvalidCursorError('not a cursor from this API');
+    return { value: v, id: decoded.id };
   }
 }

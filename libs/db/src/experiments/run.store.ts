@@ -50,21 +50,18 @@ export interface ParamConflict {
 export class RunStore {
   constructor(private readonly db: DbClient) {}
 
-  async create(
-    input: {
-      experimentId: string;
-      name: string;
-      seed?: number;
-      datasetSha256?: string;
-      codeVersion?: string;
-      createdBy: string;
-      params: KeyValueEntity[];
-      tags: KeyValueEntity[];
-    },
-    db: DbClient = this.db,
-  ): Promise<RunDetailEntity> {
+  async create(input: {
+    experimentId: string;
+    name: string;
+    seed?: number;
+    datasetSha256?: string;
+    codeVersion?: string;
+    createdBy: string;
+    params: KeyValueEntity[];
+    tags: KeyValueEntity[];
+  }): Promise<RunDetailEntity> {
     const now = new Date();
-    const row = await db.run.create({
+    const row = await this.db.run.create({
       data: {
         experimentId: input.experimentId,
         name: input.name,
@@ -83,32 +80,32 @@ export class RunStore {
     return toDetail(row);
   }
 
-  async get(id: string, db: DbClient = this.db): Promise<RunEntity | null> {
-    const row = await db.run.findUnique({ where: { id } });
+  async get(id: string): Promise<RunEntity | null> {
+    const row = await this.db.run.findUnique({ where: { id } });
     return row ? toRunEntity(row) : null;
   }
 
-  async getDetail(id: string, db: DbClient = this.db): Promise<RunDetailEntity | null> {
-    const row = await db.run.findUnique({ where: { id }, include: DETAIL });
+  async getDetail(id: string): Promise<RunDetailEntity | null> {
+    const row = await this.db.run.findUnique({ where: { id }, include: DETAIL });
     return row ? toDetail(row) : null;
   }
 
   /** The runs with these ids, in the order given (missing ids are skipped). */
-  async getDetails(ids: string[], db: DbClient = this.db): Promise<RunDetailEntity[]> {
+  async getDetails(ids: string[]): Promise<RunDetailEntity[]> {
     if (ids.length === 0) return [];
-    const rows = await db.run.findMany({ where: { id: { in: ids } }, include: DETAIL });
+    const rows = await this.db.run.findMany({ where: { id: { in: ids } }, include: DETAIL });
     const byId = new Map(rows.map((r) => [r.id, toDetail(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**
-   * Reads the run inside `tx` and locks its row: `share` for writers of params/metrics/tags/artifacts (many may
+   * Reads the run and locks its row until the transaction ends: `share` for writers of params/metrics/tags/artifacts (many may
    * log at once), `update` for lifecycle changes, so a run cannot end while a batch is half-written to it.
    */
-  async lock(id: string, mode: 'share' | 'update', tx: DbClient): Promise<RunEntity | null> {
+  async lock(id: string, mode: 'share' | 'update'): Promise<RunEntity | null> {
     const lock = mode === 'share' ? Prisma.sql`FOR SHARE` : Prisma.sql`FOR UPDATE`;
     // One round trip: lock and read the row together (log-batch takes this lock on every call).
-    const found = await tx.$queryRaw<RunRow[]>(Prisma.sql`
+    const found = await this.db.$queryRaw<RunRow[]>(Prisma.sql`
       SELECT id, experiment_id AS "experimentId", name, status::text AS status, seed, dataset_id AS "datasetId",
              dataset_sha256 AS "datasetSha256", code_version AS "codeVersion", tf_backend AS "tfBackend",
              worker_id AS "workerId", created_by AS "createdBy", created_at AS "createdAt", started_at AS "startedAt",
@@ -130,14 +127,14 @@ export class RunStore {
    * Logs params; one already logged with the same value is fine, with a different value it is a conflict.
    * Insert-then-compare (not compare-then-insert) so two concurrent batches cannot both "win" a key.
    */
-  async logParams(runId: string, params: KeyValueEntity[], tx: DbClient): Promise<ParamConflict[]> {
+  async logParams(runId: string, params: KeyValueEntity[]): Promise<ParamConflict[]> {
     if (params.length === 0) return [];
-    await tx.$executeRaw(Prisma.sql`
+    await this.db.$executeRaw(Prisma.sql`
       INSERT INTO run_params (run_id, key, value)
       SELECT ${runId}::uuid, k, v FROM unnest(${params.map((p) => p.key)}::text[], ${params.map((p) => p.value)}::text[]) AS u(k, v)
       ORDER BY k
       ON CONFLICT (run_id, key) DO NOTHING`);
-    const stored = await tx.runParam.findMany({ where: { runId, key: { in: params.map((p) => p.key) } } });
+    const stored = await this.db.runParam.findMany({ where: { runId, key: { in: params.map((p) => p.key) } } });
     const storedValue = new Map(stored.map((p) => [p.key, p.value]));
     return params.flatMap((p, index) => {
       const existing = storedValue.get(p.key);
@@ -146,20 +143,20 @@ export class RunStore {
   }
 
   /** Tags are mutable: the new value replaces the old. */
-  async setTags(runId: string, tags: KeyValueEntity[], tx: DbClient): Promise<void> {
+  async setTags(runId: string, tags: KeyValueEntity[]): Promise<void> {
     if (tags.length === 0) return;
-    await tx.$executeRaw(Prisma.sql`
+    await this.db.$executeRaw(Prisma.sql`
       INSERT INTO run_tags (run_id, key, value)
       SELECT ${runId}::uuid, k, v FROM unnest(${tags.map((t) => t.key)}::text[], ${tags.map((t) => t.value)}::text[]) AS u(k, v)
       ORDER BY k
       ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value`);
   }
 
-  async end(id: string, status: RunStatusName, endedAt: Date, tx: DbClient): Promise<RunEntity> {
-    return toRunEntity(await tx.run.update({ where: { id }, data: { status, endedAt } }));
+  async end(id: string, status: RunStatusName, endedAt: Date): Promise<RunEntity> {
+    return toRunEntity(await this.db.run.update({ where: { id }, data: { status, endedAt } }));
   }
 
-  async setDeleted(id: string, deletedAt: Date | null, tx: DbClient): Promise<RunEntity> {
-    return toRunEntity(await tx.run.update({ where: { id }, data: { deletedAt } }));
+  async setDeleted(id: string, deletedAt: Date | null): Promise<RunEntity> {
+    return toRunEntity(await this.db.run.update({ where: { id }, data: { deletedAt } }));
   }
 }

@@ -59,24 +59,3 @@ export interface ArtifactEntity {
   contentType: string;
   createdAt: Date;
 }
-
-/** Opaque page tokens: base64url JSON, so clients cannot depend on their shape. */
-export function encodeCursor(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-/** undefined when `cursor` is not something encodeCursor made. */
-export function decodeCursor(cursor: string): unknown {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Prisma's error code, when `error` is one of its known request errors. */
-export function prismaCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^P\d{4}$/.test(code) ? code : undefined;
-}

@@ -1,5 +1,6 @@
 import type { DbClient } from '../db-client';
-import { toStatusName, type VersionStatusName } from './registry.entity';
+import type { VersionStatusName } from './registry.entity';
+import { toStatusName } from './registry.rows';
 
 export interface CompareVersionEntity {
   versionId: string;

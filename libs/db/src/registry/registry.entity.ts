@@ -1,9 +1,4 @@
-import type { ModelVersionStatus } from '../generated/prisma/client';
-
 export type VersionStatusName = 'pending_upload' | 'ready' | 'failed' | 'archived';
-
-export const toStatusName = (status: ModelVersionStatus): VersionStatusName => status.toLowerCase() as VersionStatusName;
-export const fromStatusName = (status: VersionStatusName): ModelVersionStatus => status.toUpperCase() as ModelVersionStatus;
 
 export interface ModelEntity {
   id: string;
@@ -39,6 +34,8 @@ export interface ModelVersionEntity {
   artifactUri: string | null;
   sha256: string | null;
   signature: string | null;
+  /** Id of the key that made `signature` (see @slipway/artifacts keyIdOf); null on versions signed before ids were kept. */
+  signatureKeyId: string | null;
   sizeBytes: number | null;
   manifest: ArtifactFileEntity[] | null;
   algorithm: string | null;

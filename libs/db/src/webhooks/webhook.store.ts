@@ -1,7 +1,8 @@
-import { ErrorCode, SlipwayError, type DeliveryQuery } from '@slipway/contracts';
+import { cursorCodec, ErrorCode, SlipwayError, type DeliveryQuery } from '@slipway/contracts';
+import { z } from 'zod';
 import type { Prisma, Webhook as WebhookRow, WebhookDelivery as DeliveryRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
-import { isPrismaError, PrismaCode } from '../registry/prisma-errors';
+import { dbFailureOf } from '../unit-of-work/db-errors';
 
 export interface WebhookEntity {
   id: string;
@@ -75,6 +76,9 @@ function toDelivery(row: DeliveryRow): DeliveryEntity {
   };
 }
 
+/** Keyset: the last delivery's (createdAt, id). */
+const deliveryCursor = cursorCodec('webhook-deliveries', z.object({ createdAt: z.string().datetime(), id: z.string().uuid() }).strict());
+
 const notFound = (id: string) => new SlipwayError(ErrorCode.NOT_FOUND, `No webhook ${id}`);
 
 /** Webhooks and their deliveries. Deliveries are an outbox: written in the transaction of the change they announce. */
@@ -105,7 +109,7 @@ export class WebhookStore {
     try {
       return toWebhook(await db.webhook.update({ where: { id }, data: input }));
     } catch (error) {
-      if (isPrismaError(error, PrismaCode.RecordNotFound)) throw notFound(id);
+      if (dbFailureOf(error) === 'record_not_found') throw notFound(id);
       throw error;
     }
   }
@@ -160,15 +164,11 @@ export class WebhookStore {
     return count === 0 ? null : this.getDelivery(id);
   }
 
-  /** Newest first; the cursor is the previous page's last `createdAt|id`. */
+  /** Newest first, keyset-paginated on (createdAt, id). */
   async listDeliveries(webhookId: string, query: DeliveryQuery): Promise<{ deliveries: DeliveryEntity[]; nextCursor: string | null }> {
-    const [at, id] = query.cursor?.split('|') ?? [];
-    const cursorDate = at ? new Date(at) : null;
-    if (query.cursor && (!cursorDate || Number.isNaN(cursorDate.getTime()) || !/^[0-9a-f-]{36}$/i.test(id ?? ''))) {
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'query.cursor: not a cursor from this API', [
-        { field: 'query.cursor', message: 'not a cursor from this API' },
-      ]);
-    }
+    const after = query.cursor === undefined ? null : deliveryCursor.decode(query.cursor);
+    const cursorDate = after ? new Date(after.createdAt) : null;
+    const id = after?.id;
     const rows = await this.db.webhookDelivery.findMany({
       where: {
         webhookId,
@@ -180,7 +180,7 @@ export class WebhookStore {
     });
     const page = rows.slice(0, query.limit).map(toDelivery);
     const last = page[page.length - 1];
-    return { deliveries: page, nextCursor: rows.length > query.limit ? `${last.createdAt.toISOString()}|${last.id}` : null };
+    return { deliveries: page, nextCursor: rows.length > query.limit ? deliveryCursor.encode({ createdAt: last.createdAt.toISOString(), id: last.id }) : null };
   }
 
   /**

@@ -48,29 +48,26 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
       const run = await runs.create({ experimentId, name: spec.name, createdBy: 'test', params: toList(spec.params), tags: toList(spec.tags) });
       ids.set(spec.name, run.id);
       const points = Object.entries(spec.metrics).map(([key, value]) => ({ key, value, step: 1, timestamp: Date.now() }));
-      await prisma.$transaction((tx) => metrics.append(run.id, points, tx));
+      await prisma.$transaction((tx) => new MetricStore(tx).append(run.id, points));
       await prisma.run.update({ where: { id: run.id }, data: { status: spec.status } });
     }
     // A deleted run that would match everything.
     const deleted = await runs.create({ experimentId, name: 'zz-deleted', createdBy: 'test', params: [{ key: 'criterion', value: 'gini' }], tags: [] });
-    await prisma.$transaction((tx) => metrics.append(deleted.id, [{ key: 'f1', value: 0.99, step: 0, timestamp: Date.now() }], tx));
+    await prisma.$transaction((tx) => new MetricStore(tx).append(deleted.id, [{ key: 'f1', value: 0.99, step: 0, timestamp: Date.now() }]));
     await prisma.run.update({ where: { id: deleted.id }, data: { deletedAt: new Date() } });
     ids.set('zz-deleted', deleted.id);
   });
   afterAll(async () => prisma?.$disconnect());
 
   async function names(filterText: string, orderText = 'attributes.name ASC', extra: { lifecycle?: 'active' | 'deleted' | 'all' } = {}): Promise<string[]> {
-    const result = await search.search(
-      {
-        filter: filter(filterText),
-        orderBy: order(orderText),
-        lifecycle: extra.lifecycle ?? 'active',
-        limit: 100,
-        experimentIds: [experimentId],
-        queryText: filterText + orderText,
-      },
-      { cursorField: 'body.cursor' },
-    );
+    const result = await search.search({
+      filter: filter(filterText),
+      orderBy: order(orderText),
+      lifecycle: extra.lifecycle ?? 'active',
+      limit: 100,
+      experimentIds: [experimentId],
+      queryText: filterText + orderText,
+    });
     return result.runs.map((r) => r.name);
   }
 
@@ -117,58 +114,63 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
       const paged: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await search.search(
-          { filter: null, orderBy: order(orderText), lifecycle: 'active', limit: 2, experimentIds: [experimentId], cursor, queryText: orderText },
-          { cursorField: 'body.cursor' },
-        );
+        const page = await search.search({
+          filter: null,
+          orderBy: order(orderText),
+          lifecycle: 'active',
+          limit: 2,
+          experimentIds: [experimentId],
+          cursor,
+          queryText: orderText,
+        });
         paged.push(...page.runs.map((r) => r.name));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       expectNamed(paged, orderText).toEqual(all);
       expect(new Set(paged).size).toBe(6);
     }
-    const first = await search.search(
-      { filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, experimentIds: [experimentId], queryText: 'x' },
-      { cursorField: 'body.cursor' },
-    );
+    const first = await search.search({
+      filter: null,
+      orderBy: order('metrics.f1'),
+      lifecycle: 'active',
+      limit: 1,
+      experimentIds: [experimentId],
+      queryText: 'x',
+    });
     await expect(
-      search.search(
-        {
-          filter: null,
-          orderBy: order('metrics.f1'),
-          lifecycle: 'active',
-          limit: 1,
-          experimentIds: [experimentId],
-          queryText: 'y',
-          cursor: first.nextCursor ?? '',
-        },
-        { cursorField: 'body.cursor' },
-      ),
-    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'body.cursor' }] });
-    for (const bad of ['not base64!', Buffer.from('{"q":1}').toString('base64url'), 'e30']) {
+      search.search({
+        filter: null,
+        orderBy: order('metrics.f1'),
+        lifecycle: 'active',
+        limit: 1,
+        experimentIds: [experimentId],
+        queryText: 'y',
+        cursor: first.nextCursor ?? '',
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'cursor', message: expect.stringContaining('different filter') }] });
+    // Stores name the domain field (`cursor`); the API says where the request carried it.
+    for (const bad of [
+      'not base64!',
+      Buffer.from('{"q":1}').toString('base64url'),
+      'e30',
+      Buffer.from('{"v":1,"k":"models","p":{"name":"x"}}').toString('base64url'),
+    ]) {
       await expect(
-        search.search(
-          { filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, queryText: 'x', cursor: bad },
-          { cursorField: 'query.cursor' },
-        ),
-      ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'query.cursor' }] });
+        search.search({ filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, queryText: 'x', cursor: bad }),
+      ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'cursor' }] });
     }
   });
 
   it('keeps the latest metric at the highest step, then the newest timestamp, whatever the order of arrival', async () => {
     const run = ids.get('f') ?? '';
     const t = Date.UTC(2025, 0, 1);
-    await prisma.$transaction((tx) => metrics.append(run, [{ key: 'acc', value: 0.5, step: 10, timestamp: t }], tx));
-    await prisma.$transaction((tx) => metrics.append(run, [{ key: 'acc', value: 0.1, step: 3, timestamp: t + 5000 }], tx));
+    await prisma.$transaction((tx) => new MetricStore(tx).append(run, [{ key: 'acc', value: 0.5, step: 10, timestamp: t }]));
+    await prisma.$transaction((tx) => new MetricStore(tx).append(run, [{ key: 'acc', value: 0.1, step: 3, timestamp: t + 5000 }]));
     await prisma.$transaction((tx) =>
-      metrics.append(
-        run,
-        [
-          { key: 'acc', value: 0.6, step: 10, timestamp: t + 1 },
-          { key: 'acc', value: 0.55, step: 10, timestamp: t - 1 },
-        ],
-        tx,
-      ),
+      new MetricStore(tx).append(run, [
+        { key: 'acc', value: 0.6, step: 10, timestamp: t + 1 },
+        { key: 'acc', value: 0.55, step: 10, timestamp: t - 1 },
+      ]),
     );
     const latest = await prisma.latestMetric.findUniqueOrThrow({ where: { runId_key: { runId: run, key: 'acc' } } });
     expect([latest.value, Number(latest.step), latest.timestamp.getTime()]).toEqual([0.6, 10, t + 1]);

@@ -1,0 +1,54 @@
+import { readNullableJsonColumn } from '@slipway/contracts';
+import { Prisma, type ModelVersion as VersionRow, type ModelVersionStatus } from '../generated/prisma/client';
+import type { ModelEntity, ModelVersionEntity, VersionStatusName } from './registry.entity';
+
+/** Row → entity mapping shared by the registry stores (never leaves libs/db). */
+
+export const toStatusName = (status: ModelVersionStatus): VersionStatusName => status.toLowerCase() as VersionStatusName;
+export const fromStatusName = (status: VersionStatusName): ModelVersionStatus => status.toUpperCase() as ModelVersionStatus;
+
+export type ModelRow = { id: string; name: string; description: string; createdAt: Date; updatedAt: Date; tags: { key: string; value: string }[] };
+export type VersionRowWith = VersionRow & { model: { name: string }; tags: { key: string; value: string }[]; aliases: { name: string }[] };
+
+export const MODEL_INCLUDE = { tags: true } as const;
+export const VERSION_INCLUDE = { model: { select: { name: true } }, tags: true, aliases: { select: { name: true } } } as const;
+
+export const tagsOf = (tags: { key: string; value: string }[]): Record<string, string> => Object.fromEntries(tags.map((t) => [t.key, t.value]));
+
+export function toModel(row: ModelRow): ModelEntity {
+  return { id: row.id, name: row.name, description: row.description, tags: tagsOf(row.tags), createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+export function toVersion(row: VersionRowWith): ModelVersionEntity {
+  return {
+    id: row.id,
+    modelId: row.modelId,
+    modelName: row.model.name,
+    version: row.version,
+    status: toStatusName(row.status),
+    description: row.description,
+    tags: tagsOf(row.tags),
+    aliases: row.aliases.map((a) => a.name).sort(),
+    artifactUri: row.artifactUri,
+    sha256: row.sha256,
+    signature: row.signature,
+    signatureKeyId: row.signatureKeyId,
+    sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+    manifest: readNullableJsonColumn('model_versions.manifest', row.manifest, row.id),
+    algorithm: row.algorithm,
+    framework: row.framework,
+    inputSchema: readNullableJsonColumn('model_versions.input_schema', row.inputSchema, row.id),
+    trainingProfile: readNullableJsonColumn('model_versions.training_profile', row.trainingProfile, row.id),
+    evaluation: readNullableJsonColumn('model_versions.evaluation', row.evaluation, row.id),
+    runId: row.runId,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    readyAt: row.readyAt,
+    archivedAt: row.archivedAt,
+    deletedAt: row.deletedAt,
+  };
+}
+
+/** A JSON column value; absent and null are SQL NULL. */
+export const jsonColumn = (value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull =>
+  value === undefined || value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
