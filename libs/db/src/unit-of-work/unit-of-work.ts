@@ -36,7 +36,8 @@ export interface Stores {
   compare: CompareStore;
   retention: RetentionStore;
   tokens: ApiTokenStore;
-  audit: AuditLogStore;
+  /** Reading only: entries are written by `Transaction.record`, nowhere else. */
+  audit: Pick<AuditLogStore, 'list'>;
   webhooks: WebhookStore;
 }
 
@@ -149,11 +150,12 @@ export class UnitOfWork {
 
   private transactionOn(db: DbClient, context: ChangeContext, staged: string[]): Transaction {
     const stores = storesOn(db);
+    const auditLog = new AuditLogStore(db);
     const actor: Actor = { tokenId: context.tokenId, name: context.name };
     return {
       ...stores,
       record: async (change) => {
-        await stores.audit.append({
+        await auditLog.append({
           actor,
           action: change.action,
           entityType: change.entity.type,
