@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { findWorkspaceRoot } from '@slipway/config';
 import { parseRunFilter, parseRunOrderBy } from '@slipway/contracts';
-import { AuditLogStore, createPrismaClient, MetricStore, RunSearchStore, RunStore, type PrismaClient } from '@slipway/db';
+import { UnitOfWork } from '@slipway/db';
 import { applyMigrations, ensureDatabase, startEmbeddedPostgres } from '@slipway/postgres';
 import type { BenchFigure, BenchSuite } from './bench-types';
 
@@ -117,16 +117,20 @@ async function timeSearches(label: string, search: (q: { filter: string; orderBy
   return samples;
 }
 
-function storeSearch(prisma: PrismaClient, experimentId: string) {
-  const store = new RunSearchStore(prisma);
+function storeSearch(db: UnitOfWork, experimentId: string) {
+  const store = db.read.runSearch;
   return async (q: { filter: string; orderBy: string }): Promise<number> => {
     const filter = parseRunFilter(q.filter);
     const orderBy = parseRunOrderBy(q.orderBy);
     if (!filter.ok || !orderBy.ok) throw new Error(`bad bench query ${q.filter}`);
-    const page = await store.search(
-      { filter: filter.ast, orderBy: orderBy.orderBy, experimentIds: [experimentId], lifecycle: 'active', limit: 100, queryText: q.filter + q.orderBy },
-      { cursorField: 'body.cursor' },
-    );
+    const page = await store.search({
+      filter: filter.ast,
+      orderBy: orderBy.orderBy,
+      experimentIds: [experimentId],
+      lifecycle: 'active',
+      limit: 100,
+      queryText: q.filter + q.orderBy,
+    });
     return page.runs.length;
   };
 }
@@ -258,14 +262,14 @@ export const run: BenchSuite = async () => {
   const figures: BenchFigure[] = [];
   const notes: string[] = [];
   let api: { baseUrl: string; child: ChildProcess } | null = null;
-  const prisma = createPrismaClient(url, { poolSize: 10 });
+  const db = UnitOfWork.connect(url, { poolSize: 10 });
   try {
     await ensureDatabase(server.adminUrl, 'bench');
     await applyMigrations(url, join(root, 'prisma', 'migrations'));
     const experimentId = await seed(url);
 
     if (wanted('tracking.search_100k.store.p95')) {
-      const samples = await timeSearches('search via store', storeSearch(prisma, experimentId));
+      const samples = await timeSearches('search via store', storeSearch(db, experimentId));
       figures.push(
         figure(
           'tracking.search_100k.store.p95',
@@ -303,21 +307,16 @@ export const run: BenchSuite = async () => {
     }
 
     if (wanted('tracking.ingest.store')) {
-      const runs = new RunStore(prisma);
-      const metrics = new MetricStore(prisma);
-      const audit = new AuditLogStore(prisma);
       const rate = await timeIngestion(
         'ingest via store',
-        async () => (await runs.create({ experimentId, name: 'ingest', createdBy: 'bench', params: [], tags: [] })).id,
+        async () => (await db.read.runs.create({ experimentId, name: 'ingest', createdBy: 'bench', params: [], tags: [] })).id,
         async (runId, writer, b) => {
           const points = batchOf(writer, b);
-          await prisma.$transaction(async (tx) => {
-            await runs.lock(runId, 'share', tx);
-            await metrics.append(runId, points, tx);
-            await audit.record(
-              { actor: { tokenId: null, name: 'bench' }, action: 'run.log_batch', entityType: 'run', entityId: runId, after: { metrics: points.length } },
-              tx,
-            );
+          // As the API's log-batch does: one unit of work per batch, with its audit entry.
+          await db.run({ tokenId: null, name: 'bench' }, async (tx) => {
+            await tx.runs.lock(runId, 'share');
+            await tx.metrics.append(runId, points);
+            await tx.record({ action: 'run.log_batch', entity: { type: 'run', id: runId }, after: { metrics: points.length } });
           });
         },
       );
@@ -362,7 +361,7 @@ export const run: BenchSuite = async () => {
     return figures;
   } finally {
     api?.child.kill('SIGTERM');
-    await prisma.$disconnect();
+    await db.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }

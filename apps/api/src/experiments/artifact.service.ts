@@ -64,7 +64,8 @@ export class ArtifactService {
     if (await this.db.read.artifacts.find(runId, path)) throw this.exists(runId, path);
     // The object key is shared by every API replica, so the guard against two uploads racing on it is a row
     // in the database, not process memory: the loser is refused here, before it writes a byte.
-    if (!(await this.db.read.artifacts.claimUpload(runId, path)))
+    const claim = await this.db.read.artifacts.claimUpload(runId, path);
+    if (!claim)
       throw new SlipwayError(ErrorCode.CONFLICT, `An upload to "${path}" of run ${runId} is in progress`, [
         { field: 'params.path', message: 'upload in progress' },
       ]);
@@ -98,7 +99,7 @@ export class ArtifactService {
       }
     } finally {
       await this.db.read.artifacts
-        .releaseUpload(runId, path)
+        .releaseUpload(claim)
         .catch((error: unknown) => this.logger.warn(`could not release the upload claim on ${key}: ${(error as Error).message}`));
     }
   }

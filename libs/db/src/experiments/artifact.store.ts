@@ -8,6 +8,13 @@ import type { ArtifactEntity } from './tracking.entities';
 /** How long an upload may hold its claim on a path: after this its replica is taken to have died. */
 export const ARTIFACT_UPLOAD_CLAIM_TTL_MS = 60 * 60 * 1000;
 
+/** An upload's hold on one run artifact path (see ArtifactStore.claimUpload). */
+export interface UploadClaim {
+  runId: string;
+  path: string;
+  claimedAt: Date;
+}
+
 function toEntity(row: ArtifactRow): ArtifactEntity {
   return {
     id: row.id,
@@ -60,20 +67,21 @@ export class ArtifactStore {
   }
 
   /**
-   * Claims `path` of the run for one upload, across every API replica: true when this caller now holds it,
-   * false while another upload does. A claim older than ARTIFACT_UPLOAD_CLAIM_TTL_MS is taken over (its
-   * holder died mid-upload). One statement, so two claimants cannot both win.
+   * Claims `path` of the run for one upload, across every API replica: the claim (to release) when this
+   * caller now holds it, null while another upload does. A claim older than ARTIFACT_UPLOAD_CLAIM_TTL_MS is
+   * taken over (its holder died mid-upload). One statement, so two claimants cannot both win.
    */
-  async claimUpload(runId: string, path: string): Promise<boolean> {
+  async claimUpload(runId: string, path: string): Promise<UploadClaim | null> {
     const staleBefore = new Date(Date.now() - ARTIFACT_UPLOAD_CLAIM_TTL_MS);
-    const claimed = await this.db.$queryRaw<{ run_id: string }[]>`
+    const claimed = await this.db.$queryRaw<{ claimed_at: Date }[]>`
       INSERT INTO artifact_upload_claims (run_id, path, claimed_at) VALUES (${runId}::uuid, ${path}, now())
       ON CONFLICT (run_id, path) DO UPDATE SET claimed_at = now() WHERE artifact_upload_claims.claimed_at < ${staleBefore}
-      RETURNING run_id`;
-    return claimed.length === 1;
+      RETURNING claimed_at`;
+    return claimed.length === 1 ? { runId, path, claimedAt: new Date(claimed[0].claimed_at) } : null;
   }
 
-  async releaseUpload(runId: string, path: string): Promise<void> {
-    await this.db.artifactUploadClaim.deleteMany({ where: { runId, path } });
+  /** Ends this claim only: one taken over meanwhile (see claimUpload) belongs to its new holder. */
+  async releaseUpload(claim: UploadClaim): Promise<void> {
+    await this.db.artifactUploadClaim.deleteMany({ where: { runId: claim.runId, path: claim.path, claimedAt: claim.claimedAt } });
   }
 }
