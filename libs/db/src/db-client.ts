@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from './generated/prisma/client';
 
-/** A store method takes either the client or the transaction it should join (so a change and its audit entry commit together). */
+/** What a store is bound to: the pool (reads) or one transaction (a unit of work). Internal to libs/db, never exported. */
 export type DbClient = PrismaClient | Prisma.TransactionClient;
 
 /**
