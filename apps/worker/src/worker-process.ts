@@ -9,10 +9,10 @@ import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { platformVersion, requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
-import { createPrismaClient, WORKER_HEARTBEAT_INTERVAL_MS, WorkerStore, type PrismaClient } from '@slipway/db';
+import { UnitOfWork, WORKER_HEARTBEAT_INTERVAL_MS, type WorkerStore } from '@slipway/db';
 import { selectBackend, type BackendInfo } from '@slipway/ml-runtime';
 import { JobQueue, QueueName, REGISTERED_QUEUES, type AnyQueueDefinition } from '@slipway/queue';
-import type { HandlerModule, OutboxRelaySettings } from './handlers/handler';
+import type { HandlerContext, HandlerModule, OutboxRelaySettings } from './handlers/handler';
 import { PRODUCTION_HANDLERS, TEST_FIXTURE_HANDLERS } from './handlers/handlers';
 
 export interface WorkerStatus {
@@ -36,7 +36,8 @@ export const OUTBOX_RELAY_DEFAULTS: OutboxRelaySettings = { intervalSeconds: 60,
 export class WorkerProcess {
   private readonly logger = new Logger(WorkerProcess.name);
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private prisma?: PrismaClient;
+  private uow?: UnitOfWork;
+  private readonly stopCleanups: (() => Promise<void>)[] = [];
   private queue?: JobQueue;
   private heartbeatTimer?: NodeJS.Timeout;
   private relayTimer?: NodeJS.Timeout;
@@ -61,8 +62,9 @@ export class WorkerProcess {
     const databaseUrl = requireDatabaseUrl(this.config);
     this.backend = await selectBackend({ force: this.config.workers.tfBackend });
     this.logger.log(`TensorFlow.js backend: ${this.backend.backend} (${this.backend.device})`);
-    this.prisma = createPrismaClient(databaseUrl, { poolSize: 4 });
-    const store = new WorkerStore(this.prisma);
+    this.uow = UnitOfWork.connect(databaseUrl, { poolSize: 4, afterCommit: (deliveryIds) => this.enqueueDeliveries(deliveryIds) });
+    // Presence (register, heartbeat, sign-off) is not an audited change: the workers store lives on the pool only.
+    const store = this.uow.read.workers;
     await this.register(store);
     this.heartbeatTimer = setInterval(() => void this.beat(store), WORKER_HEARTBEAT_INTERVAL_MS);
     const registered = new Set(REGISTERED_QUEUES.map((q) => q.name));
@@ -74,7 +76,15 @@ export class WorkerProcess {
       monitorIntervalSeconds: this.options.queueMonitorIntervalSeconds,
       onError: (error) => this.logger.error(`queue: ${error.message}`),
     });
-    const context = { prisma: this.prisma, queue: this.queue, logger: this.logger, workerId: this.id, outboxRelay: this.outboxRelay };
+    const context: HandlerContext = {
+      uow: this.uow,
+      queue: this.queue,
+      logger: this.logger,
+      workerId: this.id,
+      outboxRelay: this.outboxRelay,
+      databaseUrl,
+      onStop: (cleanup) => this.stopCleanups.push(cleanup),
+    };
     const concurrency: string[] = [];
     for (const handler of this.handlers) {
       const n = handler.concurrency(this.config.workers.concurrency);
@@ -84,6 +94,19 @@ export class WorkerProcess {
     this.startOutboxRelay(this.queue);
     if (this.config.workers.healthPort !== undefined) await this.serveHealth(this.config.workers.healthPort);
     this.logger.log(`worker ${this.id} connected to the job queue (SLIPWAY_WORKER_CONCURRENCY ${this.config.workers.concurrency}: ${concurrency.join(', ')})`);
+  }
+
+  /**
+   * A handler's change (uow.run) that staged webhook deliveries gets their jobs after commit, as in the API.
+   * One that fails to queue stays PENDING and the outbox relay queues it later; so does one staged before
+   * the queue is up.
+   */
+  private async enqueueDeliveries(deliveryIds: readonly string[]): Promise<void> {
+    for (const deliveryId of deliveryIds) {
+      await this.queue?.send(QueueName.WebhookDelivery, { deliveryId }, { singletonKey: deliveryId }).catch((error: Error) => {
+        this.logger.warn(`could not queue webhook delivery ${deliveryId}: ${error.message}`);
+      });
+    }
   }
 
   /**
@@ -168,9 +191,10 @@ export class WorkerProcess {
       if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
       if (this.relayTimer) clearInterval(this.relayTimer);
       await this.queue?.stop(30_000).catch((error: Error) => this.logger.warn(`queue stop: ${error.message}`));
-      if (this.prisma) {
-        await new WorkerStore(this.prisma).markStopped(this.id).catch(() => undefined);
-        await this.prisma.$disconnect();
+      for (const cleanup of this.stopCleanups) await cleanup().catch((error: Error) => this.logger.warn(`handler cleanup: ${error.message}`));
+      if (this.uow) {
+        await this.uow.read.workers.markStopped(this.id).catch(() => undefined);
+        await this.uow.close();
       }
       await new Promise<void>((resolve) => (this.healthServer ? this.healthServer.close(() => resolve()) : resolve()));
       this.logger.log(`worker ${this.id} stopped`);

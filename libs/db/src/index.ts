@@ -9,9 +9,3 @@ export * from './audit/audit-log.store';
 export * from './experiments';
 export * from './registry';
 export * from './webhooks';
-/**
- * @deprecated Transitional: apps/worker (and its tests, libs/webhooks' and tools/bench) still open a raw
- * client; they move to `UnitOfWork.connect(url).read.workers / .read.webhooks`, then this line goes.
- * Listed in public-surface.spec.ts, which refuses anything else from Prisma.
- */
-export { createPrismaClient, type PrismaClient } from './prisma-client';

@@ -8,7 +8,7 @@
 import { hostname } from 'node:os';
 import { PgBoss, type Job, type JobResult } from 'pg-boss';
 import { InvalidJobMessageError, JobInterruptedError, JobRefusedError, PermanentJobError } from './job-errors';
-import { REGISTERED_QUEUES, type AnyQueueDefinition, type MessageInput, type MessageOf, type QueueName, type QueueRef } from './queue-registry';
+import { REGISTERED_QUEUES, type AnyQueueDefinition, type MessageInput, type MessageOf, type QueueRef } from './queue-registry';
 
 export * from './queue-registry';
 export * from './job-errors';
@@ -191,10 +191,7 @@ export class JobQueue {
    * so does a PermanentJobError. Any other throw fails the attempt, and pg-boss retries it by the queue's
    * policy.
    */
-  work<Q extends QueueRef>(queue: Q, concurrency: number, handler: JobHandler<MessageOf<Q>>): Promise<void>;
-  /** @deprecated Name the queue and let its schema type the handler: `work(QueueName.WebhookDelivery, n, handler)`. */
-  work<T>(queue: QueueName, concurrency: number, handler: JobHandler<T>): Promise<void>;
-  async work(queue: QueueRef, concurrency: number, handler: JobHandler<unknown>): Promise<void> {
+  async work<Q extends QueueRef>(queue: Q, concurrency: number, handler: JobHandler<MessageOf<Q>>): Promise<void> {
     const definition = this.definition(queue);
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new Error(`queue ${definition.name}: concurrency must be a positive integer, not ${concurrency}`);
@@ -211,7 +208,7 @@ export class JobQueue {
     );
   }
 
-  private async runJob(definition: AnyQueueDefinition, job: Job<unknown>, handler: JobHandler<unknown>): Promise<JobResult> {
+  private async runJob<T>(definition: AnyQueueDefinition, job: Job<unknown>, handler: JobHandler<T>): Promise<JobResult> {
     const parsed = definition.schema.safeParse(job.data);
     if (!parsed.success) {
       const error = new InvalidJobMessageError(definition.name, 'receive', parsed.error);
@@ -240,7 +237,8 @@ export class JobQueue {
       await handler({
         id: job.id,
         queue: definition.name,
-        data: parsed.data,
+        // Parsed by this definition's schema: what MessageOf<Q> says the handler receives.
+        data: parsed.data as T,
         retryCount: job.retryCount,
         signal: controller.signal,
         touch: () => this.boss.touch(definition.name, { id: job.id, retryCount: job.retryCount }).then(() => undefined),

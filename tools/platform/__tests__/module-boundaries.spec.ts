@@ -10,11 +10,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { findWorkspaceRoot } from '@slipway/config';
 
 const FORBIDDEN: [string, string, string][] = [
-  [
-    'the console importing the database layer',
-    'apps/console/app/lib/leak.ts',
-    "import { createPrismaClient } from '@slipway/db';\nexport const x = createPrismaClient;\n",
-  ],
+  ['the console importing the database layer', 'apps/console/app/lib/leak.ts', "import { UnitOfWork } from '@slipway/db';\nexport const x = UnitOfWork;\n"],
   [
     'the console importing server config (secrets)',
     'apps/console/app/lib/leak.ts',

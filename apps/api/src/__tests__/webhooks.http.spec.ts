@@ -14,7 +14,7 @@ import {
   webhookSchema,
 } from '@slipway/contracts';
 import { UnitOfWork } from '@slipway/db';
-import { JobQueue, QueueName, type WebhookDeliveryMessage } from '@slipway/queue';
+import { JobQueue, QueueName } from '@slipway/queue';
 import { useTestDatabase } from '@slipway/testing';
 import { deliverWebhook, verifyWebhookSignature } from '@slipway/webhooks';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
@@ -81,7 +81,7 @@ describe('webhooks over HTTP', () => {
     receiver = await startReceiver();
     // What a worker process runs (apps/worker subscribes the same way).
     queue = await JobQueue.start({ databaseUrl: db.url, supervise: false });
-    await queue.work<WebhookDeliveryMessage>(QueueName.WebhookDelivery, 1, async (job) => {
+    await queue.work(QueueName.WebhookDelivery, 1, async (job) => {
       await deliverWebhook(store.read.webhooks, job.data.deliveryId);
     });
   });

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@slipway/config';
 import { WEBHOOK_HEADERS } from '@slipway/contracts';
-import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';
+import { SYSTEM_ACTOR, type UnitOfWork } from '@slipway/db';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { useTestDatabase } from '@slipway/testing';
 import { WorkerProcess } from '../worker-process';
+import { connectStaging, type StagingUnitOfWork } from './support/staged-deliveries';
+import { connectSql, type TestSql } from './support/test-sql';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -24,15 +26,17 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
  */
 describe('webhook outbox relay', () => {
   const db = useTestDatabase();
-  let prisma: PrismaClient;
-  let store: WebhookStore;
+  let staging: StagingUnitOfWork;
+  let uow: UnitOfWork;
+  let sql: TestSql;
   let queue: JobQueue;
   let server: Server;
   const received: string[] = [];
 
   beforeAll(async () => {
-    prisma = createPrismaClient(db.url, { poolSize: 2 });
-    store = new WebhookStore(prisma);
+    staging = connectStaging(db.url);
+    uow = staging.uow;
+    sql = connectSql(db.url);
     queue = await JobQueue.start({ databaseUrl: db.url, instanceName: 'relay-test', supervise: false });
     server = createServer((request, response) => {
       received.push(String(request.headers[WEBHOOK_HEADERS.delivery]));
@@ -43,38 +47,36 @@ describe('webhook outbox relay', () => {
   afterAll(async () => {
     await queue?.stop(1000);
     await new Promise((resolve) => server?.close(resolve));
-    await prisma?.$disconnect();
+    await uow?.close();
+    await sql?.close();
   });
 
-  const jobsFor = async (deliveryId: string) =>
-    (
-      await prisma.$queryRaw<
-        { n: number }[]
-      >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${QueueName.WebhookDelivery} AND singleton_key = ${deliveryId}`
-    )[0].n;
+  const jobsFor = (deliveryId: string) => sql.count('pgboss.job', 'name = $1 AND singleton_key = $2', [QueueName.WebhookDelivery, deliveryId]);
 
   it('delivers PENDING deliveries left without a job (never sent, retry lost), and leaves alone the fresh and the still-queued', async () => {
-    await store.create({
-      name: 'ci',
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-      events: ['model_version.ready'],
-      secret: 'relay-test-secret-0123456789',
-      active: true,
-      createdBy: 'test',
-    });
-    const stage = () => prisma.$transaction((tx) => store.stageEvent('model_version.ready', { model: 'm', version: 1 }, tx)).then(([id]) => id);
+    await uow.run(SYSTEM_ACTOR, (tx) =>
+      tx.webhooks.create({
+        name: 'ci',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        events: ['model_version.ready'],
+        secret: 'relay-test-secret-0123456789',
+        active: true,
+        createdBy: 'test',
+      }),
+    );
+    const stage = () => staging.stageReady({ model: 'm', version: 1 }).then(([id]) => id);
     const orphan = await stage();
     const fresh = await stage();
     const queuedLater = await stage();
     const lostRetry = await stage();
     // Ten minutes old: well past the relay's threshold. `fresh` is seconds old, under it.
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
-    await prisma.webhookDelivery.updateMany({ where: { id: { in: [orphan, queuedLater] } }, data: { createdAt: tenMinutesAgo } });
+    await sql.query('UPDATE webhook_deliveries SET created_at = $1 WHERE id = ANY($2::uuid[])', [tenMinutesAgo, [orphan, queuedLater]]);
     // Tried once, due again ten minutes ago, and its retry's job is gone (as after a queue restore).
-    await prisma.webhookDelivery.update({
-      where: { id: lostRetry },
-      data: { createdAt: tenMinutesAgo, attempts: 1, error: 'receiver answered 503', nextAttemptAt: tenMinutesAgo },
-    });
+    await sql.query(`UPDATE webhook_deliveries SET created_at = $1, attempts = 1, error = 'receiver answered 503', next_attempt_at = $1 WHERE id = $2`, [
+      tenMinutesAgo,
+      lostRetry,
+    ]);
     // This one does have a job, only not due for an hour (a backed-up queue looks the same): no second job for it.
     await queue.send(QueueName.WebhookDelivery, { deliveryId: queuedLater }, { startAfter: 3600 });
 
@@ -84,7 +86,7 @@ describe('webhook outbox relay', () => {
     await worker.start();
     try {
       const delivered = await until('the orphan and the lost retry are delivered', async () => {
-        const deliveries = await Promise.all([store.getDelivery(orphan), store.getDelivery(lostRetry)]);
+        const deliveries = await Promise.all([uow.read.webhooks.getDelivery(orphan), uow.read.webhooks.getDelivery(lostRetry)]);
         return deliveries.every((d) => d?.status === 'succeeded') ? deliveries : undefined;
       });
       expect(delivered).toMatchObject([
@@ -97,15 +99,12 @@ describe('webhook outbox relay', () => {
       expect([...received].sort()).toEqual([orphan, lostRetry].sort());
       expect(await jobsFor(orphan)).toBe(1);
       expect(await jobsFor(lostRetry)).toBe(1);
-      await expect(store.getDelivery(fresh)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+      await expect(uow.read.webhooks.getDelivery(fresh)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
       expect(await jobsFor(fresh)).toBe(0);
-      await expect(store.getDelivery(queuedLater)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+      await expect(uow.read.webhooks.getDelivery(queuedLater)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
       expect(await jobsFor(queuedLater)).toBe(1);
       // Sweeps ran every interval, one at a time, on the queue (the throttle lets one through per second).
-      const sweeps = await prisma.$queryRaw<
-        { n: number }[]
-      >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${QueueName.WebhookOutboxRelay} AND state = 'completed'`;
-      expect(sweeps[0].n).toBeGreaterThanOrEqual(3);
+      expect(await sql.count('pgboss.job', `name = $1 AND state = 'completed'`, [QueueName.WebhookOutboxRelay])).toBeGreaterThanOrEqual(3);
     } finally {
       await worker.stop();
     }

@@ -3,20 +3,21 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@slipway/config';
 import { WEBHOOK_HEADERS } from '@slipway/contracts';
-import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';
+import { SYSTEM_ACTOR } from '@slipway/db';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { useTestDatabase } from '@slipway/testing';
 import { verifyWebhookSignature } from '@slipway/webhooks';
 import { WorkerProcess } from '../worker-process';
+import { connectStaging, type StagingUnitOfWork } from './support/staged-deliveries';
 
 describe('WorkerProcess webhook deliveries', () => {
   const db = useTestDatabase();
-  let prisma: PrismaClient;
+  let staging: StagingUnitOfWork;
 
   beforeAll(() => {
-    prisma = createPrismaClient(db.url, { poolSize: 2 });
+    staging = connectStaging(db.url);
   });
-  afterAll(async () => prisma.$disconnect());
+  afterAll(async () => staging.uow.close());
 
   it('takes webhook-delivery jobs from the queue and POSTs them signed', async () => {
     const received: boolean[] = [];
@@ -41,16 +42,19 @@ describe('WorkerProcess webhook deliveries', () => {
     const queue = await JobQueue.start({ databaseUrl: db.url, supervise: false });
     try {
       await worker.start();
-      const store = new WebhookStore(prisma);
-      const hook = await store.create({
-        name: 'ci',
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-        events: ['model_version.ready'],
-        secret,
-        active: true,
-        createdBy: 'test',
-      });
-      const [deliveryId] = await prisma.$transaction((tx) => store.stageEvent('model_version.ready', { model: 'm', version: 1 }, tx));
+      const store = staging.uow.read.webhooks;
+      const hook = await staging.uow.run(SYSTEM_ACTOR, (tx) =>
+        tx.webhooks.create({
+          name: 'ci',
+          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+          events: ['model_version.ready'],
+          secret,
+          active: true,
+          createdBy: 'test',
+        }),
+      );
+      // Staged as the API stages it; the test sends the job itself, as the API's after-commit enqueue would.
+      const [deliveryId] = await staging.stageReady({ model: 'm', version: 1 });
       await queue.send(QueueName.WebhookDelivery, { deliveryId });
       const deadline = Date.now() + 20_000;
       while ((await store.getDelivery(deliveryId))?.status !== 'succeeded' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@slipway/config';
-import { createPrismaClient, type PrismaClient } from '@slipway/db';
 import { JobQueue } from '@slipway/queue';
 import { useTestDatabase } from '@slipway/testing';
 import { TEST_FIXTURE_TABLES_SQL, testFixtureLongJobQueue } from '../handlers/test-fixture-long-job.handler';
 import { WorkerProcess } from '../worker-process';
+import { connectSql, type TestSql } from './support/test-sql';
 
 /** The most intervals that overlap at any instant. */
 function maxOverlap(intervals: { start: number; end: number }[]): number {
@@ -23,17 +23,17 @@ function maxOverlap(intervals: { start: number; end: number }[]): number {
 
 describe('SLIPWAY_WORKER_CONCURRENCY', () => {
   const db = useTestDatabase();
-  let prisma: PrismaClient;
+  let sql: TestSql;
   let queue: JobQueue;
 
   beforeAll(async () => {
-    prisma = createPrismaClient(db.url, { poolSize: 2 });
-    for (const statement of TEST_FIXTURE_TABLES_SQL) await prisma.$executeRawUnsafe(statement);
+    sql = connectSql(db.url);
+    for (const statement of TEST_FIXTURE_TABLES_SQL) await sql.query(statement);
     queue = await JobQueue.start({ databaseUrl: db.url, instanceName: 'concurrency-test', supervise: false, extraQueues: [testFixtureLongJobQueue] });
   });
   afterAll(async () => {
     await queue?.stop(1000);
-    await prisma?.$disconnect();
+    await sql?.close();
   });
 
   it('is how many jobs of a queue one worker process runs at once', async () => {
@@ -49,15 +49,16 @@ describe('SLIPWAY_WORKER_CONCURRENCY', () => {
     try {
       for (const key of keys) await queue.send(testFixtureLongJobQueue, { key, steps: 4, stepMs: 400 });
       const deadline = Date.now() + 30_000;
-      while ((await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM test_fixture_job_results`)[0].n < keys.length) {
+      while ((await sql.count('test_fixture_job_results')) < keys.length) {
         if (Date.now() > deadline) throw new Error('jobs did not finish');
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     } finally {
       await worker.stop();
     }
-    const intervals = await prisma.$queryRaw<{ start: Date; end: Date }[]>`
-      SELECT a.started_at AS start, r.finished_at AS end FROM test_fixture_job_attempts a JOIN test_fixture_job_results r USING (job_key)`;
+    const intervals = await sql.query<{ start: Date; end: Date }>(
+      'SELECT a.started_at AS start, r.finished_at AS end FROM test_fixture_job_attempts a JOIN test_fixture_job_results r USING (job_key)',
+    );
     expect(intervals).toHaveLength(3);
     // Two at once, never three: the third waited for a slot.
     expect(maxOverlap(intervals.map((i) => ({ start: i.start.getTime(), end: i.end.getTime() })))).toBe(2);

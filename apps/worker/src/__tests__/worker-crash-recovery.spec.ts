@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createPrismaClient, type PrismaClient } from '@slipway/db';
 import { JobQueue } from '@slipway/queue';
 import { useTestDatabase } from '@slipway/testing';
 import { TEST_FIXTURE_QUEUES_ENV, TEST_FIXTURE_TABLES_SQL, testFixtureLongJobQueue } from '../handlers/test-fixture-long-job.handler';
+import { connectSql, type TestSql } from './support/test-sql';
 import { spawnWorker, type SpawnedWorker } from './support/worker-processes';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -24,13 +24,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
  */
 describe('a worker killed mid-job', () => {
   const db = useTestDatabase();
-  let prisma: PrismaClient;
+  let sql: TestSql;
   let monitor: JobQueue;
   const workers: SpawnedWorker[] = [];
 
   beforeAll(async () => {
-    prisma = createPrismaClient(db.url, { poolSize: 2 });
-    for (const statement of TEST_FIXTURE_TABLES_SQL) await prisma.$executeRawUnsafe(statement);
+    sql = connectSql(db.url);
+    for (const statement of TEST_FIXTURE_TABLES_SQL) await sql.query(statement);
     // The test's own queue client sends the job and, like any supervising instance, runs the monitor that
     // fails jobs whose heartbeat stopped; every second here, so the test does not wait out the default pass.
     monitor = await JobQueue.start({ databaseUrl: db.url, instanceName: 'crash-test', extraQueues: [testFixtureLongJobQueue], monitorIntervalSeconds: 1 });
@@ -38,7 +38,7 @@ describe('a worker killed mid-job', () => {
   afterAll(async () => {
     for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
     await monitor?.stop(1000);
-    await prisma?.$disconnect();
+    await sql?.close();
   });
 
   it('finishes on the other worker, with exactly one result and nothing half-written', async () => {
@@ -52,7 +52,7 @@ describe('a worker killed mid-job', () => {
     const [first] = await until(
       'an attempt starts',
       async () => {
-        const rows = await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM test_fixture_job_attempts WHERE job_key = ${key}`;
+        const rows = await sql.query<{ pid: number }>('SELECT pid FROM test_fixture_job_attempts WHERE job_key = $1', [key]);
         return rows.length > 0 ? rows : undefined;
       },
       20_000,
@@ -68,7 +68,7 @@ describe('a worker killed mid-job', () => {
     const [result] = await until(
       'the job finishes elsewhere',
       async () => {
-        const rows = await prisma.$queryRaw<{ pid: number; steps: number }[]>`SELECT pid, steps FROM test_fixture_job_results WHERE job_key = ${key}`;
+        const rows = await sql.query<{ pid: number; steps: number }>('SELECT pid, steps FROM test_fixture_job_results WHERE job_key = $1', [key]);
         return rows.length > 0 ? rows : undefined;
       },
       60_000,
@@ -82,11 +82,13 @@ describe('a worker killed mid-job', () => {
       10_000,
     );
 
-    const results = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM test_fixture_job_results WHERE job_key = ${key}`;
-    const steps = await prisma.$queryRaw<{ step: number; pid: number }[]>`SELECT step FROM test_fixture_job_steps WHERE job_key = ${key} ORDER BY step`;
-    const attempts = await prisma.$queryRaw<{ pid: number; retry_count: number }[]>`
-      SELECT pid, retry_count FROM test_fixture_job_attempts WHERE job_key = ${key} ORDER BY started_at`;
-    expect(results).toEqual([{ n: 1 }]);
+    const results = await sql.count('test_fixture_job_results', 'job_key = $1', [key]);
+    const steps = await sql.query<{ step: number }>('SELECT step FROM test_fixture_job_steps WHERE job_key = $1 ORDER BY step', [key]);
+    const attempts = await sql.query<{ pid: number; retry_count: number }>(
+      'SELECT pid, retry_count FROM test_fixture_job_attempts WHERE job_key = $1 ORDER BY started_at',
+      [key],
+    );
+    expect(results).toBe(1);
     // Every step once: none from the killed attempt (its transaction never ran), none twice.
     expect(steps.map((s) => s.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(attempts).toEqual([

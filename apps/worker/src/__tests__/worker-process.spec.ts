@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig, TF_BACKEND_SETTINGS } from '@slipway/config';
-import { createPrismaClient, WorkerStore, type PrismaClient } from '@slipway/db';
+import { UnitOfWork } from '@slipway/db';
 import { BACKEND_NAMES } from '@slipway/ml-runtime';
 import { useTestDatabase } from '@slipway/testing';
 import { WorkerProcess } from '../worker-process';
@@ -8,12 +8,12 @@ import { freePort } from './support/free-port';
 
 describe('WorkerProcess', () => {
   const db = useTestDatabase();
-  let prisma: PrismaClient;
+  let uow: UnitOfWork;
 
   beforeAll(() => {
-    prisma = createPrismaClient(db.url);
+    uow = UnitOfWork.connect(db.url, { poolSize: 2 });
   });
-  afterAll(async () => prisma.$disconnect());
+  afterAll(async () => uow.close());
 
   it('accepts exactly the backend names the ML runtime knows', () => {
     expect([...TF_BACKEND_SETTINGS]).toEqual(['auto', ...BACKEND_NAMES]);
@@ -30,7 +30,7 @@ describe('WorkerProcess', () => {
     const worker = new WorkerProcess(config);
     await worker.start();
     try {
-      const [connected] = await new WorkerStore(prisma).listConnected();
+      const [connected] = await uow.read.workers.listConnected();
       expect(connected).toMatchObject({ id: worker.id, tfBackend: 'cpu', pid: process.pid });
       expect(worker.healthPort).toBe(port);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
@@ -39,8 +39,9 @@ describe('WorkerProcess', () => {
     } finally {
       await worker.stop();
     }
-    await expect(new WorkerStore(prisma).listConnected()).resolves.toEqual([]);
-    const row = await prisma.worker.findUniqueOrThrow({ where: { id: worker.id } });
-    expect(row.stoppedAt).toBeInstanceOf(Date);
+    await expect(uow.read.workers.listConnected()).resolves.toEqual([]);
+    // Signed off, not just silent: its row says when it stopped.
+    const signedOff = (await uow.read.workers.listRecent()).find((w) => w.id === worker.id);
+    expect(signedOff?.stoppedAt).toBeInstanceOf(Date);
   });
 });

@@ -4,7 +4,7 @@
  * One module per queue, `<queue>.handler.ts`; handlers.ts lists the ones a worker runs.
  */
 import type { Logger } from '@nestjs/common';
-import type { PrismaClient } from '@slipway/db';
+import type { UnitOfWork } from '@slipway/db';
 import type { AnyQueueDefinition, JobHandler, JobQueue, MessageOf, QueueRef } from '@slipway/queue';
 
 export interface OutboxRelaySettings {
@@ -15,11 +15,16 @@ export interface OutboxRelaySettings {
 }
 
 export interface HandlerContext {
-  prisma: PrismaClient;
+  /** The database: reads through `uow.read.<store>`, changes through `uow.run(actor, tx => ...)` (audited, webhooks staged). */
+  uow: UnitOfWork;
   queue: JobQueue;
   logger: Logger;
   workerId: string;
   outboxRelay: OutboxRelaySettings;
+  /** The database URL, for the test fixture's own tables only (test-fixture-long-job.handler.ts); product handlers use `uow`. */
+  databaseUrl: string;
+  /** Registers a cleanup that runs when the worker stops, after the queue has stopped (no job of this process still runs). */
+  onStop(cleanup: () => Promise<void>): void;
 }
 
 export interface HandlerModule {

@@ -4,8 +4,12 @@
  * jobs to come (training, tuning trials): works in steps, heartbeats through the queue, stops on its
  * signal, and writes its whole result in one transaction at the end, so an attempt killed halfway leaves
  * nothing behind. Its tables are created by the test.
+ *
+ * Its tables are not the platform's (no store, no migration), so it writes them with plain SQL on a pg pool
+ * of its own, never through @slipway/db.
  */
 import { abortableDelay, defineQueue } from '@slipway/queue';
+import pg from 'pg';
 import { z } from 'zod';
 import { defineHandler } from './handler';
 
@@ -29,20 +33,51 @@ export const TEST_FIXTURE_TABLES_SQL = [
 export const testFixtureLongJobHandler = defineHandler({
   queue: testFixtureLongJobQueue,
   concurrency: (workerConcurrency) => workerConcurrency,
-  create: ({ prisma, workerId }) => {
+  create: ({ databaseUrl, workerId, onStop }) => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    // An idle connection the database drops (the test harness drops its database at the end) must not crash the worker.
+    pool.on('error', () => undefined);
+    onStop(() => pool.end());
     return async (job) => {
       const { key, steps, stepMs } = job.data;
-      await prisma.$executeRaw`INSERT INTO test_fixture_job_attempts (job_key, worker_id, pid, retry_count) VALUES (${key}, ${workerId}, ${process.pid}, ${job.retryCount})`;
+      await pool.query('INSERT INTO test_fixture_job_attempts (job_key, worker_id, pid, retry_count) VALUES ($1, $2, $3, $4)', [
+        key,
+        workerId,
+        process.pid,
+        job.retryCount,
+      ]);
       const done: number[] = [];
       for (let step = 1; step <= steps; step++) {
         // Rejects with the signal's reason on shutdown or cancellation: the attempt fails and is retried.
         await abortableDelay(stepMs, job.signal);
         done.push(step);
       }
-      await prisma.$transaction([
-        prisma.$executeRaw`INSERT INTO test_fixture_job_results (job_key, worker_id, pid, steps) VALUES (${key}, ${workerId}, ${process.pid}, ${done.length})`,
-        ...done.map((step) => prisma.$executeRaw`INSERT INTO test_fixture_job_steps (job_key, step, worker_id) VALUES (${key}, ${step}, ${workerId})`),
-      ]);
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        await client.query('INSERT INTO test_fixture_job_results (job_key, worker_id, pid, steps) VALUES ($1, $2, $3, $4)', [
+          key,
+          workerId,
+          process.pid,
+          done.length,
+        ]);
+        await client.query('INSERT INTO test_fixture_job_steps (job_key, step, worker_id) SELECT $1, step, $2 FROM unnest($3::int[]) AS step', [
+          key,
+          workerId,
+          done,
+        ]);
+        await client.query('COMMIT');
+      } catch (error) {
+        // A connection that cannot even roll back is discarded, not handed to the next job mid-transaction.
+        broken = await client.query('ROLLBACK').then(
+          () => false,
+          () => true,
+        );
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     };
   },
 });

@@ -1,4 +1,3 @@
-import { WebhookStore } from '@slipway/db';
 import { QueueName } from '@slipway/queue';
 import { deliverWebhook } from '@slipway/webhooks';
 import { defineHandler } from './handler';
@@ -12,8 +11,9 @@ export const webhookDeliveryHandler = defineHandler({
   queue: QueueName.WebhookDelivery,
   // Network-bound, not CPU-bound: twice the training concurrency (2 at the default of 1, as before).
   concurrency: (workerConcurrency) => 2 * workerConcurrency,
-  create: ({ prisma, logger }) => {
-    const webhooks = new WebhookStore(prisma);
+  create: ({ uow, logger }) => {
+    // On the pool, not in a unit of work: a delivery attempt is the outbox being drained, not a change to audit.
+    const webhooks = uow.read.webhooks;
     return async (job) => {
       const delivery = await deliverWebhook(webhooks, job.data.deliveryId);
       if (delivery?.status === 'failed') logger.warn(`webhook delivery ${delivery.id} failed for good after ${delivery.attempts} attempts: ${delivery.error}`);

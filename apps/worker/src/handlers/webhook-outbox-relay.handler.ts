@@ -1,4 +1,3 @@
-import { WebhookStore } from '@slipway/db';
 import { QueueName } from '@slipway/queue';
 import { defineHandler } from './handler';
 
@@ -16,8 +15,8 @@ const SWEEP_LIMIT = 200;
 export const webhookOutboxRelayHandler = defineHandler({
   queue: QueueName.WebhookOutboxRelay,
   concurrency: () => 1,
-  create: ({ prisma, queue, logger, outboxRelay }) => {
-    const webhooks = new WebhookStore(prisma);
+  create: ({ uow, queue, logger, outboxRelay }) => {
+    const webhooks = uow.read.webhooks;
     return async (job) => {
       const cutoff = new Date(Date.now() - outboxRelay.staleAfterSeconds * 1000);
       const requeued: string[] = [];

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WEBHOOK_HEADERS, webhookEnvelopeSchema } from '@slipway/contracts';
-import { createPrismaClient, WebhookStore, type PrismaClient } from '@slipway/db';
+import { SYSTEM_ACTOR, UnitOfWork, type WebhookStore } from '@slipway/db';
 import { useTestDatabase } from '@slipway/testing';
 import { deliverWebhook, MAX_DELIVERY_ATTEMPTS, nextAttemptAt, signWebhookBody, verifyWebhookSignature, WebhookAttemptError } from '../index';
 
@@ -48,20 +49,39 @@ async function startReceiver(statuses: number[], options: { hang?: boolean } = {
 
 describe('deliverWebhook', () => {
   const db = useTestDatabase();
-  let prisma: PrismaClient;
+  let uow: UnitOfWork;
+  /** What the last change staged, as the after-commit hook hands it over (the test queues nothing: it calls deliverWebhook itself). */
+  let staged: readonly string[] = [];
+  /** The store as the worker's delivery handler uses it: on the pool, outside any unit of work. */
   let store: WebhookStore;
 
   beforeAll(() => {
-    prisma = createPrismaClient(db.url, { poolSize: 2 });
-    store = new WebhookStore(prisma);
+    uow = UnitOfWork.connect(db.url, {
+      poolSize: 2,
+      afterCommit: async (ids) => {
+        staged = ids;
+      },
+    });
+    store = uow.read.webhooks;
   });
-  afterAll(async () => prisma.$disconnect());
+  afterAll(async () => uow.close());
 
-  async function stage(url: string, event = 'model_version.ready'): Promise<string> {
-    // Each test has its own receiver: earlier tests' webhooks stop listening.
-    await prisma.webhook.updateMany({ data: { active: false } });
-    const hook = await store.create({ name: 'ci', url, events: [event], secret: SECRET, active: true, createdBy: 'test' });
-    const ids = await prisma.$transaction((tx) => store.stageEvent(event, { model: 'fraud', version: 3 }, tx));
+  async function stage(url: string): Promise<string> {
+    staged = [];
+    const hook = await uow.run(SYSTEM_ACTOR, async (tx) => {
+      // Each test has its own receiver: earlier tests' webhooks stop listening.
+      for (const earlier of await tx.webhooks.list()) if (earlier.active) await tx.webhooks.update(earlier.id, { active: false });
+      return tx.webhooks.create({ name: 'ci', url, events: ['model_version.ready'], secret: SECRET, active: true, createdBy: 'test' });
+    });
+    // Staged as the API stages an event: with the change's audit entry, in its transaction.
+    await uow.run(SYSTEM_ACTOR, (tx) =>
+      tx.record({
+        action: 'model_version.ready',
+        entity: { type: 'model_version', id: randomUUID() },
+        event: { name: 'model_version.ready', data: { model: 'fraud', version: 3 } },
+      }),
+    );
+    const ids = [...staged];
     expect(ids).toHaveLength(1);
     expect((await store.getDelivery(ids[0]))?.webhookId).toBe(hook.id);
     return ids[0];
@@ -146,7 +166,7 @@ describe('deliverWebhook', () => {
     try {
       const id = await stage(receiver.url);
       const delivery = await store.getDelivery(id);
-      await store.update(delivery?.webhookId ?? '', { active: false });
+      await uow.run(SYSTEM_ACTOR, (tx) => tx.webhooks.update(delivery?.webhookId ?? '', { active: false }));
       await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'failed', error: 'webhook is inactive' });
       expect(receiver.received).toHaveLength(0);
     } finally {
