@@ -42,7 +42,7 @@ async function readLimited(response: Response): Promise<string> {
  */
 export async function deliverWebhook(store: WebhookStore, deliveryId: string, options: DeliverOptions = {}): Promise<DeliveryEntity | null> {
   const found = await store.deliveryForSending(deliveryId);
-  if (!found || found.delivery.status !== 'pending') return found?.delivery ?? null;
+  if (!found || found.delivery.status !== 'PENDING') return found?.delivery ?? null;
   const { delivery, webhook } = found;
   const now = options.now ?? (() => new Date());
   const maxAttempts = options.maxAttempts ?? MAX_DELIVERY_ATTEMPTS;
@@ -50,7 +50,7 @@ export async function deliverWebhook(store: WebhookStore, deliveryId: string, op
   if (!webhook.active) {
     return store.recordAttempt(delivery.id, {
       attempts: delivery.attempts,
-      status: 'failed',
+      status: 'FAILED',
       responseStatus: null,
       responseBody: null,
       error: 'webhook is inactive',
@@ -89,12 +89,12 @@ export async function deliverWebhook(store: WebhookStore, deliveryId: string, op
         : `request failed: ${(e.cause as Error | undefined)?.message ?? e.message}`;
   }
   if (!error) {
-    return store.recordAttempt(delivery.id, { attempts, status: 'succeeded', responseStatus, responseBody, error: null, nextAttemptAt: null });
+    return store.recordAttempt(delivery.id, { attempts, status: 'SUCCEEDED', responseStatus, responseBody, error: null, nextAttemptAt: null });
   }
   const last = attempts >= maxAttempts;
   const recorded = await store.recordAttempt(delivery.id, {
     attempts,
-    status: last ? 'failed' : 'pending',
+    status: last ? 'FAILED' : 'PENDING',
     responseStatus,
     responseBody,
     error,

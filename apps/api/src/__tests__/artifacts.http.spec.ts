@@ -156,7 +156,7 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
     expect({ rows: await sql.count('artifacts'), files: storedFiles().filter((f) => !f.includes('.partial-')).length }).toEqual(before);
   });
 
-  it('stores a JSON artifact byte for byte, refuses a bad content type, and refuses uploads to ended runs (422)', async () => {
+  it('stores a JSON artifact byte for byte, refuses a bad content type, and refuses uploads to ended runs (409)', async () => {
     const body = JSON.stringify({ a: 1, nested: [1, 2] }, null, 2);
     const json = await put('metrics.json', body, { 'content-type': 'application/json' });
     expect(json.status).toBe(201);
@@ -172,6 +172,6 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
       headers: { authorization: `Bearer ${api.tokens.editor}`, 'content-type': 'text/plain' },
       body: 'late',
     });
-    expect(late.status).toBe(422);
+    expect(late.status).toBe(409);
   });
 });

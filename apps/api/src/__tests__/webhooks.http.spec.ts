@@ -162,11 +162,11 @@ describe('webhooks over HTTP', () => {
     await json(await api.request('/api/v1/models/announced/aliases/champion', { role: 'editor', method: 'PUT', json: { version: 1 } }), 200);
     const history = await until(async () => {
       const page = deliveryListSchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/deliveries`), 200));
-      return page.deliveries.length === 2 && page.deliveries.every((d) => d.status === 'succeeded') ? page : undefined;
+      return page.deliveries.length === 2 && page.deliveries.every((d) => d.status === 'SUCCEEDED') ? page : undefined;
     });
     expect(history.deliveries.map((d) => [d.event, d.status, d.attempts, d.responseStatus, d.responseBody])).toEqual([
-      ['alias.moved', 'succeeded', 1, 200, 'thanks'],
-      ['model_version.ready', 'succeeded', 1, 200, 'thanks'],
+      ['alias.moved', 'SUCCEEDED', 1, 200, 'thanks'],
+      ['model_version.ready', 'SUCCEEDED', 1, 200, 'thanks'],
     ]);
     expect(receiver.received.map((r) => [r.event, r.signatureOk])).toEqual(
       expect.arrayContaining([
@@ -183,7 +183,7 @@ describe('webhooks over HTTP', () => {
       await json(await api.request(`/api/v1/webhooks/${hook.id}/deliveries?limit=1&cursor=${encodeURIComponent(first.nextCursor ?? '')}`), 200),
     );
     expect(second.deliveries[0].event).toBe('model_version.ready');
-    expect(deliveryListSchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/deliveries?status=failed`), 200)).deliveries).toEqual([]);
+    expect(deliveryListSchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/deliveries?status=FAILED`), 200)).deliveries).toEqual([]);
     expect((await api.request(`/api/v1/webhooks/${hook.id}/deliveries?cursor=garbage`)).status).toBe(400);
   });
 
@@ -194,7 +194,7 @@ describe('webhooks over HTTP', () => {
     receiver.setSecret(hook.secret);
     const ping = deliverySchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 201));
     expect(ping).toMatchObject({ event: 'ping', webhookId: hook.id });
-    await until(async () => ((await store.read.webhooks.getDelivery(ping.id))?.status === 'succeeded' ? true : undefined));
+    await until(async () => ((await store.read.webhooks.getDelivery(ping.id))?.status === 'SUCCEEDED' ? true : undefined));
     const rotated = 'a-rotated-secret-0123456789';
     const updated = webhookSchema.parse(
       await json(await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', json: { secret: rotated, url: `${receiver.url}?v=2` } }), 200),
@@ -205,10 +205,10 @@ describe('webhooks over HTTP', () => {
     expect(JSON.stringify(entry)).not.toContain(rotated);
     receiver.setSecret(rotated);
     const second = deliverySchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 201));
-    await until(async () => ((await store.read.webhooks.getDelivery(second.id))?.status === 'succeeded' ? true : undefined));
+    await until(async () => ((await store.read.webhooks.getDelivery(second.id))?.status === 'SUCCEEDED' ? true : undefined));
     expect(receiver.received.filter((r) => r.event === 'ping').map((r) => r.signatureOk)).toEqual([true, true]);
     await json(await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', json: { active: false } }), 200);
-    expect(await errorOf(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 422)).toMatchObject({ code: 'FAILED_PRECONDITION' });
+    expect(await errorOf(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 409)).toMatchObject({ code: 'CONFLICT' });
     expect((await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api.request(`/api/v1/webhooks/${hook.id}`)).status).toBe(404);
     expect((await api.request(`/api/v1/webhooks/${hook.id}/deliveries`)).status).toBe(404);

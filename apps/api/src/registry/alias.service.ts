@@ -44,8 +44,8 @@ export class AliasService {
       const target = await tx.versions.get(model.id, versionNumber);
       if (!target)
         throw new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no version ${versionNumber}`, [{ field: 'body.version', message: 'no such version' }]);
-      if (target.status !== 'ready')
-        throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Version ${versionNumber} of "${name}" is ${target.status}; aliases point at READY versions`, [
+      if (target.status !== 'READY')
+        throw new SlipwayError(ErrorCode.CONFLICT, `Version ${versionNumber} of "${name}" is ${target.status}; aliases point at READY versions`, [
           { field: 'body.version', message: `version is ${target.status}` },
         ]);
       const before = await tx.aliases.get(model.id, alias);

@@ -106,7 +106,7 @@ export class WebhooksService {
   async ping(id: string, actor: RequestActor): Promise<DeliveryView> {
     const hook = await this.db.read.webhooks.get(id);
     if (!hook) throw new SlipwayError(ErrorCode.NOT_FOUND, `No webhook ${id}`);
-    if (!hook.active) throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Webhook ${id} is inactive; activate it first`);
+    if (!hook.active) throw new SlipwayError(ErrorCode.CONFLICT, `Webhook ${id} is inactive; activate it first`);
     // Not an audited change, but sent like every other delivery: staged, committed, then enqueued.
     const deliveryId = await this.db.run(actor, (tx) => tx.deliverTo(id, PING_EVENT, { webhookId: id, by: actor.name, at: new Date().toISOString() }));
     const delivery = await this.db.read.webhooks.getDelivery(deliveryId);

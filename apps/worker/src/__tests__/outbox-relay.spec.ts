@@ -87,7 +87,7 @@ describe('webhook outbox relay', () => {
     try {
       const delivered = await until('the orphan and the lost retry are delivered', async () => {
         const deliveries = await Promise.all([uow.read.webhooks.getDelivery(orphan), uow.read.webhooks.getDelivery(lostRetry)]);
-        return deliveries.every((d) => d?.status === 'succeeded') ? deliveries : undefined;
+        return deliveries.every((d) => d?.status === 'SUCCEEDED') ? deliveries : undefined;
       });
       expect(delivered).toMatchObject([
         { attempts: 1, responseStatus: 204 },
@@ -99,9 +99,9 @@ describe('webhook outbox relay', () => {
       expect([...received].sort()).toEqual([orphan, lostRetry].sort());
       expect(await jobsFor(orphan)).toBe(1);
       expect(await jobsFor(lostRetry)).toBe(1);
-      await expect(uow.read.webhooks.getDelivery(fresh)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+      await expect(uow.read.webhooks.getDelivery(fresh)).resolves.toMatchObject({ status: 'PENDING', attempts: 0 });
       expect(await jobsFor(fresh)).toBe(0);
-      await expect(uow.read.webhooks.getDelivery(queuedLater)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+      await expect(uow.read.webhooks.getDelivery(queuedLater)).resolves.toMatchObject({ status: 'PENDING', attempts: 0 });
       expect(await jobsFor(queuedLater)).toBe(1);
       // Sweeps ran every interval, one at a time, on the queue (the throttle lets one through per second).
       expect(await sql.count('pgboss.job', `name = $1 AND state = 'completed'`, [QueueName.WebhookOutboxRelay])).toBeGreaterThanOrEqual(3);

@@ -57,8 +57,8 @@ describe('WorkerProcess webhook deliveries', () => {
       const [deliveryId] = await staging.stageReady({ model: 'm', version: 1 });
       await queue.send(QueueName.WebhookDelivery, { deliveryId });
       const deadline = Date.now() + 20_000;
-      while ((await store.getDelivery(deliveryId))?.status !== 'succeeded' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      await expect(store.getDelivery(deliveryId)).resolves.toMatchObject({ status: 'succeeded', attempts: 1, responseStatus: 204, webhookId: hook.id });
+      while ((await store.getDelivery(deliveryId))?.status !== 'SUCCEEDED' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      await expect(store.getDelivery(deliveryId)).resolves.toMatchObject({ status: 'SUCCEEDED', attempts: 1, responseStatus: 204, webhookId: hook.id });
       expect(received).toEqual([true]);
     } finally {
       await queue.stop(2_000);

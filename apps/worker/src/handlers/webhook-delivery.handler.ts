@@ -16,7 +16,7 @@ export const webhookDeliveryHandler = defineHandler({
     const webhooks = uow.read.webhooks;
     return async (job) => {
       const delivery = await deliverWebhook(webhooks, job.data.deliveryId);
-      if (delivery?.status === 'failed') logger.warn(`webhook delivery ${delivery.id} failed for good after ${delivery.attempts} attempts: ${delivery.error}`);
+      if (delivery?.status === 'FAILED') logger.warn(`webhook delivery ${delivery.id} failed for good after ${delivery.attempts} attempts: ${delivery.error}`);
     };
   },
 });

@@ -73,7 +73,7 @@ export type CreatedWebhook = z.infer<typeof createdWebhookSchema>;
 
 export const webhookListSchema = z.object({ webhooks: z.array(webhookSchema) });
 
-export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export const DELIVERY_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
 export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
 
 export const deliverySchema = z.object({

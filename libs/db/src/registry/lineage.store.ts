@@ -21,7 +21,7 @@ export class LineageStore {
         runId: run.id,
         runName: run.name,
         experimentId: run.experimentId,
-        runStatus: run.status.toLowerCase(),
+        runStatus: run.status,
         runDeleted: run.deletedAt !== null,
         datasetId: run.datasetId,
         datasetSha256: run.datasetSha256,

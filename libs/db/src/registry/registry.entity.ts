@@ -1,4 +1,4 @@
-export type VersionStatusName = 'pending_upload' | 'ready' | 'failed' | 'archived';
+export type VersionStatusName = 'PENDING_UPLOAD' | 'READY' | 'FAILED' | 'ARCHIVED';
 
 export interface ModelEntity {
   id: string;

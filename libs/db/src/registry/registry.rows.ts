@@ -4,8 +4,9 @@ import type { ModelEntity, ModelVersionEntity, VersionStatusName } from './regis
 
 /** Row → entity mapping shared by the registry stores (never leaves libs/db). */
 
-export const toStatusName = (status: ModelVersionStatus): VersionStatusName => status.toLowerCase() as VersionStatusName;
-export const fromStatusName = (status: VersionStatusName): ModelVersionStatus => status.toUpperCase() as ModelVersionStatus;
+// The API's status names are the database enum's own (UPPER_CASE, docs/CONVENTIONS.md).
+export const toStatusName = (status: ModelVersionStatus): VersionStatusName => status;
+export const fromStatusName = (status: VersionStatusName): ModelVersionStatus => status;
 
 export type ModelRow = { id: string; name: string; description: string; createdAt: Date; updatedAt: Date; tags: { key: string; value: string }[] };
 export type VersionRowWith = VersionRow & { model: { name: string }; tags: { key: string; value: string }[]; aliases: { name: string }[] };

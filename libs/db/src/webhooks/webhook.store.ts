@@ -20,7 +20,8 @@ export interface WebhookWithSecret extends WebhookEntity {
   secret: string;
 }
 
-export type DeliveryStatusName = 'pending' | 'succeeded' | 'failed';
+/** The database enum's own names (UPPER_CASE, docs/CONVENTIONS.md). */
+export type DeliveryStatusName = 'PENDING' | 'SUCCEEDED' | 'FAILED';
 
 export interface DeliveryEntity {
   id: string;
@@ -65,7 +66,7 @@ function toDelivery(row: DeliveryRow): DeliveryEntity {
     webhookId: row.webhookId,
     event: row.event,
     payload: row.payload,
-    status: row.status.toLowerCase() as DeliveryStatusName,
+    status: row.status,
     attempts: row.attempts,
     responseStatus: row.responseStatus,
     responseBody: row.responseBody,
@@ -153,12 +154,12 @@ export class WebhookStore {
       where: { id, status: 'PENDING' },
       data: {
         attempts: result.attempts,
-        status: result.status.toUpperCase() as DeliveryRow['status'],
+        status: result.status,
         responseStatus: result.responseStatus,
         responseBody: result.responseBody,
         error: result.error,
         nextAttemptAt: result.nextAttemptAt,
-        deliveredAt: result.status === 'succeeded' ? new Date() : null,
+        deliveredAt: result.status === 'SUCCEEDED' ? new Date() : null,
       },
     });
     return count === 0 ? null : this.getDelivery(id);
@@ -172,7 +173,7 @@ export class WebhookStore {
     const rows = await this.db.webhookDelivery.findMany({
       where: {
         webhookId,
-        status: query.status ? (query.status.toUpperCase() as DeliveryRow['status']) : undefined,
+        status: query.status,
         OR: cursorDate ? [{ createdAt: { lt: cursorDate } }, { createdAt: cursorDate, id: { lt: id } }] : undefined,
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -92,7 +92,7 @@ describe('deliverWebhook', () => {
     try {
       const id = await stage(receiver.url);
       const result = await deliverWebhook(store, id);
-      expect(result).toMatchObject({ status: 'succeeded', attempts: 1, responseStatus: 204, error: null });
+      expect(result).toMatchObject({ status: 'SUCCEEDED', attempts: 1, responseStatus: 204, error: null });
       expect(result?.deliveredAt).toBeInstanceOf(Date);
       const [request] = receiver.received;
       expect(request.signatureOk).toBe(true);
@@ -100,7 +100,7 @@ describe('deliverWebhook', () => {
       expect(request.headers[WEBHOOK_HEADERS.delivery]).toBe(id);
       expect(webhookEnvelopeSchema.parse(JSON.parse(request.body))).toMatchObject({ id, event: 'model_version.ready', data: { model: 'fraud', version: 3 } });
       // Finished deliveries are not sent again (a duplicate queue message does nothing).
-      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'succeeded', attempts: 1 });
+      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
       expect(receiver.received).toHaveLength(1);
     } finally {
       await receiver.close();
@@ -115,12 +115,12 @@ describe('deliverWebhook', () => {
       await expect(first).rejects.toBeInstanceOf(WebhookAttemptError);
       await expect(first).rejects.toThrow(/attempt 1\/9: receiver answered 500/);
       const afterFirst = await store.getDelivery(id);
-      expect(afterFirst).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 500, error: 'receiver answered 500' });
+      expect(afterFirst).toMatchObject({ status: 'PENDING', attempts: 1, responseStatus: 500, error: 'receiver answered 500' });
       expect(afterFirst?.responseBody?.length).toBe(2048);
       expect(afterFirst?.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now());
       await expect(deliverWebhook(store, id)).rejects.toThrow(/attempt 2\/9: receiver answered 503/);
       await expect(deliverWebhook(store, id)).resolves.toMatchObject({
-        status: 'succeeded',
+        status: 'SUCCEEDED',
         attempts: 3,
         responseStatus: 200,
         error: null,
@@ -139,7 +139,7 @@ describe('deliverWebhook', () => {
     try {
       const id = await stage(receiver.url);
       for (let attempt = 1; attempt < 3; attempt++) await expect(deliverWebhook(store, id, { maxAttempts: 3 })).rejects.toThrow(WebhookAttemptError);
-      await expect(deliverWebhook(store, id, { maxAttempts: 3 })).resolves.toMatchObject({ status: 'failed', attempts: 3, nextAttemptAt: null });
+      await expect(deliverWebhook(store, id, { maxAttempts: 3 })).resolves.toMatchObject({ status: 'FAILED', attempts: 3, nextAttemptAt: null });
       expect(MAX_DELIVERY_ATTEMPTS).toBe(9);
     } finally {
       await receiver.close();
@@ -158,7 +158,7 @@ describe('deliverWebhook', () => {
     await closed.close();
     const id = await stage(closed.url);
     await expect(deliverWebhook(store, id)).rejects.toThrow(/request failed/);
-    await expect(store.getDelivery(id)).resolves.toMatchObject({ status: 'pending', attempts: 1, responseStatus: null });
+    await expect(store.getDelivery(id)).resolves.toMatchObject({ status: 'PENDING', attempts: 1, responseStatus: null });
   });
 
   it('does not send to an inactive webhook', async () => {
@@ -167,7 +167,7 @@ describe('deliverWebhook', () => {
       const id = await stage(receiver.url);
       const delivery = await store.getDelivery(id);
       await uow.run(SYSTEM_ACTOR, (tx) => tx.webhooks.update(delivery?.webhookId ?? '', { active: false }));
-      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'failed', error: 'webhook is inactive' });
+      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'FAILED', error: 'webhook is inactive' });
       expect(receiver.received).toHaveLength(0);
     } finally {
       await receiver.close();

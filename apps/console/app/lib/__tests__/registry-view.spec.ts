@@ -7,7 +7,7 @@ function version(overrides: Partial<VersionView>): VersionView {
     id: '00000000-0000-4000-8000-000000000001',
     model: 'fraud',
     version: 1,
-    status: 'ready',
+    status: 'READY',
     description: '',
     tags: {},
     aliases: [],

@@ -55,8 +55,8 @@ export function ModelsTable({ models, filtered, nextHref }: { models: ModelView[
                     <span className="flex items-center gap-2">
                       <span className="font-mono">v{model.latestVersion.version}</span>
                       <StatusBadge
-                        tone={model.latestVersion.status === 'ready' ? 'good' : model.latestVersion.status === 'failed' ? 'bad' : 'neutral'}
-                        label={model.latestVersion.status.replace('_', ' ')}
+                        tone={model.latestVersion.status === 'READY' ? 'good' : model.latestVersion.status === 'FAILED' ? 'bad' : 'neutral'}
+                        label={model.latestVersion.status.toLowerCase().replace('_', ' ')}
                       />
                     </span>
                   ) : (

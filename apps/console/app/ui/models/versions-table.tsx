@@ -23,7 +23,7 @@ export interface VersionRow {
   createdBy: string | null;
 }
 
-const statusTone = (status: VersionStatus) => (status === 'ready' ? 'good' : status === 'failed' ? 'bad' : 'neutral');
+const statusTone = (status: VersionStatus) => (status === 'READY' ? 'good' : status === 'FAILED' ? 'bad' : 'neutral');
 
 export function VersionsTable({
   model,
@@ -128,7 +128,7 @@ export function VersionsTable({
                   {row.description ? <p className="max-w-xs truncate font-sans text-xs font-normal text-slate-600">{row.description}</p> : null}
                 </th>
                 <td className="px-3 py-2">
-                  <StatusBadge tone={statusTone(row.status)} label={row.status.replace('_', ' ')} />
+                  <StatusBadge tone={statusTone(row.status)} label={row.status.toLowerCase().replace('_', ' ')} />
                 </td>
                 <td className="px-3 py-2" data-testid="version-aliases">
                   <span className="flex flex-wrap gap-1">

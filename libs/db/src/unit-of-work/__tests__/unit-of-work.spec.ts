@@ -62,7 +62,7 @@ describe('UnitOfWork', () => {
     });
 
     it('a foreign key violation is CONFLICT', async () => {
-      const run = uow.run(SYSTEM_ACTOR, (tx) => tx.runs.create({ experimentId: MISSING, name: 'orphan', createdBy: 't', params: [], tags: [] }));
+      const run = uow.run(SYSTEM_ACTOR, (tx) => tx.runs.create({ experimentId: MISSING, name: 'orphan', createdBy: 't', params: [], tags: {} }));
       await expect(run).rejects.toMatchObject({ code: ErrorCode.CONFLICT });
     });
 
@@ -155,7 +155,7 @@ describe('UnitOfWork', () => {
       expect(result).toBe('done');
       expect(committed).toHaveLength(1);
       const [id] = committed[0];
-      await expect(uow.read.webhooks.getDelivery(id)).resolves.toMatchObject({ status: 'pending', attempts: 0 });
+      await expect(uow.read.webhooks.getDelivery(id)).resolves.toMatchObject({ status: 'PENDING', attempts: 0 });
       // What the outbox relay will find and re-send: not yet (too recent to be a lost enqueue), then yes.
       const stale = async () => (await uow.read.webhooks.stalePendingDeliveries(new Date(Date.now() - 60_000))).map((d) => d.id);
       expect(await stale()).not.toContain(id);

@@ -100,7 +100,7 @@ async function ModelData({ name, metricsParam, before }: { name: string; metrics
         <AliasManager
           model={name}
           aliases={data.aliases}
-          versions={rows.filter((r) => r.status === 'ready').map((r) => r.version)}
+          versions={rows.filter((r) => r.status === 'READY').map((r) => r.version)}
           canEdit={canWrite(identity)}
           role={identity.ok ? identity.data.role : undefined}
         />
