@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { useTestDatabase } from '@slipway/testing';
+import { useTestDatabase, waitFor } from '@slipway/testing';
 import { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import {
@@ -34,16 +34,6 @@ const fixtureLong = defineQueue({
 const fixtureShutdown = defineQueue({ ...fixtureLong, name: 'test-fixture-shutdown', description: 'test fixture: a job interrupted by shutdown' });
 const fixtureMalformed = defineQueue({ ...fixtureRetries, name: 'test-fixture-malformed', description: 'test fixture: receives a malformed message' });
 const extraQueues = [fixtureRetries, fixtureLong, fixtureShutdown, fixtureMalformed];
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('JobQueue on Postgres (pg-boss)', () => {
   const db = useTestDatabase();
@@ -122,7 +112,7 @@ describe('JobQueue on Postgres (pg-boss)', () => {
         handled.push(job.data.key);
       });
       const id = (await raw.send(fixtureMalformed.name, { key: 42, permanent: false })) as string;
-      const state = await until(async () => {
+      const state = await waitFor(async () => {
         const job = await producer.jobState(fixtureMalformed, id);
         return job?.state === 'failed' ? job : undefined;
       });
@@ -143,7 +133,7 @@ describe('JobQueue on Postgres (pg-boss)', () => {
     });
     const flaky = await producer.send(fixtureRetries, { key: 'flaky', permanent: false });
     const permanent = await producer.send(fixtureRetries, { key: 'permanent', permanent: true });
-    for (const id of [flaky, permanent]) await until(async () => ((await producer.jobState(fixtureRetries, id))?.state === 'failed' ? true : undefined));
+    for (const id of [flaky, permanent]) await waitFor(async () => ((await producer.jobState(fixtureRetries, id))?.state === 'failed' ? true : undefined));
     // retryLimit 2: the first try and two retries.
     expect(attempts.get('flaky')).toBe(3);
     expect(attempts.get('permanent')).toBe(1);
@@ -163,10 +153,10 @@ describe('JobQueue on Postgres (pg-boss)', () => {
       }
     });
     const id = await producer.send(fixtureLong, { key: 'cancel-me' });
-    await until(() => (started ? true : undefined));
+    await waitFor(() => (started ? true : undefined));
     const cancelledAt = Date.now();
     await producer.cancel(fixtureLong, id);
-    await until(() => reason, 10_000);
+    await waitFor(() => reason, { timeoutMs: 10_000 });
     expect(reason).toBeInstanceOf(JobInterruptedError);
     expect(reason).toMatchObject({ reason: 'cancelled' });
     // Noticed at the next heartbeat refresh (every second for this queue), not at the end of the job.
@@ -188,7 +178,7 @@ describe('JobQueue on Postgres (pg-boss)', () => {
       }
     });
     const id = await producer.send(fixtureShutdown, { key: 'interrupted' });
-    await until(() => (started ? true : undefined));
+    await waitFor(() => (started ? true : undefined));
     const stoppedAt = Date.now();
     await worker.stop(10_000);
     // The handler stopped on its signal, so stop() did not wait out the 30 s job.

@@ -15,7 +15,7 @@ import {
 } from '@slipway/contracts';
 import { UnitOfWork } from '@slipway/db';
 import { JobQueue, QueueName } from '@slipway/queue';
-import { useTestDatabase } from '@slipway/testing';
+import { useTestDatabase, waitFor } from '@slipway/testing';
 import { deliverWebhook, verifyWebhookSignature } from '@slipway/webhooks';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 import { createModel, json, uploadVersion } from './registry-fixtures';
@@ -56,16 +56,6 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; set
         server.closeAllConnections();
       }),
   };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('webhooks over HTTP', () => {
@@ -160,7 +150,7 @@ describe('webhooks over HTTP', () => {
     await createModel(api, 'announced');
     const version = await uploadVersion(api, 'announced', { 'm.json': '{}' });
     await json(await api.request('/api/v1/models/announced/aliases/champion', { role: 'editor', method: 'PUT', json: { version: 1 } }), 200);
-    const history = await until(async () => {
+    const history = await waitFor(async () => {
       const page = deliveryListSchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/deliveries`), 200));
       return page.deliveries.length === 2 && page.deliveries.every((d) => d.status === 'SUCCEEDED') ? page : undefined;
     });
@@ -194,7 +184,7 @@ describe('webhooks over HTTP', () => {
     receiver.setSecret(hook.secret);
     const ping = deliverySchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 201));
     expect(ping).toMatchObject({ event: 'ping', webhookId: hook.id });
-    await until(async () => ((await store.read.webhooks.getDelivery(ping.id))?.status === 'SUCCEEDED' ? true : undefined));
+    await waitFor(async () => ((await store.read.webhooks.getDelivery(ping.id))?.status === 'SUCCEEDED' ? true : undefined));
     const rotated = 'a-rotated-secret-0123456789';
     const updated = webhookSchema.parse(
       await json(await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', json: { secret: rotated, url: `${receiver.url}?v=2` } }), 200),
@@ -205,7 +195,7 @@ describe('webhooks over HTTP', () => {
     expect(JSON.stringify(entry)).not.toContain(rotated);
     receiver.setSecret(rotated);
     const second = deliverySchema.parse(await json(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 201));
-    await until(async () => ((await store.read.webhooks.getDelivery(second.id))?.status === 'SUCCEEDED' ? true : undefined));
+    await waitFor(async () => ((await store.read.webhooks.getDelivery(second.id))?.status === 'SUCCEEDED' ? true : undefined));
     expect(receiver.received.filter((r) => r.event === 'ping').map((r) => r.signatureOk)).toEqual([true, true]);
     await json(await api.request(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', json: { active: false } }), 200);
     expect(await errorOf(await api.request(`/api/v1/webhooks/${hook.id}/ping`, { method: 'POST' }), 409)).toMatchObject({ code: 'CONFLICT' });

@@ -5,20 +5,9 @@ import { loadConfig } from '@slipway/config';
 import { WEBHOOK_HEADERS } from '@slipway/contracts';
 import { SYSTEM_ACTOR, type UnitOfWork } from '@slipway/db';
 import { JobQueue, QueueName } from '@slipway/queue';
-import { useTestDatabase } from '@slipway/testing';
+import { connectTestSql, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
 import { WorkerProcess } from '../worker-process';
 import { connectStaging, type StagingUnitOfWork } from './support/staged-deliveries';
-import { connectSql, type TestSql } from './support/test-sql';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /**
  * The webhook outbox relay against a real receiver. Deliveries are staged the way the API stages them (in a
@@ -36,7 +25,7 @@ describe('webhook outbox relay', () => {
   beforeAll(async () => {
     staging = connectStaging(db.url);
     uow = staging.uow;
-    sql = connectSql(db.url);
+    sql = connectTestSql(db.url);
     queue = await JobQueue.start({ databaseUrl: db.url, instanceName: 'relay-test', supervise: false });
     server = createServer((request, response) => {
       received.push(String(request.headers[WEBHOOK_HEADERS.delivery]));
@@ -85,10 +74,13 @@ describe('webhook outbox relay', () => {
     });
     await worker.start();
     try {
-      const delivered = await until('the orphan and the lost retry are delivered', async () => {
-        const deliveries = await Promise.all([uow.read.webhooks.getDelivery(orphan), uow.read.webhooks.getDelivery(lostRetry)]);
-        return deliveries.every((d) => d?.status === 'SUCCEEDED') ? deliveries : undefined;
-      });
+      const delivered = await waitFor(
+        async () => {
+          const deliveries = await Promise.all([uow.read.webhooks.getDelivery(orphan), uow.read.webhooks.getDelivery(lostRetry)]);
+          return deliveries.every((d) => d?.status === 'SUCCEEDED') ? deliveries : undefined;
+        },
+        { what: 'the orphan and the lost retry are delivered' },
+      );
       expect(delivered).toMatchObject([
         { attempts: 1, responseStatus: 204 },
         // Its attempts go on counting from the row: this was the second.

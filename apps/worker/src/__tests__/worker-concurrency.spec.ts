@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@slipway/config';
 import { JobQueue } from '@slipway/queue';
-import { useTestDatabase } from '@slipway/testing';
+import { connectTestSql, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
 import { TEST_FIXTURE_TABLES_SQL, testFixtureLongJobQueue } from '../handlers/test-fixture-long-job.handler';
 import { WorkerProcess } from '../worker-process';
-import { connectSql, type TestSql } from './support/test-sql';
 
 /** The most intervals that overlap at any instant. */
 function maxOverlap(intervals: { start: number; end: number }[]): number {
@@ -27,7 +26,7 @@ describe('SLIPWAY_WORKER_CONCURRENCY', () => {
   let queue: JobQueue;
 
   beforeAll(async () => {
-    sql = connectSql(db.url);
+    sql = connectTestSql(db.url);
     for (const statement of TEST_FIXTURE_TABLES_SQL) await sql.query(statement);
     queue = await JobQueue.start({ databaseUrl: db.url, instanceName: 'concurrency-test', supervise: false, extraQueues: [testFixtureLongJobQueue] });
   });
@@ -48,11 +47,7 @@ describe('SLIPWAY_WORKER_CONCURRENCY', () => {
     await worker.start();
     try {
       for (const key of keys) await queue.send(testFixtureLongJobQueue, { key, steps: 4, stepMs: 400 });
-      const deadline = Date.now() + 30_000;
-      while ((await sql.count('test_fixture_job_results')) < keys.length) {
-        if (Date.now() > deadline) throw new Error('jobs did not finish');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await waitFor(async () => ((await sql.count('test_fixture_job_results')) >= keys.length ? true : undefined), { what: 'jobs finish', timeoutMs: 30_000 });
     } finally {
       await worker.stop();
     }

@@ -1,20 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JobQueue } from '@slipway/queue';
-import { useTestDatabase } from '@slipway/testing';
+import { connectTestSql, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
 import { TEST_FIXTURE_QUEUES_ENV, TEST_FIXTURE_TABLES_SQL, testFixtureLongJobQueue } from '../handlers/test-fixture-long-job.handler';
-import { connectSql, type TestSql } from './support/test-sql';
 import { spawnWorker, type SpawnedWorker } from './support/worker-processes';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /**
  * Two real worker processes on one queue. The one that takes a long job is SIGKILLed halfway (no
@@ -29,7 +18,7 @@ describe('a worker killed mid-job', () => {
   const workers: SpawnedWorker[] = [];
 
   beforeAll(async () => {
-    sql = connectSql(db.url);
+    sql = connectTestSql(db.url);
     for (const statement of TEST_FIXTURE_TABLES_SQL) await sql.query(statement);
     // The test's own queue client sends the job and, like any supervising instance, runs the monitor that
     // fails jobs whose heartbeat stopped; every second here, so the test does not wait out the default pass.
@@ -49,13 +38,12 @@ describe('a worker killed mid-job', () => {
     const key = randomUUID();
     // 12 steps of 500 ms: long enough to be killed halfway, short enough to run again within the test.
     const jobId = await monitor.send(testFixtureLongJobQueue, { key, steps: 12, stepMs: 500 });
-    const [first] = await until(
-      'an attempt starts',
+    const [first] = await waitFor(
       async () => {
         const rows = await sql.query<{ pid: number }>('SELECT pid FROM test_fixture_job_attempts WHERE job_key = $1', [key]);
         return rows.length > 0 ? rows : undefined;
       },
-      20_000,
+      { what: 'an attempt starts', timeoutMs: 20_000 },
     );
     const victim = workers.find((w) => w.pid === first.pid);
     const survivor = workers.find((w) => w.pid !== first.pid);
@@ -65,22 +53,20 @@ describe('a worker killed mid-job', () => {
     await expect(victim.exited).resolves.toEqual({ code: null, signal: 'SIGKILL' });
     const killedAt = Date.now();
 
-    const [result] = await until(
-      'the job finishes elsewhere',
+    const [result] = await waitFor(
       async () => {
         const rows = await sql.query<{ pid: number; steps: number }>('SELECT pid, steps FROM test_fixture_job_results WHERE job_key = $1', [key]);
         return rows.length > 0 ? rows : undefined;
       },
-      60_000,
+      { what: 'the job finishes elsewhere', timeoutMs: 60_000 },
     );
     // Picked up within the heartbeat (10 s) plus a monitor pass and a poll, then 6 s of work.
     expect(Date.now() - killedAt).toBeLessThan(30_000);
     expect(result).toEqual({ pid: survivor.pid, steps: 12 });
-    await until(
-      'the queue records the job complete',
-      async () => ((await monitor.jobState(testFixtureLongJobQueue, jobId))?.state === 'completed' ? true : undefined),
-      10_000,
-    );
+    await waitFor(async () => ((await monitor.jobState(testFixtureLongJobQueue, jobId))?.state === 'completed' ? true : undefined), {
+      what: 'the queue records the job complete',
+      timeoutMs: 10_000,
+    });
 
     const results = await sql.count('test_fixture_job_results', 'job_key = $1', [key]);
     const steps = await sql.query<{ step: number }>('SELECT step FROM test_fixture_job_steps WHERE job_key = $1 ORDER BY step', [key]);

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig, TF_BACKEND_SETTINGS } from '@slipway/config';
 import { UnitOfWork } from '@slipway/db';
 import { BACKEND_NAMES } from '@slipway/ml-runtime';
-import { useTestDatabase } from '@slipway/testing';
+import { freePort, useTestDatabase } from '@slipway/testing';
 import { WorkerProcess } from '../worker-process';
-import { freePort } from './support/free-port';
 
 describe('WorkerProcess', () => {
   const db = useTestDatabase();

@@ -6,12 +6,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { findWorkspaceRoot } from '@slipway/config';
 import { applyMigrations, ensureDatabase, readMigrations, startEmbeddedPostgres } from '@slipway/postgres';
+import { freePort } from '../net/free-port';
 
 export interface TestPostgresInfo {
   /** URL of a database on the server with rights to create databases. */
@@ -33,18 +33,6 @@ export function testPostgresInfo(): TestPostgresInfo {
 
 export function migrationsDir(): string {
   return join(findWorkspaceRoot(__dirname), 'prisma', 'migrations');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function withDatabase(url: string, database: string): string {

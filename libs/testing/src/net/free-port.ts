@@ -1,6 +1,9 @@
 import { createServer } from 'node:net';
 
-/** A port the OS says is free right now (bound on port 0, then released), so parallel test runs never collide on a fixed one. */
+/**
+ * A port the OS says is free right now (bound on port 0, then released), for a process a test starts that must
+ * be told its port up front (a worker's health server, an embedded Postgres), so parallel runs never collide.
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
