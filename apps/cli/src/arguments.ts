@@ -53,6 +53,16 @@ export function parsePositiveInt(text: string): number {
   return value;
 }
 
+/**
+ * Collects repeated `--tag key=value` into the tags object the API takes. A key given twice is refused rather
+ * than silently keeping one of the two values.
+ */
+export function collectTags(text: string, previous: Record<string, string> = {}): Record<string, string> {
+  const { key, value } = parseKeyValue(text);
+  if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`tag "${key}" given twice`);
+  return { ...previous, [key]: value };
+}
+
 /** Commander's collector for repeatable options. */
 export function collect<T>(parse: (text: string) => T) {
   return (text: string, previous: T[] = []): T[] => [...previous, parse(text)];

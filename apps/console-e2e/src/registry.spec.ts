@@ -57,7 +57,7 @@ async function registerRun(spec: RunSpec): Promise<string> {
     params: Object.entries(spec.params).map(([key, value]) => ({ key, value })),
   });
   const metrics = Object.entries(spec.history).flatMap(([key, values]) => values.map((value, step) => ({ key, value, step })));
-  await api.runs.logBatch(run.id, { metrics, tags: [{ key: 'e2e', value: suffix }] });
+  await api.runs.logBatch(run.id, { metrics, tags: { e2e: suffix } });
   await api.artifacts.uploadBytes(run.id, 'model.json', JSON.stringify({ kind: 'cart', criterion: spec.params.criterion }), {
     contentType: 'application/json',
   });
@@ -219,7 +219,9 @@ test('run search: syntax errors point at their column; a match opens the run wit
   await expect(page.getByTestId('filter-error')).toHaveAttribute('data-column', '20');
   await expect(page.getByRole('button', { name: 'Search', exact: true })).toBeDisabled();
 
-  await filter.fill(`attributes.experiment_id = '${experimentId}' AND metrics.accuracy > 0.9 AND params.criterion IN ('entropy', 'log_loss')`);
+  await filter.fill(
+    `attributes.experiment_id = '${experimentId}' AND tags.e2e = '${suffix}' AND metrics.accuracy > 0.9 AND params.criterion IN ('entropy', 'log_loss')`,
+  );
   await expect(page.getByTestId('filter-error')).toHaveCount(0);
   await page.getByLabel('Order by').fill('metrics.accuracy DESC');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -230,6 +232,7 @@ test('run search: syntax errors point at their column; a match opens the run wit
   await page.getByTestId('run-row').getByRole('link', { name: 'cart-entropy' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'cart-entropy' })).toBeVisible();
   await expect(page.getByTestId('run-params')).toContainText('entropy');
+  await expect(page.getByTestId('run-tags').getByRole('row', { name: `e2e ${suffix}` })).toBeVisible();
   await expect(page.locator('[data-testid="metric-chart"][data-metric="accuracy"] .recharts-wrapper > svg.recharts-surface')).toBeVisible();
   await expect(page.getByTestId('run-artifacts')).toContainText('model.json');
   await shoot(page, testInfo, 'run');

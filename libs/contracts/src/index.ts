@@ -1,5 +1,6 @@
 export * from './errors/error-code';
 export * from './common/cursor';
+export * from './common/tags.contract';
 export * from './platform/health.contract';
 export * from './platform/overview.contract';
 export * from './auth/auth.contract';

@@ -309,7 +309,7 @@ export const run: BenchSuite = async () => {
     if (wanted('tracking.ingest.store')) {
       const rate = await timeIngestion(
         'ingest via store',
-        async () => (await db.read.runs.create({ experimentId, name: 'ingest', createdBy: 'bench', params: [], tags: [] })).id,
+        async () => (await db.read.runs.create({ experimentId, name: 'ingest', createdBy: 'bench', params: [], tags: {} })).id,
         async (runId, writer, b) => {
           const points = batchOf(writer, b);
           // As the API's log-batch does: one unit of work per batch, with its audit entry.

@@ -128,7 +128,7 @@ describe('the slipway CLI against the real API', () => {
         { key: 'criterion', value: 'gini' },
         { key: 'maxDepth', value: '4' },
       ],
-      tags: [{ key: 'team', value: 'risk' }],
+      tags: { team: 'risk' },
     });
     expect(run.metrics.find((m) => m.key === 'loss')).toMatchObject({ value: 0.25, step: 2 });
     expect(run.artifacts).toMatchObject([{ path: 'model/weights.bin', sizeBytes: 70_000 }]);

@@ -50,9 +50,10 @@ describe('@slipway/client against the real API', () => {
     await expect(
       editor.runs.logBatch(run.id, {
         metrics: [0, 1, 2].map((step) => ({ key: 'loss', value: 1 / (step + 1), step })).concat([{ key: 'f1', value: 0.93, step: 0 }]),
-        tags: [{ key: 'team', value: 'risk' }],
+        tags: { team: 'risk' },
       }),
     ).resolves.toEqual({ metrics: 4, params: 0, tags: 1 });
+    expect((await viewer.runs.get(run.id)).tags).toEqual({ team: 'risk' });
     const history = await viewer.runs.metricHistory(run.id, 'loss', { limit: 2 });
     expect(history.points.map((p) => p.step)).toEqual([0, 1]);
     expect(history.nextCursor).not.toBeNull();

@@ -39,11 +39,11 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       const created = await api.request('/api/v1/experiments', {
         role: 'editor',
         method: 'POST',
-        json: { name: 'fraud', description: 'card fraud', tags: [{ key: 'team', value: 'risk' }] },
+        json: { name: 'fraud', description: 'card fraud', tags: { team: 'risk' } },
       });
       expect(created.status).toBe(201);
       const fraud = experimentSchema.parse(await created.json());
-      expect(fraud).toMatchObject({ name: 'fraud', description: 'card fraud', tags: [{ key: 'team', value: 'risk' }] });
+      expect(fraud).toMatchObject({ name: 'fraud', description: 'card fraud', tags: { team: 'risk' } });
 
       const duplicate = await api.request('/api/v1/experiments', { role: 'editor', method: 'POST', json: { name: 'fraud' } });
       expect(duplicate.status).toBe(409);
@@ -70,10 +70,13 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       const patched = await api.request(`/api/v1/experiments/${fraud.id}`, {
         role: 'editor',
         method: 'PATCH',
-        json: { description: 'v2', tags: [{ key: 'owner', value: 'ana' }] },
+        json: { description: 'v2', tags: { owner: 'ana' } },
       });
       expect(patched.status).toBe(200);
-      expect(experimentSchema.parse(await patched.json())).toMatchObject({ name: 'fraud', description: 'v2', tags: [{ key: 'owner', value: 'ana' }] });
+      const patchedView = experimentSchema.parse(await patched.json());
+      expect(patchedView).toMatchObject({ name: 'fraud', description: 'v2' });
+      // Given tags replace the whole set: `team` is gone.
+      expect(patchedView.tags).toEqual({ owner: 'ana' });
       const clash = await api.request(`/api/v1/experiments/${fraud.id}`, { role: 'editor', method: 'PATCH', json: { name: 'churn' } });
       expect(clash.status).toBe(409);
       expect((await api.request(`/api/v1/experiments/${MISSING}`, { role: 'editor', method: 'PATCH', json: { name: 'x' } })).status).toBe(404);
@@ -95,7 +98,7 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
         experimentName: 'auto-created',
         name: 'cart-depth-4',
         params: [{ key: 'maxDepth', value: '4' }],
-        tags: [{ key: 'git', value: 'main' }],
+        tags: { git: 'main' },
         seed: 42,
         datasetSha256: 'a'.repeat(64),
         codeVersion: 'abc123',
@@ -108,7 +111,7 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
         endedAt: null,
         deletedAt: null,
         params: [{ key: 'maxDepth', value: '4' }],
-        tags: [{ key: 'git', value: 'main' }],
+        tags: { git: 'main' },
         artifacts: [],
       });
       const experiments = experimentListSchema.parse(await (await api.request('/api/v1/experiments?nameContains=auto-created', { role: 'viewer' })).json());
@@ -133,10 +136,10 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
           { key: 'f1', value: 0.8 },
         ],
         params: [{ key: 'lr', value: '0.01' }],
-        tags: [{ key: 'phase', value: 'warmup' }],
+        tags: { phase: 'warmup', owner: 'ana' },
       });
       expect(first.status).toBe(200);
-      expect(logBatchResultSchema.parse(await first.json())).toEqual({ metrics: 3, params: 1, tags: 1 });
+      expect(logBatchResultSchema.parse(await first.json())).toEqual({ metrics: 3, params: 1, tags: 2 });
 
       // Re-logging a param with the same value is fine; a different value is a conflict naming the field, and nothing of that batch is kept.
       expect((await logBatch(run.id, { params: [{ key: 'lr', value: '0.01' }] })).status).toBe(200);
@@ -149,11 +152,12 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       });
       expect(conflict.status).toBe(409);
       expect(await errorOf(conflict)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'body.params.1.value' }] });
-      expect((await logBatch(run.id, { tags: [{ key: 'phase', value: 'main' }] })).status).toBe(200);
+      // A tag in a batch sets its key (overwriting the old value); the run's other tags stay.
+      expect((await logBatch(run.id, { tags: { phase: 'main' } })).status).toBe(200);
 
       const view = runSchema.parse(await (await api.request(`/api/v1/runs/${run.id}`, { role: 'viewer' })).json());
       expect(view.params).toEqual([{ key: 'lr', value: '0.01' }]);
-      expect(view.tags).toEqual([{ key: 'phase', value: 'main' }]);
+      expect(view.tags).toEqual({ owner: 'ana', phase: 'main' });
       expect(view.metrics.map((m) => [m.key, m.value, m.step])).toEqual([
         ['f1', 0.8, 0],
         ['loss', 0.5, 1],
@@ -188,7 +192,7 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
     });
 
     it('soft-deletes and restores runs: deleted runs leave search and refuse writes', async () => {
-      const run = await createRun({ experimentName: 'deletion', tags: [{ key: 'marker', value: 'del-me' }] });
+      const run = await createRun({ experimentName: 'deletion', tags: { marker: 'del-me' } });
       const find = async () =>
         runSearchResultSchema.parse(
           await (await api.request('/api/v1/runs/search', { role: 'viewer', method: 'POST', json: { filter: "tags.marker = 'del-me'" } })).json(),
@@ -200,7 +204,7 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       await expect(find()).resolves.toBe(0);
       expect((await api.request(`/api/v1/runs/${run.id}`, { role: 'viewer' })).status).toBe(200);
       expect((await api.request(`/api/v1/runs/${run.id}`, { role: 'editor', method: 'DELETE' })).status).toBe(409);
-      expect((await logBatch(run.id, { tags: [{ key: 'a', value: 'b' }] })).status).toBe(422);
+      expect((await logBatch(run.id, { tags: { a: 'b' } })).status).toBe(422);
       expect((await api.request(`/api/v1/runs/${run.id}/restore`, { role: 'editor', method: 'POST' })).status).toBe(200);
       await expect(find()).resolves.toBe(1);
       expect((await api.request(`/api/v1/runs/${run.id}/restore`, { role: 'editor', method: 'POST' })).status).toBe(409);

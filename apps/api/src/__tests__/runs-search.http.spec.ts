@@ -34,7 +34,7 @@ describe('run search over HTTP: the PRODUCT.md query, sort, pages, and concurren
               experimentName: 'grid',
               name: spec.name,
               params: Object.entries(spec.params).map(([key, value]) => ({ key, value })),
-              tags: [{ key: 'grid', value: '1' }],
+              tags: { grid: '1' },
             },
           })
         ).json(),

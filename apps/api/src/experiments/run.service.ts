@@ -91,7 +91,7 @@ export class RunService {
           tags: batch.tags,
         },
       });
-      return { metrics: batch.metrics.length, params: batch.params.length, tags: batch.tags.length };
+      return { metrics: batch.metrics.length, params: batch.params.length, tags: Object.keys(batch.tags).length };
     });
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { parseFileArgument, parseKeyValue, parseMetric, parseVersionArgument } from '../arguments';
+import { collectTags, parseFileArgument, parseKeyValue, parseMetric, parseVersionArgument } from '../arguments';
 import { runCli } from '../cli';
 import type { CliIo } from '../cli-io';
 import { credentialsPath, resolveCredentials, storeCredentials } from '../credentials';
@@ -32,6 +32,13 @@ describe('argument parsers', () => {
   it('reads key=value (the value may contain =) and refuses a missing key', () => {
     expect(parseKeyValue('expr=a=b')).toEqual({ key: 'expr', value: 'a=b' });
     expect(() => parseKeyValue('=x')).toThrow('expected key=value');
+  });
+  it('collects repeated --tag key=value into one tags object and refuses a key given twice', () => {
+    const tags = ['team=risk', 'git=main=1'].reduce<Record<string, string>>((previous, text) => collectTags(text, previous), {});
+    expect(tags).toEqual({ team: 'risk', git: 'main=1' });
+    expect(collectTags('team=risk')).toEqual({ team: 'risk' });
+    expect(() => collectTags('team=ads', tags)).toThrow('tag "team" given twice');
+    expect(() => collectTags('team', tags)).toThrow('expected key=value');
   });
   it('reads metrics with an optional step and refuses non-numbers', () => {
     expect(parseMetric('loss=0.25@3')).toEqual({ key: 'loss', value: 0.25, step: 3 });

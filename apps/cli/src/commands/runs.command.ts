@@ -1,6 +1,6 @@
 import type { RunSummaryView } from '@slipway/contracts';
 import { Option, type Command } from 'commander';
-import { collect, parseFileArgument, parseKeyValue, parseMetric, parsePositiveInt, type KeyValue, type MetricArgument } from '../arguments';
+import { collect, collectTags, parseFileArgument, parseKeyValue, parseMetric, parsePositiveInt, type KeyValue, type MetricArgument } from '../arguments';
 import type { CliContext } from '../cli-context';
 import { uploadProgress } from '../progress';
 import { formatNumber, formatTable, formatTime } from '../table';
@@ -11,7 +11,7 @@ interface LogOptions {
   name?: string;
   param: KeyValue[];
   metric: MetricArgument[];
-  tag: KeyValue[];
+  tag: Record<string, string>;
   artifact: { file: string; path: string }[];
   end?: 'FINISHED' | 'FAILED' | 'KILLED';
   json?: boolean;
@@ -37,7 +37,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .option('--name <name>', 'name of the new run')
     .option('--param <key=value>', 'a param (repeatable; params are immutable)', collect(parseKeyValue), [])
     .option('--metric <key=value[@step]>', 'a metric value, at a step (default 0) (repeatable)', collect(parseMetric), [])
-    .option('--tag <key=value>', 'a tag (repeatable)', collect(parseKeyValue), [])
+    .option('--tag <key=value>', 'a tag (repeatable; a key once)', collectTags, {})
     .option('--artifact <file[:path]>', 'upload a file as an artifact, under its name or at path (repeatable)', collect(parseFileArgument), [])
     .addOption(new Option('--end <status>', 'end the run afterwards').choices(['FINISHED', 'FAILED', 'KILLED']))
     .option('--json', 'print the run as JSON')
@@ -51,9 +51,9 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
       const toLog = {
         metrics: options.metric,
         params: options.run ? options.param : [],
-        tags: options.run ? options.tag : [],
+        tags: options.run ? options.tag : {},
       };
-      if (toLog.metrics.length + toLog.params.length + toLog.tags.length > 0) await api.runs.logBatch(run.id, toLog);
+      if (toLog.metrics.length + toLog.params.length + Object.keys(toLog.tags).length > 0) await api.runs.logBatch(run.id, toLog);
       const progress = uploadProgress(ctx.io.stderr, ctx.io.progress);
       try {
         for (const { file, path } of options.artifact) {

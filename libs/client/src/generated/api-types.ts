@@ -798,11 +798,10 @@ export interface components {
             /** @default  */
             description?: string;
             name: string;
-            /** @default [] */
+            /** @default {} */
             tags?: {
-                key: string;
-                value: string;
-            }[];
+                [key: string]: string;
+            };
         };
         CreateModelDto: {
             /** @default  */
@@ -827,11 +826,10 @@ export interface components {
                 value: string;
             }[];
             seed?: number;
-            /** @default [] */
+            /** @default {} */
             tags?: {
-                key: string;
-                value: string;
-            }[];
+                [key: string]: string;
+            };
         };
         CreateVersionDto: {
             algorithm?: string;
@@ -914,7 +912,7 @@ export interface components {
             responseBody: string | null;
             responseStatus: number | null;
             /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
+            status: "PENDING" | "SUCCEEDED" | "FAILED";
             /** Format: uuid */
             webhookId: string;
         };
@@ -935,7 +933,7 @@ export interface components {
                 responseBody: string | null;
                 responseStatus: number | null;
                 /** @enum {string} */
-                status: "pending" | "succeeded" | "failed";
+                status: "PENDING" | "SUCCEEDED" | "FAILED";
                 /** Format: uuid */
                 webhookId: string;
             }[];
@@ -954,9 +952,8 @@ export interface components {
             id: string;
             name: string;
             tags: {
-                key: string;
-                value: string;
-            }[];
+                [key: string]: string;
+            };
             /** Format: date-time */
             updatedAt: string;
         };
@@ -969,9 +966,8 @@ export interface components {
                 id: string;
                 name: string;
                 tags: {
-                    key: string;
-                    value: string;
-                }[];
+                    [key: string]: string;
+                };
                 /** Format: date-time */
                 updatedAt: string;
             }[];
@@ -1059,11 +1055,10 @@ export interface components {
                 key: string;
                 value: string;
             }[];
-            /** @default [] */
+            /** @default {} */
             tags?: {
-                key: string;
-                value: string;
-            }[];
+                [key: string]: string;
+            };
         };
         LogBatchResultDto_Output: {
             metrics: number;
@@ -1263,9 +1258,8 @@ export interface components {
             /** @enum {string} */
             status: "QUEUED" | "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
             tags: {
-                key: string;
-                value: string;
-            }[];
+                [key: string]: string;
+            };
         };
         RunSearchResultDto_Output: {
             nextCursor: string | null;
@@ -1301,9 +1295,8 @@ export interface components {
                 /** @enum {string} */
                 status: "QUEUED" | "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
                 tags: {
-                    key: string;
-                    value: string;
-                }[];
+                    [key: string]: string;
+                };
             }[];
         };
         SearchRunsDto: {
@@ -1328,9 +1321,8 @@ export interface components {
             description?: string;
             name?: string;
             tags?: {
-                key: string;
-                value: string;
-            }[];
+                [key: string]: string;
+            };
         };
         UpdateModelDto: {
             description?: string;
@@ -3306,7 +3298,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
-                status?: "pending" | "succeeded" | "failed";
+                status?: "PENDING" | "SUCCEEDED" | "FAILED";
             };
             header?: never;
             path: {

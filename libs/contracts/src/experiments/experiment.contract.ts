@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
+import { TAG_LIMITS, tagsSchema, tagsViewSchema } from '../common/tags.contract';
 
 /** No control characters in names and keys: they end up in URLs, logs and file names. */
 // eslint-disable-next-line no-control-regex
@@ -10,7 +11,7 @@ export const TRACKING_LIMITS = {
   valueLength: 6000,
   metricsPerBatch: 1000,
   paramsPerBatch: 100,
-  tagsPerBatch: 100,
+  tagsPerBatch: TAG_LIMITS.tagsPerRequest,
   nameLength: 256,
   descriptionLength: 10_000,
 } as const;
@@ -36,15 +37,13 @@ export function uniqueKeys<T extends { key: string }>(items: T[], ctx: z.Refinem
   });
 }
 
-export const tagListSchema = z.array(keyValueSchema).max(TRACKING_LIMITS.tagsPerBatch).superRefine(uniqueKeys);
-
 export const experimentNameSchema = z.string().trim().min(1).max(TRACKING_LIMITS.nameLength).regex(NO_CONTROL, 'control characters are not allowed');
 
 export const createExperimentRequestSchema = z
   .object({
     name: experimentNameSchema,
     description: z.string().max(TRACKING_LIMITS.descriptionLength).default(''),
-    tags: tagListSchema.default([]),
+    tags: tagsSchema.default({}),
   })
   .strict();
 export type CreateExperimentRequest = z.infer<typeof createExperimentRequestSchema>;
@@ -54,7 +53,7 @@ export const updateExperimentRequestSchema = z
     name: experimentNameSchema.optional(),
     description: z.string().max(TRACKING_LIMITS.descriptionLength).optional(),
     /** When given, replaces the experiment's tags. */
-    tags: tagListSchema.optional(),
+    tags: tagsSchema.optional(),
   })
   .strict()
   .refine((body) => body.name !== undefined || body.description !== undefined || body.tags !== undefined, 'give at least one of name, description, tags');
@@ -64,7 +63,7 @@ export const experimentSchema = z.object({
   id: z.string().uuid(),
   name: z.string(),
   description: z.string(),
-  tags: z.array(z.object({ key: z.string(), value: z.string() })),
+  tags: tagsViewSchema,
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
-import { keyValueSchema, TRACKING_LIMITS, tagListSchema, trackingKeySchema, uniqueKeys } from './experiment.contract';
+import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
+import { keyValueSchema, TRACKING_LIMITS, trackingKeySchema, uniqueKeys } from './experiment.contract';
 import { parseRunFilter, parseRunOrderBy, RUN_FILTER_MAX_LENGTH, RUN_STATUSES } from './run-filter';
 
 export const runStatusSchema = z.enum(RUN_STATUSES);
@@ -27,7 +28,7 @@ export const createRunRequestSchema = z
     /** Used when experimentId is absent: the experiment with this name, created if it does not exist yet. */
     experimentName: z.string().trim().min(1).max(TRACKING_LIMITS.nameLength).optional(),
     name: z.string().trim().max(TRACKING_LIMITS.nameLength).default(''),
-    tags: tagListSchema.default([]),
+    tags: tagsSchema.default({}),
     params: paramListSchema.default([]),
     seed: z.number().int().min(-2_147_483_648).max(2_147_483_647).optional(),
     datasetSha256: z
@@ -63,10 +64,10 @@ export const logBatchRequestSchema = z
   .object({
     metrics: z.array(metricPointSchema).max(TRACKING_LIMITS.metricsPerBatch).default([]),
     params: paramListSchema.default([]),
-    tags: tagListSchema.default([]),
+    tags: tagsSchema.default({}),
   })
   .strict()
-  .refine((b) => b.metrics.length + b.params.length + b.tags.length > 0, 'an empty batch: give metrics, params or tags');
+  .refine((b) => b.metrics.length + b.params.length + Object.keys(b.tags).length > 0, 'an empty batch: give metrics, params or tags');
 export type LogBatchRequest = z.infer<typeof logBatchRequestSchema>;
 
 export const logBatchResultSchema = z.object({ metrics: z.number().int(), params: z.number().int(), tags: z.number().int() });
@@ -109,7 +110,7 @@ export const runSummarySchema = z.object({
   /** Set while the run is soft-deleted. */
   deletedAt: z.string().datetime().nullable(),
   params: z.array(z.object({ key: z.string(), value: z.string() })),
-  tags: z.array(z.object({ key: z.string(), value: z.string() })),
+  tags: tagsViewSchema,
   /** The latest point (highest step, then newest) of every metric. */
   metrics: z.array(latestMetricSchema),
 });

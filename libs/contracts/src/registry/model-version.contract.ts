@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
+import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
 import {
   aliasNameSchema,
   artifactPathSchema,
   descriptionSchema,
   modelNameSchema,
   sha256HexSchema,
-  tagsSchema,
   versionNumberBodySchema,
   versionNumberSchema,
 } from './registry-names.contract';
@@ -133,7 +133,7 @@ export const versionSchema = z.object({
   version: z.number().int(),
   status: versionStatusSchema,
   description: z.string(),
-  tags: z.record(z.string(), z.string()),
+  tags: tagsViewSchema,
   aliases: z.array(z.string()),
   /** sha256 of the canonical manifest (see the artifacts lib): covers every file's name and content. */
   sha256: z.string().nullable(),

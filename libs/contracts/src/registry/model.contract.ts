@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
-import { descriptionSchema, modelNameSchema, tagsSchema } from './registry-names.contract';
+import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
+import { descriptionSchema, modelNameSchema } from './registry-names.contract';
 import { versionStatusSchema } from './model-version.contract';
 
 export const createModelRequestSchema = z
@@ -39,7 +40,7 @@ export const modelSchema = z.object({
   id: z.string().uuid(),
   name: z.string(),
   description: z.string(),
-  tags: z.record(z.string(), z.string()),
+  tags: tagsViewSchema,
   /** Highest-numbered version that is not deleted, whatever its status. */
   latestVersion: versionSummarySchema.nullable(),
   /** Highest-numbered READY version: what `name@latest` resolves to. */

@@ -25,12 +25,6 @@ export const versionNumberSchema = z
 /** In a JSON body a version number must be a number (`"3"` or `[3]` are refused). */
 export const versionNumberBodySchema = z.number().int().min(1).max(MAX_VERSION_NUMBER);
 
-const TAG_KEY = /^[\w.\-/: ]+$/;
-/** Tags replace the whole set when given: `{ team: 'fraud', framework: 'tfjs' }`. */
-export const tagsSchema = z
-  .record(z.string().min(1).max(256).regex(TAG_KEY, 'letters, digits, space and _ . - / :'), z.string().max(5000))
-  .refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags');
-
 export const descriptionSchema = z.string().max(5000);
 
 /**

@@ -3,14 +3,15 @@ import { z } from 'zod';
 import { Prisma, type Experiment as ExperimentRow, type ExperimentTag as ExperimentTagRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
 import { dbFailureOf } from '../unit-of-work/db-errors';
-import type { ExperimentEntity, KeyValueEntity } from './tracking.entities';
+import { tagRows, tagsFromRows } from './tag-rows';
+import type { ExperimentEntity, TagsEntity } from './tracking.entities';
 
 function toEntity(row: ExperimentRow & { tags: ExperimentTagRow[] }): ExperimentEntity {
   return {
     id: row.id,
     name: row.name,
     description: row.description,
-    tags: row.tags.map((t) => ({ key: t.key, value: t.value })).sort((a, b) => a.key.localeCompare(b.key)),
+    tags: tagsFromRows(row.tags),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -26,10 +27,10 @@ const alreadyExists = (name: string) =>
 export class ExperimentStore {
   constructor(private readonly db: DbClient) {}
 
-  async create(input: { name: string; description: string; tags: KeyValueEntity[] }): Promise<ExperimentEntity> {
+  async create(input: { name: string; description: string; tags: TagsEntity }): Promise<ExperimentEntity> {
     try {
       const row = await this.db.experiment.create({
-        data: { name: input.name, description: input.description, tags: { createMany: { data: input.tags } } },
+        data: { name: input.name, description: input.description, tags: { createMany: { data: tagRows(input.tags) } } },
         include: { tags: true },
       });
       return toEntity(row);
@@ -71,7 +72,7 @@ export class ExperimentStore {
   }
 
   /** null when there is no such experiment. `tags`, when given, replace the existing ones. */
-  async update(id: string, change: { name?: string; description?: string; tags?: KeyValueEntity[] }): Promise<ExperimentEntity | null> {
+  async update(id: string, change: { name?: string; description?: string; tags?: TagsEntity }): Promise<ExperimentEntity | null> {
     try {
       const { count } = await this.db.experiment.updateMany({
         where: { id },
@@ -84,7 +85,7 @@ export class ExperimentStore {
     }
     if (change.tags) {
       await this.db.experimentTag.deleteMany({ where: { experimentId: id } });
-      await this.db.experimentTag.createMany({ data: change.tags.map((t) => ({ experimentId: id, key: t.key, value: t.value })) });
+      await this.db.experimentTag.createMany({ data: tagRows(change.tags).map((tag) => ({ experimentId: id, ...tag })) });
     }
     return this.get(id);
   }

@@ -7,7 +7,8 @@ import {
   type RunTag as RunTagRow,
 } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
-import type { KeyValueEntity, RunDetailEntity, RunEntity } from './tracking.entities';
+import { tagRows, tagsFromRows } from './tag-rows';
+import type { KeyValueEntity, RunDetailEntity, RunEntity, TagsEntity } from './tracking.entities';
 
 export function toRunEntity(row: RunRow): RunEntity {
   return {
@@ -32,7 +33,7 @@ function toDetail(row: RunRow & { params: RunParamRow[]; tags: RunTagRow[]; late
   return {
     ...toRunEntity(row),
     params: row.params.map((p) => ({ key: p.key, value: p.value })).sort(byKey),
-    tags: row.tags.map((t) => ({ key: t.key, value: t.value })).sort(byKey),
+    tags: tagsFromRows(row.tags),
     metrics: row.latestMetrics.map((m) => ({ key: m.key, value: m.value, step: Number(m.step), timestamp: m.timestamp })).sort(byKey),
   };
 }
@@ -58,7 +59,7 @@ export class RunStore {
     codeVersion?: string;
     createdBy: string;
     params: KeyValueEntity[];
-    tags: KeyValueEntity[];
+    tags: TagsEntity;
   }): Promise<RunDetailEntity> {
     const now = new Date();
     const row = await this.db.run.create({
@@ -73,7 +74,7 @@ export class RunStore {
         createdAt: now,
         startedAt: now,
         params: { createMany: { data: input.params } },
-        tags: { createMany: { data: input.tags } },
+        tags: { createMany: { data: tagRows(input.tags) } },
       },
       include: DETAIL,
     });
@@ -142,12 +143,13 @@ export class RunStore {
     });
   }
 
-  /** Tags are mutable: the new value replaces the old. */
-  async setTags(runId: string, tags: KeyValueEntity[]): Promise<void> {
-    if (tags.length === 0) return;
+  /** Tags are mutable: each key given is set, its new value replacing the old; keys not given are left as they are. */
+  async setTags(runId: string, tags: TagsEntity): Promise<void> {
+    const entries = Object.entries(tags);
+    if (entries.length === 0) return;
     await this.db.$executeRaw(Prisma.sql`
       INSERT INTO run_tags (run_id, key, value)
-      SELECT ${runId}::uuid, k, v FROM unnest(${tags.map((t) => t.key)}::text[], ${tags.map((t) => t.value)}::text[]) AS u(k, v)
+      SELECT ${runId}::uuid, k, v FROM unnest(${entries.map(([key]) => key)}::text[], ${entries.map(([, value]) => value)}::text[]) AS u(k, v)
       ORDER BY k
       ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value`);
   }

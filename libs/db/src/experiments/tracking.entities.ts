@@ -5,11 +5,14 @@ export interface KeyValueEntity {
   value: string;
 }
 
+/** Tags are key → value, as on the wire; the store keeps them as one row per key. */
+export type TagsEntity = Record<string, string>;
+
 export interface ExperimentEntity {
   id: string;
   name: string;
   description: string;
-  tags: KeyValueEntity[];
+  tags: TagsEntity;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,7 +42,7 @@ export interface LatestMetricEntity {
 /** A run with what search and the run page show: params, tags and the latest value of each metric. */
 export interface RunDetailEntity extends RunEntity {
   params: KeyValueEntity[];
-  tags: KeyValueEntity[];
+  tags: TagsEntity;
   metrics: LatestMetricEntity[];
 }
 

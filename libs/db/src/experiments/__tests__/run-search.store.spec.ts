@@ -42,17 +42,17 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
     search = new RunSearchStore(prisma);
     metrics = new MetricStore(prisma);
     const runs = new RunStore(prisma);
-    experimentId = (await new ExperimentStore(prisma).create({ name: 'search', description: '', tags: [] })).id;
+    experimentId = (await new ExperimentStore(prisma).create({ name: 'search', description: '', tags: {} })).id;
     for (const spec of RUNS) {
       const toList = (o: Record<string, string>) => Object.entries(o).map(([key, value]) => ({ key, value }));
-      const run = await runs.create({ experimentId, name: spec.name, createdBy: 'test', params: toList(spec.params), tags: toList(spec.tags) });
+      const run = await runs.create({ experimentId, name: spec.name, createdBy: 'test', params: toList(spec.params), tags: spec.tags });
       ids.set(spec.name, run.id);
       const points = Object.entries(spec.metrics).map(([key, value]) => ({ key, value, step: 1, timestamp: Date.now() }));
       await prisma.$transaction((tx) => new MetricStore(tx).append(run.id, points));
       await prisma.run.update({ where: { id: run.id }, data: { status: spec.status } });
     }
     // A deleted run that would match everything.
-    const deleted = await runs.create({ experimentId, name: 'zz-deleted', createdBy: 'test', params: [{ key: 'criterion', value: 'gini' }], tags: [] });
+    const deleted = await runs.create({ experimentId, name: 'zz-deleted', createdBy: 'test', params: [{ key: 'criterion', value: 'gini' }], tags: {} });
     await prisma.$transaction((tx) => new MetricStore(tx).append(deleted.id, [{ key: 'f1', value: 0.99, step: 0, timestamp: Date.now() }]));
     await prisma.run.update({ where: { id: deleted.id }, data: { deletedAt: new Date() } });
     ids.set('zz-deleted', deleted.id);
@@ -159,6 +159,29 @@ describe('RunSearchStore: filter compilation, sort and keyset pagination on real
         search.search({ filter: null, orderBy: order('metrics.f1'), lifecycle: 'active', limit: 1, queryText: 'x', cursor: bad }),
       ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'cursor' }] });
     }
+  });
+
+  it('keeps tags as one row per key and hands them back as an object; setTags sets or overwrites only the keys it is given', async () => {
+    const result = await search.search({
+      filter: filter("tags.team = 'fraud'"),
+      orderBy: order('attributes.name'),
+      lifecycle: 'active',
+      limit: 10,
+      experimentIds: [experimentId],
+      queryText: 'tags',
+    });
+    expect(result.runs.map((r) => [r.name, r.tags])).toEqual([
+      ['a', { team: 'fraud' }],
+      ['b', { team: 'fraud' }],
+    ]);
+    const runs = new RunStore(prisma);
+    const run = ids.get('d') ?? '';
+    await runs.setTags(run, { phase: 'warmup', owner: 'ana' });
+    await runs.setTags(run, { phase: 'main' });
+    await runs.setTags(run, {});
+    await expect(runs.getDetail(run)).resolves.toMatchObject({ tags: { owner: 'ana', phase: 'main' } });
+    await expect(prisma.runTag.count({ where: { runId: run } })).resolves.toBe(2);
+    await prisma.runTag.deleteMany({ where: { runId: run } });
   });
 
   it('keeps the latest metric at the highest step, then the newest timestamp, whatever the order of arrival', async () => {

@@ -127,7 +127,7 @@ async function RunData({ id }: { id: string }) {
           />
         </Panel>
         <Panel id="tags" title="Tags">
-          <KeyValueTable caption="Tags" rows={run.tags} testId="run-tags" />
+          <KeyValueTable caption="Tags" rows={Object.entries(run.tags).map(([key, value]) => ({ key, value }))} testId="run-tags" />
         </Panel>
       </div>
 
