@@ -1,12 +1,15 @@
 /**
- * Small seeded PRNG (sfc32 seeded through splitmix32) for splits, folds and permutations: the same seed gives
- * the same folds on every Node version and platform. Not for cryptography.
+ * Small seeded PRNG (sfc32 seeded through splitmix32), the one the ML libs share: splits, folds and permutations
+ * here, and every stochastic step of @slipway/ml-algorithms (as its createRandom), so that the same seed and data
+ * give the same folds and the same model, bit for bit, on every Node version and platform. Not for cryptography.
  */
 export interface SeededRandom {
-  /** Uniform in [0, 1). */
+  /** Uniform in [0, 1) with 32 bits of resolution. */
   next(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
+  /** Derives an independent generator, e.g. one per k-means restart. */
+  fork(): SeededRandom;
 }
 
 export function createSeededRandom(seed: number): SeededRandom {
@@ -31,10 +34,12 @@ export function createSeededRandom(seed: number): SeededRandom {
     c = (c + t) | 0;
     return t >>> 0;
   };
+  // Discard the first outputs: sfc32 mixes poorly right after seeding.
   for (let i = 0; i < 12; i++) nextUint32();
   return {
     next: () => nextUint32() / 4294967296,
     int: (n: number) => Math.floor((nextUint32() / 4294967296) * n),
+    fork: () => createSeededRandom(nextUint32()),
   };
 }
 
