@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema } from '../common/cursor';
+import { pageQuerySchema } from '../common/page-query';
 
 export const auditEntrySchema = z.object({
   id: z.string(),
@@ -15,19 +15,17 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
-export const auditQuerySchema = z
-  .object({
+export const auditQuerySchema = pageQuerySchema(
+  {
     entityType: z.string().max(64).optional(),
     entityId: z.string().max(256).optional(),
     action: z.string().max(128).optional(),
     actor: z.string().max(256).optional(),
     since: z.string().datetime().optional(),
     until: z.string().datetime().optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    /** Opaque cursor from the previous page's `nextCursor`. */
-    cursor: cursorSchema.optional(),
-  })
-  .strict();
+  },
+  { max: 500, default: 100 },
+);
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const auditListSchema = z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() });

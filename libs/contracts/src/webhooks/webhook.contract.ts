@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorSchema } from '../common/cursor';
+import { pageQuerySchema } from '../common/page-query';
 
 /** Registry events a webhook can subscribe to. `ping` is sent only by the ping endpoint, to every webhook asked. */
 export const WEBHOOK_EVENTS = ['model_version.created', 'model_version.ready', 'model_version.archived', 'alias.moved', 'alias.deleted'] as const;
@@ -93,13 +93,7 @@ export const deliverySchema = z.object({
 });
 export type DeliveryView = z.infer<typeof deliverySchema>;
 
-export const deliveryQuerySchema = z
-  .object({
-    status: deliveryStatusSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: cursorSchema.optional(),
-  })
-  .strict();
+export const deliveryQuerySchema = pageQuerySchema({ status: deliveryStatusSchema.optional() }, { max: 200, default: 50 });
 export type DeliveryQuery = z.infer<typeof deliveryQuerySchema>;
 
 export const deliveryListSchema = z.object({ deliveries: z.array(deliverySchema), nextCursor: z.string().nullable() });
