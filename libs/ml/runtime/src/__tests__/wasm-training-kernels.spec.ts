@@ -2,50 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
 import { registerWasmTrainingKernels, selectBackend } from '..';
+import { type KernelRun, type Pad4, relativeError, runKernel, type Shape4, sizeOf, values } from './kernel-runs';
 
-type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
 type Pad = 'same' | 'valid' | Pad4;
-type Shape4 = [number, number, number, number];
-
-/** Deterministic values in [-1, 1) so both backends see identical inputs (and no ties in max-pooling). */
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-interface KernelRun {
-  kernel: string;
-  inputs: Record<string, { values: Float32Array; shape: number[] }>;
-  attrs: Record<string, unknown>;
-}
-
-function runOn(run: KernelRun): Float32Array {
-  return tf.tidy(() => {
-    const inputs = Object.fromEntries(Object.entries(run.inputs).map(([name, t]) => [name, tf.tensor(t.values, t.shape)]));
-    const result = tf.engine().runKernel(run.kernel, inputs, run.attrs as never) as tf.Tensor;
-    return result.dataSync() as Float32Array;
-  });
-}
 
 /** Runs the kernel on cpu (the reference) and on wasm; returns the worst error relative to the output's scale. */
 async function compareWithCpu(run: KernelRun): Promise<number> {
   await tf.setBackend('cpu');
-  const expected = runOn(run);
+  const expected = runKernel(run).values;
   await tf.setBackend('wasm');
-  const actual = runOn(run);
-  expect(actual.length).toBe(expected.length);
-  let scale = 1;
-  for (const v of expected) scale = Math.max(scale, Math.abs(v));
-  let maxAbs = 0;
-  for (let i = 0; i < expected.length; i++) maxAbs = Math.max(maxAbs, Math.abs(actual[i] - expected[i]));
-  return maxAbs / scale;
+  return relativeError(runKernel(run).values, expected);
 }
 
 /** Output shape of a forward op, computed on whatever backend is active. */
@@ -175,7 +141,7 @@ describe('wasm training kernels', () => {
 
   it('free everything they allocate on the wasm heap', () => {
     const before = tf.engine().backend.numDataIds();
-    const run = (kernel: string, inputs: KernelRun['inputs'], attrs: KernelRun['attrs']) => runOn({ kernel, inputs, attrs });
+    const run = (kernel: string, inputs: KernelRun['inputs'], attrs: KernelRun['attrs']) => runKernel({ kernel, inputs, attrs });
     run(
       'Conv2DBackpropFilter',
       { x: { values: values(4 * 9 * 9 * 3, 1), shape: [4, 9, 9, 3] }, dy: { values: values(4 * 5 * 5 * 8, 2), shape: [4, 5, 5, 8] } },

@@ -7,56 +7,18 @@ import { expectNamed } from '@slipway/testing-matchers';
 import { selectBackend } from '../..';
 import { setTrainingSimdEnabled, trainingSimd } from '../training-simd';
 import { TRAINING_SIMD_WASM_BASE64 } from '../training-simd.wasm';
-
-type Shape4 = [number, number, number, number];
-type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
-
-/** Deterministic values in [-1, 1) (no ties in max-pooling). */
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-interface KernelRun {
-  kernel: string;
-  inputs: Record<string, { values: Float32Array; shape: number[] }>;
-  attrs: Record<string, unknown>;
-}
-
-function runOn(run: KernelRun): { values: Float32Array; shape: number[] } {
-  return tf.tidy(() => {
-    const inputs = Object.fromEntries(Object.entries(run.inputs).map(([name, t]) => [name, tf.tensor(t.values, t.shape)]));
-    const result = tf.engine().runKernel(run.kernel, inputs, run.attrs as never) as tf.Tensor;
-    return { values: result.dataSync() as Float32Array, shape: result.shape };
-  });
-}
+import { type KernelRun, type Pad4, relativeError, runKernel, type Shape4, sizeOf, values } from '../../__tests__/kernel-runs';
 
 /** The kernel on the cpu backend (reference), on wasm with the SIMD kernels and on wasm with the JavaScript fallback. */
 async function threeWays(run: KernelRun): Promise<{ cpu: Float32Array; simd: Float32Array; js: Float32Array; shapes: number[][] }> {
   await tf.setBackend('cpu');
-  const cpu = runOn(run);
+  const cpu = runKernel(run);
   await tf.setBackend('wasm');
-  const simd = runOn(run);
+  const simd = runKernel(run);
   setTrainingSimdEnabled(false);
-  const js = runOn(run);
+  const js = runKernel(run);
   setTrainingSimdEnabled(true);
   return { cpu: cpu.values, simd: simd.values, js: js.values, shapes: [cpu.shape, simd.shape, js.shape] };
-}
-
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length);
-  let scale = 1;
-  for (const v of expected) scale = Math.max(scale, Math.abs(v));
-  let maxAbs = 0;
-  for (let i = 0; i < expected.length; i++) maxAbs = Math.max(maxAbs, Math.abs(actual[i] - expected[i]));
-  return maxAbs / scale;
 }
 
 const sameBits = (a: Float32Array, b: Float32Array) =>
@@ -207,8 +169,8 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
 
   it('free everything they allocate on the wasm heap', () => {
     const before = tf.engine().backend.numDataIds();
-    runOn({ kernel: 'Sum', inputs: { x: { values: values(4 * 5 * 8, 1), shape: [4, 5, 8] } }, attrs: { axis: [0, 1], keepDims: false } });
-    runOn({
+    runKernel({ kernel: 'Sum', inputs: { x: { values: values(4 * 5 * 8, 1), shape: [4, 5, 8] } }, attrs: { axis: [0, 1], keepDims: false } });
+    runKernel({
       kernel: 'MaxPoolGrad',
       inputs: {
         dy: { values: values(2 * 2 * 2 * 4, 2), shape: [2, 2, 2, 4] },
