@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRandom, MlInputError, MlInputErrorCode, numberArray, requireInteger, requireNumber, validateClassLabels, type Random } from '../common';
+import { MlInputError, MlInputErrorCode, numberArray, requireInteger, requireNumber, validateClassLabels, type Random } from '../common';
 import { compareQuantizations, type QuantizationReportRow } from './quantization-report';
-import { readNeuralArtifact, writeNeuralArtifact, type ArtifactFiles, type NeuralArtifact, type SaveArtifactOptions } from './artifact';
+import type { ArtifactFiles, NeuralArtifact } from './artifact';
 import { createImageAugmenter, type AugmentationOptions } from './image-augmentation';
 import { channelStatistics, standardizeChannels, validateImageSet, type ImageSet, type ImageShape } from './image-set';
 import { createOptimizer, nextSeed, requireOneOf, validateTrainingParams, type TrainingParams } from './neural-params';
+import { loadNetwork, NeuralEstimator } from './neural-estimator';
 import { SeededDropout } from './seeded-dropout';
-import { disposeModel, splitRows, trainEpochs, type TrainingSummary } from './training-loop';
+import type { TrainingSummary } from './training-loop';
 
 export const CNN_CLASSIFIER_FORMAT = 'slipway.cnn-classifier';
 export const CNN_CLASSIFIER_FORMAT_VERSION = 1;
+const CNN_CLASSIFIER_ARTIFACT = { format: CNN_CLASSIFIER_FORMAT, formatVersion: CNN_CLASSIFIER_FORMAT_VERSION } as const;
 
 /**
  * Conv2D → MaxPool → Conv2D → MaxPool → Conv2D → Flatten → Dense → Dense(softmax), the product
@@ -117,23 +119,9 @@ function checkGeometry(shape: ImageShape, p: CnnClassifierParams, argument: stri
 }
 
 /** Convolutional image classifier on TensorFlow.js (whatever backend the runtime selected). */
-export class CnnClassifier {
-  readonly params: CnnClassifierParams;
-  private model: tf.LayersModel | null = null;
-  private state: CnnClassifierState | null = null;
-  private epochs: ClassifierEpoch[] = [];
-
+export class CnnClassifier extends NeuralEstimator<typeof CNN_CLASSIFIER_FORMAT, CnnClassifierParams, CnnClassifierState, ClassifierEpoch> {
   constructor(params: Partial<CnnClassifierParams> = {}) {
-    this.params = resolveCnnClassifierParams(params);
-  }
-
-  get history(): readonly ClassifierEpoch[] {
-    return this.epochs;
-  }
-
-  get fitted(): CnnClassifierState {
-    if (!this.state) throw new MlInputError(MlInputErrorCode.NOT_FITTED, 'model', 'call fit() or load an artifact first');
-    return this.state;
+    super(resolveCnnClassifierParams(params), CNN_CLASSIFIER_ARTIFACT);
   }
 
   async fit(images: ImageSet, labels: ArrayLike<number>, options: CnnFitOptions = {}): Promise<this> {
@@ -155,33 +143,22 @@ export class CnnClassifier {
     const y = new Float32Array(count * nClasses);
     for (let i = 0; i < count; i++) y[i * nClasses + classes[i]] = 1;
 
-    const random = createRandom(p.seed);
-    const { train, validation } = splitRows(count, p.validationSplit, random);
-    this.dispose();
-    const model = this.build(shape, nClasses, random.fork());
-    this.model = model;
-    this.epochs = [];
-    const summary = await trainEpochs({
-      model,
-      optimizer: model.optimizer,
-      objective: 'categoricalCrossentropy',
-      data: { x, sampleShape: shape, y, targetWidth: nClasses },
-      trainRows: train,
-      validationRows: validation,
-      epochs: p.epochs,
-      batchSize: p.batchSize,
-      random,
-      earlyStopping: p.earlyStopping,
-      augment: p.augmentation ? createImageAugmenter(shape, p.augmentation) : undefined,
-      onEpoch: async (metrics) => {
+    const training = await this.trainNetwork({
+      nRows: count,
+      build: (random) => this.build(shape, nClasses, random),
+      training: () => ({
+        objective: 'categoricalCrossentropy',
+        data: { x, sampleShape: shape, y, targetWidth: nClasses },
+        augment: p.augmentation ? createImageAugmenter(shape, p.augmentation) : undefined,
+      }),
+      report: (metrics) => {
         const report: ClassifierEpoch = { epoch: metrics.epoch, loss: metrics.loss, accuracy: metrics.accuracy ?? Number.NaN };
         if (metrics.valLoss !== undefined) report.valLoss = metrics.valLoss;
         if (metrics.valAccuracy !== undefined) report.valAccuracy = metrics.valAccuracy;
-        this.epochs.push(report);
-        await options.onEpoch?.(report);
+        return report;
       },
+      onEpoch: options.onEpoch,
     });
-    const { history: _history, ...training } = summary;
     this.state = {
       inputShape: shape,
       nClasses,
@@ -241,15 +218,6 @@ export class CnnClassifier {
     return { accuracy: right / predictions.length };
   }
 
-  async save(options: SaveArtifactOptions = {}): Promise<CnnClassifierArtifact> {
-    const state = this.fitted;
-    return writeNeuralArtifact(
-      this.model as tf.LayersModel,
-      { format: CNN_CLASSIFIER_FORMAT, formatVersion: CNN_CLASSIFIER_FORMAT_VERSION, params: this.params, state },
-      options,
-    );
-  }
-
   /** Accuracy on (images, labels) of the float32, float16 and uint8 exports, with their sizes. */
   quantizationReport(images: ImageSet, labels: ArrayLike<number>): Promise<QuantizationReportRow[]> {
     return compareQuantizations(
@@ -260,8 +228,7 @@ export class CnnClassifier {
   }
 
   static async load(files: ArtifactFiles | Record<string, Uint8Array>): Promise<CnnClassifier> {
-    const read = await readNeuralArtifact(files, CNN_CLASSIFIER_FORMAT, CNN_CLASSIFIER_FORMAT_VERSION);
-    try {
+    return loadNetwork(files, CNN_CLASSIFIER_ARTIFACT, (read) => {
       const classifier = new CnnClassifier(read.params as Partial<CnnClassifierParams>);
       const raw = read.state as Partial<CnnClassifierState>;
       const inputShape = numberArray(raw.inputShape, 'artifact.state.inputShape', 3) as ImageShape;
@@ -286,16 +253,7 @@ export class CnnClassifier {
       };
       classifier.model = read.model;
       return classifier;
-    } catch (error) {
-      disposeModel(read.model);
-      throw error;
-    }
-  }
-
-  dispose(): void {
-    if (this.model) disposeModel(this.model);
-    this.model = null;
-    this.state = null;
+    });
   }
 
   private build(shape: ImageShape, nClasses: number, random: Random): tf.LayersModel {

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import {
   applyPreprocessing,
   assertFeatureCount,
-  createRandom,
   fitPreprocessing,
   MlInputError,
   MlInputErrorCode,
@@ -13,14 +12,17 @@ import {
   validateTargets,
   type MatrixInput,
   type PreprocessingState,
+  type Random,
 } from '../common';
 import { compareQuantizations, type QuantizationReportRow } from './quantization-report';
-import { readNeuralArtifact, writeNeuralArtifact, type ArtifactFiles, type NeuralArtifact, type SaveArtifactOptions } from './artifact';
+import type { ArtifactFiles, NeuralArtifact } from './artifact';
 import { ACTIVATIONS, createOptimizer, nextSeed, requireOneOf, validateTrainingParams, type Activation, type TrainingParams } from './neural-params';
-import { disposeModel, splitRows, trainEpochs, type EpochMetrics, type TrainingSummary } from './training-loop';
+import { loadNetwork, NeuralEstimator } from './neural-estimator';
+import type { TrainingSummary } from './training-loop';
 
 export const NN_REGRESSION_FORMAT = 'slipway.nn-regression';
 export const NN_REGRESSION_FORMAT_VERSION = 1;
+const NN_REGRESSION_ARTIFACT = { format: NN_REGRESSION_FORMAT, formatVersion: NN_REGRESSION_FORMAT_VERSION } as const;
 
 export interface DenseLayerSpec {
   units: number;
@@ -91,24 +93,9 @@ function l2Penalty(model: tf.LayersModel, l2: number): tf.Scalar {
 }
 
 /** Multi-layer perceptron regressor on TensorFlow.js (whatever backend the runtime selected). */
-export class NnRegressor {
-  readonly params: NnRegressionParams;
-  private model: tf.LayersModel | null = null;
-  private state: NnRegressionState | null = null;
-  private epochs: RegressionEpoch[] = [];
-
+export class NnRegressor extends NeuralEstimator<typeof NN_REGRESSION_FORMAT, NnRegressionParams, NnRegressionState, RegressionEpoch> {
   constructor(params: Partial<NnRegressionParams> = {}) {
-    this.params = resolveNnRegressionParams(params);
-  }
-
-  /** Per-epoch metrics of the last fit. */
-  get history(): readonly RegressionEpoch[] {
-    return this.epochs;
-  }
-
-  get fitted(): NnRegressionState {
-    if (!this.state) throw new MlInputError(MlInputErrorCode.NOT_FITTED, 'model', 'call fit() or load an artifact first');
-    return this.state;
+    super(resolveNnRegressionParams(params), NN_REGRESSION_ARTIFACT);
   }
 
   async fit(X: MatrixInput, y: ArrayLike<number>, options: NnRegressionFitOptions = {}): Promise<this> {
@@ -124,32 +111,21 @@ export class NnRegressor {
     const x = Float32Array.from(applyPreprocessing(inputs, matrix).data);
     const yScaled = Float32Array.from(targets, (v) => (v - target.mean) / target.scale);
 
-    const random = createRandom(p.seed);
-    const { train, validation } = splitRows(matrix.nRows, p.validationSplit, random);
-    this.dispose();
-    const model = this.build(matrix.nFeatures, random.fork());
-    this.model = model;
-    this.epochs = [];
-    const summary = await trainEpochs({
-      model,
-      optimizer: model.optimizer,
-      objective: 'meanSquaredError',
-      regularization: p.l2 > 0 ? () => l2Penalty(model, p.l2) : undefined,
-      data: { x, sampleShape: [matrix.nFeatures], y: yScaled, targetWidth: 1 },
-      trainRows: train,
-      validationRows: validation,
-      epochs: p.epochs,
-      batchSize: p.batchSize,
-      random,
-      earlyStopping: p.earlyStopping,
-      onEpoch: async (metrics: EpochMetrics) => {
+    const training = await this.trainNetwork({
+      nRows: matrix.nRows,
+      build: (random) => this.build(matrix.nFeatures, random),
+      training: (model) => ({
+        objective: 'meanSquaredError',
+        regularization: p.l2 > 0 ? () => l2Penalty(model, p.l2) : undefined,
+        data: { x, sampleShape: [matrix.nFeatures], y: yScaled, targetWidth: 1 },
+      }),
+      report: (metrics) => {
         const report: RegressionEpoch = { epoch: metrics.epoch, loss: metrics.loss };
         if (metrics.valLoss !== undefined) report.valLoss = metrics.valLoss;
-        this.epochs.push(report);
-        await options.onEpoch?.(report);
+        return report;
       },
+      onEpoch: options.onEpoch,
     });
-    const { history: _history, ...training } = summary;
     this.state = { nFeatures: matrix.nFeatures, inputs, target, training };
     return this;
   }
@@ -180,15 +156,6 @@ export class NnRegressor {
     return { r2: total > 0 ? 1 - residual / total : Number.NaN, rmse: Math.sqrt(residual / targets.length) };
   }
 
-  async save(options: SaveArtifactOptions = {}): Promise<NnRegressionArtifact> {
-    const state = this.fitted;
-    return writeNeuralArtifact(
-      this.model as tf.LayersModel,
-      { format: NN_REGRESSION_FORMAT, formatVersion: NN_REGRESSION_FORMAT_VERSION, params: this.params, state },
-      options,
-    );
-  }
-
   /** R² on (X, y) of the float32, float16 and uint8 exports, with their sizes. */
   quantizationReport(X: MatrixInput, y: ArrayLike<number>): Promise<QuantizationReportRow[]> {
     return compareQuantizations(
@@ -199,8 +166,7 @@ export class NnRegressor {
   }
 
   static async load(files: ArtifactFiles | Record<string, Uint8Array>): Promise<NnRegressor> {
-    const read = await readNeuralArtifact(files, NN_REGRESSION_FORMAT, NN_REGRESSION_FORMAT_VERSION);
-    try {
+    return loadNetwork(files, NN_REGRESSION_ARTIFACT, (read) => {
       const regressor = new NnRegressor(read.params as Partial<NnRegressionParams>);
       const raw = read.state as Partial<NnRegressionState>;
       const nFeatures = requireInteger(Number(raw.nFeatures), 'artifact.state.nFeatures', 1);
@@ -221,20 +187,10 @@ export class NnRegressor {
       };
       regressor.model = read.model;
       return regressor;
-    } catch (error) {
-      disposeModel(read.model);
-      throw error;
-    }
+    });
   }
 
-  /** Frees the tfjs weights; the regressor is unusable afterwards until fit or load. */
-  dispose(): void {
-    if (this.model) disposeModel(this.model);
-    this.model = null;
-    this.state = null;
-  }
-
-  private build(nFeatures: number, random: ReturnType<typeof createRandom>): tf.LayersModel {
+  private build(nFeatures: number, random: Random): tf.LayersModel {
     const p = this.params;
     const draw = () => random.next();
     const model = tf.sequential({ name: 'slipway_nn_regression' });
