@@ -8,3 +8,4 @@ export { wasmConv2DBackpropFilter, wasmConv2DBackpropFilterConfig } from './kern
 export { wasmConv2DBackpropInput, wasmConv2DBackpropInputConfig } from './kernels/wasm-conv2d-backprop-input';
 export { wasmMaxPoolGrad, wasmMaxPoolGradConfig } from './kernels/wasm-max-pool-grad';
 export { wasmBatchMatMulWithoutTransposes } from './kernels/wasm-batch-mat-mul';
+export { simdModuleLoader, wasmApi, type WasmApi } from './wasm/simd-module';

@@ -8,18 +8,9 @@
  * WebAssembly or its SIMD proposal is unavailable (or the data does not fit in 2 GiB of wasm32 memory),
  * createSimdKernel returns null and lloyd.ts uses JavaScript.
  */
+import { simdModuleLoader, wasmApi } from '@slipway/ml-runtime';
 import type { LloydKernel, LloydState, Values } from './lloyd';
 import { LLOYD_SIMD_WASM_BASE64 } from './lloyd-simd.wasm';
-
-/**
- * The slice of the WebAssembly JS API used here. Declared locally: the workspace compiles against ES2023 without
- * the DOM lib, whose typings are the only full ones, and the API may be absent (some sandboxes, old runtimes).
- */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -35,36 +26,9 @@ const MAX_BYTES = 2 ** 31;
 /** An instance whose memory grew past this is dropped after the fit rather than kept for the next one. */
 const RETAIN_BYTES = 64 * 2 ** 20;
 
-let compiled: object | null | undefined;
 let cached: KernelExports | null = null;
 
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** The compiled module, or null where WebAssembly SIMD is unavailable (decided once per process). */
-function simdModule(): object | null {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      const api = wasmApi();
-      const bytes = decodeBase64(LLOYD_SIMD_WASM_BASE64);
-      // validate() is false where the SIMD proposal is not supported; then JavaScript it is.
-      if (api && api.validate(bytes)) compiled = new api.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
-function wasmApi(): WasmApi | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  return typeof api === 'object' && api !== null ? api : null;
-}
+const simdModule = simdModuleLoader(LLOYD_SIMD_WASM_BASE64);
 
 /** True when fits use the WebAssembly SIMD kernel (for tests and diagnostics). */
 export function simdKernelAvailable(): boolean {

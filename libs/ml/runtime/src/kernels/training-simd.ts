@@ -7,15 +7,8 @@
  * Where WebAssembly SIMD is unavailable, or the backend's memory cannot be found (another tfjs-backend-wasm build),
  * `trainingSimd` returns null and the kernels use their JavaScript loops.
  */
+import { simdModuleLoader, wasmApi } from '../wasm/simd-module';
 import { TRAINING_SIMD_WASM_BASE64 } from './training-simd.wasm';
-
-/** The slice of the WebAssembly JS API used here (the workspace compiles without the DOM lib). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: abstract new (...args: never[]) => object;
-}
 
 export interface TrainingSimdKernels {
   /** im2col in the column layout (see training-simd.wat); pointers are byte offsets into the backend's heap. */
@@ -57,37 +50,9 @@ export interface TrainingSimdKernels {
   columnSum(x: number, out: number, rows: number, channels: number): void;
 }
 
-let compiled: object | null | undefined;
 let enabled = true;
 const instances = new WeakMap<object, TrainingSimdKernels>();
-
-function wasmApi(): WasmApi | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  return typeof api === 'object' && api !== null ? api : null;
-}
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** The compiled module, or null where WebAssembly SIMD is unavailable (decided once per process). */
-function simdModule(): object | null {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      const api = wasmApi();
-      const bytes = decodeBase64(TRAINING_SIMD_WASM_BASE64);
-      // validate() is false where the SIMD proposal is not supported; then JavaScript it is.
-      if (api && api.validate(bytes)) compiled = new api.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const simdModule = simdModuleLoader(TRAINING_SIMD_WASM_BASE64);
 
 /** The backend's WebAssembly.Memory: tfjs-backend-wasm keeps its Emscripten module on `backend.wasm`. */
 function backendMemory(backend: unknown): object | null {
