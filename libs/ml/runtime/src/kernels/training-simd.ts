@@ -7,48 +7,81 @@
  * Where WebAssembly SIMD is unavailable, or the backend's memory cannot be found (another tfjs-backend-wasm build),
  * `trainingSimd` returns null and the kernels use their JavaScript loops.
  */
+import type { backend_util } from '@tensorflow/tfjs';
 import { simdModuleLoader, wasmApi } from '../wasm/simd-module';
 import { TRAINING_SIMD_WASM_BASE64 } from './training-simd.wasm';
 
+/**
+ * The geometry of a sliding-window op (a convolution's patches, a pooling's windows) over an NHWC input, as
+ * the kernels of training-simd.wat take it; tfjs's Conv2DInfo gives it through `windowGeometry`.
+ */
+export interface WindowGeometry {
+  batchSize: number;
+  inHeight: number;
+  inWidth: number;
+  channels: number;
+  outHeight: number;
+  outWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/** The window geometry of a conv2d or pool2d, from what backend_util.computeConv2DInfo / computePool2DInfo worked out. */
+export function windowGeometry(info: backend_util.Conv2DInfo): WindowGeometry {
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  return {
+    batchSize,
+    inHeight,
+    inWidth,
+    channels,
+    outHeight,
+    outWidth,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+  };
+}
+
+/** The kernels, bound to one backend's heap; pointers are byte offsets into it. */
 export interface TrainingSimdKernels {
-  /** im2col in the column layout (see training-simd.wat); pointers are byte offsets into the backend's heap. */
-  im2col(
-    x: number,
-    out: number,
-    batch: number,
-    inH: number,
-    inW: number,
-    channels: number,
-    outH: number,
-    outW: number,
-    filterH: number,
-    filterW: number,
-    strideH: number,
-    strideW: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
+  /** im2col in the column layout (see training-simd.wat). */
+  im2col(x: number, out: number, geometry: WindowGeometry): void;
   /** MaxPoolGrad; requires channels % 4 === 0 and stride ≥ filter size on both axes. */
-  maxPoolGrad(
-    x: number,
-    dy: number,
-    dx: number,
-    batch: number,
-    inH: number,
-    inW: number,
-    channels: number,
-    outH: number,
-    outW: number,
-    filterH: number,
-    filterW: number,
-    strideH: number,
-    strideW: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
+  maxPoolGrad(x: number, dy: number, dx: number, geometry: WindowGeometry): void;
   /** out[c] = Σ_r x[r, c] over a row-major [rows, channels] matrix. */
   columnSum(x: number, out: number, rows: number, channels: number): void;
 }
+
+/** training-simd.wat's exports: the geometry as twelve i32 parameters, in WindowGeometry's order. */
+interface KernelExports {
+  im2col(x: number, out: number, ...geometry: GeometryArgs): void;
+  maxPoolGrad(x: number, dy: number, dx: number, ...geometry: GeometryArgs): void;
+  columnSum(x: number, out: number, rows: number, channels: number): void;
+}
+
+type GeometryArgs = [number, number, number, number, number, number, number, number, number, number, number, number];
+
+const geometryArgs = (g: WindowGeometry): GeometryArgs => [
+  g.batchSize,
+  g.inHeight,
+  g.inWidth,
+  g.channels,
+  g.outHeight,
+  g.outWidth,
+  g.filterHeight,
+  g.filterWidth,
+  g.strideHeight,
+  g.strideWidth,
+  g.padTop,
+  g.padLeft,
+];
 
 let enabled = true;
 const instances = new WeakMap<object, TrainingSimdKernels>();
@@ -71,7 +104,12 @@ export function trainingSimd(backend: unknown): TrainingSimdKernels | null {
   let kernels = instances.get(memory);
   if (!kernels) {
     try {
-      kernels = new api.Instance(mod, { env: { memory } }).exports as TrainingSimdKernels;
+      const raw = new api.Instance(mod, { env: { memory } }).exports as KernelExports;
+      kernels = {
+        im2col: (x, out, geometry) => raw.im2col(x, out, ...geometryArgs(geometry)),
+        maxPoolGrad: (x, dy, dx, geometry) => raw.maxPoolGrad(x, dy, dx, ...geometryArgs(geometry)),
+        columnSum: (x, out, rows, channels) => raw.columnSum(x, out, rows, channels),
+      };
     } catch {
       return null;
     }

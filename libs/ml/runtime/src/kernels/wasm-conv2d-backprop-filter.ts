@@ -1,5 +1,5 @@
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { trainingSimd } from './training-simd';
+import { trainingSimd, windowGeometry, type WindowGeometry } from './training-simd';
 import { assertFloat32, assertNhwc, wasmBatchMatMul, WASM, type WasmBackendLike } from './wasm-backend-like';
 
 /**
@@ -24,10 +24,7 @@ export const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs })
     false,
     'channelsLast',
   );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
+  const { batchSize, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth || dy.shape[3] !== outChannels) {
     throw new Error(
       `Conv2DBackpropFilter: dy shape [${dy.shape.join(', ')}] does not match the convolution output ` +
@@ -43,40 +40,10 @@ export const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs })
   const patches = wasm.makeOutput([1, kernelSize, positions], 'float32');
   const patchValues = wasm.typedArrayFromHeap(patches);
   const xValues = wasm.typedArrayFromHeap(x);
+  const geometry = windowGeometry(info);
   const simd = trainingSimd(backend);
-  if (simd) {
-    simd.im2col(
-      xValues.byteOffset,
-      patchValues.byteOffset,
-      batchSize,
-      inHeight,
-      inWidth,
-      inChannels,
-      outHeight,
-      outWidth,
-      filterHeight,
-      filterWidth,
-      strideHeight,
-      strideWidth,
-      padTop,
-      padLeft,
-    );
-  } else {
-    fillPatchColumns(xValues, patchValues, {
-      batchSize,
-      inHeight,
-      inWidth,
-      inChannels,
-      outHeight,
-      outWidth,
-      filterHeight,
-      filterWidth,
-      strideHeight,
-      strideWidth,
-      padTop,
-      padLeft,
-    });
-  }
+  if (simd) simd.im2col(xValues.byteOffset, patchValues.byteOffset, geometry);
+  else fillPatchColumns(xValues, patchValues, geometry);
 
   const dy3d: TensorInfo = { dataId: dy.dataId, shape: [1, positions, outChannels], dtype: 'float32' };
   const product = wasmBatchMatMul(backend, patches, dy3d);
@@ -84,38 +51,23 @@ export const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs })
   return { dataId: product.dataId, shape: [...filterShape], dtype: 'float32' };
 };
 
-interface PatchGeometry {
-  batchSize: number;
-  inHeight: number;
-  inWidth: number;
-  inChannels: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padTop: number;
-  padLeft: number;
-}
-
 /**
  * im2col in the column layout: row k = (ky, kx, c) of the NHWC filter, column p = output position
  * (n, oy, ox). Writes are sequential; padding reads as 0. This layout lets BatchMatMul run without
  * transposes, its fast (XNNPACK) path — ~15× faster than asking it to transpose.
  */
-function fillPatchColumns(x: Float32Array, out: Float32Array, g: PatchGeometry): void {
+function fillPatchColumns(x: Float32Array, out: Float32Array, g: WindowGeometry): void {
   const positions = g.batchSize * g.outHeight * g.outWidth;
-  const xRowStride = g.inWidth * g.inChannels;
+  const xRowStride = g.inWidth * g.channels;
   const xImageStride = g.inHeight * xRowStride;
-  const xStepX = g.strideWidth * g.inChannels;
+  const xStepX = g.strideWidth * g.channels;
   let k = 0;
   for (let ky = 0; ky < g.filterHeight; ky++) {
     for (let kx = 0; kx < g.filterWidth; kx++) {
       // Output columns whose input column ox*sw - padLeft + kx lies inside the image.
       const oxStart = Math.max(0, Math.ceil((g.padLeft - kx) / g.strideWidth));
       const oxEnd = Math.min(g.outWidth, Math.floor((g.inWidth - 1 + g.padLeft - kx) / g.strideWidth) + 1);
-      for (let c = 0; c < g.inChannels; c++, k++) {
+      for (let c = 0; c < g.channels; c++, k++) {
         let o = k * positions;
         for (let n = 0; n < g.batchSize; n++) {
           const imageBase = n * xImageStride + c;
@@ -127,7 +79,7 @@ function fillPatchColumns(x: Float32Array, out: Float32Array, g: PatchGeometry):
               continue;
             }
             for (let ox = 0; ox < oxStart; ox++) out[o++] = 0;
-            let src = imageBase + iy * xRowStride + (oxStart * g.strideWidth - g.padLeft + kx) * g.inChannels;
+            let src = imageBase + iy * xRowStride + (oxStart * g.strideWidth - g.padLeft + kx) * g.channels;
             for (let ox = oxStart; ox < oxEnd; ox++, src += xStepX) out[o++] = x[src];
             for (let ox = oxEnd; ox < g.outWidth; ox++) out[o++] = 0;
           }

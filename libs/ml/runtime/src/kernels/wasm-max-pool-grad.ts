@@ -1,5 +1,5 @@
 import { backend_util, MaxPoolGrad, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs';
-import { trainingSimd } from './training-simd';
+import { trainingSimd, windowGeometry } from './training-simd';
 import { assertFloat32, WASM, type WasmBackendLike } from './wasm-backend-like';
 
 /**
@@ -13,10 +13,8 @@ export const wasmMaxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
   assertFloat32('MaxPoolGrad', dy, input);
   const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
+  const geometry = windowGeometry(info);
+  const { batchSize, inHeight, inWidth, channels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft } = geometry;
 
   const wasm = backend as unknown as WasmBackendLike;
   const result = wasm.makeOutput([...input.shape], 'float32');
@@ -25,23 +23,7 @@ export const wasmMaxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const grads = wasm.typedArrayFromHeap(dy);
   const simd = trainingSimd(backend);
   if (simd && channels % 4 === 0 && strideHeight >= filterHeight && strideWidth >= filterWidth) {
-    simd.maxPoolGrad(
-      x.byteOffset,
-      grads.byteOffset,
-      dx.byteOffset,
-      batchSize,
-      inHeight,
-      inWidth,
-      channels,
-      outHeight,
-      outWidth,
-      filterHeight,
-      filterWidth,
-      strideHeight,
-      strideWidth,
-      padTop,
-      padLeft,
-    );
+    simd.maxPoolGrad(x.byteOffset, grads.byteOffset, dx.byteOffset, geometry);
     return result;
   }
   dx.fill(0);
