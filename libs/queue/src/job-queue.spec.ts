@@ -35,6 +35,24 @@ const fixtureShutdown = defineQueue({ ...fixtureLong, name: 'test-fixture-shutdo
 const fixtureMalformed = defineQueue({ ...fixtureRetries, name: 'test-fixture-malformed', description: 'test fixture: receives a malformed message' });
 const extraQueues = [fixtureRetries, fixtureLong, fixtureShutdown, fixtureMalformed];
 
+/** Works `queue` with a handler that waits 30 s on its job's signal; what it saw so far: whether it started, and why it was aborted. */
+async function workUntilAborted(
+  worker: JobQueue,
+  queue: typeof fixtureLong | typeof fixtureShutdown,
+): Promise<{ readonly started: boolean; readonly reason: unknown }> {
+  const seen = { started: false, reason: undefined as unknown };
+  await worker.work(queue, 1, async (job) => {
+    seen.started = true;
+    try {
+      await abortableDelay(30_000, job.signal);
+    } catch (error) {
+      seen.reason = error;
+      throw error;
+    }
+  });
+  return seen;
+}
+
 describe('JobQueue on Postgres (pg-boss)', () => {
   const db = useTestDatabase();
   let producer: JobQueue;
@@ -141,24 +159,14 @@ describe('JobQueue on Postgres (pg-boss)', () => {
   });
 
   it("aborts a running job's signal when the job is cancelled", async () => {
-    let reason: unknown;
-    let started = false;
-    await consumerA.work(fixtureLong, 1, async (job) => {
-      started = true;
-      try {
-        await abortableDelay(30_000, job.signal);
-      } catch (error) {
-        reason = error;
-        throw error;
-      }
-    });
+    const running = await workUntilAborted(consumerA, fixtureLong);
     const id = await producer.send(fixtureLong, { key: 'cancel-me' });
-    await waitFor(() => (started ? true : undefined));
+    await waitFor(() => (running.started ? true : undefined));
     const cancelledAt = Date.now();
     await producer.cancel(fixtureLong, id);
-    await waitFor(() => reason, { timeoutMs: 10_000 });
-    expect(reason).toBeInstanceOf(JobInterruptedError);
-    expect(reason).toMatchObject({ reason: 'cancelled' });
+    await waitFor(() => running.reason, { timeoutMs: 10_000 });
+    expect(running.reason).toBeInstanceOf(JobInterruptedError);
+    expect(running.reason).toMatchObject({ reason: 'cancelled' });
     // Noticed at the next heartbeat refresh (every second for this queue), not at the end of the job.
     expect(Date.now() - cancelledAt).toBeLessThan(5_000);
     await expect(producer.jobState(fixtureLong, id)).resolves.toMatchObject({ state: 'cancelled' });
@@ -166,24 +174,14 @@ describe('JobQueue on Postgres (pg-boss)', () => {
 
   it("aborts running jobs' signals on stop, and the interrupted job is retried", async () => {
     const worker = await JobQueue.start({ databaseUrl: db.url, instanceName: 'stopping', supervise: false, extraQueues });
-    let reason: unknown;
-    let started = false;
-    await worker.work(fixtureShutdown, 1, async (job) => {
-      started = true;
-      try {
-        await abortableDelay(30_000, job.signal);
-      } catch (error) {
-        reason = error;
-        throw error;
-      }
-    });
+    const running = await workUntilAborted(worker, fixtureShutdown);
     const id = await producer.send(fixtureShutdown, { key: 'interrupted' });
-    await waitFor(() => (started ? true : undefined));
+    await waitFor(() => (running.started ? true : undefined));
     const stoppedAt = Date.now();
     await worker.stop(10_000);
     // The handler stopped on its signal, so stop() did not wait out the 30 s job.
     expect(Date.now() - stoppedAt).toBeLessThan(5_000);
-    expect(reason).toMatchObject({ reason: 'shutdown' });
+    expect(running.reason).toMatchObject({ reason: 'shutdown' });
     // Failed by the interruption, and queued again for another worker (retryLimit 1).
     const state = await producer.jobState(fixtureShutdown, id);
     expect(state).toMatchObject({ state: 'retry', output: { name: 'JobInterruptedError' } });
