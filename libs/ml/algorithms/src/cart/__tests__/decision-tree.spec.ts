@@ -5,6 +5,7 @@ import { MlInputErrorCode } from '../../common';
 import { loadCart, saveCart } from '../cart-artifact';
 import { DecisionTreeClassifier, DecisionTreeRegressor } from '../decision-tree';
 import { treeToJson, treeToRulesText, type TreeNodeJson } from '../tree-export';
+import { inputErrorOf } from '../../__fixtures__/input-error-of';
 
 function trainTest(name: BuiltinDatasetName) {
   const ds = loadBuiltinDataset(name);
@@ -145,38 +146,33 @@ describe('DecisionTreeRegressor (same builder, squared error)', () => {
 
 describe('DecisionTree input errors', () => {
   const x = [[0], [1], [2], [3]];
-  const err = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      return { code: (e as { code: string }).code, argument: (e as { argument: string }).argument };
-    }
-    throw new Error('expected a throw');
-  };
   it('one class only', () => {
-    expect(err(() => new DecisionTreeClassifier().fit(x, [0, 0, 0, 0]))).toEqual({ code: MlInputErrorCode.SINGLE_CLASS, argument: 'y' });
+    expect(inputErrorOf(() => new DecisionTreeClassifier().fit(x, [0, 0, 0, 0]))).toEqual({ code: MlInputErrorCode.SINGLE_CLASS, argument: 'y' });
   });
   it('labels not 0..k-1', () => {
-    expect(err(() => new DecisionTreeClassifier().fit(x, [0, 2, 2, 0]))).toEqual({ code: MlInputErrorCode.BAD_LABELS, argument: 'y' });
-    expect(err(() => new DecisionTreeClassifier().fit(x, [0, 1, -1, 0]))).toEqual({ code: MlInputErrorCode.BAD_LABELS, argument: 'y' });
-    expect(err(() => new DecisionTreeClassifier().fit(x, [0, 1, 0.5, 0]))).toEqual({ code: MlInputErrorCode.BAD_LABELS, argument: 'y' });
+    expect(inputErrorOf(() => new DecisionTreeClassifier().fit(x, [0, 2, 2, 0]))).toEqual({ code: MlInputErrorCode.BAD_LABELS, argument: 'y' });
+    expect(inputErrorOf(() => new DecisionTreeClassifier().fit(x, [0, 1, -1, 0]))).toEqual({ code: MlInputErrorCode.BAD_LABELS, argument: 'y' });
+    expect(inputErrorOf(() => new DecisionTreeClassifier().fit(x, [0, 1, 0.5, 0]))).toEqual({ code: MlInputErrorCode.BAD_LABELS, argument: 'y' });
     expect(() => new DecisionTreeClassifier().fit(x, [0, 2, 2, 0])).toThrow(/missing 1/);
   });
   it('NaN in X or y, ragged rows, empty, length mismatch', () => {
-    expect(err(() => new DecisionTreeClassifier().fit([[0], [Number.NaN]], [0, 1]))).toEqual({ code: MlInputErrorCode.NON_FINITE, argument: 'X' });
-    expect(err(() => new DecisionTreeRegressor().fit([[0], [1]], [0, Number.NaN]))).toEqual({ code: MlInputErrorCode.NON_FINITE, argument: 'y' });
-    expect(err(() => new DecisionTreeClassifier().fit([[0, 1], [1]], [0, 1]))).toEqual({ code: MlInputErrorCode.RAGGED_ROWS, argument: 'X' });
-    expect(err(() => new DecisionTreeClassifier().fit([], []))).toEqual({ code: MlInputErrorCode.EMPTY_INPUT, argument: 'X' });
-    expect(err(() => new DecisionTreeClassifier().fit(x, [0, 1]))).toEqual({ code: MlInputErrorCode.SHAPE_MISMATCH, argument: 'y' });
+    expect(inputErrorOf(() => new DecisionTreeClassifier().fit([[0], [Number.NaN]], [0, 1]))).toEqual({ code: MlInputErrorCode.NON_FINITE, argument: 'X' });
+    expect(inputErrorOf(() => new DecisionTreeRegressor().fit([[0], [1]], [0, Number.NaN]))).toEqual({ code: MlInputErrorCode.NON_FINITE, argument: 'y' });
+    expect(inputErrorOf(() => new DecisionTreeClassifier().fit([[0, 1], [1]], [0, 1]))).toEqual({ code: MlInputErrorCode.RAGGED_ROWS, argument: 'X' });
+    expect(inputErrorOf(() => new DecisionTreeClassifier().fit([], []))).toEqual({ code: MlInputErrorCode.EMPTY_INPUT, argument: 'X' });
+    expect(inputErrorOf(() => new DecisionTreeClassifier().fit(x, [0, 1]))).toEqual({ code: MlInputErrorCode.SHAPE_MISMATCH, argument: 'y' });
   });
   it('bad hyper-parameters', () => {
-    expect(err(() => new DecisionTreeClassifier({ maxDepth: 0 }))).toEqual({ code: MlInputErrorCode.BAD_PARAM, argument: 'params.maxDepth' });
-    expect(err(() => new DecisionTreeClassifier({ minSamplesLeaf: 0 }))).toEqual({ code: MlInputErrorCode.BAD_PARAM, argument: 'params.minSamplesLeaf' });
-    expect(err(() => new DecisionTreeClassifier({ criterion: 'squared_error' as 'gini' }))).toEqual({
+    expect(inputErrorOf(() => new DecisionTreeClassifier({ maxDepth: 0 }))).toEqual({ code: MlInputErrorCode.BAD_PARAM, argument: 'params.maxDepth' });
+    expect(inputErrorOf(() => new DecisionTreeClassifier({ minSamplesLeaf: 0 }))).toEqual({
+      code: MlInputErrorCode.BAD_PARAM,
+      argument: 'params.minSamplesLeaf',
+    });
+    expect(inputErrorOf(() => new DecisionTreeClassifier({ criterion: 'squared_error' as 'gini' }))).toEqual({
       code: MlInputErrorCode.BAD_PARAM,
       argument: 'params.criterion',
     });
-    expect(err(() => new DecisionTreeClassifier({ maxFeatures: 5 }).fit(x, [0, 1, 0, 1]))).toEqual({
+    expect(inputErrorOf(() => new DecisionTreeClassifier({ maxFeatures: 5 }).fit(x, [0, 1, 0, 1]))).toEqual({
       code: MlInputErrorCode.BAD_PARAM,
       argument: 'params.maxFeatures',
     });

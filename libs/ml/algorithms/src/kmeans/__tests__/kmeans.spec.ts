@@ -4,6 +4,7 @@ import { golden } from '../../__fixtures__/golden';
 import { MlInputErrorCode } from '../../common';
 import { KMeans } from '../kmeans';
 import { loadKMeans, saveKMeans } from '../kmeans-artifact';
+import { inputErrorOf } from '../../__fixtures__/input-error-of';
 
 const matrix = (name: BuiltinDatasetName) => {
   const ds = loadBuiltinDataset(name);
@@ -97,24 +98,16 @@ describe('KMeans', () => {
 });
 
 describe('KMeans input errors', () => {
-  const err = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      return { code: (e as { code: string }).code, argument: (e as { argument: string }).argument };
-    }
-    throw new Error('expected a throw');
-  };
   it('empty input', () => {
-    expect(err(() => new KMeans({ k: 2 }).fit([]))).toEqual({ code: MlInputErrorCode.EMPTY_INPUT, argument: 'X' });
-    expect(err(() => new KMeans({ k: 2 }).fit({ data: new Float64Array(0), nRows: 0, nFeatures: 3 }))).toEqual({
+    expect(inputErrorOf(() => new KMeans({ k: 2 }).fit([]))).toEqual({ code: MlInputErrorCode.EMPTY_INPUT, argument: 'X' });
+    expect(inputErrorOf(() => new KMeans({ k: 2 }).fit({ data: new Float64Array(0), nRows: 0, nFeatures: 3 }))).toEqual({
       code: MlInputErrorCode.EMPTY_INPUT,
       argument: 'X',
     });
   });
   it('NaN / Infinity', () => {
     expect(
-      err(() =>
+      inputErrorOf(() =>
         new KMeans({ k: 1 }).fit([
           [1, 2],
           [Number.NaN, 1],
@@ -124,18 +117,18 @@ describe('KMeans input errors', () => {
     expect(() => new KMeans({ k: 1 }).fit({ data: Float32Array.from([1, Infinity]), nRows: 1, nFeatures: 2 })).toThrow(/row 0, column 1/);
   });
   it('ragged rows and wrong data length', () => {
-    expect(err(() => new KMeans({ k: 1 }).fit([[1, 2], [3]]))).toEqual({ code: MlInputErrorCode.RAGGED_ROWS, argument: 'X' });
-    expect(err(() => new KMeans({ k: 1 }).fit({ data: new Float64Array(5), nRows: 2, nFeatures: 3 }))).toEqual({
+    expect(inputErrorOf(() => new KMeans({ k: 1 }).fit([[1, 2], [3]]))).toEqual({ code: MlInputErrorCode.RAGGED_ROWS, argument: 'X' });
+    expect(inputErrorOf(() => new KMeans({ k: 1 }).fit({ data: new Float64Array(5), nRows: 2, nFeatures: 3 }))).toEqual({
       code: MlInputErrorCode.SHAPE_MISMATCH,
       argument: 'X',
     });
   });
   it('k > n', () => {
-    expect(err(() => new KMeans({ k: 5 }).fit([[1], [2], [3]]))).toEqual({ code: MlInputErrorCode.K_GREATER_THAN_N, argument: 'params.k' });
+    expect(inputErrorOf(() => new KMeans({ k: 5 }).fit([[1], [2], [3]]))).toEqual({ code: MlInputErrorCode.K_GREATER_THAN_N, argument: 'params.k' });
   });
   it('bad params and use before fit', () => {
-    expect(err(() => new KMeans({ k: 0 }))).toEqual({ code: MlInputErrorCode.BAD_PARAM, argument: 'params.k' });
-    expect(err(() => new KMeans({ k: 2 }).predict([[1]]))).toEqual({ code: MlInputErrorCode.NOT_FITTED, argument: 'model' });
-    expect(err(() => new KMeans({ k: 1 }).fit([[1, 2]]).predict([[1]]))).toEqual({ code: MlInputErrorCode.SHAPE_MISMATCH, argument: 'X' });
+    expect(inputErrorOf(() => new KMeans({ k: 0 }))).toEqual({ code: MlInputErrorCode.BAD_PARAM, argument: 'params.k' });
+    expect(inputErrorOf(() => new KMeans({ k: 2 }).predict([[1]]))).toEqual({ code: MlInputErrorCode.NOT_FITTED, argument: 'model' });
+    expect(inputErrorOf(() => new KMeans({ k: 1 }).fit([[1, 2]]).predict([[1]]))).toEqual({ code: MlInputErrorCode.SHAPE_MISMATCH, argument: 'X' });
   });
 });
