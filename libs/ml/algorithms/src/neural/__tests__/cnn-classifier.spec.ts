@@ -1,18 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@slipway/ml-runtime';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { MlInputError, MlInputErrorCode } from '../../common';
+import { MlInputErrorCode } from '../../common';
 import { CnnClassifier, type ClassifierEpoch } from '../cnn-classifier';
-import { expectSameFiles, loadWithPlainTfjs, quadrantImages } from './neural-fixtures';
+import { expectInputError, expectSameFiles, loadWithPlainTfjs, quadrantImages } from './neural-fixtures';
 
 const SMALL = { filters: [4, 8, 8] as [number, number, number], denseUnits: 16, epochs: 4, batchSize: 16, learningRate: 0.01 };
-
-async function expectInputError(action: Promise<unknown> | (() => unknown), code: MlInputErrorCode, argument: string): Promise<void> {
-  const error = await (typeof action === 'function' ? Promise.resolve().then(action) : action).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(MlInputError);
-  expect((error as MlInputError).code).toBe(code);
-  expect((error as MlInputError).argument).toBe(argument);
-}
 
 describe('CnnClassifier', () => {
   const models: CnnClassifier[] = [];

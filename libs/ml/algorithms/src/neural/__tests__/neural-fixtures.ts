@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRandom } from '../../common';
+import { expect } from '@jest/globals';
+import { createRandom, MlInputError, type MlInputErrorCode } from '../../common';
 import type { ArtifactFiles } from '../artifact';
 import type { ImageSet } from '../image-set';
 
@@ -57,4 +58,12 @@ export function expectSameFiles(a: ArtifactFiles, b: ArtifactFiles): { name: str
     name,
     equal: Buffer.compare(Buffer.from(a.get(name) as Uint8Array), Buffer.from(b.get(name) ?? new Uint8Array())) === 0,
   }));
+}
+
+/** `action` (a promise, or a function that throws or rejects) fails with an MlInputError of this code, naming this argument. */
+export async function expectInputError(action: Promise<unknown> | (() => unknown), code: MlInputErrorCode, argument: string): Promise<void> {
+  const error = await (typeof action === 'function' ? Promise.resolve().then(action) : action).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(MlInputError);
+  expect((error as MlInputError).code).toBe(code);
+  expect((error as MlInputError).argument).toBe(argument);
 }

@@ -1,18 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '@slipway/ml-runtime';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { MlInputError, MlInputErrorCode } from '../../common';
+import { MlInputErrorCode } from '../../common';
 import { NnRegressor, type RegressionEpoch } from '../nn-regression';
-import { expectSameFiles, linearProblem, loadWithPlainTfjs } from './neural-fixtures';
+import { expectInputError, expectSameFiles, linearProblem, loadWithPlainTfjs } from './neural-fixtures';
 
 const FAST = { hiddenLayers: [{ units: 16, activation: 'relu' as const }], epochs: 6, batchSize: 32, learningRate: 0.01 };
-
-async function expectInputError(promise: Promise<unknown> | (() => unknown), code: MlInputErrorCode, argument: string): Promise<void> {
-  const error = await (typeof promise === 'function' ? Promise.resolve().then(promise) : promise).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(MlInputError);
-  expect((error as MlInputError).code).toBe(code);
-  expect((error as MlInputError).argument).toBe(argument);
-}
 
 describe('NnRegressor', () => {
   const models: NnRegressor[] = [];
