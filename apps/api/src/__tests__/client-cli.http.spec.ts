@@ -185,7 +185,7 @@ describe('the slipway CLI against the real API', () => {
     expect(versionSchema.parse(JSON.parse(fromRun.stdout))).toMatchObject({
       model: 'cli-fraud',
       version: 1,
-      status: 'ready',
+      status: 'READY',
       aliases: ['challenger'],
       runId: run.id,
     });
@@ -205,7 +205,7 @@ describe('the slipway CLI against the real API', () => {
       env,
     );
     expect(uploaded.code).toBe(0);
-    expect(uploaded.stdout).toMatch(/^MODEL\s+VERSION\s+STATUS\s+FILES\s+SIZE\s+SHA256\s+ALIASES\ncli-fraud\s+2\s+ready\s+2\s+4\.9 KiB\s+[0-9a-f]{12}\s+-\n$/);
+    expect(uploaded.stdout).toMatch(/^MODEL\s+VERSION\s+STATUS\s+FILES\s+SIZE\s+SHA256\s+ALIASES\ncli-fraud\s+2\s+READY\s+2\s+4\.9 KiB\s+[0-9a-f]{12}\s+-\n$/);
 
     const moved = await slipway(['alias', 'set', 'cli-fraud', 'champion', '2'], env);
     expect(moved.stdout.trim()).toBe('cli-fraud@champion → version 2 (new)');
@@ -213,7 +213,7 @@ describe('the slipway CLI against the real API', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ model: 'cli-fraud', alias: 'champion', version: 1, previousVersion: 2 });
 
     const list = await slipway(['models', 'list'], env);
-    expect(list.stdout).toMatch(/^MODEL\s+VERSIONS\s+LATEST\s+ALIASES\s+UPDATED\ncli-fraud\s+2\s+2 \(ready\)\s+challenger→1 champion→1\s+\S+ \S+\n$/);
+    expect(list.stdout).toMatch(/^MODEL\s+VERSIONS\s+LATEST\s+ALIASES\s+UPDATED\ncli-fraud\s+2\s+2 \(READY\)\s+challenger→1 champion→1\s+\S+ \S+\n$/);
     const listJson = modelListSchema.pick({ models: true }).parse(JSON.parse((await slipway(['models', 'list', '--json'], env)).stdout));
     expect(listJson.models.map((m) => m.name)).toEqual(['cli-fraud']);
 

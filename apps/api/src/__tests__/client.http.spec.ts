@@ -96,7 +96,7 @@ describe('@slipway/client against the real API', () => {
     await editor.runs.logBatch(run.id, { metrics: [{ key: 'f1', value: 0.9 }] });
     await editor.artifacts.upload(run.id, 'model/model.json', Buffer.from('{"v":1}'));
     const fromRun = await editor.versions.registerFromRun('client-fraud', { runId: run.id, artifactPath: 'model' });
-    expect(fromRun).toMatchObject({ model: 'client-fraud', version: 1, status: 'ready', runId: run.id });
+    expect(fromRun).toMatchObject({ model: 'client-fraud', version: 1, status: 'READY', runId: run.id });
     expect(fromRun.files?.map((f) => f.path)).toEqual(['model.json']);
 
     const weights = randomBytes(50_000);
@@ -109,7 +109,7 @@ describe('@slipway/client against the real API', () => {
       ],
       { description: 'direct upload', onProgress: (file) => seen.add(file) },
     );
-    expect(uploaded).toMatchObject({ version: 2, status: 'ready', description: 'direct upload' });
+    expect(uploaded).toMatchObject({ version: 2, status: 'READY', description: 'direct upload' });
     expect(uploaded.files?.find((f) => f.path === 'weights/group1.bin')?.sha256).toBe(sha256(weights));
     expect([...seen].sort()).toEqual(['model.json', 'weights/group1.bin']);
     await expect(viewer.versions.verify('client-fraud', 2)).resolves.toMatchObject({ verified: true, files: 2 });

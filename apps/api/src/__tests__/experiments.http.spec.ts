@@ -175,7 +175,7 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       expect((await api.request(`/api/v1/runs/${run.id}/metrics/loss/history?cursor=bad`, { role: 'viewer' })).status).toBe(400);
     });
 
-    it('ends a run once; an ended run accepts no more writes (422)', async () => {
+    it('ends a run once; an ended run accepts no more writes (409)', async () => {
       const run = await createRun({ experimentName: 'lifecycle' });
       const ended = await api.request(`/api/v1/runs/${run.id}/end`, { role: 'editor', method: 'POST', json: { status: 'FINISHED' } });
       expect(ended.status).toBe(200);
@@ -183,9 +183,9 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       expect(view.status).toBe('FINISHED');
       expect(view.endedAt).not.toBeNull();
       const late = await logBatch(run.id, { metrics: [{ key: 'x', value: 1 }] });
-      expect(late.status).toBe(422);
-      expect((await errorOf(late)).code).toBe('FAILED_PRECONDITION');
-      expect((await api.request(`/api/v1/runs/${run.id}/end`, { role: 'editor', method: 'POST', json: { status: 'KILLED' } })).status).toBe(422);
+      expect(late.status).toBe(409);
+      expect((await errorOf(late)).code).toBe('CONFLICT');
+      expect((await api.request(`/api/v1/runs/${run.id}/end`, { role: 'editor', method: 'POST', json: { status: 'KILLED' } })).status).toBe(409);
       expect((await api.request(`/api/v1/runs/${MISSING}/end`, { role: 'editor', method: 'POST', json: { status: 'KILLED' } })).status).toBe(404);
       expect((await api.request(`/api/v1/runs/${run.id}/end`, { role: 'viewer', method: 'POST', json: { status: 'KILLED' } })).status).toBe(403);
       expect((await logBatch(MISSING, { metrics: [{ key: 'x', value: 1 }] })).status).toBe(404);
@@ -204,7 +204,7 @@ describe('experiment tracking over HTTP: experiments, runs, logging, lifecycle, 
       await expect(find()).resolves.toBe(0);
       expect((await api.request(`/api/v1/runs/${run.id}`, { role: 'viewer' })).status).toBe(200);
       expect((await api.request(`/api/v1/runs/${run.id}`, { role: 'editor', method: 'DELETE' })).status).toBe(409);
-      expect((await logBatch(run.id, { tags: { a: 'b' } })).status).toBe(422);
+      expect((await logBatch(run.id, { tags: { a: 'b' } })).status).toBe(409);
       expect((await api.request(`/api/v1/runs/${run.id}/restore`, { role: 'editor', method: 'POST' })).status).toBe(200);
       await expect(find()).resolves.toBe(1);
       expect((await api.request(`/api/v1/runs/${run.id}/restore`, { role: 'editor', method: 'POST' })).status).toBe(409);

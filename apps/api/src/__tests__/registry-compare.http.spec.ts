@@ -64,9 +64,9 @@ describe('compare and retention', () => {
     it('puts params side by side with differences marked, and marks the best final metric by its direction', async () => {
       const result = compareResultSchema.parse(await compare({ versions: [1, 2, 3].map((version) => ({ model: 'cmp', version })) }));
       expect(result.items.map((i) => [i.label, i.runId, i.status])).toEqual([
-        ['cmp@1', runs[0], 'pending_upload'],
-        ['cmp@2', runs[1], 'pending_upload'],
-        ['cmp@3', runs[2], 'pending_upload'],
+        ['cmp@1', runs[0], 'PENDING_UPLOAD'],
+        ['cmp@2', runs[1], 'PENDING_UPLOAD'],
+        ['cmp@3', runs[2], 'PENDING_UPLOAD'],
       ]);
       expect(result.params).toEqual([
         { key: 'criterion', values: ['gini', 'gini', null], differs: true },

@@ -101,7 +101,7 @@ describe('model registry over HTTP', () => {
           201,
         ),
       );
-      expect(pending).toMatchObject({ version: 1, status: 'pending_upload', sha256: null, signature: null, files: null });
+      expect(pending).toMatchObject({ version: 1, status: 'PENDING_UPLOAD', sha256: null, signature: null, files: null });
       expect(await json(await putFile(api, 'fraud', 1, 'model.json', MODEL_JSON), 201)).toEqual({
         path: 'model.json',
         sha256: sha(MODEL_JSON),
@@ -127,7 +127,7 @@ describe('model registry over HTTP', () => {
           200,
         ),
       );
-      expect(v1).toMatchObject({ version: 1, status: 'ready', sizeBytes: MODEL_JSON.length + WEIGHTS.length + 25, createdBy: 'test-editor' });
+      expect(v1).toMatchObject({ version: 1, status: 'READY', sizeBytes: MODEL_JSON.length + WEIGHTS.length + 25, createdBy: 'test-editor' });
       expect(v1.files?.map((f) => f.path)).toEqual(['meta/slipway.json', 'model.json', 'weights.bin']);
       expect(v1.artifactUri).toMatch(/^file:\/\/.*\/models\/[0-9a-f-]{36}\/versions\/1\/$/);
       expect(v1.readyAt).not.toBeNull();
@@ -202,16 +202,16 @@ describe('model registry over HTTP', () => {
         422,
       );
       expect(wrong.fields?.map((f) => f.field).sort()).toEqual(['body.files.w.bin', 'body.files.x.bin']);
-      expect(versionSchema.parse(await json(await api.request('/api/v1/models/fraud/versions/2', { role: 'viewer' }), 200)).status).toBe('pending_upload');
+      expect(versionSchema.parse(await json(await api.request('/api/v1/models/fraud/versions/2', { role: 'viewer' }), 200)).status).toBe('PENDING_UPLOAD');
     });
 
     it('lists versions newest first with status filter and pages; updates metadata with an audit entry', async () => {
       const list = versionListSchema.parse(await json(await api.request('/api/v1/models/fraud/versions', { role: 'viewer' }), 200));
       expect(list.versions.map((v) => [v.version, v.status])).toEqual([
-        [2, 'pending_upload'],
-        [1, 'ready'],
+        [2, 'PENDING_UPLOAD'],
+        [1, 'READY'],
       ]);
-      const ready = versionListSchema.parse(await json(await api.request('/api/v1/models/fraud/versions?status=ready&limit=1', { role: 'viewer' }), 200));
+      const ready = versionListSchema.parse(await json(await api.request('/api/v1/models/fraud/versions?status=READY&limit=1', { role: 'viewer' }), 200));
       expect(ready.versions.map((v) => v.version)).toEqual([1]);
       const patched = versionSchema.parse(
         await json(
@@ -225,7 +225,7 @@ describe('model registry over HTTP', () => {
         after: { description: 'baseline', tags: { stage: 'prod' } },
       });
       const model = modelSchema.parse(await json(await api.request('/api/v1/models/fraud', { role: 'viewer' }), 200));
-      expect(model).toMatchObject({ versionCount: 2, latestVersion: { version: 2, status: 'pending_upload' }, latestReadyVersion: 1 });
+      expect(model).toMatchObject({ versionCount: 2, latestVersion: { version: 2, status: 'PENDING_UPLOAD' }, latestReadyVersion: 1 });
     });
   });
 
@@ -260,7 +260,7 @@ describe('model registry over HTTP', () => {
           201,
         ),
       );
-      expect(version).toMatchObject({ version: 1, status: 'ready', runId, evaluation, inputSchema: { columns: [{ name: 'amount', type: 'number' }] } });
+      expect(version).toMatchObject({ version: 1, status: 'READY', runId, evaluation, inputSchema: { columns: [{ name: 'amount', type: 'number' }] } });
       expect(version.files).toEqual([
         { path: 'model.json', sha256: sha(MODEL_JSON), sizeBytes: MODEL_JSON.length },
         { path: 'weights.bin', sha256: sha(WEIGHTS), sizeBytes: WEIGHTS.length },
@@ -269,7 +269,7 @@ describe('model registry over HTTP', () => {
         runId,
         runName: expect.any(String),
         experimentId,
-        runStatus: 'finished',
+        runStatus: 'FINISHED',
         runDeleted: false,
         datasetId: null,
         datasetSha256: 'a'.repeat(64),
@@ -292,7 +292,7 @@ describe('model registry over HTTP', () => {
       expect(actions).toEqual(['model_version.create', 'model_version.ready']);
     });
 
-    it('answers 404 for an unknown run or artifact path, 400 for a path without a run, 422 for a deleted run — and creates nothing', async () => {
+    it('answers 404 for an unknown run or artifact path, 400 for a path without a run, 409 for a deleted run — and creates nothing', async () => {
       const { runId } = await seedRun(sql, objects, { artifacts: { 'model/a.json': '{}' } });
       const count = () => sql.count('model_versions');
       const before = await count();
@@ -320,7 +320,7 @@ describe('model registry over HTTP', () => {
       ).toMatchObject({ fields: [{ field: 'body.artifactPath' }] });
       await sql.query('UPDATE runs SET deleted_at = now() WHERE id = $1', [runId]);
       expect(
-        await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'model' } }), 422),
+        await errorOf(await api.request('/api/v1/models/from-run/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'model' } }), 409),
       ).toMatchObject({ fields: [{ field: 'body.runId' }] });
       expect(await count()).toBe(before);
     });
@@ -333,7 +333,7 @@ describe('model registry over HTTP', () => {
         422,
       );
       expect(error.message).toMatch(/failed verification: (size|sha256) mismatch on m\/w.bin/);
-      const failed = versionListSchema.parse(await json(await api.request('/api/v1/models/from-run/versions?status=failed', { role: 'viewer' }), 200));
+      const failed = versionListSchema.parse(await json(await api.request('/api/v1/models/from-run/versions?status=FAILED', { role: 'viewer' }), 200));
       expect(failed.versions).toHaveLength(1);
     });
   });
@@ -380,8 +380,8 @@ describe('model registry over HTTP', () => {
       ).toMatchObject({ fields: [{ field: 'body.version' }] });
       await json(await api.request('/api/v1/models/ranker/versions', { role: 'editor', method: 'POST', json: {} }), 201);
       expect(
-        await errorOf(await api.request('/api/v1/models/ranker/aliases/next', { role: 'editor', method: 'PUT', json: { version: 3 } }), 422),
-      ).toMatchObject({ code: 'FAILED_PRECONDITION' });
+        await errorOf(await api.request('/api/v1/models/ranker/aliases/next', { role: 'editor', method: 'PUT', json: { version: 3 } }), 409),
+      ).toMatchObject({ code: 'CONFLICT' });
       await json(await api.request('/api/v1/models/ranker/aliases/challenger', { role: 'editor', method: 'PUT', json: { version: 1 } }), 200);
       expect((await api.request('/api/v1/models/ranker/aliases/challenger', { role: 'editor', method: 'DELETE' })).status).toBe(204);
       expect((await api.request('/api/v1/models/ranker/aliases/challenger', { role: 'editor', method: 'DELETE' })).status).toBe(404);
@@ -418,14 +418,14 @@ describe('model registry over HTTP', () => {
       await revision(2, 'UPDATE', await versionId(2));
       await sql.query('UPDATE deployments SET current_revision = 2 WHERE id = $1', [deployment.id]);
       const archived = versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' }), 200));
-      expect(archived).toMatchObject({ status: 'archived', archivedAt: expect.any(String) });
+      expect(archived).toMatchObject({ status: 'ARCHIVED', archivedAt: expect.any(String) });
       expect((await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' })).status).toBe(409);
       // Archived versions still verify and download; aliases do not point at them.
       expect((await api.request('/api/v1/models/ranker/versions/1/files/m.json', { role: 'viewer' })).status).toBe(200);
-      expect((await api.request('/api/v1/models/ranker/aliases/old', { role: 'editor', method: 'PUT', json: { version: 1 } })).status).toBe(422);
+      expect((await api.request('/api/v1/models/ranker/aliases/old', { role: 'editor', method: 'PUT', json: { version: 1 } })).status).toBe(409);
       expect(
         versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions/1/restore', { role: 'editor', method: 'POST' }), 200)),
-      ).toMatchObject({ status: 'ready', archivedAt: null });
+      ).toMatchObject({ status: 'READY', archivedAt: null });
       expect((await api.request('/api/v1/models/ranker/versions/1/restore', { role: 'editor', method: 'POST' })).status).toBe(409);
       await json(await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' }), 200);
       expect((await api.request('/api/v1/models/ranker/versions/1', { role: 'editor', method: 'DELETE' })).status).toBe(204);
@@ -497,7 +497,7 @@ describe('model registry over HTTP', () => {
         'alias.deleted',
       ]);
       expect(rows[5].payload).toMatchObject({ model: 'hooked', alias: 'champion', fromVersion: 1, toVersion: 2, actor: 'test-editor' });
-      expect(rows[1].payload).toMatchObject({ model: 'hooked', version: 1, status: 'ready', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(rows[1].payload).toMatchObject({ model: 'hooked', version: 1, status: 'READY', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(await sql.count('webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id', "d.event = 'model_version.ready' AND w.name = 'only-ready'")).toBe(
         2,
       );

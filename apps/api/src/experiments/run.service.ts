@@ -15,8 +15,8 @@ import { toExperimentView, toRunView } from './tracking.views';
 /** A run accepts params, metrics, tags and artifacts only while it is RUNNING and not deleted. */
 export function assertWritable(run: RunEntity | null, id: string): RunEntity {
   if (!run) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${id}`);
-  if (run.deletedAt) throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Run ${id} is deleted; restore it before writing to it`);
-  if (run.status !== 'RUNNING') throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Run ${id} is ${run.status}; only RUNNING runs accept writes`);
+  if (run.deletedAt) throw new SlipwayError(ErrorCode.CONFLICT, `Run ${id} is deleted; restore it before writing to it`);
+  if (run.status !== 'RUNNING') throw new SlipwayError(ErrorCode.CONFLICT, `Run ${id} is ${run.status}; only RUNNING runs accept writes`);
   return run;
 }
 

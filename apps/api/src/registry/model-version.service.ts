@@ -113,8 +113,7 @@ export class ModelVersionService {
     if (request.runId) {
       const run = await this.db.read.runs.get(request.runId);
       if (!run) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${request.runId}`, [{ field: 'body.runId', message: 'no such run' }]);
-      if (run.deletedAt)
-        throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, `Run ${request.runId} is deleted`, [{ field: 'body.runId', message: 'deleted run' }]);
+      if (run.deletedAt) throw new SlipwayError(ErrorCode.CONFLICT, `Run ${request.runId} is deleted`, [{ field: 'body.runId', message: 'deleted run' }]);
       if (request.artifactPath) {
         sources = await this.db.read.artifacts.filesAt(request.runId, request.artifactPath);
         if (sources.length === 0)
@@ -227,7 +226,7 @@ export class ModelVersionService {
     }
     if (upload.declaredBytes !== null && upload.declaredBytes > MAX_VERSION_FILE_BYTES) throw this.tooLarge();
     const version = await this.version(name, number);
-    if (version.status !== 'pending_upload') throw this.immutable(version);
+    if (version.status !== 'PENDING_UPLOAD') throw this.immutable(version);
     const key = `${versionPrefix(version.modelId, version.version)}${path}`;
     let seen = 0;
     const limiter = new Transform({
@@ -256,7 +255,7 @@ export class ModelVersionService {
   /** Hashes what was uploaded (streaming, from the store itself), checks it against `files` when given, seals and signs. */
   async finalize(name: string, number: number, request: FinalizeVersionRequest, actor: RequestActor): Promise<VersionView> {
     const version = await this.version(name, number);
-    if (version.status !== 'pending_upload') throw this.immutable(version);
+    if (version.status !== 'PENDING_UPLOAD') throw this.immutable(version);
     const prefix = versionPrefix(version.modelId, version.version);
     const entries: ManifestEntry[] = [];
     for await (const object of this.objects.list(prefix)) {
@@ -317,7 +316,7 @@ export class ModelVersionService {
   /** One file, verified (manifest, signature and the file's own hash) before any byte is sent. */
   async openFile(name: string, number: number, path: string): Promise<VerifiedFile> {
     const version = await this.version(name, number);
-    if (version.status !== 'ready' && version.status !== 'archived')
+    if (version.status !== 'READY' && version.status !== 'ARCHIVED')
       throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are served`);
     try {
       const file = await openVerifiedFile(this.objects, signedArtifactOf(version), path, this.signer.keyRing);
@@ -338,7 +337,7 @@ export class ModelVersionService {
   /** Re-hashes every stored file and checks the signature: what a loader does before serving the version. */
   async verify(name: string, number: number): Promise<VerificationResult> {
     const version = await this.version(name, number);
-    if (version.status !== 'ready' && version.status !== 'archived')
+    if (version.status !== 'READY' && version.status !== 'ARCHIVED')
       throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are signed`);
     let keyId: string;
     try {
@@ -380,7 +379,7 @@ export class ModelVersionService {
   async archive(name: string, number: number, actor: RequestActor): Promise<VersionView> {
     const archived = await this.db.run(actor, async (tx) => {
       const before = await this.lockedVersion(tx, name, number);
-      if (before.status !== 'ready')
+      if (before.status !== 'READY')
         throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only READY versions can be archived`);
       await this.refuseIfInUse(before, 'archive', tx);
       const archived = await tx.versions.archive(before.id);
@@ -401,7 +400,7 @@ export class ModelVersionService {
   async restore(name: string, number: number, actor: RequestActor): Promise<VersionView> {
     const restored = await this.db.run(actor, async (tx) => {
       const before = await this.lockedVersion(tx, name, number);
-      const after = before.status === 'archived' ? await tx.versions.restore(before.id) : null;
+      const after = before.status === 'ARCHIVED' ? await tx.versions.restore(before.id) : null;
       if (!after) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only ARCHIVED versions can be restored`);
       await tx.record({
         action: 'model_version.restore',

@@ -842,7 +842,7 @@ export interface components {
                     matrix: number[][];
                 };
                 extra?: {
-                    [key: string]: components["schemas"]["CreateVersionDto__schema2"];
+                    [key: string]: components["schemas"]["CreateVersionDto__schema0"];
                 };
                 metrics?: {
                     [key: string]: number;
@@ -875,18 +875,55 @@ export interface components {
                 }[];
             };
             framework?: string;
-            inputSchema?: components["schemas"]["CreateVersionDto__schema0"];
+            inputSchema?: {
+                classLabels?: string[];
+                columns?: {
+                    name: string;
+                    nullable?: boolean;
+                    /** @enum {string} */
+                    type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+                }[];
+                shape?: number[];
+                target?: {
+                    name: string;
+                    /** @enum {string} */
+                    type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+                };
+            };
             /** Format: uuid */
             runId?: string;
             /** @default {} */
             tags?: {
                 [key: string]: string;
             };
-            trainingProfile?: components["schemas"]["CreateVersionDto__schema1"];
+            trainingProfile?: {
+                columns: {
+                    count: number;
+                    distinct?: number;
+                    histogram?: {
+                        counts: number[];
+                        edges: number[];
+                    };
+                    max?: number;
+                    mean?: number;
+                    min?: number;
+                    missing: number;
+                    name: string;
+                    quantiles?: {
+                        [key: string]: number;
+                    };
+                    std?: number;
+                    topValues?: {
+                        count: number;
+                        value: string;
+                    }[];
+                    /** @enum {string} */
+                    type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+                }[];
+                rowCount: number;
+            };
         };
         CreateVersionDto__schema0: unknown;
-        CreateVersionDto__schema1: unknown;
-        CreateVersionDto__schema2: unknown;
         CreateWebhookDto: {
             /** @default true */
             active?: boolean;
@@ -1090,7 +1127,7 @@ export interface components {
                 /** Format: date-time */
                 createdAt: string;
                 /** @enum {string} */
-                status: "pending_upload" | "ready" | "failed" | "archived";
+                status: "PENDING_UPLOAD" | "READY" | "FAILED" | "ARCHIVED";
                 version: number;
             } | null;
             name: string;
@@ -1117,7 +1154,7 @@ export interface components {
                     /** Format: date-time */
                     createdAt: string;
                     /** @enum {string} */
-                    status: "pending_upload" | "ready" | "failed" | "archived";
+                    status: "PENDING_UPLOAD" | "READY" | "FAILED" | "ARCHIVED";
                     version: number;
                 } | null;
                 name: string;
@@ -1210,7 +1247,7 @@ export interface components {
                 signature: string | null;
                 sizeBytes: number | null;
                 /** @enum {string} */
-                status: "pending_upload" | "ready" | "failed" | "archived";
+                status: "PENDING_UPLOAD" | "READY" | "FAILED" | "ARCHIVED";
                 tags: {
                     [key: string]: string;
                 };
@@ -1406,7 +1443,7 @@ export interface components {
             signature: string | null;
             sizeBytes: number | null;
             /** @enum {string} */
-            status: "pending_upload" | "ready" | "failed" | "archived";
+            status: "PENDING_UPLOAD" | "READY" | "FAILED" | "ARCHIVED";
             tags: {
                 [key: string]: string;
             };
@@ -1463,7 +1500,7 @@ export interface components {
                 signature: string | null;
                 sizeBytes: number | null;
                 /** @enum {string} */
-                status: "pending_upload" | "ready" | "failed" | "archived";
+                status: "PENDING_UPLOAD" | "READY" | "FAILED" | "ARCHIVED";
                 tags: {
                     [key: string]: string;
                 };
@@ -2006,7 +2043,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
-                status?: "pending_upload" | "ready" | "failed" | "archived";
+                status?: "PENDING_UPLOAD" | "READY" | "FAILED" | "ARCHIVED";
             };
             header?: never;
             path: {

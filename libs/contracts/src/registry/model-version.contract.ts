@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
 import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
+import { datasetProfileSchema, modelInputSchemaSchema } from '../datasets/dataset-columns.contract';
 import {
   aliasNameSchema,
   artifactPathSchema,
@@ -11,7 +12,7 @@ import {
   versionNumberSchema,
 } from './registry-names.contract';
 
-export const VERSION_STATUSES = ['pending_upload', 'ready', 'failed', 'archived'] as const;
+export const VERSION_STATUSES = ['PENDING_UPLOAD', 'READY', 'FAILED', 'ARCHIVED'] as const;
 export const versionStatusSchema = z.enum(VERSION_STATUSES);
 export type VersionStatus = z.infer<typeof versionStatusSchema>;
 
@@ -70,8 +71,10 @@ export const createVersionRequestSchema = z
     tags: tagsSchema.default({}),
     algorithm: z.string().max(64).optional(),
     framework: z.string().max(64).optional(),
-    inputSchema: z.json().optional(),
-    trainingProfile: z.json().optional(),
+    // The same contracts the columns are read back with: a shape the store would refuse is a 400 here,
+    // never a 500 after the fact.
+    inputSchema: modelInputSchemaSchema.optional(),
+    trainingProfile: datasetProfileSchema.optional(),
     evaluation: evaluationSchema.optional(),
   })
   .strict()

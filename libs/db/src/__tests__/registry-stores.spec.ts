@@ -60,14 +60,14 @@ describe('registry stores (models, versions, aliases, usage, lineage), CompareSt
       artifactUri: 'file:///x/',
     };
     const ready = await uow.run(SYSTEM_ACTOR, (tx) => tx.versions.markReady(v1?.id ?? '', sealed));
-    expect(ready).toMatchObject({ status: 'ready', sizeBytes: 2, manifest: sealed.manifest });
+    expect(ready).toMatchObject({ status: 'READY', sizeBytes: 2, manifest: sealed.manifest });
     await expect(uow.run(SYSTEM_ACTOR, (tx) => tx.versions.markReady(v1?.id ?? '', sealed))).resolves.toBeNull();
     await uow.run(SYSTEM_ACTOR, (tx) => tx.aliases.set(model?.id ?? '', 'champion', v1?.id ?? ''));
     await expect(read.aliases.get(model?.id ?? '', 'champion')).resolves.toMatchObject({ alias: 'champion', version: 1, versionId: v1?.id });
     await expect(read.usage.versionUsage(v1?.id ?? '')).resolves.toEqual({ aliases: ['champion'], deployments: [] });
     await expect(read.usage.deploymentsOfModel(model?.id ?? '')).resolves.toEqual([]);
     const archived = await uow.run(SYSTEM_ACTOR, (tx) => tx.versions.archive(v1?.id ?? ''));
-    expect(archived?.status).toBe('archived');
+    expect(archived?.status).toBe('ARCHIVED');
     await expect(uow.run(SYSTEM_ACTOR, (tx) => tx.versions.archive(v1?.id ?? ''))).resolves.toBeNull();
   });
 
@@ -124,7 +124,7 @@ describe('registry stores (models, versions, aliases, usage, lineage), CompareSt
     expect(ids).toHaveLength(1);
     await expect(hooks.getDelivery(ids[0])).resolves.toMatchObject({
       webhookId: subscribed.id,
-      status: 'pending',
+      status: 'PENDING',
       attempts: 0,
       payload: { alias: 'champion' },
     });
