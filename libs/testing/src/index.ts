@@ -1,4 +1,5 @@
 export * from './net/free-port';
+export * from './net/local-http-server';
 export * from './polling/wait-for';
 export * from './postgres/test-postgres';
 export * from './postgres/use-test-database';

@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@slipway/config';
 import { WEBHOOK_HEADERS } from '@slipway/contracts';
 import { SYSTEM_ACTOR, type UnitOfWork } from '@slipway/db';
 import { JobQueue, QueueName } from '@slipway/queue';
-import { connectTestSql, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
+import { connectTestSql, type LocalHttpServer, startLocalHttpServer, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
 import { WorkerProcess } from '../worker-process';
 import { connectStaging, type StagingUnitOfWork } from './support/staged-deliveries';
 
@@ -19,7 +17,7 @@ describe('webhook outbox relay', () => {
   let uow: UnitOfWork;
   let sql: TestSql;
   let queue: JobQueue;
-  let server: Server;
+  let server: LocalHttpServer;
   const received: string[] = [];
 
   beforeAll(async () => {
@@ -27,15 +25,14 @@ describe('webhook outbox relay', () => {
     uow = staging.uow;
     sql = connectTestSql(db.url);
     queue = await JobQueue.start({ databaseUrl: db.url, instanceName: 'relay-test', supervise: false });
-    server = createServer((request, response) => {
+    server = await startLocalHttpServer((request, _body, response) => {
       received.push(String(request.headers[WEBHOOK_HEADERS.delivery]));
-      request.resume().on('end', () => response.writeHead(204).end());
+      response.writeHead(204).end();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
   afterAll(async () => {
     await queue?.stop(1000);
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await uow?.close();
     await sql?.close();
   });
@@ -46,7 +43,7 @@ describe('webhook outbox relay', () => {
     await uow.run(SYSTEM_ACTOR, (tx) =>
       tx.webhooks.create({
         name: 'ci',
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        url: server.url(),
         events: ['model_version.ready'],
         secret: 'relay-test-secret-0123456789',
         active: true,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WEBHOOK_HEADERS, webhookEnvelopeSchema } from '@slipway/contracts';
 import { SYSTEM_ACTOR, UnitOfWork, type WebhookStore } from '@slipway/db';
-import { useTestDatabase } from '@slipway/testing';
+import { startLocalHttpServer, useTestDatabase } from '@slipway/testing';
 import { deliverWebhook, MAX_DELIVERY_ATTEMPTS, nextAttemptAt, signWebhookBody, verifyWebhookSignature, WebhookAttemptError } from '../index';
 
 const SECRET = 'a-secret-of-sufficient-length';
@@ -18,33 +17,19 @@ interface Received {
 /** A real receiver on 127.0.0.1 that checks the HMAC and answers with the statuses it is given, in turn. */
 async function startReceiver(statuses: number[], options: { hang?: boolean } = {}): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (c: Buffer) => chunks.push(c));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const signatureOk = verifyWebhookSignature(
-        SECRET,
-        String(request.headers[WEBHOOK_HEADERS.timestamp]),
-        body,
-        String(request.headers[WEBHOOK_HEADERS.signature]),
-      );
-      received.push({ headers: request.headers, body, signatureOk });
-      if (options.hang) return;
-      const status = signatureOk ? (statuses[received.length - 1] ?? statuses[statuses.length - 1]) : 401;
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${received.length} ${'x'.repeat(5000)}`);
-    });
+  const server = await startLocalHttpServer((request, body, response) => {
+    const signatureOk = verifyWebhookSignature(
+      SECRET,
+      String(request.headers[WEBHOOK_HEADERS.timestamp]),
+      body,
+      String(request.headers[WEBHOOK_HEADERS.signature]),
+    );
+    received.push({ headers: request.headers, body, signatureOk });
+    if (options.hang) return;
+    const status = signatureOk ? (statuses[received.length - 1] ?? statuses[statuses.length - 1]) : 401;
+    response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${received.length} ${'x'.repeat(5000)}`);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { url: server.url('/hook'), received, close: server.close };
 }
 
 describe('deliverWebhook', () => {
