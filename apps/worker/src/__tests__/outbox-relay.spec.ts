@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '@slipway/config';
 import { WEBHOOK_HEADERS } from '@slipway/contracts';
 import { SYSTEM_ACTOR, type UnitOfWork } from '@slipway/db';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { connectTestSql, type LocalHttpServer, startLocalHttpServer, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
-import { WorkerProcess } from '../worker-process';
 import { connectStaging, type StagingUnitOfWork } from './support/staged-deliveries';
+import { inProcessWorker } from './support/worker-processes';
 
 /**
  * The webhook outbox relay against a real receiver. Deliveries are staged the way the API stages them (in a
@@ -66,9 +65,7 @@ describe('webhook outbox relay', () => {
     // This one does have a job, only not due for an hour (a backed-up queue looks the same): no second job for it.
     await queue.send(QueueName.WebhookDelivery, { deliveryId: queuedLater }, { startAfter: 3600 });
 
-    const worker = new WorkerProcess(loadConfig({ DATABASE_URL: db.url, SLIPWAY_TF_BACKEND: 'cpu', SLIPWAY_HOME: '/tmp/slipway-worker-relay-test' }), {
-      outboxRelay: { intervalSeconds: 1, staleAfterSeconds: 60 },
-    });
+    const worker = inProcessWorker(db.url, { outboxRelay: { intervalSeconds: 1, staleAfterSeconds: 60 } });
     await worker.start();
     try {
       const delivered = await waitFor(

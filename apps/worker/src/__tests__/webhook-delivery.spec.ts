@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '@slipway/config';
 import { WEBHOOK_HEADERS } from '@slipway/contracts';
 import { SYSTEM_ACTOR } from '@slipway/db';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { startLocalHttpServer, useTestDatabase, waitFor } from '@slipway/testing';
 import { verifyWebhookSignature } from '@slipway/webhooks';
-import { WorkerProcess } from '../worker-process';
 import { connectStaging, type StagingUnitOfWork } from './support/staged-deliveries';
+import { inProcessWorker } from './support/worker-processes';
 
 describe('WorkerProcess webhook deliveries', () => {
   const db = useTestDatabase();
@@ -26,7 +25,7 @@ describe('WorkerProcess webhook deliveries', () => {
       );
       response.writeHead(204).end();
     });
-    const worker = new WorkerProcess(loadConfig({ DATABASE_URL: db.url, SLIPWAY_TF_BACKEND: 'cpu', SLIPWAY_HOME: '/tmp/slipway-worker-webhook-test' }));
+    const worker = inProcessWorker(db.url);
     const queue = await JobQueue.start({ databaseUrl: db.url, supervise: false });
     try {
       await worker.start();

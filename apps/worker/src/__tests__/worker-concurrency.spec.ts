@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig } from '@slipway/config';
 import { JobQueue } from '@slipway/queue';
 import { connectTestSql, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
 import { TEST_FIXTURE_TABLES_SQL, testFixtureLongJobQueue } from '../handlers/test-fixture-long-job.handler';
-import { WorkerProcess } from '../worker-process';
+import { inProcessWorker } from './support/worker-processes';
 
 /** The most intervals that overlap at any instant. */
 function maxOverlap(intervals: { start: number; end: number }[]): number {
@@ -36,13 +35,7 @@ describe('SLIPWAY_WORKER_CONCURRENCY', () => {
   });
 
   it('is how many jobs of a queue one worker process runs at once', async () => {
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      SLIPWAY_TF_BACKEND: 'cpu',
-      SLIPWAY_WORKER_CONCURRENCY: '2',
-      SLIPWAY_HOME: '/tmp/slipway-worker-concurrency-test',
-    });
-    const worker = new WorkerProcess(config, { testFixtures: true });
+    const worker = inProcessWorker(db.url, { testFixtures: true, env: { SLIPWAY_WORKER_CONCURRENCY: '2' } });
     const keys = [randomUUID(), randomUUID(), randomUUID()];
     await worker.start();
     try {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadConfig, TF_BACKEND_SETTINGS } from '@slipway/config';
+import { TF_BACKEND_SETTINGS } from '@slipway/config';
 import { UnitOfWork } from '@slipway/db';
 import { BACKEND_NAMES } from '@slipway/ml-runtime';
 import { freePort, useTestDatabase } from '@slipway/testing';
-import { WorkerProcess } from '../worker-process';
+import { inProcessWorker } from './support/worker-processes';
 
 describe('WorkerProcess', () => {
   const db = useTestDatabase();
@@ -20,13 +20,7 @@ describe('WorkerProcess', () => {
 
   it('registers with its TF backend, serves /health, and signs off on stop', async () => {
     const port = await freePort();
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      SLIPWAY_TF_BACKEND: 'cpu',
-      SLIPWAY_WORKER_HEALTH_PORT: String(port),
-      SLIPWAY_HOME: '/tmp/slipway-worker-test',
-    });
-    const worker = new WorkerProcess(config);
+    const worker = inProcessWorker(db.url, { env: { SLIPWAY_WORKER_HEALTH_PORT: String(port) } });
     await worker.start();
     try {
       const [connected] = await uow.read.workers.listConnected();

@@ -2,9 +2,20 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findWorkspaceRoot } from '@slipway/config';
+import { findWorkspaceRoot, loadConfig } from '@slipway/config';
+import { WorkerProcess, type WorkerOptions } from '../../worker-process';
 
 const root = findWorkspaceRoot(__dirname);
+
+/** What every test worker runs with: the pure-JavaScript TF backend and a SLIPWAY_HOME of its own. */
+function testWorkerEnv(): Record<string, string> {
+  return { SLIPWAY_TF_BACKEND: 'cpu', SLIPWAY_HOME: mkdtempSync(join(tmpdir(), 'slipway-worker-')) };
+}
+
+/** A worker in the test's own process on the queue and tables of `databaseUrl`; `env` goes on top of the test defaults. */
+export function inProcessWorker(databaseUrl: string, { env = {}, ...options }: WorkerOptions & { env?: Record<string, string> } = {}): WorkerProcess {
+  return new WorkerProcess(loadConfig({ DATABASE_URL: databaseUrl, ...testWorkerEnv(), ...env }), options);
+}
 
 export interface SpawnedWorker {
   child: ChildProcessWithoutNullStreams;
@@ -24,7 +35,7 @@ export interface SpawnedWorker {
 export function spawnWorker(env: Record<string, string>): SpawnedWorker {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/worker/src/main.ts')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', SLIPWAY_TF_BACKEND: 'cpu', SLIPWAY_HOME: mkdtempSync(join(tmpdir(), 'slipway-worker-')), ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', ...testWorkerEnv(), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
