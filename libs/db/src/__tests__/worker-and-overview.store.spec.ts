@@ -47,6 +47,8 @@ describe('WorkerStore and OverviewStore', () => {
   it('counts what the overview shows', async () => {
     const model = await prisma.model.create({ data: { name: 'm' } });
     await prisma.modelVersion.createMany({ data: [1, 2, 3].map((version) => ({ modelId: model.id, version, status: version === 3 ? 'ARCHIVED' : 'READY' })) });
+    // A soft-deleted version is gone for users (lists, aliases, resolve): the overview must not count it either.
+    await prisma.modelVersion.create({ data: { modelId: model.id, version: 4, status: 'READY', deletedAt: new Date() } });
     const experiment = await prisma.experiment.create({ data: { name: 'e' } });
     await prisma.run.createMany({
       data: [

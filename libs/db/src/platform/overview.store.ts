@@ -20,7 +20,7 @@ export class OverviewStore {
     const [row] = await this.prisma.$queryRaw<Record<string, bigint>[]>`
       select
         (select count(*) from models) as models,
-        (select count(*) from model_versions where status <> 'ARCHIVED') as model_versions,
+        (select count(*) from model_versions where deleted_at is null and status <> 'ARCHIVED') as model_versions,
         (select count(*) from experiments where archived_at is null) as experiments,
         (select count(*) from runs where deleted_at is null) as runs_total,
         (select count(*) from runs where deleted_at is null and status = 'RUNNING') as runs_running,
