@@ -60,7 +60,8 @@ export function randomRows(x: Values, n: number, d: number, k: number, random: R
   return centers;
 }
 
-function sqDistRows(a: Values, aOff: number, b: Values, bOff: number, d: number): number {
+/** Squared Euclidean distance between row `aOff` of `a` and row `bOff` of `b` (d features each), summed in order. */
+export function sqDistRows(a: Values, aOff: number, b: Values, bOff: number, d: number): number {
   let s = 0;
   for (let j = 0; j < d; j++) {
     const diff = a[aOff + j] - b[bOff + j];

@@ -15,7 +15,7 @@ import {
   type PreprocessingKind,
   type PreprocessingState,
 } from '../common';
-import { kmeansPlusPlus, randomRows } from './kmeans-init';
+import { kmeansPlusPlus, randomRows, sqDistRows } from './kmeans-init';
 import { lloyd } from './lloyd';
 
 export type KMeansInit = 'k-means++' | 'random' | number[][];
@@ -149,7 +149,7 @@ export class KMeans {
       let best = 0;
       let bestD = Number.POSITIVE_INFINITY;
       for (let c = 0; c < k; c++) {
-        const dist = sqDist(x, i * d, centers, c * d, d);
+        const dist = sqDistRows(x, i * d, centers, c * d, d);
         if (dist < bestD) {
           bestD = dist;
           best = c;
@@ -164,7 +164,7 @@ export class KMeans {
   transform(input: MatrixInput): DenseMatrix {
     const { x, n, d, centers, k } = this.prepare(input);
     const out = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = Math.sqrt(sqDist(x, i * d, centers, c * d, d));
+    for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = Math.sqrt(sqDistRows(x, i * d, centers, c * d, d));
     return { data: out, nRows: n, nFeatures: k };
   }
 
@@ -199,15 +199,6 @@ export function kmeansPlusPlusCenters(input: MatrixInput, k: number, seed = 0): 
   if (k > m.nRows) throw new MlInputError(MlInputErrorCode.K_GREATER_THAN_N, 'k', `k = ${k} but X has only ${m.nRows} rows`);
   const centers = kmeansPlusPlus(asFloat64(m.data), m.nRows, m.nFeatures, k, createRandom(seed).fork());
   return Array.from({ length: k }, (_, c) => Array.from(centers.subarray(c * m.nFeatures, (c + 1) * m.nFeatures)));
-}
-
-function sqDist(a: Float64Array, aOff: number, b: Float64Array, bOff: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const diff = a[aOff + j] - b[bOff + j];
-    s += diff * diff;
-  }
-  return s;
 }
 
 /** Explicit centers are given in the caller's feature space, so they go through the same preprocessing as X. */
