@@ -63,13 +63,10 @@ class CartModel implements TrainedModel {
   }
 }
 
-class NnRegressionModel implements TrainedModel {
-  readonly algorithm = 'nn-regression' as const;
-  readonly task = 'regression' as const;
-  constructor(readonly estimator: NnRegressor) {}
-  predict(input: PredictionInput): Float64Array {
-    return this.estimator.predict(tabularInput(input, this.algorithm));
-  }
+/** The networks: the artifact is the estimator's own files, and the tfjs weights need freeing. */
+abstract class NetworkModel<E extends NnRegressor | CnnClassifier> {
+  abstract readonly algorithm: 'nn-regression' | 'cnn';
+  constructor(readonly estimator: E) {}
   async save(): Promise<TrainedModelArtifact> {
     return artifactOf(this.algorithm, Object.fromEntries((await this.estimator.save()).files));
   }
@@ -78,10 +75,17 @@ class NnRegressionModel implements TrainedModel {
   }
 }
 
-class CnnModel implements TrainedModel {
+class NnRegressionModel extends NetworkModel<NnRegressor> implements TrainedModel {
+  readonly algorithm = 'nn-regression' as const;
+  readonly task = 'regression' as const;
+  predict(input: PredictionInput): Float64Array {
+    return this.estimator.predict(tabularInput(input, this.algorithm));
+  }
+}
+
+class CnnModel extends NetworkModel<CnnClassifier> implements TrainedModel {
   readonly algorithm = 'cnn' as const;
   readonly task = 'classification' as const;
-  constructor(readonly estimator: CnnClassifier) {}
   /** Images, or rows that each hold one flattened image of the shape the model was trained on. */
   predict(input: PredictionInput): Int32Array {
     if (isImageSet(input)) return this.estimator.predict(input);
@@ -95,12 +99,6 @@ class CnnModel implements TrainedModel {
       );
     }
     return this.estimator.predict({ data: matrix.data, count: matrix.nRows, height, width, channels });
-  }
-  async save(): Promise<TrainedModelArtifact> {
-    return artifactOf(this.algorithm, Object.fromEntries((await this.estimator.save()).files));
-  }
-  dispose(): void {
-    this.estimator.dispose();
   }
 }
 
