@@ -42,3 +42,28 @@ export function relativeError(actual: Float32Array, expected: Float32Array): num
   for (let i = 0; i < expected.length; i++) maxAbs = Math.max(maxAbs, Math.abs(actual[i] - expected[i]));
   return maxAbs / scale;
 }
+
+/**
+ * A MaxPoolGrad run on input `x`: the forward max-pool's output (computed on the active backend) and a dy of its
+ * shape, drawn from `dySeed`.
+ */
+export function maxPoolGradRun(
+  x: Float32Array,
+  shape: Shape4,
+  attrs: { filterSize: number | [number, number]; strides: number | [number, number]; pad: 'same' | 'valid' | number },
+  dySeed: number,
+): KernelRun {
+  const output = tf.tidy(() => tf.maxPool(tf.tensor4d(x, shape), attrs.filterSize, attrs.strides, attrs.pad));
+  const outShape = output.shape;
+  const outputValues = output.dataSync() as Float32Array;
+  output.dispose();
+  return {
+    kernel: 'MaxPoolGrad',
+    inputs: {
+      dy: { values: values(sizeOf(outShape), dySeed), shape: outShape },
+      input: { values: x, shape },
+      output: { values: outputValues, shape: outShape },
+    },
+    attrs,
+  };
+}

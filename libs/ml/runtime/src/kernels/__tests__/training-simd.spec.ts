@@ -7,7 +7,7 @@ import { expectNamed } from '@slipway/testing-matchers';
 import { selectBackend } from '../..';
 import { setTrainingSimdEnabled, trainingSimd } from '../training-simd';
 import { TRAINING_SIMD_WASM_BASE64 } from '../training-simd.wasm';
-import { type KernelRun, type Pad4, relativeError, runKernel, type Shape4, sizeOf, values } from '../../__tests__/kernel-runs';
+import { type KernelRun, maxPoolGradRun, type Pad4, relativeError, runKernel, type Shape4, sizeOf, values } from '../../__tests__/kernel-runs';
 
 /** The kernel on the cpu backend (reference), on wasm with the SIMD kernels and on wasm with the JavaScript fallback. */
 async function threeWays(run: KernelRun): Promise<{ cpu: Float32Array; simd: Float32Array; js: Float32Array; shapes: number[][] }> {
@@ -121,19 +121,7 @@ describe('WebAssembly SIMD training kernels (training-simd.wat)', () => {
         ] as Array<['same' | 'valid' | number, boolean]>) {
           // With ties (values on a grid of 3 levels) the first maximum in row-major order must win.
           const x = values(sizeOf(shape), 6000 + n++).map((v) => (ties ? Math.round(v) : v));
-          const output = tf.tidy(() => tf.maxPool(tf.tensor4d(x, shape), filterSize, strides, pad));
-          const outShape = output.shape;
-          const outputValues = output.dataSync() as Float32Array;
-          output.dispose();
-          const r = await threeWays({
-            kernel: 'MaxPoolGrad',
-            inputs: {
-              dy: { values: values(sizeOf(outShape), 7000 + n), shape: outShape },
-              input: { values: x, shape },
-              output: { values: outputValues, shape: outShape },
-            },
-            attrs: { filterSize, strides, pad },
-          });
+          const r = await threeWays(maxPoolGradRun(x, shape, { filterSize, strides, pad }, 7000 + n));
           const label = JSON.stringify({ shape, filterSize, strides, pad, ties });
           expectNamed(relativeError(r.simd, r.js), label).toBe(0);
           expectNamed(relativeError(r.simd, r.cpu), label).toBeLessThan(1e-6);
