@@ -36,34 +36,48 @@ export function splitScores(yTrue: ArrayLike<number>, yScore: ArrayLike<number>)
 }
 
 /**
+ * Walks the distinct scores in decreasing order (one merge pass over the two sorted arrays) and hands each to
+ * `visit` with how many positives (dTp) and negatives (dFp) score exactly that.
+ */
+export function forEachThreshold(split: SplitScores, visit: (threshold: number, dTp: number, dFp: number) => void): void {
+  const { positives: pos, negatives: neg } = split;
+  let ip = pos.length - 1;
+  let ineg = neg.length - 1;
+  while (ip >= 0 || ineg >= 0) {
+    const v = ip < 0 ? neg[ineg] : ineg < 0 ? pos[ip] : Math.max(pos[ip], neg[ineg]);
+    let dTp = 0;
+    let dFp = 0;
+    while (ip >= 0 && pos[ip] === v) {
+      dTp++;
+      ip--;
+    }
+    while (ineg >= 0 && neg[ineg] === v) {
+      dFp++;
+      ineg--;
+    }
+    visit(v, dTp, dFp);
+  }
+}
+
+/**
  * scikit-learn's _binary_clf_curve: for each distinct score, in decreasing order, the number of negatives (fps)
  * and positives (tps) scoring at least that much.
  */
 export function binaryClfCurve(split: SplitScores): { fps: Float64Array; tps: Float64Array; thresholds: Float64Array } {
-  const { positives: pos, negatives: neg } = split;
-  const cap = pos.length + neg.length;
+  const cap = split.positives.length + split.negatives.length;
   const fps = new Float64Array(cap);
   const tps = new Float64Array(cap);
   const thresholds = new Float64Array(cap);
-  let ip = pos.length - 1;
-  let ineg = neg.length - 1;
   let tp = 0;
   let fp = 0;
   let m = 0;
-  while (ip >= 0 || ineg >= 0) {
-    const v = ip < 0 ? neg[ineg] : ineg < 0 ? pos[ip] : Math.max(pos[ip], neg[ineg]);
-    while (ip >= 0 && pos[ip] === v) {
-      tp++;
-      ip--;
-    }
-    while (ineg >= 0 && neg[ineg] === v) {
-      fp++;
-      ineg--;
-    }
+  forEachThreshold(split, (v, dTp, dFp) => {
+    tp += dTp;
+    fp += dFp;
     fps[m] = fp;
     tps[m] = tp;
     thresholds[m] = v;
     m++;
-  }
+  });
   return { fps: fps.slice(0, m), tps: tps.slice(0, m), thresholds: thresholds.slice(0, m) };
 }

@@ -1,4 +1,4 @@
-import { binaryClfCurve, splitScores } from './binary-curve';
+import { binaryClfCurve, forEachThreshold, splitScores } from './binary-curve';
 import { EvaluationErrorCode, EvaluationInputError } from './evaluation.error';
 import { assertSameLength, toLabels, toMatrix, type MatrixInput } from './inputs';
 
@@ -62,28 +62,16 @@ export function auc(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * one merge pass over the sorted positive and negative scores without building the curve.
  */
 export function rocAucScore(yTrue: ArrayLike<number>, yScore: ArrayLike<number>): number {
-  const { positives: pos, negatives: neg } = splitScores(yTrue, yScore);
+  const split = splitScores(yTrue, yScore);
+  const { positives: pos, negatives: neg } = split;
   requireBothClasses(pos.length, neg.length);
-  let ip = pos.length - 1;
-  let ineg = neg.length - 1;
   let tp = 0;
   let area = 0;
-  while (ip >= 0 || ineg >= 0) {
-    const v = ip < 0 ? neg[ineg] : ineg < 0 ? pos[ip] : Math.max(pos[ip], neg[ineg]);
-    let dTp = 0;
-    let dFp = 0;
-    while (ip >= 0 && pos[ip] === v) {
-      dTp++;
-      ip--;
-    }
-    while (ineg >= 0 && neg[ineg] === v) {
-      dFp++;
-      ineg--;
-    }
+  forEachThreshold(split, (_threshold, dTp, dFp) => {
     // Trapezoid over this threshold group: width dFp, heights tp and tp + dTp.
     area += dFp * (tp + dTp / 2);
     tp += dTp;
-  }
+  });
   return area / (pos.length * neg.length);
 }
 
