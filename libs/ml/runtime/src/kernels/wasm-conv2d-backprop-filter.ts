@@ -1,6 +1,6 @@
-import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { trainingSimd, windowGeometry, type WindowGeometry } from './training-simd';
-import { assertFloat32, assertNhwc, wasmBatchMatMul, WASM, type WasmBackendLike } from './wasm-backend-like';
+import { assertFloat32, assertNhwc, gradientConv2DInfo, wasmBatchMatMul, WASM, type WasmBackendLike } from './wasm-backend-like';
 
 /**
  * Conv2DBackpropFilter for the wasm backend, which ships without it (tfjs 4.22), so a CNN cannot
@@ -14,23 +14,8 @@ export const wasmConv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs })
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
   assertNhwc('Conv2DBackpropFilter', dataFormat);
   assertFloat32('Conv2DBackpropFilter', x, dy);
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = gradientConv2DInfo('Conv2DBackpropFilter', x.shape as [number, number, number, number], filterShape, { strides, pad, dimRoundingMode }, dy);
   const { batchSize, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
-  if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth || dy.shape[3] !== outChannels) {
-    throw new Error(
-      `Conv2DBackpropFilter: dy shape [${dy.shape.join(', ')}] does not match the convolution output ` +
-        `[${batchSize}, ${outHeight}, ${outWidth}, ${outChannels}]`,
-    );
-  }
 
   const wasm = backend as unknown as WasmBackendLike;
   const kernelSize = filterHeight * filterWidth * inChannels;

@@ -8,7 +8,7 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-import { assertFloat32, assertNhwc, wasmBatchMatMul, WASM, type WasmBackendLike } from './wasm-backend-like';
+import { assertFloat32, assertNhwc, gradientConv2DInfo, wasmBatchMatMul, WASM, type WasmBackendLike } from './wasm-backend-like';
 
 /**
  * Conv2DBackpropInput for wasm, replacing the shipped one (a direct loop, ~10× slower than this on
@@ -22,23 +22,8 @@ export const wasmConv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs }) 
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
   assertNhwc('Conv2DBackpropInput', dataFormat);
   assertFloat32('Conv2DBackpropInput', dy, filter);
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = gradientConv2DInfo('Conv2DBackpropInput', inputShape, filter.shape as [number, number, number, number], { strides, pad, dimRoundingMode }, dy);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
-  if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth || dy.shape[3] !== outChannels) {
-    throw new Error(
-      `Conv2DBackpropInput: dy shape [${dy.shape.join(', ')}] does not match the convolution output ` +
-        `[${batchSize}, ${outHeight}, ${outWidth}, ${outChannels}]`,
-    );
-  }
   const wasm = backend as unknown as WasmBackendLike;
   if (info.strideHeight === 1 && info.strideWidth === 1) {
     const viaConvolution = backpropInputByConvolution(wasm, backend, dy, filter, info);
