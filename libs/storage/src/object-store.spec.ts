@@ -80,15 +80,7 @@ describeStore('LocalObjectStore', async () => {
 
 describeStore('S3ObjectStore against a local S3-protocol server', async () => {
   const server: LocalS3Server = await startLocalS3Server(['slipway-test']);
-  const store = new S3ObjectStore({
-    bucket: 'slipway-test',
-    endpoint: server.endpoint,
-    region: server.region,
-    accessKeyId: server.accessKeyId,
-    secretAccessKey: server.secretAccessKey,
-    forcePathStyle: true,
-    prefix: 'p/',
-  });
+  const store = new S3ObjectStore({ ...server.clientOptions('slipway-test'), prefix: 'p/' });
   return {
     store,
     cleanup: async () => {

@@ -179,14 +179,7 @@ describeVerification('the local folder store', async () => {
 
 describeVerification('the S3 store (local S3-protocol server)', async () => {
   const server: LocalS3Server = await startLocalS3Server(['artifacts-test']);
-  const store = new S3ObjectStore({
-    bucket: 'artifacts-test',
-    endpoint: server.endpoint,
-    region: server.region,
-    accessKeyId: server.accessKeyId,
-    secretAccessKey: server.secretAccessKey,
-    forcePathStyle: true,
-  });
+  const store = new S3ObjectStore(server.clientOptions('artifacts-test'));
   return {
     store,
     // Overwritten through the S3 API, as someone with bucket access would.

@@ -12,6 +12,8 @@ export interface LocalS3Server {
   accessKeyId: string;
   secretAccessKey: string;
   region: string;
+  /** What an S3 client (S3ObjectStore's options) needs to reach `bucket` on this server: path-style, its credentials. */
+  clientOptions(bucket: string): { bucket: string; endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: true };
   stop(): Promise<void>;
 }
 
@@ -27,11 +29,12 @@ export async function startLocalS3Server(buckets: string[]): Promise<LocalS3Serv
     configureBuckets: buckets.map((name) => ({ name })),
   });
   const address: AddressInfo = await server.run();
+  const endpoint = `http://127.0.0.1:${address.port}`;
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', region: 'us-east-1' };
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
-    region: 'us-east-1',
+    endpoint,
+    ...credentials,
+    clientOptions: (bucket) => ({ bucket, endpoint, ...credentials, forcePathStyle: true }),
     stop: async () => {
       await server.close();
       rmSync(directory, { recursive: true, force: true });
