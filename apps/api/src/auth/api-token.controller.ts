@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
-import { ApiTokenDto, ApiTokenListDto, CreateApiTokenDto, CreatedApiTokenDto, TokenIdParamsDto, WhoAmIDto } from './api-token.dto';
+import { ApiTokenDto, ApiTokenListDto, CreateApiTokenDto, CreatedApiTokenDto, TokenIdParamsDto, WhoAmIDto } from './auth.dto';
 import { ApiTokenService } from './api-token.service';
 import { CurrentActor, RequireRole, type RequestActor } from './auth.decorators';
 

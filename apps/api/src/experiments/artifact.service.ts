@@ -7,7 +7,7 @@ import type { RequestActor } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
 import { OBJECT_STORE } from '../infrastructure/tokens';
 import { assertWritable } from './run.service';
-import { toArtifactView } from './tracking.views';
+import { toArtifactView } from './experiments.views';
 
 /** Largest artifact one upload may carry. */
 export const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3;

@@ -5,7 +5,7 @@ import { ZodResponse } from 'nestjs-zod';
 import type { Request, Response } from 'express';
 import { CurrentActor, RequireRole, type RequestActor } from '../auth/auth.decorators';
 import { ArtifactService } from './artifact.service';
-import { ArtifactDto, ArtifactListDto, ArtifactParamsDto, IdParamsDto } from './dto/tracking.dto';
+import { ArtifactDto, ArtifactListDto, ArtifactParamsDto, IdParamsDto } from './experiments.dto';
 
 @ApiTags('artifacts')
 @Controller('api/v1/runs')

@@ -11,7 +11,7 @@ import {
 import { UnitOfWork } from '@slipway/db';
 import type { RequestActor } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
-import { toExperimentView } from './tracking.views';
+import { toExperimentView } from './experiments.views';
 
 @Injectable()
 export class ExperimentService {

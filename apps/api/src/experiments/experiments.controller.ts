@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
 import { CurrentActor, RequireRole, type RequestActor } from '../auth/auth.decorators';
-import { CreateExperimentDto, ExperimentDto, ExperimentListDto, IdParamsDto, ListExperimentsQueryDto, UpdateExperimentDto } from './dto/tracking.dto';
+import { CreateExperimentDto, ExperimentDto, ExperimentListDto, IdParamsDto, ListExperimentsQueryDto, UpdateExperimentDto } from './experiments.dto';
 import { ExperimentService } from './experiment.service';
 
 @ApiTags('experiments')

@@ -11,7 +11,7 @@ import {
 } from '@slipway/contracts';
 import { UnitOfWork } from '@slipway/db';
 import { inRequestFields } from '../common/request-fields';
-import { toRunSummaryView } from './tracking.views';
+import { toRunSummaryView } from './experiments.views';
 
 @Injectable()
 export class RunSearchService {

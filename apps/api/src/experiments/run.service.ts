@@ -10,7 +10,7 @@ import {
 } from '@slipway/contracts';
 import { UnitOfWork, type RunEntity, type Transaction } from '@slipway/db';
 import type { RequestActor } from '../auth/auth.decorators';
-import { toExperimentView, toRunView } from './tracking.views';
+import { toExperimentView, toRunView } from './experiments.views';
 
 /** A run accepts params, metrics, tags and artifacts only while it is RUNNING and not deleted. */
 export function assertWritable(run: RunEntity | null, id: string): RunEntity {

@@ -15,7 +15,7 @@ import {
   RunSearchResultDto,
   SearchRunsDto,
   SearchRunsQueryDto,
-} from './dto/tracking.dto';
+} from './experiments.dto';
 import { RunSearchService } from './run-search.service';
 import { RunService } from './run.service';
 
