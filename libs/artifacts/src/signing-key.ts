@@ -73,6 +73,11 @@ export class SigningKeyRing {
   retiredKeyIds(): string[] {
     return [...this.byId.keys()].filter((id) => id !== this.currentKeyId);
   }
+
+  /** The retired public keys, described as the public-key route publishes them (for checking old versions offline). */
+  retiredKeys(): PublicKeyInfo[] {
+    return this.retiredKeyIds().map((id) => describePublicKey(this.byId.get(id) as KeyObject));
+  }
 }
 
 /**

@@ -34,6 +34,7 @@ export class RegistryController {
   publicKey() {
     return {
       ...this.signer.publicKeyInfo(),
+      retired: this.signer.keyRing.retiredKeys(),
       scheme:
         'signature = ed25519(key, bytes of sha256), sha256 = sha256 of the canonical manifest {"format":"slipway.manifest/v1","files":[{"path","sha256","sizeBytes"}…]} sorted by path',
     };

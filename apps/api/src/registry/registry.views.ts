@@ -31,6 +31,7 @@ export function toVersionView(version: ModelVersionEntity, lineage: LineageEntit
     aliases: version.aliases,
     sha256: version.sha256,
     signature: version.signature,
+    signatureKeyId: version.signatureKeyId,
     sizeBytes: version.sizeBytes,
     files: version.manifest,
     artifactUri: version.artifactUri,

@@ -1194,6 +1194,13 @@ export interface components {
             keyId: string;
             pem: string;
             rawBase64: string;
+            retired: {
+                /** @enum {string} */
+                algorithm: "ed25519";
+                keyId: string;
+                pem: string;
+                rawBase64: string;
+            }[];
             scheme: string;
         };
         ResolvedRefDto_Output: {
@@ -1245,6 +1252,7 @@ export interface components {
                 runId: string | null;
                 sha256: string | null;
                 signature: string | null;
+                signatureKeyId: string | null;
                 sizeBytes: number | null;
                 /** @enum {string} */
                 status: "PENDING_UPLOAD" | "READY" | "FAILED" | "ARCHIVED";
@@ -1441,6 +1449,7 @@ export interface components {
             runId: string | null;
             sha256: string | null;
             signature: string | null;
+            signatureKeyId: string | null;
             sizeBytes: number | null;
             /** @enum {string} */
             status: "PENDING_UPLOAD" | "READY" | "FAILED" | "ARCHIVED";
@@ -1498,6 +1507,7 @@ export interface components {
                 runId: string | null;
                 sha256: string | null;
                 signature: string | null;
+                signatureKeyId: string | null;
                 sizeBytes: number | null;
                 /** @enum {string} */
                 status: "PENDING_UPLOAD" | "READY" | "FAILED" | "ARCHIVED";

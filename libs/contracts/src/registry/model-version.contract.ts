@@ -142,6 +142,8 @@ export const versionSchema = z.object({
   sha256: z.string().nullable(),
   /** base64 ed25519 signature over the sha256's 32 bytes, with the key at GET /registry/public-key. */
   signature: z.string().nullable(),
+  /** Which key made `signature` (the keyId GET /registry/public-key lists, current or retired); null for versions signed before key ids. */
+  signatureKeyId: z.string().nullable(),
   sizeBytes: z.number().int().nullable(),
   files: z.array(manifestEntrySchema).nullable(),
   artifactUri: z.string().nullable(),
@@ -208,5 +210,7 @@ export const publicKeySchema = z.object({
   keyId: z.string(),
   /** How to check a version yourself. */
   scheme: z.string(),
+  /** Public keys retired by a rotation, still valid for versions signed before it (their signatureKeyId names them). */
+  retired: z.array(z.object({ algorithm: z.literal('ed25519'), pem: z.string(), rawBase64: z.string(), keyId: z.string() })),
 });
 export type PublicKeyView = z.infer<typeof publicKeySchema>;

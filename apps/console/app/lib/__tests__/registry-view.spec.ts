@@ -13,6 +13,7 @@ function version(overrides: Partial<VersionView>): VersionView {
     aliases: [],
     sha256: null,
     signature: null,
+    signatureKeyId: null,
     sizeBytes: null,
     files: null,
     artifactUri: null,
