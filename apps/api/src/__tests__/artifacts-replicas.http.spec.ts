@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { artifactSchema, errorResponseSchema, runSchema } from '@slipway/contracts';
-import { startLocalS3Server, useTestDatabase, type LocalS3Server } from '@slipway/testing';
+import { connectTestSql, type LocalS3Server, startLocalS3Server, type TestSql, useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
-import { connectSql, type TestSql } from './test-sql';
 
 /** A PUT whose body the test releases when it wants: the upload holds its claim until then. */
 function slowPut(api: ApiTestApp, path: string, first: Buffer, rest: Buffer): { release(): void; response: Promise<{ status: number; body: string }> } {
@@ -67,7 +66,7 @@ function describeReplicas(name: string, store: () => Promise<{ env: Record<strin
       stop = shared.stop;
       replicaA = await startApiTestApp(db.url, shared.env);
       replicaB = await startApiTestApp(db.url, shared.env);
-      sql = connectSql(db.url);
+      sql = connectTestSql(db.url);
       const created = await replicaA.request('/api/v1/runs', { role: 'editor', method: 'POST', json: { experimentName: 'replicas' } });
       runId = runSchema.parse(await created.json()).id;
     });

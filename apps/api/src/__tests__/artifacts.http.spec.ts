@@ -5,9 +5,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
 import { artifactListSchema, artifactSchema, auditListSchema, errorResponseSchema, runSchema } from '@slipway/contracts';
-import { useTestDatabase } from '@slipway/testing';
+import { connectTestSql, type TestSql, useTestDatabase } from '@slipway/testing';
 import { rawRequest, startApiTestApp, type ApiTestApp } from './api-test-app';
-import { connectSql, type TestSql } from './test-sql';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
@@ -19,7 +18,7 @@ describe('run artifacts over HTTP: streamed upload with sha256, download, immuta
 
   beforeAll(async () => {
     api = await startApiTestApp(db.url);
-    sql = connectSql(db.url);
+    sql = connectTestSql(db.url);
     const created = await api.request('/api/v1/runs', { role: 'editor', method: 'POST', json: { experimentName: 'artifacts' } });
     runId = runSchema.parse(await created.json()).id;
   });

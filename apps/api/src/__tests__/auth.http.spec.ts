@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
 import { apiTokenListSchema, auditListSchema, createdApiTokenSchema, errorResponseSchema } from '@slipway/contracts';
 import { hashToken } from '@slipway/db';
-import { useTestDatabase } from '@slipway/testing';
-import { connectSql } from './test-sql';
+import { connectTestSql, useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 
 const BOOTSTRAP = 'slw_bootstrap-token-for-the-auth-test-0123456789';
@@ -38,7 +37,7 @@ describe('auth: tokens, roles, audit', () => {
   it('registers the bootstrap token as admin, stored only as a hash', async () => {
     const who = await fetch(`${api.baseUrl}/api/v1/whoami`, { headers: { authorization: `Bearer ${BOOTSTRAP}` } });
     expect(await who.json()).toMatchObject({ name: 'bootstrap-admin', role: 'admin' });
-    const sql = connectSql(db.url);
+    const sql = connectTestSql(db.url);
     const rows = await sql.query<{ token_hash: string }>("SELECT * FROM api_tokens WHERE name = 'bootstrap-admin'");
     await sql.close();
     expect(rows.map((r) => r.token_hash)).toEqual([hashToken(BOOTSTRAP)]);

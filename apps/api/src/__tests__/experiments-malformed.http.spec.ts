@@ -2,9 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorResponseSchema, runSchema } from '@slipway/contracts';
-import { useTestDatabase } from '@slipway/testing';
+import { connectTestSql, type TestSql, useTestDatabase } from '@slipway/testing';
 import { rawRequest, startApiTestApp, type ApiTestApp } from './api-test-app';
-import { connectSql, type TestSql } from './test-sql';
 
 const HUGE = 'x'.repeat(100_000);
 const RUN = ':run';
@@ -302,7 +301,7 @@ describe('every experiment-tracking route refuses malformed input with a 4xx nam
 
   beforeAll(async () => {
     api = await startApiTestApp(db.url);
-    sql = connectSql(db.url);
+    sql = connectTestSql(db.url);
     const run = runSchema.parse(await (await api.request('/api/v1/runs', { role: 'editor', method: 'POST', json: { experimentName: 'malformed' } })).json());
     runId = run.id;
     experimentId = run.experimentId;

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auditListSchema, compareResultSchema, errorResponseSchema, gcResultSchema } from '@slipway/contracts';
 import type { ObjectStore } from '@slipway/storage';
-import { useTestDatabase } from '@slipway/testing';
+import { type TestSql, useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 import { connect, createModel, json, modelId, seedRun, uploadVersion } from './registry-fixtures';
-import type { TestSql } from './test-sql';
 
 describe('compare and retention', () => {
   const db = useTestDatabase();

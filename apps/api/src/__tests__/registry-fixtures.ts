@@ -4,7 +4,7 @@ import { expectNamed } from '@slipway/testing-matchers';
 import { versionSchema, type VersionView } from '@slipway/contracts';
 import { createObjectStore, type ObjectStore } from '@slipway/storage';
 import type { ApiTestApp } from './api-test-app';
-import { connectSql, type TestSql } from './test-sql';
+import { connectTestSql, type TestSql } from '@slipway/testing';
 
 export interface SeededRun {
   runId: string;
@@ -61,7 +61,7 @@ export async function seedRun(
 }
 
 export function connect(api: ApiTestApp, databaseUrl: string): { sql: TestSql; objects: ObjectStore } {
-  return { sql: connectSql(databaseUrl), objects: createObjectStore(api.config.objectStore) };
+  return { sql: connectTestSql(databaseUrl), objects: createObjectStore(api.config.objectStore) };
 }
 
 /** The id of the model named `name` (object keys are by id). */

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { errorResponseSchema } from '@slipway/contracts';
 import type { ObjectStore } from '@slipway/storage';
-import { startLocalS3Server, useTestDatabase, type LocalS3Server } from '@slipway/testing';
+import { type LocalS3Server, startLocalS3Server, type TestSql, useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 import { connect, createModel, json, modelId, uploadVersion } from './registry-fixtures';
-import type { TestSql } from './test-sql';
 
 const WEIGHTS = Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 13) % 256));
 const MARKER = Buffer.from('SECRET-MARKER-BYTES');

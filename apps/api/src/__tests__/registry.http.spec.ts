@@ -12,10 +12,9 @@ import {
   type VersionView,
 } from '@slipway/contracts';
 import type { ObjectStore } from '@slipway/storage';
-import { useTestDatabase } from '@slipway/testing';
+import { type TestSql, useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 import { connect, createModel, json, modelId, putFile, seedRun, uploadVersion } from './registry-fixtures';
-import type { TestSql } from './test-sql';
 
 const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const MODEL_JSON = JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['weights.bin'], weights: [] }] });

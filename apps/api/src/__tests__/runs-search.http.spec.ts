@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
 import { errorResponseSchema, runSchema, runSearchResultSchema } from '@slipway/contracts';
-import { useTestDatabase } from '@slipway/testing';
+import { connectTestSql, useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
-import { connectSql } from './test-sql';
 
 /** name → params, metrics; every run gets tag `grid=1`. */
 const GRID = [
@@ -138,7 +137,7 @@ describe('run search over HTTP: the PRODUCT.md query, sort, pages, and concurren
       ['acc', maxStep, maxStep / 10_000],
       ['loss', maxStep, 1 / (maxStep + 1)],
     ]);
-    const sql = connectSql(db.url);
+    const sql = connectTestSql(db.url);
     try {
       await expect(sql.count('metrics', 'run_id = $1', [run.id])).resolves.toBe(24 * 100);
     } finally {
