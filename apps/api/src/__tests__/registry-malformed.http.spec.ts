@@ -110,6 +110,22 @@ describe('registry and webhooks: malformed input on every route', () => {
     { method: 'POST', path: '/api/v1/models/m/versions', json: { evaluation: { accuracy: 0.9 } }, status: 400, field: 'body.evaluation' },
     { method: 'POST', path: '/api/v1/models/m/versions', json: { evaluation: { metrics: { f1: 'high' } } }, status: 400, field: 'body.evaluation.metrics.f1' },
     { method: 'POST', path: '/api/v1/models/m/versions', json: { status: 'ready' }, status: 400, field: 'body' },
+    // The column contracts validate at the request (a shape the store would refuse on read is a 400, never a 500).
+    {
+      method: 'POST',
+      path: '/api/v1/models/m/versions',
+      json: { inputSchema: { columns: [{ name: 'x', type: 'tensor' }] } },
+      status: 400,
+      field: 'body.inputSchema.columns.0.type',
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/models/m/versions',
+      json: { trainingProfile: { rowCount: -1, columns: [] } },
+      status: 400,
+      field: 'body.trainingProfile.rowCount',
+    },
+    { method: 'GET', path: '/api/v1/models/m/versions?status=ready', status: 400, field: 'query.status' },
     { method: 'POST', path: '/api/v1/models/m/versions', json: { algorithm: HUGE }, status: 400, field: 'body.algorithm' },
     { method: 'GET', path: '/api/v1/models/m/versions?status=deployed', status: 400, field: 'query.status' },
     { method: 'GET', path: '/api/v1/models/m/versions?cursor=0', status: 400, field: 'query.cursor' },
