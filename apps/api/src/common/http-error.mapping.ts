@@ -19,8 +19,16 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.METHOD_NOT_ALLOWED:
+      return HttpStatus.METHOD_NOT_ALLOWED;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case ErrorCode.RESOURCE_EXHAUSTED:
+      return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.UNAVAILABLE:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.INSUFFICIENT_STORAGE:
+      return HttpStatus.INSUFFICIENT_STORAGE;
     case ErrorCode.INTERNAL:
       return HttpStatus.INTERNAL_SERVER_ERROR;
     default: {
@@ -36,9 +44,13 @@ export function errorCodeOfStatus(status: number): ErrorCode {
   if (status === 403) return ErrorCode.PERMISSION_DENIED;
   if (status === 404) return ErrorCode.NOT_FOUND;
   if (status === 409) return ErrorCode.CONFLICT;
+  if (status === 405) return ErrorCode.METHOD_NOT_ALLOWED;
   if (status === 413) return ErrorCode.PAYLOAD_TOO_LARGE;
+  if (status === 415) return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+  if (status === 429) return ErrorCode.RESOURCE_EXHAUSTED;
   if (status === 422) return ErrorCode.FAILED_PRECONDITION;
   if (status === 503) return ErrorCode.UNAVAILABLE;
+  if (status === 507) return ErrorCode.INSUFFICIENT_STORAGE;
   if (status >= 400 && status < 500) return ErrorCode.INVALID_ARGUMENT;
   return ErrorCode.INTERNAL;
 }

@@ -14,7 +14,16 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   FAILED_PRECONDITION = 'FAILED_PRECONDITION',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** The route exists but not with this method (405, with `Allow`). */
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
+  /** The body's content type is not the one the route reads (415). */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** Too many requests (e.g. failed authentications) from one client; retry after `Retry-After` (429). */
+  RESOURCE_EXHAUSTED = 'RESOURCE_EXHAUSTED',
+  /** A dependency (database, object store) is unreachable; the message names it (503). */
   UNAVAILABLE = 'UNAVAILABLE',
+  /** The object store has no room for the bytes (507). */
+  INSUFFICIENT_STORAGE = 'INSUFFICIENT_STORAGE',
   INTERNAL = 'INTERNAL',
 }
 
