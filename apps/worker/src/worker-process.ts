@@ -82,6 +82,7 @@ export class WorkerProcess {
       logger: this.logger,
       workerId: this.id,
       outboxRelay: this.outboxRelay,
+      webhookAllowedHosts: this.config.webhookAllowedHosts,
       databaseUrl,
       onStop: (cleanup) => this.stopCleanups.push(cleanup),
     };

@@ -85,8 +85,31 @@ export const SETTINGS = [
     default: '(npm start: the bootstrap token)',
     description: 'Console only: the API token the console uses when the browser has not signed in with one of its own.',
   },
+  {
+    env: 'SLIPWAY_IDEMPOTENCY_TTL_HOURS',
+    default: '24',
+    description:
+      'How long the API remembers an `Idempotency-Key` sent with a create: a retry with the same key within this time gets the first response instead of creating again.',
+  },
   { env: 'SLIPWAY_CONSOLE_API_TIMEOUT_MS', default: '5000', description: 'Console only: how long the console waits for the API.' },
   { env: 'SLIPWAY_LOG_LEVEL', default: 'info', description: 'Log level: fatal, error, warn, info, debug, trace.' },
+  {
+    env: 'SLIPWAY_CORS_ORIGINS',
+    default: 'http://127.0.0.1:$SLIPWAY_CONSOLE_PORT,http://localhost:$SLIPWAY_CONSOLE_PORT',
+    description: 'Comma-separated origins a browser may call the API from (CORS); any other `Origin` gets no CORS headers. `*` allows every origin.',
+  },
+  {
+    env: 'SLIPWAY_AUTH_FAILURES_PER_MINUTE',
+    default: '20',
+    description:
+      'Failed authentications (missing, unknown, expired or revoked token) one client address may make per minute before the API answers 429 with `Retry-After`. Counted in memory, per API process.',
+  },
+  {
+    env: 'SLIPWAY_WEBHOOK_ALLOWED_HOSTS',
+    default: '(none)',
+    description:
+      'Comma-separated hostnames and/or CIDRs (`127.0.0.1/32`, `10.0.0.0/8`, `fd00::/8`, `hooks.internal`) webhooks may reach although they are loopback, link-local, private or otherwise non-public. Everything else that resolves to such an address is refused, when the webhook is saved and again at each delivery.',
+  },
 ] as const satisfies readonly Setting[];
 
 export type SettingName = (typeof SETTINGS)[number]['env'];
@@ -125,9 +148,32 @@ const envSchema = z.object({
   SLIPWAY_BOOTSTRAP_TOKEN: z.string().min(24, 'at least 24 characters').max(256).optional(),
   SLIPWAY_CONSOLE_TOKEN: z.string().optional(),
   SLIPWAY_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  SLIPWAY_IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(24),
   SLIPWAY_CONSOLE_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   SLIPWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  SLIPWAY_CORS_ORIGINS: z
+    .string()
+    .transform((value) => commaList(value))
+    .pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/i, 'origins look like http(s)://host[:port], without a path')])))
+    .optional(),
+  SLIPWAY_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  SLIPWAY_WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .transform((value) => commaList(value))
+    .pipe(z.array(z.string().regex(/^[\w.:%-]+(\/\d{1,3})?$/, 'hostnames or CIDRs such as 10.0.0.0/8')))
+    .default([]),
 });
+
+function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
 
 export type ObjectStoreConfig =
   | { kind: 'local'; rootDir: string }
@@ -144,8 +190,16 @@ export interface PlatformConfig {
   bootstrapToken?: string;
   /** Path of the ed25519 PKCS#8 PEM that signs model versions. */
   signingKeyFile: string;
+  /** How long an Idempotency-Key's first response is kept for retries. */
+  idempotencyTtlHours: number;
   objectStore: ObjectStoreConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** Browser origins the API answers CORS for (`*`: any). */
+  corsOrigins: string[];
+  /** Failed authentications per client address per minute before 429. */
+  authFailuresPerMinute: number;
+  /** Hostnames and CIDRs webhooks may reach although they are not public addresses. */
+  webhookAllowedHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -190,8 +244,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     migrateOnStart: e.SLIPWAY_MIGRATE_ON_START,
     bootstrapToken: e.SLIPWAY_BOOTSTRAP_TOKEN,
     signingKeyFile: resolve(cwd, e.SLIPWAY_SIGNING_KEY_FILE ?? join(home, 'signing-key.pem')),
+    idempotencyTtlHours: e.SLIPWAY_IDEMPOTENCY_TTL_HOURS,
     objectStore,
     logLevel: e.SLIPWAY_LOG_LEVEL,
+    corsOrigins: e.SLIPWAY_CORS_ORIGINS ?? [`http://127.0.0.1:${e.SLIPWAY_CONSOLE_PORT}`, `http://localhost:${e.SLIPWAY_CONSOLE_PORT}`],
+    authFailuresPerMinute: e.SLIPWAY_AUTH_FAILURES_PER_MINUTE,
+    webhookAllowedHosts: e.SLIPWAY_WEBHOOK_ALLOWED_HOSTS,
   };
 }
 

@@ -1,6 +1,10 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { WEBHOOK_HEADERS, type WebhookEnvelope } from '@slipway/contracts';
 import type { DeliveryEntity, WebhookStore } from '@slipway/db';
 import { QUEUE_POLICIES, QueueName } from '@slipway/queue';
+import { WebhookAddressPolicy, WebhookAddressRefused, type ResolvedAddress } from './webhook-address-policy';
 import { signWebhookBody } from './webhook-signature';
 
 /** A failed attempt that the queue should retry; its message says why. */
@@ -21,6 +25,8 @@ export interface DeliverOptions {
   maxAttempts?: number;
   timeoutMs?: number;
   now?: () => Date;
+  /** Which addresses may be reached (SLIPWAY_WEBHOOK_ALLOWED_HOSTS); without one, public addresses only. */
+  policy?: WebhookAddressPolicy;
 }
 
 /** When the queue will try again after `attempt` failed: exponential backoff as the queue policy has it. */
@@ -29,9 +35,49 @@ export function nextAttemptAt(attempt: number, now: Date): Date {
   return new Date(now.getTime() + delaySeconds * 1000);
 }
 
-async function readLimited(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  return text.slice(0, RESPONSE_BODY_LIMIT);
+class DeliveryTimeout extends Error {}
+
+/**
+ * POSTs to the URL, connecting only to `addresses` (already checked by the policy): the socket's lookup
+ * answers from them instead of asking DNS again, so a name that re-resolves to 127.0.0.1 between the check
+ * and the connection (DNS rebinding) cannot move the request. TLS still verifies the URL's hostname.
+ * Redirects are not followed: a 3xx is the receiver's answer.
+ */
+function postPinned(
+  url: URL,
+  addresses: ResolvedAddress[],
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
+  const pinned: LookupFunction = (_hostname, options, callback) => {
+    const usable = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+    if (usable.length === 0) return callback(Object.assign(new Error(`no checked address of family ${options.family}`), { code: 'ENOTFOUND' }), '', 4);
+    if (options.all) return (callback as unknown as (e: null, all: ResolvedAddress[]) => void)(null, usable);
+    return callback(null, usable[0].address, usable[0].family);
+  };
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned });
+    const timer = setTimeout(() => request.destroy(new DeliveryTimeout()), timeoutMs);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.on('response', (response: IncomingMessage) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        if (text.length < RESPONSE_BODY_LIMIT) text += chunk;
+      });
+      response.on('error', () => undefined);
+      response.on('close', () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, body: text.slice(0, RESPONSE_BODY_LIMIT) });
+      });
+    });
+    request.end(body);
+  });
 }
 
 /**
@@ -63,10 +109,13 @@ export async function deliverWebhook(store: WebhookStore, deliveryId: string, op
   let responseStatus: number | null = null;
   let responseBody: string | null = null;
   let error: string | null = null;
+  const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   try {
-    const response = await fetch(webhook.url, {
-      method: 'POST',
-      headers: {
+    const addresses = await (options.policy ?? new WebhookAddressPolicy()).resolve(webhook.url);
+    const response = await postPinned(
+      new URL(webhook.url),
+      addresses,
+      {
         'content-type': 'application/json',
         'user-agent': 'Slipway-Webhooks/1',
         [WEBHOOK_HEADERS.event]: delivery.event,
@@ -75,18 +124,30 @@ export async function deliverWebhook(store: WebhookStore, deliveryId: string, op
         [WEBHOOK_HEADERS.signature]: signWebhookBody(webhook.secret, timestamp, body),
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? DELIVERY_TIMEOUT_MS),
-    });
+      timeoutMs,
+    );
     responseStatus = response.status;
-    responseBody = await readLimited(response);
+    responseBody = response.body;
     if (response.status < 200 || response.status >= 300) error = `receiver answered ${response.status}`;
   } catch (failure) {
+    if (failure instanceof WebhookAddressRefused && failure.permanent) {
+      // Retrying cannot make a forbidden address allowed; the setting has to change, and then a new delivery goes out.
+      return store.recordAttempt(delivery.id, {
+        attempts,
+        status: 'FAILED',
+        responseStatus: null,
+        responseBody: null,
+        error: `refused: ${failure.reason}`,
+        nextAttemptAt: null,
+      });
+    }
     const e = failure as Error;
     error =
-      e.name === 'TimeoutError'
-        ? `no answer within ${(options.timeoutMs ?? DELIVERY_TIMEOUT_MS) / 1000} s`
-        : `request failed: ${(e.cause as Error | undefined)?.message ?? e.message}`;
+      e instanceof DeliveryTimeout
+        ? `no answer within ${timeoutMs / 1000} s`
+        : failure instanceof WebhookAddressRefused
+          ? `request failed: ${failure.reason}`
+          : `request failed: ${(e.cause as Error | undefined)?.message ?? e.message}`;
   }
   if (!error) {
     return store.recordAttempt(delivery.id, { attempts, status: 'SUCCEEDED', responseStatus, responseBody, error: null, nextAttemptAt: null });

@@ -1,2 +1,3 @@
 export * from './webhook-signature';
 export * from './deliver-webhook';
+export * from './webhook-address-policy';

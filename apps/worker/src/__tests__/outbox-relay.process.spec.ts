@@ -65,7 +65,8 @@ describe('webhook outbox relay', () => {
     // This one does have a job, only not due for an hour (a backed-up queue looks the same): no second job for it.
     await queue.send(QueueName.WebhookDelivery, { deliveryId: queuedLater }, { startAfter: 3600 });
 
-    const worker = inProcessWorker(db.url, { outboxRelay: { intervalSeconds: 1, staleAfterSeconds: 60 } });
+    // The receiver is on 127.0.0.1, which webhooks reach only when the allow-list says so.
+    const worker = inProcessWorker(db.url, { outboxRelay: { intervalSeconds: 1, staleAfterSeconds: 60 }, env: { SLIPWAY_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     await worker.start();
     try {
       const delivered = await waitFor(

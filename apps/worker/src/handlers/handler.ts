@@ -21,6 +21,8 @@ export interface HandlerContext {
   logger: Logger;
   workerId: string;
   outboxRelay: OutboxRelaySettings;
+  /** SLIPWAY_WEBHOOK_ALLOWED_HOSTS: the non-public hosts and networks webhook deliveries may reach. */
+  webhookAllowedHosts: readonly string[];
   /** The database URL, for the test fixture's own tables only (test-fixture-long-job.handler.ts); product handlers use `uow`. */
   databaseUrl: string;
   /** Registers a cleanup that runs when the worker stops, after the queue has stopped (no job of this process still runs). */

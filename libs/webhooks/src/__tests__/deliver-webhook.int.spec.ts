@@ -4,9 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WEBHOOK_HEADERS, webhookEnvelopeSchema } from '@slipway/contracts';
 import { SYSTEM_ACTOR, UnitOfWork, type WebhookStore } from '@slipway/db';
 import { startLocalHttpServer, useTestDatabase } from '@slipway/testing';
-import { deliverWebhook, MAX_DELIVERY_ATTEMPTS, nextAttemptAt, signWebhookBody, verifyWebhookSignature, WebhookAttemptError } from '../index';
+import {
+  deliverWebhook,
+  MAX_DELIVERY_ATTEMPTS,
+  nextAttemptAt,
+  signWebhookBody,
+  verifyWebhookSignature,
+  WebhookAddressPolicy,
+  WebhookAttemptError,
+} from '../index';
 
 const SECRET = 'a-secret-of-sufficient-length';
+/** The receivers listen on 127.0.0.1, which only an explicit allow-list lets a webhook reach. */
+const LOOPBACK = { policy: new WebhookAddressPolicy(['127.0.0.1']) };
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -76,7 +86,7 @@ describe('deliverWebhook', () => {
     const receiver = await startReceiver([204]);
     try {
       const id = await stage(receiver.url);
-      const result = await deliverWebhook(store, id);
+      const result = await deliverWebhook(store, id, LOOPBACK);
       expect(result).toMatchObject({ status: 'SUCCEEDED', attempts: 1, responseStatus: 204, error: null });
       expect(result?.deliveredAt).toBeInstanceOf(Date);
       const [request] = receiver.received;
@@ -85,7 +95,7 @@ describe('deliverWebhook', () => {
       expect(request.headers[WEBHOOK_HEADERS.delivery]).toBe(id);
       expect(webhookEnvelopeSchema.parse(JSON.parse(request.body))).toMatchObject({ id, event: 'model_version.ready', data: { model: 'fraud', version: 3 } });
       // Finished deliveries are not sent again (a duplicate queue message does nothing).
-      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+      await expect(deliverWebhook(store, id, LOOPBACK)).resolves.toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
       expect(receiver.received).toHaveLength(1);
     } finally {
       await receiver.close();
@@ -96,15 +106,15 @@ describe('deliverWebhook', () => {
     const receiver = await startReceiver([500, 503, 200]);
     try {
       const id = await stage(receiver.url);
-      const first = deliverWebhook(store, id);
+      const first = deliverWebhook(store, id, LOOPBACK);
       await expect(first).rejects.toBeInstanceOf(WebhookAttemptError);
       await expect(first).rejects.toThrow(/attempt 1\/9: receiver answered 500/);
       const afterFirst = await store.getDelivery(id);
       expect(afterFirst).toMatchObject({ status: 'PENDING', attempts: 1, responseStatus: 500, error: 'receiver answered 500' });
       expect(afterFirst?.responseBody?.length).toBe(2048);
       expect(afterFirst?.nextAttemptAt?.getTime()).toBeGreaterThan(Date.now());
-      await expect(deliverWebhook(store, id)).rejects.toThrow(/attempt 2\/9: receiver answered 503/);
-      await expect(deliverWebhook(store, id)).resolves.toMatchObject({
+      await expect(deliverWebhook(store, id, LOOPBACK)).rejects.toThrow(/attempt 2\/9: receiver answered 503/);
+      await expect(deliverWebhook(store, id, LOOPBACK)).resolves.toMatchObject({
         status: 'SUCCEEDED',
         attempts: 3,
         responseStatus: 200,
@@ -123,8 +133,9 @@ describe('deliverWebhook', () => {
     const receiver = await startReceiver([500]);
     try {
       const id = await stage(receiver.url);
-      for (let attempt = 1; attempt < 3; attempt++) await expect(deliverWebhook(store, id, { maxAttempts: 3 })).rejects.toThrow(WebhookAttemptError);
-      await expect(deliverWebhook(store, id, { maxAttempts: 3 })).resolves.toMatchObject({ status: 'FAILED', attempts: 3, nextAttemptAt: null });
+      for (let attempt = 1; attempt < 3; attempt++)
+        await expect(deliverWebhook(store, id, { ...LOOPBACK, maxAttempts: 3 })).rejects.toThrow(WebhookAttemptError);
+      await expect(deliverWebhook(store, id, { ...LOOPBACK, maxAttempts: 3 })).resolves.toMatchObject({ status: 'FAILED', attempts: 3, nextAttemptAt: null });
       expect(MAX_DELIVERY_ATTEMPTS).toBe(9);
     } finally {
       await receiver.close();
@@ -135,15 +146,50 @@ describe('deliverWebhook', () => {
     const hanging = await startReceiver([200], { hang: true });
     try {
       const id = await stage(hanging.url);
-      await expect(deliverWebhook(store, id, { timeoutMs: 300 })).rejects.toThrow(/no answer within 0.3 s/);
+      await expect(deliverWebhook(store, id, { ...LOOPBACK, timeoutMs: 300 })).rejects.toThrow(/no answer within 0.3 s/);
     } finally {
       await hanging.close().catch(() => undefined);
     }
     const closed = await startReceiver([200]);
     await closed.close();
     const id = await stage(closed.url);
-    await expect(deliverWebhook(store, id)).rejects.toThrow(/request failed/);
+    await expect(deliverWebhook(store, id, LOOPBACK)).rejects.toThrow(/request failed/);
     await expect(store.getDelivery(id)).resolves.toMatchObject({ status: 'PENDING', attempts: 1, responseStatus: null });
+  });
+
+  it('refuses for good, without connecting, an address the policy does not allow', async () => {
+    const receiver = await startReceiver([200]);
+    try {
+      const port = new URL(receiver.url).port;
+      for (const [url, refused] of [
+        [receiver.url, '127.0.0.1 is not a public address'],
+        [`http://2130706433:${port}/hook`, '127.0.0.1 is not a public address'],
+        [`http://0177.0.0.1:${port}/hook`, '127.0.0.1 is not a public address'],
+        [`http://[::ffff:127.0.0.1]:${port}/hook`, '::ffff:7f00:1 is not a public address'],
+        [`http://localhost:${port}/hook`, 'localhost resolves to'],
+      ] as const) {
+        const id = await stage(url);
+        const delivery = await deliverWebhook(store, id, { policy: new WebhookAddressPolicy() });
+        expect(delivery).toMatchObject({ status: 'FAILED', attempts: 1, nextAttemptAt: null, responseStatus: null });
+        expect(delivery?.error).toContain(`refused: ${refused}`);
+      }
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('connects to the address it checked when the host is a name', async () => {
+    const receiver = await startReceiver([204]);
+    try {
+      const id = await stage(receiver.url.replace('127.0.0.1', 'localhost'));
+      const policy = new WebhookAddressPolicy(['127.0.0.1', '::1']);
+      await expect(deliverWebhook(store, id, { policy })).resolves.toMatchObject({ status: 'SUCCEEDED', responseStatus: 204 });
+      expect(receiver.received).toHaveLength(1);
+      expect(receiver.received[0].headers.host).toBe(`localhost:${new URL(receiver.url).port}`);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('does not send to an inactive webhook', async () => {
@@ -152,7 +198,7 @@ describe('deliverWebhook', () => {
       const id = await stage(receiver.url);
       const delivery = await store.getDelivery(id);
       await uow.run(SYSTEM_ACTOR, (tx) => tx.webhooks.update(delivery?.webhookId ?? '', { active: false }));
-      await expect(deliverWebhook(store, id)).resolves.toMatchObject({ status: 'FAILED', error: 'webhook is inactive' });
+      await expect(deliverWebhook(store, id, LOOPBACK)).resolves.toMatchObject({ status: 'FAILED', error: 'webhook is inactive' });
       expect(receiver.received).toHaveLength(0);
     } finally {
       await receiver.close();
