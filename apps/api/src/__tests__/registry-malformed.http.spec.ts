@@ -54,7 +54,7 @@ describe('registry and webhooks: malformed input on every route', () => {
   let hookId: string;
 
   beforeAll(async () => {
-    api = await startApiTestApp(db.url);
+    api = await startApiTestApp(db.url, { SLIPWAY_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     await createModel(api, 'm');
     await uploadVersion(api, 'm', { 'model.json': '{}' });
     await json(await api.request('/api/v1/models/m/versions', { role: 'editor', method: 'POST', json: {} }), 201);

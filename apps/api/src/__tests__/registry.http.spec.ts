@@ -27,7 +27,7 @@ describe('model registry over HTTP', () => {
   let objects: ObjectStore;
 
   beforeAll(async () => {
-    api = await startApiTestApp(db.url);
+    api = await startApiTestApp(db.url, { SLIPWAY_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     ({ sql, objects } = connect(api, db.url));
   });
   afterAll(async () => {
