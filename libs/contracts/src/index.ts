@@ -11,6 +11,7 @@ export * from './webhooks';
 export * from './training';
 export * from './jobs';
 export * from './common/primitives';
+export * from './common/metric-value';
 export * from './common/json-column';
 export * from './common/json-columns';
 export * from './datasets';

@@ -6,6 +6,8 @@ export type { Prisma } from './generated/prisma/client';
 
 /** One Prisma client over node-postgres (driver adapter: no native query engine needed). */
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+  // extra_float_digits > 0 makes float8 output the shortest exact text (Postgres ≥ 12): metric values read back
+  // bit-exact whatever the server's default (an `options` in the URL still wins).
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10, options: '-c extra_float_digits=3' });
   return new PrismaClient({ adapter });
 }

@@ -1,4 +1,4 @@
-import type { ArtifactView, ExperimentView, RunSummaryView, RunView } from '@slipway/contracts';
+import { metricValueFromNumber, type ArtifactView, type ExperimentView, type RunSummaryView, type RunView } from '@slipway/contracts';
 import type { ArtifactEntity, ExperimentEntity, RunDetailEntity } from '@slipway/db';
 
 export function toExperimentView(e: ExperimentEntity): ExperimentView {
@@ -21,7 +21,7 @@ export function toRunSummaryView(r: RunDetailEntity): RunSummaryView {
     deletedAt: r.deletedAt?.toISOString() ?? null,
     params: r.params,
     tags: r.tags,
-    metrics: r.metrics.map((m) => ({ key: m.key, value: m.value, step: m.step, timestamp: m.timestamp.toISOString() })),
+    metrics: r.metrics.map((m) => ({ key: m.key, value: metricValueFromNumber(m.value), step: m.step, timestamp: m.timestamp.toISOString() })),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ErrorCode,
+  metricValueFromNumber,
   parseRunFilter,
   parseRunOrderBy,
   SlipwayError,
@@ -43,6 +44,10 @@ export class RunSearchService {
   async metricHistory(runId: string, key: string, query: MetricHistoryQuery): Promise<MetricHistory> {
     if (!(await this.db.read.runs.get(runId))) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${runId}`);
     const page = await inRequestFields({ cursor: 'query.cursor' }, () => this.db.read.metrics.history(runId, key, query));
-    return { key, points: page.points.map((p) => ({ value: p.value, step: p.step, timestamp: p.timestamp.toISOString() })), nextCursor: page.nextCursor };
+    return {
+      key,
+      points: page.points.map((p) => ({ value: metricValueFromNumber(p.value), step: p.step, timestamp: p.timestamp.toISOString() })),
+      nextCursor: page.nextCursor,
+    };
   }
 }

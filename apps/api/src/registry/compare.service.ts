@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, MAX_HISTORY_POINTS, SlipwayError, type CompareRequest, type CompareResult } from '@slipway/contracts';
+import {
+  ErrorCode,
+  MAX_HISTORY_POINTS,
+  metricValueFromNumber,
+  SlipwayError,
+  type CompareRequest,
+  type CompareResult,
+  type MetricValue,
+} from '@slipway/contracts';
 import { UnitOfWork, type CompareRunEntity, type CompareVersionEntity, type MetricSeries } from '@slipway/db';
 
 type Item = CompareResult['items'][number];
@@ -34,14 +42,21 @@ export function buildComparison(
   const paramRows = table(params).map(([key, values]) => ({ key, values, differs: new Set(values).size > 1 }));
   const metricRows = table(metrics).map(([key, values]) => {
     const goal = metricGoal(key);
+    // A non-finite value is a diverged or broken run, never the best one (even +Infinity on a `max` metric).
     const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
     const best = present.length === 0 ? null : goal === 'min' ? Math.min(...present) : Math.max(...present);
-    return { key, goal, values, best: best === null ? [] : values.flatMap((v, i) => (v === best ? [i] : [])) };
+    return {
+      key,
+      goal,
+      values: values.map((v) => (v === null ? null : metricValueFromNumber(v))),
+      best: best === null ? [] : values.flatMap((v, i) => (v === best ? [i] : [])),
+    };
   });
-  const historyKeys = new Map<string, { step: number; value: number }[][]>();
+  const historyKeys = new Map<string, { step: number; value: MetricValue }[][]>();
   for (const history of histories) {
     const series = historyKeys.get(history.key) ?? items.map(() => []);
-    for (const i of columnsOf.get(history.runId) ?? []) series[i] = history.points;
+    const points = history.points.map((p) => ({ step: p.step, value: metricValueFromNumber(p.value) }));
+    for (const i of columnsOf.get(history.runId) ?? []) series[i] = points;
     historyKeys.set(history.key, series);
   }
   return {

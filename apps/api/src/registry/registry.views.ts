@@ -1,4 +1,4 @@
-import type { AliasView, LineageView, ModelView, VersionView } from '@slipway/contracts';
+import { metricValueFromNumber, type AliasView, type LineageView, type ModelView, type VersionView } from '@slipway/contracts';
 import type { LineageEntity, ModelSummaryEntity, ModelVersionEntity } from '@slipway/db';
 
 export function toModelView(model: ModelSummaryEntity): ModelView {
@@ -17,7 +17,7 @@ export function toModelView(model: ModelSummaryEntity): ModelView {
 }
 
 export function toLineageView(lineage: LineageEntity): LineageView {
-  return { ...lineage };
+  return { ...lineage, metrics: Object.fromEntries(Object.entries(lineage.metrics).map(([key, value]) => [key, metricValueFromNumber(value)])) };
 }
 
 export function toVersionView(version: ModelVersionEntity, lineage: LineageEntity | null = null): VersionView {

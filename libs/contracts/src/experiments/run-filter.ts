@@ -10,6 +10,7 @@
  *   key        := [A-Za-z0-9_.:/-]+ | `quoted` | "quoted" | 'quoted'
  *   op         := = | == | != | <> | < | <= | > | >= | LIKE | ILIKE | NOT LIKE | NOT ILIKE
  *   value      := number | 'string' | "string"      (backslash escapes: \' \" \\ \n \t)
+ *                 (a metric also takes 'NaN', 'Infinity', '-Infinity': NaN never satisfies <, <=, >, >=; = and IN match it)
  *
  * Keywords are case-insensitive. Metrics compare as numbers, params and tags as strings (so
  * `params.maxDepth IN (4, 8)` means the strings '4' and '8'), attributes by their own type.
@@ -352,8 +353,13 @@ class Parser {
     const name = fieldName(field);
     switch (field.kind) {
       case 'metric':
+        // Diverged metrics are stored as NaN/±Infinity; they are named the way the API writes them.
+        if (typeof value === 'string' && (value === 'NaN' || value === 'Infinity' || value === '-Infinity')) return Number(value);
         if (typeof value !== 'number')
-          throw new ParseFailure(token.position, `${name} is a number: expected a number after '${op}' ${at(token.position)}, found ${describe(token)}`);
+          throw new ParseFailure(
+            token.position,
+            `${name} is a number: expected a number, 'NaN', 'Infinity' or '-Infinity' after '${op}' ${at(token.position)}, found ${describe(token)}`,
+          );
         return value;
       case 'param':
       case 'tag':

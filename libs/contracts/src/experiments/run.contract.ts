@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
+import { metricValueInputSchema, metricValueSchema } from '../common/metric-value';
 import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
 import { keyValueSchema, TRACKING_LIMITS, trackingKeySchema, uniqueKeys } from './experiment.contract';
 import { parseRunFilter, parseRunOrderBy, RUN_FILTER_MAX_LENGTH, RUN_STATUSES } from './run-filter';
@@ -46,13 +47,13 @@ export const createRunRequestSchema = z
 export type CreateRunRequest = z.infer<typeof createRunRequestSchema>;
 
 /**
- * One metric point. Values must be finite: JSON has no NaN or ±Infinity (and a literal like 1e999 parses to
- * Infinity), so non-finite values are rejected rather than silently stored; log a sentinel tag instead.
+ * One metric point. The value is a finite number (stored bit-exact) or "NaN" / "Infinity" / "-Infinity" for a
+ * diverged metric; a number literal that JSON.parse turns into ±Infinity (1e999) is refused, not stored as one.
  */
 export const metricPointSchema = z
   .object({
     key: trackingKeySchema,
-    value: z.number().refine(Number.isFinite, 'must be a finite number (NaN and ±Infinity are rejected)'),
+    value: metricValueInputSchema,
     step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
     /** Epoch ms or ISO-8601; defaults to the time the server received the batch. */
     timestamp: timestampSchema.optional(),
@@ -82,7 +83,7 @@ export const endRunRequestSchema = z
   .strict();
 export type EndRunRequest = z.infer<typeof endRunRequestSchema>;
 
-export const latestMetricSchema = z.object({ key: z.string(), value: z.number(), step: z.number().int(), timestamp: z.string().datetime() });
+export const latestMetricSchema = z.object({ key: z.string(), value: metricValueSchema, step: z.number().int(), timestamp: z.string().datetime() });
 
 export const artifactSchema = z.object({
   path: z.string(),
@@ -128,7 +129,7 @@ export const metricHistoryQuerySchema = z
 export type MetricHistoryQuery = z.infer<typeof metricHistoryQuerySchema>;
 export const metricHistorySchema = z.object({
   key: z.string(),
-  points: z.array(z.object({ value: z.number(), step: z.number().int(), timestamp: z.string().datetime() })),
+  points: z.array(z.object({ value: metricValueSchema, step: z.number().int(), timestamp: z.string().datetime() })),
   nextCursor: z.string().nullable(),
 });
 export type MetricHistory = z.infer<typeof metricHistorySchema>;

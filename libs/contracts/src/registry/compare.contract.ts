@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metricValueSchema } from '../common/metric-value';
 import { modelNameSchema, versionNumberBodySchema } from './registry-names.contract';
 
 export const MAX_COMPARED = 50;
@@ -44,13 +45,13 @@ export const compareResultSchema = z.object({
       key: z.string(),
       /** `min` for keys containing loss/error/mse/rmse/mae, else `max`. */
       goal: z.enum(['min', 'max']),
-      values: z.array(z.number().nullable()),
-      /** Indexes (into items) holding the best value; ties all count. */
+      values: z.array(metricValueSchema.nullable()),
+      /** Indexes (into items) holding the best value; ties all count. Only finite values can be best (NaN and ±Infinity never are). */
       best: z.array(z.number().int()),
     }),
   ),
   /** Per metric, each item's logged history, downsampled to at most 500 points (first and last kept). */
-  histories: z.array(z.object({ key: z.string(), series: z.array(z.array(z.object({ step: z.number(), value: z.number() }))) })),
+  histories: z.array(z.object({ key: z.string(), series: z.array(z.array(z.object({ step: z.number(), value: metricValueSchema }))) })),
   evaluations: z.array(z.unknown().nullable()),
 });
 export type CompareResult = z.infer<typeof compareResultSchema>;

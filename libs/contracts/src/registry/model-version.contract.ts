@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metricValueSchema } from '../common/metric-value';
 import { cursorSchema } from '../common/cursor';
 import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
 import { datasetProfileSchema, modelInputSchemaSchema } from '../datasets/dataset-columns.contract';
@@ -126,7 +127,7 @@ export const lineageSchema = z.object({
   codeVersion: z.string().nullable(),
   seed: z.number().int().nullable(),
   params: z.record(z.string(), z.string()),
-  metrics: z.record(z.string(), z.number()),
+  metrics: z.record(z.string(), metricValueSchema),
 });
 export type LineageView = z.infer<typeof lineageSchema>;
 

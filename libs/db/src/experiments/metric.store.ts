@@ -2,6 +2,7 @@ import { cursorCodec } from '@slipway/contracts';
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
+import { float8Array } from '../float8';
 import type { MetricPointEntity } from './tracking.entities';
 
 const BIGINT_TEXT = z.string().regex(/^\d{1,19}$/);
@@ -31,7 +32,7 @@ export class MetricStore {
     await this.db.$executeRaw(Prisma.sql`
       WITH points AS (
         SELECT k, v, s, to_timestamp(t / 1000.0) AS ts
-        FROM unnest(${points.map((p) => p.key)}::text[], ${points.map((p) => p.value)}::float8[], ${points.map((p) => p.step)}::bigint[], ${points.map((p) => p.timestamp)}::float8[]) AS u(k, v, s, t)
+        FROM unnest(${points.map((p) => p.key)}::text[], ${float8Array(points.map((p) => p.value))}, ${points.map((p) => p.step)}::bigint[], ${float8Array(points.map((p) => p.timestamp))}) AS u(k, v, s, t)
       ),
       history AS (
         INSERT INTO metrics (run_id, key, value, step, "timestamp")

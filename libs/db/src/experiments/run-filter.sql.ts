@@ -1,5 +1,6 @@
 import type { ComparisonOp, FilterField, FilterValue, RunFilterNode, RunOrderBy } from '@slipway/contracts';
 import { Prisma } from '../generated/prisma/client';
+import { float8 } from '../float8';
 
 /**
  * Compiles a parsed run filter (libs/contracts run-filter.ts) to a parameterised SQL predicate over `runs r`.
@@ -24,6 +25,9 @@ const OPERATORS: Record<ComparisonOp, Prisma.Sql> = {
   'NOT ILIKE': Prisma.raw('NOT ILIKE'),
 };
 
+const ORDERING = new Set<ComparisonOp>(['<', '<=', '>', '>=']);
+const NAN = Prisma.raw(`'NaN'::float8`);
+
 const ATTRIBUTE_COLUMNS = {
   status: Prisma.raw('r.status::text'),
   name: Prisma.raw('r.name'),
@@ -43,7 +47,7 @@ const KEYED_TABLES = {
 function typedValue(field: FilterField, value: FilterValue): Prisma.Sql {
   switch (field.kind) {
     case 'metric':
-      return Prisma.sql`${value}::float8`;
+      return float8(Number(value));
     case 'param':
     case 'tag':
       return Prisma.sql`${String(value)}::text`;
@@ -67,6 +71,11 @@ export function compileRunFilter(node: RunFilterNode): Prisma.Sql {
     case 'not':
       return Prisma.sql`(NOT ${compileRunFilter(node.operand)})`;
     case 'compare':
+      if (node.field.kind === 'metric' && ORDERING.has(node.op)) {
+        // IEEE, not Postgres: NaN is unordered (Postgres sorts it above +Infinity, so `> 0.5` would match it).
+        if (Number.isNaN(node.value)) return Prisma.sql`false`;
+        return predicate(node.field, (column) => Prisma.sql`(${column} ${OPERATORS[node.op]} ${typedValue(node.field, node.value)} AND ${column} <> ${NAN})`);
+      }
       return predicate(node.field, (column) => Prisma.sql`${column} ${OPERATORS[node.op]} ${typedValue(node.field, node.value)}`);
     case 'in': {
       const list = Prisma.join(node.values.map((v) => typedValue(node.field, v)));
@@ -87,8 +96,16 @@ export interface CompiledOrderBy {
   nullable: boolean;
   expression: Prisma.Sql;
   direction: 'ASC' | 'DESC';
-  /** `number` for metrics, `string` for params/tags/name/status, `time` (ISO string in cursors) for times. */
+  /**
+   * `number` for metrics (finite numbers, or "NaN"/"Infinity"/"-Infinity" in cursors), `string` for
+   * params/tags/name/status, `time` (ISO string in cursors) for times.
+   */
   valueType: 'number' | 'string' | 'time';
+  /**
+   * Metrics only: the test for NaN values, which sort after every number in both directions (before runs
+   * missing the metric), where Postgres would put them above +Infinity.
+   */
+  nan: Prisma.Sql | null;
   bind(value: number | string): Prisma.Sql;
 }
 
@@ -104,6 +121,7 @@ export function compileRunOrderBy(orderBy: RunOrderBy): CompiledOrderBy {
       expression: ATTRIBUTE_COLUMNS[field.key],
       direction,
       valueType: isTime ? 'time' : 'string',
+      nan: null,
       bind: (value) => (isTime ? Prisma.sql`${String(value)}::timestamptz` : Prisma.sql`${String(value)}::text`),
     };
   }
@@ -115,6 +133,7 @@ export function compileRunOrderBy(orderBy: RunOrderBy): CompiledOrderBy {
     expression: Prisma.raw('sort_key.value'),
     direction,
     valueType: field.kind === 'metric' ? 'number' : 'string',
-    bind: (value) => (field.kind === 'metric' ? Prisma.sql`${value}::float8` : Prisma.sql`${String(value)}::text`),
+    nan: field.kind === 'metric' ? Prisma.sql`sort_key.value = ${NAN}` : null,
+    bind: (value) => (field.kind === 'metric' ? float8(Number(value)) : Prisma.sql`${String(value)}::text`),
   };
 }

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { cursorCodec, InvalidCursorError, type RunFilterNode, type RunOrderBy } from '@slipway/contracts';
+import {
+  cursorCodec,
+  InvalidCursorError,
+  metricValueFromNumber,
+  metricValueSchema,
+  metricValueToNumber,
+  type RunFilterNode,
+  type RunOrderBy,
+} from '@slipway/contracts';
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
@@ -18,7 +26,7 @@ export interface RunSearchQuery {
   queryText: string;
 }
 
-/** Keyset: the last row's sort value and id, and the fingerprint of the query the page belongs to. */
+/** Keyset: the last row's sort value (a metric's in its wire form, so NaN/±Infinity survive JSON) and id, and the query's fingerprint. */
 const searchCursor = cursorCodec(
   'run-search',
   z.object({ query: z.string(), value: z.union([z.number(), z.string(), z.null()]), id: z.string().uuid() }).strict(),
@@ -66,15 +74,23 @@ export class RunSearchStore {
     const afterKey = (v: number | string, id: string) => Prisma.sql`(${order.expression}, r.id) ${beyond} (${order.bind(v)}, ${id}::uuid)`;
     let rows: { id: string; sort_value: number | string | Date | null }[];
     if (order.kind === 'keyed') {
-      // Two passes instead of one LEFT JOIN … NULLS LAST: runs that have the key, in an order the (key, value)
-      // index can produce and stop early on; then, only if the page is not full, the runs without it, by id.
+      // Passes instead of one LEFT JOIN … NULLS LAST: runs that have a value, in an order the (key, value)
+      // index can produce and stop early on; then (metrics) the NaN values by id; then, only while the page is
+      // not full, the runs without the key, by id. A cursor resumes in the pass its value belongs to.
+      const pass = !after ? 0 : after.value === null ? 2 : order.nan && typeof after.value === 'number' && Number.isNaN(after.value) ? 1 : 0;
+      const idBeyond = (id: string) => Prisma.sql`r.id ${beyond} ${id}::uuid`;
       rows = [];
-      if (!after || after.value !== null) {
+      if (pass === 0) {
         const keyset = after && after.value !== null ? [afterKey(after.value, after.id)] : [];
+        if (order.nan) keyset.push(Prisma.sql`NOT (${order.nan})`);
         rows = await select(keyset, order.expression, order.join, Prisma.sql`${order.expression} ${direction}, r.id ${direction}`, query.limit + 1);
       }
+      if (order.nan && pass <= 1 && rows.length <= query.limit) {
+        const keyset = after && pass === 1 ? [order.nan, idBeyond(after.id)] : [order.nan];
+        rows = rows.concat(await select(keyset, order.expression, order.join, Prisma.sql`r.id ${direction}`, query.limit + 1 - rows.length));
+      }
       if (rows.length <= query.limit) {
-        const keyset = after && after.value === null ? [order.missing, Prisma.sql`r.id ${beyond} ${after.id}::uuid`] : [order.missing];
+        const keyset = after && pass === 2 ? [order.missing, idBeyond(after.id)] : [order.missing];
         rows = rows.concat(await select(keyset, Prisma.sql`NULL`, Prisma.empty, Prisma.sql`r.id ${direction}`, query.limit + 1 - rows.length));
       }
     } else if (!order.nullable) {
@@ -98,7 +114,8 @@ export class RunSearchStore {
     let nextCursor: string | null = null;
     if (rows.length > query.limit) {
       const last = page[page.length - 1];
-      const value = last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value;
+      const v = last.sort_value;
+      const value = v instanceof Date ? v.toISOString() : typeof v === 'number' ? metricValueFromNumber(v) : v;
       nextCursor = searchCursor.encode({ query: fingerprint, value, id: last.id });
     }
     return { runs, nextCursor };
@@ -108,9 +125,13 @@ export class RunSearchStore {
     const decoded = searchCursor.decode(cursor);
     if (decoded.query !== fingerprint) throw new InvalidCursorError('this cursor belongs to a search with a different filter, order, experiments or lifecycle');
     const v = decoded.value;
+    if (valueType === 'number' && v !== null) {
+      const parsed = metricValueSchema.safeParse(v);
+      if (!parsed.success) throw new InvalidCursorError('not a cursor from this API');
+      return { value: metricValueToNumber(parsed.data), id: decoded.id };
+    }
     const ok =
       v === null ||
-      (valueType === 'number' && typeof v === 'number' && Number.isFinite(v)) ||
       (valueType === 'string' && typeof v === 'string') ||
       (valueType === 'time' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && Number.isFinite(Date.parse(v)));
     if (!ok) throw new InvalidCursorError('not a cursor from this API');

@@ -73,8 +73,9 @@ export class CompareStore {
     if (runIds.length === 0) return [];
     const buckets = maxPoints - 1;
     // One row per (run, key) with its points as a JSON array: tens of thousands of points cost one parse per series.
-    const rows = await this.db.$queryRaw<{ run_id: string; key: string; points: [number, number][] }[]>`
-      SELECT run_id, key, json_agg(json_build_array(step, value) ORDER BY rn) AS points FROM (
+    // Values travel as float8 text (shortest exact, and NaN/±Infinity spelled out), parsed by Number().
+    const rows = await this.db.$queryRaw<{ run_id: string; key: string; points: [number, string][] }[]>`
+      SELECT run_id, key, json_agg(json_build_array(step, value::text) ORDER BY rn) AS points FROM (
         SELECT run_id, key, step, value,
                row_number() OVER w AS rn,
                count(*) OVER (PARTITION BY run_id, key COLLATE "C") AS n
