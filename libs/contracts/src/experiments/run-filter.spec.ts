@@ -30,6 +30,16 @@ describe('run filter parser', () => {
     });
   });
 
+  it("reads 'NaN', 'Infinity' and '-Infinity' as metric values (the API's wire form), and only those words", () => {
+    expect(ast("metrics.loss = 'NaN' OR metrics.loss IN ('Infinity', '-Infinity')")).toEqual({
+      type: 'or',
+      operands: [metric('loss', '=', Number.NaN), { type: 'in', field: { kind: 'metric', key: 'loss' }, negated: false, values: [Infinity, -Infinity] }],
+    });
+    for (const word of ["'nan'", "'inf'", "'+Infinity'", 'NaN']) expect(parseRunFilter(`metrics.loss > ${word}`).ok).toBe(false);
+    // Params and tags stay strings.
+    expect(ast("params.x = 'NaN'")).toEqual(param('x', '=', 'NaN'));
+  });
+
   it('binds AND tighter than OR, and NOT tighter than both', () => {
     expect(ast('metrics.a = 1 OR metrics.b = 2 AND NOT metrics.c = 3')).toEqual({
       type: 'or',
@@ -74,7 +84,7 @@ describe('run filter parser', () => {
     ['foo.bar = 1', 0, "unknown field 'foo' at column 1: fields start with metrics., params., tags. or attributes."],
     ['metrics = 1', 8, "expected '.' and a key after 'metrics' at column 9"],
     ['metrics.a 1', 10, "expected an operator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN) after 'metrics…', found '1' at column 11"],
-    ["metrics.a = 'x'", 12, "metrics.a is a number: expected a number after '=' at column 13, found the string 'x'"],
+    ["metrics.a = 'x'", 12, "metrics.a is a number: expected a number, 'NaN', 'Infinity' or '-Infinity' after '=' at column 13, found the string 'x'"],
     ['params.a > 4', 9, "params.a is a string: use =, !=, LIKE, ILIKE, IN or NOT IN, not '>' at column 10"],
     ["attributes.status = 'DONE'", 20, "unknown run status 'DONE' at column 21; one of QUEUED, RUNNING, FINISHED, FAILED, KILLED"],
     [
