@@ -9,3 +9,4 @@ export * from './audit/audit-log.store';
 export * from './experiments';
 export * from './registry';
 export * from './webhooks';
+export * from './idempotency';

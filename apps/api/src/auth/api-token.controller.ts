@@ -4,6 +4,7 @@ import { ZodResponse } from 'nestjs-zod';
 import { ApiTokenDto, ApiTokenListDto, CreateApiTokenDto, CreatedApiTokenDto, TokenIdParamsDto, WhoAmIDto } from './auth.dto';
 import { ApiTokenService } from './api-token.service';
 import { CurrentActor, RequireRole, type RequestActor } from './auth.decorators';
+import { Idempotent } from '../common/idempotency';
 
 @ApiTags('auth')
 @Controller('api/v1')
@@ -19,6 +20,7 @@ export class ApiTokenController {
   }
 
   @Post('tokens')
+  @Idempotent({ withholdResponse: true })
   @RequireRole('admin')
   @ApiOperation({ summary: 'Create an API token; the token is in this response only' })
   @ZodResponse({ status: 201, type: CreatedApiTokenDto })

@@ -4,6 +4,7 @@ import { ZodResponse } from 'nestjs-zod';
 import { CurrentActor, RequireRole, type RequestActor } from '../auth/auth.decorators';
 import { CreateExperimentDto, ExperimentDto, ExperimentListDto, IdParamsDto, ListExperimentsQueryDto, UpdateExperimentDto } from './experiments.dto';
 import { ExperimentService } from './experiment.service';
+import { Idempotent } from '../common/idempotency';
 
 @ApiTags('experiments')
 @Controller('api/v1/experiments')
@@ -11,6 +12,7 @@ export class ExperimentsController {
   constructor(private readonly experiments: ExperimentService) {}
 
   @Post()
+  @Idempotent()
   @RequireRole('editor')
   @ApiOperation({ summary: 'Create an experiment (names are unique)' })
   @ZodResponse({ status: 201, type: ExperimentDto })

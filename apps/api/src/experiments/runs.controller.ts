@@ -18,6 +18,7 @@ import {
 } from './experiments.dto';
 import { RunSearchService } from './run-search.service';
 import { RunService } from './run.service';
+import { Idempotent } from '../common/idempotency';
 
 @ApiTags('runs')
 @Controller('api/v1/runs')
@@ -46,6 +47,7 @@ export class RunsController {
   }
 
   @Post()
+  @Idempotent()
   @RequireRole('editor')
   @ApiOperation({ summary: 'Start a run in an experiment (by id, or by name: created if missing)' })
   @ZodResponse({ status: 201, type: RunDto })
@@ -62,6 +64,7 @@ export class RunsController {
   }
 
   @Post(':id/log-batch')
+  @Idempotent()
   @HttpCode(200)
   @RequireRole('editor')
   @ApiOperation({ summary: 'Log metrics (≤ 1000 points), params (immutable, ≤ 100) and tags (≤ 100) to a RUNNING run, atomically' })

@@ -12,6 +12,7 @@ import {
   type VersionList,
   type VersionQuery,
   type VersionView,
+  versionSchema,
 } from '@slipway/contracts';
 import {
   ArtifactSigner,
@@ -25,13 +26,14 @@ import {
   type SignedArtifact,
   type VerifiedFile,
 } from '@slipway/artifacts';
-import { UnitOfWork, type ModelEntity, type ModelVersionEntity, type Stores } from '@slipway/db';
+import { UnitOfWork, type ModelEntity, type ModelVersionEntity, type Stores, type Transaction } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
 import { OBJECT_STORE } from '../infrastructure/tokens';
 import { noModel } from './model.service';
 import { inRequestFields } from '../common/request-fields';
-import { toVersionView, versionSummary } from './registry.views';
+import { respondWithin } from '../common/respond-within';
+import { toModelView, toVersionView, versionSummary } from './registry.views';
 
 /** Largest single file of a directly uploaded version. */
 export const MAX_VERSION_FILE_BYTES = 2 * 1024 ** 3;
@@ -96,9 +98,27 @@ export class ModelVersionService {
     return version;
   }
 
-  private async withLineage(version: ModelVersionEntity): Promise<VersionView> {
-    const lineage = version.runId ? await this.db.read.lineage.ofRun(version.runId) : null;
+  private async withLineage(version: ModelVersionEntity, stores: Stores = this.db.read): Promise<VersionView> {
+    const lineage = version.runId ? await stores.lineage.ofRun(version.runId) : null;
     return toVersionView(version, lineage);
+  }
+
+  /** A change's answer, built and checked in its own transaction: if it cannot be rendered, the change rolls back. */
+  private async answer(tx: Transaction, version: ModelVersionEntity): Promise<VersionView> {
+    return respondWithin(tx, versionSchema, await this.withLineage(version, tx));
+  }
+
+  /**
+   * The model to register into, locked; created (audited, in the same transaction) when this is its first
+   * version, as MLflow's register_model does.
+   */
+  private async modelToRegisterInto(tx: Transaction, name: string): Promise<ModelEntity> {
+    const existing = await tx.models.lock(name);
+    if (existing) return existing;
+    const created = await tx.models.create({ name, description: '', tags: {} });
+    const [summary] = await tx.models.summarize([created]);
+    await tx.record({ action: 'model.create', entity: { type: 'model', id: created.id }, after: { ...toModelView(summary), source: 'first version' } });
+    return (await tx.models.lock(name)) ?? created;
   }
 
   // ─── create ───
@@ -122,30 +142,39 @@ export class ModelVersionService {
           ]);
       }
     }
-    const version = await this.db.run(actor, async (tx) => {
-      const model = await tx.models.lock(name);
-      if (!model) throw noModel(name);
-      const created = await tx.versions.create(model.id, {
-        description: request.description,
-        tags: request.tags,
-        runId: request.runId ?? null,
-        algorithm: request.algorithm ?? null,
-        framework: request.framework ?? null,
-        inputSchema: request.inputSchema,
-        trainingProfile: request.trainingProfile,
-        evaluation: request.evaluation,
-        createdBy: actor.name,
+    const final = !request.artifactPath || !request.runId;
+    const register = () =>
+      this.db.run(actor, async (tx) => {
+        const model = await this.modelToRegisterInto(tx, name);
+        const created = await tx.versions.create(model.id, {
+          description: request.description,
+          tags: request.tags,
+          runId: request.runId ?? null,
+          algorithm: request.algorithm ?? null,
+          framework: request.framework ?? null,
+          inputSchema: request.inputSchema,
+          trainingProfile: request.trainingProfile,
+          evaluation: request.evaluation,
+          createdBy: actor.name,
+        });
+        const summary = { ...versionSummary(created), source: request.artifactPath ? { runId: request.runId, artifactPath: request.artifactPath } : 'upload' };
+        await tx.record({
+          action: 'model_version.create',
+          entity: { type: 'model_version', id: created.id },
+          after: summary,
+          event: { name: 'model_version.created', data: versionSummary(created) },
+        });
+        // Copying from a run ends in seal's transaction, which answers; otherwise this one is the last.
+        return { created, view: final ? await this.answer(tx, created) : null };
       });
-      const summary = { ...versionSummary(created), source: request.artifactPath ? { runId: request.runId, artifactPath: request.artifactPath } : 'upload' };
-      await tx.record({
-        action: 'model_version.create',
-        entity: { type: 'model_version', id: created.id },
-        after: summary,
-        event: { name: 'model_version.created', data: versionSummary(created) },
-      });
-      return created;
+    // Two first registrations of a new model race to create it: the loser's transaction is aborted by the
+    // unique violation, and its second attempt finds the model and takes the next number.
+    const { created: version, view } = await register().catch((error: unknown) => {
+      if (error instanceof SlipwayError && error.code === ErrorCode.ALREADY_EXISTS) return register();
+      throw error;
     });
-    if (!request.artifactPath || !request.runId) return this.withLineage(version);
+    // Nothing to copy: the version's own transaction built the answer.
+    if (!request.artifactPath || !request.runId) return view as VersionView;
 
     const prefix = versionPrefix(version.modelId, version.version);
     const entries: ManifestEntry[] = [];
@@ -168,7 +197,11 @@ export class ModelVersionService {
         `The artifact of run ${request.runId} could not be copied from the object store; version ${version.version} is FAILED`,
       );
     }
-    return this.seal(version, entries, actor);
+    return this.seal(version, entries, actor).catch(async (error: unknown) => {
+      // Sealing rolled back (e.g. its answer could not be rendered): the copied version must not stay pending forever.
+      await this.fail(version, actor, (error as Error).message);
+      throw error;
+    });
   }
 
   private async fail(version: ModelVersionEntity, actor: RequestActor, reason: string): Promise<void> {
@@ -189,7 +222,7 @@ export class ModelVersionService {
   /** PENDING_UPLOAD → READY: records the manifest, its sha256 and the platform's signature over it. */
   private async seal(version: ModelVersionEntity, entries: ManifestEntry[], actor: RequestActor): Promise<VersionView> {
     const sealed = sealManifest(entries, this.signer);
-    const ready = await this.db.run(actor, async (tx) => {
+    return this.db.run(actor, async (tx) => {
       if (!(await tx.models.lock(version.modelName))) throw noModel(version.modelName);
       const ready = await tx.versions.markReady(version.id, {
         ...sealed,
@@ -203,9 +236,8 @@ export class ModelVersionService {
         after: versionSummary(ready),
         event: { name: 'model_version.ready', data: versionSummary(ready) },
       });
-      return ready;
+      return this.answer(tx, ready);
     });
-    return this.withLineage(ready);
   }
 
   // ─── direct upload ───
@@ -239,6 +271,8 @@ export class ModelVersionService {
     const body = pipeline(upload.body, limiter, () => undefined);
     const stored = await this.objects.put(key, body).catch((error: unknown) => {
       if (error instanceof FileTooLarge) throw this.tooLarge();
+      // The object store's own failure (full, unreachable), already coded by the store.
+      if (error instanceof SlipwayError) throw error;
       throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'The upload was interrupted before its end');
     });
     if (upload.expectedSha256 !== null && stored.sha256 !== upload.expectedSha256) {
@@ -362,7 +396,7 @@ export class ModelVersionService {
   // ─── change ───
 
   async update(name: string, number: number, request: UpdateVersionRequest, actor: RequestActor): Promise<VersionView> {
-    const updated = await this.db.run(actor, async (tx) => {
+    return this.db.run(actor, async (tx) => {
       const before = await this.lockedVersion(tx, name, number);
       const after = await tx.versions.update(before.id, request);
       await tx.record({
@@ -371,13 +405,12 @@ export class ModelVersionService {
         before: versionSummary(before),
         after: versionSummary(after),
       });
-      return after;
+      return this.answer(tx, after);
     });
-    return this.withLineage(updated);
   }
 
   async archive(name: string, number: number, actor: RequestActor): Promise<VersionView> {
-    const archived = await this.db.run(actor, async (tx) => {
+    return this.db.run(actor, async (tx) => {
       const before = await this.lockedVersion(tx, name, number);
       if (before.status !== 'READY')
         throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only READY versions can be archived`);
@@ -391,14 +424,13 @@ export class ModelVersionService {
         after: versionSummary(archived),
         event: { name: 'model_version.archived', data: versionSummary(archived) },
       });
-      return archived;
+      return this.answer(tx, archived);
     });
-    return this.withLineage(archived);
   }
 
   /** ARCHIVED → READY again (MLflow lets an archived version come back too). */
   async restore(name: string, number: number, actor: RequestActor): Promise<VersionView> {
-    const restored = await this.db.run(actor, async (tx) => {
+    return this.db.run(actor, async (tx) => {
       const before = await this.lockedVersion(tx, name, number);
       const after = before.status === 'ARCHIVED' ? await tx.versions.restore(before.id) : null;
       if (!after) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${before.status}; only ARCHIVED versions can be restored`);
@@ -408,9 +440,8 @@ export class ModelVersionService {
         before: versionSummary(before),
         after: versionSummary(after),
       });
-      return after;
+      return this.answer(tx, after);
     });
-    return this.withLineage(restored);
   }
 
   /** Soft delete: the number stays taken, the files are garbage-collected. Refused while an alias or a deployment uses it. */

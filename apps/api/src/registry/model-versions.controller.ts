@@ -17,6 +17,7 @@ import {
   VersionParamsDto,
   VersionQueryDto,
 } from './registry.dto';
+import { Idempotent } from '../common/idempotency';
 
 @ApiTags('registry')
 @Controller('api/v1/models/:name/versions')
@@ -24,6 +25,7 @@ export class ModelVersionsController {
   constructor(private readonly versions: ModelVersionService) {}
 
   @Post()
+  @Idempotent()
   @RequireRole('editor')
   @ApiOperation({ summary: "Create the next version: from a run's artifact (READY, signed) or empty for direct upload (PENDING_UPLOAD)" })
   @ZodResponse({ status: 201, type: VersionDto })
@@ -105,6 +107,7 @@ export class ModelVersionsController {
   }
 
   @Post(':version/finalize')
+  @Idempotent()
   @HttpCode(200)
   @RequireRole('editor')
   @ApiOperation({ summary: 'Seal an uploaded version: hash its files, sign the manifest, READY' })

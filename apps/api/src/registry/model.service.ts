@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, SlipwayError, type CreateModelRequest, type ModelList, type ModelQuery, type ModelView, type UpdateModelRequest } from '@slipway/contracts';
+import {
+  ErrorCode,
+  modelSchema,
+  SlipwayError,
+  type CreateModelRequest,
+  type ModelList,
+  type ModelQuery,
+  type ModelView,
+  type UpdateModelRequest,
+} from '@slipway/contracts';
 import { UnitOfWork, type ModelEntity, type Stores } from '@slipway/db';
 import type { RequestActor } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
+import { respondWithin } from '../common/respond-within';
 import { toModelView } from './registry.views';
 
 export const noModel = (name: string) => new SlipwayError(ErrorCode.NOT_FOUND, `No model "${name}"`, [{ field: 'params.name', message: 'no such model' }]);
@@ -22,7 +32,7 @@ export class ModelService {
         const model = await tx.models.create(request);
         const view = await this.view(model, tx);
         await tx.record({ action: 'model.create', entity: { type: 'model', id: model.id }, after: view });
-        return view;
+        return respondWithin(tx, modelSchema, view);
       }),
     );
   }
@@ -45,7 +55,7 @@ export class ModelService {
       const before = await this.view(model, tx);
       const after = await this.view(await tx.models.update(model.id, request), tx);
       await tx.record({ action: 'model.update', entity: { type: 'model', id: model.id }, before, after });
-      return after;
+      return respondWithin(tx, modelSchema, after);
     });
   }
 

@@ -4,6 +4,7 @@ import { ZodResponse } from 'nestjs-zod';
 import { CurrentActor, RequireRole, type RequestActor } from '../auth/auth.decorators';
 import { ModelService } from './model.service';
 import { CreateModelDto, ModelDto, ModelListDto, ModelNameParamsDto, ModelQueryDto, UpdateModelDto } from './registry.dto';
+import { Idempotent } from '../common/idempotency';
 
 @ApiTags('registry')
 @Controller('api/v1/models')
@@ -11,6 +12,7 @@ export class ModelsController {
   constructor(private readonly models: ModelService) {}
 
   @Post()
+  @Idempotent()
   @RequireRole('editor')
   @ApiOperation({ summary: 'Register a model (unique name, description, tags)' })
   @ZodResponse({ status: 201, type: ModelDto })

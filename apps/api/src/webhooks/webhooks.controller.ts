@@ -14,6 +14,7 @@ import {
   WebhookListDto,
 } from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
+import { Idempotent } from '../common/idempotency';
 
 @ApiTags('webhooks')
 @Controller('api/v1/webhooks')
@@ -21,6 +22,7 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @Idempotent()
   @RequireRole('admin')
   @ApiOperation({ summary: 'Subscribe a URL to registry events; the HMAC secret is in this response only' })
   @ZodResponse({ status: 201, type: CreatedWebhookDto })

@@ -19,6 +19,8 @@ import { ModelStore } from '../registry/model.store';
 import { RetentionStore } from '../registry/retention.store';
 import { WebhookStore } from '../webhooks/webhook.store';
 import { WorkerStore } from '../workers/worker.store';
+import { IdempotencyStore } from '../idempotency/idempotency.store';
+import type { IdempotencyClaim } from '../idempotency/idempotency.entity';
 import { toSlipwayError } from './db-errors';
 
 /** The stores, each bound to one database handle: the pool (reads) or one transaction (a unit of work). */
@@ -39,6 +41,7 @@ export interface Stores {
   /** Reading only: entries are written by `Transaction.record`, nowhere else. */
   audit: Pick<AuditLogStore, 'list'>;
   webhooks: WebhookStore;
+  idempotency: IdempotencyStore;
 }
 
 /** Outside a transaction there are also the platform's own reads and the worker presence table. */
@@ -64,12 +67,15 @@ function storesOn(db: DbClient): Stores {
     tokens: new ApiTokenStore(db),
     audit: new AuditLogStore(db),
     webhooks: new WebhookStore(db),
+    idempotency: new IdempotencyStore(db),
   };
 }
 
 /** Who makes the change and the request it came with: given once when the unit of work opens, written into every audit entry. */
 export interface ChangeContext extends Actor {
   requestId?: string | null;
+  /** The request's Idempotency-Key: each unit of work run with this context marks it committed in its own transaction. */
+  idempotency?: IdempotencyClaim;
 }
 
 /** The platform itself acting (bootstrap, sweepers), not a token. */
@@ -92,6 +98,12 @@ export interface Transaction extends Stores {
   record(change: Change): Promise<void>;
   /** Stages one delivery to one webhook whatever it subscribes to (the ping), sent after commit like the others. */
   deliverTo(webhookId: string, event: string, payload: unknown): Promise<string>;
+  /**
+   * The request's response body, when the request holds an Idempotency-Key: stored in this transaction, so
+   * a retry with the key gets exactly this answer and a crash can never keep the change without it.
+   * No-op without a key.
+   */
+  respond(body: unknown): Promise<void>;
 }
 
 export interface UnitOfWorkOptions {
@@ -131,11 +143,22 @@ export class UnitOfWork {
 
   async run<T>(context: ChangeContext, work: (tx: Transaction) => Promise<T>): Promise<T> {
     const staged: string[] = [];
+    const claim = context.idempotency;
+    let responded = false;
     let result: T;
     try {
-      result = await this.client.$transaction((db) => work(this.transactionOn(db, context, staged)), TRANSACTION_OPTIONS);
+      result = await this.client.$transaction(async (db) => {
+        const tx = this.transactionOn(db, context, staged, () => (responded = true));
+        const done = await work(tx);
+        if (claim) await tx.idempotency.markCommitted(claim.id);
+        return done;
+      }, TRANSACTION_OPTIONS);
     } catch (error) {
       throw toSlipwayError(error);
+    }
+    if (claim) {
+      claim.committed = true;
+      if (responded) claim.responded = true;
     }
     if (staged.length > 0 && this.options.afterCommit) {
       // The change has committed: a failed enqueue must not turn its answer into an error.
@@ -148,7 +171,7 @@ export class UnitOfWork {
     await this.client.$disconnect();
   }
 
-  private transactionOn(db: DbClient, context: ChangeContext, staged: string[]): Transaction {
+  private transactionOn(db: DbClient, context: ChangeContext, staged: string[], onRespond: () => void): Transaction {
     const stores = storesOn(db);
     const auditLog = new AuditLogStore(db);
     const actor: Actor = { tokenId: context.tokenId, name: context.name };
@@ -170,6 +193,12 @@ export class UnitOfWork {
         const id = await stores.webhooks.stageDelivery(webhookId, event, payload);
         staged.push(id);
         return id;
+      },
+      respond: async (body) => {
+        const claim = context.idempotency;
+        if (!claim) return;
+        await stores.idempotency.storeResponse(claim.id, claim.status, JSON.stringify(body));
+        onRespond();
       },
     };
   }

@@ -1,0 +1,22 @@
+import { ErrorCode, SlipwayError } from '@slipway/contracts';
+import type { Transaction } from '@slipway/db';
+import type { z } from 'zod';
+
+/**
+ * Builds a create's answer inside its unit of work, as the last step before commit: the view is checked
+ * against the response schema here (the one the serializer checks it with later), so a change whose answer
+ * cannot be rendered fails with its transaction and nothing of it commits — a 500 never leaves a change
+ * behind. With an Idempotency-Key the answer is stored in the same transaction.
+ */
+export async function respondWithin<S extends z.ZodType>(tx: Transaction, schema: S, view: z.input<S>): Promise<z.input<S>> {
+  const checked = schema.safeParse(view);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new SlipwayError(
+      ErrorCode.INTERNAL,
+      `The response could not be rendered (${issue?.path.join('.') || 'body'}: ${issue?.message}); nothing was changed`,
+    );
+  }
+  await tx.respond(checked.data);
+  return view;
+}

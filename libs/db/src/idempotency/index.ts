@@ -1,0 +1,2 @@
+export * from './idempotency.entity';
+export * from './idempotency.store';
