@@ -1,4 +1,5 @@
 /** Parsers for the CLI's option values; each throws an Error whose message is shown to the user. */
+import { NON_FINITE_METRIC_VALUES, type MetricValue } from '@slipway/contracts';
 import { InvalidArgumentError } from 'commander';
 
 export interface KeyValue {
@@ -14,7 +15,8 @@ export function parseKeyValue(text: string): KeyValue {
 
 export interface MetricArgument {
   key: string;
-  value: number;
+  /** A finite number, or the API's words for a diverged value. */
+  value: MetricValue;
   step: number;
 }
 
@@ -22,8 +24,10 @@ export interface MetricArgument {
 export function parseMetric(text: string): MetricArgument {
   const { key, value: rest } = parseKeyValue(text);
   const [valueText, stepText] = rest.split('@');
-  const value = Number(valueText);
-  if (valueText.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`metric ${key}: "${valueText}" is not a finite number`);
+  const word = NON_FINITE_METRIC_VALUES.find((w) => w === valueText.trim());
+  const value = word ?? Number(valueText);
+  if (word === undefined && (valueText.trim() === '' || !Number.isFinite(value)))
+    throw new InvalidArgumentError(`metric ${key}: "${valueText}" is not a finite number, NaN, Infinity or -Infinity`);
   const step = stepText === undefined ? 0 : Number(stepText);
   if (!Number.isInteger(step) || step < 0) throw new InvalidArgumentError(`metric ${key}: step "${stepText}" is not a whole number ≥ 0`);
   return { key, value, step };

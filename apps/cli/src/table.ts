@@ -28,9 +28,10 @@ export function formatBytes(bytes: number | null): string {
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** Metric values with up to 4 significant decimals, no trailing zeros. */
-export function formatNumber(value: number | null | undefined): string {
+/** Metric values with up to 4 significant decimals, no trailing zeros; NaN, Infinity and -Infinity as words. */
+export function formatNumber(value: number | 'NaN' | 'Infinity' | '-Infinity' | null | undefined): string {
   if (value === null || value === undefined) return '-';
+  if (typeof value === 'string' || !Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return String(value);
   return String(Number(value.toPrecision(Math.abs(value) >= 1 ? 6 : 4)));
 }

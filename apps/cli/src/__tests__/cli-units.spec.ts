@@ -25,6 +25,12 @@ describe('table output', () => {
   it('formats sizes and metric values', () => {
     expect([formatBytes(512), formatBytes(5000), formatBytes(3 * 1024 ** 3), formatBytes(null)]).toEqual(['512 B', '4.9 KiB', '3.0 GiB', '-']);
     expect([formatNumber(0.912345678), formatNumber(12.3456789), formatNumber(3), formatNumber(null)]).toEqual(['0.9123', '12.3457', '3', '-']);
+    expect([formatNumber('NaN'), formatNumber('Infinity'), formatNumber('-Infinity'), formatNumber(Number.NaN)]).toEqual([
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      'NaN',
+    ]);
   });
 });
 
@@ -44,7 +50,10 @@ describe('argument parsers', () => {
     expect(parseMetric('loss=0.25@3')).toEqual({ key: 'loss', value: 0.25, step: 3 });
     expect(parseMetric('f1=1e-3')).toEqual({ key: 'f1', value: 0.001, step: 0 });
     expect(() => parseMetric('f1=')).toThrow('is not a finite number');
-    expect(() => parseMetric('f1=Infinity')).toThrow('is not a finite number');
+    expect(parseMetric('loss=NaN@7')).toEqual({ key: 'loss', value: 'NaN', step: 7 });
+    expect(parseMetric('loss=-Infinity')).toEqual({ key: 'loss', value: '-Infinity', step: 0 });
+    expect(() => parseMetric('f1=inf')).toThrow('is not a finite number, NaN, Infinity or -Infinity');
+    expect(() => parseMetric('f1=1e999')).toThrow('is not a finite number');
     expect(() => parseMetric('f1=1@-2')).toThrow('is not a whole number');
   });
   it('reads file[:path] and model:version', () => {

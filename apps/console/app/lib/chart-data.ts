@@ -1,8 +1,15 @@
-/** One row per step, one column (`s0`, `s1`, …) per series: the shape a recharts LineChart with one Line per series reads. */
-export function mergeSeriesByStep(series: readonly (readonly { step: number; value: number }[])[]): Record<string, number>[] {
+import { isFiniteMetricValue, type MetricValue } from '@slipway/contracts';
+
+/**
+ * One row per step, one column (`s0`, `s1`, …) per series: the shape a recharts LineChart with one Line per series
+ * reads. Non-finite points (a diverged "NaN" or "Infinity") are left out: a chart cannot place them, and one of them
+ * would stretch or break the axis; the line bridges the gap and the value tables still show them.
+ */
+export function mergeSeriesByStep(series: readonly (readonly { step: number; value: MetricValue }[])[]): Record<string, number>[] {
   const rows = new Map<number, Record<string, number>>();
   series.forEach((points, index) => {
     for (const { step, value } of points) {
+      if (!isFiniteMetricValue(value)) continue;
       let row = rows.get(step);
       if (!row) {
         row = { step };

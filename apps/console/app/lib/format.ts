@@ -1,3 +1,5 @@
+import { formatMetricValue, metricValueFromNumber, type MetricValue } from '@slipway/contracts';
+
 /** "just now", "12 s ago", "5 min ago", "3 h ago", "2 d ago" — for timestamps that are compared every second. */
 export function formatAgo(at: string | number, nowMs: number): string {
   const atMs = typeof at === 'number' ? at : Date.parse(at);
@@ -29,9 +31,12 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
-/** Metric values: up to 4 decimals for ordinary magnitudes, exponent notation for very small or large ones. */
-export function formatMetric(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
+/**
+ * Metric values: up to 4 decimals for ordinary magnitudes, exponent notation for very small or large ones;
+ * a diverged value (the API's "NaN" / "Infinity" / "-Infinity", or the JS number) as NaN, ∞ or −∞.
+ */
+export function formatMetric(value: MetricValue): string {
+  if (typeof value === 'string' || !Number.isFinite(value)) return formatMetricValue(metricValueFromNumber(Number(value)));
   if (Number.isInteger(value) && Math.abs(value) < 1e9) return integer.format(value);
   const abs = Math.abs(value);
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e9)) return value.toExponential(3);

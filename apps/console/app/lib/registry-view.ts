@@ -1,4 +1,4 @@
-import { MAX_COMPARED, evaluationSchema, modelNameSchema, versionNumberSchema, type Evaluation, type VersionView } from '@slipway/contracts';
+import { MAX_COMPARED, evaluationSchema, modelNameSchema, versionNumberSchema, type Evaluation, type MetricValue, type VersionView } from '@slipway/contracts';
 
 export interface VersionRef {
   model: string;
@@ -55,7 +55,7 @@ export function parseEvaluation(value: unknown): Evaluation | null {
 }
 
 /** A version's metrics: the run's final metrics, overridden by its stored evaluation's. */
-export function versionMetrics(version: VersionView): Record<string, number> {
+export function versionMetrics(version: VersionView): Record<string, MetricValue> {
   return { ...(version.lineage?.metrics ?? {}), ...(parseEvaluation(version.evaluation)?.metrics ?? {}) };
 }
 

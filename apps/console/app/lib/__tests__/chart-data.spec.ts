@@ -21,6 +21,26 @@ describe('chart data', () => {
     ]);
   });
 
+  it('leaves out non-finite points (a diverged run) instead of handing them to the chart', () => {
+    expect(
+      mergeSeriesByStep([
+        [
+          { step: 0, value: 1 },
+          { step: 1, value: 'NaN' },
+          { step: 2, value: 'Infinity' },
+          { step: 3, value: Number.NaN },
+        ],
+        [
+          { step: 1, value: '-Infinity' },
+          { step: 2, value: 0.4 },
+        ],
+      ]),
+    ).toEqual([
+      { step: 0, s0: 1 },
+      { step: 2, s1: 0.4 },
+    ]);
+  });
+
   it('downsamples evenly, keeping the first and last point', () => {
     const points = Array.from({ length: 1001 }, (_, i) => i);
     const out = downsample(points, 11);

@@ -32,6 +32,7 @@ describe('metric, size and time formatting', () => {
     expect(formatMetric(3)).toBe('3');
     expect(formatMetric(0.00001234)).toBe('1.234e-5');
     expect(formatMetric(0)).toBe('0');
+    expect(['NaN', 'Infinity', '-Infinity', Number.NaN, -Infinity].map((v) => formatMetric(v as 'NaN' | number))).toEqual(['NaN', '∞', '−∞', 'NaN', '−∞']);
   });
 
   it('formats bytes and times the same on server and browser', () => {

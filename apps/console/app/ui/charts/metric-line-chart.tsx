@@ -1,5 +1,6 @@
 'use client';
 
+import type { MetricValue } from '@slipway/contracts';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { mergeSeriesByStep, seriesColor, seriesKey } from '../../lib/chart-data';
 import { formatMetric } from '../../lib/format';
@@ -7,7 +8,7 @@ import { legendText } from './legend-text';
 
 export interface StepSeries {
   name: string;
-  points: readonly { step: number; value: number }[];
+  points: readonly { step: number; value: MetricValue }[];
 }
 
 /** One metric over steps, one line per series (a version or a run), coloured by the series' position. */

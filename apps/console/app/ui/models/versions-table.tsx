@@ -1,6 +1,6 @@
 'use client';
 
-import type { VersionStatus } from '@slipway/contracts';
+import type { MetricValue, VersionStatus } from '@slipway/contracts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -16,7 +16,7 @@ export interface VersionRow {
   status: VersionStatus;
   aliases: string[];
   description: string;
-  metrics: Record<string, number>;
+  metrics: Record<string, MetricValue>;
   runId: string | null;
   runName: string | null;
   createdAt: string;

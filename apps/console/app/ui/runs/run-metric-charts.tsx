@@ -1,8 +1,9 @@
 'use client';
 
+import type { MetricValue } from '@slipway/contracts';
 import { MetricLineChart } from '../charts/metric-line-chart';
 
-export function RunMetricCharts({ histories }: { histories: { key: string; points: { step: number; value: number }[] }[] }) {
+export function RunMetricCharts({ histories }: { histories: { key: string; points: { step: number; value: MetricValue }[] }[] }) {
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       {histories.map((history) => (
