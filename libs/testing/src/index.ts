@@ -5,3 +5,4 @@ export * from './postgres/test-postgres';
 export * from './postgres/use-test-database';
 export * from './s3/local-s3-server';
 export * from './sql/test-sql';
+export * from './s3/storage-full-s3-proxy';

@@ -76,6 +76,8 @@ export class ArtifactService {
       const body = pipeline(upload.body, this.limiter(), () => undefined);
       const stored = await this.objects.put(key, body, { contentType }).catch((error: unknown) => {
         if (error instanceof ArtifactTooLarge) throw this.tooLarge();
+        // The object store's own failure (full, unreachable), already coded: a failed write also destroys the request body.
+        if (error instanceof SlipwayError) throw error;
         if (upload.body.destroyed || (upload.body as { aborted?: boolean }).aborted)
           throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'The upload was interrupted before its end');
         throw error;
