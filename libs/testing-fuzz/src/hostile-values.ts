@@ -1,0 +1,226 @@
+/**
+ * Values real clients send that schemas tend to forget. Some cannot be written as a JS value and sent through
+ * JSON.stringify (a lone surrogate is re-encoded as U+FFFD by fetch and escaped by stringify; `1e400` parses to
+ * Infinity; `-0` serialises as `0`), so they are `RawJson`: text spliced into the body verbatim.
+ */
+import fc from 'fast-check';
+
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** A value to resolve from the fixtures at send time (ids and names of rows the run created). */
+export class PoolRef {
+  constructor(
+    readonly pool: PoolName,
+    readonly index: number,
+    readonly fallback: unknown,
+  ) {}
+}
+
+export type PoolName = 'experiment' | 'run' | 'model' | 'version' | 'alias' | 'webhook' | 'token' | 'file' | 'artifact' | 'metricKey' | 'ref';
+
+/** JSON text of a value with `RawJson` spliced in and `PoolRef` resolved. */
+export function toJsonText(value: unknown, resolve: (ref: PoolRef) => unknown): string {
+  if (value instanceof RawJson) return value.text;
+  if (value instanceof PoolRef) return toJsonText(resolve(value), resolve);
+  if (Array.isArray(value)) return `[${value.map((item) => toJsonText(item, resolve)).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}:${toJsonText(item, resolve)}`)
+      .join(',')}}`;
+  // undefined inside an array is not JSON: send null, as JSON.stringify would.
+  return value === undefined ? 'null' : JSON.stringify(value);
+}
+
+const long = (n: number, unit = 'x') => unit.repeat(n);
+
+function nested(depth: number, kind: 'array' | 'object'): RawJson {
+  return new RawJson(kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
+}
+
+export const HOSTILE_STRINGS: unknown[] = [
+  'a\u0000b',
+  '\u0000',
+  new RawJson('"\\ud800"'),
+  new RawJson('"x\\udfffy"'),
+  new RawJson('"\\udc00\\ud800"'),
+  '',
+  ' ',
+  '\t\n\r',
+  '\u0001\u001f\u007f',
+  '\u202eevil\u202c',
+  '\ufeffbom',
+  '😀'.repeat(64),
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  'e\u0301',
+  long(257),
+  long(6001),
+  long(100_000),
+  long(5000, '😀'),
+  '%00',
+  '../../../etc/passwd',
+  "' OR 1=1 --",
+  '<script>alert(1)</script>',
+  'null',
+  '__proto__',
+  '10000-01-01T00:00:00Z',
+  'NaN',
+];
+
+export const HOSTILE_NUMBERS: unknown[] = [
+  1.7976931348623157e308,
+  -1.7976931348623157e308,
+  5e-324,
+  -5e-324,
+  new RawJson('-0'),
+  new RawJson('1e400'),
+  new RawJson('-1e400'),
+  new RawJson('1e-400'),
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  new RawJson('9007199254740993'),
+  99999999999,
+  new RawJson('12345678901234567890123'),
+  2147483648,
+  -2147483649,
+  -1,
+  0,
+  0.5,
+  1.5,
+  new RawJson('1.0'),
+  new RawJson('0x10'),
+  new RawJson('NaN'),
+  new RawJson('Infinity'),
+  '12',
+];
+
+export const HOSTILE_DATES: unknown[] = [
+  '10000-01-01T00:00:00Z',
+  '+010000-01-01T00:00:00.000Z',
+  '-000001-01-01T00:00:00.000Z',
+  '0000-01-01T00:00:00Z',
+  '0001-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999Z',
+  '2024-13-45T25:61:61Z',
+  '2023-02-29T00:00:00Z',
+  '2024-01-01T00:00:00+14:00',
+  '2024-01-01',
+  'yesterday',
+  8.64e15,
+  8640000000000001,
+  253402300800000,
+  -1,
+  0,
+];
+
+export const WRONG_TYPES: unknown[] = [null, true, false, [], {}, [1, 'two', null], { a: { b: 1 } }, 0, '', nested(120, 'array'), nested(120, 'object')];
+
+export const HUGE: unknown[] = [
+  nested(5000, 'array'),
+  nested(2000, 'object'),
+  new Array(20_000).fill(1),
+  new Array(2000).fill('x'.repeat(100)),
+  long(1_100_000),
+];
+
+/** Whole bodies that are not what the route parses. */
+export const HOSTILE_BODIES: string[] = [
+  '{',
+  '{"a":',
+  'not json',
+  '',
+  '[]',
+  'null',
+  '"a string"',
+  '42',
+  '{"a":1,"a":2}',
+  '\ufeff{}',
+  '{} trailing',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '[' + '['.repeat(10_000) + ']'.repeat(10_000) + ']',
+  '{"x":"\\ud800"}',
+  '{"x":1e400}',
+  '\u0000',
+];
+
+/** Content types a JSON route must refuse (415) or that lie about the body. */
+export const HOSTILE_CONTENT_TYPES: (string | null)[] = [
+  null,
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'application/vnd.api+json',
+  'application/xml',
+  'application/octet-stream',
+  '*/*',
+  'application/json, text/plain',
+];
+
+/** Already-encoded path segments: fetch would normalise `..` and re-encode `%`, so these go out verbatim. */
+export const HOSTILE_PATH_SEGMENTS: string[] = [
+  '%00',
+  'a%00b',
+  '%ff',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%ED%A0%80',
+  '..',
+  '.',
+  '%2e%2e',
+  '%2F',
+  'a%2Fb',
+  long(8000, 'a'),
+  'x@99999999999',
+  'x%4099999999999',
+  '99999999999',
+  '12345678901234567890123',
+  '-1',
+  '0',
+  '1.5',
+  '1e3',
+  '%20',
+  encodeURIComponent('😀'),
+  encodeURIComponent('\u202e'),
+  'null',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  'AAAAAAAA-AAAA-4AAA-8AAA-AAAAAAAAAAAA',
+  '__proto__',
+  '%5Bobject%20Object%5D',
+];
+
+/** Already-encoded query values. */
+export const HOSTILE_QUERY_VALUES: string[] = [
+  '%00',
+  '%ff',
+  '%',
+  '%zz',
+  '%ED%A0%80',
+  '',
+  '1e400',
+  '99999999999',
+  '12345678901234567890123',
+  '-1',
+  '0',
+  '1.5',
+  'NaN',
+  'Infinity',
+  'true',
+  '+',
+  encodeURIComponent(long(20_000)),
+  encodeURIComponent('a\u0000b'),
+  encodeURIComponent('10000-01-01T00:00:00Z'),
+  encodeURIComponent('😀'),
+  'AAAA',
+  encodeURIComponent('metrics.loss > 1e400'),
+  encodeURIComponent("params.x = '\u0000'"),
+  encodeURIComponent('attributes.created_at DESC; DROP TABLE runs'),
+];
+
+export const pick = <T>(values: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...values);
