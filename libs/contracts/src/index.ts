@@ -18,3 +18,4 @@ export * from './datasets';
 export * from './tuning';
 export * from './deployments';
 export * from './workers';
+export * from './common/schema-probe';

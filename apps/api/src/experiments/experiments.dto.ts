@@ -15,6 +15,7 @@ import {
   metricHistoryParamsSchema,
   metricHistoryQuerySchema,
   metricHistorySchema,
+  pathSegments,
   runSchema,
   runSearchResultSchema,
   searchRunsQuerySchema,
@@ -50,13 +51,10 @@ export class ArtifactParamsDto extends createZodDto(
   z
     .object({
       id: z.string().uuid(),
-      path: z
-        .union([z.string(), z.array(z.string())])
-        .transform((path) => (Array.isArray(path) ? path.join('/') : path))
-        .superRefine((path, ctx) => {
-          const problem = artifactPathProblem(path);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        }),
+      path: pathSegments.superRefine((path, ctx) => {
+        const problem = artifactPathProblem(path);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     })
     .strict(),
 ) {}

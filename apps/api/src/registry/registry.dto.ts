@@ -1,5 +1,4 @@
 import { createZodDto } from 'nestjs-zod';
-import { z } from 'zod';
 import {
   aliasParamsSchema,
   aliasSchema,
@@ -16,6 +15,7 @@ import {
   modelNameParamsSchema,
   modelQuerySchema,
   modelSchema,
+  pathSegments,
   publicKeySchema,
   resolvedRefSchema,
   resolveParamsSchema,
@@ -45,10 +45,7 @@ export class VersionParamsDto extends createZodDto(versionParamsSchema) {}
 /** Express 5 hands a `*path` wildcard over as its segments. */
 export class VersionFileParamsDto extends createZodDto(
   versionParamsSchema.extend({
-    path: z
-      .union([z.string(), z.array(z.string())])
-      .transform((path) => (Array.isArray(path) ? path.join('/') : path))
-      .pipe(artifactPathSchema),
+    path: pathSegments.pipe(artifactPathSchema),
   }),
 ) {}
 export class VersionDto extends createZodDto(versionSchema) {}

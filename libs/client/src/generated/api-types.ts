@@ -728,7 +728,7 @@ export interface components {
                 key: string;
                 series: {
                     step: number;
-                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                    value: number;
                 }[][];
             }[];
             items: {
@@ -748,7 +748,7 @@ export interface components {
                 /** @enum {string} */
                 goal: "min" | "max";
                 key: string;
-                values: ((number | ("NaN" | "Infinity" | "-Infinity")) | null)[];
+                values: (number | null)[];
             }[];
             params: {
                 differs: boolean;
@@ -1085,7 +1085,7 @@ export interface components {
                 /** @default 0 */
                 step?: number;
                 timestamp?: number | string;
-                value: number | ("NaN" | "Infinity" | "-Infinity");
+                value: number;
             }[];
             /** @default [] */
             params?: {
@@ -1109,7 +1109,7 @@ export interface components {
                 step: number;
                 /** Format: date-time */
                 timestamp: string;
-                value: number | ("NaN" | "Infinity" | "-Infinity");
+                value: number;
             }[];
         };
         ModelDto_Output: {
@@ -1233,7 +1233,7 @@ export interface components {
                     /** Format: uuid */
                     experimentId: string;
                     metrics: {
-                        [key: string]: number | ("NaN" | "Infinity" | "-Infinity");
+                        [key: string]: number;
                     };
                     params: {
                         [key: string]: string;
@@ -1290,7 +1290,7 @@ export interface components {
                 step: number;
                 /** Format: date-time */
                 timestamp: string;
-                value: number | ("NaN" | "Infinity" | "-Infinity");
+                value: number;
             }[];
             name: string;
             params: {
@@ -1327,7 +1327,7 @@ export interface components {
                     step: number;
                     /** Format: date-time */
                     timestamp: string;
-                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                    value: number;
                 }[];
                 name: string;
                 params: {
@@ -1430,7 +1430,7 @@ export interface components {
                 /** Format: uuid */
                 experimentId: string;
                 metrics: {
-                    [key: string]: number | ("NaN" | "Infinity" | "-Infinity");
+                    [key: string]: number;
                 };
                 params: {
                     [key: string]: string;
@@ -1488,7 +1488,7 @@ export interface components {
                     /** Format: uuid */
                     experimentId: string;
                     metrics: {
-                        [key: string]: number | ("NaN" | "Infinity" | "-Infinity");
+                        [key: string]: number;
                     };
                     params: {
                         [key: string]: string;
@@ -1660,10 +1660,7 @@ export interface operations {
     ExperimentsController_create: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1812,10 +1809,7 @@ export interface operations {
     ModelsController_create: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2096,10 +2090,7 @@ export interface operations {
     ModelVersionsController_create: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 name: string;
             };
@@ -2348,10 +2339,7 @@ export interface operations {
     ModelVersionsController_finalize: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 name: string;
                 version: string;
@@ -2640,10 +2628,7 @@ export interface operations {
     RunsController_create: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2892,10 +2877,7 @@ export interface operations {
     RunsController_logBatch: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -3118,10 +3100,7 @@ export interface operations {
     ApiTokenController_create: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3226,10 +3205,7 @@ export interface operations {
     WebhooksController_create: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuerySchema } from '../common/page-query';
+import { isoDateTime, text } from '../common/primitives';
 
 export const auditEntrySchema = z.object({
   id: z.string(),
@@ -17,12 +18,12 @@ export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
 export const auditQuerySchema = pageQuerySchema(
   {
-    entityType: z.string().max(64).optional(),
-    entityId: z.string().max(256).optional(),
-    action: z.string().max(128).optional(),
-    actor: z.string().max(256).optional(),
-    since: z.string().datetime().optional(),
-    until: z.string().datetime().optional(),
+    entityType: text({ max: 64 }).optional(),
+    entityId: text({ max: 256 }).optional(),
+    action: text({ max: 128 }).optional(),
+    actor: text({ max: 256 }).optional(),
+    since: isoDateTime().optional(),
+    until: isoDateTime().optional(),
   },
   { max: 500, default: 100 },
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText } from '../common/primitives';
 
 /** Token roles, each including the one before: viewer reads, editor writes, admin manages tokens and webhooks. */
 export const ROLES = ['viewer', 'editor', 'admin'] as const;
@@ -14,7 +15,7 @@ export const TOKEN_PREFIX = 'slw_';
 
 export const createApiTokenRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(128),
+    name: nameText(128, { trim: true }),
     role: roleSchema,
     /** Lifetime in days; omitted = no expiry. */
     expiresInDays: z.number().int().min(1).max(3650).optional(),

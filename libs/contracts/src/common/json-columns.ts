@@ -7,7 +7,7 @@ import { evaluationPlanSchema, HYPERPARAMETER_SCHEMAS } from '../training';
 import { intermediateValuesSchema, searchSpaceSchema, trialParamsSchema, tuningEarlyStoppingSchema, tuningObjectiveSchema } from '../tuning';
 import { backendInfoSchema } from '../workers';
 import { parseJsonColumn, parseNullableJsonColumn } from './json-column';
-import { boundedJson } from './primitives';
+import { boundedJson, isWellFormedText } from './primitives';
 
 /**
  * A path inside a version's folder: the upload rules (relative, `/`-separated, no empty, `.` or `..` segments,
@@ -20,6 +20,7 @@ const manifestPathSchema = z
   .refine((path) => !path.startsWith('/') && !path.includes('\\'), 'must be relative, with / separators')
   // eslint-disable-next-line no-control-regex
   .refine((path) => !/[\u0000-\u001f\u007f]/.test(path), 'control characters are not allowed')
+  .refine((path) => isWellFormedText(path), 'must be well-formed Unicode (a lone UTF-16 surrogate is not allowed)')
   .refine((path) => path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..'), 'empty, "." and ".." segments are not allowed');
 
 /** model_versions.manifest: the sealed files, sorted by path, each with its sha256 and size. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema } from './cursor';
+import { queryInt } from './primitives';
 
 /** How many rows one page of a list may hold, and how many it holds when the query does not say. */
 export interface PageLimits {
@@ -16,7 +17,7 @@ export function pageQuerySchema<F extends z.ZodRawShape>(filters: F, limits: Pag
   return z
     .object({
       ...filters,
-      limit: z.coerce.number().int().min(1).max(limits.max).default(limits.default),
+      limit: queryInt({ min: 1, max: limits.max, default: limits.default }),
       cursor: cursorSchema.optional(),
     })
     .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './primitives';
 
 /**
  * Tags on runs, experiments, models and versions: one shape everywhere, a JSON object of string to string
@@ -22,11 +23,8 @@ export const tagKeySchema = z
   .regex(TAG_KEY, 'letters, digits, space and _ . - / :')
   .refine((key) => key.trim() === key, 'no leading or trailing spaces');
 
-/** Postgres text (and the audit log's jsonb) cannot hold NUL, so it is refused here rather than failing as a 500. */
-export const tagValueSchema = z
-  .string()
-  .max(TAG_LIMITS.valueLength)
-  .refine((value) => !value.includes('\u0000'), 'NUL characters are not allowed');
+/** Postgres text (and the audit log's jsonb) cannot hold NUL or lone surrogates: refused here rather than failing as a 500. */
+export const tagValueSchema = text({ max: TAG_LIMITS.valueLength });
 
 export const tagsSchema = z
   .record(tagKeySchema, tagValueSchema)

@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
+import { freeText, nameText, queryInt, text } from '../common/primitives';
 import { TAG_LIMITS, tagsSchema, tagsViewSchema } from '../common/tags.contract';
-
-/** No control characters in names and keys: they end up in URLs, logs and file names. */
-// eslint-disable-next-line no-control-regex
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 
 export const TRACKING_LIMITS = {
   keyLength: 250,
@@ -16,13 +13,8 @@ export const TRACKING_LIMITS = {
   descriptionLength: 10_000,
 } as const;
 
-export const trackingKeySchema = z
-  .string()
-  .min(1)
-  .max(TRACKING_LIMITS.keyLength)
-  .regex(NO_CONTROL, 'control characters are not allowed')
-  .refine((key) => key.trim() === key, 'no leading or trailing spaces');
-export const trackingValueSchema = z.string().max(TRACKING_LIMITS.valueLength);
+export const trackingKeySchema = nameText(TRACKING_LIMITS.keyLength).refine((key) => key.trim() === key, 'no leading or trailing spaces');
+export const trackingValueSchema = text({ max: TRACKING_LIMITS.valueLength });
 
 export const keyValueSchema = z.object({ key: trackingKeySchema, value: trackingValueSchema }).strict();
 export type KeyValue = z.infer<typeof keyValueSchema>;
@@ -37,12 +29,12 @@ export function uniqueKeys<T extends { key: string }>(items: T[], ctx: z.Refinem
   });
 }
 
-export const experimentNameSchema = z.string().trim().min(1).max(TRACKING_LIMITS.nameLength).regex(NO_CONTROL, 'control characters are not allowed');
+export const experimentNameSchema = nameText(TRACKING_LIMITS.nameLength, { trim: true });
 
 export const createExperimentRequestSchema = z
   .object({
     name: experimentNameSchema,
-    description: z.string().max(TRACKING_LIMITS.descriptionLength).default(''),
+    description: freeText(TRACKING_LIMITS.descriptionLength).default(''),
     tags: tagsSchema.default({}),
   })
   .strict();
@@ -51,7 +43,7 @@ export type CreateExperimentRequest = z.infer<typeof createExperimentRequestSche
 export const updateExperimentRequestSchema = z
   .object({
     name: experimentNameSchema.optional(),
-    description: z.string().max(TRACKING_LIMITS.descriptionLength).optional(),
+    description: freeText(TRACKING_LIMITS.descriptionLength).optional(),
     /** When given, replaces the experiment's tags. */
     tags: tagsSchema.optional(),
   })
@@ -72,8 +64,8 @@ export type ExperimentView = z.infer<typeof experimentSchema>;
 export const listExperimentsQuerySchema = z
   .object({
     /** Case-insensitive substring of the name. */
-    nameContains: z.string().max(TRACKING_LIMITS.nameLength).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    nameContains: text({ max: TRACKING_LIMITS.nameLength }).optional(),
+    limit: queryInt({ min: 1, max: 1000, default: 100 }),
     /** Opaque cursor from the previous page's `nextCursor`. */
     cursor: cursorSchema.optional(),
   })

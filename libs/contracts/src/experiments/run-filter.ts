@@ -89,7 +89,28 @@ const describe = (token: Token) => {
   return token.type === 'quoted' ? `the string ${text}` : `'${text}'`;
 };
 
+/** Years 0001..9999, as MIN_TIMESTAMP_MS / MAX_TIMESTAMP_MS in common/primitives (repeated: this parser has no imports). */
+const MIN_TIMESTAMP_MS = -62_135_596_800_000;
+const MAX_TIMESTAMP_MS = 253_402_300_799_999;
+
+/** Where the first character Postgres text cannot hold (NUL, a lone surrogate) is, or -1. */
+function firstUnstorable(input: string): number {
+  for (let i = 0; i < input.length; i++) {
+    const code = input.charCodeAt(i);
+    if (code === 0) return i;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = input.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return i;
+    } else if (code >= 0xdc00 && code <= 0xdfff) return i;
+  }
+  return -1;
+}
+
 function tokenize(input: string): Token[] {
+  // Literals reach SQL parameters: refused here, at parse time, so a filter cannot carry what the driver rejects.
+  const bad = firstUnstorable(input);
+  if (bad >= 0) throw new ParseFailure(bad, `${input.charCodeAt(bad) === 0 ? 'NUL character' : 'lone UTF-16 surrogate'} ${at(bad)} is not allowed`);
   const tokens: Token[] = [];
   let i = 0;
   while (i < input.length) {
@@ -371,6 +392,8 @@ class Parser {
           const ms = typeof value === 'number' ? value : /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
           if (!Number.isFinite(ms))
             throw new ParseFailure(token.position, `${name} takes epoch milliseconds or an ISO-8601 time ${at(token.position)}, found ${describe(token)}`);
+          if (ms < MIN_TIMESTAMP_MS || ms > MAX_TIMESTAMP_MS)
+            throw new ParseFailure(token.position, `${name} takes times in years 0001..9999 ${at(token.position)}, found ${describe(token)}`);
           return ms;
         }
         if (typeof value !== 'string') throw new ParseFailure(token.position, `${name} is a string: quote the value ${at(token.position)}`);

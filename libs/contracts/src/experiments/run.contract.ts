@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
+import { int32, isWellFormedText, nameText, queryInt, text, timestampSchema } from '../common/primitives';
 import { metricValueInputSchema, metricValueSchema } from '../common/metric-value';
 import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
 import { keyValueSchema, TRACKING_LIMITS, trackingKeySchema, uniqueKeys } from './experiment.contract';
@@ -10,33 +11,22 @@ export type RunStatusName = z.infer<typeof runStatusSchema>;
 /** The statuses a run may end with. */
 export const terminalRunStatusSchema = z.enum(['FINISHED', 'FAILED', 'KILLED']);
 
-const MAX_EPOCH_MS = 8_640_000_000_000_000;
-/** A point in time as epoch milliseconds or an ISO-8601 string (with offset); parsed to epoch milliseconds. */
-export const timestampSchema = z.union([
-  z.number().int().min(0).max(MAX_EPOCH_MS),
-  z
-    .string()
-    .max(64)
-    .datetime({ offset: true })
-    .transform((iso) => Date.parse(iso)),
-]);
-
 export const paramListSchema = z.array(keyValueSchema).max(TRACKING_LIMITS.paramsPerBatch).superRefine(uniqueKeys);
 
 export const createRunRequestSchema = z
   .object({
     experimentId: z.string().uuid().optional(),
     /** Used when experimentId is absent: the experiment with this name, created if it does not exist yet. */
-    experimentName: z.string().trim().min(1).max(TRACKING_LIMITS.nameLength).optional(),
-    name: z.string().trim().max(TRACKING_LIMITS.nameLength).default(''),
+    experimentName: nameText(TRACKING_LIMITS.nameLength, { trim: true }).optional(),
+    name: nameText(TRACKING_LIMITS.nameLength, { trim: true, min: 0 }).default(''),
     tags: tagsSchema.default({}),
     params: paramListSchema.default([]),
-    seed: z.number().int().min(-2_147_483_648).max(2_147_483_647).optional(),
+    seed: int32().optional(),
     datasetSha256: z
       .string()
       .regex(/^[0-9a-f]{64}$/, 'a sha256 in lowercase hex')
       .optional(),
-    codeVersion: z.string().max(128).optional(),
+    codeVersion: text({ max: 128 }).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -122,7 +112,7 @@ export type RunView = z.infer<typeof runSchema>;
 export const metricHistoryParamsSchema = z.object({ id: z.string().uuid(), key: trackingKeySchema }).strict();
 export const metricHistoryQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+    limit: queryInt({ min: 1, max: 10_000, default: 1000 }),
     cursor: cursorSchema.optional(),
   })
   .strict();
@@ -172,15 +162,13 @@ export type SearchRunsRequest = z.infer<typeof searchRunsRequestSchema>;
 /** The same search as query parameters: `experimentIds` comma-separated. */
 export const searchRunsQuerySchema = z
   .object({
-    experimentIds: z
-      .string()
-      .max(100 * 37)
+    experimentIds: text({ max: 100 * 37 })
       .transform((ids) => ids.split(',').filter((id) => id !== ''))
       .pipe(z.array(z.string().uuid()).max(100))
       .optional(),
     filter: filterSchema.default(''),
     orderBy: orderBySchema.default(DEFAULT_RUN_ORDER_BY),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    limit: queryInt({ min: 1, max: 1000, default: 100 }),
     cursor: cursorSchema.optional(),
     lifecycle: z.enum(RUN_LIFECYCLES).default('active'),
   })
@@ -198,6 +186,7 @@ export function artifactPathProblem(path: string): string | null {
   if (path.includes('\\')) return 'backslashes are not allowed';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'control characters are not allowed';
+  if (!isWellFormedText(path)) return 'must be well-formed Unicode (a lone UTF-16 surrogate is not allowed)';
   if (path.split('/').some((s) => s === '' || s === '.' || s === '..')) return 'empty, "." and ".." path segments are not allowed';
   return null;
 }

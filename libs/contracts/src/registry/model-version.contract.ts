@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { metricValueSchema } from '../common/metric-value';
 import { cursorSchema } from '../common/cursor';
+import { boundedJson, nameText, queryInt, recordKey, safeInt, text } from '../common/primitives';
 import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
 import { datasetProfileSchema, modelInputSchemaSchema } from '../datasets/dataset-columns.contract';
 import {
@@ -23,7 +24,7 @@ const numbers = z.array(z.number()).max(MAX_CURVE_POINTS);
 /** One curve (ROC or precision-recall), optionally for one class of a multi-class model. */
 export const curveSchema = z
   .object({
-    label: z.string().max(256).optional(),
+    label: text({ max: 256 }).optional(),
     x: numbers,
     y: numbers,
     thresholds: numbers.optional(),
@@ -34,7 +35,10 @@ export const curveSchema = z
 
 export const confusionMatrixSchema = z
   .object({
-    labels: z.array(z.string().max(256)).min(1).max(1000),
+    labels: z
+      .array(text({ max: 256 }))
+      .min(1)
+      .max(1000),
     /** matrix[actual][predicted] counts. */
     matrix: z.array(z.array(z.number().nonnegative()).max(1000)).max(1000),
   })
@@ -47,14 +51,14 @@ export const confusionMatrixSchema = z
 /** The evaluation stored with a version: what compare shows next to each other. */
 export const evaluationSchema = z
   .object({
-    metrics: z.record(z.string().max(256), z.number()).optional(),
+    metrics: z.record(recordKey(256), z.number()).optional(),
     /** ROC curve(s): x = false-positive rate, y = true-positive rate. */
     roc: z.union([curveSchema, z.array(curveSchema).max(100)]).optional(),
     /** Precision-recall curve(s): x = recall, y = precision. */
     pr: z.union([curveSchema, z.array(curveSchema).max(100)]).optional(),
     confusionMatrix: confusionMatrixSchema.optional(),
     /** CV mean ± std and anything else, as given. */
-    extra: z.record(z.string().max(256), z.json()).optional(),
+    extra: z.record(recordKey(256), boundedJson({ maxDepth: 8, maxStringLength: 10_000, maxEntries: 1000 })).optional(),
   })
   .strict();
 export type Evaluation = z.infer<typeof evaluationSchema>;
@@ -70,8 +74,8 @@ export const createVersionRequestSchema = z
     artifactPath: artifactPathSchema.optional(),
     description: descriptionSchema.default(''),
     tags: tagsSchema.default({}),
-    algorithm: z.string().max(64).optional(),
-    framework: z.string().max(64).optional(),
+    algorithm: nameText(64).optional(),
+    framework: nameText(64).optional(),
     // The same contracts the columns are read back with: a shape the store would refuse is a 400 here,
     // never a 500 after the fact.
     inputSchema: modelInputSchemaSchema.optional(),
@@ -95,7 +99,7 @@ export type ManifestEntryView = z.infer<typeof manifestEntrySchema>;
 export const finalizeVersionRequestSchema = z
   .object({
     files: z
-      .array(z.object({ path: artifactPathSchema, sha256: sha256HexSchema, sizeBytes: z.number().int().nonnegative().optional() }).strict())
+      .array(z.object({ path: artifactPathSchema, sha256: sha256HexSchema, sizeBytes: safeInt(0).optional() }).strict())
       .min(1)
       .max(10_000)
       .optional(),
@@ -106,7 +110,7 @@ export type FinalizeVersionRequest = z.infer<typeof finalizeVersionRequestSchema
 export const versionQuerySchema = z
   .object({
     status: versionStatusSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    limit: queryInt({ min: 1, max: 500, default: 100 }),
     /** Opaque cursor from the previous page's `nextCursor`. */
     cursor: cursorSchema.optional(),
   })

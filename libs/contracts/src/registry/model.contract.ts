@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
+import { queryInt, text } from '../common/primitives';
 import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
 import { descriptionSchema, modelNameSchema } from './registry-names.contract';
 import { versionStatusSchema } from './model-version.contract';
@@ -22,10 +23,10 @@ export type UpdateModelRequest = z.infer<typeof updateModelRequestSchema>;
 export const modelQuerySchema = z
   .object({
     /** Part of the name, case-insensitive. */
-    search: z.string().max(128).optional(),
+    search: text({ max: 128 }).optional(),
     /** `key` (has the tag) or `key=value`. */
-    tag: z.string().min(1).max(512).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    tag: text({ min: 1, max: 512 }).optional(),
+    limit: queryInt({ min: 1, max: 200, default: 50 }),
     /** Opaque cursor from the previous page's `nextCursor`. */
     cursor: cursorSchema.optional(),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digitsInt, freeText, isWellFormedText } from '../common/primitives';
 
 /** Model names appear in refs (`name@alias`, `name/3`) and URLs, so `@`, `/` and spaces are not allowed. */
 export const modelNameSchema = z
@@ -20,12 +21,11 @@ export const MAX_VERSION_NUMBER = 2_147_483_647;
 export const versionNumberSchema = z
   .string()
   .regex(/^[1-9]\d{0,9}$/, 'a version number: 1, 2, 3, …')
-  .transform(Number)
-  .pipe(z.number().int().min(1).max(MAX_VERSION_NUMBER));
+  .pipe(digitsInt(1, MAX_VERSION_NUMBER));
 /** In a JSON body a version number must be a number (`"3"` or `[3]` are refused). */
 export const versionNumberBodySchema = z.number().int().min(1).max(MAX_VERSION_NUMBER);
 
-export const descriptionSchema = z.string().max(5000);
+export const descriptionSchema = freeText(5000);
 
 /**
  * A file path inside an artifact folder: relative, `/`-separated, no empty, `.` or `..` segments, no
@@ -39,6 +39,7 @@ export const artifactPathSchema = z
   .refine((path) => !path.includes('\\'), 'backslashes are not allowed')
   // eslint-disable-next-line no-control-regex
   .refine((path) => !/[\u0000-\u001f\u007f]/.test(path), 'control characters are not allowed')
+  .refine((path) => isWellFormedText(path), 'must be well-formed Unicode (a lone UTF-16 surrogate is not allowed)')
   .refine((path) => path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..'), 'empty, "." and ".." segments are not allowed');
 
 export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex sha256');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuerySchema } from '../common/page-query';
+import { nameText, text } from '../common/primitives';
 
 /** Registry events a webhook can subscribe to. `ping` is sent only by the ping endpoint, to every webhook asked. */
 export const WEBHOOK_EVENTS = ['model_version.created', 'model_version.ready', 'model_version.archived', 'alias.moved', 'alias.deleted'] as const;
@@ -15,9 +16,7 @@ export const WEBHOOK_HEADERS = {
   signature: 'x-slipway-signature',
 } as const;
 
-const urlSchema = z
-  .string()
-  .max(2048)
+const urlSchema = text({ max: 2048 })
   .url()
   .refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL');
 
@@ -27,11 +26,11 @@ const eventsSchema = z
   .max(WEBHOOK_EVENTS.length)
   .refine((events) => new Set(events).size === events.length, 'an event is listed twice');
 
-const secretSchema = z.string().min(16, 'at least 16 characters').max(256);
+const secretSchema = text({ min: 16, max: 256 });
 
 export const createWebhookRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(128),
+    name: nameText(128, { trim: true }),
     url: urlSchema,
     events: eventsSchema,
     /** Generated (and shown once, in the response) when omitted. */
@@ -43,7 +42,7 @@ export type CreateWebhookRequest = z.infer<typeof createWebhookRequestSchema>;
 
 export const updateWebhookRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(128).optional(),
+    name: nameText(128, { trim: true }).optional(),
     url: urlSchema.optional(),
     events: eventsSchema.optional(),
     secret: secretSchema.optional(),

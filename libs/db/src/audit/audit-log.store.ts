@@ -1,4 +1,4 @@
-import { cursorCodec, type AuditQuery } from '@slipway/contracts';
+import { cursorCodec, int64Text, type AuditQuery } from '@slipway/contracts';
 import { z } from 'zod';
 import type { AuditLogEntry as AuditRow, Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
@@ -56,7 +56,7 @@ function toJson(value: unknown): Prisma.InputJsonValue | undefined {
 }
 
 /** Keyset: the last entry's id (a bigint, as a decimal string). */
-const auditCursor = cursorCodec('audit', z.object({ id: z.string().regex(/^\d{1,19}$/) }).strict());
+const auditCursor = cursorCodec('audit', z.object({ id: int64Text() }).strict());
 
 export class AuditLogStore {
   constructor(private readonly db: DbClient) {}

@@ -1,4 +1,4 @@
-import { cursorCodec, ErrorCode, SlipwayError } from '@slipway/contracts';
+import { cursorCodec, ErrorCode, SlipwayError, text } from '@slipway/contracts';
 import { z } from 'zod';
 import { Prisma, type Experiment as ExperimentRow, type ExperimentTag as ExperimentTagRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
@@ -18,7 +18,8 @@ function toEntity(row: ExperimentRow & { tags: ExperimentTagRow[] }): Experiment
 }
 
 /** Keyset: the last name of the page. */
-const experimentCursor = cursorCodec('experiments', z.object({ name: z.string() }).strict());
+// Decoded payloads reach SQL parameters: the same text rules as a request field, so a forged cursor is a 400.
+const experimentCursor = cursorCodec('experiments', z.object({ name: text({ max: 1024 }) }).strict());
 
 const alreadyExists = (name: string) =>
   new SlipwayError(ErrorCode.ALREADY_EXISTS, `An experiment named "${name.slice(0, 256)}" already exists`, [{ field: 'name', message: 'already taken' }]);

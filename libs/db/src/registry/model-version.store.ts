@@ -1,4 +1,4 @@
-import { cursorCodec, type VersionQuery } from '@slipway/contracts';
+import { cursorCodec, int32, type VersionQuery } from '@slipway/contracts';
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
@@ -6,7 +6,8 @@ import type { ArtifactFileEntity, ModelVersionEntity } from './registry.entity';
 import { fromStatusName, jsonColumn, toVersion, VERSION_INCLUDE } from './registry.rows';
 
 /** Keyset: the last version number of the page (newest first). */
-const versionCursor = cursorCodec('model-versions', z.object({ version: z.number().int().positive() }).strict());
+// model_versions.version is int4: a larger number in a forged cursor would fail in Postgres, so it is a 400 here.
+const versionCursor = cursorCodec('model-versions', z.object({ version: int32(1) }).strict());
 
 export interface NewVersionInput {
   description: string;

@@ -1,4 +1,4 @@
-import { cursorCodec, ErrorCode, SlipwayError, type ModelQuery } from '@slipway/contracts';
+import { cursorCodec, ErrorCode, SlipwayError, text, type ModelQuery } from '@slipway/contracts';
 import { z } from 'zod';
 import { queryAll, type DbClient } from '../db-client';
 import { dbFailureOf } from '../unit-of-work/db-errors';
@@ -6,7 +6,8 @@ import type { ModelEntity, ModelSummaryEntity } from './registry.entity';
 import { MODEL_INCLUDE, toModel, toStatusName } from './registry.rows';
 
 /** Keyset: the last name of the page. */
-const modelCursor = cursorCodec('models', z.object({ name: z.string() }).strict());
+// Decoded payloads reach SQL parameters: the same text rules as a request field, so a forged cursor is a 400.
+const modelCursor = cursorCodec('models', z.object({ name: text({ max: 1024 }) }).strict());
 
 /**
  * Registered models and their tags. Changes to one model (its versions, aliases, deletion) are serialised

@@ -1,4 +1,4 @@
-import { cursorCodec, ErrorCode, SlipwayError, type DeliveryQuery } from '@slipway/contracts';
+import { cursorCodec, ErrorCode, isoDateTime, SlipwayError, type DeliveryQuery } from '@slipway/contracts';
 import { z } from 'zod';
 import type { Prisma, Webhook as WebhookRow, WebhookDelivery as DeliveryRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
@@ -78,7 +78,7 @@ function toDelivery(row: DeliveryRow): DeliveryEntity {
 }
 
 /** Keyset: the last delivery's (createdAt, id). */
-const deliveryCursor = cursorCodec('webhook-deliveries', z.object({ createdAt: z.string().datetime(), id: z.string().uuid() }).strict());
+const deliveryCursor = cursorCodec('webhook-deliveries', z.object({ createdAt: isoDateTime(), id: z.string().uuid() }).strict());
 
 const notFound = (id: string) => new SlipwayError(ErrorCode.NOT_FOUND, `No webhook ${id}`);
 
