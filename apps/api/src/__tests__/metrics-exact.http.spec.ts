@@ -7,11 +7,13 @@ import {
   metricHistorySchema,
   runSchema,
   runSearchResultSchema,
+  versionSchema,
   type MetricValue,
   type RunSearchResult,
 } from '@slipway/contracts';
 import { useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
+import { connect, createModel, json, seedRun } from './registry-fixtures';
 
 /** Fixed, so a failure names values that reproduce. */
 const SEED = 20_261_201;
@@ -188,6 +190,37 @@ describe('metric values over HTTP: every double bit-exact, NaN and ±Infinity as
       ['lr', ['Infinity']],
     ]);
     expect(compared.histories.find((h) => h.key === 'loss')?.series[0].map((p) => p.value)).toEqual([0.7, 'Infinity', 'NaN']);
+  });
+
+  it("captures a run's exact and non-finite final metrics in a version's lineage, and every registry read answers", async () => {
+    const { sql, objects } = connect(api, db.url);
+    try {
+      // Seeded straight into the tracking tables (node-postgres binds numbers as String(n): exact).
+      const { runId } = await seedRun(sql, objects, {
+        metrics: { exact: [1.9796781408864355], loss: [0.5, Number.NaN], max: [Number.MAX_VALUE], neg: [-Infinity], tiny: [Number.MIN_VALUE] },
+        artifacts: { 'model/model.json': JSON.stringify({ w: [1] }) },
+      });
+      await createModel(api, 'diverged');
+      const created = versionSchema.parse(
+        await json(await api.request('/api/v1/models/diverged/versions', { role: 'editor', method: 'POST', json: { runId, artifactPath: 'model' } }), 201),
+      );
+      const metrics = { exact: 1.9796781408864355, loss: 'NaN', max: Number.MAX_VALUE, neg: '-Infinity', tiny: Number.MIN_VALUE };
+      expect(created.lineage?.metrics).toEqual(metrics);
+      const one = versionSchema.parse(await json(await api.request('/api/v1/models/diverged/versions/1', { role: 'viewer' }), 200));
+      expect(one.lineage?.metrics).toEqual(metrics);
+      const list = await json<{ versions: unknown[] }>(await api.request('/api/v1/models/diverged/versions', { role: 'viewer' }), 200);
+      expect(list.versions).toHaveLength(1);
+      const compared = compareResultSchema.parse(
+        await json(
+          await api.request('/api/v1/registry/compare', { role: 'viewer', method: 'POST', json: { versions: [{ model: 'diverged', version: 1 }] } }),
+          200,
+        ),
+      );
+      expect(Object.fromEntries(compared.metrics.map((m) => [m.key, m.values[0]]))).toEqual(metrics);
+      expect((await api.request('/api/v1/models', { role: 'viewer' })).status).toBe(200);
+    } finally {
+      await sql.close();
+    }
   });
 
   describe('search, sort and pages over NaN and ±Infinity', () => {
