@@ -6,7 +6,7 @@
  * `npm run bench -- fuzz` (longer, seeded from the environment).
  */
 import fc from 'fast-check';
-import { connectTestSql, type TestSql } from '@slipway/testing';
+import pg from 'pg';
 import { PoolRef, RawJson, toJsonText, type PoolName } from './hostile-values';
 import { closeHttpAgent, sendRaw, type RawHttpRequest, type RawHttpResponse } from './http';
 import { operationsOf, type OpenApiDocument, type Operation } from './openapi';
@@ -71,7 +71,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const operations = operationsOf(document);
   const byId = new Map(operations.map((op) => [op.id, op]));
   const generator = new PlanGenerator(operations, document);
-  const sql = connectTestSql(options.databaseUrl);
+  // Plain pg rather than @slipway/testing's TestSql: that package loads @jest/globals, which refuses to load in the bench.
+  const sql = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
+  sql.on('error', () => undefined);
   const counter = await RowCounter.create(sql);
   const pools: Pools = { experiment: [], run: [], model: [], version: [], alias: [], webhook: [], token: [], file: [], artifact: [], metricKey: [], ref: [] };
   const report: FuzzReport = {
@@ -139,7 +141,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     for (const failure of await readSweep(operations, pools, options.token, send, () => report.readSweepRequests++)) record(failure);
   } finally {
     closeHttpAgent();
-    await sql.close();
+    await sql.end();
   }
   report.seconds = (Date.now() - started) / 1000;
   return report;
@@ -590,12 +592,12 @@ function poolOfSegment(segment: string): PoolName | undefined {
 
 class RowCounter {
   private constructor(
-    private readonly sql: TestSql,
+    private readonly sql: pg.Pool,
     private readonly statement: string,
   ) {}
 
-  static async create(sql: TestSql): Promise<RowCounter> {
-    const tables = await sql.query<{ schema: string; name: string }>(
+  static async create(sql: pg.Pool): Promise<RowCounter> {
+    const { rows: tables } = await sql.query<{ schema: string; name: string }>(
       `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
        WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') AND table_name <> '_prisma_migrations'
        ORDER BY 1, 2`,
@@ -606,7 +608,7 @@ class RowCounter {
   }
 
   async counts(): Promise<Record<string, string>> {
-    return (await this.sql.query<Record<string, string>>(this.statement))[0];
+    return (await this.sql.query<Record<string, string>>(this.statement)).rows[0];
   }
 
   static diff(before: Record<string, string>, after: Record<string, string>): string[] {
