@@ -71,14 +71,18 @@ export function dbFailureOf(error: unknown): DbFailure | undefined {
   if (typeof code === 'string' && code in BY_PRISMA_CODE) return BY_PRISMA_CODE[code];
   // PrismaClientInitializationError names its code errorCode (P1001 when the first connect is refused).
   if (typeof errorCode === 'string' && errorCode in BY_PRISMA_CODE) return BY_PRISMA_CODE[errorCode];
-  const cause = meta?.driverAdapterError?.cause;
+  // The adapter's error arrives wrapped in a Prisma error (meta.driverAdapterError), or bare when it failed
+  // outside a query Prisma reports on (opening a transaction while the server is starting up).
+  const cause = (meta?.driverAdapterError ?? (name === 'DriverAdapterError' ? (error as { cause?: unknown }) : undefined))?.cause as
+    { originalCode?: unknown; kind?: unknown } | undefined;
   if (typeof cause?.kind === 'string' && UNREACHABLE_ADAPTER_KINDS.has(cause.kind)) return 'unreachable';
   // A raw query's failure (P2010) carries the Postgres SQLSTATE.
   const fromMeta = sqlStateFailure(meta?.code ?? cause?.originalCode);
   if (fromMeta) return fromMeta;
   // node-postgres' own errors: a DatabaseError with a SQLSTATE, or a plain Error about the connection. Only
-  // those two shapes, so that a socket error of another client (the object store's, say) is not taken for the database's.
-  if (name === 'DatabaseError' && typeof code === 'string') return sqlStateFailure(code);
+  // these shapes, so that a socket error of another client (the object store's, say) is not taken for the database's.
+  // (pg-protocol's DatabaseError is named 'error'; its SQLSTATE and severity are what identify it.)
+  if (typeof code === 'string' && typeof (error as { severity?: unknown }).severity === 'string') return sqlStateFailure(code);
   if (typeof message === 'string' && (name === 'Error' || name === 'DriverAdapterError') && UNREACHABLE_DRIVER_MESSAGES.some((m) => m.test(message)))
     return 'unreachable';
   return undefined;
