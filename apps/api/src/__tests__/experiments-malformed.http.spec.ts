@@ -127,7 +127,8 @@ const CASES: Case[] = [
     json: { metrics: [{ key: 'loss' }] },
     field: 'body.metrics.0.value',
   },
-  { name: 'batch: value "NaN"', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: metric({ value: 'NaN' }), field: 'body.metrics.0.value' },
+  // "NaN", "Infinity" and "-Infinity" are values (a diverged metric); other spellings are not.
+  { name: 'batch: value "nan"', method: 'POST', path: `/api/v1/runs/${RUN}/log-batch`, json: metric({ value: 'nan' }), field: 'body.metrics.0.value' },
   {
     name: 'batch: value 1e999 (Infinity)',
     method: 'POST',
