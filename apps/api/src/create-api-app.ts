@@ -6,16 +6,12 @@ import type { NextFunction, Request, Response } from 'express';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { platformVersion, type PlatformConfig } from '@slipway/config';
 import { AppModule } from './app.module';
+import { corsOriginCheck, isJsonMediaType, JsonBodyInterceptor, jsonBodyChecks, securityHeaders } from './common/http-edge';
 
 const STREAMED_UPLOADS = [/^\/api\/v1\/runs\/[^/]+\/artifacts\//, /^\/api\/v1\/models\/[^/]+\/versions\/[^/]+\/files\//];
 
 function isStreamedUpload(request: Request): boolean {
   return request.method === 'PUT' && STREAMED_UPLOADS.some((route) => route.test(request.url));
-}
-
-function typeIs(request: Request, mediaType: string): boolean {
-  const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
-  return mediaType === 'json' ? /^application\/([\w.+-]+\+)?json\b/.test(contentType) : contentType.startsWith('application/x-www-form-urlencoded');
 }
 
 /** Builds the API application (used by main.ts and by the HTTP tests, which listen on port 0). */
@@ -26,7 +22,16 @@ export async function createApiApp(config: PlatformConfig, options: { logger?: f
     bodyParser: false,
   });
   app.enableShutdownHooks();
-  app.enableCors({ origin: true, credentials: false });
+  // Express announces itself in every answer; that tells an attacker which bugs to try and a client nothing.
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  app.enableCors({
+    origin: corsOriginCheck(config.corsOrigins),
+    credentials: false,
+    // What a browser client may read from an answer besides the CORS-safelisted headers.
+    exposedHeaders: ['x-request-id', 'retry-after', 'etag', 'x-slipway-sha256', 'content-disposition', 'allow'],
+    maxAge: 600,
+  });
   // Every request carries an id, echoed back and written into error bodies and audit entries.
   app.use((request: Request, response: Response, next: NextFunction) => {
     const incoming = request.headers['x-request-id'];
@@ -36,10 +41,11 @@ export async function createApiApp(config: PlatformConfig, options: { logger?: f
     next();
   });
   // Uploads stream their raw body to the object store whatever its content type (a model.json artifact
-  // is JSON too), so the body parsers must leave those requests alone.
-  const parseUnlessUpload = (mediaType: string) => (request: Request) => !isStreamedUpload(request) && typeIs(request, mediaType);
-  app.useBodyParser('json', { limit: '10mb', type: parseUnlessUpload('json') });
-  app.useBodyParser('urlencoded', { extended: false, limit: '1mb', type: parseUnlessUpload('urlencoded') });
+  // is JSON too), so the body parser must leave those requests alone. JSON is the only body the other routes
+  // read (JsonBodyInterceptor answers 415 to anything else), so there is no form parser.
+  app.useBodyParser('json', { limit: '10mb', type: (request: Request) => !isStreamedUpload(request) && isJsonMediaType(request.headers['content-type']) });
+  app.use(jsonBodyChecks);
+  app.useGlobalInterceptors(new JsonBodyInterceptor());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -16,7 +16,7 @@ import {
 import { UnitOfWork } from '@slipway/db';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { useTestDatabase, waitFor } from '@slipway/testing';
-import { deliverWebhook, verifyWebhookSignature } from '@slipway/webhooks';
+import { deliverWebhook, verifyWebhookSignature, WebhookAddressPolicy } from '@slipway/webhooks';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 import { createModel, json, uploadVersion } from './registry-fixtures';
 
@@ -66,13 +66,14 @@ describe('webhooks over HTTP', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
-    api = await startApiTestApp(db.url);
+    // The receiver listens on 127.0.0.1: only an explicit allow-list lets webhooks reach it.
+    api = await startApiTestApp(db.url, { SLIPWAY_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     store = UnitOfWork.connect(db.url, { poolSize: 2 });
     receiver = await startReceiver();
     // What a worker process runs (apps/worker subscribes the same way).
     queue = await JobQueue.start({ databaseUrl: db.url, supervise: false });
     await queue.work(QueueName.WebhookDelivery, 1, async (job) => {
-      await deliverWebhook(store.read.webhooks, job.data.deliveryId);
+      await deliverWebhook(store.read.webhooks, job.data.deliveryId, { policy: new WebhookAddressPolicy(api.config.webhookAllowedHosts) });
     });
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { ErrorCode, SlipwayError, type ErrorResponse } from '@slipway/contracts';
 import { toSlipwayError } from '@slipway/db';
+import { allowedMethods } from './http-edge';
 import { errorCodeOfStatus, httpStatusOf } from './http-error.mapping';
 
 /**
@@ -19,13 +20,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const requestId = String(request.headers['x-request-id'] ?? '');
     // A database failure that escaped a read outside the unit of work gets the same coded answer as inside it.
-    const { status, body } = this.describe(toSlipwayError(exception), request);
+    const { status, body, allow } = this.describe(toSlipwayError(exception), request);
     body.error.requestId = requestId || undefined;
+    if (allow && !response.headersSent) response.setHeader('allow', allow.join(', '));
     if (status >= 500) this.logger.error(`${request.method} ${request.url} → ${status}`, exception instanceof Error ? exception.stack : String(exception));
     if (!response.headersSent) response.status(status).json(body);
   }
 
-  private describe(exception: unknown, request: Request): { status: number; body: ErrorResponse } {
+  private describe(exception: unknown, request: Request): { status: number; body: ErrorResponse; allow?: string[] } {
     if (exception instanceof SlipwayError) {
       return { status: httpStatusOf(exception.code), body: { error: { code: exception.code, message: exception.message, fields: exception.fields } } };
     }
@@ -33,15 +35,37 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const code = errorCodeOfStatus(status);
       const raw = exception.getResponse();
-      const message =
-        status === 404 && !(typeof raw === 'object' && raw && 'slipway' in raw)
-          ? `No route ${request.method} ${request.path}`
-          : typeof raw === 'string'
-            ? raw
-            : String((raw as { message?: unknown }).message ?? exception.message);
+      const routeMissing = status === 404 && !(typeof raw === 'object' && raw && 'slipway' in raw);
+      // No route for this method, but the path has routes: the method is what is wrong.
+      const allow = routeMissing ? allowedMethods(request.app, request.path) : [];
+      if (allow.length > 0) {
+        return {
+          status: 405,
+          allow,
+          body: { error: { code: ErrorCode.METHOD_NOT_ALLOWED, message: `${request.method} is not allowed on ${request.path}; allowed: ${allow.join(', ')}` } },
+        };
+      }
+      const message = routeMissing
+        ? `No route ${request.method} ${request.path}`
+        : typeof raw === 'string'
+          ? raw
+          : String((raw as { message?: unknown }).message ?? exception.message);
       // Nest reports a body that is not JSON as a bare SyntaxError message; say what was wrong with it.
       const bodyParse = status === 400 && /JSON/.test(message) && !message.startsWith('Malformed');
       return { status, body: { error: { code, message: bodyParse ? `Malformed JSON in request body: ${message}` : message } } };
+    }
+    // The router could not percent-decode a path parameter (`%E0%A4%A`): the client's path is wrong, not the server.
+    if (exception instanceof URIError) {
+      return {
+        status: 400,
+        body: {
+          error: {
+            code: ErrorCode.INVALID_ARGUMENT,
+            message: 'Malformed percent-encoding in the request path',
+            fields: [{ field: 'params', message: 'malformed percent-encoding' }],
+          },
+        },
+      };
     }
     // Body parser errors (malformed JSON, too large) arrive as plain errors carrying a status.
     const statusOf = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;

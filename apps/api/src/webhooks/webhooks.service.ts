@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { PlatformConfig } from '@slipway/config';
 import {
   ErrorCode,
   PING_EVENT,
@@ -13,8 +14,10 @@ import {
   type WebhookView,
 } from '@slipway/contracts';
 import { UnitOfWork, type DeliveryEntity, type WebhookEntity } from '@slipway/db';
+import { WebhookAddressPolicy, WebhookAddressRefused } from '@slipway/webhooks';
 import type { RequestActor } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
+import { PLATFORM_CONFIG } from '../infrastructure/tokens';
 
 export function toWebhookView(hook: WebhookEntity): WebhookView {
   return {
@@ -48,9 +51,32 @@ export function toDeliveryView(d: DeliveryEntity): DeliveryView {
 
 @Injectable()
 export class WebhooksService {
-  constructor(private readonly db: UnitOfWork) {}
+  private readonly addressPolicy: WebhookAddressPolicy;
+
+  constructor(
+    private readonly db: UnitOfWork,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+  ) {
+    this.addressPolicy = new WebhookAddressPolicy(config.webhookAllowedHosts);
+  }
+
+  /**
+   * Refuses, as a 400 on body.url, a URL whose host is or resolves to a non-public address the allow-list does
+   * not name. A host that does not resolve now is accepted: DNS may not know it yet, and every delivery checks
+   * again (that check, at connect time, is the one that protects; this one tells the editor early).
+   */
+  private async checkUrl(url: string): Promise<void> {
+    try {
+      await this.addressPolicy.resolve(url);
+    } catch (error) {
+      if (!(error instanceof WebhookAddressRefused)) throw error;
+      if (!error.permanent) return;
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Webhook URL refused: ${error.reason}`, [{ field: 'body.url', message: error.reason }]);
+    }
+  }
 
   async create(request: CreateWebhookRequest, actor: RequestActor): Promise<CreatedWebhook> {
+    await this.checkUrl(request.url);
     const secret = request.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
     return this.db.run(actor, async (tx) => {
       const hook = await tx.webhooks.create({
@@ -78,6 +104,7 @@ export class WebhooksService {
   }
 
   async update(id: string, request: UpdateWebhookRequest, actor: RequestActor): Promise<WebhookView> {
+    if (request.url !== undefined) await this.checkUrl(request.url);
     return this.db.run(actor, async (tx) => {
       const before = await tx.webhooks.get(id);
       if (!before) throw new SlipwayError(ErrorCode.NOT_FOUND, `No webhook ${id}`);
