@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto, ZodResponse } from 'nestjs-zod';
-import { auditListSchema, auditQuerySchema, type AuditList } from '@slipway/contracts';
+import { auditListSchema, auditQuerySchema, wireTime, type AuditList } from '@slipway/contracts';
 import { UnitOfWork } from '@slipway/db';
 import { RequireRole } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
@@ -31,7 +31,7 @@ export class AuditController {
         before: e.before ?? null,
         after: e.after ?? null,
         requestId: e.requestId,
-        createdAt: e.createdAt.toISOString(),
+        createdAt: wireTime(e.createdAt),
       })),
       nextCursor: page.nextCursor,
     };

@@ -1,4 +1,5 @@
 import { metricValueFromNumber, type AliasView, type LineageView, type ModelView, type VersionView } from '@slipway/contracts';
+import { wireTime, wireTimeOrNull } from '@slipway/contracts';
 import type { LineageEntity, ModelSummaryEntity, ModelVersionEntity } from '@slipway/db';
 
 export function toModelView(model: ModelSummaryEntity): ModelView {
@@ -7,12 +8,12 @@ export function toModelView(model: ModelSummaryEntity): ModelView {
     name: model.name,
     description: model.description,
     tags: model.tags,
-    latestVersion: model.latestVersion ? { ...model.latestVersion, createdAt: model.latestVersion.createdAt.toISOString() } : null,
+    latestVersion: model.latestVersion ? { ...model.latestVersion, createdAt: wireTime(model.latestVersion.createdAt) } : null,
     latestReadyVersion: model.latestReadyVersion,
     versionCount: model.versionCount,
     aliases: model.aliases,
-    createdAt: model.createdAt.toISOString(),
-    updatedAt: model.updatedAt.toISOString(),
+    createdAt: wireTime(model.createdAt),
+    updatedAt: wireTime(model.updatedAt),
   };
 }
 
@@ -43,9 +44,9 @@ export function toVersionView(version: ModelVersionEntity, lineage: LineageEntit
     runId: version.runId,
     lineage: lineage ? toLineageView(lineage) : null,
     createdBy: version.createdBy,
-    createdAt: version.createdAt.toISOString(),
-    readyAt: version.readyAt?.toISOString() ?? null,
-    archivedAt: version.archivedAt?.toISOString() ?? null,
+    createdAt: wireTime(version.createdAt),
+    readyAt: wireTimeOrNull(version.readyAt),
+    archivedAt: wireTimeOrNull(version.archivedAt),
   };
 }
 
@@ -66,5 +67,5 @@ export function versionSummary(version: ModelVersionEntity): Record<string, unkn
 }
 
 export function toAliasView(model: string, alias: string, version: number, previousVersion: number | null, updatedAt: Date): AliasView {
-  return { model, alias, version, previousVersion, updatedAt: updatedAt.toISOString() };
+  return { model, alias, version, previousVersion, updatedAt: wireTime(updatedAt) };
 }

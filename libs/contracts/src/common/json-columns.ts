@@ -77,6 +77,17 @@ export function readJsonColumn<C extends JsonColumnName>(column: C, value: unkno
   return parseJsonColumn(column, JSON_COLUMN_SCHEMAS[column], value, rowId) as z.output<(typeof JSON_COLUMN_SCHEMAS)[C]>;
 }
 
+/**
+ * For display-only columns (a version's input schema, training profile, evaluation): a stored value that no longer
+ * matches its contract (a row written before a contract tightened) reads as null, so one old row degrades to a
+ * missing field instead of failing every list that contains it. Columns the platform acts on keep readJsonColumn.
+ */
+export function readDisplayJsonColumn<C extends JsonColumnName>(column: C, value: unknown): z.output<(typeof JSON_COLUMN_SCHEMAS)[C]> | null {
+  if (value === null || value === undefined) return null;
+  const parsed = JSON_COLUMN_SCHEMAS[column].safeParse(value);
+  return parsed.success ? (parsed.data as z.output<(typeof JSON_COLUMN_SCHEMAS)[C]>) : null;
+}
+
 /** readJsonColumn for nullable columns: SQL NULL stays null. */
 export function readNullableJsonColumn<C extends JsonColumnName>(column: C, value: unknown, rowId?: string): z.output<(typeof JSON_COLUMN_SCHEMAS)[C]> | null {
   return parseNullableJsonColumn(column, JSON_COLUMN_SCHEMAS[column], value, rowId) as z.output<(typeof JSON_COLUMN_SCHEMAS)[C]> | null;

@@ -164,6 +164,21 @@ export function isoDateTime(options: { offset?: boolean } = {}) {
     });
 }
 
+/**
+ * A stored instant on the wire. Rows written before the range was enforced can hold years past 9999 (or
+ * Postgres' ±infinity, an invalid Date): they are clamped to the ends of the range, so the response still
+ * parses as ISO-8601 and one such row does not break a list.
+ */
+export function wireTime(date: Date): string {
+  const ms = date.getTime();
+  // An invalid Date carries no sign: it reads as the end of the range.
+  if (Number.isNaN(ms)) return new Date(MAX_TIMESTAMP_MS).toISOString();
+  return new Date(Math.min(Math.max(ms, MIN_TIMESTAMP_MS), MAX_TIMESTAMP_MS)).toISOString();
+}
+
+/** wireTime for nullable columns. */
+export const wireTimeOrNull = (date: Date | null | undefined): string | null => (date ? wireTime(date) : null);
+
 /** Epoch milliseconds from 1970 up to the end of year 9999. */
 export const epochMs = () => z.number().int().min(0).max(MAX_TIMESTAMP_MS);
 

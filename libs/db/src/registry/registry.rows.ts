@@ -1,4 +1,4 @@
-import { readNullableJsonColumn } from '@slipway/contracts';
+import { readDisplayJsonColumn, readNullableJsonColumn } from '@slipway/contracts';
 import { Prisma, type ModelVersion as VersionRow, type ModelVersionStatus } from '../generated/prisma/client';
 import type { ModelEntity, ModelVersionEntity, VersionStatusName } from './registry.entity';
 
@@ -38,9 +38,9 @@ export function toVersion(row: VersionRowWith): ModelVersionEntity {
     manifest: readNullableJsonColumn('model_versions.manifest', row.manifest, row.id),
     algorithm: row.algorithm,
     framework: row.framework,
-    inputSchema: readNullableJsonColumn('model_versions.input_schema', row.inputSchema, row.id),
-    trainingProfile: readNullableJsonColumn('model_versions.training_profile', row.trainingProfile, row.id),
-    evaluation: readNullableJsonColumn('model_versions.evaluation', row.evaluation, row.id),
+    inputSchema: readDisplayJsonColumn('model_versions.input_schema', row.inputSchema),
+    trainingProfile: readDisplayJsonColumn('model_versions.training_profile', row.trainingProfile),
+    evaluation: readDisplayJsonColumn('model_versions.evaluation', row.evaluation),
     runId: row.runId,
     createdBy: row.createdBy,
     createdAt: row.createdAt,

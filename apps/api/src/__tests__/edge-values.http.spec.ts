@@ -1,0 +1,176 @@
+/**
+ * One bad row never breaks reads for others. Plants every edge value the schemas allow through the API, then rows
+ * written before the safe primitives (years past 9999, a jsonb column of another shape, a megabyte of text) directly
+ * with SQL, and calls every GET read route of the OpenAPI document (so a new route is covered without editing this
+ * file) plus the POST reads (search, compare): each answers < 500, and the lists still hold the other rows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MAX_TIMESTAMP_MS, versionListSchema, versionSchema } from '@slipway/contracts';
+import { connectTestSql, useTestDatabase, type TestSql } from '@slipway/testing';
+import { startApiTestApp, type ApiTestApp } from './api-test-app';
+import { json, uploadVersion } from './registry-fixtures';
+
+const ASTRAL_RTL = '😀𝔘𠜎 שלום مرحبا';
+const longName = (length: number) => `${'n'.repeat(length - 2)}😀`;
+const deepJson = (depth: number): unknown => (depth === 0 ? 'leaf' : { d: deepJson(depth - 1) });
+
+describe('edge values and legacy rows: every read route still answers', () => {
+  const db = useTestDatabase();
+  let api: ApiTestApp;
+  let sql: TestSql;
+  const planted: Record<string, string> = {};
+
+  beforeAll(async () => {
+    api = await startApiTestApp(db.url);
+    sql = connectTestSql(db.url);
+    const post = async (path: string, body: unknown, status = 201) =>
+      json<Record<string, unknown>>(await api.request(path, { role: 'admin', method: 'POST', json: body }), status);
+
+    const edge = await post('/api/v1/experiments', { name: longName(256), description: ASTRAL_RTL.repeat(100), tags: { rtl: ASTRAL_RTL, empty: '' } });
+    const plain = await post('/api/v1/experiments', { name: 'plain', description: '' });
+    const legacy = await post('/api/v1/experiments', { name: 'legacy' });
+    planted.experimentId = String(edge.id);
+    planted.plainExperimentId = String(plain.id);
+    const run = await post('/api/v1/runs', {
+      experimentId: edge.id,
+      name: longName(256),
+      seed: 2_147_483_647,
+      tags: { t: ASTRAL_RTL },
+      params: [{ key: 'p', value: '' }],
+    });
+    planted.runId = String(run.id);
+    await post(
+      `/api/v1/runs/${run.id}/log-batch`,
+      {
+        metrics: [
+          { key: 'loss', value: 0.5, step: Number.MAX_SAFE_INTEGER, timestamp: '9999-12-31T23:59:59.999Z' },
+          { key: 'loss', value: 0.25, step: 0, timestamp: '0001-01-01T00:00:00Z' },
+          { key: 'acc', value: 1, step: 1, timestamp: 0 },
+        ],
+      },
+      200,
+    );
+    await post(`/api/v1/runs/${run.id}/end`, { status: 'FINISHED', endTime: MAX_TIMESTAMP_MS }, 200);
+    const legacyRun = await post('/api/v1/runs', { experimentId: legacy.id, name: 'legacy-run' });
+    planted.legacyRunId = String(legacyRun.id);
+
+    planted.model = `m${'x'.repeat(127)}`;
+    await post('/api/v1/models', { name: planted.model, description: ASTRAL_RTL });
+    await post('/api/v1/models', { name: 'plain-model' });
+    await uploadVersion(
+      api,
+      planted.model,
+      { 'model.json': '{}' },
+      {
+        description: ASTRAL_RTL,
+        evaluation: {
+          metrics: { max: 1.7976931348623157e308, min: -1.7976931348623157e308, tiny: 5e-324 },
+          roc: { x: [0, 5e-324, 1], y: [0, 1.7976931348623157e308, 1], auc: 1 },
+          extra: { deep: deepJson(6) },
+        },
+      },
+    );
+    await uploadVersion(api, planted.model, { 'model.json': '{"v":2}' });
+    await json(await api.request(`/api/v1/models/${planted.model}/aliases/prod`, { role: 'admin', method: 'PUT', json: { version: 1 } }), 200);
+
+    // Rows as they could be written before the primitives: each is read next to the good ones.
+    await sql.query(`UPDATE experiments SET created_at = '10000-01-01T00:00:00Z', description = $2 WHERE id = $1`, [legacy.id, 'x'.repeat(1_000_000)]);
+    await sql.query(`UPDATE runs SET started_at = '20000-06-01T00:00:00Z', ended_at = '10000-01-01T00:00:00Z' WHERE id = $1`, [legacyRun.id]);
+    await sql.query(
+      `UPDATE model_versions SET evaluation = '{"metrics": "not a map", "unknown": true}'::jsonb, input_schema = '[1, 2]'::jsonb WHERE version = 2`,
+    );
+    await sql.query(`UPDATE audit_log SET created_at = '10000-01-01T00:00:00Z' WHERE id = (SELECT min(id) FROM audit_log)`);
+  });
+  afterAll(async () => {
+    await sql?.close();
+    await api?.close();
+  });
+
+  const fill = (path: string): string | null => {
+    const values: Record<string, string> = {
+      name: planted.model,
+      version: '1',
+      alias: 'prod',
+      ref: `${planted.model}@prod`,
+      key: 'loss',
+      path: 'model.json',
+    };
+    const id = path.startsWith('/api/v1/runs/') ? planted.runId : path.startsWith('/api/v1/experiments/') ? planted.experimentId : null;
+    let unfilled = false;
+    const filled = path.replace(/\{(\w+)\}/g, (_match, param: string) => {
+      const value = param === 'id' ? id : values[param];
+      if (value === undefined || value === null) unfilled = true;
+      return encodeURIComponent(value ?? '');
+    });
+    return unfilled ? null : filled;
+  };
+
+  it('answers every GET read route of the OpenAPI document, and the search and compare reads, below 500', async () => {
+    const document = (await json(await api.request('/docs-json', { role: null }), 200)) as { paths: Record<string, Record<string, unknown>> };
+    const reads = Object.entries(document.paths)
+      .filter(([, operations]) => 'get' in operations)
+      .map(([path]) => path);
+    expect(reads.length).toBeGreaterThan(15);
+    const answers: string[] = [];
+    const skipped: string[] = [];
+    for (const template of reads) {
+      const path = fill(template);
+      if (path === null) {
+        skipped.push(template);
+        continue;
+      }
+      for (const variant of [path, `${path}${path.includes('?') ? '&' : '?'}limit=500`]) {
+        const response = await api.request(variant);
+        if (response.status === 400 && variant !== path) continue; // a route without `limit`
+        answers.push(`${response.status} GET ${variant.slice(0, 120)}`);
+      }
+    }
+    for (const [path, body] of [
+      ['/api/v1/runs/search', {}],
+      ['/api/v1/runs/search', { orderBy: 'attributes.ended_at DESC' }],
+      ['/api/v1/runs/search', { orderBy: 'metrics.loss ASC', filter: 'metrics.loss >= 0' }],
+      ['/api/v1/registry/compare', { runIds: [planted.runId, planted.legacyRunId] }],
+      [
+        '/api/v1/registry/compare',
+        {
+          versions: [
+            { model: planted.model, version: 1 },
+            { model: planted.model, version: 2 },
+          ],
+        },
+      ],
+    ] as const) {
+      const response = await api.request(path, { method: 'POST', json: body });
+      answers.push(`${response.status} POST ${path} ${JSON.stringify(body).slice(0, 80)}`);
+    }
+    expect(answers.filter((answer) => Number(answer.slice(0, 3)) >= 500)).toEqual([]);
+    expect(skipped.filter((template) => !/\{id\}/.test(template) || /runs|experiments/.test(template))).toEqual([]);
+  });
+
+  it('lists keep the other rows next to the legacy ones, the unreadable values degraded per field', async () => {
+    const experiments = await json<{ experiments: { id: string; name: string; createdAt: string }[] }>(
+      await api.request('/api/v1/experiments?limit=1000'),
+      200,
+    );
+    expect(experiments.experiments.map((e) => e.name).sort()).toEqual([longName(256), 'legacy', 'plain'].sort());
+    // Year 10000 is past what ISO-8601 with 4-digit years writes: clamped to the end of the range.
+    expect(experiments.experiments.find((e) => e.name === 'legacy')?.createdAt).toBe('9999-12-31T23:59:59.999Z');
+
+    const runs = await json<{ runs: { id: string; endedAt: string | null; metrics: { key: string; timestamp: string }[] }[] }>(
+      await api.request('/api/v1/runs/search', { method: 'POST', json: {} }),
+      200,
+    );
+    expect(runs.runs.map((r) => r.id).sort()).toEqual([planted.runId, planted.legacyRunId].sort());
+    expect(runs.runs.find((r) => r.id === planted.runId)?.endedAt).toBe('9999-12-31T23:59:59.999Z');
+
+    const versions = versionListSchema.parse(await json(await api.request(`/api/v1/models/${planted.model}/versions`), 200));
+    expect(versions.versions.map((v) => v.version)).toEqual([2, 1]);
+    const second = versionSchema.parse(await json(await api.request(`/api/v1/models/${planted.model}/versions/2`), 200));
+    expect([second.evaluation, second.inputSchema]).toEqual([null, null]);
+    const first = versionSchema.parse(await json(await api.request(`/api/v1/models/${planted.model}/versions/1`), 200));
+    expect(first.description).toBe(ASTRAL_RTL);
+
+    const audit = await json<{ entries: unknown[] }>(await api.request('/api/v1/audit?limit=500'), 200);
+    expect(audit.entries.length).toBeGreaterThan(5);
+  });
+});
