@@ -72,7 +72,7 @@ export class SlipwayNodeClient extends SlipwayClient {
     registerFiles: async (model: string, files: FileToRegister[], options: RegisterFilesOptions = {}): Promise<VersionView> => {
       if (files.length === 0) throw new Error('registerFiles: give at least one file');
       const { onProgress, ...body } = options;
-      await this.models.ensure(model);
+      // The API creates the model with its first version.
       const pending = await this.versions.create(model, body);
       const uploaded: UploadedFile[] = [];
       for (const file of files) {

@@ -83,6 +83,19 @@ export interface SlipwayClientOptions {
   timeoutMs?: number;
 }
 
+/**
+ * For calls that create something. The client never retries by itself; a caller that retries a create (after
+ * a timeout, say) passes the same `idempotencyKey` each time, and the API answers every retry with the first
+ * result instead of creating again.
+ */
+export interface CreateOptions {
+  /** Sent as `Idempotency-Key`: 1-255 visible ASCII characters, e.g. crypto.randomUUID(), kept for the retries. */
+  idempotencyKey?: string;
+}
+
+const idempotency = (options: CreateOptions | undefined): { headers?: Record<string, string> } =>
+  options?.idempotencyKey === undefined ? {} : { headers: { 'Idempotency-Key': options.idempotencyKey } };
+
 export interface BytesUploadOptions {
   contentType?: string;
 }
@@ -159,13 +172,15 @@ export class SlipwayClient {
 
   readonly tokens = {
     /** A new token (admin only); the answer is the only place its secret ever appears. */
-    create: (body: CreateTokenInput): Promise<CreatedApiToken> => this.json(createdApiTokenSchema, this.raw.POST('/api/v1/tokens', { body })),
+    create: (body: CreateTokenInput, options?: CreateOptions): Promise<CreatedApiToken> =>
+      this.json(createdApiTokenSchema, this.raw.POST('/api/v1/tokens', { body, ...idempotency(options) })),
   };
 
   // ── experiment tracking ───────────────────────────────────────────────────
 
   readonly experiments = {
-    create: (body: CreateExperimentInput): Promise<ExperimentView> => this.json(experimentSchema, this.raw.POST('/api/v1/experiments', { body })),
+    create: (body: CreateExperimentInput, options?: CreateOptions): Promise<ExperimentView> =>
+      this.json(experimentSchema, this.raw.POST('/api/v1/experiments', { body, ...idempotency(options) })),
     list: (query: ListExperimentsQuery = {}): Promise<ExperimentList> =>
       this.json(experimentListSchema, this.raw.GET('/api/v1/experiments', { params: { query } })),
     get: (id: string): Promise<ExperimentView> => this.json(experimentSchema, this.raw.GET('/api/v1/experiments/{id}', { params: { path: { id } } })),
@@ -183,10 +198,11 @@ export class SlipwayClient {
 
   readonly runs = {
     /** Starts a run; `experimentName` creates the experiment when it does not exist yet. */
-    create: (body: CreateRunInput): Promise<RunView> => this.json(runSchema, this.raw.POST('/api/v1/runs', { body })),
+    create: (body: CreateRunInput, options?: CreateOptions): Promise<RunView> =>
+      this.json(runSchema, this.raw.POST('/api/v1/runs', { body, ...idempotency(options) })),
     get: (id: string): Promise<RunView> => this.json(runSchema, this.raw.GET('/api/v1/runs/{id}', { params: { path: { id } } })),
-    logBatch: (id: string, body: LogBatchInput): Promise<LogBatchResult> =>
-      this.json(logBatchResultSchema, this.raw.POST('/api/v1/runs/{id}/log-batch', { params: { path: { id } }, body })),
+    logBatch: (id: string, body: LogBatchInput, options?: CreateOptions): Promise<LogBatchResult> =>
+      this.json(logBatchResultSchema, this.raw.POST('/api/v1/runs/{id}/log-batch', { params: { path: { id } }, body, ...idempotency(options) })),
     end: (id: string, status: RunEndStatus = 'FINISHED'): Promise<RunView> =>
       this.json(runSchema, this.raw.POST('/api/v1/runs/{id}/end', { params: { path: { id } }, body: { status } })),
     /**
@@ -230,7 +246,8 @@ export class SlipwayClient {
   // ── registry ──────────────────────────────────────────────────────────────
 
   readonly models = {
-    create: (body: CreateModelInput): Promise<ModelView> => this.json(modelSchema, this.raw.POST('/api/v1/models', { body })),
+    create: (body: CreateModelInput, options?: CreateOptions): Promise<ModelView> =>
+      this.json(modelSchema, this.raw.POST('/api/v1/models', { body, ...idempotency(options) })),
     list: (query: ListModelsQuery = {}): Promise<ModelList> => this.json(modelListSchema, this.raw.GET('/api/v1/models', { params: { query } })),
     listAll: (query: Omit<ListModelsQuery, 'cursor'> = {}): AsyncIterable<ModelView> =>
       this.pages(
@@ -261,16 +278,21 @@ export class SlipwayClient {
 
   readonly versions = {
     /** With `runId` + `artifactPath`: READY at once, copied from the run. Without `artifactPath`: PENDING_UPLOAD. */
-    create: (model: string, body: CreateVersionInput = {}): Promise<VersionView> =>
-      this.json(versionSchema, this.raw.POST('/api/v1/models/{name}/versions', { params: { path: { name: model } }, body })),
+    /** The model's first version creates the model too. */
+    create: (model: string, body: CreateVersionInput = {}, options?: CreateOptions): Promise<VersionView> =>
+      this.json(versionSchema, this.raw.POST('/api/v1/models/{name}/versions', { params: { path: { name: model } }, body, ...idempotency(options) })),
     list: (model: string, query: ListVersionsQuery = {}): Promise<VersionList> =>
       this.json(versionListSchema, this.raw.GET('/api/v1/models/{name}/versions', { params: { path: { name: model }, query } })),
     get: (model: string, version: number): Promise<VersionView> =>
       this.json(versionSchema, this.raw.GET('/api/v1/models/{name}/versions/{version}', { params: { path: { name: model, version: String(version) } } })),
-    finalize: (model: string, version: number, body: FinalizeVersionInput = {}): Promise<VersionView> =>
+    finalize: (model: string, version: number, body: FinalizeVersionInput = {}, options?: CreateOptions): Promise<VersionView> =>
       this.json(
         versionSchema,
-        this.raw.POST('/api/v1/models/{name}/versions/{version}/finalize', { params: { path: { name: model, version: String(version) } }, body }),
+        this.raw.POST('/api/v1/models/{name}/versions/{version}/finalize', {
+          params: { path: { name: model, version: String(version) } },
+          body,
+          ...idempotency(options),
+        }),
       ),
     /** Archived versions stay downloadable but no alias may point at them. */
     archive: (model: string, version: number): Promise<VersionView> =>
@@ -278,11 +300,9 @@ export class SlipwayClient {
         versionSchema,
         this.raw.POST('/api/v1/models/{name}/versions/{version}/archive', { params: { path: { name: model, version: String(version) } } }),
       ),
-    /** Registers a run's artifact (a file or a folder) as the model's next version; creates the model when missing. */
-    registerFromRun: async (model: string, body: CreateVersionInput & { runId: string; artifactPath: string }): Promise<VersionView> => {
-      await this.models.ensure(model);
-      return this.versions.create(model, body);
-    },
+    /** Registers a run's artifact (a file or a folder) as the model's next version; the API creates the model when missing. */
+    registerFromRun: (model: string, body: CreateVersionInput & { runId: string; artifactPath: string }, options?: CreateOptions): Promise<VersionView> =>
+      this.versions.create(model, body, options),
     verify: (model: string, version: number): Promise<VerificationResult> =>
       this.json(
         verificationResultSchema,

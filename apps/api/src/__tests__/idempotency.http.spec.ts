@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createSlipwayNodeClient as createSlipwayClient } from '@slipway/client-node';
 import { errorResponseSchema, runSchema, versionSchema } from '@slipway/contracts';
 import type { ObjectStore } from '@slipway/storage';
 import { type TestSql, useTestDatabase } from '@slipway/testing';
@@ -94,6 +95,17 @@ describe('Idempotency-Key on creates, and nothing left behind by a 5xx', () => {
     expect(await json(retry, 200)).toEqual(first);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await count('metrics', 'run_id = $1', [run.id])).toBe(1);
+  });
+
+  it('lets the client SDK send the key: a retried create through it answers the first result', async () => {
+    const client = createSlipwayClient({ baseUrl: api.baseUrl, token: api.tokens.editor });
+    const idempotencyKey = randomUUID();
+    const first = await client.runs.create({ experimentName: 'idem-sdk', name: 'sdk-run' }, { idempotencyKey });
+    const retried = await client.runs.create({ experimentName: 'idem-sdk', name: 'sdk-run' }, { idempotencyKey });
+    expect(retried.id).toBe(first.id);
+    expect(await count('runs', "name = 'sdk-run'")).toBe(1);
+    const version = await client.versions.create('idem-sdk-model', {}, { idempotencyKey });
+    expect(await client.versions.create('idem-sdk-model', {}, { idempotencyKey })).toEqual(version);
   });
 
   it('never keeps a new token secret: a retry is told the first request created it', async () => {

@@ -81,10 +81,11 @@ export class AliasService {
     });
   }
 
-  async resolve(ref: string): Promise<ResolvedRef> {
+  /** `modelField`: the request field that carried the model's name (the ref, or `params.name` for `resolve/name/3`). */
+  async resolve(ref: string, modelField = 'params.ref'): Promise<ResolvedRef> {
     const parsed = parseModelRef(ref);
     const model = await this.db.read.models.get(parsed.model);
-    if (!model) throw new SlipwayError(ErrorCode.NOT_FOUND, `No model "${parsed.model}"`, [{ field: 'params.ref', message: 'no such model' }]);
+    if (!model) throw new SlipwayError(ErrorCode.NOT_FOUND, `No model "${parsed.model}"`, [{ field: modelField, message: 'no such model' }]);
     let version;
     if (parsed.version !== null) {
       version = await this.db.read.versions.get(model.id, parsed.version);

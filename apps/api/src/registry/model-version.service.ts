@@ -21,6 +21,7 @@ import {
   modelVersionPrefix,
   openVerifiedFile,
   sealManifest,
+  verifyManifestSignature,
   verifyVersionArtifact,
   type ManifestEntry,
   type SignedArtifact,
@@ -347,11 +348,38 @@ export class ModelVersionService {
     return { versions: page.versions.map((v) => toVersionView(v, (v.runId && lineage.get(v.runId)) || null)), nextCursor: page.nextCursor };
   }
 
-  /** One file, verified (manifest, signature and the file's own hash) before any byte is sent. */
-  async openFile(name: string, number: number, path: string): Promise<VerifiedFile> {
+  private async servedVersion(name: string, number: number): Promise<ModelVersionEntity> {
     const version = await this.version(name, number);
     if (version.status !== 'READY' && version.status !== 'ARCHIVED')
       throw new SlipwayError(ErrorCode.CONFLICT, `Version ${number} of "${name}" is ${version.status}; only finalized versions are served`);
+    return version;
+  }
+
+  /**
+   * One file's entry in the version's signed manifest (the signature checked, the bytes not read): its sha256
+   * is the file's ETag, so a client that holds those bytes is answered 304 without the file being copied.
+   */
+  async signedFileEntry(name: string, number: number, path: string): Promise<ManifestEntry> {
+    const version = await this.servedVersion(name, number);
+    try {
+      const entry = verifyManifestSignature(signedArtifactOf(version), this.signer.keyRing).find((e) => e.path === path);
+      if (!entry)
+        throw new SlipwayError(ErrorCode.NOT_FOUND, `Version ${number} of "${name}" has no file "${path}"`, [
+          { field: 'params.path', message: 'no such file' },
+        ]);
+      return entry;
+    } catch (error) {
+      if (error instanceof ArtifactVerificationError) {
+        this.logger.error(error.message);
+        throw verificationRefused(error);
+      }
+      throw error;
+    }
+  }
+
+  /** One file, verified (manifest, signature and the file's own hash) before any byte is sent. */
+  async openFile(name: string, number: number, path: string): Promise<VerifiedFile> {
+    const version = await this.servedVersion(name, number);
     try {
       const file = await openVerifiedFile(this.objects, signedArtifactOf(version), path, this.signer.keyRing);
       if (!file)

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import { pipeline } from 'node:stream/promises';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ZodResponse } from 'nestjs-zod';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentActor, RequireRole, type RequestActor } from '../auth/auth.decorators';
 import { ModelVersionService } from './model-version.service';
 import {
@@ -118,15 +119,27 @@ export class ModelVersionsController {
 
   @Get(':version/files/*path')
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'Download one file, verified against the signed manifest first (422 when tampered)' })
+  @ApiOperation({
+    summary:
+      'Download one file, verified against the signed manifest first (422 when tampered); its sha256 in x-slipway-sha256 and as the ETag (If-None-Match → 304)',
+  })
   @ApiProduces('application/octet-stream')
-  async download(@Param() params: VersionFileParamsDto): Promise<StreamableFile> {
-    const file = await this.versions.openFile(params.name, params.version, params.path as unknown as string);
-    return new StreamableFile(file.open(), {
-      type: 'application/octet-stream',
-      length: file.entry.sizeBytes,
-      disposition: 'attachment',
-    });
+  async download(@Param() params: VersionFileParamsDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const path = params.path as unknown as string;
+    const entry = await this.versions.signedFileEntry(params.name, params.version, path);
+    response.setHeader('x-slipway-sha256', entry.sha256);
+    response.setHeader('etag', `"${entry.sha256}"`);
+    if (etagMatches(request.headers['if-none-match'], entry.sha256)) {
+      response.status(304).end();
+      return;
+    }
+    const file = await this.versions.openFile(params.name, params.version, path);
+    response.status(200);
+    response.setHeader('content-type', 'application/octet-stream');
+    response.setHeader('content-length', String(file.entry.sizeBytes));
+    response.setHeader('content-disposition', 'attachment');
+    response.setHeader('x-content-type-options', 'nosniff');
+    await pipeline(file.open(), response).catch(() => response.destroy());
   }
 
   @Get(':version/verify')
@@ -136,4 +149,11 @@ export class ModelVersionsController {
   verify(@Param() params: VersionParamsDto) {
     return this.versions.verify(params.name, params.version);
   }
+}
+
+/** If-None-Match (RFC 9110 §13.1.2): `*`, or a list of entity tags compared weakly (a `W/` prefix does not matter). */
+export function etagMatches(header: string | undefined, sha256: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === `"${sha256}"`);
 }

@@ -6,7 +6,17 @@ import { ErrorCode, SlipwayError, type GcRequest } from '@slipway/contracts';
 import { CurrentActor, RequireRole, type RequestActor } from '../auth/auth.decorators';
 import { AliasService } from './alias.service';
 import { CompareService } from './compare.service';
-import { CompareDto, CompareResultDto, GcQueryDto, GcRequestDto, GcResultDto, PublicKeyDto, ResolvedRefDto, ResolveParamsDto } from './registry.dto';
+import {
+  CompareDto,
+  CompareResultDto,
+  GcQueryDto,
+  GcRequestDto,
+  GcResultDto,
+  PublicKeyDto,
+  ResolvedRefDto,
+  ResolveParamsDto,
+  VersionParamsDto,
+} from './registry.dto';
 import { RetentionService } from './retention.service';
 
 @ApiTags('registry')
@@ -25,6 +35,15 @@ export class RegistryController {
   @ZodResponse({ status: 200, type: ResolvedRefDto })
   resolve(@Param() params: ResolveParamsDto) {
     return this.aliases.resolve(params.ref);
+  }
+
+  // `name/3` as a path: `:ref` is one segment, so without this route the slash had to be sent as %2F.
+  @Get('resolve/:name/:version')
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'Resolve `name/3` written as two path segments (no %2F needed): the same answer as `resolve/name%2F3`' })
+  @ZodResponse({ status: 200, type: ResolvedRefDto })
+  resolveNumbered(@Param() params: VersionParamsDto) {
+    return this.aliases.resolve(`${params.name}/${params.version}`, 'params.name');
   }
 
   @Get('public-key')

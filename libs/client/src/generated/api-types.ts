@@ -173,7 +173,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download one file, verified against the signed manifest first (422 when tampered) */
+        /** Download one file, verified against the signed manifest first (422 when tampered); its sha256 in x-slipway-sha256 and as the ETag (If-None-Match → 304) */
         get: operations["ModelVersionsController_download"];
         /** Upload one file of a PENDING_UPLOAD version (raw body, streamed; optional x-content-sha256 is checked) */
         put: operations["ModelVersionsController_putFile"];
@@ -295,6 +295,23 @@ export interface paths {
         };
         /** The ed25519 public key that verifies version signatures */
         get: operations["RegistryController_publicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/resolve/{name}/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resolve `name/3` written as two path segments (no %2F needed): the same answer as `resolve/name%2F3` */
+        get: operations["RegistryController_resolveNumbered"];
         put?: never;
         post?: never;
         delete?: never;
@@ -728,7 +745,7 @@ export interface components {
                 key: string;
                 series: {
                     step: number;
-                    value: number;
+                    value: number | ("NaN" | "Infinity" | "-Infinity");
                 }[][];
             }[];
             items: {
@@ -748,7 +765,7 @@ export interface components {
                 /** @enum {string} */
                 goal: "min" | "max";
                 key: string;
-                values: (number | null)[];
+                values: ((number | ("NaN" | "Infinity" | "-Infinity")) | null)[];
             }[];
             params: {
                 differs: boolean;
@@ -1085,7 +1102,7 @@ export interface components {
                 /** @default 0 */
                 step?: number;
                 timestamp?: number | string;
-                value: number;
+                value: number | ("NaN" | "Infinity" | "-Infinity");
             }[];
             /** @default [] */
             params?: {
@@ -1109,7 +1126,7 @@ export interface components {
                 step: number;
                 /** Format: date-time */
                 timestamp: string;
-                value: number;
+                value: number | ("NaN" | "Infinity" | "-Infinity");
             }[];
         };
         ModelDto_Output: {
@@ -1233,7 +1250,7 @@ export interface components {
                     /** Format: uuid */
                     experimentId: string;
                     metrics: {
-                        [key: string]: number;
+                        [key: string]: number | ("NaN" | "Infinity" | "-Infinity");
                     };
                     params: {
                         [key: string]: string;
@@ -1290,7 +1307,7 @@ export interface components {
                 step: number;
                 /** Format: date-time */
                 timestamp: string;
-                value: number;
+                value: number | ("NaN" | "Infinity" | "-Infinity");
             }[];
             name: string;
             params: {
@@ -1327,7 +1344,7 @@ export interface components {
                     step: number;
                     /** Format: date-time */
                     timestamp: string;
-                    value: number;
+                    value: number | ("NaN" | "Infinity" | "-Infinity");
                 }[];
                 name: string;
                 params: {
@@ -1430,7 +1447,7 @@ export interface components {
                 /** Format: uuid */
                 experimentId: string;
                 metrics: {
-                    [key: string]: number;
+                    [key: string]: number | ("NaN" | "Infinity" | "-Infinity");
                 };
                 params: {
                     [key: string]: string;
@@ -1488,7 +1505,7 @@ export interface components {
                     /** Format: uuid */
                     experimentId: string;
                     metrics: {
-                        [key: string]: number;
+                        [key: string]: number | ("NaN" | "Infinity" | "-Infinity");
                     };
                     params: {
                         [key: string]: string;
@@ -1660,7 +1677,10 @@ export interface operations {
     ExperimentsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1809,7 +1829,10 @@ export interface operations {
     ModelsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2090,7 +2113,10 @@ export interface operations {
     ModelVersionsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 name: string;
             };
@@ -2339,7 +2365,10 @@ export interface operations {
     ModelVersionsController_finalize: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 name: string;
                 version: string;
@@ -2590,6 +2619,42 @@ export interface operations {
             };
         };
     };
+    RegistryController_resolveNumbered: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolvedRefDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     RegistryController_resolve: {
         parameters: {
             query?: never;
@@ -2628,7 +2693,10 @@ export interface operations {
     RunsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2877,7 +2945,10 @@ export interface operations {
     RunsController_logBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3100,7 +3171,10 @@ export interface operations {
     ApiTokenController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3205,7 +3279,10 @@ export interface operations {
     WebhooksController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
