@@ -22,6 +22,7 @@ export interface StorageFullS3Proxy {
   full: boolean;
   /** Writes refused so far. */
   refusedWrites: number;
+  /** Stops answering at all (open connections are cut): to the client, the object store is unreachable. */
   stop(): Promise<void>;
 }
 
@@ -62,6 +63,11 @@ export async function startStorageFullS3Proxy(upstreamEndpoint: string): Promise
     get refusedWrites() {
       return state.refusedWrites;
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // The S3 client keeps its sockets alive; without this, close() would wait for them (and "stopped" would still answer).
+        server.closeAllConnections();
+      }),
   };
 }
