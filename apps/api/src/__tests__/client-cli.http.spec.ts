@@ -159,6 +159,15 @@ describe('the slipway CLI against the real API', () => {
     const badMetric = await slipway(['runs', 'log', '--experiment', 'cli-exp', '--metric', 'f1=high'], env);
     expect(badMetric.code).toBe(1);
     expect(badMetric.stderr).toContain('metric f1: "high" is not a finite number');
+
+    // A diverged run: the words go in as values and come out as words.
+    const diverged = await slipway(
+      ['runs', 'log', '--experiment', 'cli-diverged', '--metric', 'loss=NaN', '--metric', 'grad=-Infinity', '--end', 'FAILED'],
+      env,
+    );
+    expect(diverged.code).toBe(0);
+    const divergedTable = await slipway(['runs', 'search', '--experiment', 'cli-diverged'], env);
+    expect(divergedTable.stdout.trimEnd().split('\n')[1]).toMatch(/\s-Infinity\s+NaN\s/);
   });
 
   it('registers versions from a run artifact (with an alias) and from uploaded files, lists models, sets aliases, compares', async () => {
