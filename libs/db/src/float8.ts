@@ -1,11 +1,12 @@
 import { Prisma } from './generated/prisma/client';
 
 /**
- * Doubles go to Postgres as text, never as JS numbers. Prisma's client engine serialises query parameters to
- * JSON and parses them back in its (Rust/wasm) query compiler with a parser that is not correctly rounded: a
- * bound 1.9796781408864355 arrives as 1.979678140886435, 0.30000000000000004 as 0.3, and
- * 1.7976931348623157e308 as Infinity. String(n) is the shortest text that round-trips, and float8in parses it
- * exactly; it also spells NaN and ±Infinity the way float8in reads them.
+ * Doubles go to Postgres as text, never as JS numbers. Prisma (6.19, client engine) serialises query parameters
+ * to JSON and its query compiler parses them back without correct rounding (prisma/prisma#22249, for model writes
+ * and $executeRaw alike): a bound 1.9796781408864355 arrives as 1.979678140886435, 0.30000000000000004 as 0.3,
+ * 1.7976931348623157e308 as Infinity; about a third of random doubles lose their last bit. Strings pass through
+ * untouched. String(n) is the shortest text that round-trips, float8in parses it exactly, and it spells NaN and
+ * ±Infinity the way float8in reads them.
  */
 export function float8Text(value: number): string {
   return Object.is(value, -0) ? '-0' : String(value);
