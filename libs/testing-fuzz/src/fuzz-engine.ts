@@ -10,7 +10,7 @@ import pg from 'pg';
 import { PoolRef, RawJson, toJsonText, type PoolName } from './hostile-values';
 import { closeHttpAgent, sendRaw, type RawHttpRequest, type RawHttpResponse } from './http';
 import { operationsOf, type OpenApiDocument, type Operation } from './openapi';
-import { PlanGenerator, type Mutation, type RequestPlan } from './request-plans';
+import { PlanGenerator, poolOfPathParam, type Mutation, type RequestPlan } from './request-plans';
 
 export interface FuzzOptions {
   baseUrl: string;
@@ -27,7 +27,16 @@ export interface FuzzOptions {
   log?: (line: string) => void;
 }
 
-export type FailureKind = '5xx' | 'transport' | 'error-shape' | 'unnamed-400' | 'rows-changed' | 'no-allow-header' | 'read-after-run';
+export type FailureKind =
+  | '5xx'
+  | 'transport'
+  | 'error-shape'
+  | 'unnamed-400'
+  | 'unclear-message'
+  | 'rows-changed'
+  | 'no-allow-header'
+  | 'wrong-content-type-accepted'
+  | 'read-after-run';
 
 export interface FuzzFailure {
   kind: FailureKind;
@@ -46,12 +55,16 @@ export interface FuzzFailure {
 export interface FuzzReport {
   seed: number;
   runs: number;
+  /** Tables whose row counts are compared around every request. */
+  tablesCounted: string[];
   /** Operations in the document; `perOperation` says which of them the run reached. */
   operations: string[];
   requests: number;
   fixtureRequests: number;
   readSweepRequests: number;
   perOperation: Record<string, number>;
+  /** Status histogram of each operation. */
+  perOperationStatuses: Record<string, Record<string, number>>;
   statuses: Record<string, number>;
   /** Distinct failure classes (kind, operation, status, mutation kinds): the first example of each. */
   failures: FuzzFailure[];
@@ -63,6 +76,8 @@ export interface FuzzReport {
 type Pools = Record<PoolName, unknown[]>;
 
 const BODY_LEVEL: Mutation['kind'][] = ['body-raw', 'content-type'];
+/** Content types a JSON route must refuse (415) whatever the body says; `+json` and charset variants are left to the route. */
+const NOT_JSON = [null, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream'];
 
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const started = Date.now();
@@ -80,10 +95,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     seed: options.seed,
     runs: options.runs,
     operations: operations.map((op) => op.id),
+    tablesCounted: counter.tables,
     requests: 0,
     fixtureRequests: 0,
     readSweepRequests: 0,
     perOperation: {},
+    perOperationStatuses: {},
     statuses: {},
     failures: [],
     failureCounts: {},
@@ -116,6 +133,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       report.perOperation[plan.operation] = (report.perOperation[plan.operation] ?? 0) + 1;
       const statusKey = outcome.response ? String(outcome.response.status) : 'transport-error';
       report.statuses[statusKey] = (report.statuses[statusKey] ?? 0) + 1;
+      const opStatuses = (report.perOperationStatuses[plan.operation] ??= {});
+      opStatuses[statusKey] = (opStatuses[statusKey] ?? 0) + 1;
       if (outcome.failure && record({ ...outcome.failure, index: at }) && plan.mutations.length > 1) {
         const failure = report.failures[report.failures.length - 1];
         for (const mutation of plan.mutations) {
@@ -191,6 +210,13 @@ async function execute(
     const problem = errorShapeProblem(response, plan.mutations);
     if (problem) return { request, response, failure: fail(problem.kind, status, body, problem.detail) };
   }
+  const contentType = plan.mutations.find((m): m is Extract<Mutation, { kind: 'content-type' }> => m.kind === 'content-type');
+  if (status >= 200 && status < 300 && operation.jsonBody && contentType && NOT_JSON.includes(contentType.value) && request.body?.length)
+    return {
+      request,
+      response,
+      failure: fail('wrong-content-type-accepted', status, body, `a JSON route accepted content-type ${contentType.value ?? '(none)'}`),
+    };
   if (status < 200 || status >= 300) {
     const changed = RowCounter.diff(before, await counter.counts());
     if (changed.length) return { request, response, failure: fail('rows-changed', status, body, `rows changed by a ${status}: ${changed.join(', ')}`) };
@@ -218,6 +244,12 @@ function errorShapeProblem(response: RawHttpResponse, mutations: Mutation[]): { 
   if (response.status === 405 && !response.headers.allow) return { kind: 'no-allow-header', detail: 'a 405 without an Allow header' };
   if (response.status !== 400) return null;
   const fields = error.fields ?? [];
+  // `1e400` is valid JSON that no double holds: the answer must say so, not "expected number, received number".
+  const overflow =
+    mutations.length === 1 && mutations[0].kind === 'body-field' && mutations[0].value instanceof RawJson && /^-?1e400$/.test(mutations[0].value.text);
+  const aboutNumbers = [error.message, ...fields.map((f) => String(f.message ?? ''))].some((m) => /number|infinity|integer|numeric/i.test(m));
+  if (overflow && aboutNumbers && ![error.message, ...fields.map((f) => String(f.message ?? ''))].some((m) => /range|too large|finite|overflow/i.test(m)))
+    return { kind: 'unclear-message', detail: `1e400 refused without saying the number is out of range: ${JSON.stringify(error).slice(0, 300)}` };
   if (fields.length) {
     const bad = fields.filter((f) => typeof f.field !== 'string' || !/^(body|query|params|headers)(\.|$)/.test(f.field));
     return bad.length ? { kind: 'unnamed-400', detail: `fields not naming a request location: ${JSON.stringify(bad).slice(0, 300)}` } : null;
@@ -558,33 +590,14 @@ async function readSweep(
 
 /** Every combination of fixtures for the operation's path parameters (the first few of each pool). */
 function fillPaths(operation: Operation, pools: Pools): string[] {
-  const segments = operation.path.split('/');
   let paths = [operation.path];
   for (const param of operation.pathParams) {
-    const before = segments[segments.indexOf(`{${param.name}}`) - 1] ?? '';
-    const pool = poolOfSegment(before);
+    const pool = poolOfPathParam(operation.path, param.name);
     const values = pool ? pools[pool] : [];
     const chosen = values.length ? values : ['00000000-0000-0000-0000-000000000000'];
     paths = paths.flatMap((p) => chosen.map((value) => p.replace(`{${param.name}}`, encodeURIComponent(String(value)))));
   }
   return paths.slice(0, 400);
-}
-
-function poolOfSegment(segment: string): PoolName | undefined {
-  const map: Record<string, PoolName> = {
-    experiments: 'experiment',
-    runs: 'run',
-    webhooks: 'webhook',
-    tokens: 'token',
-    models: 'model',
-    versions: 'version',
-    aliases: 'alias',
-    files: 'file',
-    artifacts: 'artifact',
-    metrics: 'metricKey',
-    resolve: 'ref',
-  };
-  return map[segment];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -594,6 +607,7 @@ class RowCounter {
   private constructor(
     private readonly sql: pg.Pool,
     private readonly statement: string,
+    readonly tables: string[],
   ) {}
 
   static async create(sql: pg.Pool): Promise<RowCounter> {
@@ -604,7 +618,11 @@ class RowCounter {
     );
     const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
     const columns = tables.map((t) => `(SELECT count(*) FROM ${quote(t.schema)}.${quote(t.name)})::bigint AS ${quote(`${t.schema}.${t.name}`)}`);
-    return new RowCounter(sql, `SELECT ${columns.join(', ')}`);
+    return new RowCounter(
+      sql,
+      `SELECT ${columns.join(', ')}`,
+      tables.map((t) => `${t.schema}.${t.name}`),
+    );
   }
 
   async counts(): Promise<Record<string, string>> {
@@ -626,7 +644,7 @@ class RowCounter {
  * decoding error on every route is one finding), a 5xx by route and the kinds of hostile change that caused it.
  */
 function classKey(failure: Omit<FuzzFailure, 'minimal'>): string {
-  if (failure.kind === 'unnamed-400' || failure.kind === 'error-shape' || failure.kind === 'no-allow-header') {
+  if (['unnamed-400', 'error-shape', 'no-allow-header', 'unclear-message'].includes(failure.kind)) {
     let message = failure.detail;
     try {
       message = String((JSON.parse(failure.responseBody) as { error?: { message?: string } }).error?.message ?? failure.detail);
@@ -680,13 +698,18 @@ export function formatFuzzReport(report: FuzzReport): string {
     .join(', ');
   const ops = Object.entries(report.perOperation)
     .sort((a, b) => b[1] - a[1])
-    .map(([op, n]) => `  ${String(n).padStart(5)}  ${op}`)
+    .map(
+      ([op, n]) =>
+        `  ${String(n).padStart(5)}  ${op.padEnd(62)} ${Object.entries(report.perOperationStatuses[op] ?? {})
+          .map(([s, c]) => `${s}×${c}`)
+          .join(' ')}`,
+    )
     .join('\n');
   const classes = Object.entries(report.failureCounts)
     .map(([key, n]) => `  ${String(n).padStart(5)}× ${key}`)
     .join('\n');
   return [
-    `fuzz: seed ${report.seed}, ${report.requests} generated requests (+ ${report.fixtureRequests} fixture, ${report.readSweepRequests} read-sweep) in ${report.seconds.toFixed(1)} s`,
+    `fuzz: seed ${report.seed}, ${report.requests} generated requests (+ ${report.fixtureRequests} fixture, ${report.readSweepRequests} read-sweep) in ${report.seconds.toFixed(1)} s; row counts of ${report.tablesCounted.length} tables checked around each`,
     `statuses: ${statuses}`,
     `per operation:\n${ops}`,
     report.failures.length

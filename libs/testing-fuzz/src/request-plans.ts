@@ -58,6 +58,18 @@ const PATH_POOLS: Record<string, PoolName> = {
   resolve: 'ref',
 };
 
+/** By the parameter's own name, where the segment before it is another parameter (`/resolve/{name}/{version}`). */
+const PARAM_POOLS: Record<string, PoolName> = { name: 'model', version: 'version', alias: 'alias', key: 'metricKey' };
+
+/** The fixture pool a path parameter of `path` draws from, if any. */
+export function poolOfPathParam(path: string, param: string): PoolName | undefined {
+  const segments = path.split('/');
+  const before = segments[segments.indexOf(`{${param}}`) - 1] ?? '';
+  const bySegment = PATH_POOLS[before];
+  if (bySegment === 'ref' && param !== 'ref') return PARAM_POOLS[param];
+  return bySegment ?? PARAM_POOLS[param];
+}
+
 /** Body and query fields that carry fixture references. */
 const FIELD_POOLS: Record<string, PoolName> = {
   experimentId: 'experiment',
@@ -82,18 +94,16 @@ export class PlanGenerator {
     this.resolver = new SchemaResolver(document);
   }
 
-  /** A plan for any operation; about one in five is left valid so real rows exist for later requests. */
+  /** A plan for any operation; about one in three is left valid so real rows exist for later requests. */
   plans(): fc.Arbitrary<RequestPlan> {
     return fc.noBias(fc.integer({ min: 0, max: this.operations.length - 1 })).chain((index) => this.planFor(this.operations[index]));
   }
 
   planFor(operation: Operation): fc.Arbitrary<RequestPlan> {
-    const segments = operation.path.split('/');
     const pathValues = fc.record(
       Object.fromEntries(
         operation.pathParams.map((param) => {
-          const before = segments[segments.indexOf(`{${param.name}}`) - 1] ?? '';
-          const pool = PATH_POOLS[before];
+          const pool = poolOfPathParam(operation.path, param.name);
           return [param.name, pool ? poolRef(pool, this.valueFor(param.schema, param.name, 0, true)) : this.valueFor(param.schema, param.name, 0, true)];
         }),
       ),
@@ -112,7 +122,7 @@ export class PlanGenerator {
         : fc.constant(undefined);
     return fc.record({ pathValues, query, headers, body }).chain((valid) =>
       fc
-        .oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) })
+        .oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) })
         .chain((count) =>
           count === 0 ? fc.constant([] as Mutation[]) : fc.array(this.mutation(operation, valid.body), { minLength: count, maxLength: count }),
         )
