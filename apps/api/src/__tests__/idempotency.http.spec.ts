@@ -4,6 +4,7 @@ import { createSlipwayNodeClient as createSlipwayClient } from '@slipway/client-
 import { errorResponseSchema, runSchema, versionSchema } from '@slipway/contracts';
 import type { ObjectStore } from '@slipway/storage';
 import { type TestSql, useTestDatabase } from '@slipway/testing';
+import { requestFingerprint } from '../common/idempotency';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 import { connect, createModel, json, seedRun } from './registry-fixtures';
 
@@ -117,6 +118,33 @@ describe('Idempotency-Key on creates, and nothing left behind by a 5xx', () => {
     });
     expect(await count('api_tokens')).toBe(before + 1);
     expect(await count('idempotency_keys', 'key = $1 AND response_body = $2', [key, 'null'])).toBe(1);
+  });
+
+  it('takes over a key whose request died before committing, and refuses one that committed without an answer', async () => {
+    await createModel(api, 'idem-d');
+    const principal = (await sql.one<{ id: string }>("SELECT id FROM api_tokens WHERE name = 'test-editor'")).id;
+    const plant = (key: string, committed: boolean, ageMinutes: number) =>
+      sql.query(
+        `INSERT INTO idempotency_keys (id, principal, method, route, key, fingerprint, committed_at, created_at, expires_at)
+         VALUES (gen_random_uuid(), $1, 'POST', '/api/v1/models/:name/versions', $2, $3, $4, now() - make_interval(mins => $5), now() + interval '1 day')`,
+        [principal, key, 'f'.repeat(64), committed ? new Date() : null, ageMinutes],
+      );
+    // Another request's fingerprint, 20 minutes old, nothing committed: its API process died; the key is free again.
+    await plant('abandoned', false, 20);
+    expect(versionSchema.parse(await json(await post('/api/v1/models/idem-d/versions', {}, 'abandoned'), 201)).version).toBe(1);
+    // A minute old: still in flight.
+    await plant('running', false, 1);
+    expect(await errorOf(await post('/api/v1/models/idem-d/versions', {}, 'running'), 422)).toMatchObject({ code: 'FAILED_PRECONDITION' });
+    await sql.query(`UPDATE idempotency_keys SET fingerprint = $1 WHERE key = 'running'`, [requestFingerprint('POST', '/api/v1/models/idem-d/versions', {})]);
+    expect(await errorOf(await post('/api/v1/models/idem-d/versions', {}, 'running'), 409)).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/in progress/),
+    });
+    // Committed long ago, but its answer was never stored (the process died between): never created again.
+    await plant('committed', true, 20);
+    await sql.query(`UPDATE idempotency_keys SET fingerprint = $1 WHERE key = 'committed'`, [requestFingerprint('POST', '/api/v1/models/idem-d/versions', {})]);
+    expect(await errorOf(await post('/api/v1/models/idem-d/versions', {}, 'committed'), 409)).toMatchObject({ code: 'CONFLICT' });
+    expect(await count('model_versions m JOIN models o ON o.id = m.model_id', "o.name = 'idem-d'")).toBe(1);
   });
 
   it('forgets a key once it has expired', async () => {

@@ -162,11 +162,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return body;
   }
 
-  /** Nothing committed: the key is given up, so a retry runs afresh. Something committed: the failure is the first answer. */
+  /**
+   * Nothing committed, or a 5xx (an outage the retry may not meet): the key is given up, so a retry runs
+   * afresh. A 4xx after something committed (a copied artifact that proved corrupt): that is the first answer.
+   */
   private async settleFailure(claim: IdempotencyClaim, error: unknown): Promise<void> {
     try {
-      if (await this.db.read.idempotency.release(claim.id)) return;
       const answer = errorAnswer(error);
+      if (await this.db.read.idempotency.release(claim.id, answer.status >= 500)) return;
       await this.db.read.idempotency.storeResponse(claim.id, answer.status, JSON.stringify(answer.body));
     } catch (bookkeeping) {
       this.logger.warn(`could not settle Idempotency-Key ${claim.id} after a failure: ${(bookkeeping as Error).message}`);

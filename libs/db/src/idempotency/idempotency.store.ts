@@ -58,9 +58,13 @@ export class IdempotencyStore {
     throw new Error(`Idempotency key ${scope.key} could not be claimed`);
   }
 
-  /** Gives the key up when its request failed before changing anything, so a retry runs afresh. False when a change under it committed. */
-  async release(id: string): Promise<boolean> {
-    const { count } = await this.db.idempotencyKey.deleteMany({ where: { id, committedAt: null } });
+  /**
+   * Gives the key up so a retry runs afresh: when its request failed before changing anything, or
+   * `whatever` (a 5xx: the retry should do the work again, not be told the outage). False when a change under
+   * it committed and `whatever` was not given.
+   */
+  async release(id: string, whatever = false): Promise<boolean> {
+    const { count } = await this.db.idempotencyKey.deleteMany({ where: whatever ? { id } : { id, committedAt: null } });
     return count > 0;
   }
 
