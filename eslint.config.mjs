@@ -103,4 +103,19 @@ export default [
       ],
     },
   },
+  {
+    // Safe primitives (docs/CONVENTIONS.md): z.coerce reads '1e3', ' 1', '0x10' and '' as numbers. The bare
+    // z.string()/z.number() cases are caught by the schema probe specs, which tell request from response schemas.
+    files: ['libs/contracts/src/**/*.ts', 'apps/api/src/**/*.dto.ts', 'apps/api/src/**/*.controller.ts', 'libs/db/src/**/*.store.ts'],
+    ignores: ['libs/contracts/src/common/primitives.ts', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='z'][property.name='coerce']",
+          message: 'Use digitsInt/queryInt from libs/contracts common/primitives: z.coerce accepts 1e3, " 1", "0x10" and "".',
+        },
+      ],
+    },
+  },
 ];

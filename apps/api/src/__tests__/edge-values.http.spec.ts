@@ -12,6 +12,8 @@ import { json, uploadVersion } from './registry-fixtures';
 
 const ASTRAL_RTL = '😀𝔘𠜎 שלום مرحبا';
 const longName = (length: number) => `${'n'.repeat(length - 2)}😀`;
+/** Finite doubles at the ends of the range and ones a rounding parser changes: all stored and read back bit-exact. */
+const EXTREME_DOUBLES = { max: 1.7976931348623157e308, min: -1.7976931348623157e308, tiny: 5e-324, a: 1.9796781408864355, b: 0.30000000000000004 };
 const deepJson = (depth: number): unknown => (depth === 0 ? 'leaf' : { d: deepJson(depth - 1) });
 
 describe('edge values and legacy rows: every read route still answers', () => {
@@ -64,7 +66,7 @@ describe('edge values and legacy rows: every read route still answers', () => {
       {
         description: ASTRAL_RTL,
         evaluation: {
-          metrics: { max: 1.7976931348623157e308, min: -1.7976931348623157e308, tiny: 5e-324 },
+          metrics: EXTREME_DOUBLES,
           roc: { x: [0, 5e-324, 1], y: [0, 1.7976931348623157e308, 1], auc: 1 },
           extra: { deep: deepJson(6) },
         },
@@ -169,6 +171,7 @@ describe('edge values and legacy rows: every read route still answers', () => {
     expect([second.evaluation, second.inputSchema]).toEqual([null, null]);
     const first = versionSchema.parse(await json(await api.request(`/api/v1/models/${planted.model}/versions/1`), 200));
     expect(first.description).toBe(ASTRAL_RTL);
+    expect(first.evaluation).toMatchObject({ metrics: EXTREME_DOUBLES, roc: { y: [0, 1.7976931348623157e308, 1] }, extra: { deep: deepJson(6) } });
 
     const audit = await json<{ entries: unknown[] }>(await api.request('/api/v1/audit?limit=500'), 200);
     expect(audit.entries.length).toBeGreaterThan(5);

@@ -1,9 +1,9 @@
 import { cursorCodec, int32, type VersionQuery } from '@slipway/contracts';
 import { z } from 'zod';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
 import type { ArtifactFileEntity, ModelVersionEntity } from './registry.entity';
-import { fromStatusName, jsonColumn, toVersion, VERSION_INCLUDE } from './registry.rows';
+import { fromStatusName, jsonbText, toVersion, VERSION_INCLUDE } from './registry.rows';
 
 /** Keyset: the last version number of the page (newest first). */
 // model_versions.version is int4: a larger number in a forged cursor would fail in Postgres, so it is a 400 here.
@@ -50,15 +50,22 @@ export class ModelVersionStore {
         runId: input.runId,
         algorithm: input.algorithm,
         framework: input.framework,
-        inputSchema: jsonColumn(input.inputSchema),
-        trainingProfile: jsonColumn(input.trainingProfile),
-        evaluation: jsonColumn(input.evaluation),
         createdBy: input.createdBy,
         tags: { create: Object.entries(input.tags).map(([key, value]) => ({ key, value })) },
       },
       include: VERSION_INCLUDE,
     });
-    return toVersion(row);
+    if (input.inputSchema == null && input.trainingProfile == null && input.evaluation == null) return toVersion(row);
+    // The JSON columns go in as text (see jsonbText), in the same transaction as the row.
+    await this.db.$executeRaw(
+      Prisma.sql`UPDATE model_versions SET input_schema = ${jsonbText(input.inputSchema)}, training_profile = ${jsonbText(input.trainingProfile)}, evaluation = ${jsonbText(input.evaluation)} WHERE id = ${row.id}::uuid`,
+    );
+    return toVersion({
+      ...row,
+      inputSchema: input.inputSchema ?? null,
+      trainingProfile: input.trainingProfile ?? null,
+      evaluation: input.evaluation ?? null,
+    } as typeof row);
   }
 
   /** A version that is not deleted; null when absent. */
