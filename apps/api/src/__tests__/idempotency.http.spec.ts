@@ -205,5 +205,21 @@ describe('Idempotency-Key on creates, and nothing left behind by a 5xx', () => {
       expect(retried).toMatchObject({ version: 1, runId, lineage: { metrics: { loss: 0.2 } } });
       expect(await count('model_versions')).toBe(before.versions + 1);
     });
+
+    it('leaves no version behind when the run whose artifact it copies cannot be rendered', async () => {
+      const { runId } = await seedRun(sql, objects, { metrics: { loss: [0.1] }, artifacts: { 'model/weights.bin': 'weights' } });
+      const before = { versions: await count('model_versions'), audit: await count('audit_log') };
+      await breakLineage();
+      let failed: Response;
+      try {
+        failed = await post('/api/v1/models/idem-fault/versions', { runId, artifactPath: 'model' }, randomUUID());
+      } finally {
+        await repairLineage();
+      }
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+      expect({ versions: await count('model_versions'), audit: await count('audit_log') }).toEqual(before);
+      const copied = versionSchema.parse(await json(await post('/api/v1/models/idem-fault/versions', { runId, artifactPath: 'model' }), 201));
+      expect(copied).toMatchObject({ status: 'READY', files: [{ path: 'weights.bin' }] });
+    });
   });
 });

@@ -6,9 +6,10 @@ import type { z } from 'zod';
  * Builds a create's answer inside its unit of work, as the last step before commit: the view is checked
  * against the response schema here (the one the serializer checks it with later), so a change whose answer
  * cannot be rendered fails with its transaction and nothing of it commits — a 500 never leaves a change
- * behind. With an Idempotency-Key the answer is stored in the same transaction.
+ * behind. With an Idempotency-Key the answer is stored in the same transaction. Without a transaction it
+ * only checks (a part of an answer, ahead of a change that spans several transactions).
  */
-export async function respondWithin<S extends z.ZodType>(tx: Transaction, schema: S, view: z.input<S>): Promise<z.input<S>> {
+export async function respondWithin<S extends z.ZodType>(tx: Transaction | null, schema: S, view: z.input<S>): Promise<z.input<S>> {
   const checked = schema.safeParse(view);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -17,6 +18,7 @@ export async function respondWithin<S extends z.ZodType>(tx: Transaction, schema
       `The response could not be rendered (${issue?.path.join('.') || 'body'}: ${issue?.message}); nothing was changed`,
     );
   }
-  await tx.respond(checked.data);
+  // null: only checking a part of an answer ahead of the change.
+  await tx?.respond(checked.data);
   return view;
 }

@@ -12,6 +12,7 @@ import {
   type VersionList,
   type VersionQuery,
   type VersionView,
+  lineageSchema,
   versionSchema,
 } from '@slipway/contracts';
 import {
@@ -34,7 +35,7 @@ import { OBJECT_STORE } from '../infrastructure/tokens';
 import { noModel } from './model.service';
 import { inRequestFields } from '../common/request-fields';
 import { respondWithin } from '../common/respond-within';
-import { toModelView, toVersionView, versionSummary } from './registry.views';
+import { toLineageView, toModelView, toVersionView, versionSummary } from './registry.views';
 
 /** Largest single file of a directly uploaded version. */
 export const MAX_VERSION_FILE_BYTES = 2 * 1024 ** 3;
@@ -141,6 +142,10 @@ export class ModelVersionService {
           throw new SlipwayError(ErrorCode.NOT_FOUND, `Run ${request.runId} has no artifact at "${request.artifactPath}"`, [
             { field: 'body.artifactPath', message: 'no such artifact file or folder' },
           ]);
+        // Copying spans two transactions (the bytes move between them), so the one part of the answer that
+        // can fail to render, the run's lineage, is checked before anything is written or copied.
+        const lineage = await this.db.read.lineage.ofRun(request.runId);
+        if (lineage) await respondWithin(null, lineageSchema, toLineageView(lineage));
       }
     }
     const final = !request.artifactPath || !request.runId;
