@@ -289,7 +289,11 @@ function materialize(operation: Operation, plan: RequestPlan, pools: Pools, toke
   let path = operation.path;
   for (const param of operation.pathParams) {
     const mutation = plan.mutations.find((m): m is Extract<Mutation, { kind: 'path' }> => m.kind === 'path' && m.name === param.name);
-    path = path.replace(`{${param.name}}`, mutation ? mutation.raw : encodeURIComponent(text(plan.pathValues[param.name])));
+    const model = pools.model.length ? String(pools.model[plan.mutations.length % pools.model.length]) : 'no-model';
+    path = path.replace(
+      `{${param.name}}`,
+      mutation ? mutation.raw.replace('$model', encodeURIComponent(model)) : encodeURIComponent(text(plan.pathValues[param.name])),
+    );
   }
   let pairs: string[] = [];
   for (const [name, value] of plan.query) {

@@ -193,6 +193,14 @@ export const HOSTILE_PATH_SEGMENTS: string[] = [
   'AAAAAAAA-AAAA-4AAA-8AAA-AAAAAAAAAAAA',
   '__proto__',
   '%5Bobject%20Object%5D',
+  // `$model` is replaced by a real model's name when sent: a ref to an existing model with an impossible version.
+  '$model@99999999999',
+  '$model%4099999999999',
+  '$model/99999999999',
+  '$model%2F99999999999',
+  '$model%2F0',
+  '$model@%00',
+  '$model@LATEST',
 ];
 
 /** Already-encoded query values. */
@@ -222,5 +230,34 @@ export const HOSTILE_QUERY_VALUES: string[] = [
   encodeURIComponent("params.x = '\u0000'"),
   encodeURIComponent('attributes.created_at DESC; DROP TABLE runs'),
 ];
+
+/**
+ * Cursors in the API's own envelope (base64url of `{ v: 1, k: kind, p: payload }`) whose payload is hostile:
+ * a 23-digit id, an int beyond int4, NUL in a keyset name, a date past year 9999. They pass the format check and
+ * reach the store, which is where a 23-digit audit cursor used to answer 500.
+ */
+export const HOSTILE_CURSORS: string[] = (() => {
+  const kinds = ['audit', 'metric-history', 'experiments', 'model-versions', 'models', 'webhook-deliveries', 'run-search'];
+  const payloads: unknown[] = [
+    { id: '12345678901234567890123' },
+    { id: 99999999999 },
+    { id: -1 },
+    { step: '99999999999999999999999', id: '1' },
+    { step: -1, id: 1e308 },
+    { name: 'a\u0000b' },
+    { name: '\ud800' },
+    { version: 99999999999 },
+    { version: 0 },
+    { createdAt: '10000-01-01T00:00:00Z', id: '00000000-0000-0000-0000-000000000000' },
+    { createdAt: 8.64e15, id: 'x' },
+    { query: '', value: 1.7976931348623157e308, id: '00000000-0000-0000-0000-000000000000' },
+    { query: 'metrics.loss DESC', value: 'a\u0000', id: '00000000-0000-0000-0000-000000000000' },
+    {},
+    null,
+    [],
+  ];
+  // JSON.stringify escapes NUL and lone surrogates (`\u0000`, `\ud800`), so the server's JSON.parse gets them back.
+  return kinds.flatMap((k) => payloads.map((p) => Buffer.from(JSON.stringify({ v: 1, k, p }), 'utf8').toString('base64url')));
+})();
 
 export const pick = <T>(values: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...values);
