@@ -1,7 +1,7 @@
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, SlipwayError, type ArtifactList, type ArtifactView } from '@slipway/contracts';
-import { UnitOfWork, type ArtifactEntity } from '@slipway/db';
+import { ARTIFACT_UPLOAD_CLAIM_TTL_MS, UnitOfWork, type ArtifactEntity } from '@slipway/db';
 import { assertSafeKey, type ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
@@ -69,6 +69,16 @@ export class ArtifactService {
       throw new SlipwayError(ErrorCode.CONFLICT, `An upload to "${path}" of run ${runId} is in progress`, [
         { field: 'params.path', message: 'upload in progress' },
       ]);
+    // Renewed while the bytes stream in, so that only a claim whose API process died goes stale (and a retry can take it over).
+    let renewal: Promise<unknown> = Promise.resolve();
+    const renewer = setInterval(() => {
+      renewal = renewal.then(() =>
+        this.db.read.artifacts.renewUpload(claim).then(
+          (kept) => kept || this.logger.warn(`the upload claim on ${key} was taken over: this upload stalled past its claim`),
+          (error: unknown) => this.logger.warn(`could not renew the upload claim on ${key}: ${(error as Error).message}`),
+        ),
+      );
+    }, ARTIFACT_UPLOAD_CLAIM_TTL_MS / 3);
     try {
       // Checked again under the claim: an upload that held it before us has recorded its artifact by now.
       if (await this.db.read.artifacts.find(runId, path)) throw this.exists(runId, path);
@@ -100,6 +110,8 @@ export class ArtifactService {
         throw error;
       }
     } finally {
+      clearInterval(renewer);
+      await renewal;
       await this.db.read.artifacts
         .releaseUpload(claim)
         .catch((error: unknown) => this.logger.warn(`could not release the upload claim on ${key}: ${(error as Error).message}`));

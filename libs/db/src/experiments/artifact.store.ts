@@ -5,8 +5,12 @@ import { dbFailureOf } from '../unit-of-work/db-errors';
 import type { ArtifactFileEntity } from '../registry/registry.entity';
 import type { ArtifactEntity } from './tracking.entities';
 
-/** How long an upload may hold its claim on a path: after this its replica is taken to have died. */
-export const ARTIFACT_UPLOAD_CLAIM_TTL_MS = 60 * 60 * 1000;
+/**
+ * How long a claim on a path lasts without renewal: an upload renews its claim while it streams
+ * (renewUpload, every third of this), so a claim older than this belongs to an API process that died mid-upload,
+ * and a retry may take it over. Short, because that retry (after a crash and restart) waits this long.
+ */
+export const ARTIFACT_UPLOAD_CLAIM_TTL_MS = 30 * 1000;
 
 /** An upload's hold on one run artifact path (see ArtifactStore.claimUpload). */
 export interface UploadClaim {
@@ -78,6 +82,17 @@ export class ArtifactStore {
       ON CONFLICT (run_id, path) DO UPDATE SET claimed_at = now() WHERE artifact_upload_claims.claimed_at < ${staleBefore}
       RETURNING claimed_at`;
     return claimed.length === 1 ? { runId, path, claimedAt: new Date(claimed[0].claimed_at) } : null;
+  }
+
+  /** Keeps a live upload's claim from going stale; false when it was taken over meanwhile (this upload stalled past the TTL). */
+  async renewUpload(claim: UploadClaim): Promise<boolean> {
+    const renewed = await this.db.$queryRaw<{ claimed_at: Date }[]>`
+      UPDATE artifact_upload_claims SET claimed_at = now()
+      WHERE run_id = ${claim.runId}::uuid AND path = ${claim.path} AND claimed_at = ${claim.claimedAt}
+      RETURNING claimed_at`;
+    if (renewed.length !== 1) return false;
+    claim.claimedAt = new Date(renewed[0].claimed_at);
+    return true;
   }
 
   /** Ends this claim only: one taken over meanwhile (see claimUpload) belongs to its new holder. */

@@ -48,4 +48,27 @@ describe('ArtifactStore upload claims', () => {
     if (takeover) await store.releaseUpload(takeover);
     expect(await prisma.artifactUploadClaim.count({ where: { path: 'stale.bin' } })).toBe(0);
   });
+
+  it('keeps a renewed claim from going stale, and a claim taken over can no longer be renewed by its old holder', async () => {
+    const age = async (path: string, claim: { claimedAt: Date }, byMs: number) => {
+      // As if time passed without a renewal: the row and the holder's copy agree on the older time.
+      claim.claimedAt = new Date(Date.now() - byMs);
+      await prisma.artifactUploadClaim.updateMany({ where: { path }, data: { claimedAt: claim.claimedAt } });
+    };
+    const live = await store.claimUpload(runId, 'live.bin');
+    if (!live) throw new Error('no claim');
+    await age('live.bin', live, ARTIFACT_UPLOAD_CLAIM_TTL_MS - 2000);
+    await expect(store.renewUpload(live)).resolves.toBe(true);
+    expect(Date.now() - live.claimedAt.getTime()).toBeLessThan(2000);
+    // Renewed: still held, although more than a TTL has passed since it was first taken.
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect(store.claimUpload(runId, 'live.bin')).resolves.toBeNull();
+
+    await age('live.bin', live, ARTIFACT_UPLOAD_CLAIM_TTL_MS + 1000);
+    const takeover = await store.claimUpload(runId, 'live.bin');
+    expect(takeover).not.toBeNull();
+    await expect(store.renewUpload(live)).resolves.toBe(false);
+    if (takeover) await store.releaseUpload(takeover);
+    expect(await prisma.artifactUploadClaim.count({ where: { path: 'live.bin' } })).toBe(0);
+  });
 });
