@@ -4,7 +4,7 @@ export interface BenchFigure {
   name: string;
   /** What was measured, in plain words (data size, settings). */
   description: string;
-  unit: 's' | 'ms' | 'points/s' | 's/epoch' | 'ops/s' | 'count';
+  unit: 's' | 'ms' | 'points/s' | 's/epoch' | 'ops/s' | 'count' | '%';
   /** Slipway's figure. */
   value: number;
   /** The reference implementation's figure (same unit), or null if no reference could run. */
