@@ -260,4 +260,26 @@ export const HOSTILE_CURSORS: string[] = (() => {
   return kinds.flatMap((k) => payloads.map((p) => Buffer.from(JSON.stringify({ v: 1, k, p }), 'utf8').toString('base64url')));
 })();
 
+/** Search filters and sort keys that parse but carry what the store must not meet raw. */
+export const HOSTILE_FILTERS: string[] = [
+  'metrics.loss > 1e400',
+  'metrics.loss < -1e400',
+  'metrics.loss = NaN',
+  'metrics.loss > 1.7976931348623157e308',
+  'metrics.loss > 5e-324',
+  'metrics.loss > 99999999999999999999999',
+  "params.lr = 'a\u0000b'",
+  "tags.team = '\ud800'",
+  "attributes.created_at > '10000-01-01T00:00:00Z'",
+  'attributes.created_at > 8640000000000001',
+  "attributes.name LIKE '%\u0000%'",
+  'metrics.`a\u0000` > 0',
+  'metrics.loss > 0 AND '.repeat(500) + 'metrics.loss > 0',
+  '('.repeat(1000) + 'metrics.loss > 0' + ')'.repeat(1000),
+  'metrics.loss DESC',
+  'metrics.loss DESC, '.repeat(200) + 'attributes.created_at',
+  "params.x = '' OR 1=1; --",
+  'metrics.loss IN (' + '1,'.repeat(5000) + '1)',
+];
+
 export const pick = <T>(values: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...values);

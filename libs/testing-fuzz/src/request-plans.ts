@@ -9,6 +9,7 @@ import {
   HOSTILE_CONTENT_TYPES,
   HOSTILE_CURSORS,
   HOSTILE_DATES,
+  HOSTILE_FILTERS,
   HOSTILE_NUMBERS,
   HOSTILE_PATH_SEGMENTS,
   HOSTILE_QUERY_VALUES,
@@ -237,9 +238,7 @@ export class PlanGenerator {
       options.push(
         {
           weight: 10,
-          arbitrary: fc
-            .record({ path: target, value: this.hostileFor(operation.jsonBody, paths) })
-            .map(({ path, value }) => ({ kind: 'body-field' as const, path: path.path, value })),
+          arbitrary: target.chain((at) => this.hostileFor(at.kind).map((value) => ({ kind: 'body-field' as const, path: at.path, value }))),
         },
         { weight: 2, arbitrary: target.filter((p) => p.path.length > 0).map((p) => ({ kind: 'body-missing' as const, path: p.path })) },
         {
@@ -270,6 +269,12 @@ export class PlanGenerator {
       const names = fc.constantFrom(...operation.queryParams.map((p) => p.name));
       options.push(
         { weight: 6, arbitrary: fc.record({ name: names, raw: pick(HOSTILE_QUERY_VALUES) }).map(({ name, raw }) => ({ kind: 'query' as const, name, raw })) },
+        ...operation.queryParams
+          .filter((p) => p.name === 'filter' || p.name === 'orderBy')
+          .map((p) => ({
+            weight: 3,
+            arbitrary: pick(HOSTILE_FILTERS).map((text) => ({ kind: 'query' as const, name: p.name, raw: encodeURIComponent(text) })),
+          })),
         ...(operation.queryParams.some((p) => p.name === 'cursor')
           ? [{ weight: 3, arbitrary: pick(HOSTILE_CURSORS).map((raw) => ({ kind: 'query' as const, name: 'cursor', raw })) }]
           : []),
@@ -304,21 +309,36 @@ export class PlanGenerator {
     return fc.oneof(...options);
   }
 
-  /** Hostile values, weighted towards the kind the body's fields are. */
-  private hostileFor(_schema: JsonSchema, _paths: BodyPath[]): fc.Arbitrary<unknown> {
+  /** Hostile values, weighted towards the kind of field they replace (a number field mostly gets hostile numbers). */
+  private hostileFor(kind: FieldKind): fc.Arbitrary<unknown> {
+    const weight = (k: FieldKind, base: number) => (k === kind ? base * 4 : base);
     return fc.oneof(
-      { weight: 4, arbitrary: pick(HOSTILE_STRINGS) },
-      { weight: 4, arbitrary: pick(HOSTILE_NUMBERS) },
-      { weight: 3, arbitrary: pick(HOSTILE_DATES) },
+      { weight: weight('string', 3), arbitrary: pick(HOSTILE_STRINGS) },
+      { weight: weight('number', 3), arbitrary: pick(HOSTILE_NUMBERS) },
+      { weight: weight('date', 2), arbitrary: pick(HOSTILE_DATES) },
       { weight: 3, arbitrary: pick(WRONG_TYPES) },
       { weight: 1, arbitrary: pick(HUGE) },
+      { weight: kind === 'filter' ? 16 : 0, arbitrary: pick(HOSTILE_FILTERS) },
     );
   }
 }
 
+type FieldKind = 'string' | 'number' | 'date' | 'filter' | 'other';
+
 interface BodyPath {
   path: (string | number)[];
   isObject: boolean;
+  kind: FieldKind;
+}
+
+function fieldKind(schema: JsonSchema | undefined, resolver: SchemaResolver): FieldKind {
+  if (!schema) return 'other';
+  const resolved = resolver.resolve(schema);
+  const parts = [resolved, ...(resolved.anyOf ?? resolved.oneOf ?? []).map((part) => resolver.resolve(part))];
+  if (parts.some((part) => part.format === 'date-time' || part.format === 'date')) return 'date';
+  const types = parts.flatMap(typesOf);
+  if (types.includes('number') || types.includes('integer')) return 'number';
+  return types.includes('string') ? 'string' : 'other';
 }
 
 /**
@@ -330,16 +350,18 @@ function bodyPaths(body: unknown, schema: JsonSchema, resolver: SchemaResolver):
   const visit = (value: unknown, s: JsonSchema | undefined, path: (string | number)[], depth: number) => {
     const resolved = s ? resolver.resolve(s) : undefined;
     const isObject = !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PoolRef) && !(value instanceof RawJson);
-    out.push({ path, isObject });
+    const last = path[path.length - 1];
+    out.push({ path, isObject, kind: last === 'filter' || last === 'orderBy' ? 'filter' : fieldKind(s, resolver) });
     if (depth > 6) return;
     if (Array.isArray(value)) value.forEach((item, i) => visit(item, resolved?.items, [...path, i], depth + 1));
     else if (isObject) {
       const props = resolved?.properties ?? {};
       const extra = typeof resolved?.additionalProperties === 'object' ? resolved.additionalProperties : undefined;
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) visit(item, props[key] ?? extra, [...path, key], depth + 1);
-      for (const key of Object.keys(props)) if (!(key in (value as object))) out.push({ path: [...path, key], isObject: false });
-      if (resolved?.items === undefined && Array.isArray(value)) return;
-    } else if (resolved && typesOf(resolved).includes('array') && value === undefined) out.push({ path: [...path, 0], isObject: false });
+      for (const [key, prop] of Object.entries(props))
+        if (!(key in (value as object))) out.push({ path: [...path, key], isObject: false, kind: fieldKind(prop, resolver) });
+    } else if (resolved && typesOf(resolved).includes('array') && value === undefined)
+      out.push({ path: [...path, 0], isObject: false, kind: fieldKind(resolved.items, resolver) });
   };
   visit(body, schema, [], 0);
   return out;
