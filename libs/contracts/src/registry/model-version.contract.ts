@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { metricValueSchema } from '../common/metric-value';
 import { cursorSchema } from '../common/cursor';
 import { boundedJson, nameText, queryInt, recordKey, safeInt, text } from '../common/primitives';
+import { boundedJson, nameText, queryInt, recordKey, safeInt, text } from '../common/primitives';
 import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
 import { datasetProfileSchema, modelInputSchemaSchema } from '../datasets/dataset-columns.contract';
 import {
   aliasNameSchema,
   artifactPathSchema,
   descriptionSchema,
+  MAX_VERSION_NUMBER,
   modelNameSchema,
   sha256HexSchema,
   versionNumberBodySchema,
@@ -202,7 +204,12 @@ export const modelRefSchema = z
   .string()
   .min(3)
   .max(256)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(@[a-z0-9][a-z0-9_-]*|\/\d{1,10})$/, 'a ref like name@alias, name@latest, name@3 or name/3');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(@[a-z0-9][a-z0-9_-]*|\/\d{1,10})$/, 'a ref like name@alias, name@latest, name@3 or name/3')
+  // A numbered ref names model_versions.version (int4): `name@99999999999` is a 400 here, not a failed query.
+  .refine((ref) => {
+    const digits = /(?:@v?|\/)(\d+)$/.exec(ref)?.[1];
+    return digits === undefined || (digits.length <= 10 && Number(digits) >= 1 && Number(digits) <= MAX_VERSION_NUMBER);
+  }, `a version number from 1 to ${MAX_VERSION_NUMBER}`);
 export const resolveParamsSchema = z.object({ ref: modelRefSchema }).strict();
 
 export const resolvedRefSchema = z.object({ ref: z.string(), alias: z.string().nullable(), version: versionSchema });
