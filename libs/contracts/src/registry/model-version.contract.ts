@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { metricValueSchema } from '../common/metric-value';
 import { cursorSchema } from '../common/cursor';
 import { boundedJson, nameText, queryInt, recordKey, safeInt, text } from '../common/primitives';
-import { boundedJson, nameText, queryInt, recordKey, safeInt, text } from '../common/primitives';
 import { tagsSchema, tagsViewSchema } from '../common/tags.contract';
 import { datasetProfileSchema, modelInputSchemaSchema } from '../datasets/dataset-columns.contract';
 import {
