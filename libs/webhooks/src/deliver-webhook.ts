@@ -59,7 +59,11 @@ function postPinned(
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned });
-    const timer = setTimeout(() => request.destroy(new DeliveryTimeout()), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      request.destroy(new DeliveryTimeout());
+    }, timeoutMs);
     request.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
@@ -73,7 +77,9 @@ function postPinned(
       response.on('error', () => undefined);
       response.on('close', () => {
         clearTimeout(timer);
-        resolve({ status: response.statusCode ?? 0, body: text.slice(0, RESPONSE_BODY_LIMIT) });
+        // Cut off mid-body (the timeout, or the receiver hung up): not an answer to record as one.
+        if (!response.complete) reject(timedOut ? new DeliveryTimeout() : new Error('the receiver closed the connection mid-answer'));
+        else resolve({ status: response.statusCode ?? 0, body: text.slice(0, RESPONSE_BODY_LIMIT) });
       });
     });
     request.end(body);

@@ -25,7 +25,10 @@ interface Received {
 }
 
 /** A real receiver on 127.0.0.1 that checks the HMAC and answers with the statuses it is given, in turn. */
-async function startReceiver(statuses: number[], options: { hang?: boolean } = {}): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+async function startReceiver(
+  statuses: number[],
+  options: { hang?: boolean; stall?: boolean } = {},
+): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server = await startLocalHttpServer((request, body, response) => {
     const signatureOk = verifyWebhookSignature(
@@ -36,6 +39,12 @@ async function startReceiver(statuses: number[], options: { hang?: boolean } = {
     );
     received.push({ headers: request.headers, body, signatureOk });
     if (options.hang) return;
+    if (options.stall) {
+      // Starts answering, then never finishes: the timeout covers the whole answer, not only its first byte.
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('partial');
+      return;
+    }
     const status = signatureOk ? (statuses[received.length - 1] ?? statuses[statuses.length - 1]) : 401;
     response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${received.length} ${'x'.repeat(5000)}`);
   });
@@ -149,6 +158,14 @@ describe('deliverWebhook', () => {
       await expect(deliverWebhook(store, id, { ...LOOPBACK, timeoutMs: 300 })).rejects.toThrow(/no answer within 0.3 s/);
     } finally {
       await hanging.close().catch(() => undefined);
+    }
+    const stalling = await startReceiver([200], { stall: true });
+    try {
+      const id = await stage(stalling.url);
+      await expect(deliverWebhook(store, id, { ...LOOPBACK, timeoutMs: 300 })).rejects.toThrow(/no answer within 0.3 s/);
+      await expect(store.getDelivery(id)).resolves.toMatchObject({ status: 'PENDING', attempts: 1, responseStatus: null });
+    } finally {
+      await stalling.close().catch(() => undefined);
     }
     const closed = await startReceiver([200]);
     await closed.close();
