@@ -48,6 +48,16 @@ export interface IdempotentOptions {
 }
 
 const IDEMPOTENT = 'slipway:idempotent';
+/** Where nestjs-zod's @ZodResponse keeps the route's response DTO (not exported by the package). */
+const ZOD_RESPONSE_DTO = 'ZOD_SERIALIZER_DTO_OPTIONS';
+
+type ResponseSchema = { safeParse(value: unknown): { success: true; data: unknown } | { success: false } };
+
+function responseSchemaOf(handler: object): ResponseSchema | undefined {
+  const dto = Reflect.getMetadata(ZOD_RESPONSE_DTO, handler) as { schema?: ResponseSchema } | ResponseSchema | undefined;
+  if (!dto || Array.isArray(dto)) return undefined;
+  return 'schema' in dto && dto.schema ? dto.schema : (dto as ResponseSchema);
+}
 
 export function Idempotent(options: IdempotentOptions = {}) {
   return applyDecorators(
@@ -119,7 +129,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     };
     const fingerprint = requestFingerprint(request.method, request.originalUrl, request.body);
     const options = (Reflect.getMetadata(IDEMPOTENT, context.getHandler()) as IdempotentOptions | undefined) ?? {};
-    return from(this.handle(scope, fingerprint, status, options, request, response, next));
+    const schema = responseSchemaOf(context.getHandler());
+    // The answer exactly as the serializer will send it; null for anything that is not the route's answer.
+    const render = (value: unknown): string | null => {
+      const checked = schema?.safeParse(value);
+      if (!checked?.success) return null;
+      return options.withholdResponse ? 'null' : JSON.stringify(checked.data);
+    };
+    return from(this.handle(scope, fingerprint, status, options, schema ? render : null, request, response, next));
   }
 
   private async handle(
@@ -127,6 +144,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     fingerprint: string,
     status: number,
     options: IdempotentOptions,
+    render: ((value: unknown) => string | null) | null,
     request: AuthenticatedRequest,
     response: Response,
     next: CallHandler,
@@ -140,7 +158,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     if (!claimed.claimed) return this.answerFrom(claimed.record, fingerprint, options, response);
 
-    const claim: IdempotencyClaim = { id: claimed.record.id, status };
+    const claim: IdempotencyClaim = { id: claimed.record.id, status, render: render ?? undefined };
     // The services hand the actor to the unit of work as its change context: with the claim on it, every
     // transaction of this request marks the key committed, and Transaction.respond stores the answer.
     if (request.actor) request.actor = { ...request.actor, idempotency: claim } as typeof request.actor;
@@ -151,11 +169,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.settleFailure(claim, error);
       throw error;
     }
-    if (!claim.responded) {
-      // A route whose service does not store its answer in its transaction (Transaction.respond): stored
-      // now. A crash in between leaves the key committed without an answer, which a retry is told (409)
-      // rather than creating again.
-      await this.db.read.idempotency.storeResponse(claim.id, status, options.withholdResponse ? 'null' : JSON.stringify(body ?? null)).catch((error: Error) => {
+    const answer = render ? render(body) : options.withholdResponse ? 'null' : JSON.stringify(body ?? null);
+    if (answer === null) {
+      // Not what the route answers: the serializer refuses it with a 500, so the key must not keep it.
+      await this.settleFailure(claim, new SlipwayError(ErrorCode.INTERNAL, 'The response could not be rendered'));
+      return body;
+    }
+    if (claim.storedBody !== answer) {
+      // Normally the transaction that produced the answer stored it (Transaction.respond, or the unit of
+      // work rendering what its work returned). Not so for a route whose last transaction returned something
+      // else, or none: stored now. A crash in between leaves the key committed without an answer, which a
+      // retry is told (409) rather than creating again.
+      await this.db.read.idempotency.storeResponse(claim.id, status, answer).catch((error: Error) => {
         this.logger.warn(`could not store the response for Idempotency-Key ${scope.key}: ${error.message}`);
       });
     }

@@ -28,8 +28,15 @@ export interface IdempotencyClaim {
   id: string;
   /** The status the route answers on success (201, 200). */
   status: number;
-  /** Set once a transaction stored the response; the request then has nothing left to write. */
+  /**
+   * The route's answer as stored, when `result` (what a unit of work's work returned) is it; null when it is
+   * not (a first step of a change that spans transactions). Lets every transaction that produces the answer
+   * store it with the change, without the service doing anything.
+   */
+  render?: (result: unknown) => string | null;
+  /** Set once a transaction stored the response (and what it stored). */
   responded?: boolean;
+  storedBody?: string;
   /** Set once a transaction under the key committed. */
   committed?: boolean;
 }

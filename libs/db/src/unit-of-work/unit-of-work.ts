@@ -144,13 +144,20 @@ export class UnitOfWork {
   async run<T>(context: ChangeContext, work: (tx: Transaction) => Promise<T>): Promise<T> {
     const staged: string[] = [];
     const claim = context.idempotency;
-    let responded = false;
+    let stored: string | null = null;
     let result: T;
     try {
       result = await this.client.$transaction(async (db) => {
-        const tx = this.transactionOn(db, context, staged, () => (responded = true));
+        const tx = this.transactionOn(db, context, staged, (body) => (stored = body));
         const done = await work(tx);
-        if (claim) await tx.idempotency.markCommitted(claim.id);
+        if (claim) {
+          await tx.idempotency.markCommitted(claim.id);
+          const rendered = stored === null ? (claim.render?.(done) ?? null) : null;
+          if (rendered !== null) {
+            await tx.idempotency.storeResponse(claim.id, claim.status, rendered);
+            stored = rendered;
+          }
+        }
         return done;
       }, TRANSACTION_OPTIONS);
     } catch (error) {
@@ -158,7 +165,10 @@ export class UnitOfWork {
     }
     if (claim) {
       claim.committed = true;
-      if (responded) claim.responded = true;
+      if (stored !== null) {
+        claim.responded = true;
+        claim.storedBody = stored;
+      }
     }
     if (staged.length > 0 && this.options.afterCommit) {
       // The change has committed: a failed enqueue must not turn its answer into an error.
@@ -171,7 +181,7 @@ export class UnitOfWork {
     await this.client.$disconnect();
   }
 
-  private transactionOn(db: DbClient, context: ChangeContext, staged: string[], onRespond: () => void): Transaction {
+  private transactionOn(db: DbClient, context: ChangeContext, staged: string[], onRespond: (body: string) => void): Transaction {
     const stores = storesOn(db);
     const auditLog = new AuditLogStore(db);
     const actor: Actor = { tokenId: context.tokenId, name: context.name };
@@ -197,8 +207,9 @@ export class UnitOfWork {
       respond: async (body) => {
         const claim = context.idempotency;
         if (!claim) return;
-        await stores.idempotency.storeResponse(claim.id, claim.status, JSON.stringify(body));
-        onRespond();
+        const json = JSON.stringify(body);
+        await stores.idempotency.storeResponse(claim.id, claim.status, json);
+        onRespond(json);
       },
     };
   }

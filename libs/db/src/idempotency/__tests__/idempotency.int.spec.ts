@@ -66,6 +66,24 @@ describe('Idempotency keys in the unit of work', () => {
     expect(await uow.read.idempotency.find(s)).toBeNull();
   });
 
+  it("stores what the work returned when the claim renders it as the route's answer, and skips what it does not", async () => {
+    const s = scope();
+    const record = await claim(s);
+    const render = (result: unknown) =>
+      typeof result === 'object' && result && 'name' in result ? JSON.stringify({ name: (result as { name: string }).name }) : null;
+    const idempotency: IdempotencyClaim = { id: record.id, status: 201, render };
+    const context: ChangeContext = { tokenId: null, name: 'alice', idempotency };
+    // A first step whose result is not the answer: committed, nothing stored.
+    await uow.run(context, async () => ({ step: 1 }));
+    expect(idempotency).toMatchObject({ committed: true });
+    expect(idempotency.responded).toBeUndefined();
+    expect((await uow.read.idempotency.find(s))?.response).toBeNull();
+    // The step that returns the answer stores it with its change.
+    await uow.run(context, (tx) => tx.models.create({ name: 'rendered-model', description: '', tags: {} }));
+    expect(idempotency.storedBody).toBe('{"name":"rendered-model"}');
+    expect((await uow.read.idempotency.find(s))?.response).toEqual({ status: 201, body: '{"name":"rendered-model"}' });
+  });
+
   it('lets one of many simultaneous claims win', async () => {
     const s = scope();
     const results = await Promise.all(
