@@ -122,7 +122,8 @@ describe('a put whose source fails', () => {
     try {
       const store = createObjectStore({ kind: 'local', rootDir: dir });
       const hangUp = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
-      const source = new Readable({ read() {} });
+      // A client that sent 100 bytes, then nothing more until its connection reset.
+      const source = new Readable({ read: () => undefined });
       source.push(Buffer.alloc(100));
       setTimeout(() => source.destroy(hangUp), 20);
       await expect(store.put('x/partial.bin', source)).rejects.toBe(hangUp);

@@ -264,6 +264,18 @@ describe('Postgres stopped and restarted under traffic', () => {
     expect((await call(`/api/v1/webhooks/${webhook.body.id as string}/ping`, { method: 'POST' })).status).toBeLessThan(300);
     await waitFor(async () => (pings.includes('ping') ? true : undefined), { what: 'the worker delivers a ping queued after the restarts', timeoutMs: 60_000 });
 
+    // And both still stop cleanly on SIGTERM: nothing the outage broke holds their shutdown.
+    const exits = [api, worker].map(
+      (p) => new Promise<{ code: number | null; signal: string | null }>((resolve) => p.child.once('exit', (code, signal) => resolve({ code, signal }))),
+    );
+    const stoppingAt = Date.now();
+    for (const p of [api, worker]) p.child.kill('SIGTERM');
+    await expect(Promise.all(exits)).resolves.toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
+    expect(Date.now() - stoppingAt).toBeLessThan(40_000);
+
     const count = (kind: Outcome['kind'], status: number) => outcomes.filter((o) => o.kind === kind && o.status === status).length;
     process.stdout.write(
       `[postgres-restart] ${outcomes.length} requests: creates ${count('create', 201)} ok / ${count('create', 503)} 503, ` +
