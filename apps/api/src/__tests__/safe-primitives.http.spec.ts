@@ -202,4 +202,42 @@ describe('safe primitives over HTTP', () => {
     const run = await json<{ endedAt: string }>(await api.request(`/api/v1/runs/${runId}`), 200);
     expect(run.endedAt).toBe('9999-12-31T23:59:59.999Z');
   });
+
+  it('refuses forged keyset values inside the metric-history and run-search cursors', async () => {
+    for (const value of ['a', 'b']) {
+      await json(
+        await api.request('/api/v1/runs', { role: 'editor', method: 'POST', json: { experimentName: 'cursors', params: [{ key: 'p', value }] } }),
+        201,
+      );
+    }
+    const page = await json<{ nextCursor: string }>(
+      await api.request('/api/v1/runs/search', { method: 'POST', json: { orderBy: 'params.p ASC', filter: "params.p != ''", limit: 1 } }),
+      200,
+    );
+    const envelope = JSON.parse(Buffer.from(page.nextCursor, 'base64url').toString('utf8')) as { k: string; p: Record<string, unknown> };
+    const forged = [
+      [
+        'run-search value with NUL',
+        '/api/v1/runs/search',
+        { orderBy: 'params.p ASC', filter: "params.p != ''", limit: 1, cursor: cursorOf(envelope.k, { ...envelope.p, value: 'a\u0000' }) },
+        'body.cursor',
+      ],
+      [
+        'run-search value with a lone surrogate',
+        '/api/v1/runs/search',
+        { orderBy: 'params.p ASC', filter: "params.p != ''", limit: 1, cursor: cursorOf(envelope.k, { ...envelope.p, value: '\ud800' }) },
+        'body.cursor',
+      ],
+    ] as const;
+    for (const [name, path, body, field] of forged) {
+      const response = await api.request(path, { method: 'POST', json: body });
+      const error = errorResponseSchema.safeParse(await response.json());
+      expectNamed({ status: response.status, fields: error.success ? (error.data.error.fields ?? []).map((f) => f.field) : [] }, name).toEqual({
+        status: 400,
+        fields: [field],
+      });
+    }
+    const history = await api.request(`/api/v1/runs/${runId}/metrics/k/history?cursor=${cursorOf('metric-history', { step: '9999999999999999999', id: '1' })}`);
+    expectNamed(history.status, 'metric-history step beyond int8').toBe(400);
+  });
 });

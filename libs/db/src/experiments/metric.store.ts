@@ -1,11 +1,12 @@
-import { cursorCodec } from '@slipway/contracts';
+import { cursorCodec, int64Text } from '@slipway/contracts';
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
 import { float8Array } from '../float8';
 import type { MetricPointEntity } from './tracking.entities';
 
-const BIGINT_TEXT = z.string().regex(/^\d{1,19}$/);
+// int8 range, not just 19 digits: 9999999999999999999 would fail in Postgres as a 500.
+const BIGINT_TEXT = int64Text();
 /** Keyset: the last point's (step, id), as decimal strings (both are bigints). */
 const historyCursor = cursorCodec('metric-history', z.object({ step: BIGINT_TEXT, id: BIGINT_TEXT }).strict());
 

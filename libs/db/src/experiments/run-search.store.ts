@@ -5,6 +5,7 @@ import {
   metricValueFromNumber,
   metricValueSchema,
   metricValueToNumber,
+  text,
   type RunFilterNode,
   type RunOrderBy,
 } from '@slipway/contracts';
@@ -29,7 +30,8 @@ export interface RunSearchQuery {
 /** Keyset: the last row's sort value (a metric's in its wire form, so NaN/±Infinity survive JSON) and id, and the query's fingerprint. */
 const searchCursor = cursorCodec(
   'run-search',
-  z.object({ query: z.string(), value: z.union([z.number(), z.string(), z.null()]), id: z.string().uuid() }).strict(),
+  // The value is bound into SQL: storable text only, so a forged cursor is a 400, not a driver error.
+  z.object({ query: z.string().max(128), value: z.union([z.number(), text({ max: 10_000 }), z.null()]), id: z.string().uuid() }).strict(),
 );
 
 /**
