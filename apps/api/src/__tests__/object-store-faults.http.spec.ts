@@ -91,6 +91,9 @@ describe('object store full or unreachable', () => {
     expect(await artifactPaths()).toEqual(['model/weights.bin']);
     const download = await errorOf(await api.request(`/api/v1/runs/${runId}/artifacts/model/weights.bin`));
     expect(download).toMatchObject({ status: 503, code: 'UNAVAILABLE', message: expect.stringMatching(/object store/) });
+    // Version 1 is READY since the first case: its file cannot be read now, and says why.
+    const versionFile = await errorOf(await api.request('/api/v1/models/faulty/versions/1/files/model.json'));
+    expect(versionFile).toMatchObject({ status: 503, code: 'UNAVAILABLE', message: expect.stringMatching(/object store/) });
     const finalize = await errorOf(await api.request(`/api/v1/models/faulty/versions/${version.version}/finalize`, { method: 'POST', json: {} }));
     expect(finalize).toMatchObject({ status: 503, code: 'UNAVAILABLE', message: expect.stringMatching(/object store .* is unreachable/) });
     expect(await versionStatus(version.version)).toBe('PENDING_UPLOAD');
