@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import pg from 'pg';
-import { PoolRef, RawJson, toJsonText, type PoolName } from './hostile-values';
+import { percentEncode, PoolRef, RawJson, toJsonText, type PoolName } from './hostile-values';
 import { closeHttpAgent, sendRaw, type RawHttpRequest, type RawHttpResponse } from './http';
 import { operationsOf, type OpenApiDocument, type Operation } from './openapi';
 import { PlanGenerator, poolOfPathParam, type Mutation, type RequestPlan } from './request-plans';
@@ -73,7 +73,7 @@ export interface FuzzReport {
   seconds: number;
 }
 
-type Pools = Record<PoolName, unknown[]>;
+export type Pools = Record<PoolName, unknown[]>;
 
 const BODY_LEVEL: Mutation['kind'][] = ['body-raw', 'content-type'];
 /** Content types a JSON route must refuse (415) whatever the body says; `+json` and charset variants are left to the route. */
@@ -276,7 +276,8 @@ function unparsable(value: unknown): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Building the request
 
-function materialize(operation: Operation, plan: RequestPlan, pools: Pools, token: string): RawHttpRequest {
+/** The request a plan stands for, with fixture references resolved from `pools`: exactly the bytes that are sent. */
+export function materialize(operation: Operation, plan: RequestPlan, pools: Pools, token: string): RawHttpRequest {
   const resolve = (ref: PoolRef): unknown => {
     const pool = pools[ref.pool];
     return pool.length ? pool[ref.index % pool.length] : resolveDeep(ref.fallback, resolve);
@@ -290,15 +291,12 @@ function materialize(operation: Operation, plan: RequestPlan, pools: Pools, toke
   for (const param of operation.pathParams) {
     const mutation = plan.mutations.find((m): m is Extract<Mutation, { kind: 'path' }> => m.kind === 'path' && m.name === param.name);
     const model = pools.model.length ? String(pools.model[plan.mutations.length % pools.model.length]) : 'no-model';
-    path = path.replace(
-      `{${param.name}}`,
-      mutation ? mutation.raw.replace('$model', encodeURIComponent(model)) : encodeURIComponent(text(plan.pathValues[param.name])),
-    );
+    path = path.replace(`{${param.name}}`, mutation ? mutation.raw.replace('$model', percentEncode(model)) : percentEncode(text(plan.pathValues[param.name])));
   }
   let pairs: string[] = [];
   for (const [name, value] of plan.query) {
     const v = resolveDeep(value, resolve);
-    for (const item of Array.isArray(v) ? v : [v]) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`);
+    for (const item of Array.isArray(v) ? v : [v]) pairs.push(`${percentEncode(name)}=${percentEncode(String(item))}`);
   }
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   for (const [name, value] of Object.entries(plan.headers)) headers[name] = text(value);
@@ -310,13 +308,13 @@ function materialize(operation: Operation, plan: RequestPlan, pools: Pools, toke
   for (const mutation of plan.mutations) {
     switch (mutation.kind) {
       case 'query': {
-        const prefix = `${encodeURIComponent(mutation.name)}=`;
+        const prefix = `${percentEncode(mutation.name)}=`;
         pairs = pairs.filter((p) => !p.startsWith(prefix));
         pairs.push(prefix + mutation.raw);
         break;
       }
       case 'query-shape': {
-        const key = encodeURIComponent(mutation.name);
+        const key = percentEncode(mutation.name);
         if (mutation.shape !== 'duplicate') pairs = pairs.filter((p) => !p.startsWith(`${key}=`));
         if (mutation.shape === 'duplicate') pairs.push(`${key}=${mutation.raw}`, `${key}=${mutation.raw}`);
         if (mutation.shape === 'array') pairs.push(`${key}[]=${mutation.raw}`, `${key}[]=1`);
@@ -375,7 +373,7 @@ function formEncode(value: unknown): string {
   return (
     Object.entries(value)
       .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
-      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .map(([k, v]) => `${percentEncode(k)}=${percentEncode(String(v))}`)
       .join('&') || 'name=fuzz'
   );
 }
@@ -599,7 +597,7 @@ function fillPaths(operation: Operation, pools: Pools): string[] {
     const pool = poolOfPathParam(operation.path, param.name);
     const values = pool ? pools[pool] : [];
     const chosen = values.length ? values : ['00000000-0000-0000-0000-000000000000'];
-    paths = paths.flatMap((p) => chosen.map((value) => p.replace(`{${param.name}}`, encodeURIComponent(String(value)))));
+    paths = paths.flatMap((p) => chosen.map((value) => p.replace(`{${param.name}}`, percentEncode(String(value)))));
   }
   return paths.slice(0, 400);
 }

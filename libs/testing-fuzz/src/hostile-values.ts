@@ -282,4 +282,19 @@ export const HOSTILE_FILTERS: string[] = [
   'metrics.loss IN (' + '1,'.repeat(5000) + '1)',
 ];
 
+/**
+ * encodeURIComponent that does not throw on a lone surrogate: it goes out as the three bytes UTF-8 would give
+ * it (`%ED%A0%80`), which is what a hostile client sends and what the server must refuse as invalid UTF-8.
+ */
+export function percentEncode(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= 0xd800 && code <= 0xdfff)
+      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    else out += encodeURIComponent(char);
+  }
+  return out;
+}
+
 export const pick = <T>(values: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...values);

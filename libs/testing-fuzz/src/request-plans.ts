@@ -18,6 +18,7 @@ import {
   PoolRef,
   RawJson,
   WRONG_TYPES,
+  percentEncode,
   pick,
   type PoolName,
 } from './hostile-values';
@@ -98,7 +99,9 @@ export class PlanGenerator {
 
   /** A plan for any operation; about one in three is left valid so real rows exist for later requests. */
   plans(): fc.Arbitrary<RequestPlan> {
-    return fc.noBias(fc.integer({ min: 0, max: this.operations.length - 1 })).chain((index) => this.planFor(this.operations[index]));
+    // Built once per operation: building arbitraries (regexes from patterns, nested records) costs more than drawing from them.
+    const perOperation = this.operations.map((operation) => this.planFor(operation));
+    return fc.noBias(fc.integer({ min: 0, max: this.operations.length - 1 })).chain((index) => perOperation[index]);
   }
 
   planFor(operation: Operation): fc.Arbitrary<RequestPlan> {
@@ -273,7 +276,7 @@ export class PlanGenerator {
           .filter((p) => p.name === 'filter' || p.name === 'orderBy')
           .map((p) => ({
             weight: 3,
-            arbitrary: pick(HOSTILE_FILTERS).map((text) => ({ kind: 'query' as const, name: p.name, raw: encodeURIComponent(text) })),
+            arbitrary: pick(HOSTILE_FILTERS).map((text) => ({ kind: 'query' as const, name: p.name, raw: percentEncode(text) })),
           })),
         ...(operation.queryParams.some((p) => p.name === 'cursor')
           ? [{ weight: 3, arbitrary: pick(HOSTILE_CURSORS).map((raw) => ({ kind: 'query' as const, name: 'cursor', raw })) }]

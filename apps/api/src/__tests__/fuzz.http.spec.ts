@@ -12,7 +12,7 @@ import { startApiTestApp, type ApiTestApp } from './api-test-app';
 
 // Fixed so `npm test` is reproducible; the bench varies it. Sized to finish in about a minute on two busy cores.
 const SEED = 20261201;
-const RUNS = 600;
+const RUNS = 1200;
 
 describe('hostile input fuzzer (OpenAPI-driven, fixed seed)', () => {
   const db = useTestDatabase();
