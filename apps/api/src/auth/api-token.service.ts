@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { PlatformConfig } from '@slipway/config';
-import { ErrorCode, SlipwayError, type ApiTokenView, type CreateApiTokenRequest, type CreatedApiToken } from '@slipway/contracts';
+import { ErrorCode, SlipwayError, wireTime, wireTimeOrNull, type ApiTokenView, type CreateApiTokenRequest, type CreatedApiToken } from '@slipway/contracts';
 import { hashToken, SYSTEM_ACTOR, UnitOfWork, type ApiTokenEntity } from '@slipway/db';
 import { PLATFORM_CONFIG } from '../infrastructure/tokens';
 import type { RequestActor } from './auth.decorators';
@@ -12,10 +12,10 @@ export function toApiTokenView(token: ApiTokenEntity): ApiTokenView {
     role: token.role,
     prefix: token.prefix,
     createdBy: token.createdBy,
-    createdAt: token.createdAt.toISOString(),
-    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-    expiresAt: token.expiresAt?.toISOString() ?? null,
-    revokedAt: token.revokedAt?.toISOString() ?? null,
+    createdAt: wireTime(token.createdAt),
+    lastUsedAt: wireTimeOrNull(token.lastUsedAt),
+    expiresAt: wireTimeOrNull(token.expiresAt),
+    revokedAt: wireTimeOrNull(token.revokedAt),
   };
 }
 

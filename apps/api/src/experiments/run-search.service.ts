@@ -9,6 +9,7 @@ import {
   type MetricHistoryQuery,
   type RunSearchResult,
   type SearchRunsRequest,
+  wireTime,
 } from '@slipway/contracts';
 import { UnitOfWork } from '@slipway/db';
 import { inRequestFields } from '../common/request-fields';
@@ -46,7 +47,7 @@ export class RunSearchService {
     const page = await inRequestFields({ cursor: 'query.cursor' }, () => this.db.read.metrics.history(runId, key, query));
     return {
       key,
-      points: page.points.map((p) => ({ value: metricValueFromNumber(p.value), step: p.step, timestamp: p.timestamp.toISOString() })),
+      points: page.points.map((p) => ({ value: metricValueFromNumber(p.value), step: p.step, timestamp: wireTime(p.timestamp) })),
       nextCursor: page.nextCursor,
     };
   }

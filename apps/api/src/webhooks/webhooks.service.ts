@@ -5,6 +5,8 @@ import {
   ErrorCode,
   PING_EVENT,
   SlipwayError,
+  wireTime,
+  wireTimeOrNull,
   type CreatedWebhook,
   type CreateWebhookRequest,
   type DeliveryList,
@@ -27,8 +29,8 @@ export function toWebhookView(hook: WebhookEntity): WebhookView {
     events: hook.events,
     active: hook.active,
     createdBy: hook.createdBy,
-    createdAt: hook.createdAt.toISOString(),
-    updatedAt: hook.updatedAt.toISOString(),
+    createdAt: wireTime(hook.createdAt),
+    updatedAt: wireTime(hook.updatedAt),
   };
 }
 
@@ -42,9 +44,9 @@ export function toDeliveryView(d: DeliveryEntity): DeliveryView {
     responseStatus: d.responseStatus,
     responseBody: d.responseBody,
     error: d.error,
-    nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
-    createdAt: d.createdAt.toISOString(),
-    deliveredAt: d.deliveredAt?.toISOString() ?? null,
+    nextAttemptAt: wireTimeOrNull(d.nextAttemptAt),
+    createdAt: wireTime(d.createdAt),
+    deliveredAt: wireTimeOrNull(d.deliveredAt),
     payload: d.payload,
   };
 }

@@ -78,11 +78,12 @@ export function readJsonColumn<C extends JsonColumnName>(column: C, value: unkno
 }
 
 /**
- * For display-only columns (a version's input schema, training profile, evaluation): a stored value that no longer
- * matches its contract (a row written before a contract tightened) reads as null, so one old row degrades to a
- * missing field instead of failing every list that contains it. Columns the platform acts on keep readJsonColumn.
+ * For columns where "absent" is a safe reading: a stored value that no longer matches its contract (a row written
+ * before a contract tightened) reads as null, so one old row degrades to a missing field instead of failing every
+ * list that contains it. A version's display columns (input schema, training profile, evaluation), and its manifest:
+ * a version without a readable manifest is never served (verification refuses it as unsigned, 422), but it is listed.
  */
-export function readDisplayJsonColumn<C extends JsonColumnName>(column: C, value: unknown): z.output<(typeof JSON_COLUMN_SCHEMAS)[C]> | null {
+export function readJsonColumnOrNull<C extends JsonColumnName>(column: C, value: unknown): z.output<(typeof JSON_COLUMN_SCHEMAS)[C]> | null {
   if (value === null || value === undefined) return null;
   const parsed = JSON_COLUMN_SCHEMAS[column].safeParse(value);
   return parsed.success ? (parsed.data as z.output<(typeof JSON_COLUMN_SCHEMAS)[C]>) : null;

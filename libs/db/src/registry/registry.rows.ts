@@ -1,4 +1,4 @@
-import { readDisplayJsonColumn, readNullableJsonColumn } from '@slipway/contracts';
+import { readJsonColumnOrNull } from '@slipway/contracts';
 import { Prisma, type ModelVersion as VersionRow, type ModelVersionStatus } from '../generated/prisma/client';
 import type { ModelEntity, ModelVersionEntity, VersionStatusName } from './registry.entity';
 
@@ -35,12 +35,12 @@ export function toVersion(row: VersionRowWith): ModelVersionEntity {
     signature: row.signature,
     signatureKeyId: row.signatureKeyId,
     sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
-    manifest: readNullableJsonColumn('model_versions.manifest', row.manifest, row.id),
+    manifest: readJsonColumnOrNull('model_versions.manifest', row.manifest),
     algorithm: row.algorithm,
     framework: row.framework,
-    inputSchema: readDisplayJsonColumn('model_versions.input_schema', row.inputSchema),
-    trainingProfile: readDisplayJsonColumn('model_versions.training_profile', row.trainingProfile),
-    evaluation: readDisplayJsonColumn('model_versions.evaluation', row.evaluation),
+    inputSchema: readJsonColumnOrNull('model_versions.input_schema', row.inputSchema),
+    trainingProfile: readJsonColumnOrNull('model_versions.training_profile', row.trainingProfile),
+    evaluation: readJsonColumnOrNull('model_versions.evaluation', row.evaluation),
     runId: row.runId,
     createdBy: row.createdBy,
     createdAt: row.createdAt,

@@ -1,4 +1,4 @@
-import { cursorCodec, ErrorCode, isoDateTime, SlipwayError, type DeliveryQuery } from '@slipway/contracts';
+import { cursorCodec, ErrorCode, isoDateTime, SlipwayError, wireTime, type DeliveryQuery } from '@slipway/contracts';
 import { z } from 'zod';
 import type { Prisma, Webhook as WebhookRow, WebhookDelivery as DeliveryRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
@@ -181,7 +181,7 @@ export class WebhookStore {
     });
     const page = rows.slice(0, query.limit).map(toDelivery);
     const last = page[page.length - 1];
-    return { deliveries: page, nextCursor: rows.length > query.limit ? deliveryCursor.encode({ createdAt: last.createdAt.toISOString(), id: last.id }) : null };
+    return { deliveries: page, nextCursor: rows.length > query.limit ? deliveryCursor.encode({ createdAt: wireTime(last.createdAt), id: last.id }) : null };
   }
 
   /**
