@@ -217,9 +217,15 @@ async function execute(
       response,
       failure: fail('wrong-content-type-accepted', status, body, `a JSON route accepted content-type ${contentType.value ?? '(none)'}`),
     };
-  if (status < 200 || status >= 300) {
+  // Only a successful write may add or remove rows: not a refused request, and not a read.
+  if (status < 200 || status >= 300 || request.method === 'GET') {
     const changed = RowCounter.diff(before, await counter.counts());
-    if (changed.length) return { request, response, failure: fail('rows-changed', status, body, `rows changed by a ${status}: ${changed.join(', ')}`) };
+    if (changed.length)
+      return {
+        request,
+        response,
+        failure: fail('rows-changed', status, body, `rows changed by a ${request.method} answered ${status}: ${changed.join(', ')}`),
+      };
   }
   return { request, response };
 }
