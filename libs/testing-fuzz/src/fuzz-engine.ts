@@ -652,18 +652,22 @@ class RowCounter {
  * decoding error on every route is one finding), a 5xx by route and the kinds of hostile change that caused it.
  */
 function classKey(failure: Omit<FuzzFailure, 'minimal'>): string {
-  if (['unnamed-400', 'error-shape', 'no-allow-header', 'unclear-message'].includes(failure.kind)) {
-    let message = failure.detail;
-    try {
-      message = String((JSON.parse(failure.responseBody) as { error?: { message?: string } }).error?.message ?? failure.detail);
-    } catch {
-      // Not JSON: the detail says so.
-    }
+  let message = failure.detail;
+  let code = '';
+  try {
+    const error = (JSON.parse(failure.responseBody) as { error?: { message?: string; code?: string } }).error;
+    message = String(error?.message ?? failure.detail);
+    code = String(error?.code ?? '');
+  } catch {
+    // Not JSON: the detail says so.
+  }
+  // A coded 5xx (UNAVAILABLE naming what is missing) says its cause; an INTERNAL one is told apart by what caused it.
+  if (['unnamed-400', 'error-shape', 'no-allow-header', 'unclear-message'].includes(failure.kind) || (failure.status >= 500 && code && code !== 'INTERNAL')) {
     const shape = message
       .replace(/'[^']*'|"[^"]*"/g, '…')
       .replace(/\d+/g, 'N')
       .slice(0, 120);
-    return `${failure.kind} | ${failure.status} | ${shape}`;
+    return `${failure.kind} | ${failure.kind === 'unnamed-400' || failure.kind === 'error-shape' ? '' : `${failure.operation} | `}${failure.status} | ${shape}`;
   }
   const kinds = [...new Set((failure.mutations.length ? failure.mutations : ['valid']).map((m) => m.split(/[ =]/)[0].replace(/\.\d+/g, '.N')))].sort();
   return `${failure.kind} | ${failure.operation} | ${failure.status} | ${kinds.join(' + ')}`;

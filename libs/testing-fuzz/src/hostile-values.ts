@@ -24,7 +24,8 @@ export type PoolName = 'experiment' | 'run' | 'model' | 'version' | 'alias' | 'w
 export function toJsonText(value: unknown, resolve: (ref: PoolRef) => unknown): string {
   if (value instanceof RawJson) return value.text;
   if (value instanceof PoolRef) return toJsonText(resolve(value), resolve);
-  if (Array.isArray(value)) return `[${value.map((item) => toJsonText(item, resolve)).join(',')}]`;
+  // Array.from, not map: a hole (a hostile value set past the end) must become null, not an elision JSON has no syntax for.
+  if (Array.isArray(value)) return `[${Array.from(value, (item) => toJsonText(item, resolve)).join(',')}]`;
   if (value && typeof value === 'object')
     return `{${Object.entries(value)
       .map(([key, item]) => `${JSON.stringify(key)}:${toJsonText(item, resolve)}`)

@@ -109,6 +109,10 @@ describe('request plans from an OpenAPI document', () => {
 
   it('serialises values JSON.stringify cannot write', () => {
     expect(toJsonText([new RawJson('-0'), undefined, { a: new RawJson('NaN') }], () => null)).toBe('[-0,null,{"a":NaN}]');
+    // A hostile value set past an array's end leaves holes: they go out as null, never as `[,,x]`.
+    const sparse: unknown[] = [];
+    sparse[2] = 5e-324;
+    expect(toJsonText(sparse, () => null)).toBe('[null,null,5e-324]');
   });
 
   it('makes hostile cursors in the API envelope', () => {
