@@ -125,6 +125,13 @@ describe('Postgres stopped and restarted under traffic', () => {
   }, 180_000);
 
   afterAll(async () => {
+    // A process that died on its own is the failure to explain: show what it printed.
+    for (const [name, p] of [
+      ['API', api],
+      ['worker', worker],
+    ] as const)
+      if (p && !alive(p) && p.child.signalCode === null && p.child.exitCode !== 0)
+        process.stderr.write(`[postgres-restart] the ${name} exited with ${p.child.exitCode}:\n${p.output().slice(-8000)}\n`);
     for (const p of [worker, api]) if (p && alive(p)) p.child.kill('SIGKILL');
     await sql?.close().catch(() => undefined);
     await receiver?.close();
@@ -208,6 +215,10 @@ describe('Postgres stopped and restarted under traffic', () => {
         await waitFor(async () => (outcomes.slice(mark).some((o) => o.kind === 'create' && o.status === 201) ? true : undefined), {
           what: `a write succeeds after the ${mode}`,
           timeoutMs: RECOVERY_BOUND_MS,
+        }).catch((error: Error) => {
+          // What the clients were answered instead, to tell a slow recovery from a stuck one.
+          const seen = outcomes.slice(mark).map((o) => `${o.kind} ${o.status} ${o.message ?? ''}`);
+          throw new Error(`${error.message}; ${seen.length} answers since, the last: ${JSON.stringify(seen.slice(-8))}\nAPI:\n${api.output().slice(-4000)}`);
         });
         phases.push({ mode, outage503, recoveredInMs: Date.now() - upAt, healthDuring: health.body.checks });
         await sleep(1_500);
