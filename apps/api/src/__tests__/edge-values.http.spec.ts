@@ -57,6 +57,12 @@ describe('edge values and legacy rows: every read route still answers', () => {
     const legacyRun = await post('/api/v1/runs', { experimentId: legacy.id, name: 'legacy-run' });
     planted.legacyRunId = String(legacyRun.id);
     await post(`/api/v1/runs/${legacyRun.id}/log-batch`, { metrics: [{ key: 'loss', value: 1, step: 1 }] }, 200);
+    const artifact = await api.request(`/api/v1/runs/${legacyRun.id}/artifacts/big.bin`, {
+      role: 'editor',
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(artifact.status).toBeLessThan(300);
     const legacyToken = await post('/api/v1/tokens', { name: ASTRAL_RTL, role: 'viewer', expiresInDays: 3650 });
 
     planted.model = `m${'x'.repeat(127)}`;
@@ -99,9 +105,12 @@ describe('edge values and legacy rows: every read route still answers', () => {
          (gen_random_uuid(), $1, 'model_version.ready', $2::jsonb, '10000-01-01T00:00:00Z', '10000-01-01T00:00:00Z')`,
       [planted.webhookId, JSON.stringify(deepJson(40))],
     );
-    await sql.query(`UPDATE metrics SET timestamp = '10000-01-01T00:00:00Z' WHERE run_id = $1`, [legacyRun.id]);
-    await sql.query(`UPDATE latest_metrics SET timestamp = '10000-01-01T00:00:00Z' WHERE run_id = $1`, [legacyRun.id]);
+    // A step past 2^53 (bigint column) and a time past 9999: neither has an exact JSON reading.
+    await sql.query(`UPDATE metrics SET timestamp = '10000-01-01T00:00:00Z', step = 9223372036854775807 WHERE run_id = $1`, [legacyRun.id]);
+    await sql.query(`UPDATE latest_metrics SET timestamp = '10000-01-01T00:00:00Z', step = 9223372036854775807 WHERE run_id = $1`, [legacyRun.id]);
     await sql.query(`UPDATE api_tokens SET expires_at = '10000-01-01T00:00:00Z', last_used_at = '12000-01-01T00:00:00Z' WHERE id = $1`, [legacyToken.id]);
+    await sql.query(`UPDATE artifacts SET size_bytes = 9223372036854775807 WHERE run_id = $1`, [legacyRun.id]);
+    await sql.query(`UPDATE model_versions SET size_bytes = 9223372036854775807 WHERE version = 2`);
     await sql.query(`UPDATE audit_log SET created_at = '10000-01-01T00:00:00Z' WHERE id = (SELECT min(id) FROM audit_log)`);
   });
   afterAll(async () => {

@@ -179,6 +179,15 @@ export function wireTime(date: Date): string {
 /** wireTime for nullable columns. */
 export const wireTimeOrNull = (date: Date | null | undefined): string | null => (date ? wireTime(date) : null);
 
+/**
+ * A stored bigint (a metric step) on the wire, where it is a JSON number: values past 2^53 (rows older than the
+ * safe-integer bound on writes) are clamped to the largest safe integer rather than failing the response.
+ */
+export function wireSafeInt(value: bigint | number): number {
+  const n = Number(value);
+  return Math.min(Math.max(n, Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
+}
+
 /** Epoch milliseconds from 1970 up to the end of year 9999. */
 export const epochMs = () => z.number().int().min(0).max(MAX_TIMESTAMP_MS);
 

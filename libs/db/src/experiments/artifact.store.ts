@@ -1,4 +1,4 @@
-import { ErrorCode, SlipwayError } from '@slipway/contracts';
+import { ErrorCode, SlipwayError, wireSafeInt } from '@slipway/contracts';
 import type { Artifact as ArtifactRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
 import { dbFailureOf } from '../unit-of-work/db-errors';
@@ -26,7 +26,7 @@ function toEntity(row: ArtifactRow): ArtifactEntity {
     path: row.path,
     uri: row.uri,
     sha256: row.sha256,
-    sizeBytes: Number(row.sizeBytes),
+    sizeBytes: wireSafeInt(row.sizeBytes),
     contentType: row.contentType,
     createdAt: row.createdAt,
   };

@@ -1,4 +1,4 @@
-import { cursorCodec, int64Text } from '@slipway/contracts';
+import { cursorCodec, int64Text, wireSafeInt } from '@slipway/contracts';
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
@@ -58,7 +58,7 @@ export class MetricStore {
       WHERE run_id = ${runId}::uuid AND key = ${key} ${after ? Prisma.sql`AND (step, id) > (${after.step}, ${after.id})` : Prisma.empty}
       ORDER BY step, id
       LIMIT ${page.limit + 1}`);
-    const points = rows.slice(0, page.limit).map((r) => ({ value: r.value, step: Number(r.step), timestamp: r.timestamp }));
+    const points = rows.slice(0, page.limit).map((r) => ({ value: r.value, step: wireSafeInt(r.step), timestamp: r.timestamp }));
     const last = rows.length > page.limit ? rows[page.limit - 1] : null;
     return { points, nextCursor: last ? historyCursor.encode({ step: last.step.toString(), id: last.id.toString() }) : null };
   }

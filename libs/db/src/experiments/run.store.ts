@@ -1,4 +1,4 @@
-import type { RunStatusName } from '@slipway/contracts';
+import { wireSafeInt, type RunStatusName } from '@slipway/contracts';
 import {
   Prisma,
   type LatestMetric as LatestMetricRow,
@@ -34,7 +34,7 @@ function toDetail(row: RunRow & { params: RunParamRow[]; tags: RunTagRow[]; late
     ...toRunEntity(row),
     params: row.params.map((p) => ({ key: p.key, value: p.value })).sort(byKey),
     tags: tagsFromRows(row.tags),
-    metrics: row.latestMetrics.map((m) => ({ key: m.key, value: m.value, step: Number(m.step), timestamp: m.timestamp })).sort(byKey),
+    metrics: row.latestMetrics.map((m) => ({ key: m.key, value: m.value, step: wireSafeInt(m.step), timestamp: m.timestamp })).sort(byKey),
   };
 }
 

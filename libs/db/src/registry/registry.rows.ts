@@ -1,4 +1,4 @@
-import { readJsonColumnOrNull } from '@slipway/contracts';
+import { readJsonColumnOrNull, wireSafeInt } from '@slipway/contracts';
 import { Prisma, type ModelVersion as VersionRow, type ModelVersionStatus } from '../generated/prisma/client';
 import type { ModelEntity, ModelVersionEntity, VersionStatusName } from './registry.entity';
 
@@ -34,7 +34,7 @@ export function toVersion(row: VersionRowWith): ModelVersionEntity {
     sha256: row.sha256,
     signature: row.signature,
     signatureKeyId: row.signatureKeyId,
-    sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+    sizeBytes: row.sizeBytes === null ? null : wireSafeInt(row.sizeBytes),
     manifest: readJsonColumnOrNull('model_versions.manifest', row.manifest),
     algorithm: row.algorithm,
     framework: row.framework,
