@@ -107,7 +107,10 @@ describe('edge values and legacy rows: every read route still answers', () => {
     );
     // A step past 2^53 (bigint column) and a time past 9999: neither has an exact JSON reading.
     await sql.query(`UPDATE metrics SET timestamp = '10000-01-01T00:00:00Z', step = 9223372036854775807 WHERE run_id = $1`, [legacyRun.id]);
-    await sql.query(`UPDATE latest_metrics SET timestamp = '10000-01-01T00:00:00Z', step = 9223372036854775807 WHERE run_id = $1`, [legacyRun.id]);
+    await sql.query(`UPDATE latest_metrics SET timestamp = '10000-01-01T00:00:00Z', step = 9223372036854775807, value = 'Infinity' WHERE run_id = $1`, [
+      legacyRun.id,
+    ]);
+    await sql.query(`UPDATE metrics SET value = 'NaN' WHERE run_id = $1`, [run.id]);
     await sql.query(`UPDATE api_tokens SET expires_at = '10000-01-01T00:00:00Z', last_used_at = '12000-01-01T00:00:00Z' WHERE id = $1`, [legacyToken.id]);
     await sql.query(`UPDATE artifacts SET size_bytes = 9223372036854775807 WHERE run_id = $1`, [legacyRun.id]);
     await sql.query(`UPDATE model_versions SET size_bytes = 9223372036854775807 WHERE version = 2`);
