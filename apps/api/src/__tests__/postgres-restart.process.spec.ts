@@ -165,7 +165,10 @@ describe('Postgres stopped and restarted under traffic', () => {
                   key,
                   status: r.status,
                   ms: r.ms,
-                  ...(r.status >= 400 && { code: (r.body.error as { code: string }).code, message: (r.body.error as { message: string }).message }),
+                  ...(r.status >= 400 && {
+                    code: (r.body.error as { code?: string } | undefined)?.code,
+                    message: (r.body.error as { message?: string } | undefined)?.message ?? JSON.stringify(r.body).slice(0, 200),
+                  }),
                 },
           );
         const created = await call('/api/v1/runs', { method: 'POST', json: { experimentId, name } }).catch((e: Error) => e);
