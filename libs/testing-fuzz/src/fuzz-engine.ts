@@ -36,6 +36,7 @@ export type FailureKind =
   | 'rows-changed'
   | 'no-allow-header'
   | 'wrong-content-type-accepted'
+  | 'idempotency-replay'
   | 'read-after-run';
 
 export interface FuzzFailure {
@@ -62,6 +63,8 @@ export interface FuzzReport {
   requests: number;
   fixtureRequests: number;
   readSweepRequests: number;
+  /** Successful creates resent with the same Idempotency-Key (each must answer the first result, writing nothing). */
+  idempotentRetries: number;
   perOperation: Record<string, number>;
   /** Status histogram of each operation. */
   perOperationStatuses: Record<string, Record<string, number>>;
@@ -99,6 +102,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     requests: 0,
     fixtureRequests: 0,
     readSweepRequests: 0,
+    idempotentRetries: 0,
     perOperation: {},
     perOperationStatuses: {},
     statuses: {},
@@ -128,7 +132,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       if (at > 0 && at % refreshEvery === 0) await fixtures.create();
       const operation = byId.get(plan.operation);
       if (!operation) throw new Error(`plan for an operation not in the document: ${plan.operation}`);
-      const outcome = await execute(operation, plan, pools, options.token, send, counter);
+      const outcome = await execute(operation, plan, pools, options.token, send, counter, () => report.idempotentRetries++);
       report.requests++;
       report.perOperation[plan.operation] = (report.perOperation[plan.operation] ?? 0) + 1;
       const statusKey = outcome.response ? String(outcome.response.status) : 'transport-error';
@@ -185,6 +189,7 @@ async function execute(
   token: string,
   send: (req: RawHttpRequest) => Promise<RawHttpResponse>,
   counter: RowCounter,
+  onRetry: () => void = () => undefined,
 ): Promise<Outcome> {
   const request = materialize(operation, plan, pools, token);
   const mutations = plan.mutations.map(describeMutation);
@@ -217,6 +222,8 @@ async function execute(
       response,
       failure: fail('wrong-content-type-accepted', status, body, `a JSON route accepted content-type ${contentType.value ?? '(none)'}`),
     };
+  const replay = await checkIdempotentRetry(operation, request, response, send, counter, onRetry);
+  if (replay) return { request, response, failure: fail('idempotency-replay', replay.status, replay.body, replay.detail) };
   // Only a successful write may add or remove rows: not a refused request, and not a read.
   if (status < 200 || status >= 300 || request.method === 'GET') {
     const changed = RowCounter.diff(before, await counter.counts());
@@ -228,6 +235,41 @@ async function execute(
       };
   }
   return { request, response };
+}
+
+/**
+ * A client that timed out retries with the same Idempotency-Key: it must get the first answer (same status and
+ * body, `Idempotent-Replayed: true`) and no second row — or, where the answer held a secret shown once, a 409.
+ */
+async function checkIdempotentRetry(
+  operation: Operation,
+  request: RawHttpRequest,
+  first: RawHttpResponse,
+  send: (req: RawHttpRequest) => Promise<RawHttpResponse>,
+  counter: RowCounter,
+  onRetry: () => void,
+): Promise<{ status: number; body: string; detail: string } | null> {
+  const header = operation.headerParams.find((p) => p.name.toLowerCase() === 'idempotency-key');
+  const key = header && Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'idempotency-key')?.[1];
+  if (!key || first.status < 200 || first.status >= 300) return null;
+  onRetry();
+  const before = await counter.counts();
+  let retry: RawHttpResponse;
+  try {
+    retry = await send(request);
+  } catch (error) {
+    return { status: 0, body: '', detail: `the retry got no answer: ${(error as Error).message}` };
+  }
+  const changed = RowCounter.diff(before, await counter.counts());
+  if (changed.length) return { status: retry.status, body: retry.body, detail: `a retry with the same Idempotency-Key wrote again: ${changed.join(', ')}` };
+  if (retry.status === 409) return null;
+  if (retry.status !== first.status || retry.body !== first.body)
+    return {
+      status: retry.status,
+      body: retry.body,
+      detail: `a retry with the same Idempotency-Key answered ${retry.status} ${retry.body.slice(0, 200)} after ${first.status} ${first.body.slice(0, 200)}`,
+    };
+  return null;
 }
 
 function errorShapeProblem(response: RawHttpResponse, mutations: Mutation[]): { kind: FailureKind; detail: string } | null {
@@ -721,7 +763,7 @@ export function formatFuzzReport(report: FuzzReport): string {
     .map(([key, n]) => `  ${String(n).padStart(5)}× ${key}`)
     .join('\n');
   return [
-    `fuzz: seed ${report.seed}, ${report.requests} generated requests (+ ${report.fixtureRequests} fixture, ${report.readSweepRequests} read-sweep) in ${report.seconds.toFixed(1)} s; row counts of ${report.tablesCounted.length} tables checked around each`,
+    `fuzz: seed ${report.seed}, ${report.requests} generated requests (+ ${report.fixtureRequests} fixture, ${report.idempotentRetries} idempotent retries, ${report.readSweepRequests} read-sweep) in ${report.seconds.toFixed(1)} s; row counts of ${report.tablesCounted.length} tables checked around each`,
     `statuses: ${statuses}`,
     `per operation:\n${ops}`,
     report.failures.length
