@@ -74,8 +74,9 @@ export const patternText = (pattern: RegExp, message: string, max = 256) => z.st
  * text and the whole is bounded before the route's own path rules look at it.
  */
 export const pathSegments = z
-  .union([text({ max: 4096 }), z.array(text({ max: 4096 })).max(1024)])
-  .transform((path) => (Array.isArray(path) ? path.join('/') : path));
+  // Joined first, so an error names the parameter (`params.path`), not one of its segments.
+  .preprocess((path) => (Array.isArray(path) ? path.join('/') : path), text({ max: 4096 }))
+  .meta({ type: 'string' } as Record<string, unknown>);
 
 /** A UUID (path ids, foreign keys in bodies). */
 export const uuidText = () => z.string().uuid();
