@@ -2298,7 +2298,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                path: string | string[];
+                path: string;
                 version: string;
             };
             cookie?: never;
@@ -2327,7 +2327,7 @@ export interface operations {
             header?: never;
             path: {
                 name: string;
-                path: string | string[];
+                path: string;
                 version: string;
             };
             cookie?: never;
@@ -2841,7 +2841,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                path: string | string[];
+                path: string;
             };
             cookie?: never;
         };
@@ -2869,7 +2869,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                path: string | string[];
+                path: string;
             };
             cookie?: never;
         };
