@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
 import type { ArtifactFileEntity, ModelVersionEntity } from './registry.entity';
-import { fromStatusName, jsonbText, toVersion, VERSION_INCLUDE } from './registry.rows';
+import { jsonbText } from '../jsonb';
+import { fromStatusName, toVersion, VERSION_INCLUDE } from './registry.rows';
 
 /** Keyset: the last version number of the page (newest first). */
 // model_versions.version is int4: a larger number in a forged cursor would fail in Postgres, so it is a 400 here.

@@ -1,5 +1,5 @@
 import { readJsonColumnOrNull, wireSafeInt } from '@slipway/contracts';
-import { Prisma, type ModelVersion as VersionRow, type ModelVersionStatus } from '../generated/prisma/client';
+import type { ModelVersion as VersionRow, ModelVersionStatus } from '../generated/prisma/client';
 import type { ModelEntity, ModelVersionEntity, VersionStatusName } from './registry.entity';
 
 /** Row → entity mapping shared by the registry stores (never leaves libs/db). */
@@ -49,11 +49,3 @@ export function toVersion(row: VersionRowWith): ModelVersionEntity {
     deletedAt: row.deletedAt,
   };
 }
-
-/**
- * A JSON column value as a SQL expression: the JSON text, cast by Postgres. Passing the object through Prisma
- * would re-parse its numbers in the client engine, whose parser is not correctly rounded (0.30000000000000004
- * arrives as 0.3, 1.7976931348623157e308 as Infinity and then null); jsonb's own parser keeps every double exact.
- */
-export const jsonbText = (value: unknown): Prisma.Sql =>
-  value === undefined || value === null ? Prisma.sql`NULL` : Prisma.sql`${JSON.stringify(value)}::jsonb`;
