@@ -25,6 +25,8 @@ export interface FuzzOptions {
   /** Fresh fixtures every this many requests, so deletes early in the run do not leave later ones only 404s. */
   refreshEvery?: number;
   log?: (line: string) => void;
+  /** Called with every generated request and its answer (SLIPWAY_FUZZ_TRACE in the bench writes them to a file). */
+  trace?: (entry: { index: number; mutations: string[]; request: RawHttpRequest; status: number; body: string }) => void;
 }
 
 export type FailureKind =
@@ -93,7 +95,20 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const sql = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
   sql.on('error', () => undefined);
   const counter = await RowCounter.create(sql);
-  const pools: Pools = { experiment: [], run: [], model: [], version: [], alias: [], webhook: [], token: [], file: [], artifact: [], metricKey: [], ref: [] };
+  const pools: Pools = {
+    experiment: [],
+    run: [],
+    model: [],
+    version: [],
+    alias: [],
+    webhook: [],
+    token: [],
+    file: [],
+    artifact: [],
+    metricKey: [],
+    ref: [],
+    cursor: [],
+  };
   const report: FuzzReport = {
     seed: options.seed,
     runs: options.runs,
@@ -134,7 +149,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       if (!operation) throw new Error(`plan for an operation not in the document: ${plan.operation}`);
       const outcome = await execute(operation, plan, pools, options.token, send, counter, () => report.idempotentRetries++);
       report.requests++;
+      options.trace?.({
+        index: at,
+        mutations: plan.mutations.map(describeMutation),
+        request: outcome.request,
+        status: outcome.response?.status ?? 0,
+        body: outcome.response?.body ?? '',
+      });
       report.perOperation[plan.operation] = (report.perOperation[plan.operation] ?? 0) + 1;
+      collectCursor(outcome.response, pools);
       const statusKey = outcome.response ? String(outcome.response.status) : 'transport-error';
       report.statuses[statusKey] = (report.statuses[statusKey] ?? 0) + 1;
       const opStatuses = (report.perOperationStatuses[plan.operation] ??= {});
@@ -168,6 +191,18 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   }
   report.seconds = (Date.now() - started) / 1000;
   return report;
+}
+
+/** A page's nextCursor joins the pool, so later list requests page with real cursors (and replay them on other lists). */
+function collectCursor(response: RawHttpResponse | undefined, pools: Pools): void {
+  if (!response || response.status !== 200 || !response.body.includes('"nextCursor"')) return;
+  try {
+    const cursor = (JSON.parse(response.body) as { nextCursor?: unknown }).nextCursor;
+    if (typeof cursor === 'string' && !pools.cursor.includes(cursor)) pools.cursor.push(cursor);
+    if (pools.cursor.length > 200) pools.cursor.shift();
+  } catch {
+    // Not JSON: nothing to page with.
+  }
 }
 
 async function loadDocument(baseUrl: string): Promise<OpenApiDocument> {
@@ -344,6 +379,7 @@ export function materialize(operation: Operation, plan: RequestPlan, pools: Pool
   let pairs: string[] = [];
   for (const [name, value] of plan.query) {
     const v = resolveDeep(value, resolve);
+    if (v === undefined) continue;
     for (const item of Array.isArray(v) ? v : [v]) pairs.push(`${percentEncode(name)}=${percentEncode(String(item))}`);
   }
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };

@@ -18,7 +18,7 @@ export class PoolRef {
   ) {}
 }
 
-export type PoolName = 'experiment' | 'run' | 'model' | 'version' | 'alias' | 'webhook' | 'token' | 'file' | 'artifact' | 'metricKey' | 'ref';
+export type PoolName = 'experiment' | 'run' | 'model' | 'version' | 'alias' | 'webhook' | 'token' | 'file' | 'artifact' | 'metricKey' | 'ref' | 'cursor';
 
 /** JSON text of a value with `RawJson` spliced in and `PoolRef` resolved. */
 export function toJsonText(value: unknown, resolve: (ref: PoolRef) => unknown): string {
@@ -27,7 +27,10 @@ export function toJsonText(value: unknown, resolve: (ref: PoolRef) => unknown): 
   // Array.from, not map: a hole (a hostile value set past the end) must become null, not an elision JSON has no syntax for.
   if (Array.isArray(value)) return `[${Array.from(value, (item) => toJsonText(item, resolve)).join(',')}]`;
   if (value && typeof value === 'object')
+    // As JSON.stringify does, a property whose value is undefined (a fixture pool still empty) is left out.
     return `{${Object.entries(value)
+      .map(([key, item]) => [key, item instanceof PoolRef ? resolve(item) : item] as const)
+      .filter(([, item]) => item !== undefined)
       .map(([key, item]) => `${JSON.stringify(key)}:${toJsonText(item, resolve)}`)
       .join(',')}}`;
   // undefined inside an array is not JSON: send null, as JSON.stringify would.

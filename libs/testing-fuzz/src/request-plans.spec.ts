@@ -42,6 +42,7 @@ const emptyPools = (): Pools => ({
   artifact: [],
   metricKey: [],
   ref: [],
+  cursor: [],
 });
 
 describe('request plans from an OpenAPI document', () => {

@@ -82,6 +82,14 @@ const FIELD_POOLS: Record<string, PoolName> = {
   model: 'model',
   version: 'version',
   entityId: 'run',
+  // nextCursor values the lists answered during the run: real cursors, sometimes replayed on another list.
+  cursor: 'cursor',
+};
+
+/** Valid values of the search language (free text would only ever be a 400). */
+const DSL_VALUES: Record<string, string[]> = {
+  filter: ['', 'metrics.loss > 0', "params.depth = '4'", "attributes.status = 'RUNNING'", "tags.stage = 'fuzz' AND metrics.accuracy >= 0.5"],
+  orderBy: ['attributes.created_at DESC', 'metrics.loss ASC', 'metrics.accuracy DESC', 'attributes.name ASC'],
 };
 
 const MAX_VALID_ITEMS = 3;
@@ -137,16 +145,19 @@ export class PlanGenerator {
 
   private queryPair(param: OpenApiParameter): fc.Arbitrary<[string, unknown]> {
     const pool = FIELD_POOLS[param.name];
-    const value = this.valueFor(param.schema, param.name, 0, true);
+    const value = pool === 'cursor' ? fc.constant(undefined) : this.valueFor(param.schema, param.name, 0, true);
     return (pool ? poolRef(pool, value) : value).map((v) => [param.name, v] as [string, unknown]);
   }
 
   /** A value the schema accepts. `scalarText`: path/query values, which travel as text. */
   valueFor(raw: JsonSchema | undefined, name: string, depth: number, scalarText: boolean): fc.Arbitrary<unknown> {
     const schema = this.resolver.resolve(raw);
+    if (DSL_VALUES[name] && typesOf(schema).includes('string')) return fc.constantFrom(...DSL_VALUES[name]);
     const fieldPool = FIELD_POOLS[name];
     const base = this.baseValue(schema, name, depth, scalarText);
-    const withPool = fieldPool && !scalarText && typesOf(schema).some((t) => t === 'string' || t === 'integer') ? poolRef(fieldPool, base) : base;
+    // A cursor is either one the API answered or absent: a made-up one is only ever a 400, and mutations cover that.
+    const fallback = fieldPool === 'cursor' ? fc.constant(undefined) : base;
+    const withPool = fieldPool && !scalarText && typesOf(schema).some((t) => t === 'string' || t === 'integer') ? poolRef(fieldPool, fallback) : base;
     return schema.nullable ? fc.oneof({ weight: 9, arbitrary: withPool }, { weight: 1, arbitrary: fc.constant(null) }) : withPool;
   }
 
@@ -201,7 +212,13 @@ export class PlanGenerator {
     const arbitraries = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, this.valueFor(value, key, depth + 1, false)]));
     // Half the time only the required keys: schemas have cross-field rules (curve x/y lengths, histogram edges) that
     // random optional parts break, and a body that reaches the service is worth more than one more 400.
-    const onlyRequired = fc.record(Object.fromEntries(requiredKeys.map((key) => [key, arbitraries[key]])));
+    // With nothing required, one property: an update or a batch must say what it changes.
+    const keys = Object.keys(arbitraries);
+    const onlyRequired = requiredKeys.length
+      ? fc.record(Object.fromEntries(requiredKeys.map((key) => [key, arbitraries[key]])))
+      : keys.length
+        ? fc.constantFrom(...keys).chain((key) => arbitraries[key].map((value) => ({ [key]: value })))
+        : fc.constant({});
     const record = fc.oneof(onlyRequired, fc.record(arbitraries, { requiredKeys }));
     const extra = schema.additionalProperties;
     if (!extra || extra === true || depth >= MAX_DEPTH + 2) return record;

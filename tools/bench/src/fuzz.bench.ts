@@ -4,11 +4,12 @@
  * throwaway embedded Postgres migrated with the committed migrations.
  *
  * SLIPWAY_FUZZ_SEED (default: from the clock, printed), SLIPWAY_FUZZ_RUNS (default 5000), SLIPWAY_FUZZ_PATH (replay
- * the one generated request at that index), SLIPWAY_FUZZ_BUILD=never (use dist/server as it is). Prints requests sent, per-operation counts, the status histogram and
+ * the one generated request at that index), SLIPWAY_FUZZ_BUILD=never (use dist/server as it is), SLIPWAY_FUZZ_TRACE=1
+ * (every request and answer to dist/bench/fuzz-trace.jsonl). Prints requests sent, per-operation counts, the status histogram and
  * each failure class with a reproduction; writes them to dist/bench/fuzz-report.txt.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +105,23 @@ export const run: BenchSuite = async () => {
     await applyMigrations(databaseUrl, join(root, 'prisma', 'migrations'));
     const started = await startApi(main, databaseUrl, join(dir, 'home'));
     api = started;
-    const report = await runFuzz({ baseUrl: started.baseUrl, token: TOKEN, databaseUrl, seed, runs, path, log });
+    const traceFile = process.env.SLIPWAY_FUZZ_TRACE ? join(root, 'dist', 'bench', 'fuzz-trace.jsonl') : undefined;
+    if (traceFile) {
+      mkdirSync(join(root, 'dist', 'bench'), { recursive: true });
+      writeFileSync(traceFile, '');
+    }
+    const trace = traceFile
+      ? (entry: { index: number; mutations: string[]; request: { method: string; path: string; body?: Buffer }; status: number; body: string }) =>
+          appendFileSync(
+            traceFile,
+            JSON.stringify({
+              ...entry,
+              request: { ...entry.request, body: entry.request.body?.toString('utf8').slice(0, 2000) },
+              body: entry.body.slice(0, 2000),
+            }) + '\n',
+          )
+      : undefined;
+    const report = await runFuzz({ baseUrl: started.baseUrl, token: TOKEN, databaseUrl, seed, runs, path, log, trace });
     const text = formatFuzzReport(report);
     mkdirSync(join(root, 'dist', 'bench'), { recursive: true });
     writeFileSync(join(root, 'dist', 'bench', 'fuzz-report.txt'), text + '\n');
