@@ -27,24 +27,28 @@ describe('hostile input fuzzer (OpenAPI-driven, fixed seed)', () => {
     await api?.close();
   });
 
-  it('answers every generated request without a 5xx, in the error shape, naming the field, leaving nothing behind on failure', async () => {
-    const report = await runFuzz({ baseUrl: api.baseUrl, token: api.tokens.admin, databaseUrl: db.url, seed: SEED, runs: RUNS });
-    // The whole report (per-operation histogram, reproductions) only when something failed; otherwise the summary.
-    const text = formatFuzzReport(report);
-    console.log(report.failures.length ? text : text.split('\n').slice(0, 2).join('\n'));
-    expect(report.requests).toBe(RUNS);
-    // The row-count check sees the tables that matter (a counter over nothing would pass everything).
-    expect(report.tablesCounted).toEqual(expect.arrayContaining(['public.runs', 'public.model_versions', 'public.audit_log']));
-    // Every operation the document lists was reached, so a new route is fuzzed the day it appears.
-    expect(report.operations.filter((op) => !report.perOperation[op])).toEqual([]);
-    // Requests that got past validation and did something: the generator is not only producing 400s.
-    expect(
-      Object.entries(report.statuses)
-        .filter(([status]) => status.startsWith('2'))
-        .reduce((n, [, count]) => n + count, 0),
-    ).toBeGreaterThan(RUNS / 10);
-    // Creates that succeeded were retried with their Idempotency-Key (checked: same answer, no second row).
-    expect(report.idempotentRetries).toBeGreaterThan(0);
-    expect(report.failures.map((failure) => formatFailure(failure, report.seed))).toEqual([]);
-  }, 300_000);
+  it(
+    'answers every generated request without a 5xx, in the error shape, naming the field, leaving nothing behind on failure',
+    async () => {
+      const report = await runFuzz({ baseUrl: api.baseUrl, token: api.tokens.admin, databaseUrl: db.url, seed: SEED, runs: RUNS });
+      // The whole report (per-operation histogram, reproductions) only when something failed; otherwise the summary.
+      const text = formatFuzzReport(report);
+      console.log(report.failures.length ? text : text.split('\n').slice(0, 2).join('\n'));
+      expect(report.requests).toBe(RUNS);
+      // The row-count check sees the tables that matter (a counter over nothing would pass everything).
+      expect(report.tablesCounted).toEqual(expect.arrayContaining(['public.runs', 'public.model_versions', 'public.audit_log']));
+      // Every operation the document lists was reached, so a new route is fuzzed the day it appears.
+      expect(report.operations.filter((op) => !report.perOperation[op])).toEqual([]);
+      // Requests that got past validation and did something: the generator is not only producing 400s.
+      expect(
+        Object.entries(report.statuses)
+          .filter(([status]) => status.startsWith('2'))
+          .reduce((n, [, count]) => n + count, 0),
+      ).toBeGreaterThan(RUNS / 10);
+      // Creates that succeeded were retried with their Idempotency-Key (checked: same answer, no second row).
+      expect(report.idempotentRetries).toBeGreaterThan(0);
+      expect(report.failures.map((failure) => formatFailure(failure, report.seed))).toEqual([]);
+    },
+    Math.max(300_000, RUNS * 250),
+  );
 });
