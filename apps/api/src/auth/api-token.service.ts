@@ -1,8 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { PlatformConfig } from '@slipway/config';
-import { ErrorCode, SlipwayError, wireTime, wireTimeOrNull, type ApiTokenView, type CreateApiTokenRequest, type CreatedApiToken } from '@slipway/contracts';
+import {
+  apiTokenSchema,
+  createdApiTokenSchema,
+  ErrorCode,
+  SlipwayError,
+  wireTime,
+  wireTimeOrNull,
+  type ApiTokenView,
+  type CreateApiTokenRequest,
+  type CreatedApiToken,
+} from '@slipway/contracts';
 import { hashToken, SYSTEM_ACTOR, UnitOfWork, type ApiTokenEntity } from '@slipway/db';
 import { PLATFORM_CONFIG } from '../infrastructure/tokens';
+import { respondWithin } from '../common/respond-within';
 import type { RequestActor } from './auth.decorators';
 
 export function toApiTokenView(token: ApiTokenEntity): ApiTokenView {
@@ -52,7 +63,8 @@ export class ApiTokenService implements OnApplicationBootstrap {
       });
       const view = toApiTokenView(entity);
       await tx.record({ action: 'token.create', entity: { type: 'api_token', id: entity.id }, after: view });
-      return { ...view, token };
+      // Checked before commit but not handed to the transaction: the token is shown once and never stored.
+      return respondWithin(null, createdApiTokenSchema, { ...view, token });
     });
   }
 
@@ -67,7 +79,7 @@ export class ApiTokenService implements OnApplicationBootstrap {
       const after = await tx.tokens.revoke(id);
       if (!after) throw new SlipwayError(ErrorCode.CONFLICT, `API token ${id} is already revoked`);
       await tx.record({ action: 'token.revoke', entity: { type: 'api_token', id }, before: toApiTokenView(before), after: toApiTokenView(after) });
-      return toApiTokenView(after);
+      return respondWithin(tx, apiTokenSchema, toApiTokenView(after));
     });
   }
 }

@@ -7,10 +7,12 @@ import {
   type ExperimentView,
   type ListExperimentsQuery,
   type UpdateExperimentRequest,
+  experimentSchema,
 } from '@slipway/contracts';
 import { UnitOfWork } from '@slipway/db';
 import type { RequestActor } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
+import { respondWithin } from '../common/respond-within';
 import { toExperimentView } from './experiments.views';
 
 @Injectable()
@@ -22,7 +24,7 @@ export class ExperimentService {
       this.db.run(actor, async (tx) => {
         const view = toExperimentView(await tx.experiments.create(request));
         await tx.record({ action: 'experiment.create', entity: { type: 'experiment', id: view.id }, after: view });
-        return view;
+        return respondWithin(tx, experimentSchema, view);
       }),
     );
   }
@@ -47,7 +49,7 @@ export class ExperimentService {
         if (!after) throw new SlipwayError(ErrorCode.NOT_FOUND, `No experiment ${id}`);
         const view = toExperimentView(after);
         await tx.record({ action: 'experiment.update', entity: { type: 'experiment', id }, before: toExperimentView(before), after: view });
-        return view;
+        return respondWithin(tx, experimentSchema, view);
       }),
     );
   }

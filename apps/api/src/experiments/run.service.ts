@@ -7,9 +7,12 @@ import {
   type LogBatchRequest,
   type LogBatchResult,
   type RunView,
+  logBatchResultSchema,
+  runSchema,
 } from '@slipway/contracts';
 import { UnitOfWork, type RunEntity, type Transaction } from '@slipway/db';
 import type { RequestActor } from '../auth/auth.decorators';
+import { respondWithin } from '../common/respond-within';
 import { toExperimentView, toRunView } from './experiments.views';
 
 /** A run accepts params, metrics, tags and artifacts only while it is RUNNING and not deleted. */
@@ -39,7 +42,7 @@ export class RunService {
       });
       const view = toRunView(run, []);
       await tx.record({ action: 'run.create', entity: { type: 'run', id: run.id }, after: view });
-      return view;
+      return respondWithin(tx, runSchema, view);
     });
   }
 
@@ -91,7 +94,7 @@ export class RunService {
           tags: batch.tags,
         },
       });
-      return { metrics: batch.metrics.length, params: batch.params.length, tags: Object.keys(batch.tags).length };
+      return respondWithin(tx, logBatchResultSchema, { metrics: batch.metrics.length, params: batch.params.length, tags: Object.keys(batch.tags).length });
     });
   }
 
@@ -129,7 +132,7 @@ export class RunService {
       await tx.record({ action, entity: { type: 'run', id }, before, after });
       const detail = await tx.runs.getDetail(id);
       if (!detail) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${id}`);
-      return toRunView(detail, await tx.artifacts.list(id));
+      return respondWithin(tx, runSchema, toRunView(detail, await tx.artifacts.list(id)));
     });
   }
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PlatformConfig } from '@slipway/config';
 import {
+  createdWebhookSchema,
+  webhookSchema,
   ErrorCode,
   PING_EVENT,
   SlipwayError,
@@ -19,6 +21,7 @@ import { UnitOfWork, type DeliveryEntity, type WebhookEntity } from '@slipway/db
 import { WebhookAddressPolicy, WebhookAddressRefused } from '@slipway/webhooks';
 import type { RequestActor } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
+import { respondWithin } from '../common/respond-within';
 import { PLATFORM_CONFIG } from '../infrastructure/tokens';
 
 export function toWebhookView(hook: WebhookEntity): WebhookView {
@@ -91,7 +94,7 @@ export class WebhooksService {
       });
       const view = toWebhookView(hook);
       await tx.record({ action: 'webhook.create', entity: { type: 'webhook', id: hook.id }, after: view });
-      return { ...view, secret };
+      return respondWithin(tx, createdWebhookSchema, { ...view, secret });
     });
   }
 
@@ -118,7 +121,7 @@ export class WebhooksService {
         before: toWebhookView(before),
         after: { ...after, secretRotated: request.secret !== undefined },
       });
-      return after;
+      return respondWithin(tx, webhookSchema, after);
     });
   }
 
