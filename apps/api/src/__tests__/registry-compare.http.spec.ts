@@ -239,8 +239,30 @@ describe('compare and retention', () => {
       await expect(objects.stat(`runs/${liveRun.runId}/artifacts/keep.bin`)).resolves.not.toBeNull();
       expect(await json(await api.request('/api/v1/models/gc-model/versions/2/verify', { role: 'viewer' }), 200)).toMatchObject({ verified: true });
       const [entry] = auditListSchema.parse(await json(await api.request('/api/v1/audit?action=registry.gc'), 200)).entries;
-      expect(entry).toMatchObject({ actor: 'test-admin', after: { deletedCount: 4, byReason: { deleted_run: 2, deleted_version: 1, deleted_model: 1 } } });
+      expect(entry).toMatchObject({
+        actor: 'test-admin',
+        after: { deletedCount: 4, purgedRuns: 1, byReason: { deleted_run: 2, deleted_version: 1, deleted_model: 1 } },
+      });
+      // The collected run is purged for good (as mlflow gc does): it cannot come back listing files it lost.
+      expect((await api.request(`/api/v1/runs/${deletedRun.runId}/restore`, { method: 'POST' })).status).toBe(404);
+      expect((await api.request(`/api/v1/runs/${deletedRun.runId}/artifacts/b.txt`)).status).toBe(404);
+      expect(auditListSchema.parse(await json(await api.request('/api/v1/audit?action=run.purge'), 200)).entries.map((e) => e.entityId)).toEqual([
+        deletedRun.runId,
+      ]);
+      // The run a live version names stays restorable with its files.
+      expect((await api.request(`/api/v1/runs/${namedRun.runId}/restore`, { method: 'POST' })).status).toBe(200);
+      expect((await api.request(`/api/v1/runs/${namedRun.runId}/artifacts/m/m.json`)).status).toBe(200);
       expect(gcResultSchema.parse(await json(await api.request('/api/v1/registry/gc', { method: 'POST', json: { dryRun: false } }), 200)).objectCount).toBe(0);
+    });
+
+    it('finishes an interrupted purge: files left under a run that no longer exists are collected', async () => {
+      const run = await seedRun(sql, objects, { artifacts: { 'left.bin': 'left' } });
+      // What a crash between the purge and the file deletion leaves: the row gone, the bytes still there.
+      await sql.query('DELETE FROM runs WHERE id = $1', [run.runId]);
+      const dry = gcResultSchema.parse(await json(await api.request('/api/v1/registry/gc', { method: 'POST' }), 200));
+      expect(dry.objects).toEqual([{ key: `runs/${run.runId}/artifacts/left.bin`, sizeBytes: 4, reason: 'deleted_run' }]);
+      expect(gcResultSchema.parse(await json(await api.request('/api/v1/registry/gc?dryRun=false', { method: 'POST' }), 200)).deletedCount).toBe(1);
+      await expect(objects.stat(`runs/${run.runId}/artifacts/left.bin`)).resolves.toBeNull();
     });
   });
 });
