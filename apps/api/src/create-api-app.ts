@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { platformVersion, type PlatformConfig } from '@slipway/config';
 import { AppModule } from './app.module';
-import { corsOriginCheck, isJsonMediaType, JsonBodyInterceptor, jsonBodyChecks, securityHeaders } from './common/http-edge';
+import { answerClientErrors, corsOriginCheck, isJsonMediaType, JsonBodyInterceptor, jsonBodyChecks, securityHeaders } from './common/http-edge';
 
 const STREAMED_UPLOADS = [/^\/api\/v1\/runs\/[^/]+\/artifacts\//, /^\/api\/v1\/models\/[^/]+\/versions\/[^/]+\/files\//];
 
@@ -22,6 +22,7 @@ export async function createApiApp(config: PlatformConfig, options: { logger?: f
     bodyParser: false,
   });
   app.enableShutdownHooks();
+  answerClientErrors(app.getHttpServer());
   // Express announces itself in every answer; that tells an attacker which bugs to try and a client nothing.
   app.disable('x-powered-by');
   app.use(securityHeaders);

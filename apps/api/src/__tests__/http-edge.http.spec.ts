@@ -211,10 +211,14 @@ describe('the HTTP edge: methods, media types, JSON limits, encodings, headers, 
       }
       const decoding = await raw('GET', '/api/v1/runs/%E0%A4%A');
       expect(decoding.status).toBe(400);
-      expect(errorOf(decoding.body).code).toBe('INVALID_ARGUMENT');
-      // Node itself refuses a request line and headers over its 16 KiB limit, before Express sees them.
+      expect(errorOf(decoding.body)).toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'params.id' }] });
+      const nested = await raw('POST', `/api/v1/models/m/versions/%ff/restore`);
+      expect(errorOf(nested.body)).toMatchObject({ code: 'INVALID_ARGUMENT', fields: [{ field: 'params.version' }] });
+      // Node itself refuses a request line and headers over its 16 KiB limit, before Express sees them; the
+      // answer still has the API's error shape.
       const overlong = await raw('GET', `/api/v1/experiments?search=${'a'.repeat(20_000)}`);
       expect(overlong.status).toBe(431);
+      expect(errorOf(overlong.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', fields: [{ field: 'headers' }] });
       const headers = await raw('GET', '/api/v1/experiments', { 'x-request-id': '\u00ff\u00fe', 'if-none-match': '"\u00ff"', accept: 'text/html' });
       expect(headers.status).toBe(200);
     });

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { ErrorCode, SlipwayError, type ErrorResponse } from '@slipway/contracts';
 import { toSlipwayError } from '@slipway/db';
-import { allowedMethods } from './http-edge';
+import { allowedMethods, undecodableParamField } from './http-edge';
 import { errorCodeOfStatus, httpStatusOf } from './http-error.mapping';
 
 /**
@@ -33,6 +33,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Nest wraps the router's URIError for an undecodable path parameter before any filter sees it.
+      if (status === 400 && /^Failed to decode param/.test(exception.message)) return this.undecodablePath(request);
       const code = errorCodeOfStatus(status);
       const raw = exception.getResponse();
       const routeMissing = status === 404 && !(typeof raw === 'object' && raw && 'slipway' in raw);
@@ -55,18 +57,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { status, body: { error: { code, message: bodyParse ? `Malformed JSON in request body: ${message}` : message } } };
     }
     // The router could not percent-decode a path parameter (`%E0%A4%A`): the client's path is wrong, not the server.
-    if (exception instanceof URIError) {
-      return {
-        status: 400,
-        body: {
-          error: {
-            code: ErrorCode.INVALID_ARGUMENT,
-            message: 'Malformed percent-encoding in the request path',
-            fields: [{ field: 'params', message: 'malformed percent-encoding' }],
-          },
-        },
-      };
-    }
+    if (exception instanceof URIError) return this.undecodablePath(request);
     // Body parser errors (malformed JSON, too large) arrive as plain errors carrying a status.
     const statusOf = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
     if (typeof statusOf === 'number' && statusOf >= 400 && statusOf < 500) {
@@ -80,5 +71,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { status: statusOf, body: { error: { code: errorCodeOfStatus(statusOf), message } } };
     }
     return { status: 500, body: { error: { code: ErrorCode.INTERNAL, message: 'Internal error' } } };
+  }
+
+  private undecodablePath(request: Request): { status: number; body: ErrorResponse } {
+    const field = undecodableParamField(request.app, request.path);
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: ErrorCode.INVALID_ARGUMENT,
+          message: `Malformed percent-encoding in the request path (${field}); encode the value as UTF-8`,
+          fields: [{ field, message: 'malformed percent-encoding' }],
+        },
+      },
+    };
   }
 }

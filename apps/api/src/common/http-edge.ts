@@ -5,6 +5,9 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Application, NextFunction, Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import { ErrorCode, SlipwayError } from '@slipway/contracts';
@@ -24,8 +27,52 @@ export function hasBody(request: Request): boolean {
 // ───────────────────────────── Methods: 405 with Allow ─────────────────────────────
 
 interface RouteLayer {
-  route?: { methods: Record<string, boolean> };
+  route?: { path?: unknown; methods: Record<string, boolean> };
   match(path: string): unknown;
+}
+
+function routeLayers(app: Application): RouteLayer[] {
+  let routes = routeTables.get(app);
+  if (!routes) {
+    const stack = ((app as unknown as { router?: { stack: RouteLayer[] } }).router?.stack ?? []) as RouteLayer[];
+    routes = stack.filter((layer) => layer.route !== undefined);
+    routeTables.set(app, routes);
+  }
+  return routes;
+}
+
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The request field of the path parameter that does not percent-decode (`params.id`), found by laying the
+ * raw path over each route's template segment by segment; `params` when no template lines up.
+ */
+export function undecodableParamField(app: Application, path: string): string {
+  const segments = path.split('/');
+  for (const layer of routeLayers(app)) {
+    const template = typeof layer.route?.path === 'string' ? layer.route.path.split('/') : null;
+    if (!template) continue;
+    const wildcard = template.findIndex((part) => part.startsWith('*'));
+    if (wildcard === -1 ? template.length !== segments.length : segments.length < template.length) continue;
+    let field: string | null = null;
+    const aligned = template.every((part, index) => {
+      const raw = part.startsWith('*') ? segments.slice(index).join('/') : segments[index];
+      if (part.startsWith(':') || part.startsWith('*')) {
+        if (field === null && !decodes(raw)) field = `params.${part.slice(1)}`;
+        return true;
+      }
+      return part === raw;
+    });
+    if (aligned && field !== null) return field;
+  }
+  return 'params';
 }
 
 const routeTables = new WeakMap<object, RouteLayer[]>();
@@ -36,12 +83,7 @@ const routeTables = new WeakMap<object, RouteLayer[]>();
  * covered without anyone listing it here.
  */
 export function allowedMethods(app: Application, path: string): string[] {
-  let routes = routeTables.get(app);
-  if (!routes) {
-    const stack = ((app as unknown as { router?: { stack: RouteLayer[] } }).router?.stack ?? []) as RouteLayer[];
-    routes = stack.filter((layer) => layer.route !== undefined);
-    routeTables.set(app, routes);
-  }
+  const routes = routeLayers(app);
   const methods = new Set<string>();
   for (const layer of routes) {
     let matched: unknown;
@@ -60,6 +102,38 @@ export function allowedMethods(app: Application, path: string): string[] {
   methods.add('OPTIONS');
   const order = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
   return [...methods].sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
+}
+
+// ───────────────────────────── Requests Node refuses itself ─────────────────────────────
+
+/**
+ * Node's HTTP parser refuses some requests before Express sees them (a request line and headers over its
+ * 16 KiB limit, bytes that are not HTTP) and by default answers with an empty body. These get the API's error
+ * shape too, so a client reads a coded answer whatever it sent. Sockets already gone are just closed.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const body = JSON.stringify({
+      error: tooLarge
+        ? {
+            code: ErrorCode.PAYLOAD_TOO_LARGE,
+            message: 'The request line and headers are larger than 16 KiB; send long inputs in a JSON body',
+            fields: [{ field: 'headers', message: 'request line and headers over 16 KiB' }],
+            requestId: randomUUID(),
+          }
+        : { code: ErrorCode.INVALID_ARGUMENT, message: 'Malformed HTTP request', requestId: randomUUID() },
+    });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }
 
 // ───────────────────────────── Media type: 415 ─────────────────────────────
