@@ -8,86 +8,19 @@
  * (every request and answer to dist/bench/fuzz-trace.jsonl). Prints requests sent, per-operation counts, the status histogram and
  * each failure class with a reproduction; writes them to dist/bench/fuzz-report.txt.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findWorkspaceRoot } from '@slipway/config';
 import { applyMigrations, ensureDatabase, startEmbeddedPostgres } from '@slipway/postgres';
 import { formatFuzzReport, runFuzz } from '@slipway/testing-fuzz';
+import { ensureServerBuild, freePort, startApiProcess, workspaceRoot as root } from './bench-platform';
 import type { BenchFigure, BenchSuite } from './bench-types';
 
 export const figureNames = ['fuzz.requests', 'fuzz.failure_classes', 'fuzz.throughput'] as const;
 
 const TOKEN = 'slw_fuzz-bench-admin-token-0123456789abcdef';
-const root = findWorkspaceRoot(__dirname);
 const log = (message: string) => process.stderr.write(`[fuzz] ${message}\n`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function newestSource(folder: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** The server build, rebuilt when any API or lib source is newer: fuzzing yesterday's build finds yesterday's bugs. */
-function ensureServerBuild(): string {
-  const main = join(root, 'dist', 'server', 'apps', 'api', 'src', 'main.js');
-  // SLIPWAY_FUZZ_BUILD=never: fuzz the build that is there (another process may be running it; a rebuild wipes dist/server).
-  if (process.env.SLIPWAY_FUZZ_BUILD === 'never' && existsSync(main)) return main;
-  const stale = !existsSync(main) || statSync(main).mtimeMs < Math.max(newestSource(join(root, 'apps', 'api', 'src')), newestSource(join(root, 'libs')));
-  if (stale) {
-    log('building the server (dist/server)');
-    const result = spawnSync(process.execPath, [join(root, 'tools', 'build', 'build-server.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (result.status !== 0) throw new Error('the server build failed: run npm run build:server to see why');
-  }
-  return main;
-}
-
-async function startApi(main: string, databaseUrl: string, home: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [main], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      SLIPWAY_HOME: home,
-      SLIPWAY_API_PORT: String(port),
-      SLIPWAY_BOOTSTRAP_TOKEN: TOKEN,
-      SLIPWAY_LOG_LEVEL: 'warn',
-    },
-    // The API's own error log (stacks of any 500) goes to this terminal, next to the reproduction.
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
-    const ok = await fetch(`${baseUrl}/api/v1/whoami`, { headers: { authorization: `Bearer ${TOKEN}` } }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { baseUrl, child };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill('SIGTERM');
-  throw new Error('API did not start within 60 s');
-}
 
 export const run: BenchSuite = async () => {
   const seed = process.env.SLIPWAY_FUZZ_SEED ? Number(process.env.SLIPWAY_FUZZ_SEED) : Date.now() % 2 ** 31;
@@ -95,7 +28,8 @@ export const run: BenchSuite = async () => {
   const path = process.env.SLIPWAY_FUZZ_PATH || undefined;
   if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(runs) || runs < 1) throw new Error('SLIPWAY_FUZZ_SEED and SLIPWAY_FUZZ_RUNS must be integers');
   log(`seed ${seed}, ${path ? `replaying request ${path}` : `${runs} requests`} (SLIPWAY_FUZZ_SEED=${seed} SLIPWAY_FUZZ_RUNS=${runs} replays this run)`);
-  const main = ensureServerBuild();
+  // SLIPWAY_FUZZ_BUILD=never: fuzz the build that is there (another process may be running it; a rebuild wipes dist/server).
+  const main = ensureServerBuild(log, { reuse: process.env.SLIPWAY_FUZZ_BUILD === 'never' });
   const dir = mkdtempSync(join(tmpdir(), 'slipway-fuzz-bench-'));
   const postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
   let api: { child: ChildProcess } | undefined;
@@ -103,7 +37,7 @@ export const run: BenchSuite = async () => {
     await ensureDatabase(postgres.adminUrl, 'fuzz');
     const databaseUrl = postgres.urlFor('fuzz');
     await applyMigrations(databaseUrl, join(root, 'prisma', 'migrations'));
-    const started = await startApi(main, databaseUrl, join(dir, 'home'));
+    const started = await startApiProcess({ main, databaseUrl, home: join(dir, 'home'), token: TOKEN });
     api = started;
     const traceFile = process.env.SLIPWAY_FUZZ_TRACE ? join(root, 'dist', 'bench', 'fuzz-trace.jsonl') : undefined;
     if (traceFile) {

@@ -9,14 +9,13 @@
  * Latency is wall clock per request as the client sees it. RSS is VmRSS from /proc/<pid>/status every 2 s.
  * Writes dist/bench/RESULTS-soak.md (tools/bench/RESULTS-soak.md is the curated copy).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findWorkspaceRoot } from '@slipway/config';
 import { applyMigrations, ensureDatabase, startEmbeddedPostgres } from '@slipway/postgres';
+import { ensureServerBuild, freePort, startApiProcess, workspaceRoot as root } from './bench-platform';
 import type { BenchFigure, BenchSuite } from './bench-types';
 
 export const figureNames = ['soak.errors', 'soak.throughput', 'soak.rss_growth', 'soak.p99'] as const;
@@ -26,42 +25,7 @@ const TOKEN = 'slw_soak-bench-admin-token-0123456789abcdef0123';
 const RSS_GROWTH_LIMIT = 0.1;
 const MODEL = 'soak';
 
-const root = findWorkspaceRoot(__dirname);
 const log = (message: string) => process.stderr.write(`[soak] ${message}\n`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Newest modification time of the server's sources: the build is redone when it is older. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'generated' || entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureServerBuild(): string {
-  const main = join(root, 'dist', 'server', 'apps', 'api', 'src', 'main.js');
-  const sources = Math.max(newestSource(join(root, 'apps', 'api', 'src')), newestSource(join(root, 'libs')));
-  if (!existsSync(main) || statSync(main).mtimeMs < sources) {
-    log('building the server (dist/server)');
-    const result = spawnSync(process.execPath, [join(root, 'tools', 'build', 'build-server.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (result.status !== 0 || !existsSync(main)) throw new Error('the server build (tools/build/build-server.mjs) failed');
-  }
-  return main;
-}
 
 function rssMiB(pid: number): number {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
@@ -232,7 +196,7 @@ export const run: BenchSuite = async () => {
   if (!Number.isFinite(seconds) || seconds < 40) throw new Error('SLIPWAY_SOAK_SECONDS must be a number ≥ 40');
   // The heap grows to its working size first (V8 sizes its spaces to the load): a fifth of the run, at least 20 s.
   const warmUpSeconds = Math.max(20, Math.round(seconds * 0.2));
-  const main = ensureServerBuild();
+  const main = ensureServerBuild(log);
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-soak-'));
   const server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
   let api: ChildProcess | undefined;
@@ -240,33 +204,9 @@ export const run: BenchSuite = async () => {
     await ensureDatabase(server.adminUrl, 'soak');
     const url = server.urlFor('soak');
     await applyMigrations(url, join(root, 'prisma', 'migrations'));
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [main], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        SLIPWAY_HOME: join(dir, 'home'),
-        SLIPWAY_API_PORT: String(port),
-        SLIPWAY_BOOTSTRAP_TOKEN: TOKEN,
-        SLIPWAY_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const child = api;
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
-      if (
-        await fetch(`${baseUrl}/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      if (i > 240) throw new Error('API did not start within 60 s');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const started = await startApiProcess({ main, databaseUrl: url, home: join(dir, 'home'), token: TOKEN });
+    api = started.child;
+    const { baseUrl, child } = started;
     const pid = child.pid as number;
     const world = await setUp(new Client(baseUrl));
     log(`${CLIENTS} clients for ${seconds} s (warm-up ${warmUpSeconds} s), API pid ${pid}, RSS at start ${rssMiB(pid).toFixed(1)} MiB`);

@@ -7,17 +7,15 @@
  * (generate_series). Times are wall clock: latency is what a client waits for, so CPU time would flatter it.
  * Writes dist/bench/RESULTS-tracking.md when the whole module runs (tools/bench/RESULTS-tracking.md is the curated copy).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { findWorkspaceRoot } from '@slipway/config';
 import { parseRunFilter, parseRunOrderBy } from '@slipway/contracts';
 import { UnitOfWork } from '@slipway/db';
 import { applyMigrations, ensureDatabase, startEmbeddedPostgres } from '@slipway/postgres';
+import { ensureServerBuild, freePort, startApiProcess, workspaceRoot as root, type ApiProcess } from './bench-platform';
 import type { BenchFigure, BenchSuite } from './bench-types';
 
 export const figureNames = ['tracking.search_100k.store.p95', 'tracking.search_100k.http.p95', 'tracking.ingest.store', 'tracking.ingest.http'] as const;
@@ -32,19 +30,7 @@ const WRITERS = 4;
 const BATCHES_PER_WRITER = 40;
 const TOKEN = 'slw_tracking-bench-admin-token-0123456789abcdef';
 
-const root = findWorkspaceRoot(__dirname);
 const log = (message: string) => process.stderr.write(`[tracking] ${message}\n`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function p95(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -165,47 +151,6 @@ async function timeIngestion(
   return rate;
 }
 
-/** The server build (dist/server), rebuilt when missing or older than the tracking sources. */
-function ensureServerBuild(): string | null {
-  const main = join(root, 'dist', 'server', 'apps', 'api', 'src', 'main.js');
-  const built = join(root, 'dist', 'server', 'apps', 'api', 'src', 'experiments', 'run.service.js');
-  const source = join(root, 'apps', 'api', 'src', 'experiments', 'run.service.ts');
-  if (!existsSync(built) || statSync(built).mtimeMs < statSync(source).mtimeMs) {
-    log('building the server (dist/server) for the HTTP figures');
-    const result = spawnSync(process.execPath, [join(root, 'tools', 'build', 'build-server.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (result.status !== 0) return null;
-  }
-  return existsSync(main) ? main : null;
-}
-
-async function startApi(main: string, databaseUrl: string, home: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [main], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      SLIPWAY_HOME: home,
-      SLIPWAY_API_PORT: String(port),
-      SLIPWAY_BOOTSTRAP_TOKEN: TOKEN,
-      SLIPWAY_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
-    const ok = await fetch(`${baseUrl}/api/v1/whoami`, { headers: { authorization: `Bearer ${TOKEN}` } }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { baseUrl, child };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill('SIGTERM');
-  throw new Error('API did not start within 60 s');
-}
-
 function figure(name: string, description: string, unit: 'ms' | 'points/s', value: number, target: number): BenchFigure {
   const latency = unit === 'ms';
   const ratio = latency ? value / target : target / value;
@@ -261,7 +206,7 @@ export const run: BenchSuite = async () => {
   const url = server.urlFor('bench');
   const figures: BenchFigure[] = [];
   const notes: string[] = [];
-  let api: { baseUrl: string; child: ChildProcess } | null = null;
+  let api: ApiProcess | null = null;
   const db = UnitOfWork.connect(url, { poolSize: 10 });
   try {
     await ensureDatabase(server.adminUrl, 'bench');
@@ -280,8 +225,8 @@ export const run: BenchSuite = async () => {
         ),
       );
     }
-    const main = wanted('http') ? ensureServerBuild() : null;
-    if (main) api = await startApi(main, url, join(dir, 'home'));
+    const main = wanted('http') ? ensureServerBuild(log) : null;
+    if (main) api = await startApiProcess({ main, databaseUrl: url, home: join(dir, 'home'), token: TOKEN });
     else if (wanted('http')) notes.push('The HTTP figures were skipped: the server build (tools/build/build-server.mjs) failed.');
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
     if (api && wanted('tracking.search_100k.http.p95')) {
