@@ -80,6 +80,24 @@ export interface FuzzReport {
 
 export type Pools = Record<PoolName, unknown[]>;
 
+/** Pools with nothing in them yet: what a run starts from before its fixtures exist. */
+export function emptyPools(): Pools {
+  return {
+    experiment: [],
+    run: [],
+    model: [],
+    version: [],
+    alias: [],
+    webhook: [],
+    token: [],
+    file: [],
+    artifact: [],
+    metricKey: [],
+    ref: [],
+    cursor: [],
+  };
+}
+
 const BODY_LEVEL: Mutation['kind'][] = ['body-raw', 'content-type'];
 /** Content types a JSON route must refuse (415) whatever the body says; `+json` and charset variants are left to the route. */
 const NOT_JSON = [null, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream'];
@@ -95,20 +113,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const sql = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
   sql.on('error', () => undefined);
   const counter = await RowCounter.create(sql);
-  const pools: Pools = {
-    experiment: [],
-    run: [],
-    model: [],
-    version: [],
-    alias: [],
-    webhook: [],
-    token: [],
-    file: [],
-    artifact: [],
-    metricKey: [],
-    ref: [],
-    cursor: [],
-  };
+  const pools = emptyPools();
   const report: FuzzReport = {
     seed: options.seed,
     runs: options.runs,

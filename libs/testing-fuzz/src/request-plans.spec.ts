@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { materialize, type Pools } from './fuzz-engine';
+import { emptyPools, materialize } from './fuzz-engine';
 import { HOSTILE_CURSORS, PoolRef, RawJson, toJsonText } from './hostile-values';
 import { operationsOf, type OpenApiDocument } from './openapi';
 import { PlanGenerator, type RequestPlan } from './request-plans';
@@ -29,21 +29,6 @@ const document: OpenApiDocument = {
     },
   },
 };
-
-const emptyPools = (): Pools => ({
-  experiment: [],
-  run: [],
-  model: [],
-  version: [],
-  alias: [],
-  webhook: [],
-  token: [],
-  file: [],
-  artifact: [],
-  metricKey: [],
-  ref: [],
-  cursor: [],
-});
 
 describe('request plans from an OpenAPI document', () => {
   const operations = operationsOf(document);
