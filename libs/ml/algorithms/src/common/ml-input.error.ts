@@ -10,6 +10,8 @@ export enum MlInputErrorCode {
   K_GREATER_THAN_N = 'K_GREATER_THAN_N',
   SINGLE_CLASS = 'SINGLE_CLASS',
   BAD_LABELS = 'BAD_LABELS',
+  MISSING_LABEL = 'MISSING_LABEL',
+  BAD_TARGETS = 'BAD_TARGETS',
   BAD_PARAM = 'BAD_PARAM',
   NOT_FITTED = 'NOT_FITTED',
   BAD_ARTIFACT = 'BAD_ARTIFACT',
@@ -31,7 +33,11 @@ export function describeMlInputErrorCode(code: MlInputErrorCode): string {
     case MlInputErrorCode.SINGLE_CLASS:
       return 'only one class present';
     case MlInputErrorCode.BAD_LABELS:
-      return 'labels must be integers 0..k-1';
+      return 'labels must be integers 0..k-1, or one kind of number, string or boolean labels';
+    case MlInputErrorCode.MISSING_LABEL:
+      return 'a row has no class label';
+    case MlInputErrorCode.BAD_TARGETS:
+      return 'regression targets must be finite numbers';
     case MlInputErrorCode.BAD_PARAM:
       return 'invalid hyper-parameter';
     case MlInputErrorCode.NOT_FITTED:

@@ -7,11 +7,12 @@ import {
   type TrainingTask,
 } from '@slipway/contracts';
 import { kFold, stratifiedKFold, trainTestSplit, type Fold } from '@slipway/ml-evaluation';
-import { MlInputError, MlInputErrorCode, validateClassLabels } from '../common';
+import { MlInputError, MlInputErrorCode } from '../common';
 import { DecisionTreeClassifier, DecisionTreeRegressor } from '../cart';
 import { KMeans } from '../kmeans';
 import { CnnClassifier } from '../neural/cnn-classifier';
 import { NnRegressor } from '../neural/nn-regression';
+import { labelName } from './label-map';
 import { prepareData, selectData, type PreparedData } from './training-data';
 import { PRIMARY_METRIC, scoreTestPart, summarizeFolds, type FoldScore } from './training-metrics';
 import { wrapCart, wrapCnn, wrapKMeans, wrapNnRegressor, type KMeansModel } from './trained-models';
@@ -77,6 +78,8 @@ class Run {
 
 /** Fits the spec's algorithm on one part of the data; a failed or cancelled network fit frees its tensors. */
 async function fitPart(spec: TrainingSpec, part: PreparedData, run: Run, fold: number | null): Promise<TrainedModel> {
+  // Every part keeps the whole dataset's label map: a class id means the same label in every fold.
+  const labelMap = part.labelMap;
   switch (spec.algorithm) {
     case 'kmeans': {
       if (part.kind !== 'tabular') throw new Error('unreachable: data kind checked in train()');
@@ -90,7 +93,7 @@ async function fitPart(spec: TrainingSpec, part: PreparedData, run: Run, fold: n
         criterion === 'squared_error'
           ? new DecisionTreeRegressor({ ...rest, criterion, seed: spec.seed }).fit(part.x, part.y, fitOptions)
           : new DecisionTreeClassifier({ ...rest, criterion, seed: spec.seed }).fit(part.x, part.y, fitOptions);
-      return wrapCart(tree);
+      return wrapCart(tree, labelMap);
     }
     case 'nn-regression': {
       if (part.kind !== 'tabular' || !part.y) throw new Error('unreachable: data kind checked in train()');
@@ -107,12 +110,14 @@ async function fitPart(spec: TrainingSpec, part: PreparedData, run: Run, fold: n
       if (part.kind !== 'images') throw new Error('unreachable: data kind checked in train()');
       const classifier = new CnnClassifier({ ...spec.hyperparameters, seed: spec.seed });
       try {
-        await classifier.fit(part.images, part.y, { classLabels: part.classLabels, onEpoch: run.epochHook(fold, spec.hyperparameters.epochs) });
+        // The legacy names also go into the CNN's own manifest, as before; labels.json is what predict reads.
+        const classLabels = part.legacyNames && labelMap ? labelMap.map(labelName) : undefined;
+        await classifier.fit(part.images, part.y, { classLabels, onEpoch: run.epochHook(fold, spec.hyperparameters.epochs) });
       } catch (error) {
         classifier.dispose();
         throw error;
       }
-      return wrapCnn(classifier);
+      return wrapCnn(classifier, labelMap);
     }
   }
 }
@@ -122,27 +127,25 @@ function testInput(test: PreparedData) {
 }
 
 function scoreModel(task: TrainingTask, model: TrainedModel, test: PreparedData, nClasses: number): FoldScore {
-  const predictions = model.predict(testInput(test));
+  const predictions = model.predictCodes(testInput(test));
   const extra: Record<string, number> = task === 'clustering' && test.kind === 'tabular' ? { inertia_mean: (model as KMeansModel).meanInertia(test.x) } : {};
   return scoreTestPart(task, test, predictions, nClasses, extra);
 }
 
-function checkData(spec: TrainingSpec, task: TrainingTask, data: PreparedData): number {
+function checkData(spec: TrainingSpec, task: TrainingTask, data: TrainingData): void {
+  if (!data || typeof data !== 'object') throw new MlInputError(MlInputErrorCode.EMPTY_INPUT, 'data', "must be { kind: 'tabular' | 'images', … }");
   const wants = spec.algorithm === 'cnn' ? 'images' : 'tabular';
-  if (data.kind !== wants) throw new MlInputError(MlInputErrorCode.BAD_PARAM, 'data.kind', `${spec.algorithm} trains on ${wants} data, got ${data.kind}`);
-  const target = data.kind === 'images' ? 'data.labels' : 'data.target';
-  if (task !== 'clustering' && !data.y) throw new MlInputError(MlInputErrorCode.EMPTY_INPUT, target, `${spec.algorithm} (${task}) needs a target`);
-  if (task !== 'classification') return 0;
-  const { nClasses } = validateClassLabels(data.y as Float64Array, data.nRows, target);
-  if (data.classLabels && data.classLabels.length !== nClasses) {
-    throw new MlInputError(MlInputErrorCode.SHAPE_MISMATCH, 'data.classLabels', `names ${data.classLabels.length} classes, the labels have ${nClasses}`);
+  if (data.kind !== wants)
+    throw new MlInputError(MlInputErrorCode.BAD_PARAM, 'data.kind', `${spec.algorithm} trains on ${wants} data, got ${String(data.kind)}`);
+  const target = data.kind === 'images' ? data.labels : data.target;
+  if (task !== 'clustering' && target === undefined) {
+    throw new MlInputError(MlInputErrorCode.EMPTY_INPUT, data.kind === 'images' ? 'data.labels' : 'data.target', `${spec.algorithm} (${task}) needs a target`);
   }
-  return nClasses;
 }
 
-function confusionView(data: PreparedData, nClasses: number, matrix: number[][] | undefined): TrainingEvaluation['confusionMatrix'] {
-  if (!matrix) return undefined;
-  return { labels: data.classLabels ? [...data.classLabels] : Array.from({ length: nClasses }, (_, c) => String(c)), matrix };
+function confusionView(data: PreparedData, matrix: number[][] | undefined): TrainingEvaluation['confusionMatrix'] {
+  if (!matrix || !data.labelMap) return undefined;
+  return { labels: data.labelMap.map(labelName), matrix };
 }
 
 /**
@@ -159,8 +162,9 @@ function confusionView(data: PreparedData, nClasses: number, matrix: number[][] 
 export async function train(specInput: TrainingSpecInput, data: TrainingData, options: TrainOptions = {}): Promise<TrainResult> {
   const spec = parseTrainingSpec(specInput);
   const task = trainingTaskOf(spec);
-  const prepared = prepareData(data);
-  const nClasses = checkData(spec, task, prepared);
+  checkData(spec, task, data);
+  const prepared = prepareData(data, task);
+  const nClasses = prepared.labelMap?.length ?? 0;
   const run = new Run(options);
   const plan = spec.evaluationPlan;
   const stratify = task === 'classification' && plan.stratify ? (prepared.y as Float64Array) : undefined;
@@ -180,7 +184,7 @@ export async function train(specInput: TrainingSpecInput, data: TrainingData, op
         metrics: score.metrics,
         rows: { train: split.train.length, test: split.test.length },
       };
-      const confusionMatrix = confusionView(prepared, nClasses, score.confusion);
+      const confusionMatrix = confusionView(prepared, score.confusion);
       if (confusionMatrix) evaluation.confusionMatrix = confusionMatrix;
       return { model, evaluation };
     } catch (error) {
@@ -221,7 +225,7 @@ export async function train(specInput: TrainingSpecInput, data: TrainingData, op
     folds: foldMetrics,
     rows: { train: prepared.nRows, test: prepared.nRows },
   };
-  const confusionMatrix = confusionView(prepared, nClasses, confusion);
+  const confusionMatrix = confusionView(prepared, confusion);
   if (confusionMatrix) evaluation.confusionMatrix = confusionMatrix;
   return { model, evaluation };
 }

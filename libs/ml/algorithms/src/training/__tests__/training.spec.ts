@@ -43,7 +43,7 @@ function expectContractEvaluation(evaluation: TrainingEvaluation): void {
 
 async function roundTrip(model: TrainedModel): Promise<TrainedModel> {
   const artifact = await model.save();
-  expect(artifact).toMatchObject({ format: 'slipway.model', formatVersion: 1, algorithm: model.algorithm });
+  expect(artifact).toMatchObject({ format: 'slipway.model', formatVersion: 2, algorithm: model.algorithm });
   for (const bytes of Object.values(artifact.files)) expect(bytes).toBeInstanceOf(Uint8Array);
   // Serving gets the files back from storage: copies, not the in-memory buffers.
   const stored = Object.fromEntries(Object.entries(artifact.files).map(([name, bytes]) => [name, Uint8Array.from(bytes)]));
