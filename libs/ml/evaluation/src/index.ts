@@ -9,3 +9,4 @@ export * from './clustering';
 export * from './split';
 export * from './cross-validation';
 export * from './permutation-importance';
+export * from './labelled-report';
