@@ -10,13 +10,14 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { RegistryModule } from './registry/registry.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { PlatformModule } from './platform/platform.module';
+import { DatasetsModule } from './datasets/datasets.module';
 
 @Module({})
 export class AppModule {
   static forConfig(config: PlatformConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forConfig(config), AuthModule, PlatformModule, ExperimentsModule, RegistryModule, WebhooksModule],
+      imports: [InfrastructureModule.forConfig(config), AuthModule, PlatformModule, ExperimentsModule, RegistryModule, WebhooksModule, DatasetsModule],
       providers: [
         { provide: APP_PIPE, useClass: ZodRequestValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: ZodSerializerInterceptor },

@@ -8,7 +8,7 @@ import { platformVersion, type PlatformConfig } from '@slipway/config';
 import { AppModule } from './app.module';
 import { answerClientErrors, corsOriginCheck, isJsonMediaType, JsonBodyInterceptor, jsonBodyChecks, securityHeaders } from './common/http-edge';
 
-const STREAMED_UPLOADS = [/^\/api\/v1\/runs\/[^/]+\/artifacts\//, /^\/api\/v1\/models\/[^/]+\/versions\/[^/]+\/files\//];
+const STREAMED_UPLOADS = [/^\/api\/v1\/runs\/[^/]+\/artifacts\//, /^\/api\/v1\/models\/[^/]+\/versions\/[^/]+\/files\//, /^\/api\/v1\/datasets\/?(\?|$)/];
 
 function isStreamedUpload(request: Request): boolean {
   return request.method === 'PUT' && STREAMED_UPLOADS.some((route) => route.test(request.url));

@@ -110,6 +110,11 @@ export const SETTINGS = [
     description:
       'Comma-separated hostnames and/or CIDRs (`127.0.0.1/32`, `10.0.0.0/8`, `fd00::/8`, `hooks.internal`) webhooks may reach although they are loopback, link-local, private or otherwise non-public. Everything else that resolves to such an address is refused, when the webhook is saved and again at each delivery.',
   },
+  {
+    env: 'SLIPWAY_DATASET_MAX_BYTES',
+    default: '2147483648',
+    description: 'Largest CSV one dataset upload may carry, in bytes (streamed, never held in memory); a bigger upload is refused with 413.',
+  },
 ] as const satisfies readonly Setting[];
 
 export type SettingName = (typeof SETTINGS)[number]['env'];
@@ -166,6 +171,12 @@ const envSchema = z.object({
     .transform((value) => commaList(value))
     .pipe(z.array(z.string().regex(/^[\w.:%-]+(\/\d{1,3})?$/, 'hostnames or CIDRs such as 10.0.0.0/8')))
     .default([]),
+  SLIPWAY_DATASET_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(2 * 1024 ** 3),
 });
 
 function commaList(value: string): string[] {
@@ -200,6 +211,8 @@ export interface PlatformConfig {
   authFailuresPerMinute: number;
   /** Hostnames and CIDRs webhooks may reach although they are not public addresses. */
   webhookAllowedHosts: string[];
+  /** Largest dataset upload, in bytes. */
+  datasetMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -250,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     corsOrigins: e.SLIPWAY_CORS_ORIGINS ?? [`http://127.0.0.1:${e.SLIPWAY_CONSOLE_PORT}`, `http://localhost:${e.SLIPWAY_CONSOLE_PORT}`],
     authFailuresPerMinute: e.SLIPWAY_AUTH_FAILURES_PER_MINUTE,
     webhookAllowedHosts: e.SLIPWAY_WEBHOOK_ALLOWED_HOSTS,
+    datasetMaxBytes: e.SLIPWAY_DATASET_MAX_BYTES,
   };
 }
 

@@ -10,3 +10,4 @@ export * from './experiments';
 export * from './registry';
 export * from './webhooks';
 export * from './idempotency';
+export * from './datasets';

@@ -20,6 +20,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List datasets, newest first, optionally searching the name */
+        get: operations["DatasetsController_list"];
+        /** Upload a CSV (raw body, streamed; header, delimiter and column types detected; profiled on the way in). The same bytes again answer 200 with the dataset already stored */
+        put: operations["DatasetsController_upload"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dataset: its columns and types, target, size and sha256 */
+        get: operations["DatasetsController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a dataset and its file; refused (409) while a run, training job or study references it */
+        delete: operations["DatasetsController_remove"];
+        options?: never;
+        head?: never;
+        /** Rename, choose the target, or override column types (the profile is recomputed from the stored file) */
+        patch: operations["DatasetsController_update"];
+        trace?: never;
+    };
+    "/api/v1/datasets/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dataset's profile: per-column statistics and the target's class balance */
+        get: operations["DatasetsController_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in sample datasets, with their provenance */
+        get: operations["DatasetsController_samples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/samples/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Materialise a built-in sample as a dataset (the same path as an upload; 200 with the existing one when already there) */
+        post: operations["DatasetsController_createSample"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/experiments": {
         parameters: {
             query?: never;
@@ -914,9 +1002,14 @@ export interface components {
                 [key: string]: string;
             };
             trainingProfile?: {
+                classBalance?: {
+                    count: number;
+                    value: string;
+                }[];
                 columns: {
                     count: number;
                     distinct?: number;
+                    distinctExact?: boolean;
                     histogram?: {
                         counts: number[];
                         edges: number[];
@@ -929,6 +1022,7 @@ export interface components {
                     quantiles?: {
                         [key: string]: number;
                     };
+                    sampled?: boolean;
                     std?: number;
                     topValues?: {
                         count: number;
@@ -937,6 +1031,8 @@ export interface components {
                     /** @enum {string} */
                     type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
                 }[];
+                /** @enum {string} */
+                delimiter?: "," | ";" | "\t" | "|";
                 rowCount: number;
             };
         };
@@ -949,6 +1045,97 @@ export interface components {
             secret?: string;
             /** Format: uri */
             url: string;
+        };
+        DatasetDto_Output: {
+            columns: {
+                name: string;
+                /** @enum {string} */
+                type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            rows: number;
+            sha256: string;
+            sizeBytes: number;
+            source: {
+                provenance: string;
+                sample: string;
+            } | null;
+            targetColumn: string | null;
+        };
+        DatasetListDto_Output: {
+            datasets: {
+                columns: {
+                    name: string;
+                    /** @enum {string} */
+                    type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                rows: number;
+                sha256: string;
+                sizeBytes: number;
+                source: {
+                    provenance: string;
+                    sample: string;
+                } | null;
+                targetColumn: string | null;
+            }[];
+            nextCursor: string | null;
+        };
+        DatasetProfileDto_Output: {
+            /** Format: uuid */
+            datasetId: string;
+            profile: {
+                classBalance?: {
+                    count: number;
+                    value: string;
+                }[];
+                columns: {
+                    count: number;
+                    distinct?: number;
+                    distinctExact?: boolean;
+                    histogram?: {
+                        counts: number[];
+                        edges: number[];
+                    };
+                    max?: number;
+                    mean?: number;
+                    min?: number;
+                    missing: number;
+                    name: string;
+                    quantiles?: {
+                        [key: string]: number;
+                    };
+                    sampled?: boolean;
+                    std?: number;
+                    topValues?: {
+                        count: number;
+                        value: string;
+                    }[];
+                    /** @enum {string} */
+                    type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+                }[];
+                /** @enum {string} */
+                delimiter?: "," | ";" | "\t" | "|";
+                rowCount: number;
+            };
+            targetColumn: string | null;
+        };
+        DatasetSampleListDto_Output: {
+            samples: {
+                name: string;
+                provenance: string;
+                rows: number;
+                targetColumn: string;
+                task: string;
+            }[];
         };
         DeliveryDto_Output: {
             attempts: number;
@@ -1379,6 +1566,13 @@ export interface components {
         SetAliasDto: {
             version: number;
         };
+        UpdateDatasetDto: {
+            columnTypes?: {
+                [key: string]: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+            };
+            name?: string;
+            targetColumn?: string | null;
+        };
         UpdateExperimentDto: {
             description?: string;
             name?: string;
@@ -1629,6 +1823,297 @@ export interface operations {
                 content?: never;
             };
             /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetsController_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetsController_upload: {
+        parameters: {
+            query: {
+                /** @description JSON object of column name to type, e.g. {"age":"integer"} */
+                columnTypes?: string;
+                delimiter?: "comma" | "semicolon" | "tab" | "pipe";
+                name: string;
+                targetColumn?: string;
+            };
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDatasetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetsController_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetProfileDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetsController_samples: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetSampleListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetsController_createSample: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: "iris" | "wine" | "breast_cancer" | "digits" | "regression_20k";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
             403: {
                 headers: {
                     [name: string]: unknown;

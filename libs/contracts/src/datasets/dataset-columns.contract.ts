@@ -26,6 +26,10 @@ export const columnProfileSchema = z
     count,
     missing: count,
     distinct: count.optional(),
+    /** False when the column had more distinct values than the profiler counts exactly: `distinct` is then a lower bound. */
+    distinctExact: z.boolean().optional(),
+    /** True when quantiles and histogram come from a uniform sample of the values rather than all of them. */
+    sampled: z.boolean().optional(),
     mean: finiteNumber.optional(),
     std: finiteNumber.min(0).optional(),
     min: finiteNumber.optional(),
@@ -54,6 +58,13 @@ export const datasetProfileSchema = z
   .object({
     rowCount: count,
     columns: z.array(columnProfileSchema).max(MAX_COLUMNS),
+    /** The field delimiter the file was read with (detected or given at upload). */
+    delimiter: z.enum([',', ';', '\t', '|']).optional(),
+    /** The target column's values and how many rows have each (classification targets). */
+    classBalance: z
+      .array(z.object({ value: safeString(1024), count }).strict())
+      .max(10_000)
+      .optional(),
   })
   .strict();
 export type DatasetProfile = z.infer<typeof datasetProfileSchema>;

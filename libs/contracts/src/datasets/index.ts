@@ -1,1 +1,2 @@
 export * from './dataset-columns.contract';
+export * from './dataset.contract';

@@ -20,6 +20,7 @@ import { RetentionStore } from '../registry/retention.store';
 import { WebhookStore } from '../webhooks/webhook.store';
 import { WorkerStore } from '../workers/worker.store';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
+import { DatasetStore } from '../datasets/dataset.store';
 import type { IdempotencyClaim } from '../idempotency/idempotency.entity';
 import { toSlipwayError } from './db-errors';
 
@@ -42,6 +43,7 @@ export interface Stores {
   audit: Pick<AuditLogStore, 'list'>;
   webhooks: WebhookStore;
   idempotency: IdempotencyStore;
+  datasets: DatasetStore;
 }
 
 /** Outside a transaction there are also the platform's own reads and the worker presence table. */
@@ -68,6 +70,7 @@ function storesOn(db: DbClient): Stores {
     audit: new AuditLogStore(db),
     webhooks: new WebhookStore(db),
     idempotency: new IdempotencyStore(db),
+    datasets: new DatasetStore(db),
   };
 }
 

@@ -1,0 +1,266 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { PlatformConfig } from '@slipway/config';
+import {
+  DATASET_DELIMITERS,
+  datasetSchema,
+  ErrorCode,
+  SlipwayError,
+  type DatasetList,
+  type DatasetProfileView,
+  type DatasetQuery,
+  type DatasetSampleList,
+  type DatasetUploadQuery,
+  type DatasetView,
+  type UpdateDatasetRequest,
+} from '@slipway/contracts';
+import { UnitOfWork, type DatasetEntity, type Transaction } from '@slipway/db';
+import type { BuiltinDatasetName } from '@slipway/ml-datasets';
+import type { ObjectStore } from '@slipway/storage';
+import type { RequestActor } from '../auth/auth.decorators';
+import { inRequestFields } from '../common/request-fields';
+import { respondWithin } from '../common/respond-within';
+import { OBJECT_STORE, PLATFORM_CONFIG } from '../infrastructure/tokens';
+import { SAMPLE_NAMES, SAMPLE_PROVENANCE, sampleCsv } from './builtin-samples';
+import { CsvProfiler, type ProfiledTable } from './csv-profiler';
+import { toDatasetProfileView, toDatasetView } from './datasets.views';
+
+class DatasetTooLarge extends Error {}
+
+export interface DatasetUpload {
+  body: Readable;
+  declaredBytes: number | null;
+  /** Defence in depth: create-api-app.ts keeps body parsers off the upload route. */
+  consumed: boolean;
+}
+
+export const datasetKey = (id: string) => `datasets/${id}/data.csv`;
+
+const noDataset = (id: string) => new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${id}`, [{ field: 'params.id', message: 'no such dataset' }]);
+
+@Injectable()
+export class DatasetService {
+  private readonly logger = new Logger(DatasetService.name);
+  maxBytes: number;
+  /** sha256 of each built-in sample's bytes → its name: how a dataset knows it is a sample without a column for it. */
+  private sampleShas: Map<string, BuiltinDatasetName> | null = null;
+
+  constructor(
+    private readonly db: UnitOfWork,
+    @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+  ) {
+    this.maxBytes = config.datasetMaxBytes;
+  }
+
+  /**
+   * Streams the CSV into the object store and through the profiler in the same pass (nothing buffered whole), then
+   * records the dataset. The same bytes twice answer the dataset already stored (`created: false`). Any failure
+   * — bad content, over the limit, a database error — removes the object it wrote: nothing is left half-stored.
+   */
+  async upload(query: DatasetUploadQuery, upload: DatasetUpload, actor: RequestActor): Promise<{ view: DatasetView; created: boolean }> {
+    if (upload.consumed)
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Upload the CSV with a Content-Type such as text/csv or application/octet-stream', [
+        { field: 'headers.content-type', message: 'bodies of this type are parsed by the API, not streamed' },
+      ]);
+    if (upload.declaredBytes !== null && upload.declaredBytes > this.maxBytes) throw this.tooLarge();
+    const fields = { targetColumn: 'query.targetColumn', columnTypes: 'query.columnTypes' };
+    return inRequestFields(fields, () => this.ingest(query, upload.body, actor));
+  }
+
+  /** Materialises a built-in sample through the same path as an upload (same profiler, same sha256 dedupe). */
+  async createSample(name: BuiltinDatasetName, actor: RequestActor): Promise<{ view: DatasetView; created: boolean }> {
+    const sample = sampleCsv(name);
+    return this.ingest({ name, targetColumn: sample.targetColumn }, Readable.from([sample.csv]), actor);
+  }
+
+  listSamples(): DatasetSampleList {
+    return {
+      samples: SAMPLE_NAMES.map((name) => {
+        const sample = sampleCsv(name);
+        return { name, rows: sample.rows, targetColumn: sample.targetColumn, task: sample.task, provenance: SAMPLE_PROVENANCE[name] };
+      }),
+    };
+  }
+
+  private async ingest(query: DatasetUploadQuery, body: Readable, actor: RequestActor): Promise<{ view: DatasetView; created: boolean }> {
+    const id = randomUUID();
+    const key = datasetKey(id);
+    const profiler = new CsvProfiler(query.delimiter ? DATASET_DELIMITERS[query.delimiter] : undefined);
+    let written = false;
+    try {
+      written = true;
+      const stored = await this.objects
+        .put(
+          key,
+          pipeline(body, this.reader(profiler), () => undefined),
+          { contentType: 'text/csv' },
+        )
+        .catch((error: unknown) => {
+          if (error instanceof DatasetTooLarge) throw this.tooLarge();
+          if (error instanceof SlipwayError) throw error;
+          if (body.destroyed) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'The upload was interrupted before its end');
+          throw error;
+        });
+      const table = profiler.finish({ overrides: query.columnTypes, targetColumn: query.targetColumn ?? null });
+      const existing = await this.db.read.datasets.findBySha256(stored.sha256);
+      if (existing) {
+        await this.remove(key);
+        written = false;
+        return { view: this.view(existing), created: false };
+      }
+      const created = await this.db.run(actor, async (tx) => {
+        const dataset = await tx.datasets.create({
+          id,
+          name: query.name,
+          sha256: stored.sha256,
+          rows: table.rows,
+          columns: table.columns,
+          targetColumn: query.targetColumn ?? null,
+          storageUri: stored.uri,
+          sizeBytes: stored.sizeBytes,
+          profile: table.profile,
+        });
+        if (!dataset) return null;
+        const view = this.view(dataset);
+        await tx.record({ action: 'dataset.create', entity: { type: 'dataset', id }, after: view });
+        return respondWithin(tx, datasetSchema, view);
+      });
+      if (created) {
+        written = false;
+        return { view: created, created: true };
+      }
+      // A concurrent upload of the same bytes committed first: answer its dataset, drop our copy.
+      const winner = await this.db.read.datasets.findBySha256(stored.sha256);
+      if (!winner) throw new SlipwayError(ErrorCode.CONFLICT, 'A concurrent upload of the same file was removed while this one finished; retry');
+      return { view: this.view(winner), created: false };
+    } finally {
+      if (written) await this.remove(key);
+    }
+  }
+
+  async list(query: DatasetQuery): Promise<DatasetList> {
+    const page = await inRequestFields({ cursor: 'query.cursor' }, () => this.db.read.datasets.list(query));
+    return { datasets: page.datasets.map((d) => this.view(d)), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<DatasetView> {
+    return this.view(await this.found(id));
+  }
+
+  async profile(id: string): Promise<DatasetProfileView> {
+    return toDatasetProfileView(await this.found(id));
+  }
+
+  /**
+   * Renames, changes the target and/or overrides column types. Types and target are checked against the stored
+   * file, re-read through the profiler, so the new profile is what the file holds under the new types.
+   */
+  async update(id: string, request: UpdateDatasetRequest, actor: RequestActor): Promise<DatasetView> {
+    const current = await this.found(id);
+    let table: ProfiledTable | null = null;
+    if (request.columnTypes !== undefined || request.targetColumn !== undefined) {
+      const overrides = { ...Object.fromEntries(current.columns.map((c) => [c.name, c.type])), ...request.columnTypes };
+      const targetColumn = request.targetColumn === undefined ? current.targetColumn : request.targetColumn;
+      table = await inRequestFields({ targetColumn: 'body.targetColumn', columnTypes: 'body.columnTypes' }, () =>
+        this.reprofile(current, overrides, targetColumn),
+      );
+    }
+    return this.db.run(actor, async (tx: Transaction) => {
+      const locked = await tx.datasets.lock(id);
+      if (!locked) throw noDataset(id);
+      if (locked.sha256 !== current.sha256) throw new SlipwayError(ErrorCode.CONFLICT, `Dataset ${id} changed while it was being re-profiled; retry`);
+      const before = this.view(locked);
+      const updated = await tx.datasets.update(id, {
+        name: request.name,
+        targetColumn: request.targetColumn,
+        columns: table?.columns,
+        profile: table?.profile,
+      });
+      const after = this.view(updated);
+      await tx.record({ action: 'dataset.update', entity: { type: 'dataset', id }, before, after });
+      return respondWithin(tx, datasetSchema, after);
+    });
+  }
+
+  /** Deletes the dataset and its file; refused (409) while a run, training job or study references it. */
+  async delete(id: string, actor: RequestActor): Promise<void> {
+    const removed = await this.db.run(actor, async (tx) => {
+      const dataset = await tx.datasets.lock(id);
+      if (!dataset) throw noDataset(id);
+      const refs = await tx.datasets.references(id);
+      const users = [
+        refs.runs && `${refs.runs} run(s)`,
+        refs.trainingJobs && `${refs.trainingJobs} training job(s)`,
+        refs.studies && `${refs.studies} study(ies)`,
+      ].filter(Boolean);
+      if (users.length) throw new SlipwayError(ErrorCode.CONFLICT, `Dataset ${id} is used by ${users.join(', ')}; delete those first`);
+      await tx.datasets.delete(id);
+      await tx.record({ action: 'dataset.delete', entity: { type: 'dataset', id }, before: this.view(dataset) });
+      return dataset;
+    });
+    // After commit: a rollback must never lose the bytes of a dataset that still exists.
+    await this.remove(datasetKey(removed.id));
+  }
+
+  private async reprofile(
+    dataset: DatasetEntity,
+    overrides: Record<string, DatasetEntity['columns'][number]['type']>,
+    targetColumn: string | null,
+  ): Promise<ProfiledTable> {
+    const profiler = new CsvProfiler(dataset.profile?.delimiter);
+    let body: Readable;
+    try {
+      body = await this.objects.get(datasetKey(dataset.id));
+    } catch {
+      throw new SlipwayError(ErrorCode.UNAVAILABLE, `The file of dataset ${dataset.id} cannot be read from the object store`);
+    }
+    for await (const chunk of body) profiler.push(chunk as Buffer);
+    return profiler.finish({ overrides, targetColumn });
+  }
+
+  private async found(id: string): Promise<DatasetEntity> {
+    const dataset = await this.db.read.datasets.get(id);
+    if (!dataset) throw noDataset(id);
+    return dataset;
+  }
+
+  private view(dataset: DatasetEntity): DatasetView {
+    const sample = this.sampleOf(dataset.sha256);
+    return toDatasetView(dataset, sample ? { sample, provenance: SAMPLE_PROVENANCE[sample] } : null);
+  }
+
+  private sampleOf(sha256: string): BuiltinDatasetName | null {
+    if (!this.sampleShas) {
+      this.sampleShas = new Map(SAMPLE_NAMES.map((name) => [createHash('sha256').update(sampleCsv(name).csv).digest('hex'), name]));
+    }
+    return this.sampleShas.get(sha256) ?? null;
+  }
+
+  /** Passes the bytes on to the store, profiling them on the way and cutting off at the size limit. */
+  private reader(profiler: CsvProfiler): Transform {
+    let seen = 0;
+    const max = this.maxBytes;
+    return new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        if (seen > max) return done(new DatasetTooLarge());
+        try {
+          profiler.push(chunk);
+        } catch (error) {
+          return done(error as Error);
+        }
+        done(null, chunk);
+      },
+    });
+  }
+
+  private async remove(key: string): Promise<void> {
+    await this.objects.delete(key).catch((error: unknown) => this.logger.warn(`could not remove dataset file ${key}: ${(error as Error).message}`));
+  }
+
+  private tooLarge(): SlipwayError {
+    return new SlipwayError(ErrorCode.PAYLOAD_TOO_LARGE, `Dataset uploads are limited to ${this.maxBytes} bytes (SLIPWAY_DATASET_MAX_BYTES)`);
+  }
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { cursorSchema } from '../common/cursor';
+import { nameText, queryInt, recordKey, text, uuidText } from '../common/primitives';
+import { columnTypeSchema, datasetColumnsSchema, datasetProfileSchema } from './dataset-columns.contract';
+
+/** The delimiters an upload may use (and name explicitly instead of having them detected). */
+export const DATASET_DELIMITERS = { comma: ',', semicolon: ';', tab: '\t', pipe: '|' } as const;
+export const datasetDelimiterSchema = z.enum(['comma', 'semicolon', 'tab', 'pipe']);
+export type DatasetDelimiter = z.infer<typeof datasetDelimiterSchema>;
+
+export const datasetNameSchema = nameText(256, { trim: true });
+
+/** `{ "column": "type" }` overrides of the inferred column types. */
+export const columnTypeOverridesSchema = z.record(recordKey(256), columnTypeSchema);
+export type ColumnTypeOverrides = z.infer<typeof columnTypeOverridesSchema>;
+
+/**
+ * Overrides as they arrive in a query string: a JSON object `{"col":"integer"}`. Parsed here so the error names
+ * `query.columnTypes` whether the JSON or an entry of it is wrong.
+ */
+const columnTypeOverridesQuery = text({ max: 65_536 })
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'a JSON object of column name to type, e.g. {"age":"integer"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(columnTypeOverridesSchema)
+  .meta({ type: 'string', description: 'JSON object of column name to type, e.g. {"age":"integer"}' } as Record<string, unknown>);
+
+/** Query of `PUT /api/v1/datasets`: the body is the raw CSV. */
+export const datasetUploadQuerySchema = z
+  .object({
+    name: datasetNameSchema,
+    targetColumn: nameText(256).optional(),
+    /** Detected from the header line when absent. */
+    delimiter: datasetDelimiterSchema.optional(),
+    columnTypes: columnTypeOverridesQuery.optional(),
+  })
+  .strict();
+export type DatasetUploadQuery = z.infer<typeof datasetUploadQuerySchema>;
+
+/** PATCH: a new name, a new (or no) target, type overrides (the profile is recomputed from the stored file). */
+export const updateDatasetRequestSchema = z
+  .object({
+    name: datasetNameSchema.optional(),
+    targetColumn: nameText(256).nullable().optional(),
+    columnTypes: columnTypeOverridesSchema.optional(),
+  })
+  .strict()
+  .refine((body) => body.name !== undefined || body.targetColumn !== undefined || body.columnTypes !== undefined, 'give name, targetColumn and/or columnTypes');
+export type UpdateDatasetRequest = z.infer<typeof updateDatasetRequestSchema>;
+
+export const datasetQuerySchema = z
+  .object({
+    /** Part of the name, case-insensitive. */
+    search: text({ max: 128 }).optional(),
+    limit: queryInt({ min: 1, max: 200, default: 50 }),
+    cursor: cursorSchema.optional(),
+  })
+  .strict();
+export type DatasetQuery = z.infer<typeof datasetQuerySchema>;
+
+export const datasetIdParamsSchema = z.object({ id: uuidText() }).strict();
+
+export const BUILTIN_SAMPLE_NAMES = ['iris', 'wine', 'breast_cancer', 'digits', 'regression_20k'] as const;
+export const datasetSampleParamsSchema = z.object({ name: z.enum(BUILTIN_SAMPLE_NAMES) }).strict();
+
+export const datasetSourceSchema = z.object({ sample: z.string(), provenance: z.string() });
+
+export const datasetSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  sha256: z.string(),
+  rows: z.number().int(),
+  sizeBytes: z.number().int(),
+  columns: datasetColumnsSchema,
+  targetColumn: z.string().nullable(),
+  /** Where a built-in sample came from; null for uploads. */
+  source: datasetSourceSchema.nullable(),
+  createdAt: z.string().datetime(),
+});
+export type DatasetView = z.infer<typeof datasetSchema>;
+
+export const datasetListSchema = z.object({ datasets: z.array(datasetSchema), nextCursor: z.string().nullable() });
+export type DatasetList = z.infer<typeof datasetListSchema>;
+
+export const datasetProfileViewSchema = z.object({ datasetId: z.string().uuid(), targetColumn: z.string().nullable(), profile: datasetProfileSchema });
+export type DatasetProfileView = z.infer<typeof datasetProfileViewSchema>;
+
+export const datasetSampleSchema = z.object({ name: z.string(), rows: z.number().int(), targetColumn: z.string(), task: z.string(), provenance: z.string() });
+export const datasetSampleListSchema = z.object({ samples: z.array(datasetSampleSchema) });
+export type DatasetSampleList = z.infer<typeof datasetSampleListSchema>;

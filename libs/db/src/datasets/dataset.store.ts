@@ -1,0 +1,140 @@
+import {
+  cursorCodec,
+  ErrorCode,
+  readJsonColumn,
+  readNullableJsonColumn,
+  SlipwayError,
+  text,
+  uuidText,
+  wireSafeInt,
+  type DatasetColumns,
+  type DatasetProfile,
+  type DatasetQuery,
+} from '@slipway/contracts';
+import { z } from 'zod';
+import { Prisma, type Dataset as DatasetRow } from '../generated/prisma/client';
+import type { DbClient } from '../db-client';
+import { jsonbText } from '../jsonb';
+import { dbFailureOf } from '../unit-of-work/db-errors';
+import type { DatasetEntity, DatasetReferences } from './dataset.entity';
+
+/** Keyset: newest first, ties by id. */
+const datasetCursor = cursorCodec('datasets', z.object({ createdAt: text({ max: 64 }), id: uuidText() }).strict());
+
+function toEntity(row: DatasetRow): DatasetEntity {
+  return {
+    id: row.id,
+    name: row.name,
+    sha256: row.sha256,
+    rows: row.rows,
+    columns: readJsonColumn('datasets.columns', row.columns, row.id),
+    targetColumn: row.targetColumn,
+    storageUri: row.storageUri,
+    sizeBytes: wireSafeInt(row.sizeBytes),
+    profile: readNullableJsonColumn('datasets.profile', row.profile, row.id),
+    createdAt: row.createdAt,
+  };
+}
+
+export interface NewDataset {
+  id: string;
+  name: string;
+  sha256: string;
+  rows: number;
+  columns: DatasetColumns;
+  targetColumn: string | null;
+  storageUri: string;
+  sizeBytes: number;
+  profile: DatasetProfile;
+}
+
+/** Datasets: one row per distinct file (sha256 is unique); columns and profile are JSON written as jsonb text. */
+export class DatasetStore {
+  constructor(private readonly db: DbClient) {}
+
+  /** Inserts the dataset; null when a dataset with the same sha256 already exists (a concurrent upload of the same bytes won). */
+  async create(input: NewDataset): Promise<DatasetEntity | null> {
+    try {
+      // Raw insert: the JSON columns go in as text cast by Postgres (Prisma would re-round their numbers).
+      const inserted = await this.db.$queryRaw<{ id: string }[]>`
+        INSERT INTO datasets (id, name, sha256, rows, columns, target_column, storage_uri, size_bytes, profile)
+        VALUES (${input.id}::uuid, ${input.name}, ${input.sha256}, ${input.rows}, ${jsonbText(input.columns)}, ${input.targetColumn},
+                ${input.storageUri}, ${BigInt(input.sizeBytes)}, ${jsonbText(input.profile)})
+        ON CONFLICT (sha256) DO NOTHING
+        RETURNING id`;
+      if (inserted.length === 0) return null;
+      return toEntity(await this.db.dataset.findUniqueOrThrow({ where: { id: input.id } }));
+    } catch (error) {
+      if (dbFailureOf(error) === 'unique_violation') return null;
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<DatasetEntity | null> {
+    const row = await this.db.dataset.findUnique({ where: { id } });
+    return row ? toEntity(row) : null;
+  }
+
+  async findBySha256(sha256: string): Promise<DatasetEntity | null> {
+    const row = await this.db.dataset.findUnique({ where: { sha256 } });
+    return row ? toEntity(row) : null;
+  }
+
+  /** Locks the dataset's row until the transaction ends (an update or delete against concurrent ones). */
+  async lock(id: string): Promise<DatasetEntity | null> {
+    const locked = await this.db.$queryRaw<{ id: string }[]>`SELECT id FROM datasets WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length ? this.get(id) : null;
+  }
+
+  async update(id: string, input: { name?: string; targetColumn?: string | null; columns?: DatasetColumns; profile?: DatasetProfile }): Promise<DatasetEntity> {
+    const sets: Prisma.Sql[] = [];
+    if (input.name !== undefined) sets.push(Prisma.sql`name = ${input.name}`);
+    if (input.targetColumn !== undefined) sets.push(Prisma.sql`target_column = ${input.targetColumn}`);
+    if (input.columns !== undefined) sets.push(Prisma.sql`columns = ${jsonbText(input.columns)}`);
+    if (input.profile !== undefined) sets.push(Prisma.sql`profile = ${jsonbText(input.profile)}`);
+    if (sets.length) await this.db.$executeRaw`UPDATE datasets SET ${Prisma.join(sets, ', ')} WHERE id = ${id}::uuid`;
+    const row = await this.get(id);
+    if (!row) throw new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${id}`);
+    return row;
+  }
+
+  async references(id: string): Promise<DatasetReferences> {
+    const [runs, trainingJobs, studies] = await Promise.all([
+      this.db.run.count({ where: { datasetId: id } }),
+      this.db.trainingJob.count({ where: { datasetId: id } }),
+      this.db.tuningStudy.count({ where: { datasetId: id } }),
+    ]);
+    return { runs, trainingJobs, studies };
+  }
+
+  async delete(id: string): Promise<void> {
+    try {
+      await this.db.dataset.delete({ where: { id } });
+    } catch (error) {
+      if (dbFailureOf(error) === 'record_not_found') throw new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${id}`);
+      if (dbFailureOf(error) === 'foreign_key_violation') throw new SlipwayError(ErrorCode.CONFLICT, `Dataset ${id} is still referenced`);
+      throw error;
+    }
+  }
+
+  async list(query: DatasetQuery): Promise<{ datasets: DatasetEntity[]; nextCursor: string | null }> {
+    const after = query.cursor === undefined ? undefined : datasetCursor.decode(query.cursor);
+    const afterTime = after ? new Date(after.createdAt) : undefined;
+    if (afterTime && Number.isNaN(afterTime.getTime()))
+      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Malformed cursor', [{ field: 'cursor', message: 'malformed' }]);
+    const rows = await this.db.dataset.findMany({
+      where: {
+        name: query.search ? { contains: query.search, mode: 'insensitive' } : undefined,
+        OR: afterTime && after ? [{ createdAt: { lt: afterTime } }, { createdAt: afterTime, id: { lt: after.id } }] : undefined,
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit).map(toEntity);
+    const last = page[page.length - 1];
+    return {
+      datasets: page,
+      nextCursor: rows.length > query.limit ? datasetCursor.encode({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+    };
+  }
+}

@@ -1,0 +1,3 @@
+// datasets stores and entities.
+export * from './dataset.entity';
+export * from './dataset.store';
