@@ -65,6 +65,21 @@ export const trainingEvaluationSchema = z
       .object({ labels: z.array(nameString).min(1).max(1000), matrix: z.array(z.array(finiteNumber.min(0)).max(1000)).max(1000) })
       .strict()
       .optional(),
+    /** Classification: precision/recall/F1/support per class, named by the original label, in the label map's order. */
+    perClass: z
+      .array(
+        z
+          .object({
+            label: nameString,
+            precision: finiteNumber.min(0).max(1),
+            recall: finiteNumber.min(0).max(1),
+            f1: finiteNumber.min(0).max(1),
+            support: z.number().int().min(0),
+          })
+          .strict(),
+      )
+      .max(1000)
+      .optional(),
     rows: z.object({ train: z.number().int().min(0), test: z.number().int().min(0) }).strict(),
   })
   .strict();
@@ -83,6 +98,7 @@ export function versionEvaluationOf(evaluation: TrainingEvaluation): z.infer<typ
   };
   if (evaluation.std) extra['std'] = evaluation.std;
   if (evaluation.folds) extra['folds'] = evaluation.folds;
+  if (evaluation.perClass) extra['perClass'] = evaluation.perClass.map((c) => ({ ...c }));
   return {
     metrics: { ...evaluation.metrics },
     ...(evaluation.confusionMatrix

@@ -6,7 +6,7 @@ import {
   type TrainingSpecInput,
   type TrainingTask,
 } from '@slipway/contracts';
-import { kFold, stratifiedKFold, trainTestSplit, type Fold } from '@slipway/ml-evaluation';
+import { kFold, labelledClassificationReport, stratifiedKFold, trainTestSplit, type Fold } from '@slipway/ml-evaluation';
 import { MlInputError, MlInputErrorCode } from '../common';
 import { DecisionTreeClassifier, DecisionTreeRegressor } from '../cart';
 import { KMeans } from '../kmeans';
@@ -126,10 +126,10 @@ function testInput(test: PreparedData) {
   return test.kind === 'tabular' ? test.x : test.images;
 }
 
-function scoreModel(task: TrainingTask, model: TrainedModel, test: PreparedData, nClasses: number): FoldScore {
+function scoreModel(task: TrainingTask, model: TrainedModel, test: PreparedData): FoldScore {
   const predictions = model.predictCodes(testInput(test));
   const extra: Record<string, number> = task === 'clustering' && test.kind === 'tabular' ? { inertia_mean: (model as KMeansModel).meanInertia(test.x) } : {};
-  return scoreTestPart(task, test, predictions, nClasses, extra);
+  return scoreTestPart(task, test, predictions, extra);
 }
 
 function checkData(spec: TrainingSpec, task: TrainingTask, data: TrainingData): void {
@@ -143,9 +143,16 @@ function checkData(spec: TrainingSpec, task: TrainingTask, data: TrainingData): 
   }
 }
 
-function confusionView(data: PreparedData, matrix: number[][] | undefined): TrainingEvaluation['confusionMatrix'] {
-  if (!matrix || !data.labelMap) return undefined;
-  return { labels: data.labelMap.map(labelName), matrix };
+/** Confusion matrix and per-class scores named by the original labels (over all folds' test rows for k-fold). */
+function labelledViews(
+  data: PreparedData,
+  truth: ArrayLike<number>[],
+  predicted: ArrayLike<number>[],
+): Pick<TrainingEvaluation, 'confusionMatrix' | 'perClass'> {
+  if (!data.labelMap || truth.length === 0) return {};
+  const concat = (parts: ArrayLike<number>[]) => Float64Array.from(parts.flatMap((part) => Array.from(part)));
+  const report = labelledClassificationReport(concat(truth), concat(predicted), data.labelMap.map(labelName));
+  return { confusionMatrix: { labels: report.labels, matrix: report.confusionMatrix }, perClass: report.perClass };
 }
 
 /**
@@ -164,7 +171,6 @@ export async function train(specInput: TrainingSpecInput, data: TrainingData, op
   const task = trainingTaskOf(spec);
   checkData(spec, task, data);
   const prepared = prepareData(data, task);
-  const nClasses = prepared.labelMap?.length ?? 0;
   const run = new Run(options);
   const plan = spec.evaluationPlan;
   const stratify = task === 'classification' && plan.stratify ? (prepared.y as Float64Array) : undefined;
@@ -176,7 +182,7 @@ export async function train(specInput: TrainingSpecInput, data: TrainingData, op
     const test = selectData(prepared, split.test);
     const model = await fitPart(spec, selectData(prepared, split.train), run, null);
     try {
-      const score = scoreModel(task, model, test, nClasses);
+      const score = scoreModel(task, model, test);
       const evaluation: TrainingEvaluation = {
         task,
         plan: 'split',
@@ -184,8 +190,7 @@ export async function train(specInput: TrainingSpecInput, data: TrainingData, op
         metrics: score.metrics,
         rows: { train: split.train.length, test: split.test.length },
       };
-      const confusionMatrix = confusionView(prepared, score.confusion);
-      if (confusionMatrix) evaluation.confusionMatrix = confusionMatrix;
+      Object.assign(evaluation, labelledViews(prepared, score.truth ? [score.truth] : [], score.predicted ? [score.predicted] : []));
       return { model, evaluation };
     } catch (error) {
       model.dispose();
@@ -197,18 +202,22 @@ export async function train(specInput: TrainingSpecInput, data: TrainingData, op
     ? stratifiedKFold(stratify, { k: plan.folds, shuffle: true, seed: spec.seed })
     : kFold(prepared.nRows, { k: plan.folds, shuffle: true, seed: spec.seed });
   const foldMetrics: Record<string, number>[] = [];
-  let confusion: number[][] | undefined;
+  const truth: ArrayLike<number>[] = [];
+  const predicted: ArrayLike<number>[] = [];
   for (let f = 0; f < folds.length; f++) {
     run.checkCancelled(`before fold ${f + 1} of ${folds.length}`);
     const model = await fitPart(spec, selectData(prepared, folds[f].train), run, f + 1);
     let score: FoldScore;
     try {
-      score = scoreModel(task, model, selectData(prepared, folds[f].test), nClasses);
+      score = scoreModel(task, model, selectData(prepared, folds[f].test));
     } finally {
       model.dispose();
     }
     foldMetrics.push(score.metrics);
-    if (score.confusion) confusion = confusion ? confusion.map((row, i) => row.map((v, j) => v + (score.confusion as number[][])[i][j])) : score.confusion;
+    if (score.truth && score.predicted) {
+      truth.push(score.truth);
+      predicted.push(score.predicted);
+    }
     await run.emit({ kind: 'fold', fold: f + 1, folds: folds.length, metrics: score.metrics, meanSoFar: summarizeFolds(foldMetrics).mean });
     // Between folds too, so a cancel scheduled during a synchronous fit (CART, k-means) is seen before the next one.
     await yieldToEventLoop();
@@ -225,7 +234,6 @@ export async function train(specInput: TrainingSpecInput, data: TrainingData, op
     folds: foldMetrics,
     rows: { train: prepared.nRows, test: prepared.nRows },
   };
-  const confusionMatrix = confusionView(prepared, confusion);
-  if (confusionMatrix) evaluation.confusionMatrix = confusionMatrix;
+  Object.assign(evaluation, labelledViews(prepared, truth, predicted));
   return { model, evaluation };
 }

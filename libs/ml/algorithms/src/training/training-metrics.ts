@@ -6,18 +6,13 @@ export const PRIMARY_METRIC: Record<TrainingTask, string> = { classification: 'a
 
 export interface FoldScore {
   metrics: Record<string, number>;
-  /** Classification only: counts [actual][predicted] over classes 0..nClasses-1. */
-  confusion?: number[][];
+  /** Classification only: the test rows' true and predicted class ids, for the per-class report. */
+  truth?: Float64Array;
+  predicted?: Int32Array | Float64Array;
 }
 
 /** Test-part metrics of one fitted model, by task (the ml-evaluation implementations, checked against scikit-learn). */
-export function scoreTestPart(
-  task: TrainingTask,
-  test: PreparedData,
-  predictions: Int32Array | Float64Array,
-  nClasses: number,
-  extra: Record<string, number> = {},
-): FoldScore {
+export function scoreTestPart(task: TrainingTask, test: PreparedData, predictions: Int32Array | Float64Array, extra: Record<string, number> = {}): FoldScore {
   if (task === 'regression') {
     const y = test.y as Float64Array;
     const mse = meanSquaredError(y, predictions);
@@ -26,14 +21,10 @@ export function scoreTestPart(
   if (task === 'classification') {
     const y = test.y as Float64Array;
     const macro = precisionRecallF1(y, predictions, 'macro');
-    const confusion = Array.from({ length: nClasses }, () => new Array<number>(nClasses).fill(0));
-    for (let i = 0; i < y.length; i++) {
-      // A class the training part never saw cannot be predicted, but it can be the truth: the matrix spans all classes.
-      confusion[y[i]][predictions[i]]++;
-    }
     return {
       metrics: { accuracy: accuracy(y, predictions), precision_macro: macro.precision, recall_macro: macro.recall, f1_macro: macro.f1 },
-      confusion,
+      truth: y,
+      predicted: predictions,
     };
   }
   // Clustering: silhouette needs 2 ≤ distinct clusters ≤ rows − 1 among the test rows; otherwise it is undefined and left out.

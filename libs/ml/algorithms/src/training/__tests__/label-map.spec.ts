@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { trainingEvaluationSchema, type TrainingSpecInput } from '@slipway/contracts';
+import { trainingEvaluationSchema, versionEvaluationOf, type TrainingSpecInput } from '@slipway/contracts';
 import { loadBuiltinDataset, selectRows, type TabularDataset } from '@slipway/ml-datasets';
 import { selectBackend } from '@slipway/ml-runtime';
 import { MlInputError, MlInputErrorCode } from '../../common';
@@ -86,6 +86,10 @@ describe('class labels: encoded once, kept in the artifact, given back by predic
   it('round-trips: save → loadModel → predict gives the strings; probabilities are ordered by the label map', async () => {
     const { model, evaluation } = await train({ algorithm: 'cart', hyperparameters: { maxDepth: 3 }, seed: 2 }, withTarget(iris, irisNames));
     expect(trainingEvaluationSchema.parse(evaluation).confusionMatrix?.labels).toEqual(species);
+    // Per-class scores name their class, and agree with the confusion matrix they come from.
+    expect(evaluation.perClass?.map((c) => c.label)).toEqual(species);
+    evaluation.perClass?.forEach((c, i) => expect(c.support).toBe(evaluation.confusionMatrix?.matrix[i].reduce((a, b) => a + b, 0)));
+    expect(versionEvaluationOf(evaluation).extra?.['perClass']).toEqual(evaluation.perClass);
     const artifact = await model.save();
     expect(artifact.formatVersion).toBe(2);
     expect(JSON.parse(new TextDecoder().decode(artifact.files[LABEL_MAP_FILE]))).toEqual({ format: 'slipway.labels', version: 1, labels: species });
