@@ -32,6 +32,19 @@ export function rowWhere(column: string | undefined, i: number): string {
   return `${column === undefined ? '' : `column ${JSON.stringify(column)} `}row ${i}`;
 }
 
+// Labels become names in evaluations and the registry (the contracts' nameString): at most 256 characters,
+// no control characters, well-formed UTF-16. Checked here so a bad label names its row instead of failing later.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const MAX_LABEL_LENGTH = 256;
+
+function labelTextProblem(label: string): string | null {
+  if (label.length > MAX_LABEL_LENGTH) return `is longer than ${MAX_LABEL_LENGTH} characters`;
+  if (CONTROL.test(label)) return 'has control characters';
+  if (LONE_SURROGATE.test(label)) return 'is not well-formed UTF-16';
+  return null;
+}
+
 function compare(a: ClassLabel, b: ClassLabel): number {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   return Number(a) - Number(b);
@@ -60,6 +73,10 @@ export function encodeClassLabels(
     if (k === 'other') throw new MlInputError(MlInputErrorCode.BAD_LABELS, argument, `${rowWhere(column, i)}: a label must be a number, string or boolean`);
     if (k === 'number' && !Number.isFinite(value))
       throw new MlInputError(MlInputErrorCode.BAD_LABELS, argument, `${rowWhere(column, i)}: label ${String(value)} is not finite`);
+    if (k === 'string') {
+      const problem = labelTextProblem(value as string);
+      if (problem) throw new MlInputError(MlInputErrorCode.BAD_LABELS, argument, `${rowWhere(column, i)}: label ${JSON.stringify(value)} ${problem}`);
+    }
     if (kind === null) {
       kind = k;
       firstRow = i;

@@ -57,7 +57,7 @@ describe('class labels: encoded once, kept in the artifact, given back by predic
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(
-          fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== ''),
+          fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((s) => s.trim() !== ''),
           { minLength: 3, maxLength: 3 },
         ),
         async (names) => {
@@ -70,6 +70,7 @@ describe('class labels: encoded once, kept in the artifact, given back by predic
           );
           expect(model.predict(rowsOf(iris))).toEqual(ids.map((c) => names[c as number]));
           expect(evaluation.metrics).toEqual(reference.evaluation.metrics);
+          expect(trainingEvaluationSchema.parse(evaluation)).toEqual(evaluation);
           expect(model.classLabels).toEqual([...names].sort());
           // The confusion matrix is the reference's, rows and columns reordered into the sorted label order.
           const order = [...names].sort().map((name) => names.indexOf(name));
@@ -211,6 +212,25 @@ describe('class labels: encoded once, kept in the artifact, given back by predic
     );
     expect(mixed.code).toBe(MlInputErrorCode.BAD_LABELS);
     expect(mixed.message).toContain('row 3 is a number label but row 0 is a string');
+
+    for (const [label, problem] of [
+      ['a\tb', 'has control characters'],
+      ['x'.repeat(257), 'is longer than 256 characters'],
+      ['\ud800', 'is not well-formed UTF-16'],
+    ]) {
+      const unstorable = await thrown(
+        train(
+          cartSpec,
+          withTarget(
+            iris,
+            irisNames.map((name, i) => (i === 4 ? label : name)),
+          ),
+        ),
+      );
+      expect(unstorable.code).toBe(MlInputErrorCode.BAD_LABELS);
+      expect(unstorable.message).toContain(`column "${iris.targetName}" row 4: label`);
+      expect(unstorable.message).toContain(problem);
+    }
 
     const legacy = await thrown(train(cartSpec, { ...withTarget(iris, irisNames), classLabels: species }));
     expect(legacy.argument).toBe('data.classLabels');
