@@ -34,6 +34,7 @@ export function rowWhere(column: string | undefined, i: number): string {
 
 // Labels become names in evaluations and the registry (the contracts' nameString): at most 256 characters,
 // no control characters, well-formed UTF-16. Checked here so a bad label names its row instead of failing later.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const MAX_LABEL_LENGTH = 256;
