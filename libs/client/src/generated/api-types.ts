@@ -1130,11 +1130,13 @@ export interface components {
         };
         DatasetSampleListDto_Output: {
             samples: {
-                name: string;
+                /** @enum {string} */
+                name: "iris" | "wine" | "breast_cancer" | "digits" | "regression_20k";
                 provenance: string;
                 rows: number;
                 targetColumn: string;
-                task: string;
+                /** @enum {string} */
+                task: "classification" | "regression";
             }[];
         };
         DeliveryDto_Output: {

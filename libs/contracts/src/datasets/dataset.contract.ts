@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
-import { nameText, queryInt, recordKey, text, uuidText } from '../common/primitives';
+import { freeText, int32, isoDateTime, nameText, queryInt, recordKey, safeInt, text, uuidText } from '../common/primitives';
+import { sha256HexSchema } from '../registry/registry-names.contract';
 import { columnTypeSchema, datasetColumnsSchema, datasetProfileSchema } from './dataset-columns.contract';
 
 /** The delimiters an upload may use (and name explicitly instead of having them detected). */
@@ -68,28 +69,36 @@ export const datasetIdParamsSchema = z.object({ id: uuidText() }).strict();
 export const BUILTIN_SAMPLE_NAMES = ['iris', 'wine', 'breast_cancer', 'digits', 'regression_20k'] as const;
 export const datasetSampleParamsSchema = z.object({ name: z.enum(BUILTIN_SAMPLE_NAMES) }).strict();
 
-export const datasetSourceSchema = z.object({ sample: z.string(), provenance: z.string() });
+// Views are built from the same primitives as requests: the console and the CLI send them back (as PATCH bodies,
+// as training-job references), and a bounded, NUL-free view can always be.
+export const datasetSourceSchema = z.object({ sample: nameText(256), provenance: freeText(1024) });
 
 export const datasetSchema = z.object({
-  id: z.string().uuid(),
-  name: z.string(),
-  sha256: z.string(),
-  rows: z.number().int(),
-  sizeBytes: z.number().int(),
+  id: uuidText(),
+  name: nameText(256),
+  sha256: sha256HexSchema,
+  rows: int32(0),
+  sizeBytes: safeInt(0),
   columns: datasetColumnsSchema,
-  targetColumn: z.string().nullable(),
+  targetColumn: nameText(256).nullable(),
   /** Where a built-in sample came from; null for uploads. */
   source: datasetSourceSchema.nullable(),
-  createdAt: z.string().datetime(),
+  createdAt: isoDateTime(),
 });
 export type DatasetView = z.infer<typeof datasetSchema>;
 
-export const datasetListSchema = z.object({ datasets: z.array(datasetSchema), nextCursor: z.string().nullable() });
+export const datasetListSchema = z.object({ datasets: z.array(datasetSchema).max(200), nextCursor: cursorSchema.nullable() });
 export type DatasetList = z.infer<typeof datasetListSchema>;
 
-export const datasetProfileViewSchema = z.object({ datasetId: z.string().uuid(), targetColumn: z.string().nullable(), profile: datasetProfileSchema });
+export const datasetProfileViewSchema = z.object({ datasetId: uuidText(), targetColumn: nameText(256).nullable(), profile: datasetProfileSchema });
 export type DatasetProfileView = z.infer<typeof datasetProfileViewSchema>;
 
-export const datasetSampleSchema = z.object({ name: z.string(), rows: z.number().int(), targetColumn: z.string(), task: z.string(), provenance: z.string() });
-export const datasetSampleListSchema = z.object({ samples: z.array(datasetSampleSchema) });
+export const datasetSampleSchema = z.object({
+  name: z.enum(BUILTIN_SAMPLE_NAMES),
+  rows: int32(0),
+  targetColumn: nameText(256),
+  task: z.enum(['classification', 'regression']),
+  provenance: freeText(1024),
+});
+export const datasetSampleListSchema = z.object({ samples: z.array(datasetSampleSchema).max(BUILTIN_SAMPLE_NAMES.length) });
 export type DatasetSampleList = z.infer<typeof datasetSampleListSchema>;
