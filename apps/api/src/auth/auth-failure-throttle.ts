@@ -35,6 +35,9 @@ export class AuthFailureThrottle {
       return;
     }
     if (this.windows.size >= AuthFailureThrottle.SWEEP_ABOVE) this.sweep(now);
+    // Still full after the sweep (that many addresses failing within one minute): forget the oldest window. Memory
+    // stays bounded; an attacker with that many addresses gains nothing, as each new address starts a fresh budget anyway.
+    if (this.windows.size >= AuthFailureThrottle.SWEEP_ABOVE) this.windows.delete(this.windows.keys().next().value as string);
     this.windows.set(client, { startedAt: now, failures: 1 });
   }
 

@@ -30,4 +30,13 @@ describe('AuthFailureThrottle', () => {
     expect((throttle as unknown as { windows: Map<string, unknown> }).windows.size).toBe(1);
     expect(throttle.retryAfterSeconds('fresh')).toBe(60);
   });
+
+  it('stays bounded when more addresses fail within one minute than it tracks, forgetting the oldest first', () => {
+    const now = 0;
+    const throttle = new AuthFailureThrottle(1, () => now);
+    for (let i = 0; i < 10_050; i++) throttle.recordFailure(`b${i}`);
+    expect((throttle as unknown as { windows: Map<string, unknown> }).windows.size).toBe(10_000);
+    expect(throttle.retryAfterSeconds('b0')).toBe(0);
+    expect(throttle.retryAfterSeconds('b10049')).toBe(60);
+  });
 });
