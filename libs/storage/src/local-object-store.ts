@@ -27,10 +27,14 @@ export class LocalObjectStore implements ObjectStore {
     // Written beside the target and renamed into place, so a reader never sees a half-written object.
     const temporary = `${target}.partial-${randomBytes(6).toString('hex')}`;
     const meter = createSha256Meter();
+    const file = createWriteStream(temporary);
     try {
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, meter.transform, createWriteStream(temporary));
+      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, meter.transform, file);
       await rename(temporary, target);
     } catch (error) {
+      // A source that fails at once can end the pipeline before the file's open completes; removed before its
+      // close, the file would be created afterwards and left behind.
+      if (!file.closed) await new Promise((closed) => file.once('close', closed));
       await rm(temporary, { force: true });
       throw error;
     }

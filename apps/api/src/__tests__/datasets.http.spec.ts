@@ -262,6 +262,12 @@ describe('datasets over HTTP: streamed CSV upload, sha256 dedupe, inference, ove
     const again = await api.request('/api/v1/datasets/samples/iris', { role: 'editor', method: 'POST' });
     expect(again.status).toBe(200);
     expect(datasetSchema.parse(await again.json()).id).toBe(iris.id);
+    // A retry under the same Idempotency-Key replays the first answer, status included (200: nothing was created).
+    for (const attempt of ['first', 'retry']) {
+      const keyed = await api.request('/api/v1/datasets/samples/iris', { role: 'editor', method: 'POST', headers: { 'idempotency-key': 'iris-again' } });
+      expectNamed(keyed.status, attempt).toBe(200);
+      expectNamed(datasetSchema.parse(await keyed.json()).id, attempt).toBe(iris.id);
+    }
     const { profile } = await profileOf(iris.id);
     const data = loadBuiltinDataset('iris');
     for (let j = 0; j < data.nFeatures; j++) {

@@ -15,7 +15,7 @@ import {
   type DatasetView,
   type UpdateDatasetRequest,
 } from '@slipway/contracts';
-import { UnitOfWork, type DatasetEntity, type Transaction } from '@slipway/db';
+import { UnitOfWork, type ChangeContext, type DatasetEntity, type Transaction } from '@slipway/db';
 import type { BuiltinDatasetName } from '@slipway/ml-datasets';
 import type { ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
@@ -108,7 +108,7 @@ export class DatasetService {
       if (existing) {
         await this.remove(key);
         written = false;
-        return { view: this.view(existing), created: false };
+        return this.answerExisting(existing, actor);
       }
       const created = await this.db.run(actor, async (tx) => {
         const dataset = await tx.datasets.create({
@@ -134,10 +134,24 @@ export class DatasetService {
       // A concurrent upload of the same bytes committed first: answer its dataset, drop our copy.
       const winner = await this.db.read.datasets.findBySha256(stored.sha256);
       if (!winner) throw new SlipwayError(ErrorCode.CONFLICT, 'A concurrent upload of the same file was removed while this one finished; retry');
-      return { view: this.view(winner), created: false };
+      return this.answerExisting(winner, actor);
     } finally {
       if (written) await this.remove(key);
     }
+  }
+
+  /**
+   * The same bytes again: answered 200 with the stored dataset. Under an Idempotency-Key the answer is stored with
+   * that status, so a retry replays the 200 rather than the route's 201 for a dataset it did not create.
+   */
+  private async answerExisting(existing: DatasetEntity, actor: RequestActor): Promise<{ view: DatasetView; created: boolean }> {
+    const view = this.view(existing);
+    const claim = (actor as RequestActor & ChangeContext).idempotency;
+    if (claim) {
+      claim.status = 200;
+      await this.db.run(actor, (tx) => respondWithin(tx, datasetSchema, view));
+    }
+    return { view, created: false };
   }
 
   async list(query: DatasetQuery): Promise<DatasetList> {
