@@ -392,7 +392,7 @@ export function detectDelimiter(headerLine: string): string {
     if (c === '"') inQuotes = !inQuotes;
     else if (!inQuotes && counts.has(c)) counts.set(c, (counts.get(c) as number) + 1);
   }
-  let best: string = ',';
+  let best = ',' as string;
   let bestCount = 0;
   for (const [d, n] of counts)
     if (n > bestCount) {
