@@ -34,7 +34,7 @@ export class LocalObjectStore implements ObjectStore {
     } catch (error) {
       // A source that fails at once can end the pipeline before the file's open completes; removed before its
       // close, the file would be created afterwards and left behind.
-      if (!file.closed) await new Promise((closed) => file.once('close', closed));
+      if (!file.closed) await new Promise<void>((closed) => file.once('close', () => closed()));
       await rm(temporary, { force: true });
       throw error;
     }

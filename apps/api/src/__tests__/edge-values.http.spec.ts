@@ -115,6 +115,19 @@ describe('edge values and legacy rows: every read route still answers', () => {
     await sql.query(`UPDATE artifacts SET size_bytes = 9223372036854775807 WHERE run_id = $1`, [legacyRun.id]);
     await sql.query(`UPDATE model_versions SET size_bytes = 9223372036854775807 WHERE version = 2`);
     await sql.query(`UPDATE audit_log SET created_at = '10000-01-01T00:00:00Z' WHERE id = (SELECT min(id) FROM audit_log)`);
+    // Datasets: one uploaded, one whose row predates its contracts (columns and profile that no longer parse, times and sizes past the wire's range).
+    const uploadDataset = (csv: string, name: string) =>
+      fetch(`${api.baseUrl}/api/v1/datasets?name=${encodeURIComponent(name)}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${api.tokens.editor}`, 'content-type': 'text/csv' },
+        body: csv,
+      }).then(async (response) => (await json(response, 201)) as { id: string });
+    planted.datasetId = (await uploadDataset(`x,${ASTRAL_RTL}\n1.7976931348623157e308,a\n5e-324,b\n`, ASTRAL_RTL)).id;
+    planted.legacyDatasetId = (await uploadDataset('x\n1\n2\n', 'legacy-dataset')).id;
+    await sql.query(
+      `UPDATE datasets SET columns = '{"not": "a list"}'::jsonb, profile = '[1]'::jsonb, created_at = '10000-01-01T00:00:00Z', size_bytes = 9223372036854775807 WHERE id = $1`,
+      [planted.legacyDatasetId],
+    );
   });
   afterAll(async () => {
     await sql?.close();
@@ -136,7 +149,9 @@ describe('edge values and legacy rows: every read route still answers', () => {
           ? [planted.experimentId, planted.legacyExperimentId]
           : template.startsWith('/api/v1/webhooks/')
             ? [planted.webhookId]
-            : [],
+            : template.startsWith('/api/v1/datasets/')
+              ? [planted.datasetId, planted.legacyDatasetId]
+              : [],
     };
     let paths = [template];
     for (const [, param] of template.matchAll(/\{(\w+)\}/g)) {

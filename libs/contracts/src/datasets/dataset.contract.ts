@@ -73,14 +73,16 @@ export const datasetSampleParamsSchema = z.object({ name: z.enum(BUILTIN_SAMPLE_
 // as training-job references), and a bounded, NUL-free view can always be.
 export const datasetSourceSchema = z.object({ sample: nameText(256), provenance: freeText(1024) });
 
+// Names in views are bounded, NUL-free text without the control-character rule: a row planted before that rule
+// must still be readable.
 export const datasetSchema = z.object({
   id: uuidText(),
-  name: nameText(256),
+  name: text({ max: 256 }),
   sha256: sha256HexSchema,
   rows: int32(0),
   sizeBytes: safeInt(0),
   columns: datasetColumnsSchema,
-  targetColumn: nameText(256).nullable(),
+  targetColumn: text({ max: 256 }).nullable(),
   /** Where a built-in sample came from; null for uploads. */
   source: datasetSourceSchema.nullable(),
   createdAt: isoDateTime(),
@@ -90,7 +92,7 @@ export type DatasetView = z.infer<typeof datasetSchema>;
 export const datasetListSchema = z.object({ datasets: z.array(datasetSchema).max(200), nextCursor: cursorSchema.nullable() });
 export type DatasetList = z.infer<typeof datasetListSchema>;
 
-export const datasetProfileViewSchema = z.object({ datasetId: uuidText(), targetColumn: nameText(256).nullable(), profile: datasetProfileSchema });
+export const datasetProfileViewSchema = z.object({ datasetId: uuidText(), targetColumn: text({ max: 256 }).nullable(), profile: datasetProfileSchema });
 export type DatasetProfileView = z.infer<typeof datasetProfileViewSchema>;
 
 export const datasetSampleSchema = z.object({

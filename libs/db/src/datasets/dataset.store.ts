@@ -1,8 +1,7 @@
 import {
   cursorCodec,
   ErrorCode,
-  readJsonColumn,
-  readNullableJsonColumn,
+  readJsonColumnOrNull,
   SlipwayError,
   text,
   uuidText,
@@ -27,11 +26,13 @@ function toEntity(row: DatasetRow): DatasetEntity {
     name: row.name,
     sha256: row.sha256,
     rows: row.rows,
-    columns: readJsonColumn('datasets.columns', row.columns, row.id),
+    // Defensive reads (docs/CONVENTIONS.md): a row written before its contract tightened degrades to no columns or
+    // no profile, rather than failing every list that holds it.
+    columns: readJsonColumnOrNull('datasets.columns', row.columns) ?? [],
     targetColumn: row.targetColumn,
     storageUri: row.storageUri,
     sizeBytes: wireSafeInt(row.sizeBytes),
-    profile: readNullableJsonColumn('datasets.profile', row.profile, row.id),
+    profile: readJsonColumnOrNull('datasets.profile', row.profile),
     createdAt: row.createdAt,
   };
 }
