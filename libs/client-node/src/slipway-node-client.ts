@@ -4,7 +4,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { artifactFilePath, SlipwayClient, SlipwayIntegrityError, versionFilePath, type CreateVersionInput, type SlipwayClientOptions } from '@slipway/client';
-import { artifactSchema, uploadedFileSchema, type ArtifactView, type UploadedFile, type VersionView } from '@slipway/contracts';
+import {
+  artifactSchema,
+  datasetSchema,
+  uploadedFileSchema,
+  type ArtifactView,
+  type DatasetUploadQuery,
+  type DatasetView,
+  type UploadedFile,
+  type VersionView,
+} from '@slipway/contracts';
 import { HashingMeter, openUploadSource, type ProgressCallback, type UploadSource } from './transfer';
 
 export interface UploadOptions {
@@ -54,6 +63,28 @@ export class SlipwayNodeClient extends SlipwayClient {
     /** Streams an artifact into a file, checking its sha256 against the server's on the way (the file is removed when it differs). */
     download: (runId: string, path: string, destination: string, options: DownloadOptions = {}): Promise<DownloadedFile> =>
       this.download(artifactFilePath(runId, path), destination, options, `artifact ${path} of run ${runId}`),
+  };
+
+  override readonly datasets = {
+    ...(this as SlipwayClient).datasets,
+    /**
+     * Uploads a CSV (streamed from disk; the server profiles it on the way in). The same bytes as a stored dataset
+     * answer that dataset. The sha256 computed here must match the server's.
+     */
+    upload: async (
+      source: UploadSource,
+      query: Omit<DatasetUploadQuery, 'columnTypes'> & { columnTypes?: Record<string, string> },
+      options: UploadOptions = {},
+    ): Promise<DatasetView> => {
+      const params = new URLSearchParams({ name: query.name });
+      if (query.targetColumn !== undefined) params.set('targetColumn', query.targetColumn);
+      if (query.delimiter !== undefined) params.set('delimiter', query.delimiter);
+      if (query.columnTypes !== undefined) params.set('columnTypes', JSON.stringify(query.columnTypes));
+      const { response, sha256 } = await this.upload(`/api/v1/datasets?${params.toString()}`, source, { contentType: 'text/csv', ...options });
+      const dataset = await this.parseBody(datasetSchema, response);
+      if (dataset.sha256 !== sha256) throw new SlipwayIntegrityError(`dataset ${query.name}`, sha256, dataset.sha256);
+      return dataset;
+    },
   };
 
   override readonly versions = {

@@ -14,6 +14,10 @@ import {
   metricHistorySchema,
   modelListSchema,
   modelSchema,
+  datasetListSchema,
+  datasetProfileViewSchema,
+  datasetSampleListSchema,
+  datasetSchema,
   overviewResponseSchema,
   publicKeySchema,
   resolvedRefSchema,
@@ -36,6 +40,11 @@ import {
   type MetricHistory,
   type ModelList,
   type ModelView,
+  type DatasetList,
+  type DatasetProfileView,
+  type DatasetSampleList,
+  type DatasetView,
+  type UpdateDatasetRequest,
   type OverviewResponse,
   type PublicKeyView,
   type ResolvedRef,
@@ -64,6 +73,7 @@ export type FinalizeVersionInput = Schemas['FinalizeVersionDto'];
 export type CompareInput = Schemas['CompareDto'];
 export type RunEndStatus = Schemas['EndRunDto']['status'];
 export type ListExperimentsQuery = NonNullable<paths['/api/v1/experiments']['get']['parameters']['query']>;
+export type ListDatasetsQuery = NonNullable<paths['/api/v1/datasets']['get']['parameters']['query']>;
 export type ListModelsQuery = NonNullable<paths['/api/v1/models']['get']['parameters']['query']>;
 export type ListVersionsQuery = NonNullable<paths['/api/v1/models/{name}/versions']['get']['parameters']['query']>;
 export type MetricHistoryQuery = NonNullable<paths['/api/v1/runs/{id}/metrics/{key}/history']['get']['parameters']['query']>;
@@ -241,6 +251,25 @@ export class SlipwayClient {
       if (artifact.sha256 !== sha256) throw new SlipwayIntegrityError(`artifact ${path} of run ${runId}`, sha256, artifact.sha256);
       return artifact;
     },
+  };
+
+  // ── datasets ──────────────────────────────────────────────────────────────
+  // Uploading a file is in @slipway/client-node (SlipwayNodeClient.datasets.upload): it streams from disk.
+
+  readonly datasets = {
+    list: (query: ListDatasetsQuery = {}): Promise<DatasetList> => this.json(datasetListSchema, this.raw.GET('/api/v1/datasets', { params: { query } })),
+    get: (id: string): Promise<DatasetView> => this.json(datasetSchema, this.raw.GET('/api/v1/datasets/{id}', { params: { path: { id } } })),
+    profile: (id: string): Promise<DatasetProfileView> =>
+      this.json(datasetProfileViewSchema, this.raw.GET('/api/v1/datasets/{id}/profile', { params: { path: { id } } })),
+    update: (id: string, body: UpdateDatasetRequest): Promise<DatasetView> =>
+      this.json(datasetSchema, this.raw.PATCH('/api/v1/datasets/{id}', { params: { path: { id } }, body })),
+    delete: async (id: string): Promise<void> => {
+      await this.ok(this.raw.DELETE('/api/v1/datasets/{id}', { params: { path: { id } } }));
+    },
+    samples: (): Promise<DatasetSampleList> => this.json(datasetSampleListSchema, this.raw.GET('/api/v1/datasets/samples')),
+    /** Stores a built-in sample as a dataset (the existing one when it is already there). */
+    createSample: (name: DatasetSampleList['samples'][number]['name'], options?: CreateOptions): Promise<DatasetView> =>
+      this.json(datasetSchema, this.raw.POST('/api/v1/datasets/samples/{name}', { params: { path: { name } }, ...idempotency(options) })),
   };
 
   // ── registry ──────────────────────────────────────────────────────────────

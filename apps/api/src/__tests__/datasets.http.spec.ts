@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { createSlipwayNodeClient, SlipwayApiError } from '@slipway/client-node';
 import { auditListSchema, datasetListSchema, datasetProfileViewSchema, datasetSampleListSchema, datasetSchema, errorResponseSchema } from '@slipway/contracts';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
 import { connectTestSql, type TestSql, useTestDatabase } from '@slipway/testing';
@@ -320,5 +322,41 @@ describe('datasets over HTTP: streamed CSV upload, sha256 dedupe, inference, ove
       }),
       { numRuns: 40, seed: 11 },
     );
+  });
+
+  it('is reachable from the SDK: a file streamed from disk, then list, profile, PATCH, samples and DELETE', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'slipway-dataset-sdk-'));
+    try {
+      const file = join(folder, 'sdk.csv');
+      writeFileSync(file, 'f1\tf2\tclass\n0.5\t1\tup\n1.5\t2\tdown\n2.5\t3\tup\n');
+      const editor = createSlipwayNodeClient({ baseUrl: api.baseUrl, token: api.tokens.editor });
+      const viewer = createSlipwayNodeClient({ baseUrl: api.baseUrl, token: api.tokens.viewer });
+      const progress: number[] = [];
+      const dataset = await editor.datasets.upload(
+        file,
+        { name: 'sdk', targetColumn: 'class', columnTypes: { f2: 'number' } },
+        { onProgress: (p) => progress.push(p.bytes) },
+      );
+      expect(dataset).toMatchObject({
+        name: 'sdk',
+        rows: 3,
+        targetColumn: 'class',
+        columns: [{ type: 'number' }, { type: 'number' }, { type: 'categorical' }],
+      });
+      expect(progress.length).toBeGreaterThan(0);
+      expect((await viewer.datasets.list({ search: 'sdk' })).datasets.map((d) => d.id)).toEqual([dataset.id]);
+      expect((await viewer.datasets.profile(dataset.id)).profile.classBalance).toEqual([
+        { value: 'up', count: 2 },
+        { value: 'down', count: 1 },
+      ]);
+      expect((await editor.datasets.update(dataset.id, { name: 'sdk-renamed' })).name).toBe('sdk-renamed');
+      expect((await viewer.datasets.samples()).samples).toHaveLength(5);
+      expect((await editor.datasets.createSample('wine')).source?.sample).toBe('wine');
+      await expect(viewer.datasets.upload(file, { name: 'nope' })).rejects.toBeInstanceOf(SlipwayApiError);
+      await editor.datasets.delete(dataset.id);
+      await expect(viewer.datasets.get(dataset.id)).rejects.toMatchObject({ status: 404 });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
