@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliContext } from './cli-context';
 import { write, type CliIo } from './cli-io';
 import { registerAliasCommands } from './commands/alias.command';
+import { registerDatasetCommands } from './commands/datasets.command';
 import { registerLoginCommands } from './commands/login.command';
 import { registerModelCommands } from './commands/models.command';
 import { registerRunCommands } from './commands/runs.command';
@@ -17,6 +18,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRunCommands(program, ctx);
   registerModelCommands(program, ctx);
   registerAliasCommands(program, ctx);
+  registerDatasetCommands(program, ctx);
   // Subcommands inherit the error handling and output of the program.
   for (const command of allCommands(program)) command.exitOverride().configureOutput(program.configureOutput());
   return program;
