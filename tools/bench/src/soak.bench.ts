@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { applyMigrations, ensureDatabase, startEmbeddedPostgres } from '@slipway/postgres';
 import { ensureServerBuild, freePort, startApiProcess, workspaceRoot as root } from './bench-platform';
 import type { BenchFigure, BenchSuite } from './bench-types';
+import { createSeededRandom } from '@slipway/ml-evaluation';
 
 export const figureNames = ['soak.errors', 'soak.throughput', 'soak.rss_growth', 'soak.p99'] as const;
 
@@ -31,18 +32,6 @@ function rssMiB(pid: number): number {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
   if (!match) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]) / 1024;
-}
-
-/** A small seeded generator (mulberry32): the same mix in every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -148,7 +137,9 @@ async function setUp(client: Client): Promise<World> {
 
 /** One client's loop: a weighted mix, no think time, until `until`. */
 async function soakClient(c: number, client: Client, world: World, until: number): Promise<void> {
-  const next = random(1000 + c);
+  // Seeded: the same mix in every run.
+  const random = createSeededRandom(1000 + c);
+  const next = () => random.next();
   const runId = world.runs[c];
   let step = 1;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];

@@ -1,4 +1,5 @@
 import { ErrorCode, SlipwayError, textProblem, type ColumnType, type ColumnTypeOverrides, type DatasetColumns, type DatasetProfile } from '@slipway/contracts';
+import { createSeededRandom, type SeededRandom } from '@slipway/ml-evaluation';
 
 /** Distinct values counted exactly per column; past this the count is a lower bound (memory stays bounded). */
 export const MAX_EXACT_DISTINCT = 10_000;
@@ -32,18 +33,6 @@ interface FirstBad {
   value: string;
 }
 
-/** Seeded so the same file always profiles to the same numbers (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class ColumnStats {
   count = 0;
   missing = 0;
@@ -60,10 +49,11 @@ class ColumnStats {
   min = Infinity;
   max = -Infinity;
   reservoir: number[] = [];
-  private readonly random: () => number;
+  /** Seeded so the same file always profiles to the same numbers (the ML libs' generator). */
+  private readonly random: SeededRandom;
 
   constructor(index: number) {
-    this.random = seededRandom(0x5eed + index);
+    this.random = createSeededRandom(0x5eed + index);
   }
 
   add(raw: string, line: number): void {
@@ -96,7 +86,7 @@ class ColumnStats {
     if (this.reservoir.length < RESERVOIR_SIZE) this.reservoir.push(number);
     else {
       // Algorithm R: every value seen so far is in the sample with the same probability.
-      const slot = Math.floor(this.random() * this.n);
+      const slot = this.random.int(this.n);
       if (slot < RESERVOIR_SIZE) this.reservoir[slot] = number;
     }
   }
