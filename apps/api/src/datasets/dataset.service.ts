@@ -147,10 +147,8 @@ export class DatasetService {
   private async answerExisting(existing: DatasetEntity, actor: RequestActor): Promise<{ view: DatasetView; created: boolean }> {
     const view = this.view(existing);
     const claim = (actor as RequestActor & ChangeContext).idempotency;
-    if (claim) {
-      claim.status = 200;
-      await this.db.run(actor, (tx) => respondWithin(tx, datasetSchema, view));
-    }
+    // Only a request with a key has an answer to keep; without one there is nothing to write.
+    if (claim) await this.db.run(actor, (tx) => respondWithin(tx, datasetSchema, view, { status: 200 }));
     return { view, created: false };
   }
 

@@ -104,9 +104,10 @@ export interface Transaction extends Stores {
   /**
    * The request's response body, when the request holds an Idempotency-Key: stored in this transaction, so
    * a retry with the key gets exactly this answer and a crash can never keep the change without it.
-   * No-op without a key.
+   * No-op without a key. `status`: when the answer is not the route's usual one (a 200 for a create that
+   * found the thing already there instead of the route's 201).
    */
-  respond(body: unknown): Promise<void>;
+  respond(body: unknown, status?: number): Promise<void>;
 }
 
 export interface UnitOfWorkOptions {
@@ -207,11 +208,11 @@ export class UnitOfWork {
         staged.push(id);
         return id;
       },
-      respond: async (body) => {
+      respond: async (body, status) => {
         const claim = context.idempotency;
         if (!claim) return;
         const json = JSON.stringify(body);
-        await stores.idempotency.storeResponse(claim.id, claim.status, json);
+        await stores.idempotency.storeResponse(claim.id, status ?? claim.status, json);
         onRespond(json);
       },
     };
