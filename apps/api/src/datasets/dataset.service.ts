@@ -23,7 +23,7 @@ import { inRequestFields } from '../common/request-fields';
 import { respondWithin } from '../common/respond-within';
 import { OBJECT_STORE, PLATFORM_CONFIG } from '../infrastructure/tokens';
 import { SAMPLE_NAMES, SAMPLE_PROVENANCE, sampleCsv } from './builtin-samples';
-import { CsvProfiler, type ProfiledTable } from './csv-profiler';
+import { CsvProfiler, type ProfiledTable } from '@slipway/dataset-files';
 import { toDatasetProfileView, toDatasetView } from './datasets.views';
 
 class DatasetTooLarge extends Error {}
