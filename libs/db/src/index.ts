@@ -11,3 +11,4 @@ export * from './registry';
 export * from './webhooks';
 export * from './idempotency';
 export * from './datasets';
+export * from './training';

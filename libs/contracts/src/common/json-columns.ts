@@ -3,7 +3,15 @@ import { datasetColumnsSchema, datasetProfileSchema, modelInputSchemaSchema } fr
 import { deploymentEventDataSchema, rolloutPlanSchema } from '../deployments';
 import { evaluationSchema } from '../registry/model-version.contract';
 import { sha256HexSchema } from '../registry/registry-names.contract';
-import { evaluationPlanSchema, HYPERPARAMETER_SCHEMAS } from '../training';
+import {
+  datasetColumnNameSchema,
+  evaluationPlanSchema,
+  HYPERPARAMETER_SCHEMAS,
+  trainingAttemptHistorySchema,
+  trainingEvaluationSchema,
+  trainingProgressSchema,
+  trainingResultSchema,
+} from '../training';
 import { intermediateValuesSchema, searchSpaceSchema, trialParamsSchema, tuningEarlyStoppingSchema, tuningObjectiveSchema } from '../tuning';
 import { backendInfoSchema } from '../workers';
 import { parseJsonColumn, parseNullableJsonColumn } from './json-column';
@@ -58,6 +66,11 @@ export const JSON_COLUMN_SCHEMAS = {
   'workers.backend_info': backendInfoSchema,
   'training_jobs.hyperparameters': anyHyperparametersSchema,
   'training_jobs.evaluation_plan': evaluationPlanSchema,
+  'training_jobs.feature_columns': z.array(datasetColumnNameSchema).max(10_000),
+  'training_jobs.attempt_history': trainingAttemptHistorySchema,
+  'training_jobs.progress': trainingProgressSchema,
+  'training_jobs.evaluation': trainingEvaluationSchema,
+  'training_jobs.result': trainingResultSchema,
   'tuning_studies.search_space': searchSpaceSchema,
   'tuning_studies.objective': tuningObjectiveSchema,
   'tuning_studies.evaluation_plan': evaluationPlanSchema,

@@ -21,6 +21,7 @@ import { WebhookStore } from '../webhooks/webhook.store';
 import { WorkerStore } from '../workers/worker.store';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { DatasetStore } from '../datasets/dataset.store';
+import { TrainingJobStore } from '../training/training-job.store';
 import type { IdempotencyClaim } from '../idempotency/idempotency.entity';
 import { toSlipwayError } from './db-errors';
 
@@ -44,6 +45,7 @@ export interface Stores {
   webhooks: WebhookStore;
   idempotency: IdempotencyStore;
   datasets: DatasetStore;
+  trainingJobs: TrainingJobStore;
 }
 
 /** Outside a transaction there are also the platform's own reads and the worker presence table. */
@@ -71,6 +73,7 @@ function storesOn(db: DbClient): Stores {
     webhooks: new WebhookStore(db),
     idempotency: new IdempotencyStore(db),
     datasets: new DatasetStore(db),
+    trainingJobs: new TrainingJobStore(db),
   };
 }
 

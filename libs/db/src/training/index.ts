@@ -1,0 +1,2 @@
+export * from './training-job.entity';
+export * from './training-job.store';
