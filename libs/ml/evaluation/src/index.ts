@@ -10,3 +10,6 @@ export * from './split';
 export * from './cross-validation';
 export * from './permutation-importance';
 export * from './labelled-report';
+export * from './residuals';
+export * from './curve-points';
+export * from './probability-report';
