@@ -5,6 +5,7 @@ import { finiteNumber, freeText, isoDateTime, nameText, safeInt, text, uuidText 
 import { experimentNameSchema } from '../experiments/experiment.contract';
 import { aliasNameSchema, modelNameSchema, sha256HexSchema } from '../registry/registry-names.contract';
 import { backendInfoSchema } from '../workers/backend-info.contract';
+import { modelInputSchemaSchema } from '../datasets/dataset-columns.contract';
 import { evaluationPlanSchema } from './evaluation-plan';
 import { TRAINING_ALGORITHMS, trainingAlgorithmSchema } from './hyperparameters';
 import { trainingEvaluationSchema, trainingSpecSchema, trainingTaskSchema } from './training-spec';
@@ -129,6 +130,8 @@ export const trainingResultSchema = z
       .strict(),
     artifact: z.object({ path: text({ max: 1024 }), files: z.array(trainingArtifactFileSchema).max(1000) }).strict(),
     featureNames: z.array(text({ max: 1024 })).max(100_000),
+    /** The input columns (names, types, order), target and class labels: what a version registered from the job takes. */
+    inputSchema: modelInputSchemaSchema,
   })
   .strict();
 export type TrainingResult = z.infer<typeof trainingResultSchema>;
