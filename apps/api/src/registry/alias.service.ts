@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, SlipwayError, type AliasView, type ResolvedRef } from '@slipway/contracts';
 import { UnitOfWork } from '@slipway/db';
+import { ModelRegistrar } from '@slipway/model-registry';
 import type { RequestActor } from '../auth/auth.decorators';
+import { inRequestFields } from '../common/request-fields';
 import { noModel } from './model.service';
 import { noVersion } from './model-version.service';
 import { toAliasView, toVersionView } from './registry.views';
@@ -22,7 +24,10 @@ export function parseModelRef(ref: string): { model: string; alias: string | nul
 
 @Injectable()
 export class AliasService {
-  constructor(private readonly db: UnitOfWork) {}
+  constructor(
+    private readonly db: UnitOfWork,
+    private readonly registrar: ModelRegistrar,
+  ) {}
 
   async get(name: string, alias: string): Promise<AliasView> {
     const model = await this.db.read.models.get(name);
@@ -32,37 +37,10 @@ export class AliasService {
     return toAliasView(name, alias, found.version, found.version, found.updatedAt);
   }
 
-  /**
-   * Points the alias at a READY version. Under the model's row lock, so concurrent moves apply one after
-   * another and each audit entry's `before` is the previous move's `after`. Pointing it where it already
-   * points changes and records nothing.
-   */
+  /** Points the alias at a READY version (ModelRegistrar.setAlias: under the model's row lock, audited, idempotent). */
   async set(name: string, alias: string, versionNumber: number, actor: RequestActor): Promise<AliasView> {
-    return this.db.run(actor, async (tx) => {
-      const model = await tx.models.lock(name);
-      if (!model) throw noModel(name);
-      const target = await tx.versions.get(model.id, versionNumber);
-      if (!target)
-        throw new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no version ${versionNumber}`, [{ field: 'body.version', message: 'no such version' }]);
-      if (target.status !== 'READY')
-        throw new SlipwayError(ErrorCode.CONFLICT, `Version ${versionNumber} of "${name}" is ${target.status}; aliases point at READY versions`, [
-          { field: 'body.version', message: `version is ${target.status}` },
-        ]);
-      const before = await tx.aliases.get(model.id, alias);
-      if (before?.versionId === target.id) return toAliasView(name, alias, target.version, before.version, before.updatedAt);
-      const after = await tx.aliases.set(model.id, alias, target.id);
-      await tx.record({
-        action: before ? 'alias.move' : 'alias.set',
-        entity: { type: 'model_alias', id: `${name}@${alias}` },
-        before: before ? { model: name, alias, version: before.version, versionId: before.versionId } : undefined,
-        after: { model: name, alias, version: after.version, versionId: after.versionId },
-        event: {
-          name: 'alias.moved',
-          data: { model: name, alias, fromVersion: before?.version ?? null, toVersion: after.version, versionId: after.versionId },
-        },
-      });
-      return toAliasView(name, alias, after.version, before?.version ?? null, after.updatedAt);
-    });
+    const moved = await inRequestFields({ model: 'params.name', version: 'body.version' }, () => this.registrar.setAlias(actor, name, alias, versionNumber));
+    return toAliasView(moved.model, moved.alias, moved.version, moved.previousVersion, moved.updatedAt);
   }
 
   async remove(name: string, alias: string, actor: RequestActor): Promise<void> {

@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
@@ -21,47 +20,28 @@ import {
   hashStoredObject,
   modelVersionPrefix,
   openVerifiedFile,
-  sealManifest,
   verifyManifestSignature,
   verifyVersionArtifact,
   type ManifestEntry,
-  type SignedArtifact,
   type VerifiedFile,
 } from '@slipway/artifacts';
 import { UnitOfWork, type ModelEntity, type ModelVersionEntity, type Stores, type Transaction } from '@slipway/db';
+import { ModelRegistrar, signedArtifactOf, verificationRefused } from '@slipway/model-registry';
 import type { ObjectStore } from '@slipway/storage';
 import type { RequestActor } from '../auth/auth.decorators';
 import { OBJECT_STORE } from '../infrastructure/tokens';
 import { noModel } from './model.service';
 import { inRequestFields } from '../common/request-fields';
 import { respondWithin } from '../common/respond-within';
-import { toLineageView, toModelView, toVersionView, versionSummary } from './registry.views';
+import { toLineageView, toVersionView, versionSummary } from './registry.views';
 
 /** Largest single file of a directly uploaded version. */
 export const MAX_VERSION_FILE_BYTES = 2 * 1024 ** 3;
 const MAX_VERSION_FILES = 10_000;
 
 export const versionPrefix = modelVersionPrefix;
-const runArtifactKey = (runId: string, path: string) => `runs/${runId}/artifacts/${path}`;
-
-export function signedArtifactOf(version: ModelVersionEntity): SignedArtifact {
-  return {
-    label: `${version.modelName}@${version.version}`,
-    prefix: versionPrefix(version.modelId, version.version),
-    manifest: version.manifest,
-    sha256: version.sha256,
-    signature: version.signature,
-    signatureKeyId: version.signatureKeyId,
-  };
-}
-
-/**
- * A tampered or incomplete artifact: 422 FAILED_PRECONDITION (the request is fine; the stored artifact is
- * not in a state that may be served). The message names the file; no byte of it is sent.
- */
-export function verificationRefused(error: ArtifactVerificationError): SlipwayError {
-  return new SlipwayError(ErrorCode.FAILED_PRECONDITION, error.message, [{ field: error.path ? `artifact.${error.path}` : 'artifact', message: error.reason }]);
-}
+/** The request fields that carried what the registrar names by its domain name. */
+const CREATE_FIELDS = { model: 'params.name', runId: 'body.runId', artifactPath: 'body.artifactPath' };
 
 export const noVersion = (name: string, version: number) =>
   new SlipwayError(ErrorCode.NOT_FOUND, `Model "${name}" has no version ${version}`, [{ field: 'params.version', message: 'no such version' }]);
@@ -85,6 +65,7 @@ export class ModelVersionService {
     private readonly db: UnitOfWork,
     @Inject(OBJECT_STORE) private readonly objects: ObjectStore,
     private readonly signer: ArtifactSigner,
+    private readonly registrar: ModelRegistrar,
   ) {}
 
   private async model(name: string, stores: Stores = this.db.read): Promise<ModelEntity> {
@@ -110,139 +91,45 @@ export class ModelVersionService {
     return respondWithin(tx, versionSchema, await this.withLineage(version, tx));
   }
 
-  /**
-   * The model to register into, locked; created (audited, in the same transaction) when this is its first
-   * version, as MLflow's register_model does.
-   */
-  private async modelToRegisterInto(tx: Transaction, name: string): Promise<ModelEntity> {
-    const existing = await tx.models.lock(name);
-    if (existing) return existing;
-    const created = await tx.models.create({ name, description: '', tags: {} });
-    const [summary] = await tx.models.summarize([created]);
-    await tx.record({ action: 'model.create', entity: { type: 'model', id: created.id }, after: { ...toModelView(summary), source: 'first version' } });
-    return (await tx.models.lock(name)) ?? created;
-  }
-
   // ─── create ───
 
   /**
-   * Allocates the next number under the model's row lock. From a run's artifact: copies its files (checking
-   * each against the hash the run recorded), then seals and signs — READY in this response. Without an
-   * artifact: PENDING_UPLOAD, waiting for files and finalize.
+   * Allocates the next number under the model's row lock (ModelRegistrar). From a run's artifact: copies its
+   * files (checking each against the hash the run recorded), then seals and signs — READY in this response.
+   * Without an artifact: PENDING_UPLOAD, waiting for files and finalize.
    */
   async create(name: string, request: CreateVersionRequest, actor: RequestActor): Promise<VersionView> {
-    let sources: { path: string; sha256: string; sizeBytes: number }[] = [];
-    if (request.runId) {
-      const run = await this.db.read.runs.get(request.runId);
-      if (!run) throw new SlipwayError(ErrorCode.NOT_FOUND, `No run ${request.runId}`, [{ field: 'body.runId', message: 'no such run' }]);
-      if (run.deletedAt) throw new SlipwayError(ErrorCode.CONFLICT, `Run ${request.runId} is deleted`, [{ field: 'body.runId', message: 'deleted run' }]);
-      if (request.artifactPath) {
-        sources = await this.db.read.artifacts.filesAt(request.runId, request.artifactPath);
-        if (sources.length === 0)
-          throw new SlipwayError(ErrorCode.NOT_FOUND, `Run ${request.runId} has no artifact at "${request.artifactPath}"`, [
-            { field: 'body.artifactPath', message: 'no such artifact file or folder' },
-          ]);
-        // Copying spans two transactions (the bytes move between them), so the one part of the answer that
-        // can fail to render, the run's lineage, is checked before anything is written or copied.
-        const lineage = await this.db.read.lineage.ofRun(request.runId);
-        if (lineage) await respondWithin(null, lineageSchema, toLineageView(lineage));
+    const fields = {
+      description: request.description,
+      tags: request.tags,
+      algorithm: request.algorithm ?? null,
+      framework: request.framework ?? null,
+      inputSchema: request.inputSchema,
+      trainingProfile: request.trainingProfile,
+      evaluation: request.evaluation,
+    };
+    const answer = (tx: Transaction, version: ModelVersionEntity) => this.answer(tx, version);
+    return inRequestFields(CREATE_FIELDS, async () => {
+      if (!request.runId || !request.artifactPath) {
+        // Nothing to copy: the version's own transaction builds the answer.
+        return (await this.registrar.createPending(actor, name, { ...fields, runId: request.runId ?? null }, { answer })).answer;
       }
-    }
-    const final = !request.artifactPath || !request.runId;
-    const register = () =>
-      this.db.run(actor, async (tx) => {
-        const model = await this.modelToRegisterInto(tx, name);
-        const created = await tx.versions.create(model.id, {
-          description: request.description,
-          tags: request.tags,
-          runId: request.runId ?? null,
-          algorithm: request.algorithm ?? null,
-          framework: request.framework ?? null,
-          inputSchema: request.inputSchema,
-          trainingProfile: request.trainingProfile,
-          evaluation: request.evaluation,
-          createdBy: actor.name,
-        });
-        const summary = { ...versionSummary(created), source: request.artifactPath ? { runId: request.runId, artifactPath: request.artifactPath } : 'upload' };
-        await tx.record({
-          action: 'model_version.create',
-          entity: { type: 'model_version', id: created.id },
-          after: summary,
-          event: { name: 'model_version.created', data: versionSummary(created) },
-        });
-        // Copying from a run ends in seal's transaction, which answers; otherwise this one is the last.
-        return { created, view: final ? await this.answer(tx, created) : null };
-      });
-    // Two first registrations of a new model race to create it: the loser's transaction is aborted by the
-    // unique violation, and its second attempt finds the model and takes the next number.
-    const { created: version, view } = await register().catch((error: unknown) => {
-      if (error instanceof SlipwayError && error.code === ErrorCode.ALREADY_EXISTS) return register();
-      throw error;
-    });
-    // Nothing to copy: the version's own transaction built the answer.
-    if (!request.artifactPath || !request.runId) return view as VersionView;
-
-    const prefix = versionPrefix(version.modelId, version.version);
-    const entries: ManifestEntry[] = [];
-    try {
-      for (const source of sources) {
-        // A file keeps its name; a folder's files keep their paths inside it.
-        const relative = source.path === request.artifactPath ? posix.basename(source.path) : source.path.slice(request.artifactPath.length + 1);
-        const stored = await this.objects.put(`${prefix}${relative}`, await this.objects.get(runArtifactKey(request.runId, source.path)));
-        if (stored.sha256 !== source.sha256 || stored.sizeBytes !== source.sizeBytes) {
-          throw new ArtifactVerificationError(`run ${request.runId}`, stored.sizeBytes !== source.sizeBytes ? 'size_mismatch' : 'sha256_mismatch', source.path);
-        }
-        entries.push({ path: relative, sha256: stored.sha256, sizeBytes: stored.sizeBytes });
-      }
-    } catch (error) {
-      await this.fail(version, actor, (error as Error).message);
-      if (error instanceof ArtifactVerificationError) throw verificationRefused(error);
-      this.logger.error(`copying run ${request.runId} artifact "${request.artifactPath}" into ${prefix} failed: ${(error as Error).message}`);
-      throw new SlipwayError(
-        ErrorCode.UNAVAILABLE,
-        `The artifact of run ${request.runId} could not be copied from the object store; version ${version.version} is FAILED`,
+      const { runId, artifactPath } = request;
+      const registered = await this.registrar.registerFromRun(
+        actor,
+        name,
+        { ...fields, runId, artifactPath },
+        {
+          // Copying spans two transactions, so the one part of the answer that can fail to render, the run's
+          // lineage, is checked before anything is written or copied.
+          preflight: async () => {
+            const lineage = await this.db.read.lineage.ofRun(runId);
+            if (lineage) await respondWithin(null, lineageSchema, toLineageView(lineage));
+          },
+          answer,
+        },
       );
-    }
-    return this.seal(version, entries, actor).catch(async (error: unknown) => {
-      // Sealing rolled back (e.g. its answer could not be rendered): the copied version must not stay pending forever.
-      await this.fail(version, actor, (error as Error).message);
-      throw error;
-    });
-  }
-
-  private async fail(version: ModelVersionEntity, actor: RequestActor, reason: string): Promise<void> {
-    await this.db
-      .run(actor, async (tx) => {
-        const failed = await tx.versions.markFailed(version.id);
-        if (failed)
-          await tx.record({
-            action: 'model_version.fail',
-            entity: { type: 'model_version', id: version.id },
-            before: versionSummary(version),
-            after: { ...versionSummary(failed), reason },
-          });
-      })
-      .catch((error: Error) => this.logger.warn(`could not mark ${version.modelName}@${version.version} FAILED: ${error.message}`));
-  }
-
-  /** PENDING_UPLOAD → READY: records the manifest, its sha256 and the platform's signature over it. */
-  private async seal(version: ModelVersionEntity, entries: ManifestEntry[], actor: RequestActor): Promise<VersionView> {
-    const sealed = sealManifest(entries, this.signer);
-    return this.db.run(actor, async (tx) => {
-      if (!(await tx.models.lock(version.modelName))) throw noModel(version.modelName);
-      const ready = await tx.versions.markReady(version.id, {
-        ...sealed,
-        artifactUri: this.objects.uriFor(`${versionPrefix(version.modelId, version.version)}_`).slice(0, -1),
-      });
-      if (!ready) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${version.version} of "${version.modelName}" is no longer waiting for upload`);
-      await tx.record({
-        action: 'model_version.ready',
-        entity: { type: 'model_version', id: version.id },
-        before: versionSummary(version),
-        after: versionSummary(ready),
-        event: { name: 'model_version.ready', data: versionSummary(ready) },
-      });
-      return this.answer(tx, ready);
+      return registered.answer;
     });
   }
 
@@ -331,7 +218,10 @@ export class ModelVersionService {
           problems.slice(0, 50),
         );
     }
-    return this.seal(version, entries, actor);
+    return inRequestFields(
+      CREATE_FIELDS,
+      async () => (await this.registrar.seal(actor, version, entries, { answer: (tx, ready) => this.answer(tx, ready) })).answer,
+    );
   }
 
   // ─── read, verified download ───

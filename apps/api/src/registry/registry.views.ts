@@ -1,21 +1,10 @@
-import { metricValueFromNumber, type AliasView, type LineageView, type ModelView, type VersionView } from '@slipway/contracts';
+import { metricValueFromNumber, type AliasView, type LineageView, type VersionView } from '@slipway/contracts';
 import { wireTime, wireTimeOrNull } from '@slipway/contracts';
-import type { LineageEntity, ModelSummaryEntity, ModelVersionEntity } from '@slipway/db';
+import type { LineageEntity, ModelVersionEntity } from '@slipway/db';
 
-export function toModelView(model: ModelSummaryEntity): ModelView {
-  return {
-    id: model.id,
-    name: model.name,
-    description: model.description,
-    tags: model.tags,
-    latestVersion: model.latestVersion ? { ...model.latestVersion, createdAt: wireTime(model.latestVersion.createdAt) } : null,
-    latestReadyVersion: model.latestReadyVersion,
-    versionCount: model.versionCount,
-    aliases: model.aliases,
-    createdAt: wireTime(model.createdAt),
-    updatedAt: wireTime(model.updatedAt),
-  };
-}
+// The model view and the version summary are what audit entries and webhook payloads carry too, and a worker
+// registering a training job's result writes them as well: one definition, in the registrar's lib.
+export { toModelView, versionSummary } from '@slipway/model-registry';
 
 export function toLineageView(lineage: LineageEntity): LineageView {
   return { ...lineage, metrics: Object.fromEntries(Object.entries(lineage.metrics).map(([key, value]) => [key, metricValueFromNumber(value)])) };
@@ -47,22 +36,6 @@ export function toVersionView(version: ModelVersionEntity, lineage: LineageEntit
     createdAt: wireTime(version.createdAt),
     readyAt: wireTimeOrNull(version.readyAt),
     archivedAt: wireTimeOrNull(version.archivedAt),
-  };
-}
-
-/** What audit entries and webhook payloads carry about a version: small, no curves or schemas. */
-export function versionSummary(version: ModelVersionEntity): Record<string, unknown> {
-  return {
-    id: version.id,
-    model: version.modelName,
-    version: version.version,
-    status: version.status,
-    sha256: version.sha256,
-    signature: version.signature,
-    sizeBytes: version.sizeBytes,
-    runId: version.runId,
-    description: version.description,
-    tags: version.tags,
   };
 }
 
