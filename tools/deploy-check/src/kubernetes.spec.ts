@@ -28,7 +28,8 @@ import {
   type Container,
   type Workload,
 } from './k8s-workloads';
-import { THIRD_PARTY_ENV, repoRoot, servedHealthPaths, settingNames } from './workspace-facts';
+import { TRAINING_QUEUE_DEPTH_SQL, normalizeSql } from './training-queue-depth';
+import { THIRD_PARTY_ENV, repoRoot, servedHealthPaths, settingNames, workerStopTimeoutMs } from './workspace-facts';
 
 const examples = exampleSecrets(k8sRoot);
 const builds: Record<string, KustomizeBuild> = Object.fromEntries(KUSTOMIZATIONS.map((name) => [name, kustomizeBuild(join(k8sRoot, name))]));
@@ -54,6 +55,26 @@ function configOf(container: Container, build: KustomizeBuild): PlatformConfig {
   const image = slipwayImage(container);
   if (!image) throw new Error(`${container.image} is not a Slipway image`);
   return configFor(image.dockerfile, containerEnv(container, build, examples));
+}
+
+/** Connection-string parameters libpq (and pgx, which KEDA's postgresql scaler uses) take; pgx sends any other as a server setting, which Postgres refuses. */
+const LIBPQ_URL_PARAMETERS = new Set([
+  'sslmode',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'sslpassword',
+  'application_name',
+  'connect_timeout',
+  'options',
+  'target_session_attrs',
+]);
+
+interface KedaTrigger {
+  type: string;
+  metricType?: string;
+  metadata: Record<string, unknown>;
+  authenticationRef?: { name: string; kind?: string };
 }
 
 function allYamlFiles(folder: string): string[] {
@@ -98,7 +119,8 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
         'Deployment/slipway-api',
         'Service/slipway-api',
         'Deployment/slipway-worker',
-        'HorizontalPodAutoscaler/slipway-worker',
+        'ScaledObject/slipway-worker',
+        'TriggerAuthentication/slipway-queue-database',
         'Deployment/slipway-console',
         'Service/slipway-console',
       ]),
@@ -129,28 +151,112 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
     }
   });
 
-  it('autoscales every worker Deployment with an autoscaling/v2 HPA on resources the pods request', () => {
-    const hpas = objectsOfKind(build, 'HorizontalPodAutoscaler');
-    for (const hpa of hpas) {
-      expect(hpa.apiVersion).toBe('autoscaling/v2');
-      const ref = hpa.spec.scaleTargetRef;
-      const target = workloads.find((w) => w.object.kind === ref.kind && w.object.metadata.name === ref.name);
-      expectNamed(target, `HPA ${hpa.metadata.name} → ${ref.kind}/${ref.name}`).toBeDefined();
-      expect(ref.apiVersion).toBe(target?.object.apiVersion);
-      expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
-      for (const metric of hpa.spec.metrics as { type: string; resource: { name: string } }[]) {
-        expect(metric.type).toBe('Resource');
-        for (const container of target?.containers ?? [])
-          expectNamed(container.resources?.requests?.[metric.resource.name], `${container.name} requests ${metric.resource.name}`).toBeDefined();
-      }
-    }
-    const workerDeployments = slipwayWorkloads.filter((w) => w.containers.some((c) => slipwayImage(c)?.spec.role === 'worker'));
+  const workerDeployments = slipwayWorkloads.filter((w) => w.containers.some((c) => slipwayImage(c)?.spec.role === 'worker'));
+  const scaledObjects = objectsOfKind(build, 'ScaledObject');
+
+  it('scales workers with KEDA only: no HorizontalPodAutoscaler of its own, no replica count for apply to reset', () => {
+    // KEDA creates the HPA it drives; a second autoscaler on the same Deployment would fight it.
+    expect(objectsOfKind(build, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(workerDeployments.length).toBeGreaterThan(0);
     for (const worker of workerDeployments) {
+      const name = worker.object.metadata.name;
       expectNamed(
-        hpas.filter((h) => h.spec.scaleTargetRef.name === worker.object.metadata.name),
-        worker.object.metadata.name,
+        scaledObjects.filter((o) => o.spec.scaleTargetRef?.name === name),
+        `ScaledObjects for ${name}`,
       ).toHaveLength(1);
+      expectNamed(worker.object.spec.replicas, `${name} spec.replicas`).toBeUndefined();
+    }
+  });
+
+  it('scales each worker Deployment on the training queue depth, one pod per SLIPWAY_WORKER_CONCURRENCY jobs', () => {
+    expect(scaledObjects.length).toBeGreaterThan(0);
+    for (const scaled of scaledObjects) {
+      const where = `ScaledObject/${scaled.metadata.name}`;
+      expectNamed(scaled.apiVersion, where).toBe('keda.sh/v1alpha1');
+      const ref = scaled.spec.scaleTargetRef;
+      const target = workerDeployments.find((w) => w.object.kind === (ref.kind ?? 'Deployment') && w.object.metadata.name === ref.name);
+      expectNamed(target, `${where} → ${ref.kind}/${ref.name} is a worker Deployment in the build`).toBeDefined();
+      if (!target) continue;
+      expect(ref.apiVersion ?? 'apps/v1').toBe(target.object.apiVersion);
+      const { minReplicaCount, maxReplicaCount } = scaled.spec;
+      expectNamed([Number.isInteger(minReplicaCount), Number.isInteger(maxReplicaCount)], `${where} replica bounds`).toEqual([true, true]);
+      expect(minReplicaCount).toBeGreaterThanOrEqual(0);
+      expect(minReplicaCount).toBeLessThanOrEqual(maxReplicaCount);
+      const triggers = scaled.spec.triggers as KedaTrigger[];
+      expectNamed(
+        triggers.map((t) => t.type),
+        `${where} triggers`,
+      ).toEqual(['postgresql']);
+      const [trigger] = triggers;
+      // AverageValue (KEDA's default): desired replicas = ceil(query value / targetQueryValue).
+      expect(trigger.metricType ?? 'AverageValue').toBe('AverageValue');
+      // KEDA reads trigger metadata as strings; a YAML number there is refused when the object is applied.
+      for (const [key, value] of Object.entries(trigger.metadata)) expectNamed(typeof value, `${where} metadata.${key}`).toBe('string');
+      expectNamed(normalizeSql(String(trigger.metadata.query)), `${where} query`).toBe(TRAINING_QUEUE_DEPTH_SQL);
+      const concurrency = configOf(target.containers[0], build).workers.concurrency;
+      expectNamed(trigger.metadata.targetQueryValue, `${where} targetQueryValue = SLIPWAY_WORKER_CONCURRENCY`).toBe(String(concurrency));
+      // Connection details come from a TriggerAuthentication, never from the ScaledObject itself.
+      expect(Object.keys(trigger.metadata).filter((k) => /connection|host|password|userName/i.test(k))).toEqual([]);
+      const auth = trigger.authenticationRef;
+      expectNamed(auth?.kind ?? 'TriggerAuthentication', `${where} authenticationRef kind`).toBe('TriggerAuthentication');
+      expectNamed(
+        objectsOfKind(build, 'TriggerAuthentication').find((t) => t.metadata.name === auth?.name),
+        `${where} authenticationRef ${auth?.name} is in the build`,
+      ).toBeDefined();
+    }
+  });
+
+  it('scales workers down slowly, and only after the worker had time to hand its job back', () => {
+    const stopSeconds = workerStopTimeoutMs() / 1000;
+    for (const scaled of scaledObjects) {
+      const where = `ScaledObject/${scaled.metadata.name}`;
+      const scaleDown = scaled.spec.advanced?.horizontalPodAutoscalerConfig?.behavior?.scaleDown;
+      // A pod removed while the count dips for a moment interrupts a job for nothing.
+      expectNamed(scaleDown?.stabilizationWindowSeconds, `${where} scale-down stabilization`).toBeGreaterThanOrEqual(600);
+      expectNamed(scaleDown?.policies, `${where} scale-down policies`).toEqual([expect.objectContaining({ type: 'Pods', value: 1 })]);
+      if (scaled.spec.minReplicaCount === 0) expectNamed(scaled.spec.cooldownPeriod, `${where} cooldown to zero`).toBeGreaterThanOrEqual(600);
+    }
+    for (const worker of workerDeployments) {
+      // The kubelet's SIGKILL must not come before the worker's own stop timeout has failed its jobs back to the queue.
+      expectNamed(worker.podSpec.terminationGracePeriodSeconds, `${worker.object.metadata.name} terminationGracePeriodSeconds`).toBeGreaterThan(
+        stopSeconds + 30,
+      );
+    }
+  });
+
+  it("authenticates KEDA with the Slipway DATABASE_URL, reachable from KEDA's own namespace", () => {
+    const auths = objectsOfKind(build, 'TriggerAuthentication');
+    expect(auths.length).toBeGreaterThan(0);
+    const services = objectsOfKind(build, 'Service');
+    for (const auth of auths) {
+      const where = `TriggerAuthentication/${auth.metadata.name}`;
+      expect(auth.apiVersion).toBe('keda.sh/v1alpha1');
+      const refs = auth.spec.secretTargetRef as { parameter: string; name: string; key: string }[];
+      expectNamed(
+        refs.map((r) => r.parameter),
+        `${where} parameters`,
+      ).toEqual(['connection']);
+      const secret = lookup(build, examples, 'Secret', refs[0].name);
+      expectNamed(secret?.[refs[0].key], `${where} → Secret ${refs[0].name} key ${refs[0].key}`).toBeDefined();
+      // The very URL the workers connect with, so KEDA counts the queue they work.
+      const workerUrl = configOf(workerDeployments[0].containers[0], build).database.url;
+      expect(secret?.[refs[0].key]).toBe(workerUrl);
+      const url = new URL(secret?.[refs[0].key] ?? '');
+      expect(url.protocol).toBe('postgresql:');
+      expectNamed(
+        [...url.searchParams.keys()].filter((k) => !LIBPQ_URL_PARAMETERS.has(k)),
+        `${where}: parameters pgx would send to Postgres as settings`,
+      ).toEqual([]);
+      // The operator resolves names from its own namespace: a bare Service name would not be found there.
+      expectNamed(url.hostname, `${where} database host is qualified`).toContain('.');
+      const [service, namespace, svc] = url.hostname.split('.');
+      if (svc === 'svc') {
+        expectNamed(namespace, `${url.hostname} names this build's namespace`).toBe('slipway');
+        expectNamed(
+          services.find((s) => s.metadata.name === service),
+          `${url.hostname} is a Service in the build`,
+        ).toBeDefined();
+      }
     }
   });
 
@@ -279,6 +385,20 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
       expect(gpuLimit).toBe(1);
       expect(workload.podSpec.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
       expect(workload.podSpec.tolerations).toContainEqual({ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' });
+      // Its own image: the CUDA build with tfjs-node-gpu, forced onto it.
+      expect(workload.containers.map((c) => slipwayImage(c)?.dockerfile)).toEqual(['docker/worker-gpu.Dockerfile']);
+      expect(configOf(workload.containers[0], build).workers.tfBackend).toBe('node-gpu');
+    }
+    for (const { object, podSpec } of workloads) {
+      if (slipwayWorkloads.some((w) => w.object === object && w.containers.some((c) => slipwayImage(c)?.spec.gpu))) continue;
+      const tolerated = ((podSpec.tolerations ?? []) as { key?: string }[]).filter((t) => t.key === 'nvidia.com/gpu' || t.key === undefined);
+      expectNamed(tolerated, `${object.kind}/${object.metadata.name} does not tolerate the GPU pool's taint`).toEqual([]);
+    }
+    for (const worker of slipwayWorkloads.filter((w) => w.containers.some((c) => slipwayImage(c)?.spec.role === 'worker' && !slipwayImage(c)?.spec.gpu))) {
+      // CPU workers keep off GPU nodes even where the pool is not tainted.
+      expect(worker.podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms).toEqual([
+        { matchExpressions: [{ key: 'nvidia.com/gpu.present', operator: 'NotIn', values: ['true'] }] },
+      ]);
     }
     const hasGpuWorkers = slipwayWorkloads.some((w) => w.containers.some((c) => slipwayImage(c)?.spec.gpu));
     expect(hasGpuWorkers).toBe(name === 'gpu');
@@ -290,10 +410,16 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
       const credentials = lookup(build, [], 'Secret', 'slipway-try-it-credentials') ?? {};
       const config = lookup(build, [], 'ConfigMap', 'slipway-config') ?? {};
       const database = new URL(secret.DATABASE_URL);
-      expect([database.hostname, database.port, database.username, database.password]).toEqual(['postgres', '5432', 'slipway', credentials.POSTGRES_PASSWORD]);
+      // Namespace-qualified (KEDA's operator connects from its own namespace): <service>.<namespace>.svc.
+      expect([database.hostname, database.port, database.username, database.password]).toEqual([
+        'postgres.slipway.svc',
+        '5432',
+        'slipway',
+        credentials.POSTGRES_PASSWORD,
+      ]);
       expect([secret.S3_ACCESS_KEY_ID, secret.S3_SECRET_ACCESS_KEY]).toEqual([credentials.MINIO_ROOT_USER, credentials.MINIO_ROOT_PASSWORD]);
       const services = new Map(objectsOfKind(build, 'Service').map((s) => [s.metadata.name, (s.spec.ports as { port: number }[]).map((p) => p.port)]));
-      expect(services.get(database.hostname)).toContain(Number(database.port));
+      expect(services.get(database.hostname.split('.')[0])).toContain(Number(database.port));
       const s3 = hostAndPort(config.S3_ENDPOINT);
       expect(services.get(s3.host)).toContain(s3.port);
       const bucketJob = workloads.find((w) => w.object.kind === 'Job');

@@ -97,3 +97,14 @@ export function consoleBuildsStandalone(): boolean {
   const text = readRepoFile(config);
   return /output:\s*['"]standalone['"]/.test(text) && /outputFileTracingRoot/.test(text);
 }
+
+/**
+ * How long a worker waits, after SIGTERM, for its running jobs to stop before the queue client fails them
+ * (the argument of `this.queue?.stop(...)` in WorkerProcess.stop), in ms. A pod's termination grace must
+ * exceed it, or the kubelet kills the worker before its jobs are handed back.
+ */
+export function workerStopTimeoutMs(): number {
+  const match = /this\.queue\?\.stop\(([\d_]+)\)/.exec(readRepoFile('apps/worker/src/worker-process.ts'));
+  if (!match) throw new Error('apps/worker/src/worker-process.ts: no `this.queue?.stop(<ms>)` in WorkerProcess.stop');
+  return Number(match[1].replace(/_/g, ''));
+}
