@@ -14,8 +14,19 @@ import { CnnClassifier } from '../neural/cnn-classifier';
 import { NnRegressor } from '../neural/nn-regression';
 import { labelName } from './label-map';
 import { prepareData, selectData, type PreparedData } from './training-data';
-import { PRIMARY_METRIC, scoreTestPart, summarizeFolds, type FoldScore } from './training-metrics';
-import { wrapCart, wrapCnn, wrapKMeans, wrapNnRegressor, type KMeansModel } from './trained-models';
+import {
+  curvesOf,
+  featureNamesOf,
+  impurityImportanceOf,
+  permutationImportanceOf,
+  PRIMARY_METRIC,
+  probabilitiesOver,
+  residualsOf,
+  scoreTestPart,
+  summarizeFolds,
+  type FoldScore,
+} from './training-metrics';
+import { wrapCart, wrapCnn, wrapKMeans, wrapNnRegressor, type CartModel, type KMeansModel } from './trained-models';
 import { TrainingCancelledError, type TrainedModel, type TrainingData, type TrainingProgress, type TrainOptions, type TrainResult } from './training-types';
 
 /** The task an algorithm solves with these hyper-parameters. */
@@ -127,9 +138,39 @@ function testInput(test: PreparedData) {
 }
 
 function scoreModel(task: TrainingTask, model: TrainedModel, test: PreparedData): FoldScore {
-  const predictions = model.predictCodes(testInput(test));
-  const extra: Record<string, number> = task === 'clustering' && test.kind === 'tabular' ? { inertia_mean: (model as KMeansModel).meanInertia(test.x) } : {};
-  return scoreTestPart(task, test, predictions, extra);
+  const input = testInput(test);
+  const predictions = model.predictCodes(input);
+  if (task === 'clustering' && test.kind === 'tabular') {
+    const meanInertia = (model as KMeansModel).meanInertia(test.x);
+    return scoreTestPart(task, test, predictions, { inertia: meanInertia * test.nRows, inertia_mean: meanInertia });
+  }
+  const proba = task === 'classification' ? probabilitiesOver(model, input, test.labelMap?.length ?? 0) : undefined;
+  return scoreTestPart(task, test, predictions, {}, proba);
+}
+
+/** Curves (classification), residuals (regression) and feature importance, the parts present for this task. */
+function detailViews(
+  task: TrainingTask,
+  data: PreparedData,
+  scores: readonly FoldScore[],
+  returned: TrainedModel,
+  permutation: Awaited<ReturnType<typeof permutationImportanceOf>>,
+): Pick<TrainingEvaluation, 'curves' | 'residuals' | 'featureImportance'> {
+  const out: Pick<TrainingEvaluation, 'curves' | 'residuals' | 'featureImportance'> = {};
+  if (task === 'classification') {
+    const curves = curvesOf(data, scores);
+    if (curves) out.curves = curves;
+  }
+  if (task === 'regression') {
+    const residuals = residualsOf(scores);
+    if (residuals) out.residuals = residuals;
+  }
+  const impurity =
+    returned.algorithm === 'cart' && data.kind === 'tabular'
+      ? impurityImportanceOf((returned as CartModel).estimator.featureImportances, featureNamesOf(data))
+      : undefined;
+  if (impurity || permutation) out.featureImportance = { ...(impurity ? { impurity } : {}), ...(permutation ? { permutation } : {}) };
+  return out;
 }
 
 function checkData(spec: TrainingSpec, task: TrainingTask, data: TrainingData): void {
@@ -163,6 +204,10 @@ function labelledViews(
  * - kfold: fits and scores each fold (a `fold` progress event after each), then fits the returned model on
  *   all rows; metrics are the fold means, with their std and each fold's values.
  *
+ * The evaluation also holds ROC / PR curves (classification), a residual summary (regression) and feature
+ * importance: impurity for CART, permutation for every tabular model (seeded from the spec; on the test part,
+ * or the last fold's); the CNN has none (see permutationImportanceOf).
+ *
  * Networks report every epoch; the signal is checked before each fold, after each epoch and before the
  * final fit (k-means and CART fit in one synchronous step, so they stop between folds).
  */
@@ -176,22 +221,36 @@ export async function train(specInput: TrainingSpecInput, data: TrainingData, op
   const stratify = task === 'classification' && plan.stratify ? (prepared.y as Float64Array) : undefined;
   const primaryMetric = PRIMARY_METRIC[task];
 
+  const timings = { fitMs: 0, evaluationMs: 0 };
+  const timed = async <T>(key: keyof typeof timings, work: () => T | Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[key] += performance.now() - start;
+    }
+  };
+
   if (plan.kind === 'split') {
     run.checkCancelled('before training');
     const split = trainTestSplit(prepared.nRows, { testSize: plan.testFraction, seed: spec.seed, stratify });
     const test = selectData(prepared, split.test);
-    const model = await fitPart(spec, selectData(prepared, split.train), run, null);
+    const model = await timed('fitMs', () => fitPart(spec, selectData(prepared, split.train), run, null));
     try {
-      const score = scoreModel(task, model, test);
-      const evaluation: TrainingEvaluation = {
-        task,
-        plan: 'split',
-        primaryMetric,
-        metrics: score.metrics,
-        rows: { train: split.train.length, test: split.test.length },
-      };
-      Object.assign(evaluation, labelledViews(prepared, score.truth ? [score.truth] : [], score.predicted ? [score.predicted] : []));
-      return { model, evaluation };
+      const evaluation = await timed('evaluationMs', async () => {
+        const score = scoreModel(task, model, test);
+        const permutation = await permutationImportanceOf(task, model, test, spec.seed);
+        const result: TrainingEvaluation = {
+          task,
+          plan: 'split',
+          primaryMetric,
+          metrics: score.metrics,
+          rows: { train: split.train.length, test: split.test.length },
+        };
+        Object.assign(result, labelledViews(prepared, score.truth ? [score.truth] : [], score.predicted ? [score.predicted] : []));
+        return Object.assign(result, detailViews(task, prepared, [score], model, permutation));
+      });
+      return { model, evaluation, timings };
     } catch (error) {
       model.dispose();
       throw error;
@@ -202,38 +261,58 @@ export async function train(specInput: TrainingSpecInput, data: TrainingData, op
     ? stratifiedKFold(stratify, { k: plan.folds, shuffle: true, seed: spec.seed })
     : kFold(prepared.nRows, { k: plan.folds, shuffle: true, seed: spec.seed });
   const foldMetrics: Record<string, number>[] = [];
-  const truth: ArrayLike<number>[] = [];
-  const predicted: ArrayLike<number>[] = [];
+  const scores: FoldScore[] = [];
+  let permutation: Awaited<ReturnType<typeof permutationImportanceOf>>;
   for (let f = 0; f < folds.length; f++) {
     run.checkCancelled(`before fold ${f + 1} of ${folds.length}`);
-    const model = await fitPart(spec, selectData(prepared, folds[f].train), run, f + 1);
+    const model = await timed('fitMs', () => fitPart(spec, selectData(prepared, folds[f].train), run, f + 1));
     let score: FoldScore;
     try {
-      score = scoreModel(task, model, selectData(prepared, folds[f].test));
+      score = await timed('evaluationMs', async () => {
+        const test = selectData(prepared, folds[f].test);
+        const result = scoreModel(task, model, test);
+        // Permutation importance on one fold only (the last): folds × features × repeats predictions would cost
+        // more than the fits; the last fold's model and test rows are as representative as any other's.
+        if (f === folds.length - 1) permutation = await permutationImportanceOf(task, model, test, spec.seed);
+        return result;
+      });
     } finally {
       model.dispose();
     }
     foldMetrics.push(score.metrics);
-    if (score.truth && score.predicted) {
-      truth.push(score.truth);
-      predicted.push(score.predicted);
-    }
+    scores.push(score);
     await run.emit({ kind: 'fold', fold: f + 1, folds: folds.length, metrics: score.metrics, meanSoFar: summarizeFolds(foldMetrics).mean });
     // Between folds too, so a cancel scheduled during a synchronous fit (CART, k-means) is seen before the next one.
     await yieldToEventLoop();
   }
   run.checkCancelled('before the final fit on all rows');
   const { mean, std } = summarizeFolds(foldMetrics);
-  const model = await fitPart(spec, prepared, run, null);
-  const evaluation: TrainingEvaluation = {
-    task,
-    plan: 'kfold',
-    primaryMetric,
-    metrics: mean,
-    std,
-    folds: foldMetrics,
-    rows: { train: prepared.nRows, test: prepared.nRows },
-  };
-  Object.assign(evaluation, labelledViews(prepared, truth, predicted));
-  return { model, evaluation };
+  const model = await timed('fitMs', () => fitPart(spec, prepared, run, null));
+  try {
+    const evaluation = await timed('evaluationMs', () => {
+      const result: TrainingEvaluation = {
+        task,
+        plan: 'kfold',
+        primaryMetric,
+        metrics: mean,
+        std,
+        folds: foldMetrics,
+        rows: { train: prepared.nRows, test: prepared.nRows },
+      };
+      const classified = scores.filter((s) => s.truth && s.predicted);
+      Object.assign(
+        result,
+        labelledViews(
+          prepared,
+          classified.map((s) => s.truth as Float64Array),
+          classified.map((s) => s.predicted as Int32Array | Float64Array),
+        ),
+      );
+      return Object.assign(result, detailViews(task, prepared, scores, model, permutation));
+    });
+    return { model, evaluation, timings };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }

@@ -170,7 +170,7 @@ export const wrapCart = (estimator: DecisionTreeClassifier | DecisionTreeRegress
   new CartModel(estimator, labelMap);
 export const wrapNnRegressor = (estimator: NnRegressor) => new NnRegressionModel(estimator);
 export const wrapCnn = (estimator: CnnClassifier, labelMap: readonly ClassLabel[] | null) => new CnnModel(estimator, labelMap);
-export type { KMeansModel };
+export type { CartModel, KMeansModel };
 
 const ALGORITHM_OF_FORMAT: Record<string, TrainingAlgorithm> = {
   [KMEANS_FORMAT]: 'kmeans',

@@ -95,6 +95,12 @@ export interface TrainedModelArtifact {
 export interface TrainResult {
   model: TrainedModel;
   evaluation: TrainingEvaluation;
+  /**
+   * Wall-clock milliseconds: fitting (every fold's fit and the final one) and evaluating (scores, curves,
+   * residuals, feature importance). For lineage and for keeping the evaluation's cost in view; not part of
+   * the evaluation, which stays the same for the same spec and data.
+   */
+  timings: { fitMs: number; evaluationMs: number };
 }
 
 /** Training stopped because its AbortSignal fired; nothing was returned and the partial model was freed. */
