@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { CsvProfiler, detectDelimiter } from './csv-profiler';
+import { CsvProfiler } from './csv-profiler';
+import { detectDelimiter } from './csv-reader';
 
 const profileIn = (chunks: Buffer[], delimiter?: string) => {
   const profiler = new CsvProfiler(delimiter);

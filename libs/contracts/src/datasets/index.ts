@@ -1,2 +1,3 @@
 export * from './dataset-columns.contract';
 export * from './dataset.contract';
+export * from './preprocessing.contract';
