@@ -8,4 +8,6 @@ export const navItems: readonly NavItem[] = [
   { href: '/', label: 'Overview' },
   { href: '/models', label: 'Models' },
   { href: '/runs', label: 'Runs' },
+  { href: '/datasets', label: 'Datasets' },
+  { href: '/training', label: 'Training' },
 ];

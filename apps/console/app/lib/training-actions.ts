@@ -1,0 +1,75 @@
+'use server';
+
+import { cancelTrainingJobRequestSchema, createTrainingJobRequestSchema, registerTrainingJobRequestSchema, uuidText } from '@slipway/contracts';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import type { ApiFailure } from './api-result';
+import type { FieldProblem } from './hyperparameter-form';
+import { formPathOfApiField } from './hyperparameter-form';
+import { cancelTrainingJob, createTrainingJob, registerTrainingJob } from './training-api';
+
+/** What a training action answers the browser: done (with what it made), or why not, with the fields to mark. */
+export type TrainingActionOutcome<T> = { ok: true; data: T } | { ok: false; message: string; code?: string; httpStatus?: number; fields: FieldProblem[] };
+
+function refused(failure: ApiFailure): TrainingActionOutcome<never> {
+  return {
+    ok: false,
+    message: failure.message,
+    code: failure.code,
+    httpStatus: failure.status,
+    fields: (failure.fields ?? []).map((f) => ({ field: formPathOfApiField(f.field), message: f.message })),
+  };
+}
+
+function invalid(error: z.ZodError, message: string): TrainingActionOutcome<never> {
+  return { ok: false, message, fields: error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) };
+}
+
+/** The Idempotency-Key a form generated for one submission: 1-255 visible ASCII characters, as the API takes it. */
+const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/);
+const jobIdSchema = uuidText();
+
+/**
+ * Queues a training job. The body is checked here with the API's own contract first, so a request the API would
+ * refuse is refused with the same field names without a round trip; the API checks it again (it is the authority).
+ */
+export async function createTrainingJobAction(request: unknown, idempotencyKey: string): Promise<TrainingActionOutcome<{ id: string }>> {
+  const key = idempotencyKeySchema.safeParse(idempotencyKey);
+  if (!key.success) return { ok: false, message: 'The form sent no usable Idempotency-Key; reload the page.', fields: [] };
+  const parsed = createTrainingJobRequestSchema.safeParse(request);
+  if (!parsed.success) return invalid(parsed.error, 'Some fields are not valid.');
+  // The input as given (not the parsed output with its defaults filled in): the API applies the defaults it serves.
+  const result = await createTrainingJob(request as z.input<typeof createTrainingJobRequestSchema>, key.data);
+  if (!result.ok) return refused(result.error);
+  revalidatePath('/training');
+  return { ok: true, data: { id: result.data.id } };
+}
+
+export async function cancelTrainingJobAction(id: string, reason: string): Promise<TrainingActionOutcome<{ status: string }>> {
+  const jobId = jobIdSchema.safeParse(id);
+  if (!jobId.success) return invalid(jobId.error, 'Not a training job id.');
+  const body = cancelTrainingJobRequestSchema.safeParse(reason.trim() === '' ? {} : { reason: reason.trim() });
+  if (!body.success) return invalid(body.error, 'The reason is not valid.');
+  const result = await cancelTrainingJob(jobId.data, body.data);
+  if (!result.ok) return refused(result.error);
+  revalidatePath('/training');
+  return { ok: true, data: { status: result.data.status } };
+}
+
+export async function registerTrainingJobAction(
+  id: string,
+  request: { model: string; alias?: string },
+  idempotencyKey: string,
+): Promise<TrainingActionOutcome<{ model: string; version: number; aliases: string[] }>> {
+  const jobId = jobIdSchema.safeParse(id);
+  if (!jobId.success) return invalid(jobId.error, 'Not a training job id.');
+  const key = idempotencyKeySchema.safeParse(idempotencyKey);
+  if (!key.success) return { ok: false, message: 'The form sent no usable Idempotency-Key; reload the page.', fields: [] };
+  const alias = request.alias?.trim();
+  const body = registerTrainingJobRequestSchema.safeParse({ model: request.model.trim(), ...(alias ? { alias } : {}) });
+  if (!body.success) return invalid(body.error, 'Some fields are not valid.');
+  const result = await registerTrainingJob(jobId.data, body.data, key.data);
+  if (!result.ok) return refused(result.error);
+  revalidatePath(`/models/${encodeURIComponent(result.data.model)}`);
+  return { ok: true, data: { model: result.data.model, version: result.data.version, aliases: result.data.aliases } };
+}
