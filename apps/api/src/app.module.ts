@@ -11,13 +11,23 @@ import { RegistryModule } from './registry/registry.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { PlatformModule } from './platform/platform.module';
 import { DatasetsModule } from './datasets/datasets.module';
+import { TrainingModule } from './training/training.module';
 
 @Module({})
 export class AppModule {
   static forConfig(config: PlatformConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forConfig(config), AuthModule, PlatformModule, ExperimentsModule, RegistryModule, WebhooksModule, DatasetsModule],
+      imports: [
+        InfrastructureModule.forConfig(config),
+        AuthModule,
+        PlatformModule,
+        ExperimentsModule,
+        RegistryModule,
+        WebhooksModule,
+        DatasetsModule,
+        TrainingModule,
+      ],
       providers: [
         { provide: APP_PIPE, useClass: ZodRequestValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: ZodSerializerInterceptor },

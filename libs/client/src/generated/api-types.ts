@@ -29,7 +29,7 @@ export interface paths {
         };
         /** List datasets, newest first, optionally searching the name */
         get: operations["DatasetsController_list"];
-        /** Upload a CSV (raw body, streamed; header, delimiter and column types detected; profiled on the way in). The same bytes again answer 200 with the dataset already stored */
+        /** Upload a CSV or Parquet file (raw body, streamed; Parquet detected by its PAR1 magic or format=parquet; header, delimiter and column types detected; profiled on the way in). The same bytes again answer 200 with the dataset already stored */
         put: operations["DatasetsController_upload"];
         post?: never;
         delete?: never;
@@ -616,6 +616,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/training-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List training jobs, newest first, by status, dataset or algorithm */
+        get: operations["TrainingJobsController_list"];
+        put?: never;
+        /** Queue a training job: a dataset (+ target and feature columns), an algorithm with its hyper-parameters, an evaluation plan, a seed, and optionally registerAs { model, alias } */
+        post: operations["TrainingJobsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One training job: status, live progress, attempts (with their runs), evaluation and result */
+        get: operations["TrainingJobsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a job: a QUEUED one at once, a RUNNING one within seconds (the worker aborts training); 409 once it has ended */
+        post: operations["TrainingJobsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-jobs/{id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a SUCCEEDED job's model as the next version of a model (evaluation, input schema and training profile copied in), optionally moving an alias; again for the same model answers 200 with that version */
+        post: operations["TrainingJobsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training-jobs/algorithms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trainable algorithms: each one's hyper-parameters as JSON Schema (defaults, bounds), tasks and dataset kind */
+        get: operations["TrainingJobsController_algorithms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -820,6 +906,9 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        CancelTrainingJobDto: {
+            reason?: string;
+        };
         CompareDto: {
             runIds?: string[];
             versions?: {
@@ -936,6 +1025,374 @@ export interface components {
                 [key: string]: string;
             };
         };
+        CreateTrainingJobDto: {
+            /** @enum {string} */
+            algorithm: "kmeans";
+            /** Format: uuid */
+            datasetId: string;
+            /**
+             * @default {
+             *       "kind": "split",
+             *       "stratify": true,
+             *       "testFraction": 0.2
+             *     }
+             */
+            evaluationPlan?: {
+                /** @enum {string} */
+                kind: "split";
+                /** @default true */
+                stratify?: boolean;
+                /** @default 0.2 */
+                testFraction?: number;
+            } | {
+                /** @default 5 */
+                folds?: number;
+                /** @enum {string} */
+                kind: "kfold";
+                /** @default true */
+                stratify?: boolean;
+            };
+            experiment?: string;
+            featureColumns?: string[];
+            /**
+             * @default {
+             *       "init": "k-means++",
+             *       "k": 8,
+             *       "maxIter": 300,
+             *       "nInit": 1,
+             *       "preprocessing": "none",
+             *       "tol": 0.0001
+             *     }
+             */
+            hyperparameters?: {
+                /**
+                 * @default k-means++
+                 * @enum {string}
+                 */
+                init?: "k-means++" | "random";
+                /** @default 8 */
+                k?: number;
+                /** @default 300 */
+                maxIter?: number;
+                /** @default 1 */
+                nInit?: number;
+                /**
+                 * @default none
+                 * @enum {string}
+                 */
+                preprocessing?: "none" | "standardize";
+                /** @default 0.0001 */
+                tol?: number;
+            };
+            name?: string;
+            registerAs?: {
+                alias?: string;
+                model: string;
+            };
+            /** @default 0 */
+            seed?: number;
+            targetColumn?: string | null;
+        } | {
+            /** @enum {string} */
+            algorithm: "cart";
+            /** Format: uuid */
+            datasetId: string;
+            /**
+             * @default {
+             *       "kind": "split",
+             *       "stratify": true,
+             *       "testFraction": 0.2
+             *     }
+             */
+            evaluationPlan?: {
+                /** @enum {string} */
+                kind: "split";
+                /** @default true */
+                stratify?: boolean;
+                /** @default 0.2 */
+                testFraction?: number;
+            } | {
+                /** @default 5 */
+                folds?: number;
+                /** @enum {string} */
+                kind: "kfold";
+                /** @default true */
+                stratify?: boolean;
+            };
+            experiment?: string;
+            featureColumns?: string[];
+            /**
+             * @default {
+             *       "criterion": "gini",
+             *       "maxDepth": null,
+             *       "maxFeatures": null,
+             *       "minSamplesLeaf": 1,
+             *       "minSamplesSplit": 2,
+             *       "preprocessing": "none"
+             *     }
+             */
+            hyperparameters?: {
+                /**
+                 * @default gini
+                 * @enum {string}
+                 */
+                criterion?: "gini" | "entropy" | "squared_error";
+                /** @default null */
+                maxDepth?: number | null;
+                /** @default null */
+                maxFeatures?: (number | ("sqrt" | "log2")) | null;
+                /** @default 1 */
+                minSamplesLeaf?: number;
+                /** @default 2 */
+                minSamplesSplit?: number;
+                /**
+                 * @default none
+                 * @enum {string}
+                 */
+                preprocessing?: "none" | "standardize";
+            };
+            name?: string;
+            registerAs?: {
+                alias?: string;
+                model: string;
+            };
+            /** @default 0 */
+            seed?: number;
+            targetColumn?: string | null;
+        } | {
+            /** @enum {string} */
+            algorithm: "nn-regression";
+            /** Format: uuid */
+            datasetId: string;
+            /**
+             * @default {
+             *       "kind": "split",
+             *       "stratify": true,
+             *       "testFraction": 0.2
+             *     }
+             */
+            evaluationPlan?: {
+                /** @enum {string} */
+                kind: "split";
+                /** @default true */
+                stratify?: boolean;
+                /** @default 0.2 */
+                testFraction?: number;
+            } | {
+                /** @default 5 */
+                folds?: number;
+                /** @enum {string} */
+                kind: "kfold";
+                /** @default true */
+                stratify?: boolean;
+            };
+            experiment?: string;
+            featureColumns?: string[];
+            /**
+             * @default {
+             *       "batchSize": 64,
+             *       "earlyStopping": {
+             *         "minDelta": 0.00001,
+             *         "patience": 5,
+             *         "restoreBestWeights": true
+             *       },
+             *       "epochs": 50,
+             *       "hiddenLayers": [
+             *         {
+             *           "activation": "relu",
+             *           "units": 64
+             *         },
+             *         {
+             *           "activation": "relu",
+             *           "units": 32
+             *         }
+             *       ],
+             *       "l2": 0,
+             *       "learningRate": 0.001,
+             *       "optimizer": "adam",
+             *       "validationSplit": 0.1
+             *     }
+             */
+            hyperparameters?: {
+                /** @default 64 */
+                batchSize?: number;
+                /**
+                 * @default {
+                 *       "minDelta": 0.00001,
+                 *       "patience": 5,
+                 *       "restoreBestWeights": true
+                 *     }
+                 */
+                earlyStopping?: {
+                    /** @default 0 */
+                    minDelta?: number;
+                    patience: number;
+                    /** @default true */
+                    restoreBestWeights?: boolean;
+                } | null;
+                /** @default 50 */
+                epochs?: number;
+                /**
+                 * @default [
+                 *       {
+                 *         "activation": "relu",
+                 *         "units": 64
+                 *       },
+                 *       {
+                 *         "activation": "relu",
+                 *         "units": 32
+                 *       }
+                 *     ]
+                 */
+                hiddenLayers?: {
+                    /**
+                     * @default relu
+                     * @enum {string}
+                     */
+                    activation?: "relu" | "elu" | "selu" | "tanh" | "sigmoid" | "linear" | "softplus" | "swish";
+                    units: number;
+                }[];
+                /** @default 0 */
+                l2?: number;
+                /** @default 0.001 */
+                learningRate?: number;
+                /**
+                 * @default adam
+                 * @enum {string}
+                 */
+                optimizer?: "adam" | "sgd" | "rmsprop" | "adagrad";
+                /** @default 0.1 */
+                validationSplit?: number;
+            };
+            name?: string;
+            registerAs?: {
+                alias?: string;
+                model: string;
+            };
+            /** @default 0 */
+            seed?: number;
+            targetColumn?: string | null;
+        } | {
+            /** @enum {string} */
+            algorithm: "cnn";
+            /** Format: uuid */
+            datasetId: string;
+            /**
+             * @default {
+             *       "kind": "split",
+             *       "stratify": true,
+             *       "testFraction": 0.2
+             *     }
+             */
+            evaluationPlan?: {
+                /** @enum {string} */
+                kind: "split";
+                /** @default true */
+                stratify?: boolean;
+                /** @default 0.2 */
+                testFraction?: number;
+            } | {
+                /** @default 5 */
+                folds?: number;
+                /** @enum {string} */
+                kind: "kfold";
+                /** @default true */
+                stratify?: boolean;
+            };
+            experiment?: string;
+            featureColumns?: string[];
+            /**
+             * @default {
+             *       "augmentation": null,
+             *       "batchSize": 32,
+             *       "denseUnits": 64,
+             *       "dropout": 0.25,
+             *       "earlyStopping": {
+             *         "minDelta": 0.0001,
+             *         "patience": 5,
+             *         "restoreBestWeights": true
+             *       },
+             *       "epochs": 30,
+             *       "filters": [
+             *         32,
+             *         64,
+             *         64
+             *       ],
+             *       "kernelSize": 3,
+             *       "learningRate": 0.001,
+             *       "optimizer": "adam",
+             *       "padding": "same",
+             *       "validationSplit": 0.1
+             *     }
+             */
+            hyperparameters?: {
+                /** @default null */
+                augmentation?: {
+                    /** @default false */
+                    flipHorizontal?: boolean;
+                    /** @default 2 */
+                    maxShift?: number;
+                } | null;
+                /** @default 32 */
+                batchSize?: number;
+                /** @default 64 */
+                denseUnits?: number;
+                /** @default 0.25 */
+                dropout?: number;
+                /**
+                 * @default {
+                 *       "minDelta": 0.0001,
+                 *       "patience": 5,
+                 *       "restoreBestWeights": true
+                 *     }
+                 */
+                earlyStopping?: {
+                    /** @default 0 */
+                    minDelta?: number;
+                    patience: number;
+                    /** @default true */
+                    restoreBestWeights?: boolean;
+                } | null;
+                /** @default 30 */
+                epochs?: number;
+                /**
+                 * @default [
+                 *       32,
+                 *       64,
+                 *       64
+                 *     ]
+                 */
+                filters?: [
+                    number,
+                    number,
+                    number
+                ];
+                /** @default 3 */
+                kernelSize?: number;
+                /** @default 0.001 */
+                learningRate?: number;
+                /**
+                 * @default adam
+                 * @enum {string}
+                 */
+                optimizer?: "adam" | "sgd" | "rmsprop" | "adagrad";
+                /**
+                 * @default same
+                 * @enum {string}
+                 */
+                padding?: "same" | "valid";
+                /** @default 0.1 */
+                validationSplit?: number;
+            };
+            name?: string;
+            registerAs?: {
+                alias?: string;
+                model: string;
+            };
+            /** @default 0 */
+            seed?: number;
+            targetColumn?: string | null;
+        };
         CreateVersionDto: {
             algorithm?: string;
             artifactPath?: string;
@@ -1033,6 +1490,8 @@ export interface components {
                 }[];
                 /** @enum {string} */
                 delimiter?: "," | ";" | "\t" | "|";
+                /** @enum {string} */
+                format?: "csv" | "parquet" | "images";
                 rowCount: number;
             };
         };
@@ -1040,7 +1499,7 @@ export interface components {
         CreateWebhookDto: {
             /** @default true */
             active?: boolean;
-            events: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted")[];
+            events: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled")[];
             name: string;
             secret?: string;
             /** Format: uri */
@@ -1054,6 +1513,8 @@ export interface components {
             }[];
             /** Format: date-time */
             createdAt: string;
+            /** @enum {string} */
+            format: "csv" | "parquet" | "images";
             /** Format: uuid */
             id: string;
             name: string;
@@ -1075,6 +1536,8 @@ export interface components {
                 }[];
                 /** Format: date-time */
                 createdAt: string;
+                /** @enum {string} */
+                format: "csv" | "parquet" | "images";
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -1124,6 +1587,8 @@ export interface components {
                 }[];
                 /** @enum {string} */
                 delimiter?: "," | ";" | "\t" | "|";
+                /** @enum {string} */
+                format?: "csv" | "parquet" | "images";
                 rowCount: number;
             };
             targetColumn: string | null;
@@ -1409,6 +1874,10 @@ export interface components {
             }[];
             scheme: string;
         };
+        RegisterTrainingJobDto: {
+            alias?: string;
+            model: string;
+        };
         ResolvedRefDto_Output: {
             alias: string | null;
             ref: string;
@@ -1568,6 +2037,491 @@ export interface components {
         SetAliasDto: {
             version: number;
         };
+        TrainingAlgorithmListDto_Output: {
+            algorithms: {
+                /** @enum {string} */
+                algorithm: "kmeans" | "cart" | "nn-regression" | "cnn";
+                /** @enum {string} */
+                datasetKind: "tabular" | "images";
+                defaults: {
+                    [key: string]: unknown;
+                };
+                description: string;
+                hyperparameters: {
+                    [key: string]: unknown;
+                };
+                targetRequired: boolean;
+                tasks: ("classification" | "regression" | "clustering")[];
+                title: string;
+            }[];
+        };
+        TrainingJobDto_Output: {
+            /** @enum {string} */
+            algorithm: "kmeans" | "cart" | "nn-regression" | "cnn";
+            attemptHistory: {
+                attempt: number;
+                /** Format: date-time */
+                endedAt: string | null;
+                /** @enum {string} */
+                outcome: "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "LOST";
+                reason: string | null;
+                /** Format: uuid */
+                runId: string;
+                /** Format: date-time */
+                startedAt: string;
+                workerId: string | null;
+            }[];
+            attempts: number;
+            /** Format: date-time */
+            cancelRequestedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            dataset: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                sha256: string;
+            } | null;
+            error: string | null;
+            evaluation: {
+                confusionMatrix?: {
+                    labels: string[];
+                    matrix: number[][];
+                };
+                curves?: {
+                    pr: {
+                        averagePrecision: number;
+                        label: string;
+                        points: {
+                            precision: number[];
+                            recall: number[];
+                        };
+                    }[];
+                    roc: {
+                        auc: number;
+                        label: string;
+                        points: {
+                            fpr: number[];
+                            tpr: number[];
+                        };
+                    }[];
+                };
+                featureImportance?: {
+                    impurity?: {
+                        feature: string;
+                        importance: number;
+                    }[];
+                    permutation?: {
+                        baseline: number;
+                        features: {
+                            feature: string;
+                            mean: number;
+                            std: number;
+                        }[];
+                        metric: string;
+                        repeats: number;
+                        rows: number;
+                    };
+                };
+                folds?: {
+                    [key: string]: number;
+                }[];
+                metrics: {
+                    [key: string]: number;
+                };
+                perClass?: {
+                    f1: number;
+                    label: string;
+                    precision: number;
+                    recall: number;
+                    support: number;
+                }[];
+                /** @enum {string} */
+                plan: "split" | "kfold";
+                primaryMetric: string;
+                residuals?: {
+                    count: number;
+                    histogram: {
+                        counts: number[];
+                        edges: number[];
+                    };
+                    max: number;
+                    maxAbs: number;
+                    mean: number;
+                    min: number;
+                    quantiles: {
+                        p5: number;
+                        p25: number;
+                        p50: number;
+                        p75: number;
+                        p95: number;
+                    };
+                    std: number;
+                };
+                rows: {
+                    test: number;
+                    train: number;
+                };
+                std?: {
+                    [key: string]: number;
+                };
+                /** @enum {string} */
+                task: "classification" | "regression" | "clustering";
+            } | null;
+            evaluationPlan: {
+                /** @enum {string} */
+                kind: "split";
+                /** @default true */
+                stratify: boolean;
+                /** @default 0.2 */
+                testFraction: number;
+            } | {
+                /** @default 5 */
+                folds: number;
+                /** @enum {string} */
+                kind: "kfold";
+                /** @default true */
+                stratify: boolean;
+            };
+            /** Format: uuid */
+            experimentId: string | null;
+            featureColumns: string[] | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: date-time */
+            heartbeatAt: string | null;
+            hyperparameters: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            maxAttempts: number;
+            modelVersion: {
+                model: string;
+                version: number;
+            } | null;
+            name: string;
+            progress: {
+                epoch: number | null;
+                epochs: number | null;
+                fold: number | null;
+                folds: number | null;
+                metrics: {
+                    [key: string]: number;
+                };
+                /** @enum {string} */
+                phase: "loading" | "training" | "evaluating" | "saving" | "registering";
+                step: number;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            registerAs: {
+                alias?: string;
+                model: string;
+            } | null;
+            result: {
+                artifact: {
+                    files: {
+                        path: string;
+                        sha256: string;
+                        sizeBytes: number;
+                    }[];
+                    path: string;
+                };
+                backend: {
+                    adapter?: {
+                        architecture: string;
+                        description: string;
+                        device?: string;
+                        vendor: string;
+                    };
+                    /** @enum {string} */
+                    backend?: "node-gpu" | "webgpu" | "node" | "wasm" | "cpu";
+                    device?: string;
+                    forced?: boolean;
+                    tfBackend?: string;
+                    tfjsVersion?: string;
+                    tried?: {
+                        /** @enum {string} */
+                        backend: "node-gpu" | "webgpu" | "node" | "wasm" | "cpu";
+                        ok: boolean;
+                        reason: string;
+                    }[];
+                };
+                codeVersion: string;
+                durationsMs: {
+                    fit: number;
+                    load: number;
+                    queued: number;
+                    save: number;
+                    total: number;
+                };
+                featureNames: string[];
+                inputSchema: {
+                    classLabels?: string[];
+                    columns?: {
+                        name: string;
+                        nullable?: boolean;
+                        /** @enum {string} */
+                        type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+                    }[];
+                    shape?: number[];
+                    target?: {
+                        name: string;
+                        /** @enum {string} */
+                        type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+                    };
+                };
+                workerId: string;
+            } | null;
+            /** Format: uuid */
+            runId: string | null;
+            seed: number;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+            targetColumn: string | null;
+            /** @enum {string} */
+            task: "classification" | "regression" | "clustering";
+            workerId: string | null;
+        };
+        TrainingJobListDto_Output: {
+            jobs: {
+                /** @enum {string} */
+                algorithm: "kmeans" | "cart" | "nn-regression" | "cnn";
+                attemptHistory: {
+                    attempt: number;
+                    /** Format: date-time */
+                    endedAt: string | null;
+                    /** @enum {string} */
+                    outcome: "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED" | "LOST";
+                    reason: string | null;
+                    /** Format: uuid */
+                    runId: string;
+                    /** Format: date-time */
+                    startedAt: string;
+                    workerId: string | null;
+                }[];
+                attempts: number;
+                /** Format: date-time */
+                cancelRequestedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                dataset: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    sha256: string;
+                } | null;
+                error: string | null;
+                evaluation: {
+                    confusionMatrix?: {
+                        labels: string[];
+                        matrix: number[][];
+                    };
+                    curves?: {
+                        pr: {
+                            averagePrecision: number;
+                            label: string;
+                            points: {
+                                precision: number[];
+                                recall: number[];
+                            };
+                        }[];
+                        roc: {
+                            auc: number;
+                            label: string;
+                            points: {
+                                fpr: number[];
+                                tpr: number[];
+                            };
+                        }[];
+                    };
+                    featureImportance?: {
+                        impurity?: {
+                            feature: string;
+                            importance: number;
+                        }[];
+                        permutation?: {
+                            baseline: number;
+                            features: {
+                                feature: string;
+                                mean: number;
+                                std: number;
+                            }[];
+                            metric: string;
+                            repeats: number;
+                            rows: number;
+                        };
+                    };
+                    folds?: {
+                        [key: string]: number;
+                    }[];
+                    metrics: {
+                        [key: string]: number;
+                    };
+                    perClass?: {
+                        f1: number;
+                        label: string;
+                        precision: number;
+                        recall: number;
+                        support: number;
+                    }[];
+                    /** @enum {string} */
+                    plan: "split" | "kfold";
+                    primaryMetric: string;
+                    residuals?: {
+                        count: number;
+                        histogram: {
+                            counts: number[];
+                            edges: number[];
+                        };
+                        max: number;
+                        maxAbs: number;
+                        mean: number;
+                        min: number;
+                        quantiles: {
+                            p5: number;
+                            p25: number;
+                            p50: number;
+                            p75: number;
+                            p95: number;
+                        };
+                        std: number;
+                    };
+                    rows: {
+                        test: number;
+                        train: number;
+                    };
+                    std?: {
+                        [key: string]: number;
+                    };
+                    /** @enum {string} */
+                    task: "classification" | "regression" | "clustering";
+                } | null;
+                evaluationPlan: {
+                    /** @enum {string} */
+                    kind: "split";
+                    /** @default true */
+                    stratify: boolean;
+                    /** @default 0.2 */
+                    testFraction: number;
+                } | {
+                    /** @default 5 */
+                    folds: number;
+                    /** @enum {string} */
+                    kind: "kfold";
+                    /** @default true */
+                    stratify: boolean;
+                };
+                /** Format: uuid */
+                experimentId: string | null;
+                featureColumns: string[] | null;
+                /** Format: date-time */
+                finishedAt: string | null;
+                /** Format: date-time */
+                heartbeatAt: string | null;
+                hyperparameters: {
+                    [key: string]: unknown;
+                };
+                /** Format: uuid */
+                id: string;
+                maxAttempts: number;
+                modelVersion: {
+                    model: string;
+                    version: number;
+                } | null;
+                name: string;
+                progress: {
+                    epoch: number | null;
+                    epochs: number | null;
+                    fold: number | null;
+                    folds: number | null;
+                    metrics: {
+                        [key: string]: number;
+                    };
+                    /** @enum {string} */
+                    phase: "loading" | "training" | "evaluating" | "saving" | "registering";
+                    step: number;
+                    /** Format: date-time */
+                    updatedAt: string;
+                } | null;
+                registerAs: {
+                    alias?: string;
+                    model: string;
+                } | null;
+                result: {
+                    artifact: {
+                        files: {
+                            path: string;
+                            sha256: string;
+                            sizeBytes: number;
+                        }[];
+                        path: string;
+                    };
+                    backend: {
+                        adapter?: {
+                            architecture: string;
+                            description: string;
+                            device?: string;
+                            vendor: string;
+                        };
+                        /** @enum {string} */
+                        backend?: "node-gpu" | "webgpu" | "node" | "wasm" | "cpu";
+                        device?: string;
+                        forced?: boolean;
+                        tfBackend?: string;
+                        tfjsVersion?: string;
+                        tried?: {
+                            /** @enum {string} */
+                            backend: "node-gpu" | "webgpu" | "node" | "wasm" | "cpu";
+                            ok: boolean;
+                            reason: string;
+                        }[];
+                    };
+                    codeVersion: string;
+                    durationsMs: {
+                        fit: number;
+                        load: number;
+                        queued: number;
+                        save: number;
+                        total: number;
+                    };
+                    featureNames: string[];
+                    inputSchema: {
+                        classLabels?: string[];
+                        columns?: {
+                            name: string;
+                            nullable?: boolean;
+                            /** @enum {string} */
+                            type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+                        }[];
+                        shape?: number[];
+                        target?: {
+                            name: string;
+                            /** @enum {string} */
+                            type: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
+                        };
+                    };
+                    workerId: string;
+                } | null;
+                /** Format: uuid */
+                runId: string | null;
+                seed: number;
+                /** Format: date-time */
+                startedAt: string | null;
+                /** @enum {string} */
+                status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                targetColumn: string | null;
+                /** @enum {string} */
+                task: "classification" | "regression" | "clustering";
+                workerId: string | null;
+            }[];
+            nextCursor: string | null;
+        };
         UpdateDatasetDto: {
             columnTypes?: {
                 [key: string]: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
@@ -1596,7 +2550,7 @@ export interface components {
         };
         UpdateWebhookDto: {
             active?: boolean;
-            events?: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted")[];
+            events?: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled")[];
             name?: string;
             secret?: string;
             /** Format: uri */
@@ -1876,6 +2830,7 @@ export interface operations {
                 /** @description JSON object of column name to type, e.g. {"age":"integer"} */
                 columnTypes?: string;
                 delimiter?: "comma" | "semicolon" | "tab" | "pipe";
+                format?: "csv" | "parquet";
                 name: string;
                 targetColumn?: string;
             };
@@ -1889,6 +2844,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/octet-stream": string;
+                "application/vnd.apache.parquet": string;
                 "text/csv": string;
             };
         };
@@ -3722,6 +4678,231 @@ export interface operations {
                 content?: never;
             };
             /** @description Token role below admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrainingJobsController_list: {
+        parameters: {
+            query?: {
+                algorithm?: "kmeans" | "cart" | "nn-regression" | "cnn";
+                cursor?: string;
+                datasetId?: string;
+                limit?: number;
+                status?: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingJobListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrainingJobsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTrainingJobDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingJobDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrainingJobsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingJobDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrainingJobsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelTrainingJobDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingJobDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrainingJobsController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterTrainingJobDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrainingJobsController_algorithms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingAlgorithmListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -7,8 +7,8 @@ import { aliasNameSchema, modelNameSchema, sha256HexSchema } from '../registry/r
 import { backendInfoSchema } from '../workers/backend-info.contract';
 import { modelInputSchemaSchema } from '../datasets/dataset-columns.contract';
 import { evaluationPlanSchema } from './evaluation-plan';
-import { TRAINING_ALGORITHMS, trainingAlgorithmSchema } from './hyperparameters';
-import { trainingEvaluationSchema, trainingSpecSchema, trainingTaskSchema } from './training-spec';
+import { TRAINING_ALGORITHMS, trainingAlgorithmSchema, type TrainingAlgorithm } from './hyperparameters';
+import { trainingEvaluationSchema, trainingSpecSchema, trainingTaskSchema, type TrainingTask } from './training-spec';
 
 /**
  * Training jobs: a training spec bound to a dataset, queued for the workers. A job's life is
@@ -195,3 +195,17 @@ export const trainingAlgorithmInfoSchema = z.object({
 });
 export const trainingAlgorithmListSchema = z.object({ algorithms: z.array(trainingAlgorithmInfoSchema).max(TRAINING_ALGORITHMS.length) });
 export type TrainingAlgorithmList = z.infer<typeof trainingAlgorithmListSchema>;
+
+/** The task an algorithm solves with these hyper-parameters (CART: a regression tree with `squared_error`). */
+export function trainingTaskFor(algorithm: TrainingAlgorithm, hyperparameters: Record<string, unknown>): TrainingTask {
+  switch (algorithm) {
+    case 'kmeans':
+      return 'clustering';
+    case 'cart':
+      return hyperparameters['criterion'] === 'squared_error' ? 'regression' : 'classification';
+    case 'nn-regression':
+      return 'regression';
+    case 'cnn':
+      return 'classification';
+  }
+}

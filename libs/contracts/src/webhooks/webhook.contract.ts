@@ -2,8 +2,20 @@ import { z } from 'zod';
 import { pageQuerySchema } from '../common/page-query';
 import { nameText, text } from '../common/primitives';
 
-/** Registry events a webhook can subscribe to. `ping` is sent only by the ping endpoint, to every webhook asked. */
-export const WEBHOOK_EVENTS = ['model_version.created', 'model_version.ready', 'model_version.archived', 'alias.moved', 'alias.deleted'] as const;
+/** Registry and training events a webhook can subscribe to. `ping` is sent only by the ping endpoint, to every webhook asked. */
+export const WEBHOOK_EVENTS = [
+  'model_version.created',
+  'model_version.ready',
+  'model_version.archived',
+  'alias.moved',
+  'alias.deleted',
+  'training_job.queued',
+  'training_job.started',
+  'training_job.succeeded',
+  'training_job.failed',
+  'training_job.cancel_requested',
+  'training_job.cancelled',
+] as const;
 export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export const PING_EVENT = 'ping';

@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ErrorCode,
+  SlipwayError,
+  trainingJobSchema,
+  trainingTaskFor,
+  versionEvaluationOf,
+  type CancelTrainingJobRequest,
+  type CreateTrainingJobRequest,
+  type RegisterTrainingJobRequest,
+  type TrainingJobList,
+  type TrainingJobQuery,
+  type TrainingJobView,
+  type VersionView,
+} from '@slipway/contracts';
+import { UnitOfWork, type DatasetEntity, type TrainingJobEntity } from '@slipway/db';
+import { ModelRegistrar } from '@slipway/model-registry';
+import { JobQueue, QueueName } from '@slipway/queue';
+import type { RequestActor } from '../auth/auth.decorators';
+import { respondWithin } from '../common/respond-within';
+import { JOB_QUEUE } from '../infrastructure/tokens';
+import { ModelVersionService } from '../registry/model-version.service';
+import { datasetKindOf, TrainingAlgorithmCatalogue } from './training-algorithms';
+import { toTrainingJobView } from './training.views';
+
+/** Attempts a job gets: the first plus the training queue's two retries (libs/queue: retryLimit 2). */
+export const TRAINING_JOB_MAX_ATTEMPTS = 3;
+/** Where a job's runs go when the request names no experiment. */
+export const DEFAULT_TRAINING_EXPERIMENT = 'training';
+
+const field = (name: string, message: string) => [{ field: name, message }];
+const noJob = (id: string) => new SlipwayError(ErrorCode.NOT_FOUND, `No training job ${id}`, field('params.id', 'no such training job'));
+
+/** Column types a model can take as input: free text has no numeric encoding yet. */
+const FEATURE_TYPES = new Set(['number', 'integer', 'boolean', 'categorical', 'datetime']);
+const NUMERIC_TARGET_TYPES = new Set(['number', 'integer', 'boolean']);
+
+@Injectable()
+export class TrainingJobService {
+  private readonly logger = new Logger(TrainingJobService.name);
+
+  constructor(
+    private readonly db: UnitOfWork,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly registrar: ModelRegistrar,
+    private readonly versions: ModelVersionService,
+    private readonly catalogue: TrainingAlgorithmCatalogue,
+  ) {}
+
+  private view(job: TrainingJobEntity): TrainingJobView {
+    return toTrainingJobView(job);
+  }
+
+  private async job(id: string): Promise<TrainingJobEntity> {
+    const job = await this.db.read.trainingJobs.get(id);
+    if (!job) throw noJob(id);
+    return job;
+  }
+
+  /**
+   * Checks the request against its dataset (columns exist and suit the algorithm) so a job that cannot train
+   * is refused now, naming the field, instead of failing on a worker minutes later.
+   */
+  private checkAgainstDataset(request: CreateTrainingJobRequest, dataset: DatasetEntity): { target: string | null; features: string[] | null } {
+    const info = this.catalogue.get(request.algorithm);
+    const kind = datasetKindOf(dataset);
+    if (kind !== info.datasetKind)
+      throw new SlipwayError(
+        ErrorCode.FAILED_PRECONDITION,
+        `${request.algorithm} trains on ${info.datasetKind} datasets; dataset "${dataset.name}" holds ${kind}`,
+        field('body.datasetId', `needs a dataset of ${info.datasetKind}`),
+      );
+    if (kind === 'images') {
+      if (request.targetColumn || request.featureColumns)
+        throw new SlipwayError(
+          ErrorCode.INVALID_ARGUMENT,
+          'An image dataset has no columns to choose: its class folders are the labels',
+          field(request.targetColumn ? 'body.targetColumn' : 'body.featureColumns', 'not used for image datasets'),
+        );
+      return { target: null, features: null };
+    }
+    const columns = new Map(dataset.columns.map((c) => [c.name, c]));
+    const target = request.targetColumn === undefined ? dataset.targetColumn : request.targetColumn;
+    const task = trainingTaskFor(request.algorithm, request.hyperparameters as Record<string, unknown>);
+    if (target === null && info.targetRequired)
+      throw new SlipwayError(
+        ErrorCode.INVALID_ARGUMENT,
+        `${request.algorithm} (${task}) needs a target column, and dataset "${dataset.name}" has none set`,
+        field('body.targetColumn', 'required: the column to predict'),
+      );
+    if (target !== null) {
+      const column = columns.get(target);
+      if (!column)
+        throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Dataset "${dataset.name}" has no column "${target}"`, field('body.targetColumn', 'no such column'));
+      if (task === 'regression' && !NUMERIC_TARGET_TYPES.has(column.type))
+        throw new SlipwayError(
+          ErrorCode.INVALID_ARGUMENT,
+          `Regression needs a numeric target; column "${target}" is ${column.type}`,
+          field('body.targetColumn', `a ${column.type} column cannot be a regression target`),
+        );
+      const profile = dataset.profile?.columns.find((c) => c.name === target);
+      if (task === 'classification' && profile?.distinct !== undefined && profile.distinctExact !== false && profile.distinct < 2)
+        throw new SlipwayError(
+          ErrorCode.FAILED_PRECONDITION,
+          `Column "${target}" has ${profile.distinct} distinct value(s); classification needs at least two classes`,
+          field('body.targetColumn', 'a target with one class'),
+        );
+    }
+    if (request.featureColumns) {
+      const seen = new Set<string>();
+      request.featureColumns.forEach((name, i) => {
+        const at = `body.featureColumns.${i}`;
+        const column = columns.get(name);
+        if (!column) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Dataset "${dataset.name}" has no column "${name}"`, field(at, 'no such column'));
+        if (name === target)
+          throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `"${name}" is the target; it cannot also be a feature`, field(at, 'is the target'));
+        if (seen.has(name)) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Column "${name}" is listed twice`, field(at, 'duplicate'));
+        if (!FEATURE_TYPES.has(column.type))
+          throw new SlipwayError(
+            ErrorCode.INVALID_ARGUMENT,
+            `Column "${name}" is free text, which no algorithm takes as input yet`,
+            field(at, 'a string column'),
+          );
+        seen.add(name);
+      });
+    } else if (!dataset.columns.some((c) => c.name !== target && FEATURE_TYPES.has(c.type))) {
+      throw new SlipwayError(
+        ErrorCode.FAILED_PRECONDITION,
+        `Dataset "${dataset.name}" has no usable input column besides the target`,
+        field('body.datasetId', 'no feature columns'),
+      );
+    }
+    return { target, features: request.featureColumns ?? null };
+  }
+
+  /**
+   * Records the job QUEUED (audited, `training_job.queued` event) and answers it; then queues its message.
+   * A send that fails after the commit leaves the job QUEUED without a queue id, and the workers' relay sends it.
+   */
+  async create(request: CreateTrainingJobRequest, actor: RequestActor): Promise<TrainingJobView> {
+    const dataset = await this.db.read.datasets.get(request.datasetId);
+    if (!dataset) throw new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${request.datasetId}`, field('body.datasetId', 'no such dataset'));
+    const { target, features } = this.checkAgainstDataset(request, dataset);
+    const id = randomUUID();
+    const view = await this.db.run(actor, async (tx) => {
+      const experiment = await tx.experiments.getOrCreateByName(request.experiment ?? DEFAULT_TRAINING_EXPERIMENT);
+      if (experiment.created)
+        await tx.record({
+          action: 'experiment.create',
+          entity: { type: 'experiment', id: experiment.entity.id },
+          after: { name: experiment.entity.name, source: 'training job' },
+        });
+      // The dataset may have been deleted since it was read: the insert's foreign key would say so as a 500.
+      if (!(await tx.datasets.lock(dataset.id)))
+        throw new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${request.datasetId}`, field('body.datasetId', 'no such dataset'));
+      const job = await tx.trainingJobs.create({
+        id,
+        name: request.name ?? `${request.algorithm} on ${dataset.name}`,
+        algorithm: request.algorithm,
+        hyperparameters: request.hyperparameters as Record<string, unknown>,
+        evaluationPlan: request.evaluationPlan,
+        seed: request.seed,
+        datasetId: dataset.id,
+        targetColumn: target,
+        featureColumns: features,
+        experimentId: experiment.entity.id,
+        registerAs: request.registerAs ?? null,
+        maxAttempts: TRAINING_JOB_MAX_ATTEMPTS,
+        createdBy: actor.name,
+      });
+      const created = this.view(job);
+      await tx.record({
+        action: 'training_job.create',
+        entity: { type: 'training_job', id },
+        after: summaryOf(created),
+        event: { name: 'training_job.queued', data: summaryOf(created) },
+      });
+      await respondWithin(tx, trainingJobSchema, created);
+      return created;
+    });
+    await this.enqueue(id);
+    return view;
+  }
+
+  private async enqueue(id: string): Promise<void> {
+    try {
+      const queueJobId = await this.queue.send(QueueName.Training, { trainingJobId: id }, { singletonKey: id });
+      await this.db.read.trainingJobs.setQueueJobId(id, queueJobId);
+    } catch (error) {
+      this.logger.warn(`could not queue training job ${id} (the workers' relay will): ${(error as Error).message}`);
+    }
+  }
+
+  async get(id: string): Promise<TrainingJobView> {
+    return this.view(await this.job(id));
+  }
+
+  async list(query: TrainingJobQuery): Promise<TrainingJobList> {
+    const page = await this.db.read.trainingJobs.list(query);
+    return { jobs: page.jobs.map((job) => this.view(job)), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * QUEUED: CANCELLED at once (its queue message, when a worker takes it, finds the job ended). RUNNING: the
+   * cancel is recorded and the worker's next heartbeat (about a second) aborts training; the job turns
+   * CANCELLED then. An ended job: 409.
+   */
+  async cancel(id: string, request: CancelTrainingJobRequest, actor: RequestActor): Promise<TrainingJobView> {
+    let queueJobId: string | null = null;
+    const view = await this.db.run(actor, async (tx) => {
+      const job = await tx.trainingJobs.lock(id);
+      if (!job) throw noJob(id);
+      if (job.status !== 'QUEUED' && job.status !== 'RUNNING')
+        throw new SlipwayError(ErrorCode.CONFLICT, `Training job ${id} is ${job.status}; only QUEUED or RUNNING jobs can be cancelled`, [
+          { field: 'status', message: job.status },
+        ]);
+      const now = new Date();
+      const reason = request.reason ?? `cancelled by ${actor.name}`;
+      const after =
+        job.status === 'QUEUED'
+          ? await tx.trainingJobs.endWithoutAttempt(id, { status: 'CANCELLED', error: reason, at: now, by: actor.name })
+          : await tx.trainingJobs.requestCancel(id, actor.name, now);
+      queueJobId = job.status === 'QUEUED' ? job.queueJobId : null;
+      await tx.record({
+        action: 'training_job.cancel',
+        entity: { type: 'training_job', id },
+        before: summaryOf(this.view(job)),
+        after: { ...summaryOf(this.view(after)), reason },
+        event: { name: job.status === 'QUEUED' ? 'training_job.cancelled' : 'training_job.cancel_requested', data: { ...summaryOf(this.view(after)), reason } },
+      });
+      const answer = this.view(after);
+      await respondWithin(tx, trainingJobSchema, answer, { status: 200 });
+      return answer;
+    });
+    if (queueJobId) await this.queue.cancel(QueueName.Training, queueJobId).catch(() => undefined);
+    return view;
+  }
+
+  /**
+   * Registers a succeeded job's model as the next version of `model` (its evaluation, input schema and the
+   * dataset's profile copied in), optionally moving an alias onto it. Once per job: asking again for the
+   * same model answers the version it already registered; another model is a 409.
+   */
+  async register(id: string, request: RegisterTrainingJobRequest, actor: RequestActor): Promise<{ version: VersionView; created: boolean }> {
+    const job = await this.job(id);
+    if (job.status !== 'SUCCEEDED' || !job.runId || !job.result || !job.evaluation)
+      throw new SlipwayError(ErrorCode.CONFLICT, `Training job ${id} is ${job.status}; only a SUCCEEDED job has a model to register`, [
+        { field: 'status', message: job.status },
+      ]);
+    if (job.modelVersion) {
+      if (job.modelVersion.model !== request.model)
+        throw new SlipwayError(
+          ErrorCode.CONFLICT,
+          `Training job ${id} is already registered as ${job.modelVersion.model}@${job.modelVersion.version}`,
+          field('body.model', `already registered in ${job.modelVersion.model}`),
+        );
+      if (request.alias) await this.registrar.setAlias(actor, request.model, request.alias, job.modelVersion.version);
+      return { version: await this.versions.get(job.modelVersion.model, job.modelVersion.version), created: false };
+    }
+    const dataset = job.datasetId ? await this.db.read.datasets.get(job.datasetId) : null;
+    const registered = await this.versions.create(
+      request.model,
+      {
+        runId: job.runId,
+        artifactPath: job.result.artifact.path,
+        description: `Trained by training job ${job.id} (${job.name})`,
+        tags: { 'slipway.training_job': job.id },
+        algorithm: job.algorithm,
+        framework: 'slipway',
+        inputSchema: job.result.inputSchema,
+        trainingProfile: dataset?.profile ?? undefined,
+        evaluation: versionEvaluationOf(job.evaluation),
+      },
+      actor,
+    );
+    await this.db.run(actor, async (tx) => {
+      await tx.trainingJobs.setModelVersion(job.id, registered.id);
+      await tx.record({
+        action: 'training_job.register',
+        entity: { type: 'training_job', id: job.id },
+        after: { model: request.model, version: registered.version, versionId: registered.id },
+      });
+    });
+    if (request.alias) await this.registrar.setAlias(actor, request.model, request.alias, registered.version);
+    return { version: request.alias ? await this.versions.get(request.model, registered.version) : registered, created: true };
+  }
+}
+
+/** What the audit log and webhooks say about a job (not its evaluation or progress). */
+function summaryOf(view: TrainingJobView) {
+  return {
+    id: view.id,
+    name: view.name,
+    status: view.status,
+    algorithm: view.algorithm,
+    datasetId: view.dataset?.id ?? null,
+    targetColumn: view.targetColumn,
+    experimentId: view.experimentId,
+    registerAs: view.registerAs,
+    attempts: view.attempts,
+  };
+}
