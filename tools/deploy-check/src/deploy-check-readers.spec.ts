@@ -2,6 +2,7 @@
 // failures they must report (a checker that cannot fail checks nothing).
 import { describe, expect, it } from '@jest/globals';
 import { interpolate } from './compose-file';
+import { crdProblems, kedaValidators } from './crd-schema';
 import { problemWithNodeCommand } from './deployment-catalogue';
 import { envOf, finalStage, findStage, parseDockerfile, workdirAt } from './dockerfile-parser';
 import { parseDockerIgnore } from './dockerignore';
@@ -118,5 +119,55 @@ describe('compose interpolate', () => {
     expect(interpolate('a ${X:-dflt} ${Y-other} $$HOME', { Y: '' }, seen)).toBe('a dflt  $HOME');
     expect([...seen]).toEqual(['X', 'Y']);
     expect(() => interpolate('${Z}', {})).toThrow(/Z is used without a default/);
+  });
+});
+
+describe('CRD schema validation (KEDA)', () => {
+  const keda = kedaValidators();
+  const scaledObject = {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'w' },
+    spec: {
+      scaleTargetRef: { name: 'w' },
+      minReplicaCount: 0,
+      maxReplicaCount: 2,
+      triggers: [{ type: 'postgresql', metadata: { query: 'SELECT 1', targetQueryValue: '1' }, authenticationRef: { name: 'a' } }],
+    },
+  };
+
+  it('accepts a well-formed ScaledObject and TriggerAuthentication', () => {
+    expect(crdProblems(keda, scaledObject)).toEqual([]);
+    const auth = {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'TriggerAuthentication',
+      metadata: { name: 'a' },
+      spec: { secretTargetRef: [{ parameter: 'connection', name: 's', key: 'DATABASE_URL' }] },
+    };
+    expect(crdProblems(keda, auth)).toEqual([]);
+  });
+
+  it('reports a misspelt field, a number where KEDA wants a string, a missing required field and a bad enum', () => {
+    const bad = {
+      ...scaledObject,
+      spec: {
+        ...scaledObject.spec,
+        cooldownPeriods: 10,
+        triggers: [{ type: 'postgresql', metadata: { targetQueryValue: 1 }, authenticationRef: { name: 'a', kind: 'Secret' } }],
+      },
+    };
+    expect(crdProblems(keda, bad)).toEqual(
+      expect.arrayContaining([
+        '/spec: unknown field cooldownPeriods',
+        '/spec/triggers/0/metadata/targetQueryValue: must be string',
+        '/spec/triggers/0/authenticationRef/kind: must be equal to one of the allowed values',
+      ]),
+    );
+    const { scaleTargetRef: _ref, ...withoutTarget } = scaledObject.spec;
+    expect(crdProblems(keda, { ...scaledObject, spec: withoutTarget })).toContain("/spec: must have required property 'scaleTargetRef'");
+  });
+
+  it('knows nothing of kinds it has no CRD for', () => {
+    expect(crdProblems(keda, { apiVersion: 'apps/v1', kind: 'Deployment' })).toBeUndefined();
   });
 });

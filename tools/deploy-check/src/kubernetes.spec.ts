@@ -5,6 +5,7 @@ import { requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
 import { describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
 import { loadCompose } from './compose-file';
+import { crdProblems, kedaValidators } from './crd-schema';
 import {
   IMAGES,
   KUSTOMIZATIONS,
@@ -32,6 +33,7 @@ import { TRAINING_QUEUE_DEPTH_SQL, normalizeSql } from './training-queue-depth';
 import { THIRD_PARTY_ENV, repoRoot, servedHealthPaths, settingNames, workerStopTimeoutMs } from './workspace-facts';
 
 const examples = exampleSecrets(k8sRoot);
+const keda = kedaValidators();
 const builds: Record<string, KustomizeBuild> = Object.fromEntries(KUSTOMIZATIONS.map((name) => [name, kustomizeBuild(join(k8sRoot, name))]));
 
 /** Image repository (slipway/api) → the Dockerfile compose builds it from, so both deployments run the same images. */
@@ -166,6 +168,12 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
       ).toHaveLength(1);
       expectNamed(worker.object.spec.replicas, `${name} spec.replicas`).toBeUndefined();
     }
+  });
+
+  it("writes KEDA's objects as its CRDs define them (vendored from KEDA 2.20.2: types, required and unknown fields)", () => {
+    const kedaObjects = build.objects.filter((o) => o.apiVersion.startsWith('keda.sh/'));
+    expect(kedaObjects.map((o) => o.kind).sort()).toEqual(expect.arrayContaining(['ScaledObject', 'TriggerAuthentication']));
+    for (const object of kedaObjects) expectNamed(crdProblems(keda, object), `${object.kind}/${object.metadata.name}`).toEqual([]);
   });
 
   it('scales each worker Deployment on the training queue depth, one pod per SLIPWAY_WORKER_CONCURRENCY jobs', () => {
