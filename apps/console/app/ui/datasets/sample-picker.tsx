@@ -1,0 +1,60 @@
+'use client';
+
+import type { DatasetSampleList } from '@slipway/contracts';
+import { useActionState } from 'react';
+import { addSampleAction } from '../../lib/dataset-actions';
+import { formatCount } from '../../lib/format';
+import { idleFormState } from '../../lib/form-state';
+import { FormMessage } from '../common/form-message';
+
+type Sample = DatasetSampleList['samples'][number];
+
+/**
+ * The built-in samples with where they come from. Editors add one with a click (stored once: a second click opens
+ * the same dataset); viewers see the list and why they cannot add.
+ */
+export function SamplePicker({ samples, canEdit, role }: { samples: Sample[]; canEdit: boolean; role?: string }) {
+  return (
+    <section aria-labelledby="samples-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 id="samples-heading" className="text-sm font-semibold text-slate-900">
+        Built-in samples
+      </h2>
+      {canEdit ? null : (
+        <p className="mt-1 text-sm text-slate-600" data-testid="samples-read-only">
+          {role ? `Your token's role is ${role}: ` : ''}adding a sample needs an editor or admin token.
+        </p>
+      )}
+      <ul className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        {samples.map((sample) => (
+          <li key={sample.name} data-testid="sample" data-sample={sample.name} className="flex flex-col gap-2 rounded-md border border-slate-200 p-3">
+            <div className="flex items-baseline justify-between gap-2">
+              <span className="font-mono text-sm font-semibold text-slate-900">{sample.name}</span>
+              <span className="text-xs text-slate-600">
+                {sample.task} · {formatCount(sample.rows)} rows · target <span className="font-mono">{sample.targetColumn}</span>
+              </span>
+            </div>
+            <p className="text-xs text-slate-600">{sample.provenance}</p>
+            {canEdit ? <AddSample name={sample.name} /> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AddSample({ name }: { name: Sample['name'] }) {
+  const [state, action, pending] = useActionState(addSampleAction, idleFormState);
+  return (
+    <form action={action} className="mt-auto space-y-2">
+      <input type="hidden" name="sample" value={name} />
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50"
+      >
+        {pending ? 'Adding…' : `Add ${name}`}
+      </button>
+      {state.status === 'error' ? <FormMessage state={state} testId="sample-message" /> : null}
+    </form>
+  );
+}
