@@ -146,7 +146,9 @@ describe('hyper-parameter form from JSON Schema', () => {
     const augmentation = field(cnn, 'augmentation');
     if (augmentation.kind !== 'choice') throw new Error('augmentation is not a choice');
     const settings = augmentation.variants.findIndex((v) => v.spec.kind === 'object');
-    cnnDraft.fields['augmentation'] = { kind: 'choice', variant: settings, inner: draftForVariant(augmentation.variants[settings]!.spec) };
+    const settingsSpec = augmentation.variants[settings]?.spec;
+    if (!settingsSpec) throw new Error('augmentation has no settings option');
+    cnnDraft.fields['augmentation'] = { kind: 'choice', variant: settings, inner: draftForVariant(settingsSpec) };
     cnnDraft.fields['filters'] = { kind: 'list', items: ['8', '16', '16'].map((text) => ({ kind: 'text' as const, text })) };
     const cnnRead = readDraft(cnn, cnnDraft, 'hyperparameters');
     expect(cnnRead.problems).toEqual([]);

@@ -153,8 +153,9 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setAttempted(true);
-    if (problems.length > 0) {
-      focusField(problems[0]!.field);
+    const [first] = problems;
+    if (first) {
+      focusField(first.field);
       return;
     }
     const body = JSON.stringify(request);
