@@ -47,6 +47,12 @@ export interface RegistrationOptions<T> {
   answer?: (tx: Transaction, version: ModelVersionEntity) => Promise<T>;
   /** Runs after the run and its files are found and before anything is written or copied. */
   preflight?: () => Promise<void>;
+  /**
+   * Runs inside the transaction that takes the version number (the version still PENDING_UPLOAD), so what it
+   * writes commits with the version or not at all: a training job records which version it is registering,
+   * and a later attempt after a crash can `abandon` exactly that one.
+   */
+  onAllocated?: (tx: Transaction, version: ModelVersionEntity) => Promise<void>;
 }
 
 export interface Registered<T> {
@@ -115,7 +121,7 @@ export class ModelRegistrar {
     // Copying spans two transactions (the bytes move between them): whatever can refuse the caller's answer
     // ahead of time is checked before anything is written or copied.
     await options.preflight?.();
-    const { version } = await this.createVersion(actor, modelName, request, { runId: request.runId, artifactPath: request.artifactPath });
+    const { version } = await this.createVersion(actor, modelName, request, { runId: request.runId, artifactPath: request.artifactPath }, options.onAllocated);
 
     const prefix = modelVersionPrefix(version.modelId, version.version);
     let entries: ManifestEntry[];
@@ -156,7 +162,60 @@ export class ModelRegistrar {
     options: Pick<RegistrationOptions<T>, 'answer'> = {},
   ): Promise<Registered<T>> {
     if (request.runId) await this.checkRun(request.runId);
-    return this.createVersion(actor, modelName, request, 'upload', options.answer);
+    return this.createVersion(actor, modelName, request, 'upload', undefined, options.answer);
+  }
+
+  /**
+   * PENDING_UPLOAD → READY: records the manifest of files already in the version's prefix, its sha256 and the
+   * platform's signature over it. CONFLICT when the version is no longer PENDING_UPLOAD, NOT_FOUND (field
+   * `model`) when its model is gone. A failure leaves the version as it was (an upload may be finalized again).
+   */
+  async seal<T = undefined>(
+    actor: RegistrarActor,
+    version: ModelVersionEntity,
+    entries: ManifestEntry[],
+    options: Pick<RegistrationOptions<T>, 'answer'> = {},
+  ): Promise<Registered<T>> {
+    const { answer } = options;
+    const sealed = sealManifest(entries, this.signer);
+    return this.db.run(actor, async (tx) => {
+      if (!(await tx.models.lock(version.modelName))) throw noModel(version.modelName);
+      const ready = await tx.versions.markReady(version.id, {
+        ...sealed,
+        artifactUri: this.objects.uriFor(`${modelVersionPrefix(version.modelId, version.version)}_`).slice(0, -1),
+      });
+      if (!ready) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${version.version} of "${version.modelName}" is no longer waiting for upload`);
+      await tx.record({
+        action: 'model_version.ready',
+        entity: { type: 'model_version', id: version.id },
+        before: versionSummary(version),
+        after: versionSummary(ready),
+        event: { name: 'model_version.ready', data: versionSummary(ready) },
+      });
+      return { version: ready, answer: (answer ? await answer(tx, ready) : undefined) as T };
+    });
+  }
+
+  /**
+   * Marks a version that a registration left PENDING_UPLOAD (its process died between taking the number and
+   * sealing) FAILED, audited as `model_version.fail` with `reason`. Returns the version as it is now: FAILED,
+   * or unchanged when it was no longer pending (it got sealed after all, or failed already); null when there
+   * is no such version.
+   */
+  async abandon(actor: RegistrarActor, versionId: string, reason: string): Promise<ModelVersionEntity | null> {
+    return this.db.run(actor, async (tx) => {
+      const before = await tx.versions.getById(versionId);
+      if (!before) return null;
+      const failed = await tx.versions.markFailed(versionId);
+      if (!failed) return before;
+      await tx.record({
+        action: 'model_version.fail',
+        entity: { type: 'model_version', id: versionId },
+        before: versionSummary(before),
+        after: { ...versionSummary(failed), reason },
+      });
+      return failed;
+    });
   }
 
   /**
@@ -219,6 +278,7 @@ export class ModelRegistrar {
     modelName: string,
     fields: VersionFields & { runId?: string | null },
     source: 'upload' | { runId: string; artifactPath: string },
+    onAllocated?: (tx: Transaction, version: ModelVersionEntity) => Promise<void>,
     answer?: (tx: Transaction, version: ModelVersionEntity) => Promise<T>,
   ): Promise<Registered<T>> {
     const register = () =>
@@ -241,6 +301,7 @@ export class ModelRegistrar {
           after: { ...versionSummary(created), source },
           event: { name: 'model_version.created', data: versionSummary(created) },
         });
+        await onAllocated?.(tx, created);
         return { version: created, answer: (answer ? await answer(tx, created) : undefined) as T };
       });
     // Two first registrations of a new model race to create it: the loser's transaction is aborted by the
@@ -282,37 +343,6 @@ export class ModelRegistrar {
         this.logger.warn(`could not mark ${version.modelName}@${version.version} FAILED: ${error.message}`);
         return version;
       });
-  }
-
-  /**
-   * PENDING_UPLOAD → READY: records the manifest of files already in the version's prefix, its sha256 and the
-   * platform's signature over it. CONFLICT when the version is no longer PENDING_UPLOAD, NOT_FOUND (field
-   * `model`) when its model is gone. A failure leaves the version as it was (an upload may be finalized again).
-   */
-  async seal<T = undefined>(
-    actor: RegistrarActor,
-    version: ModelVersionEntity,
-    entries: ManifestEntry[],
-    options: Pick<RegistrationOptions<T>, 'answer'> = {},
-  ): Promise<Registered<T>> {
-    const { answer } = options;
-    const sealed = sealManifest(entries, this.signer);
-    return this.db.run(actor, async (tx) => {
-      if (!(await tx.models.lock(version.modelName))) throw noModel(version.modelName);
-      const ready = await tx.versions.markReady(version.id, {
-        ...sealed,
-        artifactUri: this.objects.uriFor(`${modelVersionPrefix(version.modelId, version.version)}_`).slice(0, -1),
-      });
-      if (!ready) throw new SlipwayError(ErrorCode.CONFLICT, `Version ${version.version} of "${version.modelName}" is no longer waiting for upload`);
-      await tx.record({
-        action: 'model_version.ready',
-        entity: { type: 'model_version', id: version.id },
-        before: versionSummary(version),
-        after: versionSummary(ready),
-        event: { name: 'model_version.ready', data: versionSummary(ready) },
-      });
-      return { version: ready, answer: (answer ? await answer(tx, ready) : undefined) as T };
-    });
   }
 }
 

@@ -285,6 +285,49 @@ function describeRegistrar(label: string, key: string, open: () => Promise<Store
       expect({ models: await sql.count('models'), versions: await sql.count('model_versions'), audit: await sql.count('audit_log') }).toEqual(before);
     });
 
+    it('runs onAllocated in the transaction that takes the number: its writes commit with the version, and its failure leaves neither', async () => {
+      const tracked = name('tracked');
+      let allocated: ModelVersionEntity | undefined;
+      const registered = await registrar.registerFromRun(
+        ALICE,
+        tracked,
+        { runId, artifactPath: 'model' },
+        {
+          onAllocated: async (tx, version) => {
+            allocated = version;
+            // A stand-in for the training job's own row: something the caller writes with the version.
+            await tx.record({ action: 'training_job.registering', entity: { type: 'training_job', id: jobId }, after: { versionId: version.id } });
+          },
+        },
+      );
+      expect(allocated).toMatchObject({ id: registered.version.id, status: 'PENDING_UPLOAD', version: 1 });
+      expect(await sql.count('audit_log', "action = 'training_job.registering' AND after->>'versionId' = $1", [registered.version.id])).toBe(1);
+
+      const before = { models: await sql.count('models'), versions: await sql.count('model_versions'), audit: await sql.count('audit_log') };
+      const refusal = new SlipwayError(ErrorCode.CONFLICT, 'the job was cancelled meanwhile');
+      await expect(
+        registrar.registerFromRun(ALICE, name('never-tracked'), { runId, artifactPath: 'model' }, { onAllocated: () => Promise.reject(refusal) }),
+      ).rejects.toBe(refusal);
+      expect({ models: await sql.count('models'), versions: await sql.count('model_versions'), audit: await sql.count('audit_log') }).toEqual(before);
+    });
+
+    it('abandons a version a dead process left PENDING_UPLOAD (FAILED, audited with the reason), and leaves a sealed one alone', async () => {
+      // What a worker killed between taking the number and sealing leaves behind.
+      const { version: orphan } = await registrar.createPending(ALICE, model, { runId });
+      const failed = await registrar.abandon(ALICE, orphan.id, 'attempt 1 of the training job died');
+      expect(failed).toMatchObject({ id: orphan.id, status: 'FAILED' });
+      const entries = await auditOf(orphan.id);
+      expect(entries.map((e) => [e.action, e.after?.status, e.after?.reason])).toEqual([
+        ['model_version.create', 'PENDING_UPLOAD', undefined],
+        ['model_version.fail', 'FAILED', 'attempt 1 of the training job died'],
+      ]);
+      // Again, and on a READY version: nothing changes, nothing is recorded.
+      await expect(registrar.abandon(ALICE, orphan.id, 'again')).resolves.toMatchObject({ status: 'FAILED' });
+      await expect(registrar.abandon(ALICE, first.id, 'too late')).resolves.toMatchObject({ status: 'READY', sha256: first.sha256 });
+      expect(await sql.count('audit_log', "action = 'model_version.fail' AND entity_id = ANY($1::text[])", [[orphan.id, first.id]])).toBe(1);
+      await expect(registrar.abandon(ALICE, randomUUID(), 'nothing')).resolves.toBeNull();
+    });
+
     it('lets two first registrations of a new model race: one model, versions 1 and 2, both READY', async () => {
       const raced = name('raced');
       const results = await Promise.all([0, 1].map(() => registrar.registerFromRun(ALICE, raced, { runId, artifactPath: 'model' })));
