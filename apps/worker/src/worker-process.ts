@@ -8,11 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { Logger } from '@nestjs/common';
+import { ArtifactSigner } from '@slipway/artifacts';
 import { platformVersion, requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
 import { UnitOfWork, WORKER_HEARTBEAT_INTERVAL_MS, type WorkerStore } from '@slipway/db';
 import { selectBackend, type BackendInfo } from '@slipway/ml-runtime';
 import { JobQueue, QueueName, REGISTERED_QUEUES, type AnyQueueDefinition } from '@slipway/queue';
-import type { HandlerContext, HandlerModule, OutboxRelaySettings } from './handlers/handler';
+import { createObjectStore } from '@slipway/storage';
+import type { HandlerContext, HandlerModule, OutboxRelaySettings, TrainingSettings } from './handlers/handler';
 import { PRODUCTION_HANDLERS, TEST_FIXTURE_HANDLERS } from './handlers/handlers';
 
 export interface WorkerStatus {
@@ -28,7 +30,10 @@ export interface WorkerOptions {
   outboxRelay?: Partial<OutboxRelaySettings>;
   /** How often this process's queue client fails jobs whose heartbeat ran out (JobQueueOptions.monitorIntervalSeconds). */
   queueMonitorIntervalSeconds?: number;
+  training?: Partial<TrainingSettings>;
 }
+
+export const TRAINING_DEFAULTS: TrainingSettings = { progressFlushMs: 500, heartbeatMs: 1000, relayIntervalSeconds: 30, unqueuedAfterSeconds: 30 };
 
 /** A delivery that waited two minutes past due with no job gets one; the API queues it right after commit, so that is a failure. */
 export const OUTBOX_RELAY_DEFAULTS: OutboxRelaySettings = { intervalSeconds: 60, staleAfterSeconds: 120 };
@@ -76,6 +81,8 @@ export class WorkerProcess {
       monitorIntervalSeconds: this.options.queueMonitorIntervalSeconds,
       onError: (error) => this.logger.error(`queue: ${error.message}`),
     });
+    let signer: ArtifactSigner | undefined;
+    const signingKeyFile = this.config.signingKeyFile;
     const context: HandlerContext = {
       uow: this.uow,
       queue: this.queue,
@@ -84,6 +91,10 @@ export class WorkerProcess {
       outboxRelay: this.outboxRelay,
       webhookAllowedHosts: this.config.webhookAllowedHosts,
       databaseUrl,
+      backend: this.backend,
+      objects: createObjectStore(this.config.objectStore),
+      signer: () => (signer ??= ArtifactSigner.loadOrCreate(signingKeyFile)),
+      training: { ...TRAINING_DEFAULTS, ...this.options.training },
       onStop: (cleanup) => this.stopCleanups.push(cleanup),
     };
     const concurrency: string[] = [];

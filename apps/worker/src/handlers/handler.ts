@@ -4,14 +4,29 @@
  * One module per queue, `<queue>.handler.ts`; handlers.ts lists the ones a worker runs.
  */
 import type { Logger } from '@nestjs/common';
+import type { ArtifactSigner } from '@slipway/artifacts';
 import type { UnitOfWork } from '@slipway/db';
+import type { BackendInfo } from '@slipway/ml-runtime';
 import type { AnyQueueDefinition, JobHandler, JobQueue, MessageOf, QueueRef } from '@slipway/queue';
+import type { ObjectStore } from '@slipway/storage';
 
 export interface OutboxRelaySettings {
   /** How often the workers (together, throttled by the queue) sweep the outbox. */
   intervalSeconds: number;
   /** How long a delivery may be overdue (never tried, or its retry due) before the sweep re-queues it. */
   staleAfterSeconds: number;
+}
+
+/** How the training handler paces its writes and its relay sweep (WorkerOptions.training; tests shorten them). */
+export interface TrainingSettings {
+  /** Progress (metrics and the job's progress) is written at most this often while training, and once at the end. */
+  progressFlushMs: number;
+  /** The attempt's heartbeat on the job row, which is also when a cancel request is noticed. */
+  heartbeatMs: number;
+  /** How often each worker sweeps for QUEUED jobs whose queue message was never sent. */
+  relayIntervalSeconds: number;
+  /** How old such a job must be before the sweep re-sends it (the API sends right after commit). */
+  unqueuedAfterSeconds: number;
 }
 
 export interface HandlerContext {
@@ -25,6 +40,13 @@ export interface HandlerContext {
   webhookAllowedHosts: readonly string[];
   /** The database URL, for the test fixture's own tables only (test-fixture-long-job.handler.ts); product handlers use `uow`. */
   databaseUrl: string;
+  /** The TensorFlow.js backend this process selected at start (recorded on every training run). */
+  backend: BackendInfo;
+  /** Datasets and artifacts (SLIPWAY_ARTIFACT_DIR or S3), shared with the API. */
+  objects: ObjectStore;
+  /** The platform's signing key (SLIPWAY_SIGNING_KEY_FILE, the API's), loaded on first use: versions a worker registers are signed with it. */
+  signer(): ArtifactSigner;
+  training: TrainingSettings;
   /** Registers a cleanup that runs when the worker stops, after the queue has stopped (no job of this process still runs). */
   onStop(cleanup: () => Promise<void>): void;
 }

@@ -244,6 +244,48 @@ export class TrainingJobStore {
     return this.mustGet(id);
   }
 
+  /**
+   * Claims the job for one queue message: records `messageId` when the job has none yet (the worker got the
+   * message before the sender recorded it), and answers whether the job's message is this one. A second
+   * message for the same job (two relay sweeps sending at once) answers false: its handler does nothing.
+   */
+  async claimQueueMessage(id: string, messageId: string): Promise<boolean> {
+    const rows = await this.db.$queryRaw<{ queue_job_id: string | null }[]>`
+      UPDATE training_jobs SET queue_job_id = COALESCE(queue_job_id, ${messageId}) WHERE id = ${id}::uuid RETURNING queue_job_id`;
+    return rows.length === 1 && rows[0].queue_job_id === messageId;
+  }
+
+  /**
+   * Ends the running attempt `attempt` (fenced) without ending the job: back to QUEUED, waiting for the queue's
+   * retry (attempt n+1), with the attempt closed in `history` and its error kept. Null when the attempt no
+   * longer owns the job.
+   */
+  async releaseAttempt(id: string, attempt: number, outcome: { history: TrainingAttempt[]; error: string; at: Date }): Promise<TrainingJobEntity | null> {
+    const updated = await this.db.$executeRaw`
+      UPDATE training_jobs SET status = 'QUEUED', progress = NULL, error = ${outcome.error}, heartbeat_at = ${outcome.at},
+                               attempt_history = ${jsonbText(outcome.history)}
+       WHERE id = ${id}::uuid AND attempts = ${attempt} AND status = 'RUNNING'`;
+    return updated ? this.mustGet(id) : null;
+  }
+
+  /**
+   * The lineage columns of a run a training attempt logs to (the run store does not write them): the dataset it
+   * trains on, the TensorFlow.js backend and the worker.
+   */
+  async setRunLineage(runId: string, lineage: { datasetId: string | null; tfBackend: string; workerId: string }): Promise<void> {
+    await this.db.$executeRaw`
+      UPDATE runs SET dataset_id = ${lineage.datasetId}::uuid, tf_backend = ${lineage.tfBackend}, worker_id = ${lineage.workerId} WHERE id = ${runId}::uuid`;
+  }
+
+  /** Model versions registered from any of these runs (a job's earlier attempts), with their status. */
+  async versionsFromRuns(runIds: string[]): Promise<{ id: string; model: string; version: number; status: string; runId: string }[]> {
+    if (runIds.length === 0) return [];
+    return this.db.$queryRaw<{ id: string; model: string; version: number; status: string; runId: string }[]>`
+      SELECT v.id, m.name AS model, v.version, v.status::text AS status, v.run_id AS "runId"
+        FROM model_versions v JOIN models m ON m.id = v.model_id
+       WHERE v.run_id = ANY(${runIds}::uuid[]) ORDER BY v.created_at`;
+  }
+
   /** The version the job's model was registered as (registerAs, or a later POST …/register). */
   async setModelVersion(id: string, modelVersionId: string): Promise<TrainingJobEntity> {
     await this.db.$executeRaw`UPDATE training_jobs SET model_version_id = ${modelVersionId}::uuid WHERE id = ${id}::uuid`;

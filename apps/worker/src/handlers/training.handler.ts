@@ -1,0 +1,59 @@
+import { ModelRegistrar } from '@slipway/model-registry';
+import { QueueName } from '@slipway/queue';
+import type { HandlerContext, HandlerModule } from './handler';
+import { TrainingAttemptRunner } from './training/training-attempt';
+
+/** The most unqueued jobs one sweep re-sends; the next sweep takes the rest. */
+const RELAY_LIMIT = 100;
+
+/**
+ * Sends a message for every QUEUED job the API committed but could not enqueue (its send failed after commit),
+ * once the job is `unqueuedAfterSeconds` old. Every worker sweeps; when two send for the same job at once, the
+ * job keeps the first message that claims it (TrainingJobStore.claimQueueMessage, under the job's row lock) and
+ * the other message's handler does nothing.
+ */
+async function sweepUnqueued({ uow, queue, logger, training }: HandlerContext): Promise<void> {
+  const ids = await uow.read.trainingJobs.unqueued(new Date(Date.now() - training.unqueuedAfterSeconds * 1000), RELAY_LIMIT);
+  for (const trainingJobId of ids) {
+    const messageId = await queue.send(QueueName.Training, { trainingJobId });
+    await uow.read.trainingJobs.setQueueJobId(trainingJobId, messageId);
+  }
+  if (ids.length > 0) logger.warn(`training relay: sent ${ids.length} training jobs left QUEUED without a queue message: ${ids.join(', ')}`);
+}
+
+/**
+ * Training jobs (the `training` queue): one message per job, `SLIPWAY_WORKER_CONCURRENCY` at once per worker.
+ * The queue's heartbeat (30 s) hands a job whose worker died to another worker, as attempt n+1; see
+ * TrainingAttemptRunner for what an attempt does and how each way it can end is recorded.
+ *
+ * A synchronous fit (a CART tree, a k-means run) holds the event loop: while it runs, neither the queue's
+ * heartbeat nor the job's is written. A fit longer than the queue's heartbeat timeout is taken for a dead
+ * worker and retried elsewhere; the fenced writes keep the first attempt from writing anything after that.
+ */
+export const trainingHandler: HandlerModule = {
+  queueName: QueueName.Training,
+  concurrency: (workerConcurrency) => workerConcurrency,
+  async start(context, concurrency) {
+    let registrar: ModelRegistrar | undefined;
+    const runner = new TrainingAttemptRunner({
+      uow: context.uow,
+      objects: context.objects,
+      registrar: () => (registrar ??= new ModelRegistrar(context.uow, context.objects, context.signer(), { logger: context.logger })),
+      workerId: context.workerId,
+      backend: context.backend,
+      logger: context.logger,
+      settings: context.training,
+    });
+    await context.queue.work(QueueName.Training, concurrency, (job) => runner.handle(job));
+    let sweeping: Promise<void> = Promise.resolve();
+    const sweep = () => {
+      sweeping = sweeping.then(() => sweepUnqueued(context)).catch((error: Error) => context.logger.warn(`training relay: ${error.message}`));
+    };
+    sweep();
+    const timer = setInterval(sweep, context.training.relayIntervalSeconds * 1000);
+    context.onStop(async () => {
+      clearInterval(timer);
+      await sweeping;
+    });
+  },
+};

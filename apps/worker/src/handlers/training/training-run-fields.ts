@@ -1,0 +1,63 @@
+import { TRACKING_LIMITS, type DatasetColumns, type ModelInputSchema, type TabularPreprocessing, type TrainingEvaluation } from '@slipway/contracts';
+import type { KeyValueEntity, MetricPointInput, TrainingJobEntity } from '@slipway/db';
+import type { BackendInfo } from '@slipway/ml-runtime';
+
+/** Run tags every training attempt carries (the console and searches find a job's runs by them). */
+export const TRAINING_TAGS = {
+  job: 'slipway.training_job',
+  attempt: 'slipway.attempt',
+  worker: 'slipway.worker',
+  backend: 'slipway.tf_backend',
+  device: 'slipway.device',
+  endReason: 'slipway.end_reason',
+} as const;
+
+const clip = (value: string) => (value.length > TRACKING_LIMITS.valueLength ? `${value.slice(0, TRACKING_LIMITS.valueLength - 1)}…` : value);
+const asParam = (value: unknown) => clip(typeof value === 'string' ? value : JSON.stringify(value));
+
+/**
+ * The run's params: every hyper-parameter under its own name (nested objects flattened with dots, lists as
+ * JSON), the algorithm, the evaluation plan under `evaluation.*`, the target and the number of input columns.
+ */
+export function trainingParams(job: TrainingJobEntity, featureCount: number | null): KeyValueEntity[] {
+  const params = new Map<string, string>();
+  const flatten = (prefix: string, value: unknown) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [key, inner] of Object.entries(value)) flatten(prefix ? `${prefix}.${key}` : key, inner);
+    } else if (value !== undefined) params.set(prefix, asParam(value));
+  };
+  flatten('', job.hyperparameters);
+  params.set('algorithm', job.algorithm);
+  flatten('evaluation', job.evaluationPlan);
+  if (job.targetColumn !== null) params.set('target', asParam(job.targetColumn));
+  if (featureCount !== null) params.set('features', String(featureCount));
+  return [...params].filter(([key]) => key.length > 0 && key.length <= TRACKING_LIMITS.keyLength).map(([key, value]) => ({ key, value }));
+}
+
+export function trainingTags(job: TrainingJobEntity, attempt: number, workerId: string, backend: BackendInfo): Record<string, string> {
+  return {
+    [TRAINING_TAGS.job]: job.id,
+    [TRAINING_TAGS.attempt]: String(attempt),
+    [TRAINING_TAGS.worker]: clip(workerId),
+    [TRAINING_TAGS.backend]: backend.backend,
+    [TRAINING_TAGS.device]: clip(backend.device),
+  };
+}
+
+/** The evaluation as run metrics, step 0: each metric under its own name and, for k-fold, its std as `<name>_std`. */
+export function evaluationMetricPoints(evaluation: TrainingEvaluation, timestamp: number): MetricPointInput[] {
+  const points = Object.entries(evaluation.metrics).map(([key, value]) => ({ key, value, step: 0, timestamp }));
+  for (const [key, value] of Object.entries(evaluation.std ?? {})) points.push({ key: `${key}_std`, value, step: 0, timestamp });
+  return points.filter((p) => p.key.length <= TRACKING_LIMITS.keyLength);
+}
+
+/** What a version registered from the job takes: its input columns with their dataset types, the target and the class labels. */
+export function inputSchemaOf(preprocessing: TabularPreprocessing, columns: DatasetColumns, classLabels: readonly unknown[] | null): ModelInputSchema {
+  const typeOf = new Map(columns.map((c) => [c.name, c.type]));
+  const schema: ModelInputSchema = {
+    columns: preprocessing.inputs.map((input) => ({ name: input.column, type: typeOf.get(input.column) ?? 'number' })),
+  };
+  if (preprocessing.target) schema.target = { name: preprocessing.target.column, type: preprocessing.target.type };
+  if (classLabels && classLabels.length > 0) schema.classLabels = classLabels.map(String);
+  return schema;
+}
