@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PlatformConfig } from '@slipway/config';
@@ -23,7 +24,18 @@ import { inRequestFields } from '../common/request-fields';
 import { respondWithin } from '../common/respond-within';
 import { OBJECT_STORE, PLATFORM_CONFIG } from '../infrastructure/tokens';
 import { SAMPLE_NAMES, SAMPLE_PROVENANCE, sampleCsv } from './builtin-samples';
-import { CsvProfiler, type ProfiledTable } from '@slipway/dataset-files';
+import {
+  CsvProfiler,
+  datasetFileKey,
+  datasetFormatOf,
+  FileTooLargeError,
+  PARQUET_MAGIC,
+  profileParquetFile,
+  profileTable,
+  spoolToTempFile,
+  type ProfiledTable,
+  type SpooledFile,
+} from '@slipway/dataset-files';
 import { toDatasetProfileView, toDatasetView } from './datasets.views';
 
 class DatasetTooLarge extends Error {}
@@ -35,7 +47,36 @@ export interface DatasetUpload {
   consumed: boolean;
 }
 
-export const datasetKey = (id: string) => `datasets/${id}/data.csv`;
+const CONTENT_TYPES = { csv: 'text/csv', parquet: 'application/vnd.apache.parquet', images: 'application/octet-stream' } as const;
+
+/** The first bytes of a stream (to tell formats apart) and a stream that still yields all of it. */
+async function peek(body: Readable, bytes: number): Promise<{ head: Buffer; all: Readable }> {
+  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) break;
+    chunks.push(next.value);
+    size += next.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* all(): AsyncGenerator<Buffer> {
+    try {
+      if (head.length) yield head;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  return { head, all: Readable.from(all(), { objectMode: false }) };
+}
+
+const interrupted = () => new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'The upload was interrupted before its end');
 
 const noDataset = (id: string) => new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${id}`, [{ field: 'params.id', message: 'no such dataset' }]);
 
@@ -85,8 +126,21 @@ export class DatasetService {
   }
 
   private async ingest(query: DatasetUploadQuery, body: Readable, actor: RequestActor): Promise<{ view: DatasetView; created: boolean }> {
+    let format = query.format;
+    let source = body;
+    if (format === undefined) {
+      // No format named: a Parquet file says so in its first four bytes; anything else is read as CSV.
+      const { head, all } = await peek(body, PARQUET_MAGIC.length);
+      format = head.subarray(0, PARQUET_MAGIC.length).toString('latin1') === PARQUET_MAGIC ? 'parquet' : 'csv';
+      source = all;
+    }
+    if (format === 'parquet') return this.ingestParquet(query, source, body, actor);
+    return this.ingestCsv(query, source, body, actor);
+  }
+
+  private async ingestCsv(query: DatasetUploadQuery, body: Readable, request: Readable, actor: RequestActor): Promise<{ view: DatasetView; created: boolean }> {
     const id = randomUUID();
-    const key = datasetKey(id);
+    const key = datasetFileKey(id, 'csv');
     const profiler = new CsvProfiler(query.delimiter ? DATASET_DELIMITERS[query.delimiter] : undefined);
     let written = false;
     try {
@@ -95,12 +149,12 @@ export class DatasetService {
         .put(
           key,
           pipeline(body, this.reader(profiler), () => undefined),
-          { contentType: 'text/csv' },
+          { contentType: CONTENT_TYPES.csv },
         )
         .catch((error: unknown) => {
           if (error instanceof DatasetTooLarge) throw this.tooLarge();
           if (error instanceof SlipwayError) throw error;
-          if (body.destroyed) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'The upload was interrupted before its end');
+          if (request.destroyed) throw interrupted();
           throw error;
         });
       const table = profiler.finish({ overrides: query.columnTypes, targetColumn: query.targetColumn ?? null });
@@ -110,34 +164,84 @@ export class DatasetService {
         written = false;
         return this.answerExisting(existing, actor);
       }
-      const created = await this.db.run(actor, async (tx) => {
-        const dataset = await tx.datasets.create({
-          id,
-          name: query.name,
-          sha256: stored.sha256,
-          rows: table.rows,
-          columns: table.columns,
-          targetColumn: query.targetColumn ?? null,
-          storageUri: stored.uri,
-          sizeBytes: stored.sizeBytes,
-          profile: table.profile,
-        });
-        if (!dataset) return null;
-        const view = this.view(dataset);
-        await tx.record({ action: 'dataset.create', entity: { type: 'dataset', id }, after: view });
-        return respondWithin(tx, datasetSchema, view);
-      });
-      if (created) {
-        written = false;
-        return { view: created, created: true };
-      }
-      // A concurrent upload of the same bytes committed first: answer its dataset, drop our copy.
-      const winner = await this.db.read.datasets.findBySha256(stored.sha256);
-      if (!winner) throw new SlipwayError(ErrorCode.CONFLICT, 'A concurrent upload of the same file was removed while this one finished; retry');
-      return this.answerExisting(winner, actor);
+      const result = await this.record(query, id, stored, table, actor);
+      // Our copy stays only when our row is the dataset.
+      written = !result.created;
+      return result;
     } finally {
       if (written) await this.remove(key);
     }
+  }
+
+  /**
+   * Parquet needs its footer, so the upload is spooled to a private temporary file (streamed, bounded by the
+   * upload limit, removed afterwards), profiled from there, and only then copied to the object store.
+   */
+  private async ingestParquet(
+    query: DatasetUploadQuery,
+    body: Readable,
+    request: Readable,
+    actor: RequestActor,
+  ): Promise<{ view: DatasetView; created: boolean }> {
+    let file: SpooledFile;
+    try {
+      file = await spoolToTempFile(body, { maxBytes: this.maxBytes });
+    } catch (error) {
+      if (error instanceof FileTooLargeError) throw this.tooLarge();
+      if (request.destroyed) throw interrupted();
+      throw error;
+    }
+    try {
+      const table = await profileParquetFile(file.path, { overrides: query.columnTypes, targetColumn: query.targetColumn ?? null });
+      const existing = await this.db.read.datasets.findBySha256(file.sha256);
+      if (existing) return await this.answerExisting(existing, actor);
+      const id = randomUUID();
+      const key = datasetFileKey(id, 'parquet');
+      let written = true;
+      try {
+        const stored = await this.objects.put(key, createReadStream(file.path), { contentType: CONTENT_TYPES.parquet });
+        const result = await this.record(query, id, stored, table, actor);
+        // Our copy stays only when our row is the dataset.
+        written = !result.created;
+        return result;
+      } finally {
+        if (written) await this.remove(key);
+      }
+    } finally {
+      await file.remove();
+    }
+  }
+
+  /** Inserts the dataset whose file is stored; when a concurrent upload of the same bytes won, answers its dataset (`created: false`: the caller removes its copy). */
+  private async record(
+    query: DatasetUploadQuery,
+    id: string,
+    stored: { sha256: string; uri: string; sizeBytes: number },
+    table: ProfiledTable,
+    actor: RequestActor,
+  ): Promise<{ view: DatasetView; created: boolean }> {
+    const created = await this.db.run(actor, async (tx) => {
+      const dataset = await tx.datasets.create({
+        id,
+        name: query.name,
+        sha256: stored.sha256,
+        rows: table.rows,
+        columns: table.columns,
+        targetColumn: query.targetColumn ?? null,
+        storageUri: stored.uri,
+        sizeBytes: stored.sizeBytes,
+        profile: table.profile,
+      });
+      if (!dataset) return null;
+      const view = this.view(dataset);
+      await tx.record({ action: 'dataset.create', entity: { type: 'dataset', id }, after: view });
+      return respondWithin(tx, datasetSchema, view);
+    });
+    if (created) return { view: created, created: true };
+    // A concurrent upload of the same bytes committed first: answer its dataset.
+    const winner = await this.db.read.datasets.findBySha256(stored.sha256);
+    if (!winner) throw new SlipwayError(ErrorCode.CONFLICT, 'A concurrent upload of the same file was removed while this one finished; retry');
+    return this.answerExisting(winner, actor);
   }
 
   /**
@@ -213,7 +317,7 @@ export class DatasetService {
       return dataset;
     });
     // After commit: a rollback must never lose the bytes of a dataset that still exists.
-    await this.remove(datasetKey(removed.id));
+    await this.remove(datasetFileKey(removed.id, datasetFormatOf(removed.profile)));
   }
 
   private async reprofile(
@@ -221,15 +325,18 @@ export class DatasetService {
     overrides: Record<string, DatasetEntity['columns'][number]['type']>,
     targetColumn: string | null,
   ): Promise<ProfiledTable> {
-    const profiler = new CsvProfiler(dataset.profile?.delimiter);
+    const format = datasetFormatOf(dataset.profile);
+    if (format === 'images')
+      throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, 'An image dataset has no columns to retype; its classes are its folders', [
+        { field: 'columnTypes', message: 'image datasets have no column types' },
+      ]);
     let body: Readable;
     try {
-      body = await this.objects.get(datasetKey(dataset.id));
+      body = await this.objects.get(datasetFileKey(dataset.id, format));
     } catch {
       throw new SlipwayError(ErrorCode.UNAVAILABLE, `The file of dataset ${dataset.id} cannot be read from the object store`);
     }
-    for await (const chunk of body) profiler.push(chunk as Buffer);
-    return profiler.finish({ overrides, targetColumn });
+    return profileTable(body, { format, delimiter: dataset.profile?.delimiter }, { overrides, targetColumn });
   }
 
   private async found(id: string): Promise<DatasetEntity> {

@@ -27,9 +27,9 @@ export class DatasetsController {
   @RequireRole('editor')
   @ApiOperation({
     summary:
-      'Upload a CSV (raw body, streamed; header, delimiter and column types detected; profiled on the way in). The same bytes again answer 200 with the dataset already stored',
+      'Upload a CSV or Parquet file (raw body, streamed; Parquet detected by its PAR1 magic or format=parquet; header, delimiter and column types detected; profiled on the way in). The same bytes again answer 200 with the dataset already stored',
   })
-  @ApiConsumes('text/csv', 'application/octet-stream')
+  @ApiConsumes('text/csv', 'application/vnd.apache.parquet', 'application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ZodResponse({ status: 201, type: DatasetDto })
   async upload(

@@ -1,5 +1,6 @@
 import { wireTime, type DatasetProfileView, type DatasetView } from '@slipway/contracts';
 import type { DatasetEntity } from '@slipway/db';
+import { datasetFormatOf } from '@slipway/dataset-files';
 
 export function toDatasetView(dataset: DatasetEntity, source: { sample: string; provenance: string } | null): DatasetView {
   return {
@@ -10,6 +11,7 @@ export function toDatasetView(dataset: DatasetEntity, source: { sample: string; 
     sizeBytes: dataset.sizeBytes,
     columns: dataset.columns,
     targetColumn: dataset.targetColumn,
+    format: datasetFormatOf(dataset.profile),
     source,
     createdAt: wireTime(dataset.createdAt),
   };

@@ -18,6 +18,11 @@ export type DatasetColumns = z.infer<typeof datasetColumnsSchema>;
 
 const count = z.number().int().min(0);
 
+/** What a dataset's stored file is: a CSV or Parquet table (profiled per column), or images in class folders. */
+export const DATASET_FORMATS = ['csv', 'parquet', 'images'] as const;
+export const datasetFormatSchema = z.enum(DATASET_FORMATS);
+export type DatasetFormat = z.infer<typeof datasetFormatSchema>;
+
 /** Statistics of one column; which fields are present depends on its type (numbers get moments and a histogram). */
 export const columnProfileSchema = z
   .object({
@@ -58,6 +63,8 @@ export const datasetProfileSchema = z
   .object({
     rowCount: count,
     columns: z.array(columnProfileSchema).max(MAX_COLUMNS),
+    /** The stored file's format; absent on CSV datasets (profiled before formats existed). */
+    format: datasetFormatSchema.optional(),
     /** The field delimiter the file was read with (detected or given at upload). */
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
     /** The target column's values and how many rows have each (classification targets). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
 import { freeText, int32, isoDateTime, nameText, queryInt, recordKey, safeInt, text, uuidText } from '../common/primitives';
 import { sha256HexSchema } from '../registry/registry-names.contract';
-import { columnTypeSchema, datasetColumnsSchema, datasetProfileSchema } from './dataset-columns.contract';
+import { columnTypeSchema, datasetColumnsSchema, datasetFormatSchema, datasetProfileSchema } from './dataset-columns.contract';
 
 /** The delimiters an upload may use (and name explicitly instead of having them detected). */
 export const DATASET_DELIMITERS = { comma: ',', semicolon: ';', tab: '\t', pipe: '|' } as const;
@@ -31,10 +31,14 @@ const columnTypeOverridesQuery = text({ max: 65_536 })
   .pipe(columnTypeOverridesSchema)
   .meta({ type: 'string', description: 'JSON object of column name to type, e.g. {"age":"integer"}' } as Record<string, unknown>);
 
-/** Query of `PUT /api/v1/datasets`: the body is the raw CSV. */
+/** Formats an upload may name; a table upload without one is Parquet when it starts with `PAR1`, CSV otherwise. */
+export const datasetUploadFormatSchema = z.enum(['csv', 'parquet']);
+
+/** Query of `PUT /api/v1/datasets`: the body is the raw file. */
 export const datasetUploadQuerySchema = z
   .object({
     name: datasetNameSchema,
+    format: datasetUploadFormatSchema.optional(),
     targetColumn: nameText(256).optional(),
     /** Detected from the header line when absent. */
     delimiter: datasetDelimiterSchema.optional(),
@@ -83,6 +87,8 @@ export const datasetSchema = z.object({
   sizeBytes: safeInt(0),
   columns: datasetColumnsSchema,
   targetColumn: text({ max: 256 }).nullable(),
+  /** The stored file's format (`csv` for datasets stored before formats existed). */
+  format: datasetFormatSchema,
   /** Where a built-in sample came from; null for uploads. */
   source: datasetSourceSchema.nullable(),
   createdAt: isoDateTime(),

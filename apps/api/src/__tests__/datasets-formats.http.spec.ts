@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { datasetProfileViewSchema, datasetSchema, errorResponseSchema } from '@slipway/contracts';
+import { datasetFileKey, readTrainingTable } from '@slipway/dataset-files';
+import { connectTestSql, type TestSql, useTestDatabase } from '@slipway/testing';
+import { DatasetService } from '../datasets/dataset.service';
+import { OBJECT_STORE } from '../infrastructure/tokens';
+import type { ObjectStore } from '@slipway/storage';
+import { startApiTestApp, type ApiTestApp } from './api-test-app';
+
+/** A small table written by hyparquet-writer 0.17 (Snappy pages, two row groups): the same values a CSV test would hold. */
+function parquetTable(rows = 6): Buffer {
+  const index = Array.from({ length: rows }, (_, i) => i);
+  return Buffer.from(
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'length', data: index.map((i) => 1.25 * i - 2), type: 'DOUBLE' },
+        { name: 'count', data: index.map((i) => BigInt(i * 10)), type: 'INT64' },
+        { name: 'ok', data: index.map((i) => i % 2 === 0), type: 'BOOLEAN' },
+        { name: 'at', data: index.map((i) => new Date(Date.UTC(2026, 0, 1 + i))), type: 'TIMESTAMP' },
+        { name: 'label', data: index.map((i) => ['cat', 'dog'][i % 2]), type: 'STRING' },
+        { name: 'weight', data: index.map((i) => (i === 1 ? null : i / 2)), type: 'DOUBLE', nullable: true },
+      ],
+      rowGroupSize: 4,
+    }),
+  );
+}
+
+describe('datasets over HTTP: Parquet uploads', () => {
+  const db = useTestDatabase();
+  let api: ApiTestApp;
+  let sql: TestSql;
+
+  beforeAll(async () => {
+    api = await startApiTestApp(db.url);
+    sql = connectTestSql(db.url);
+  });
+  afterAll(async () => {
+    await sql?.close();
+    await api?.close();
+  });
+
+  const upload = (body: Buffer | Readable, query: Record<string, string>, contentType = 'application/octet-stream') =>
+    fetch(`${api.baseUrl}/api/v1/datasets?${new URLSearchParams(query).toString()}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${api.tokens.editor}`, 'content-type': contentType },
+      body: body instanceof Readable ? (Readable.toWeb(body) as unknown as RequestInit['body']) : body,
+      duplex: 'half',
+    } as RequestInit);
+  const storedFiles = () => {
+    const list = (dir: string): string[] => {
+      try {
+        return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(dir, e.name)) : [join(dir, e.name)]));
+      } catch {
+        return [];
+      }
+    };
+    return list(join(api.config.home, 'artifacts', 'datasets'));
+  };
+  const spools = () => readdirSync(tmpdir()).filter((name) => name.startsWith('slipway-spool-'));
+  const nothingLeft = async (before: { rows: number; files: number; spools: number }) =>
+    expect({ rows: await sql.count('datasets'), files: storedFiles().length, spools: spools().length }).toEqual(before);
+  const state = async () => ({ rows: await sql.count('datasets'), files: storedFiles().length, spools: spools().length });
+
+  it('detects Parquet by its magic bytes, profiles it like a CSV of the same table, stores it once, and reads back for training', async () => {
+    const bytes = parquetTable();
+    // Streamed in small pieces: the footer arrives last, as it does over a slow connection.
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 100) }, (_, i) => bytes.subarray(i * 100, (i + 1) * 100));
+    const response = await upload(Readable.from(chunks), { name: 'pets', targetColumn: 'label' });
+    expect(response.status).toBe(201);
+    const dataset = datasetSchema.parse(await response.json());
+    expect(dataset).toMatchObject({ name: 'pets', rows: 6, format: 'parquet', targetColumn: 'label', sizeBytes: bytes.length });
+    expect(dataset.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(dataset.columns).toEqual([
+      { name: 'length', type: 'number' },
+      { name: 'count', type: 'integer' },
+      { name: 'ok', type: 'boolean' },
+      { name: 'at', type: 'datetime' },
+      { name: 'label', type: 'categorical' },
+      { name: 'weight', type: 'number' },
+    ]);
+    const { profile } = datasetProfileViewSchema.parse(await (await api.request(`/api/v1/datasets/${dataset.id}/profile`, { role: 'viewer' })).json());
+    expect(profile).toMatchObject({ rowCount: 6, format: 'parquet' });
+    expect(profile.delimiter).toBeUndefined();
+    expect(profile.columns[0]).toMatchObject({ count: 6, missing: 0, min: -2, max: 4.25, mean: 1.125 });
+    expect(profile.columns[5]).toMatchObject({ count: 5, missing: 1 });
+    expect(profile.classBalance).toEqual([
+      { value: 'cat', count: 3 },
+      { value: 'dog', count: 3 },
+    ]);
+    // What the worker does: the stored object, read back by the shared reader.
+    const objects = api.app.get<ObjectStore>(OBJECT_STORE);
+    const table = await readTrainingTable(
+      await objects.get(datasetFileKey(dataset.id, dataset.format)),
+      { format: 'parquet', columns: dataset.columns },
+      { target: 'label', features: ['length', 'count', 'ok', 'at'] },
+    );
+    expect(table.data.target).toEqual(['cat', 'dog', 'cat', 'dog', 'cat', 'dog']);
+    expect(table.featureNames).toEqual(['length', 'count', 'ok', 'at']);
+    expect(Array.from((table.data.features as { data: Float64Array }).data.subarray(4, 8))).toEqual([-0.75, 10, 0, Date.UTC(2026, 0, 2)]);
+
+    const again = await upload(bytes, { name: 'pets again', format: 'parquet' }, 'application/vnd.apache.parquet');
+    expect(again.status).toBe(200);
+    expect(datasetSchema.parse(await again.json()).id).toBe(dataset.id);
+    expect(storedFiles().filter((f) => f.includes(dataset.id))).toEqual([join(api.config.home, 'artifacts', datasetFileKey(dataset.id, 'parquet'))]);
+    expect(spools()).toEqual([]);
+  });
+
+  it('PATCH re-profiles a Parquet dataset from its stored file', async () => {
+    const created = datasetSchema.parse(await (await upload(parquetTable(8), { name: 'retype' })).json());
+    const patched = await api.request(`/api/v1/datasets/${created.id}`, {
+      method: 'PATCH',
+      json: { columnTypes: { count: 'categorical' }, targetColumn: 'ok' },
+    });
+    expect(patched.status).toBe(200);
+    const view = datasetSchema.parse(await patched.json());
+    expect(view.columns[1]).toEqual({ name: 'count', type: 'categorical' });
+    const { profile } = datasetProfileViewSchema.parse(await (await api.request(`/api/v1/datasets/${created.id}/profile`)).json());
+    expect(profile).toMatchObject({ format: 'parquet', rowCount: 8 });
+    expect(profile.classBalance).toEqual([
+      { value: 'false', count: 4 },
+      { value: 'true', count: 4 },
+    ]);
+  });
+
+  it('refuses a corrupt or truncated Parquet file, and CSV sent as Parquet, with 422 — nothing stored, no temporary file left', async () => {
+    const before = await state();
+    const good = parquetTable();
+    for (const [body, query] of [
+      [Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 7), Buffer.from('PAR1')]), { name: 'junk' }],
+      [good.subarray(0, good.length - 9), { name: 'truncated', format: 'parquet' }],
+      [Buffer.from('a,b\n1,2\n'), { name: 'csv as parquet', format: 'parquet' }],
+    ] as [Buffer, Record<string, string>][]) {
+      const response = await upload(body, query);
+      expect(response.status).toBe(422);
+      const { error } = errorResponseSchema.parse(await response.json());
+      expect(error.message).toMatch(/not a readable Parquet file/);
+    }
+    await nothingLeft(before);
+  });
+
+  it('refuses a Parquet upload over the size limit with 413, spooling no more than the limit and leaving nothing behind', async () => {
+    const service = api.app.get(DatasetService);
+    const limit = service.maxBytes;
+    const bytes = parquetTable(50);
+    service.maxBytes = bytes.length - 1;
+    try {
+      const before = await state();
+      const response = await upload(Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]), { name: 'big', format: 'parquet' });
+      expect(response.status).toBe(413);
+      await nothingLeft(before);
+    } finally {
+      service.maxBytes = limit;
+    }
+  });
+
+  it('names the column of a bad type override or target in a Parquet upload (422 on the query field)', async () => {
+    const before = await state();
+    const typed = await upload(parquetTable(), { name: 'bad type', columnTypes: JSON.stringify({ label: 'number' }) });
+    expect(typed.status).toBe(422);
+    expect(errorResponseSchema.parse(await typed.json()).error.message).toBe('line 2, column 5 ("label"): "cat" is not a number');
+    const target = await upload(parquetTable(), { name: 'bad target', targetColumn: 'nope' });
+    expect(target.status).toBe(422);
+    expect(errorResponseSchema.parse(await target.json()).error.fields).toEqual([{ field: 'query.targetColumn', message: 'no such column' }]);
+    await nothingLeft(before);
+  });
+});
