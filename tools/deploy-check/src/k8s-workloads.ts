@@ -22,6 +22,7 @@ export interface Container {
   startupProbe?: Probe;
   resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
   securityContext?: { allowPrivilegeEscalation?: boolean };
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
 export interface Probe {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
 import { describe, expect, it } from '@jest/globals';
 import { expectNamed } from '@slipway/testing-matchers';
@@ -101,8 +101,8 @@ describe('infra/ YAML', () => {
   it('keeps example secrets out of every kustomization and holds no real secret values', () => {
     const listed = Object.values(builds).flatMap((b) => b.files);
     expect(listed.filter((f) => f.endsWith('.example.yaml'))).toEqual([]);
-    expect(examples.map((s) => s.metadata.name)).toEqual(['slipway-secrets']);
-    for (const value of Object.values(examples[0].stringData ?? {})) expect(value).toContain('CHANGE-ME');
+    expect(examples.map((s) => s.metadata.name)).toEqual(['slipway-secrets', 'slipway-signing-key']);
+    for (const example of examples) for (const value of Object.values(example.stringData ?? {})) expect(value).toContain('CHANGE-ME');
   });
 });
 
@@ -280,6 +280,40 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
     for (const { container } of allContainers) expectNamed(() => containerEnv(container, build, examples), container.name).not.toThrow();
     const secretRefs = allContainers.flatMap(({ container }) => (container.envFrom ?? []).flatMap((s) => (s.secretRef ? [s.secretRef.name] : [])));
     expect(secretRefs).toContain('slipway-secrets');
+    for (const { object, podSpec, initContainers, containers } of workloads) {
+      const volumes = (podSpec.volumes ?? []) as { name: string; secret?: { secretName: string } }[];
+      for (const volume of volumes.filter((v) => v.secret))
+        expectNamed(lookup(build, examples, 'Secret', volume.secret?.secretName ?? ''), `${object.metadata.name} volume ${volume.name}`).toBeDefined();
+      // A StatefulSet's claim templates are volumes of its pods too.
+      const claims = ((object.spec.volumeClaimTemplates ?? []) as { metadata: { name: string } }[]).map((c) => c.metadata.name);
+      for (const mount of [...initContainers, ...containers].flatMap((c) => c.volumeMounts ?? []))
+        expectNamed([...volumes.map((v) => v.name), ...claims], `${object.metadata.name} mounts ${mount.name}`).toContain(mount.name);
+    }
+  });
+
+  it('gives the API and every worker one signing key, a file of the slipway-signing-key Secret mounted read-only', () => {
+    const servers = slipwayWorkloads.filter((w) => w.containers.some((c) => ['api', 'worker'].includes(slipwayImage(c)?.spec.role ?? '')));
+    const keyFiles = new Set<string>();
+    for (const workload of servers) {
+      const container = workload.containers[0];
+      const where = workload.object.metadata.name;
+      const keyFile = configOf(container, build).signingKeyFile;
+      keyFiles.add(keyFile);
+      // Not under SLIPWAY_HOME: that is an emptyDir, where each pod would create a key of its own at start.
+      const mount = container.volumeMounts?.find((m) => m.mountPath === dirname(keyFile));
+      expectNamed(mount?.readOnly, `${where}: ${dirname(keyFile)} is a read-only mount`).toBe(true);
+      const volume = ((workload.podSpec.volumes ?? []) as { name: string; secret?: { secretName: string; defaultMode?: number } }[]).find(
+        (v) => v.name === mount?.name,
+      );
+      expectNamed(volume?.secret?.secretName, `${where}: the key's volume`).toBe('slipway-signing-key');
+      // 0440 (written in decimal: YAML 1.1 and 1.2 read a leading 0 differently): group fsGroup, not world.
+      expect([volume?.secret?.defaultMode, workload.podSpec.securityContext?.fsGroup, workload.podSpec.securityContext?.runAsGroup]).toEqual([
+        0o440, 1000, 1000,
+      ]);
+      expectNamed(lookup(build, examples, 'Secret', 'slipway-signing-key')?.[basename(keyFile)], `Secret key ${basename(keyFile)}`).toBeDefined();
+    }
+    expect(servers.length).toBeGreaterThanOrEqual(2);
+    expect([...keyFiles]).toHaveLength(1);
   });
 
   it('sets only documented settings or variables third-party images read', () => {
