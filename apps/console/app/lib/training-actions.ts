@@ -59,16 +59,13 @@ export async function cancelTrainingJobAction(id: string, reason: string): Promi
 export async function registerTrainingJobAction(
   id: string,
   request: { model: string; alias?: string },
-  idempotencyKey: string,
 ): Promise<TrainingActionOutcome<{ model: string; version: number; aliases: string[] }>> {
   const jobId = jobIdSchema.safeParse(id);
   if (!jobId.success) return invalid(jobId.error, 'Not a training job id.');
-  const key = idempotencyKeySchema.safeParse(idempotencyKey);
-  if (!key.success) return { ok: false, message: 'The form sent no usable Idempotency-Key; reload the page.', fields: [] };
   const alias = request.alias?.trim();
   const body = registerTrainingJobRequestSchema.safeParse({ model: request.model.trim(), ...(alias ? { alias } : {}) });
   if (!body.success) return invalid(body.error, 'Some fields are not valid.');
-  const result = await registerTrainingJob(jobId.data, body.data, key.data);
+  const result = await registerTrainingJob(jobId.data, body.data);
   if (!result.ok) return refused(result.error);
   revalidatePath(`/models/${encodeURIComponent(result.data.model)}`);
   return { ok: true, data: { model: result.data.model, version: result.data.version, aliases: result.data.aliases } };

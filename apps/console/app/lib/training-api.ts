@@ -72,8 +72,9 @@ export function cancelTrainingJob(id: string, request: CancelTrainingJobRequest)
   return callApi((api) => postJson(api, `${jobPath(id)}/cancel`, trainingJobSchema, request));
 }
 
-export function registerTrainingJob(id: string, request: RegisterTrainingJobRequest, idempotencyKey: string): Promise<ApiResult<VersionView>> {
-  return callApi((api) => postJson(api, `${jobPath(id)}/register`, versionSchema, request, idempotencyKey));
+/** Needs no Idempotency-Key: registering a job again under the same model answers the version it already made. */
+export function registerTrainingJob(id: string, request: RegisterTrainingJobRequest): Promise<ApiResult<VersionView>> {
+  return callApi((api) => postJson(api, `${jobPath(id)}/register`, versionSchema, request));
 }
 
 export function listDatasetsForTraining(): Promise<ApiResult<DatasetList>> {

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useRef, useState } from 'react';
+import { useActionState, useState } from 'react';
 import { setAliasAction } from '../../lib/actions';
 import { idleFormState } from '../../lib/form-state';
 import { cancelTrainingJobAction, registerTrainingJobAction, type TrainingActionOutcome } from '../../lib/training-actions';
@@ -90,8 +90,6 @@ export function RegisterJob({ jobId, suggestedModel, onDone }: { jobId: string; 
   const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<TrainingActionOutcome<{ model: string; version: number }> | null>(null);
-  // One key per model + alias asked for: a double click registers once.
-  const submission = useRef<{ body: string; key: string } | null>(null);
   const target = `${model.trim()}${alias.trim() ? `@${alias.trim()}` : ''}`;
   return (
     <form
@@ -103,10 +101,8 @@ export function RegisterJob({ jobId, suggestedModel, onDone }: { jobId: string; 
           setConfirming(true);
           return;
         }
-        const body = JSON.stringify({ model: model.trim(), alias: alias.trim() });
-        if (submission.current?.body !== body) submission.current = { body, key: crypto.randomUUID() };
         setPending(true);
-        const result = await registerTrainingJobAction(jobId, { model, alias }, submission.current.key).finally(() => setPending(false));
+        const result = await registerTrainingJobAction(jobId, { model, alias }).finally(() => setPending(false));
         setOutcome(result);
         setConfirming(false);
         if (result.ok) onDone();
