@@ -33,7 +33,14 @@ export interface WorkerOptions {
   training?: Partial<TrainingSettings>;
 }
 
-export const TRAINING_DEFAULTS: TrainingSettings = { progressFlushMs: 500, heartbeatMs: 1000, relayIntervalSeconds: 30, unqueuedAfterSeconds: 30 };
+export const TRAINING_DEFAULTS: TrainingSettings = {
+  progressFlushMs: 500,
+  heartbeatMs: 1000,
+  relayIntervalSeconds: 30,
+  unqueuedAfterSeconds: 30,
+  // Well past the queue's own failover (30 s heartbeat, a 15 s monitor pass, the retry's backoff): only a job the queue gave up on.
+  abandonedAfterSeconds: 300,
+};
 
 /** A delivery that waited two minutes past due with no job gets one; the API queues it right after commit, so that is a failure. */
 export const OUTBOX_RELAY_DEFAULTS: OutboxRelaySettings = { intervalSeconds: 60, staleAfterSeconds: 120 };

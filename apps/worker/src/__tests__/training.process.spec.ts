@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ArtifactSigner } from '@slipway/artifacts';
 import { UnitOfWork, type DatasetEntity, type TrainingJobEntity } from '@slipway/db';
+import { ModelRegistrar } from '@slipway/model-registry';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { LocalObjectStore } from '@slipway/storage';
@@ -28,6 +30,8 @@ describe('training jobs on worker processes', () => {
   let iris: DatasetEntity;
   let regression: DatasetEntity;
   let unqueuedAtStart: TrainingJobEntity;
+  let abandonedAtStart: { id: string; runId: string };
+  const deadWorker = 'dead-host:1:000000';
 
   const job = async (id: string) => (await uow.read.trainingJobs.get(id)) as TrainingJobEntity;
   const finished = (id: string, timeoutMs = 30_000) =>
@@ -69,6 +73,29 @@ describe('training jobs on worker processes', () => {
     // A job the API committed but never queued (its send failed), old enough for the relay: the workers' first sweep sends it.
     unqueuedAtStart = await createJob(uow, queue, { dataset: iris, algorithm: 'cart', name: 'never queued' }, { send: false });
     await sql.query(`UPDATE training_jobs SET created_at = now() - interval '5 minutes' WHERE id = $1`, [unqueuedAtStart.id]);
+
+    // A job whose last attempt's worker died after the queue's retries ran out: RUNNING, silent, no message left.
+    await uow.read.workers.register({
+      id: deadWorker,
+      host: 'dead-host',
+      pid: 1,
+      tfBackend: 'cpu',
+      device: 'cpu',
+      backendInfo: {},
+      concurrency: 1,
+      version: 'test',
+    });
+    const abandoned = await createJob(uow, queue, { dataset: iris, algorithm: 'cart', name: 'abandoned' }, { send: false });
+    const abandonedRun = await uow.run({ tokenId: null, name: 'alice' }, async (tx) => {
+      const run = await tx.runs.create({ experimentId: abandoned.experimentId as string, name: abandoned.name, createdBy: 'alice', params: [], tags: {} });
+      const history = [
+        { attempt: 3, runId: run.id, workerId: deadWorker, startedAt: new Date().toISOString(), endedAt: null, outcome: 'RUNNING' as const, reason: null },
+      ];
+      await tx.trainingJobs.startAttempt(abandoned.id, { workerId: deadWorker, runId: run.id, history, at: new Date() });
+      return run.id;
+    });
+    await sql.query(`UPDATE training_jobs SET attempts = 3, queue_job_id = 'gone', heartbeat_at = now() - interval '10 minutes' WHERE id = $1`, [abandoned.id]);
+    abandonedAtStart = { id: abandoned.id, runId: abandonedRun };
 
     workers.push(spawnWorker(env), spawnWorker(env));
     await Promise.all(workers.map((w) => w.ready));
@@ -195,6 +222,14 @@ describe('training jobs on worker processes', () => {
     ).toBe(1);
   });
 
+  it('a RUNNING job the queue gave up on (its last worker died) is ended FAILED by the sweep, its attempt LOST', async () => {
+    const done = await finished(abandonedAtStart.id);
+    const reason = `worker ${deadWorker} stopped heartbeating (attempt 3)`;
+    expect(done).toMatchObject({ status: 'FAILED', attempts: 3, error: `${reason}, and the queue has no attempts left` });
+    expect(done.attemptHistory).toEqual([expect.objectContaining({ attempt: 3, outcome: 'LOST', reason })]);
+    expect((await runOf(abandonedAtStart.runId)).status).toBe('FAILED');
+  });
+
   it('a duplicate message for a job is a no-op: one attempt, one run', async () => {
     const created = await createJob(uow, queue, { dataset: iris, algorithm: 'cart', name: 'sent three times' }, { send: false });
     // As when two relay sweeps and the API all send for the same job at once: three messages, none recorded yet.
@@ -248,6 +283,78 @@ describe('training jobs on worker processes', () => {
     expect((await runOf(done.runId as string)).status).toBe('KILLED');
     expect(await sql.count('metrics', `run_id = $1 AND key = 'epoch/loss'`, [done.runId])).toBeGreaterThanOrEqual(3);
     expect(await sql.count('artifacts', 'run_id = $1', [done.runId])).toBe(0);
+  });
+
+  it('a retry after a crash during registration reuses the version the dead attempt sealed, and fails the one it left half-registered', async () => {
+    // What a worker killed mid-registration leaves behind, planted as it would have written it: attempt 1 RUNNING on a
+    // worker that is gone, its run with the model files, and either a sealed version linked to the job (killed after
+    // sealing, before finishing) or a version still PENDING_UPLOAD (killed while copying).
+    const registrar = new ModelRegistrar(uow, objects, ArtifactSigner.loadOrCreate(env.SLIPWAY_SIGNING_KEY_FILE));
+    const actor = { tokenId: null, name: 'alice' };
+    const plant = async (model: string, sealed: boolean) => {
+      const created = await createJob(uow, queue, { dataset: iris, algorithm: 'cart', registerAs: { model, alias: 'live' } }, { send: false });
+      const runId = await uow.run(actor, async (tx) => {
+        const run = await tx.runs.create({ experimentId: created.experimentId as string, name: created.name, createdBy: 'alice', params: [], tags: {} });
+        const history = [
+          { attempt: 1, runId: run.id, workerId: deadWorker, startedAt: new Date().toISOString(), endedAt: null, outcome: 'RUNNING' as const, reason: null },
+        ];
+        await tx.trainingJobs.startAttempt(created.id, { workerId: deadWorker, runId: run.id, history, at: new Date() });
+        return run.id;
+      });
+      const stored = await objects.put(`runs/${runId}/artifacts/model/slipway.json`, Buffer.from('{"planted":true}'));
+      await uow.run(actor, (tx) =>
+        tx.artifacts.create({
+          runId,
+          path: 'model/slipway.json',
+          uri: stored.uri,
+          sha256: stored.sha256,
+          sizeBytes: stored.sizeBytes,
+          contentType: 'application/json',
+        }),
+      );
+      if (sealed)
+        await registrar.registerFromRun(
+          actor,
+          model,
+          { runId, artifactPath: 'model' },
+          { answer: (tx, version) => tx.trainingJobs.setModelVersion(created.id, version.id) },
+        );
+      else await registrar.createPending(actor, model, { runId });
+      const messageId = await queue.send(QueueName.Training, { trainingJobId: created.id });
+      await uow.read.trainingJobs.setQueueJobId(created.id, messageId);
+      return { id: created.id, runId };
+    };
+    const [afterSeal, midCopy] = await Promise.all([plant('planted-sealed', true), plant('planted-pending', false)]);
+    const [doneSealed, donePending] = await Promise.all([finished(afterSeal.id), finished(midCopy.id)]);
+    const versionsOf = (model: string) =>
+      sql.query<{ version: number; status: string; run_id: string }>(
+        `SELECT v.version, v.status, v.run_id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = $1 ORDER BY v.version`,
+        [model],
+      );
+    const aliasOf = async (model: string) =>
+      (
+        await sql.query<{ version: number }>(
+          `SELECT v.version FROM model_aliases a JOIN models m ON m.id = a.model_id JOIN model_versions v ON v.id = a.version_id WHERE m.name = $1 AND a.name = 'live'`,
+          [model],
+        )
+      ).map((a) => a.version);
+
+    for (const done of [doneSealed, donePending]) {
+      expect({ status: done.status, attempts: done.attempts }).toEqual({ status: 'SUCCEEDED', attempts: 2 });
+      expect(done.attemptHistory[0]).toMatchObject({ outcome: 'LOST', reason: `worker ${deadWorker} stopped heartbeating (attempt 1)` });
+    }
+    expect((await runOf(afterSeal.runId)).status).toBe('FAILED');
+    // Sealed before the kill: the same version, not a second one.
+    expect(await versionsOf('planted-sealed')).toEqual([{ version: 1, status: 'READY', run_id: afterSeal.runId }]);
+    expect(doneSealed.modelVersion).toEqual({ model: 'planted-sealed', version: 1 });
+    expect(await aliasOf('planted-sealed')).toEqual([1]);
+    // Killed mid-copy: that version FAILED, the retry's own run registered as the next one.
+    expect(await versionsOf('planted-pending')).toEqual([
+      { version: 1, status: 'FAILED', run_id: midCopy.runId },
+      { version: 2, status: 'READY', run_id: donePending.runId },
+    ]);
+    expect(donePending.modelVersion).toEqual({ model: 'planted-pending', version: 2 });
+    expect(await aliasOf('planted-pending')).toEqual([2]);
   });
 
   it('a worker SIGKILLed mid-training: attempt 2 on the other worker, attempt 1 LOST with its run FAILED, exactly one registered version', async () => {

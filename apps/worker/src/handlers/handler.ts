@@ -27,6 +27,11 @@ export interface TrainingSettings {
   relayIntervalSeconds: number;
   /** How old such a job must be before the sweep re-sends it (the API sends right after commit). */
   unqueuedAfterSeconds: number;
+  /**
+   * How long a RUNNING job may go without a heartbeat before the sweep, finding no queue message left for it
+   * (the queue's retries ran out on dead workers), ends it FAILED.
+   */
+  abandonedAfterSeconds: number;
 }
 
 export interface HandlerContext {

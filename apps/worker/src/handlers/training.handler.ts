@@ -1,7 +1,7 @@
 import { ModelRegistrar } from '@slipway/model-registry';
 import { QueueName } from '@slipway/queue';
 import type { HandlerContext, HandlerModule } from './handler';
-import { TrainingAttemptRunner } from './training/training-attempt';
+import { actorForJob, closeAttempt, endRun, lostReason, TrainingAttemptRunner } from './training/training-attempt';
 
 /** The most unqueued jobs one sweep re-sends; the next sweep takes the rest. */
 const RELAY_LIMIT = 100;
@@ -19,6 +19,44 @@ async function sweepUnqueued({ uow, queue, logger, training }: HandlerContext): 
     await uow.read.trainingJobs.setQueueJobId(trainingJobId, messageId);
   }
   if (ids.length > 0) logger.warn(`training relay: sent ${ids.length} training jobs left QUEUED without a queue message: ${ids.join(', ')}`);
+}
+
+/**
+ * A RUNNING job whose attempt stopped heartbeating and that the queue no longer holds a message for: the queue
+ * retried it until its retries ran out, and the last attempt's worker died too, so no retry will come to close
+ * it. Ends it FAILED with that attempt LOST (under the row lock, re-checked, so concurrent sweeps end it once).
+ */
+async function failAbandoned({ uow, queue, logger, training }: HandlerContext): Promise<void> {
+  const cutoff = new Date(Date.now() - training.abandonedAfterSeconds * 1000);
+  for (const id of await uow.read.trainingJobs.silentSince(cutoff, RELAY_LIMIT)) {
+    if (await queue.hasLiveJob(QueueName.Training, id)) continue;
+    const peek = await uow.read.trainingJobs.get(id);
+    if (!peek) continue;
+    const ended = await uow.run(actorForJob(peek), async (tx) => {
+      const job = await tx.trainingJobs.lock(id);
+      if (!job || job.status !== 'RUNNING' || !job.heartbeatAt || job.heartbeatAt >= cutoff) return false;
+      const now = new Date();
+      let history = job.attemptHistory;
+      const reasons: string[] = [];
+      for (const lost of history.filter((a) => a.outcome === 'RUNNING')) {
+        const reason = lostReason(lost);
+        reasons.push(reason);
+        history = closeAttempt(history, lost.attempt, 'LOST', reason, now);
+        await endRun(tx, lost.runId, 'FAILED', reason, now);
+      }
+      const error = `${reasons.join('; ') || 'the running attempt stopped heartbeating'}, and the queue has no attempts left`;
+      await tx.trainingJobs.endWithoutAttempt(id, { status: 'FAILED', error, history, at: now });
+      await tx.record({
+        action: 'training_job.fail',
+        entity: { type: 'training_job', id },
+        before: { status: 'RUNNING', attempts: job.attempts },
+        after: { status: 'FAILED', error, attempts: job.attempts },
+        event: { name: 'training_job.failed', data: { id, name: job.name, status: 'FAILED', error } },
+      });
+      return true;
+    });
+    if (ended) logger.warn(`training relay: job ${id} had no worker and no retry left; FAILED`);
+  }
 }
 
 /**
@@ -47,7 +85,10 @@ export const trainingHandler: HandlerModule = {
     await context.queue.work(QueueName.Training, concurrency, (job) => runner.handle(job));
     let sweeping: Promise<void> = Promise.resolve();
     const sweep = () => {
-      sweeping = sweeping.then(() => sweepUnqueued(context)).catch((error: Error) => context.logger.warn(`training relay: ${error.message}`));
+      sweeping = sweeping
+        .then(() => sweepUnqueued(context))
+        .then(() => failAbandoned(context))
+        .catch((error: Error) => context.logger.warn(`training relay: ${error.message}`));
     };
     sweep();
     const timer = setInterval(sweep, context.training.relayIntervalSeconds * 1000);

@@ -244,6 +244,13 @@ export class TrainingJobStore {
     return this.mustGet(id);
   }
 
+  /** RUNNING jobs whose attempt has not heartbeated since `heartbeatBefore`, oldest first (their worker may be gone). */
+  async silentSince(heartbeatBefore: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM training_jobs WHERE status = 'RUNNING' AND heartbeat_at < ${heartbeatBefore} ORDER BY heartbeat_at LIMIT ${limit}`;
+    return rows.map((r) => r.id);
+  }
+
   /**
    * Claims the job for one queue message: records `messageId` when the job has none yet (the worker got the
    * message before the sender recorded it), and answers whether the job's message is this one. A second

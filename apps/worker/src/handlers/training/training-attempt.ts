@@ -58,7 +58,7 @@ interface StartedAttempt {
 }
 
 /** A Transaction-bound close of a run that an attempt logged to (FAILED or KILLED), tagged with why; a run already ended stays as it is. */
-async function endRun(tx: Transaction, runId: string, status: 'FAILED' | 'KILLED' | 'FINISHED', reason: string | null, at: Date): Promise<void> {
+export async function endRun(tx: Transaction, runId: string, status: 'FAILED' | 'KILLED' | 'FINISHED', reason: string | null, at: Date): Promise<void> {
   const run = await tx.runs.lock(runId, 'update');
   if (!run || run.status !== 'RUNNING') return;
   if (reason !== null) await tx.runs.setTags(runId, { [TRAINING_TAGS.endReason]: reason.slice(0, 5000) });
@@ -66,8 +66,15 @@ async function endRun(tx: Transaction, runId: string, status: 'FAILED' | 'KILLED
   await tx.record({ action: 'run.end', entity: { type: 'run', id: runId }, before: run, after: { ...after, reason } });
 }
 
-const closeAttempt = (history: TrainingAttempt[], attempt: number, outcome: TrainingAttempt['outcome'], reason: string | null, at: Date): TrainingAttempt[] =>
-  history.map((a) => (a.attempt === attempt ? { ...a, outcome, reason, endedAt: at.toISOString() } : a));
+export const lostReason = (attempt: TrainingAttempt) => `worker ${attempt.workerId ?? '(unknown)'} stopped heartbeating (attempt ${attempt.attempt})`;
+
+export const closeAttempt = (
+  history: TrainingAttempt[],
+  attempt: number,
+  outcome: TrainingAttempt['outcome'],
+  reason: string | null,
+  at: Date,
+): TrainingAttempt[] => history.map((a) => (a.attempt === attempt ? { ...a, outcome, reason, endedAt: at.toISOString() } : a));
 
 export interface TrainingAttemptDeps {
   uow: UnitOfWork;
@@ -118,7 +125,7 @@ export class TrainingAttemptRunner {
       // an attempt still RUNNING in the history belongs to a worker that died (or was fenced out).
       let history = job.attemptHistory;
       for (const lost of history.filter((a) => a.outcome === 'RUNNING')) {
-        const reason = `worker ${lost.workerId ?? '(unknown)'} stopped heartbeating (attempt ${lost.attempt})`;
+        const reason = lostReason(lost);
         history = closeAttempt(history, lost.attempt, 'LOST', reason, now);
         await endRun(tx, lost.runId, 'FAILED', reason, now);
         await tx.record({
@@ -352,16 +359,12 @@ export class TrainingAttemptRunner {
     if (!version) {
       const earlierRuns = job.attemptHistory.filter((a) => a.attempt < attempt).map((a) => a.runId);
       for (const left of await this.deps.uow.read.trainingJobs.versionsFromRuns(earlierRuns)) {
-        if (left.status !== 'PENDING_UPLOAD') continue;
-        await this.deps.uow.run(actor, async (tx) => {
-          const failed = await tx.versions.markFailed(left.id);
-          if (failed)
-            await tx.record({
-              action: 'model_version.fail',
-              entity: { type: 'model_version', id: left.id },
-              after: { model: left.model, version: left.version, reason: `training job ${job.id}: attempt that registered it stopped before it was sealed` },
-            });
-        });
+        if (left.status === 'PENDING_UPLOAD')
+          await registrar.abandon(
+            actor,
+            left.id,
+            `training job ${job.id}: the attempt registering it stopped before sealing it; attempt ${attempt} registers anew`,
+          );
       }
       const registered = await registrar.registerFromRun(
         actor,
