@@ -1,20 +1,121 @@
-"""PyTorch CPU reference for tools/bench/src/cnn.bench.ts: the same CNN and MLP, single thread.
+"""PyTorch CPU reference for tools/bench/src/cnn.bench.ts: the same CNN and MLP, same data sizes, batch, epochs, float32.
 
-Prints one JSON object: wall and CPU seconds of each epoch (CPU time is the fair figure on a
-shared machine, where wall time depends on what else runs). Run with Debian's /usr/bin/python3
-(python3-torch). Data are random but seeded; timings, not accuracy, are the point.
+Prints one JSON object: wall and CPU seconds of each epoch plus the configuration it ran under. Run with Debian's
+/usr/bin/python3 (python3-torch 1.13, python3-threadpoolctl, libopenblas0-pthread). Data are random but seeded;
+timings, not accuracy, are the point.
+
+Two configurations (`--config`):
+- `untuned`: the reference as the bench ran it before 2026-12-01 — glibc malloc defaults, the system libblas.so.3 at
+  its own thread count, `torch.set_num_threads(1)`, mkldnn on, NCHW, `zero_grad()` writing zeros.
+- `tuned` (default): PyTorch at its best on the 2-core bench VM (../shared/TOOLCHAIN.md, "PyTorch reference at its
+  best"; each choice measured with `--sweep`, figures in tools/bench/RESULTS-neural.md). glibc malloc keeps freed
+  activation buffers instead of unmapping and re-mapping them every step (mallopt M_MMAP_THRESHOLD 32 MiB,
+  M_TRIM_THRESHOLD 256 MiB, set before numpy/torch load), OpenBLAS (pthread build) pinned to one thread so it never
+  competes with torch's own OpenMP threads, and the torch thread count, mkldnn, memory format and zero_grad mode below.
+Every setting can be overridden one at a time (`--threads 2`, `--mkldnn off`, ...), which is what `--sweep` does, each
+variant in a fresh process (malloc settings, the BLAS library and thread pools are per process).
+
+Evaluation (inference_mode/no_grad) is not part of the timed epochs: the bench times training only, with no
+validation split, on both sides.
 """
 import argparse
+import ctypes
 import gzip
 import json
+import os
+import subprocess
+import sys
 import time
 
-import numpy as np
-import torch
-from torch import nn
+# glibc's mallopt parameter numbers (malloc.h).
+M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
+OPENBLAS_DIR = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
+REFERENCE_BLAS_DIR = "/usr/lib/x86_64-linux-gnu/blas"
+REEXEC_MARK = "SLIPWAY_CNN_TORCH_BLAS"
+
+# The winners of `--sweep` on the bench VM (2 cores), 2026-12-01; see RESULTS-neural.md. Settings that torch can change
+# at run time are per network (each net is timed on its own); malloc and BLAS are per process.
+TUNED = {
+    "malloc": "on",
+    "blas": "openblas",
+    "blas_threads": 1,
+    "zero_grad": "none",
+    "cnn_threads": 1,
+    "cnn_mkldnn": "on",
+    "channels_last": "on",
+    "mlp_threads": 1,
+    "mlp_mkldnn": "off",
+}
+UNTUNED = {
+    "malloc": "off",
+    "blas": "system",
+    "blas_threads": 0,  # 0: leave the library's own default
+    "zero_grad": "zero",
+    "cnn_threads": 1,
+    "cnn_mkldnn": "on",
+    "channels_last": "off",
+    "mlp_threads": 1,
+    "mlp_mkldnn": "on",
+}
 
 
-def cnn(channels: int, size: int, classes: int) -> nn.Module:
+def parse_args(argv):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--images", type=int, default=2000)
+    parser.add_argument("--size", type=int, default=32)
+    parser.add_argument("--channels", type=int, default=3)
+    parser.add_argument("--classes", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--regression-csv", default=None, help="regression_20k.csv.gz; the first 16,000 rows are used")
+    parser.add_argument("--only", choices=["cnn", "mlp", "both"], default="both")
+    parser.add_argument("--config", choices=["tuned", "untuned"], default="tuned")
+    parser.add_argument("--malloc", choices=["on", "off"])
+    parser.add_argument("--blas", choices=["openblas", "reference", "system"])
+    parser.add_argument("--blas-threads", type=int, help="0 leaves the BLAS library's default")
+    parser.add_argument("--cnn-threads", type=int, help="torch.set_num_threads for the CNN")
+    parser.add_argument("--mlp-threads", type=int, help="torch.set_num_threads for the MLP")
+    parser.add_argument("--cnn-mkldnn", choices=["on", "off"], help="torch.backends.mkldnn.enabled for the CNN")
+    parser.add_argument("--mlp-mkldnn", choices=["on", "off"], help="torch.backends.mkldnn.enabled for the MLP")
+    parser.add_argument("--channels-last", choices=["on", "off"], help="CNN weights and images in NHWC")
+    parser.add_argument("--zero-grad", choices=["none", "zero"], help="optimizer.zero_grad(set_to_none=...)")
+    parser.add_argument("--sweep", action="store_true", help="time each setting against the tuned one, fresh process each")
+    parser.add_argument("--repeats", type=int, default=2, help="--sweep: processes per variant")
+    args = parser.parse_args(argv)
+    settings = dict(TUNED if args.config == "tuned" else UNTUNED)
+    for key in settings:
+        value = getattr(args, key)
+        if value is not None:
+            settings[key] = value
+    return args, settings
+
+
+def select_blas(settings):
+    """Points libblas.so.3 at the chosen build for this process only (re-exec with LD_LIBRARY_PATH), not machine-wide."""
+    wanted = {"openblas": OPENBLAS_DIR, "reference": REFERENCE_BLAS_DIR}.get(settings["blas"])
+    if wanted is None or os.environ.get(REEXEC_MARK) == wanted:
+        return
+    if not os.path.exists(os.path.join(wanted, "libblas.so.3")):
+        settings["blas"] = "system"  # not installed here: the run says so in its config
+        return
+    env = dict(os.environ)
+    env[REEXEC_MARK] = wanted
+    env["LD_LIBRARY_PATH"] = wanted + (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
+    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+
+
+def configure_before_import(settings):
+    """What must happen before numpy/torch load: malloc thresholds and BLAS thread count."""
+    if settings["malloc"] == "on":
+        libc = ctypes.CDLL("libc.so.6")
+        # mallopt returns 1 on success; a fixed M_MMAP_THRESHOLD also turns off glibc's sliding threshold.
+        settings["malloc_ok"] = bool(libc.mallopt(M_MMAP_THRESHOLD, 32 << 20)) and bool(libc.mallopt(M_TRIM_THRESHOLD, 256 << 20))
+    if settings["blas_threads"] > 0:
+        os.environ["OPENBLAS_NUM_THREADS"] = str(settings["blas_threads"])
+
+
+def build_cnn(nn, channels, size, classes):
     # Conv2D → MaxPool → Conv2D → MaxPool → Conv2D → Flatten → Dense → Dropout → Dense, 'same' padding,
     # as CnnClassifier builds it (its defaults: filters 32/64/64, kernel 3, dense 64, dropout 0.25).
     final = size // 4
@@ -26,12 +127,12 @@ def cnn(channels: int, size: int, classes: int) -> nn.Module:
     )
 
 
-def mlp(features: int) -> nn.Module:
+def build_mlp(nn, features):
     # NnRegressor's defaults: 64 relu → 32 relu → 1 linear.
     return nn.Sequential(nn.Linear(features, 64), nn.ReLU(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 1))
 
 
-def train(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn, batch: int, epochs: int, seed: int) -> list:
+def train(torch, model, x, y, loss_fn, batch, epochs, seed, set_to_none):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     generator = torch.Generator().manual_seed(seed)
     times = []
@@ -41,7 +142,7 @@ def train(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn, batch: in
         order = torch.randperm(x.shape[0], generator=generator)
         for i in range(0, x.shape[0], batch):
             index = order[i:i + batch]
-            optimizer.zero_grad()
+            optimizer.zero_grad(set_to_none=set_to_none)
             loss = loss_fn(model(x[index]), y[index])
             loss.backward()
             optimizer.step()
@@ -49,35 +150,109 @@ def train(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss_fn, batch: in
     return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--images", type=int, default=2000)
-    parser.add_argument("--size", type=int, default=32)
-    parser.add_argument("--channels", type=int, default=3)
-    parser.add_argument("--classes", type=int, default=10)
-    parser.add_argument("--batch", type=int, default=64)
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--regression-csv", default=None, help="regression_20k.csv.gz; the first 16,000 rows are used")
-    args = parser.parse_args()
+def measure(args, settings):
+    configure_before_import(settings)
+    import numpy as np
+    import torch
+    from torch import nn
 
-    torch.set_num_threads(1)
+    try:
+        from threadpoolctl import threadpool_info, threadpool_limits
+    except ImportError:  # python3-threadpoolctl not installed: the environment variable above still applies
+        threadpool_info = threadpool_limits = None
+    if threadpool_limits and settings["blas_threads"] > 0:
+        threadpool_limits(limits=settings["blas_threads"], user_api="blas")
+    set_to_none = settings["zero_grad"] == "none"
+
     torch.manual_seed(42)
     rng = np.random.default_rng(42)
-    result = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+    result = {"torch": torch.__version__, "config": args.config, "settings": settings, "load_before": os.getloadavg()[0]}
+    if threadpool_info:
+        result["threadpools"] = [
+            {k: p.get(k) for k in ("internal_api", "num_threads", "filepath")} for p in threadpool_info()
+        ]
 
-    x = torch.from_numpy(rng.random((args.images, args.channels, args.size, args.size), dtype=np.float32))
-    y = torch.from_numpy(rng.integers(0, args.classes, args.images))
-    result["cnn_epoch_s"] = train(cnn(args.channels, args.size, args.classes), x, y, nn.CrossEntropyLoss(), args.batch, args.epochs, 1)
+    if args.only in ("cnn", "both"):
+        x = torch.from_numpy(rng.random((args.images, args.channels, args.size, args.size), dtype=np.float32))
+        y = torch.from_numpy(rng.integers(0, args.classes, args.images))
+        torch.set_num_threads(settings["cnn_threads"])
+        torch.backends.mkldnn.enabled = settings["cnn_mkldnn"] == "on"
+        model = build_cnn(nn, args.channels, args.size, args.classes)
+        if settings["channels_last"] == "on":
+            model = model.to(memory_format=torch.channels_last)
+            x = x.contiguous(memory_format=torch.channels_last)
+        result["cnn_epoch_s"] = train(torch, model, x, y, nn.CrossEntropyLoss(), args.batch, args.epochs, 1, set_to_none)
 
-    if args.regression_csv:
+    if args.regression_csv and args.only in ("mlp", "both"):
         with gzip.open(args.regression_csv, "rt") as f:
             table = np.loadtxt(f, delimiter=",", skiprows=1, dtype=np.float32)[:16000]
         features = (table[:, :-1] - table[:, :-1].mean(0)) / table[:, :-1].std(0)
         target = (table[:, -1:] - table[:, -1].mean()) / table[:, -1].std()
+        torch.set_num_threads(settings["mlp_threads"])
+        torch.backends.mkldnn.enabled = settings["mlp_mkldnn"] == "on"
         result["mlp_epoch_s"] = train(
-            mlp(features.shape[1]), torch.from_numpy(features), torch.from_numpy(target), nn.MSELoss(), 64, args.epochs, 2
+            torch, build_mlp(nn, features.shape[1]), torch.from_numpy(features), torch.from_numpy(target),
+            nn.MSELoss(), args.batch, args.epochs, 2, set_to_none,
         )
-    print(json.dumps(result))
+    return result
+
+
+def steady(times, key):
+    counted = times[1:] if len(times) > 1 else times
+    return sum(t[key] for t in counted) / len(counted)
+
+
+def sweep(args):
+    """Each variant differs from the tuned configuration in one setting; fresh processes, interleaved repeats."""
+    base = [a for a in sys.argv[1:] if a not in ("--sweep",)]
+    # The untuned reference ran with the bench's OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 (OpenBLAS also reads OMP_NUM_THREADS).
+    untuned_env = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    variants = [
+        ("tuned", []),
+        ("untuned", ["--config", "untuned"]),
+        ("malloc off", ["--malloc", "off"]),
+        ("system BLAS, its default threads", ["--blas", "system", "--blas-threads", "0"]),
+        ("reference BLAS", ["--blas", "reference"]),
+        ("zero_grad writes zeros", ["--zero-grad", "zero"]),
+    ]
+    if args.only in ("cnn", "both"):
+        variants += [
+            ("CNN: 2 torch threads", ["--cnn-threads", "2"]),
+            ("CNN: mkldnn off", ["--cnn-mkldnn", "off"]),
+            ("CNN: channels_last off", ["--channels-last", "off"]),
+            ("CNN: channels_last off, 2 threads", ["--channels-last", "off", "--cnn-threads", "2"]),
+        ]
+    if args.only in ("mlp", "both"):
+        variants += [("MLP: 2 torch threads", ["--mlp-threads", "2"]), ("MLP: mkldnn on", ["--mlp-mkldnn", "on"])]
+    # Variants that only change one net's settings still run both nets unless --only says otherwise.
+    rows = {name: [] for name, _ in variants}
+    for _ in range(args.repeats):
+        for name, extra in variants:
+            env = {k: v for k, v in os.environ.items() if k not in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
+            if name == "untuned":
+                env.update(untuned_env)
+            command = [sys.executable, os.path.abspath(__file__)] + base + extra
+            out = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+            rows[name].append(json.loads(out.stdout.strip().split("\n")[-1]))
+    table = []
+    for name, runs in rows.items():
+        row = {"variant": name, "max_load_before": max(r["load_before"] for r in runs)}
+        for net in ("cnn", "mlp"):
+            key = f"{net}_epoch_s"
+            if key in runs[0]:
+                row[f"{net}_wall"] = min(steady(r[key], "wall") for r in runs)
+                row[f"{net}_cpu"] = min(steady(r[key], "cpu") for r in runs)
+        table.append(row)
+    return {"torch": rows["tuned"][0]["torch"], "repeats": args.repeats, "sweep": table}
+
+
+def main():
+    args, settings = parse_args(sys.argv[1:])
+    if args.sweep:
+        print(json.dumps(sweep(args)))
+        return
+    select_blas(settings)
+    print(json.dumps(measure(args, settings)))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
 /**
  * Neural-network training speed on the backend the runtime selects (wasm on a CPU-only machine),
- * next to PyTorch CPU on one thread running the same networks (tools/bench/python/cnn_torch.py).
- * Figures are steady-state epochs: the first epoch (wasm warm-up, XNNPACK operator set-up) is run
- * but not counted. Both sides run on one thread, and the figure is CPU seconds per epoch: on a shared
- * machine wall time measures the neighbours; wall seconds are given in the description.
+ * next to PyTorch CPU running the same networks (tools/bench/python/cnn_torch.py) in two configurations measured
+ * in the same run: "tuned" (PyTorch at its best on this machine: malloc thresholds, OpenBLAS on one thread, the
+ * thread count / mkldnn / memory format that measured fastest — the reference the targets are judged against) and
+ * "untuned" (the reference as this bench ran it before, kept so the note can state both ratios).
+ * Figures are steady-state epochs: the first epoch (wasm warm-up, XNNPACK operator set-up) is run but not counted.
+ * The figure is CPU seconds per epoch while both sides run on one thread (on a shared machine wall time measures
+ * the neighbours); where a PyTorch configuration uses more threads, its CPU time overstates its cost, so that
+ * comparison uses wall seconds on both sides and says so. All per-epoch seconds are in the description.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,8 +33,25 @@ interface EpochTime {
   cpu: number;
 }
 
+type TorchConfig = 'tuned' | 'untuned';
+
+interface TorchSettings {
+  malloc: string;
+  blas: string;
+  blas_threads: number;
+  zero_grad: string;
+  cnn_threads: number;
+  cnn_mkldnn: string;
+  channels_last: string;
+  mlp_threads: number;
+  mlp_mkldnn: string;
+}
+
 interface TorchTimes {
   torch: string;
+  config: TorchConfig;
+  settings: TorchSettings;
+  threadpools?: { internal_api: string; num_threads: number; filepath: string }[];
   cnn_epoch_s: EpochTime[];
   mlp_epoch_s?: EpochTime[];
 }
@@ -58,7 +79,14 @@ function describeTimes(times: EpochTime[]): string {
   return times.map((t) => `${t.cpu.toFixed(2)} cpu / ${t.wall.toFixed(2)} wall`).join(', ');
 }
 
-async function runTorch(): Promise<TorchTimes | null> {
+/** The untuned reference ran under these variables (OpenBLAS also reads OMP_NUM_THREADS); the tuned one sets its own. */
+function torchEnv(config: TorchConfig): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS']) delete env[name];
+  return config === 'untuned' ? { ...env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } : env;
+}
+
+async function runTorch(config: TorchConfig): Promise<TorchTimes | null> {
   if (!existsSync(PYTHON)) return null;
   try {
     const { stdout } = await promisify(execFile)(
@@ -79,29 +107,68 @@ async function runTorch(): Promise<TorchTimes | null> {
         String(EPOCHS),
         '--regression-csv',
         REGRESSION_CSV,
+        '--config',
+        config,
       ],
-      { timeout: 600_000, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } },
+      { timeout: 600_000, env: torchEnv(config) },
     );
     return JSON.parse(stdout.trim().split('\n').pop() ?? '') as TorchTimes;
-  } catch {
+  } catch (error) {
+    process.stderr.write(`[cnn] PyTorch ${config} reference unavailable: ${(error as Error).message.split('\n')[0]}\n`);
     return null;
   }
 }
 
-function figure(name: string, setup: string, times: EpochTime[], torchTimes: EpochTime[] | undefined, torchVersion: string | undefined): BenchFigure {
-  const value = steadyState(times, 'cpu');
-  const reference = torchTimes ? steadyState(torchTimes, 'cpu') : undefined;
+/** The tuned settings in words, e.g. "1 thread, OpenBLAS 1 thread, malloc thresholds, mkldnn on, channels_last". */
+function describeConfig(torch: TorchTimes, net: 'cnn' | 'mlp'): string {
+  const s = torch.settings;
+  const threads = net === 'cnn' ? s.cnn_threads : s.mlp_threads;
+  const mkldnn = net === 'cnn' ? s.cnn_mkldnn : s.mlp_mkldnn;
+  const blasPool = torch.threadpools?.find((p) => p.internal_api !== 'openmp');
+  const blas = blasPool ? `${blasPool.internal_api} ${blasPool.num_threads} thread${blasPool.num_threads === 1 ? '' : 's'}` : s.blas;
+  const parts = [
+    `${threads} thread${threads === 1 ? '' : 's'}`,
+    `BLAS ${blas}`,
+    s.malloc === 'on' ? 'malloc thresholds 32/256 MiB' : 'malloc defaults',
+    `mkldnn ${mkldnn}`,
+  ];
+  if (net === 'cnn') parts.push(s.channels_last === 'on' ? 'channels_last' : 'NCHW');
+  parts.push(s.zero_grad === 'none' ? 'zero_grad(set_to_none)' : 'zero_grad() to zeros');
+  return parts.join(', ');
+}
+
+interface FigureSpec {
+  name: string;
+  setup: string;
+  net: 'cnn' | 'mlp';
+  times: EpochTime[];
+  torch: TorchTimes | null;
+  /** Only the comparison against the tuned reference carries the aim: the untuned one is context. */
+  target: boolean;
+}
+
+function figure(spec: FigureSpec): BenchFigure {
+  const torch = spec.torch;
+  const torchTimes = torch ? (spec.net === 'cnn' ? torch.cnn_epoch_s : torch.mlp_epoch_s) : undefined;
+  const config = torch?.config ?? 'reference';
+  const threads = torch ? (spec.net === 'cnn' ? torch.settings.cnn_threads : torch.settings.mlp_threads) : 1;
+  // A multi-threaded reference is judged by elapsed time: its CPU seconds add up every thread's.
+  const key: keyof EpochTime = threads > 1 ? 'wall' : 'cpu';
+  const value = steadyState(spec.times, key);
+  const reference = torchTimes ? steadyState(torchTimes, key) : undefined;
   const ratio = reference ? value / reference : null;
-  const torchNote = torchTimes ? `; PyTorch epochs ${describeTimes(torchTimes)} s` : '; PyTorch reference unavailable';
+  const torchNote =
+    torch && torchTimes
+      ? `; PyTorch ${config} (${describeConfig(torch, spec.net)}) epochs ${describeTimes(torchTimes)} s`
+      : `; PyTorch ${config} reference unavailable`;
   return {
-    name,
-    description: `${setup}; CPU s/epoch, first epoch not counted; tfjs epochs ${describeTimes(times)} s${torchNote}`,
+    name: spec.name,
+    description: `${spec.setup}; ${key === 'cpu' ? 'CPU' : 'wall'} s/epoch, first epoch not counted; tfjs epochs ${describeTimes(spec.times)} s${torchNote}`,
     unit: 's/epoch',
     value,
-    reference: reference ? { name: `PyTorch ${torchVersion} CPU, 1 thread`, value: reference } : null,
+    reference: torch && reference ? { name: `PyTorch ${torch.torch} CPU ${config}, ${threads} thread${threads === 1 ? '' : 's'}`, value: reference } : null,
     ratio,
-    target: '≤ 3× PyTorch CPU',
-    met: ratio === null ? null : ratio <= 3,
+    ...(spec.target ? { target: '≤ 3× PyTorch CPU (tuned)', met: ratio === null ? null : ratio <= 3 } : {}),
   };
 }
 
@@ -121,21 +188,16 @@ export const run: BenchSuite = async () => {
   const nnTimes = await epochTimes((onEpoch) => nn.fit({ data: train.features, nRows: train.nRows, nFeatures: train.nFeatures }, train.targets, { onEpoch }));
   nn.dispose();
 
-  const torch = await runTorch();
+  // One after the other, never beside each other or beside our side: each would measure the other's load.
+  const tuned = await runTorch('tuned');
+  const untuned = await runTorch('untuned');
+  const tfjs = `tfjs ${backend.backend} (${backend.device})`;
+  const cnnSetup = `CnnClassifier defaults (conv 32/64/64, 3×3 same, dense 64, dropout 0.25, Adam) on ${IMAGES} seeded random ${SIZE}×${SIZE}×${CHANNELS} images, batch ${BATCH}, ${tfjs}`;
+  const nnSetup = `NnRegressor defaults (64 relu → 32 relu → 1, Adam) on regression_20k's 16,000 training rows, batch ${BATCH}, ${tfjs}`;
   return [
-    figure(
-      'neural.cnn_32x32x3_2k.epoch',
-      `CnnClassifier defaults (conv 32/64/64, 3×3 same, dense 64, dropout 0.25, Adam) on ${IMAGES} seeded random ${SIZE}×${SIZE}×${CHANNELS} images, batch ${BATCH}, tfjs ${backend.backend} (${backend.device})`,
-      cnnTimes,
-      torch?.cnn_epoch_s,
-      torch?.torch,
-    ),
-    figure(
-      'neural.nn_regression_16k.epoch',
-      `NnRegressor defaults (64 relu → 32 relu → 1, Adam) on regression_20k's 16,000 training rows, batch ${BATCH}, tfjs ${backend.backend} (${backend.device})`,
-      nnTimes,
-      torch?.mlp_epoch_s,
-      torch?.torch,
-    ),
+    figure({ name: 'neural.cnn_32x32x3_2k.epoch', setup: cnnSetup, net: 'cnn', times: cnnTimes, torch: tuned, target: true }),
+    figure({ name: 'neural.cnn_32x32x3_2k.epoch.vs_untuned_torch', setup: cnnSetup, net: 'cnn', times: cnnTimes, torch: untuned, target: false }),
+    figure({ name: 'neural.nn_regression_16k.epoch', setup: nnSetup, net: 'mlp', times: nnTimes, torch: tuned, target: true }),
+    figure({ name: 'neural.nn_regression_16k.epoch.vs_untuned_torch', setup: nnSetup, net: 'mlp', times: nnTimes, torch: untuned, target: false }),
   ];
 };
