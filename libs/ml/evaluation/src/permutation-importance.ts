@@ -9,6 +9,12 @@ export interface PermutationImportanceOptions {
   score: (features: MatrixLike, targets: ArrayLike<number>) => number | Promise<number>;
   nRepeats?: number;
   seed?: number;
+  /**
+   * Columns the model never reads (e.g. features no split of a tree uses): shuffling them cannot change a
+   * prediction, so their drops are exactly 0 without scoring. They are still shuffled, so every other column
+   * gets the same draws, and the result is the same as without this option, only cheaper.
+   */
+  unusedFeatures?: readonly number[];
 }
 
 export interface PermutationImportanceResult {
@@ -38,12 +44,17 @@ export async function permutationImportance(options: PermutationImportanceOption
   const work = Float64Array.from(x.data);
   const permuted: MatrixLike = { data: work, nRows: x.nRows, nFeatures: x.nCols };
   const column = new Float64Array(x.nRows);
+  const unused = new Set(options.unusedFeatures ?? []);
   const importances: number[][] = [];
   for (let j = 0; j < x.nCols; j++) {
     const drops: number[] = [];
     for (let r = 0; r < nRepeats; r++) {
       for (let i = 0; i < x.nRows; i++) column[i] = x.data[i * x.nCols + j];
       shuffle(column, random);
+      if (unused.has(j)) {
+        drops.push(0);
+        continue;
+      }
       for (let i = 0; i < x.nRows; i++) work[i * x.nCols + j] = column[i];
       drops.push(baselineScore - (await options.score(permuted, options.targets)));
     }

@@ -23,7 +23,7 @@ import {
 import type { DenseMatrix } from '../common';
 import { labelName } from './label-map';
 import type { PreparedData } from './training-data';
-import type { KMeansModel } from './trained-models';
+import type { CartModel, KMeansModel } from './trained-models';
 import type { TrainedModel } from './training-types';
 
 export const PRIMARY_METRIC: Record<TrainingTask, string> = { classification: 'accuracy', regression: 'r2', clustering: 'silhouette' };
@@ -183,6 +183,14 @@ export function featureNamesOf(data: PreparedData & { kind: 'tabular' }): string
   return data.featureNames ?? Array.from({ length: data.x.nFeatures }, (_, j) => `x${j}`);
 }
 
+/** Features no split of the tree reads: a tree's predictions never change when they are shuffled. */
+export function unusedByTree(splitFeatures: Int32Array, nFeatures: number): number[] {
+  const used = new Uint8Array(nFeatures);
+  // Leaves hold feature −1.
+  for (const f of splitFeatures) if (f >= 0) used[f] = 1;
+  return Array.from({ length: nFeatures }, (_, j) => j).filter((j) => !used[j]);
+}
+
 /** At most `max` rows, evenly spaced, in order: deterministic without drawing from the seed's stream. */
 function capRows(data: PreparedData & { kind: 'tabular' }, max: number): { x: DenseMatrix; y: Float64Array | null } {
   if (data.nRows <= max) return { x: data.x, y: data.y };
@@ -225,7 +233,14 @@ export async function permutationImportanceOf(
     metric = 'neg_inertia_mean';
     score = (features) => -kmeans.meanInertia(features as DenseMatrix);
   }
-  const result = await permutationImportance({ features: x, targets: y ?? new Float64Array(x.nRows), score, nRepeats: PERMUTATION_REPEATS, seed });
+  const result = await permutationImportance({
+    features: x,
+    targets: y ?? new Float64Array(x.nRows),
+    score,
+    nRepeats: PERMUTATION_REPEATS,
+    seed,
+    unusedFeatures: model.algorithm === 'cart' ? unusedByTree((model as CartModel).estimator.tree.feature, x.nFeatures) : undefined,
+  });
   const names = featureNamesOf(test);
   return {
     metric,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { evaluationSchema, TRAINING_CURVE_MAX_POINTS, trainingEvaluationSchema, versionEvaluationOf, type TrainingEvaluation } from '@slipway/contracts';
 import { loadBuiltinDataset, selectRows, type TabularDataset } from '@slipway/ml-datasets';
-import { averagePrecision, logLoss, rocAucScore, trainTestSplit } from '@slipway/ml-evaluation';
+import { accuracy, averagePrecision, logLoss, permutationImportance, rocAucScore, trainTestSplit } from '@slipway/ml-evaluation';
 import { selectBackend } from '@slipway/ml-runtime';
 import { train, type TabularTrainingData, type TrainingData } from '..';
 import { PERMUTATION_REPEATS } from '../training-metrics';
@@ -81,6 +81,15 @@ describe('train(): the evaluation stored with every run', () => {
     importance?.impurity?.forEach((f, j) => {
       if (f.importance === 0) expect(permutation?.features[j]).toEqual({ feature: f.feature, mean: 0, std: 0 });
     });
+    // The same numbers as scoring every column of the same test rows with the spec's seed.
+    const full = await permutationImportance({
+      features: { data: rows.features, nRows: rows.nRows, nFeatures: rows.nFeatures },
+      targets: rows.targets,
+      score: (features, targets) => accuracy(targets, model.predictCodes(features as { data: Float64Array; nRows: number; nFeatures: number })),
+      nRepeats: PERMUTATION_REPEATS,
+      seed: 3,
+    });
+    expect(permutation?.features.map((f) => [f.mean, f.std])).toEqual(full.importancesMean.map((m, j) => [m, full.importancesStd[j]]));
     const top = [...(permutation?.features ?? [])].sort((a, b) => b.mean - a.mean)[0];
     expect(top.mean).toBeGreaterThan(0);
     expect(importance?.impurity?.find((f) => f.feature === top.feature)?.importance).toBeGreaterThan(0);
