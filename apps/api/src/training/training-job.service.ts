@@ -18,6 +18,7 @@ import { UnitOfWork, type DatasetEntity, type TrainingJobEntity } from '@slipway
 import { ModelRegistrar } from '@slipway/model-registry';
 import { JobQueue, QueueName } from '@slipway/queue';
 import type { RequestActor } from '../auth/auth.decorators';
+import { inRequestFields } from '../common/request-fields';
 import { respondWithin } from '../common/respond-within';
 import { JOB_QUEUE } from '../infrastructure/tokens';
 import { ModelVersionService } from '../registry/model-version.service';
@@ -197,7 +198,7 @@ export class TrainingJobService {
   }
 
   async list(query: TrainingJobQuery): Promise<TrainingJobList> {
-    const page = await this.db.read.trainingJobs.list(query);
+    const page = await inRequestFields({ cursor: 'query.cursor' }, () => this.db.read.trainingJobs.list(query));
     return { jobs: page.jobs.map((job) => this.view(job)), nextCursor: page.nextCursor };
   }
 
