@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { evaluationPlanSchema, type EvaluationPlanInput, type RegisterAs, type TrainingAlgorithm } from '@slipway/contracts';
-import { CsvProfiler } from '@slipway/dataset-files';
+import { CsvProfiler, datasetFileKey } from '@slipway/dataset-files';
 import { UnitOfWork, type DatasetEntity, type TrainingJobEntity } from '@slipway/db';
 import { loadBuiltinDataset, type BuiltinDatasetName } from '@slipway/ml-datasets';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { LocalObjectStore } from '@slipway/storage';
-import { datasetObjectKey } from '../../handlers/training/training-attempt';
 
 const IRIS_NAMES = ['setosa', 'versicolor', 'virginica'];
 
@@ -33,10 +32,10 @@ export function sampleCsv(
 /** Stores a dataset the way the API's upload does: the file at its key, profiled, one row by sha256. */
 export async function seedDataset(uow: UnitOfWork, objects: LocalObjectStore, name: string, csv: Buffer, targetColumn: string | null): Promise<DatasetEntity> {
   const id = randomUUID();
-  const stored = await objects.put(datasetObjectKey(id), csv, { contentType: 'text/csv' });
+  const stored = await objects.put(datasetFileKey(id, 'csv'), csv, { contentType: 'text/csv' });
   const existing = await uow.read.datasets.findBySha256(stored.sha256);
   if (existing) {
-    await objects.delete(datasetObjectKey(id));
+    await objects.delete(datasetFileKey(id, 'csv'));
     return existing;
   }
   const profiler = new CsvProfiler();

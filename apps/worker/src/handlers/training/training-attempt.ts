@@ -11,7 +11,7 @@ import {
   type TrainingSpecInput,
 } from '@slipway/contracts';
 import type { ChangeContext, DatasetEntity, TrainingJobEntity, Transaction, UnitOfWork } from '@slipway/db';
-import { readTrainingTable, type TrainingTable } from '@slipway/dataset-files';
+import { datasetFileKey, datasetFormatOf, readTrainingTable, type TrainingTable } from '@slipway/dataset-files';
 import { MlInputError, train, TrainingCancelledError, type TrainedModel } from '@slipway/ml-algorithms';
 import type { BackendInfo } from '@slipway/ml-runtime';
 import { ModelRegistrar, runArtifactKey } from '@slipway/model-registry';
@@ -20,9 +20,6 @@ import type { ObjectStore } from '@slipway/storage';
 import type { TrainingSettings } from '../handler';
 import { CancelRequested, FencedOut, TrainingProgressReporter } from './training-progress';
 import { evaluationMetricPoints, inputSchemaOf, TRAINING_TAGS, trainingParams, trainingTags } from './training-run-fields';
-
-/** Where the API stores a dataset's file (apps/api/src/datasets/dataset.service.ts `datasetKey`): one object per dataset. */
-export const datasetObjectKey = (datasetId: string) => `datasets/${datasetId}/data.csv`;
 
 /** The run artifact folder a job's model files go to; a version registered from the job is copied from it. */
 export const MODEL_ARTIFACT_PATH = 'model';
@@ -84,6 +81,8 @@ export interface TrainingAttemptDeps {
   backend: BackendInfo;
   logger: Logger;
   settings: TrainingSettings;
+  /** Where Parquet files are spooled while read (the OS temp folder when absent). */
+  tempDir?: string;
 }
 
 /**
@@ -256,7 +255,13 @@ export class TrainingAttemptRunner {
 
   /** The dataset's file, streamed from the object store into the training table (never whole in memory as text). */
   private async readDataset(dataset: DatasetEntity, job: TrainingJobEntity): Promise<TrainingTable> {
-    const key = datasetObjectKey(dataset.id);
+    const format = datasetFormatOf(dataset.profile);
+    if (format === 'images')
+      throw new SlipwayError(
+        ErrorCode.FAILED_PRECONDITION,
+        `Dataset "${dataset.name}" holds images; training on image datasets is not built in the worker yet`,
+      );
+    const key = datasetFileKey(dataset.id, format);
     if (!(await this.deps.objects.stat(key)))
       throw new SlipwayError(
         ErrorCode.FAILED_PRECONDITION,
@@ -265,8 +270,9 @@ export class TrainingAttemptRunner {
     const target = job.targetColumn ?? dataset.targetColumn ?? null;
     return readTrainingTable(
       await this.deps.objects.get(key),
-      { format: 'csv', delimiter: dataset.profile?.delimiter, columns: dataset.columns },
+      { format, delimiter: dataset.profile?.delimiter, columns: dataset.columns },
       { target, features: job.featureColumns },
+      { tempDir: this.deps.tempDir },
     );
   }
 
