@@ -147,7 +147,7 @@ async function DatasetData({ id }: { id: string }) {
         </h2>
         {editor ? (
           <>
-            <DatasetEditor key={`${data.targetColumn}|${data.columns.map((c) => c.type).join(',')}`} dataset={data} />
+            <DatasetEditor dataset={data} />
             <DeleteDataset id={data.id} name={data.name} />
           </>
         ) : (
