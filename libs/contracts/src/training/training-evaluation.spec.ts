@@ -77,7 +77,7 @@ describe('trainingEvaluationSchema: curves, residuals and feature importance', (
     const stored = versionEvaluationOf(evaluation);
     expect(evaluationSchema.parse(stored)).toEqual(stored);
     expect(stored.roc).toHaveLength(TRAINING_CURVE_MAX_CLASSES);
-    expect(stored.pr?.[0]).toEqual({ label: 'class 0', x: axis(200), y: axis(200), auc: 0.93 });
+    expect((stored.pr as unknown[])[0]).toEqual({ label: 'class 0', x: axis(200), y: axis(200), auc: 0.93 });
     expect(stored.extra?.['featureImportance']).toEqual(evaluation.featureImportance);
     // The API takes JSON bodies up to 10 MB (create-api-app.ts); a registered version's evaluation stays far below.
     expect(JSON.stringify(stored).length).toBeLessThan(2_000_000);
