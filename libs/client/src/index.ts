@@ -1,5 +1,6 @@
 export * from './slipway-client';
 export * from './slipway-api-error';
 export * from './metric-value';
+export { waitForTrainingJob, type WaitForTrainingJobOptions } from './training-jobs';
 export { artifactFilePath, encodePath, versionFilePath } from './paths';
 export type { components as ApiComponents, paths as ApiPaths } from './generated/api-types';

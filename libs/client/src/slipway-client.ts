@@ -23,6 +23,9 @@ import {
   resolvedRefSchema,
   runSchema,
   runSearchResultSchema,
+  trainingAlgorithmListSchema,
+  trainingJobListSchema,
+  trainingJobSchema,
   verificationResultSchema,
   versionListSchema,
   versionSchema,
@@ -51,6 +54,11 @@ import {
   type RunSearchResult,
   type RunSummaryView,
   type RunView,
+  type CreateTrainingJobRequestInput,
+  type RegisterTrainingJobRequest,
+  type TrainingAlgorithmList,
+  type TrainingJobList,
+  type TrainingJobView,
   type VerificationResult,
   type VersionList,
   type VersionView,
@@ -60,6 +68,7 @@ import {
 import type { components, paths } from './generated/api-types';
 import { artifactFilePath } from './paths';
 import { SlipwayApiError, SlipwayIntegrityError } from './slipway-api-error';
+import { waitForTrainingJob, type WaitForTrainingJobOptions } from './training-jobs';
 
 type Schemas = components['schemas'];
 /** Request bodies as the OpenAPI document describes them. */
@@ -78,6 +87,19 @@ export type ListModelsQuery = NonNullable<paths['/api/v1/models']['get']['parame
 export type ListVersionsQuery = NonNullable<paths['/api/v1/models/{name}/versions']['get']['parameters']['query']>;
 export type MetricHistoryQuery = NonNullable<paths['/api/v1/runs/{id}/metrics/{key}/history']['get']['parameters']['query']>;
 export type CreateTokenInput = Schemas['CreateApiTokenDto'];
+export type ListTrainingJobsQuery = NonNullable<paths['/api/v1/training-jobs']['get']['parameters']['query']>;
+
+/** `trainingJobs.register`: the version, and whether this call made it (false: the job was already registered to that model). */
+export interface RegisteredTrainingJob {
+  version: VersionView;
+  created: boolean;
+}
+
+/** `trainingJobs.create`: a key of its own unless one is given, so its retries (and the caller's) never queue twice. */
+export interface CreateTrainingJobOptions extends CreateOptions {
+  /** Retries after an UNAVAILABLE answer (unreachable, timed out, 503), with the same key; default 2. */
+  retries?: number;
+}
 
 /** A token, or a function asked before every request (the console's signed-in person changes per request); none sends no authorization header. */
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
@@ -94,7 +116,8 @@ export interface SlipwayClientOptions {
 }
 
 /**
- * For calls that create something. The client never retries by itself; a caller that retries a create (after
+ * For calls that create something. The client never retries by itself (trainingJobs.create excepted: it always
+ * sends a key, so a retry is safe); a caller that retries a create (after
  * a timeout, say) passes the same `idempotencyKey` each time, and the API answers every retry with the first
  * result instead of creating again.
  */
@@ -270,6 +293,61 @@ export class SlipwayClient {
     /** Stores a built-in sample as a dataset (the existing one when it is already there). */
     createSample: (name: DatasetSampleList['samples'][number]['name'], options?: CreateOptions): Promise<DatasetView> =>
       this.json(datasetSchema, this.raw.POST('/api/v1/datasets/samples/{name}', { params: { path: { name } }, ...idempotency(options) })),
+  };
+
+  // ── training jobs ─────────────────────────────────────────────────────────
+
+  readonly trainingJobs = {
+    /** Each algorithm's hyper-parameters as JSON Schema (bounds, defaults), its tasks and the dataset kind it trains on. */
+    algorithms: (): Promise<TrainingAlgorithmList> => this.json(trainingAlgorithmListSchema, this.raw.GET('/api/v1/training-jobs/algorithms')),
+    /**
+     * Queues a job (QUEUED). Always sent with an Idempotency-Key (`options.idempotencyKey`, else a new UUID) and
+     * retried with that same key when the answer is lost to an outage: the API answers a retry with the first job,
+     * so a create that timed out after the commit never queues a second one.
+     */
+    create: async (body: CreateTrainingJobRequestInput, options: CreateTrainingJobOptions = {}): Promise<TrainingJobView> => {
+      const idempotencyKey = options.idempotencyKey ?? globalThis.crypto.randomUUID();
+      const retries = options.retries ?? 2;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.json(
+            trainingJobSchema,
+            this.raw.POST('/api/v1/training-jobs', { body: body as Schemas['CreateTrainingJobDto'], ...idempotency({ idempotencyKey }) }),
+          );
+        } catch (error) {
+          // A 409 after a lost answer is our own first request still running under the key: wait for it.
+          const retriable = error instanceof SlipwayApiError && (error.code === ErrorCode.UNAVAILABLE || (attempt > 0 && error.code === ErrorCode.CONFLICT));
+          if (!retriable || attempt >= retries) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250 * 4 ** attempt));
+        }
+      }
+    },
+    list: (query: ListTrainingJobsQuery = {}): Promise<TrainingJobList> =>
+      this.json(trainingJobListSchema, this.raw.GET('/api/v1/training-jobs', { params: { query } })),
+    /** Every job matching the query, page after page, newest first. */
+    listAll: (query: Omit<ListTrainingJobsQuery, 'cursor'> = {}): AsyncIterable<TrainingJobView> =>
+      this.pages(
+        (cursor) => this.trainingJobs.list({ ...query, limit: query.limit ?? 200, cursor }),
+        (page) => page.jobs,
+      ),
+    get: (id: string): Promise<TrainingJobView> => this.json(trainingJobSchema, this.raw.GET('/api/v1/training-jobs/{id}', { params: { path: { id } } })),
+    /** A QUEUED job ends CANCELLED at once; a RUNNING one gets `cancelRequestedAt` and stops at its worker's next heartbeat. 409 once ended. */
+    cancel: (id: string, reason?: string): Promise<TrainingJobView> =>
+      this.json(
+        trainingJobSchema,
+        this.raw.POST('/api/v1/training-jobs/{id}/cancel', { params: { path: { id } }, body: reason === undefined ? {} : { reason } }),
+      ),
+    /**
+     * Registers a SUCCEEDED job's model as the next version of `model` (moving `alias` onto it). Needs no key: the
+     * same model again answers the version the job already made (`created: false`); another model is a 409.
+     */
+    register: async (id: string, body: RegisterTrainingJobRequest): Promise<RegisteredTrainingJob> => {
+      const { data, response } = await this.ok(this.raw.POST('/api/v1/training-jobs/{id}/register', { params: { path: { id } }, body }));
+      return { version: this.checked(versionSchema, data, response.status, response.url), created: response.status === 201 };
+    },
+    /** Polls the job until it is SUCCEEDED, FAILED or CANCELLED and resolves with it; see WaitForTrainingJobOptions. */
+    waitFor: (id: string, options?: WaitForTrainingJobOptions): Promise<TrainingJobView> =>
+      waitForTrainingJob((jobId) => this.trainingJobs.get(jobId), id, options),
   };
 
   // ── registry ──────────────────────────────────────────────────────────────
