@@ -128,6 +128,22 @@ describe('edge values and legacy rows: every read route still answers', () => {
       `UPDATE datasets SET columns = '{"not": "a list"}'::jsonb, profile = '[1]'::jsonb, created_at = '10000-01-01T00:00:00Z', size_bytes = 9223372036854775807 WHERE id = $1`,
       [planted.legacyDatasetId],
     );
+    // Training jobs: one queued through the API, one whose JSON columns and times no longer fit their contracts.
+    const trainingJob = (body: unknown) =>
+      api
+        .request('/api/v1/training-jobs', { role: 'editor', method: 'POST', json: body })
+        .then(async (response) => (await json(response, 201)) as { id: string });
+    planted.trainingJobId = (
+      await trainingJob({ datasetId: planted.datasetId, algorithm: 'kmeans', hyperparameters: { k: 2 }, name: ASTRAL_RTL, experiment: 'plain' })
+    ).id;
+    planted.legacyTrainingJobId = (await trainingJob({ datasetId: planted.datasetId, algorithm: 'cart', targetColumn: ASTRAL_RTL, experiment: 'plain' })).id;
+    await sql.query(
+      `UPDATE training_jobs SET hyperparameters = '{"maxDepth": "deep"}'::jsonb, evaluation_plan = '[]'::jsonb, progress = '{"step": -1}'::jsonb,
+              evaluation = '{"metrics": 1}'::jsonb, result = '"done"'::jsonb, attempt_history = '{"not": "a list"}'::jsonb, feature_columns = '[1]'::jsonb,
+              algorithm = 'svm', seed = NULL, created_at = '10000-01-01T00:00:00Z', started_at = '20000-01-01T00:00:00Z', heartbeat_at = '10000-01-01T00:00:00Z'
+        WHERE id = $1`,
+      [planted.legacyTrainingJobId],
+    );
   });
   afterAll(async () => {
     await sql?.close();
@@ -151,7 +167,9 @@ describe('edge values and legacy rows: every read route still answers', () => {
             ? [planted.webhookId]
             : template.startsWith('/api/v1/datasets/')
               ? [planted.datasetId, planted.legacyDatasetId]
-              : [],
+              : template.startsWith('/api/v1/training-jobs/')
+                ? [planted.trainingJobId, planted.legacyTrainingJobId]
+                : [],
     };
     let paths = [template];
     for (const [, param] of template.matchAll(/\{(\w+)\}/g)) {
@@ -211,6 +229,12 @@ describe('edge values and legacy rows: every read route still answers', () => {
     expect(experiments.experiments.map((e) => e.name).sort()).toEqual([longName(256), 'legacy', 'plain'].sort());
     // Year 10000 is past what ISO-8601 with 4-digit years writes: clamped to the end of the range.
     expect(experiments.experiments.find((e) => e.name === 'legacy')?.createdAt).toBe('9999-12-31T23:59:59.999Z');
+    const jobs = (await json(await api.request('/api/v1/training-jobs', { role: 'viewer' }), 200)) as {
+      jobs: { id: string; name: string; createdAt: string; evaluation: unknown; attemptHistory: unknown[] }[];
+    };
+    expect(jobs.jobs.map((j) => j.id).sort()).toEqual([planted.trainingJobId, planted.legacyTrainingJobId].sort());
+    const legacyJob = jobs.jobs.find((j) => j.id === planted.legacyTrainingJobId);
+    expect(legacyJob).toMatchObject({ createdAt: '9999-12-31T23:59:59.999Z', evaluation: null, attemptHistory: [] });
 
     const runs = await json<{ runs: { id: string; endedAt: string | null; metrics: { key: string; timestamp: string }[] }[] }>(
       await api.request('/api/v1/runs/search', { method: 'POST', json: {} }),

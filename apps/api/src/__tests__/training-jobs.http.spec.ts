@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  datasetProfileSchema,
   datasetSchema,
+  evaluationSchema,
+  modelInputSchemaSchema,
   errorResponseSchema,
   trainingAlgorithmListSchema,
   trainingJobListSchema,
@@ -273,10 +276,11 @@ describe('training jobs over HTTP: create, validate against the dataset, queue, 
     expect(first.status).toBe(201);
     const version = versionSchema.parse(await first.json());
     expect(version).toMatchObject({ model: 'iris-model', version: 1, status: 'READY', algorithm: 'cart', aliases: ['challenger'] });
-    expect(version.evaluation?.metrics).toEqual(evaluation.metrics);
-    expect(version.inputSchema?.classLabels).toEqual(['setosa', 'versicolor', 'virginica']);
-    expect(version.trainingProfile?.classBalance?.map((c) => c.value)).toEqual(['0', '1', '2']);
-    expect(version.lineage?.run?.id ?? version.runId).toBe(run.id);
+    expect(evaluationSchema.parse(version.evaluation).metrics).toEqual(evaluation.metrics);
+    expect(modelInputSchemaSchema.parse(version.inputSchema).classLabels).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(datasetProfileSchema.parse(version.trainingProfile).classBalance?.map((c) => c.value)).toEqual(['0', '1', '2']);
+    expect(version.runId).toBe(run.id);
+    expect(version.lineage?.runId).toBe(run.id);
 
     const again = await register({ model: 'iris-model' });
     expect(again.status).toBe(200);
