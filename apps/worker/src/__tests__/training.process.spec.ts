@@ -147,6 +147,7 @@ describe('training jobs on worker processes', () => {
       'evaluation.kind': 'kfold',
       'evaluation.folds': '5',
       target: iris.targetColumn,
+      features: '4',
     });
 
     // Fold by fold (step = fold number), then the fold means (step 0) with their std.
@@ -400,4 +401,32 @@ describe('training jobs on worker processes', () => {
     expect(versions).toEqual([{ version: 1, status: 'READY', run_id: second.runId }]);
     expect(done.modelVersion).toEqual({ model: 'regressor', version: 1 });
   }, 90_000);
+
+  it('a worker stopped with SIGTERM mid-training hands the job back: attempt 1 FAILED with the reason, the job QUEUED for its retry', async () => {
+    const survivor = workers.find((w) => w.child.exitCode === null && w.child.signalCode === null);
+    if (!survivor) throw new Error('no worker left running');
+    const created = await createJob(uow, queue, {
+      dataset: regression,
+      algorithm: 'nn-regression',
+      hyperparameters: { epochs: 100_000, batchSize: 32, hiddenLayers: [{ units: 8, activation: 'relu' }], earlyStopping: null },
+    });
+    const running = await waitFor(
+      async () => {
+        const current = await job(created.id);
+        return (current.progress?.epoch ?? 0) >= 2 ? current : undefined;
+      },
+      { what: 'the job trains', timeoutMs: 30_000, intervalMs: 100 },
+    );
+    const stoppedAt = Date.now();
+    survivor.child.kill('SIGTERM');
+    await expect(survivor.exited).resolves.toEqual({ code: 0, signal: null });
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    const released = await job(created.id);
+    const reason = `worker ${running.workerId} shut down during attempt 1`;
+    expect({ status: released.status, attempts: released.attempts, error: released.error }).toEqual({ status: 'QUEUED', attempts: 1, error: reason });
+    expect(released.attemptHistory).toEqual([expect.objectContaining({ attempt: 1, outcome: 'FAILED', reason })]);
+    expect((await runOf(running.runId as string)).status).toBe('FAILED');
+    // The queue holds the retry for the next worker that comes up.
+    await expect(queue.jobState(QueueName.Training, released.queueJobId as string)).resolves.toMatchObject({ state: 'retry' });
+  });
 });

@@ -161,7 +161,7 @@ export class TrainingAttemptRunner {
         datasetSha256: dataset.sha256,
         codeVersion: platformVersion(),
         createdBy: actor.name,
-        params: trainingParams(job, job.featureColumns?.length ?? null),
+        params: trainingParams(job),
         tags: trainingTags(job, attempt, workerId, backend),
       });
       await tx.trainingJobs.setRunLineage(run.id, { datasetId: dataset.id, tfBackend: backend.backend, workerId });
@@ -207,6 +207,12 @@ export class TrainingAttemptRunner {
       const table = await this.readDataset(dataset, job);
       times.load = Date.now() - clock;
       if (controller.signal.aborted) throw new TrainingCancelledError('after loading the dataset', controller.signal.reason);
+      // Known once the dataset is read (categorical columns one-hot into several inputs).
+      await uow.run(actor, async (tx) => {
+        const features = [{ key: 'features', value: String(table.featureNames.length) }];
+        await tx.runs.logParams(runId, features);
+        await tx.record({ action: 'run.log_batch', entity: { type: 'run', id: runId }, after: { params: features } });
+      });
 
       clock = Date.now();
       progress.phase('training');

@@ -16,10 +16,11 @@ const clip = (value: string) => (value.length > TRACKING_LIMITS.valueLength ? `$
 const asParam = (value: unknown) => clip(typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
- * The run's params: every hyper-parameter under its own name (nested objects flattened with dots, lists as
- * JSON), the algorithm, the evaluation plan under `evaluation.*`, the target and the number of input columns.
+ * The run's params at its start: every hyper-parameter under its own name (nested objects flattened with dots,
+ * lists as JSON), the algorithm, the evaluation plan under `evaluation.*` and the target. `features` (the number
+ * of model inputs) is logged once the dataset is read.
  */
-export function trainingParams(job: TrainingJobEntity, featureCount: number | null): KeyValueEntity[] {
+export function trainingParams(job: TrainingJobEntity): KeyValueEntity[] {
   const params = new Map<string, string>();
   const flatten = (prefix: string, value: unknown) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -30,7 +31,6 @@ export function trainingParams(job: TrainingJobEntity, featureCount: number | nu
   params.set('algorithm', job.algorithm);
   flatten('evaluation', job.evaluationPlan);
   if (job.targetColumn !== null) params.set('target', asParam(job.targetColumn));
-  if (featureCount !== null) params.set('features', String(featureCount));
   return [...params].filter(([key]) => key.length > 0 && key.length <= TRACKING_LIMITS.keyLength).map(([key, value]) => ({ key, value }));
 }
 
