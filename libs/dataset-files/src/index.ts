@@ -3,6 +3,8 @@ export * from './content-error';
 export * from './csv-reader';
 export * from './csv-profiler';
 export * from './dataset-file-key';
+export * from './image-bundle';
+export * from './image-zip';
 export * from './preprocessing';
 export * from './spool';
 export * from './table-profile';

@@ -55,3 +55,13 @@ export async function spoolToTempFile(bytes: ByteSource, options: { tempDir?: st
   }
   return { path, sizeBytes, sha256: hash.digest('hex'), remove };
 }
+
+/** Runs `work` with a private temporary folder, removed afterwards whatever happens. */
+export async function withTempDir<T>(work: (folder: string) => Promise<T>, tempDir?: string): Promise<T> {
+  const folder = await mkdtemp(join(tempDir ?? tmpdir(), 'slipway-spool-'));
+  try {
+    return await work(folder);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}

@@ -6,3 +6,4 @@ export * from './postgres/use-test-database';
 export * from './s3/local-s3-server';
 export * from './sql/test-sql';
 export * from './s3/storage-full-s3-proxy';
+export * from './files/zip-writer';

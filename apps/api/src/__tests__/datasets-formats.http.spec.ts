@@ -6,8 +6,10 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { datasetProfileViewSchema, datasetSchema, errorResponseSchema } from '@slipway/contracts';
-import { datasetFileKey, readTrainingTable } from '@slipway/dataset-files';
-import { connectTestSql, type TestSql, useTestDatabase } from '@slipway/testing';
+import { datasetFileKey, readTrainingImages, readTrainingTable } from '@slipway/dataset-files';
+import { loadBuiltinDataset } from '@slipway/ml-datasets';
+import sharp from 'sharp';
+import { connectTestSql, type TestSql, useTestDatabase, zipOf } from '@slipway/testing';
 import { DatasetService } from '../datasets/dataset.service';
 import { OBJECT_STORE } from '../infrastructure/tokens';
 import type { ObjectStore } from '@slipway/storage';
@@ -31,7 +33,7 @@ function parquetTable(rows = 6): Buffer {
   );
 }
 
-describe('datasets over HTTP: Parquet uploads', () => {
+describe('datasets over HTTP: Parquet and image uploads', () => {
   const db = useTestDatabase();
   let api: ApiTestApp;
   let sql: TestSql;
@@ -168,5 +170,121 @@ describe('datasets over HTTP: Parquet uploads', () => {
     expect(target.status).toBe(422);
     expect(errorResponseSchema.parse(await target.json()).error.fields).toEqual([{ field: 'query.targetColumn', message: 'no such column' }]);
     await nothingLeft(before);
+  });
+
+  const png = (value: number, size = 5) =>
+    sharp({ create: { width: size, height: size, channels: 3, background: { r: value, g: value, b: value } } })
+      .png()
+      .toBuffer();
+
+  it('takes a zip of class folders as an image dataset: decoded, resized, profiled by class, stored once, read back for the CNN', async () => {
+    const files = [
+      { path: 'shapes/dark/1.png', bytes: await png(10) },
+      { path: 'shapes/dark/2.png', bytes: await png(20, 9), deflate: true },
+      { path: 'shapes/light/1.png', bytes: await png(240) },
+    ];
+    const zip = zipOf(files);
+    const response = await upload(
+      Readable.from([zip.subarray(0, 50), zip.subarray(50)]),
+      { name: 'shapes', format: 'images', imageSize: '4x3x1' },
+      'application/zip',
+    );
+    expect(response.status).toBe(201);
+    const dataset = datasetSchema.parse(await response.json());
+    expect(dataset).toMatchObject({ name: 'shapes', format: 'images', rows: 3, columns: [], targetColumn: null });
+    const { profile } = datasetProfileViewSchema.parse(await (await api.request(`/api/v1/datasets/${dataset.id}/profile`)).json());
+    expect(profile).toEqual({
+      rowCount: 3,
+      columns: [],
+      format: 'images',
+      images: { height: 4, width: 3, channels: 1, count: 3 },
+      classBalance: [
+        { value: 'dark', count: 2 },
+        { value: 'light', count: 1 },
+      ],
+    });
+    const objects = api.app.get<ObjectStore>(OBJECT_STORE);
+    const images = await readTrainingImages(await objects.get(datasetFileKey(dataset.id, 'images')));
+    expect(images.data.labels).toEqual(['dark', 'dark', 'light']);
+    expect(images.data.images).toMatchObject({ count: 3, height: 4, width: 3, channels: 1 });
+    expect(Array.from(images.data.images.data as Float32Array).filter((_, i) => i % 12 === 0)).toEqual([10, 20, 240]);
+    // The same images in another zip (other order): the same decoded bundle, so the same dataset.
+    const again = await upload(zipOf([files[2], files[0], files[1]]), { name: 'shapes again', format: 'images', imageSize: '4x3x1' });
+    expect(again.status).toBe(200);
+    expect(datasetSchema.parse(await again.json()).id).toBe(dataset.id);
+    // Another size is another dataset.
+    const bigger = await upload(zip, { name: 'shapes 8', format: 'images', imageSize: '8x8x3' });
+    expect(bigger.status).toBe(201);
+    const eight = datasetSchema.parse(await bigger.json());
+    expect(eight.id).not.toBe(dataset.id);
+    expect(spools()).toEqual([]);
+    // An image dataset can be renamed, has no column types to change, and DELETE removes its bundle.
+    const renamed = await api.request(`/api/v1/datasets/${eight.id}`, { method: 'PATCH', json: { name: 'shapes at 8' } });
+    expect(datasetSchema.parse(await renamed.json()).name).toBe('shapes at 8');
+    const retyped = await api.request(`/api/v1/datasets/${eight.id}`, { method: 'PATCH', json: { columnTypes: { a: 'number' } } });
+    expect(retyped.status).toBe(422);
+    expect(storedFiles()).toContain(join(api.config.home, 'artifacts', datasetFileKey(eight.id, 'images')));
+    expect((await api.request(`/api/v1/datasets/${eight.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(storedFiles().filter((f) => f.includes(eight.id))).toEqual([]);
+  });
+
+  it('refuses image zips without images, with a file outside a class folder, with an undecodable image (by its path), and bytes that are no zip — 422, nothing stored', async () => {
+    const before = await state();
+    const cases: [Buffer, RegExp][] = [
+      [zipOf([{ path: 'empty/', bytes: '' }]), /holds no images/],
+      [zipOf([{ path: 'loose.png', bytes: await png(1) }]), /^"loose.png": is outside a class folder/],
+      [
+        zipOf([
+          { path: 'a/ok.png', bytes: await png(1) },
+          { path: 'a/bad.jpg', bytes: 'garbage' },
+        ]),
+        /^"a\/bad.jpg": is not a decodable PNG or JPEG image/,
+      ],
+      [Buffer.from('not a zip at all'), /not a readable zip file/],
+    ];
+    for (const [body, message] of cases) {
+      const response = await upload(body, { name: 'bad images', format: 'images', imageSize: '4x4x3' });
+      expect(response.status).toBe(422);
+      expect(errorResponseSchema.parse(await response.json()).error.message).toMatch(message);
+    }
+    await nothingLeft(before);
+  });
+
+  it('refuses an image upload without a size, a size on a table upload, and table options on an image upload (400 naming the query field)', async () => {
+    const zip = zipOf([{ path: 'a/1.png', bytes: await png(1) }]);
+    const fieldsOf = async (query: Record<string, string>) => {
+      const response = await upload(zip, query);
+      expect(response.status).toBe(400);
+      return errorResponseSchema.parse(await response.json()).error.fields?.map((f) => f.field);
+    };
+    await expect(fieldsOf({ name: 'x', format: 'images' })).resolves.toEqual(['query.imageSize']);
+    await expect(fieldsOf({ name: 'x', format: 'images', imageSize: '0x4x3' })).resolves.toEqual(['query.imageSize']);
+    await expect(fieldsOf({ name: 'x', format: 'images', imageSize: '600x600x3' })).resolves.toEqual(['query.imageSize']);
+    await expect(fieldsOf({ name: 'x', format: 'images', imageSize: '4x4x2' })).resolves.toEqual(['query.imageSize']);
+    await expect(fieldsOf({ name: 'x', imageSize: '4x4x3' })).resolves.toEqual(['query.imageSize']);
+    await expect(fieldsOf({ name: 'x', format: 'images', imageSize: '4x4x3', targetColumn: 'label' })).resolves.toEqual(['query.targetColumn']);
+  });
+
+  it('materialises the digits sample as an 8×8×1 image dataset once, with its provenance, read back with the original pixels', async () => {
+    const first = await api.request('/api/v1/datasets/samples/digits/images', { method: 'POST' });
+    expect(first.status).toBe(201);
+    const dataset = datasetSchema.parse(await first.json());
+    expect(dataset).toMatchObject({ name: 'digits-images', format: 'images', rows: 1797, source: { sample: 'digits' } });
+    const second = await api.request('/api/v1/datasets/samples/digits/images', { method: 'POST' });
+    expect(second.status).toBe(200);
+    expect(datasetSchema.parse(await second.json()).id).toBe(dataset.id);
+    const { profile } = datasetProfileViewSchema.parse(await (await api.request(`/api/v1/datasets/${dataset.id}/profile`)).json());
+    expect(profile.images).toEqual({ height: 8, width: 8, channels: 1, count: 1797 });
+    const digits = loadBuiltinDataset('digits');
+    expect(profile.classBalance?.map((c) => c.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(profile.classBalance?.reduce((n, c) => n + c.count, 0)).toBe(1797);
+    const images = await readTrainingImages(await api.app.get<ObjectStore>(OBJECT_STORE).get(datasetFileKey(dataset.id, 'images')));
+    // Images are in (class, row) order: the first is the first row of class 0.
+    const firstZero = Array.from(digits.targets).indexOf(0);
+    expect(Array.from((images.data.images.data as Float32Array).subarray(0, 64))).toEqual(
+      Array.from(digits.features.subarray(firstZero * 64, firstZero * 64 + 64)),
+    );
+    expect(images.data.labels[0]).toBe('0');
+    expect((await api.request('/api/v1/datasets/samples/iris/images', { method: 'POST' })).status).toBe(400);
   });
 });

@@ -1,3 +1,4 @@
+import { encodeImageBundle, type ImageBundleHeader } from '@slipway/dataset-files';
 import { BUILTIN_DATASET_NAMES, loadBuiltinDataset, type BuiltinDatasetName } from '@slipway/ml-datasets';
 
 /** Where each built-in sample comes from (libs/ml/datasets/data/README.md). */
@@ -41,3 +42,35 @@ export function sampleCsv(name: BuiltinDatasetName): SampleCsv {
 }
 
 export const SAMPLE_NAMES: readonly BuiltinDatasetName[] = BUILTIN_DATASET_NAMES;
+
+/** The samples that also exist as image datasets (for the CNN), and their image shape. */
+export const IMAGE_SAMPLE_NAMES = ['digits'] as const;
+export type ImageSampleName = (typeof IMAGE_SAMPLE_NAMES)[number];
+
+export interface SampleImages {
+  bytes: Buffer;
+  header: ImageBundleHeader;
+  labels: number[];
+}
+
+let digitsImages: SampleImages | null = null;
+
+/**
+ * digits as an image dataset: its 1,797 8×8 grayscale images with their pixel values as shipped (0..16), classes
+ * "0".."9" (the folder names a zip of them would have), in (class, row) order — the same bundle bytes every call.
+ */
+export function sampleImageBundle(name: ImageSampleName): SampleImages {
+  if (name !== 'digits') throw new Error(`no image sample ${String(name)}`);
+  if (digitsImages) return digitsImages;
+  const data = loadBuiltinDataset('digits');
+  const order = Array.from({ length: data.nRows }, (_, i) => i).sort((a, b) => data.targets[a] - data.targets[b] || a - b);
+  const classes = [...new Set(Array.from(data.targets, String))].sort();
+  const pixels = new Uint8Array(data.nRows * data.nFeatures);
+  order.forEach((row, i) => {
+    for (let j = 0; j < data.nFeatures; j++) pixels[i * data.nFeatures + j] = data.features[row * data.nFeatures + j];
+  });
+  const labels = order.map((row) => classes.indexOf(String(data.targets[row])));
+  const header: ImageBundleHeader = { height: 8, width: 8, channels: 1, count: data.nRows, classes, source: 'sample:digits' };
+  digitsImages = { bytes: encodeImageBundle(header, labels, pixels), header, labels };
+  return digitsImages;
+}

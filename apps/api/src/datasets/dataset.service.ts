@@ -1,11 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PlatformConfig } from '@slipway/config';
 import {
   DATASET_DELIMITERS,
   datasetSchema,
+  parseImageSize,
   ErrorCode,
   SlipwayError,
   type DatasetList,
@@ -23,16 +26,19 @@ import type { RequestActor } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
 import { respondWithin } from '../common/respond-within';
 import { OBJECT_STORE, PLATFORM_CONFIG } from '../infrastructure/tokens';
-import { SAMPLE_NAMES, SAMPLE_PROVENANCE, sampleCsv } from './builtin-samples';
+import { IMAGE_SAMPLE_NAMES, SAMPLE_NAMES, SAMPLE_PROVENANCE, sampleCsv, sampleImageBundle, type ImageSampleName } from './builtin-samples';
 import {
   CsvProfiler,
+  decodeImageZip,
   datasetFileKey,
   datasetFormatOf,
   FileTooLargeError,
+  imageProfile,
   PARQUET_MAGIC,
   profileParquetFile,
   profileTable,
   spoolToTempFile,
+  withTempDir,
   type ProfiledTable,
   type SpooledFile,
 } from '@slipway/dataset-files';
@@ -134,6 +140,7 @@ export class DatasetService {
       format = head.subarray(0, PARQUET_MAGIC.length).toString('latin1') === PARQUET_MAGIC ? 'parquet' : 'csv';
       source = all;
     }
+    if (format === 'images') return this.ingestImages(query, source, body, actor);
     if (format === 'parquet') return this.ingestParquet(query, source, body, actor);
     return this.ingestCsv(query, source, body, actor);
   }
@@ -183,38 +190,94 @@ export class DatasetService {
     request: Readable,
     actor: RequestActor,
   ): Promise<{ view: DatasetView; created: boolean }> {
-    let file: SpooledFile;
-    try {
-      file = await spoolToTempFile(body, { maxBytes: this.maxBytes });
-    } catch (error) {
-      if (error instanceof FileTooLargeError) throw this.tooLarge();
-      if (request.destroyed) throw interrupted();
-      throw error;
-    }
+    const file = await this.spool(body, request);
     try {
       const table = await profileParquetFile(file.path, { overrides: query.columnTypes, targetColumn: query.targetColumn ?? null });
-      const existing = await this.db.read.datasets.findBySha256(file.sha256);
-      if (existing) return await this.answerExisting(existing, actor);
-      const id = randomUUID();
-      const key = datasetFileKey(id, 'parquet');
-      let written = true;
-      try {
-        const stored = await this.objects.put(key, createReadStream(file.path), { contentType: CONTENT_TYPES.parquet });
-        const result = await this.record(query, id, stored, table, actor);
-        // Our copy stays only when our row is the dataset.
-        written = !result.created;
-        return result;
-      } finally {
-        if (written) await this.remove(key);
-      }
+      return await this.storeFile(query, 'parquet', { path: file.path, sha256: file.sha256 }, table, actor);
     } finally {
       await file.remove();
     }
   }
 
+  /**
+   * A zip of class-named folders of PNG/JPEG images: spooled like Parquet (a zip's directory is at its end), every
+   * image decoded and resized to the declared size into one bundle (`images.bin`), which is what is stored — so the
+   * dataset's sha256 is that of its decoded images at that size, and training never decodes again.
+   */
+  private async ingestImages(
+    query: DatasetUploadQuery,
+    body: Readable,
+    request: Readable,
+    actor: RequestActor,
+  ): Promise<{ view: DatasetView; created: boolean }> {
+    const shape = parseImageSize(query.imageSize as string);
+    const zip = await this.spool(body, request);
+    try {
+      return await withTempDir(async (folder) => {
+        const bundlePath = join(folder, 'images.bin');
+        const decoded = await decodeImageZip(zip.path, shape, bundlePath);
+        return this.storeFile(
+          query,
+          'images',
+          { path: bundlePath, sha256: decoded.sha256 },
+          { columns: [], profile: decoded.profile, rows: decoded.header.count },
+          actor,
+        );
+      });
+    } finally {
+      await zip.remove();
+    }
+  }
+
+  /** Materialises a built-in sample as an image dataset (digits: 8×8×1), through the same dedupe and recording as an upload. */
+  async createImageSample(name: ImageSampleName, actor: RequestActor): Promise<{ view: DatasetView; created: boolean }> {
+    const sample = sampleImageBundle(name);
+    return withTempDir(async (folder) => {
+      const path = join(folder, 'images.bin');
+      await writeFile(path, sample.bytes, { mode: 0o600 });
+      const sha256 = createHash('sha256').update(sample.bytes).digest('hex');
+      const table = { columns: [], rows: sample.header.count, profile: imageProfile(sample.header, sample.labels) };
+      return this.storeFile({ name: `${name}-images` }, 'images', { path, sha256 }, table, actor);
+    });
+  }
+
+  private async spool(body: Readable, request: Readable): Promise<SpooledFile> {
+    try {
+      return await spoolToTempFile(body, { maxBytes: this.maxBytes });
+    } catch (error) {
+      if (error instanceof FileTooLargeError) throw this.tooLarge();
+      if (request.destroyed) throw interrupted();
+      throw error;
+    }
+  }
+
+  /** Stores a profiled file from disk as a dataset, unless the same bytes are one already. */
+  private async storeFile(
+    query: Pick<DatasetUploadQuery, 'name' | 'targetColumn'>,
+    format: 'parquet' | 'images',
+    file: { path: string; sha256: string },
+    table: ProfiledTable,
+    actor: RequestActor,
+  ): Promise<{ view: DatasetView; created: boolean }> {
+    const existing = await this.db.read.datasets.findBySha256(file.sha256);
+    if (existing) return this.answerExisting(existing, actor);
+    const id = randomUUID();
+    const key = datasetFileKey(id, format);
+    let written = true;
+    try {
+      const stored = await this.objects.put(key, createReadStream(file.path), { contentType: CONTENT_TYPES[format] });
+      const result = await this.record(query, id, stored, table, actor);
+      // Our copy stays only when our row is the dataset.
+      written = !result.created;
+      return result;
+    } finally {
+      if (written) await this.remove(key);
+    }
+  }
+
   /** Inserts the dataset whose file is stored; when a concurrent upload of the same bytes won, answers its dataset (`created: false`: the caller removes its copy). */
   private async record(
-    query: DatasetUploadQuery,
+    query: Pick<DatasetUploadQuery, 'name' | 'targetColumn'>,
     id: string,
     stored: { sha256: string; uri: string; sizeBytes: number },
     table: ProfiledTable,
@@ -352,7 +415,10 @@ export class DatasetService {
 
   private sampleOf(sha256: string): BuiltinDatasetName | null {
     if (!this.sampleShas) {
-      this.sampleShas = new Map(SAMPLE_NAMES.map((name) => [createHash('sha256').update(sampleCsv(name).csv).digest('hex'), name]));
+      this.sampleShas = new Map([
+        ...SAMPLE_NAMES.map((name) => [createHash('sha256').update(sampleCsv(name).csv).digest('hex'), name] as const),
+        ...IMAGE_SAMPLE_NAMES.map((name) => [createHash('sha256').update(sampleImageBundle(name).bytes).digest('hex'), name] as const),
+      ]);
     }
     return this.sampleShas.get(sha256) ?? null;
   }

@@ -8,6 +8,7 @@ import { DatasetService } from './dataset.service';
 import {
   DatasetDto,
   DatasetIdParamsDto,
+  DatasetImageSampleParamsDto,
   DatasetListDto,
   DatasetProfileDto,
   DatasetQueryDto,
@@ -27,9 +28,9 @@ export class DatasetsController {
   @RequireRole('editor')
   @ApiOperation({
     summary:
-      'Upload a CSV or Parquet file (raw body, streamed; Parquet detected by its PAR1 magic or format=parquet; header, delimiter and column types detected; profiled on the way in). The same bytes again answer 200 with the dataset already stored',
+      'Upload a CSV or Parquet file (raw body, streamed; Parquet detected by its PAR1 magic or format=parquet; header, delimiter and column types detected; profiled on the way in), or with format=images&imageSize=HxWxC a zip of class-named folders of PNG/JPEG images (decoded and resized). The same bytes again answer 200 with the dataset already stored',
   })
-  @ApiConsumes('text/csv', 'application/vnd.apache.parquet', 'application/octet-stream')
+  @ApiConsumes('text/csv', 'application/vnd.apache.parquet', 'application/zip', 'application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ZodResponse({ status: 201, type: DatasetDto })
   async upload(
@@ -82,6 +83,20 @@ export class DatasetsController {
   @ZodResponse({ status: 201, type: DatasetDto })
   async createSample(@Param() params: DatasetSampleParamsDto, @Res({ passthrough: true }) response: Response, @CurrentActor() actor: RequestActor) {
     const result = await this.datasets.createSample(params.name, actor);
+    response.status(result.created ? 201 : 200);
+    return result.view;
+  }
+
+  @Post('samples/:name/images')
+  @Idempotent()
+  @RequireRole('editor')
+  @ApiOperation({
+    summary:
+      'Materialise a built-in sample as an image dataset for the CNN (digits: 1,797 images of 8×8×1, classes "0".."9"; 200 with the existing one when already there)',
+  })
+  @ZodResponse({ status: 201, type: DatasetDto })
+  async createImageSample(@Param() params: DatasetImageSampleParamsDto, @Res({ passthrough: true }) response: Response, @CurrentActor() actor: RequestActor) {
+    const result = await this.datasets.createImageSample(params.name, actor);
     response.status(result.created ? 201 : 200);
     return result.view;
   }

@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import {
   datasetIdParamsSchema,
+  datasetImageSampleParamsSchema,
   datasetListSchema,
   datasetProfileViewSchema,
   datasetQuerySchema,
@@ -20,3 +21,4 @@ export class DatasetUploadQueryDto extends createZodDto(datasetUploadQuerySchema
 export class DatasetIdParamsDto extends createZodDto(datasetIdParamsSchema) {}
 export class DatasetSampleParamsDto extends createZodDto(datasetSampleParamsSchema) {}
 export class UpdateDatasetDto extends createZodDto(updateDatasetRequestSchema) {}
+export class DatasetImageSampleParamsDto extends createZodDto(datasetImageSampleParamsSchema) {}

@@ -65,6 +65,11 @@ export const datasetProfileSchema = z
     columns: z.array(columnProfileSchema).max(MAX_COLUMNS),
     /** The stored file's format; absent on CSV datasets (profiled before formats existed). */
     format: datasetFormatSchema.optional(),
+    /** Image datasets: the declared size every image was resized to, and how many there are (`classBalance` counts each class). */
+    images: z
+      .object({ height: z.number().int().min(1).max(65_536), width: z.number().int().min(1).max(65_536), channels: z.number().int().min(1).max(64), count })
+      .strict()
+      .optional(),
     /** The field delimiter the file was read with (detected or given at upload). */
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
     /** The target column's values and how many rows have each (classification targets). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
 import { freeText, int32, isoDateTime, nameText, queryInt, recordKey, safeInt, text, uuidText } from '../common/primitives';
 import { sha256HexSchema } from '../registry/registry-names.contract';
+import { imageSizeTextSchema } from './image-dataset.contract';
 import { columnTypeSchema, datasetColumnsSchema, datasetFormatSchema, datasetProfileSchema } from './dataset-columns.contract';
 
 /** The delimiters an upload may use (and name explicitly instead of having them detected). */
@@ -31,20 +32,32 @@ const columnTypeOverridesQuery = text({ max: 65_536 })
   .pipe(columnTypeOverridesSchema)
   .meta({ type: 'string', description: 'JSON object of column name to type, e.g. {"age":"integer"}' } as Record<string, unknown>);
 
-/** Formats an upload may name; a table upload without one is Parquet when it starts with `PAR1`, CSV otherwise. */
-export const datasetUploadFormatSchema = z.enum(['csv', 'parquet']);
+/**
+ * Formats an upload may name: a table upload without one is Parquet when it starts with `PAR1`, CSV otherwise;
+ * `images` is a zip of class-named folders of PNG/JPEG images and needs `imageSize`.
+ */
+export const datasetUploadFormatSchema = z.enum(['csv', 'parquet', 'images']);
 
 /** Query of `PUT /api/v1/datasets`: the body is the raw file. */
 export const datasetUploadQuerySchema = z
   .object({
     name: datasetNameSchema,
     format: datasetUploadFormatSchema.optional(),
+    /** Images: the size every image is resized to, `HxWxC` (e.g. 32x32x3; channels 1 = grayscale, 3 = RGB). */
+    imageSize: imageSizeTextSchema.optional(),
     targetColumn: nameText(256).optional(),
     /** Detected from the header line when absent. */
     delimiter: datasetDelimiterSchema.optional(),
     columnTypes: columnTypeOverridesQuery.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((query, ctx) => {
+    if (query.format === 'images') {
+      if (query.imageSize === undefined) ctx.addIssue({ code: 'custom', path: ['imageSize'], message: 'an image upload declares its size, e.g. 32x32x3' });
+      for (const field of ['targetColumn', 'delimiter', 'columnTypes'] as const)
+        if (query[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'not for image uploads (their classes are their folders)' });
+    } else if (query.imageSize !== undefined) ctx.addIssue({ code: 'custom', path: ['imageSize'], message: 'only for format=images' });
+  });
 export type DatasetUploadQuery = z.infer<typeof datasetUploadQuerySchema>;
 
 /** PATCH: a new name, a new (or no) target, type overrides (the profile is recomputed from the stored file). */
@@ -72,6 +85,8 @@ export const datasetIdParamsSchema = z.object({ id: uuidText() }).strict();
 
 export const BUILTIN_SAMPLE_NAMES = ['iris', 'wine', 'breast_cancer', 'digits', 'regression_20k'] as const;
 export const datasetSampleParamsSchema = z.object({ name: z.enum(BUILTIN_SAMPLE_NAMES) }).strict();
+/** Samples that are also image datasets (`POST /api/v1/datasets/samples/digits/images`: 8×8×1). */
+export const datasetImageSampleParamsSchema = z.object({ name: z.enum(['digits']) }).strict();
 
 // Views are built from the same primitives as requests: the console and the CLI send them back (as PATCH bodies,
 // as training-job references), and a bounded, NUL-free view can always be.
