@@ -1,12 +1,15 @@
 import { SlipwayApiError, SlipwayIntegrityError } from '@slipway/client';
 import { Command, CommanderError } from 'commander';
 import { CliContext } from './cli-context';
+import { CliExit } from './cli-exit';
 import { write, type CliIo } from './cli-io';
 import { registerAliasCommands } from './commands/alias.command';
 import { registerDatasetCommands } from './commands/datasets.command';
+import { registerJobCommands } from './commands/jobs.command';
 import { registerLoginCommands } from './commands/login.command';
 import { registerModelCommands } from './commands/models.command';
 import { registerRunCommands } from './commands/runs.command';
+import { registerTrainCommand } from './commands/training.command';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('slipway')
@@ -19,6 +22,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerModelCommands(program, ctx);
   registerAliasCommands(program, ctx);
   registerDatasetCommands(program, ctx);
+  registerTrainCommand(program, ctx);
+  registerJobCommands(program, ctx);
   // Subcommands inherit the error handling and output of the program.
   for (const command of allCommands(program)) command.exitOverride().configureOutput(program.configureOutput());
   return program;
@@ -35,6 +40,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
     if (error instanceof CommanderError) {
       // --help and --version end here with code 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? 0 : 1;

@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import { HYPERPARAMETER_SCHEMAS, type TrainingAlgorithm } from '@slipway/contracts';
+import { z } from 'zod';
+import { applyParams, describeSchema, type JsonSchema } from '../training-params';
+import { progressParts } from '../training-progress';
+
+/** The JSON Schema and defaults exactly as GET /api/v1/training-jobs/algorithms builds them from the contracts. */
+function catalogue(algorithm: TrainingAlgorithm): { schema: JsonSchema; defaults: Record<string, unknown> } {
+  const schema = HYPERPARAMETER_SCHEMAS[algorithm];
+  return { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema, defaults: schema.parse({}) as Record<string, unknown> };
+}
+
+const apply = (algorithm: TrainingAlgorithm, pairs: string[], base: Record<string, unknown> = {}) => {
+  const { schema, defaults } = catalogue(algorithm);
+  return applyParams(algorithm, schema, defaults, base, pairs);
+};
+
+describe('--param against the algorithm’s JSON Schema', () => {
+  it('reads numbers, enums, null, booleans, JSON arrays and dotted keys, and the contract accepts the result', () => {
+    const cart = apply('cart', ['maxDepth=4', 'criterion=entropy', 'maxFeatures=sqrt', 'minSamplesLeaf=2']);
+    expect(cart).toEqual({ maxDepth: 4, criterion: 'entropy', maxFeatures: 'sqrt', minSamplesLeaf: 2 });
+    expect(apply('cart', ['maxFeatures=0.5', 'maxDepth=null'])).toEqual({ maxFeatures: 0.5, maxDepth: null });
+
+    const nn = apply('nn-regression', ['hiddenLayers=[{"units":32},{"units":8,"activation":"tanh"}]', 'earlyStopping.patience=3', 'learningRate=0.01']);
+    // A nested object given in part starts from the algorithm's default for it.
+    expect(nn).toEqual({
+      hiddenLayers: [{ units: 32 }, { units: 8, activation: 'tanh' }],
+      earlyStopping: { patience: 3, minDelta: 1e-5, restoreBestWeights: true },
+      learningRate: 0.01,
+    });
+    expect(apply('nn-regression', ['earlyStopping=null'])).toEqual({ earlyStopping: null });
+    expect(apply('cnn', ['filters=[8,16,16]', 'augmentation.flipHorizontal=true'])).toEqual({ filters: [8, 16, 16], augmentation: { flipHorizontal: true } });
+    // Flags go on top of what a spec file gave.
+    expect(apply('cart', ['maxDepth=2'], { maxDepth: 9, criterion: 'entropy' })).toEqual({ maxDepth: 2, criterion: 'entropy' });
+    for (const [algorithm, params] of [
+      ['cart', cart],
+      ['nn-regression', nn],
+    ] as const)
+      expect(HYPERPARAMETER_SCHEMAS[algorithm].safeParse(params).success).toBe(true);
+  });
+
+  it('refuses a wrong type, a bound, an enum, an unknown name and a bad nested field, naming the parameter', () => {
+    const cases: [TrainingAlgorithm, string, RegExp][] = [
+      ['cart', 'maxDepth=0', /^--param maxDepth: expected a whole number ≥ 1 and ≤ 1000, got 0$/],
+      ['cart', 'maxDepth=2.5', /^--param maxDepth: expected a whole number ≥ 1 and ≤ 1000 or null, got 2.5$/],
+      ['cart', 'maxDepth=deep', /^--param maxDepth: expected a whole number ≥ 1 and ≤ 1000 or null, got "deep"$/],
+      ['cart', 'criterion=gni', /^--param criterion: expected one of "gini", "entropy", "squared_error", got "gni"$/],
+      ['cart', 'epochs=3', /^--param epochs: cart has no hyper-parameter "epochs" \(known: criterion, maxDepth, .*\)$/],
+      ['cart', 'maxDepth', /^--param maxDepth: expected key=value/],
+      ['nn-regression', 'learningRate=0', /^--param learningRate: expected a number > 0 and ≤ 10, got 0$/],
+      [
+        'nn-regression',
+        'earlyStopping.patiense=3',
+        /^--param earlyStopping.patiense: "earlyStopping" has no field "patiense" \(known: patience, minDelta, restoreBestWeights\)$/,
+      ],
+      ['nn-regression', 'hiddenLayers=[{"units":0}]', /^--param hiddenLayers.0.units: expected a whole number ≥ 1 and ≤ 4096, got 0$/],
+      ['nn-regression', 'hiddenLayers=[{"unit":3}]', /^--param hiddenLayers.0.units: required$/],
+      ['cnn', 'filters=[8,16]', /^--param filters: expected 3 items, got 2$/],
+      ['kmeans', 'k=2000', /^--param k: expected a whole number ≥ 1 and ≤ 1024, got 2000$/],
+    ];
+    for (const [algorithm, pair, message] of cases) expect(() => apply(algorithm, [pair])).toThrow(message);
+    // What a spec file brought is checked too, named by its place in the request.
+    expect(() => apply('cart', [], { maxDepth: -1 })).toThrow(/^hyperparameters.maxDepth: expected a whole number ≥ 1/);
+  });
+
+  it('describes each parameter for `slipway jobs algorithms`', () => {
+    const properties = catalogue('nn-regression').schema.properties ?? {};
+    expect(describeSchema(properties['epochs'])).toBe('a whole number ≥ 1 and ≤ 10000');
+    expect(describeSchema(properties['earlyStopping'])).toBe(
+      '{ patience: a whole number ≥ 1 and ≤ 10000, minDelta?: a number ≥ 0 and ≤ 1000000, restoreBestWeights?: a boolean } or null',
+    );
+  });
+});
+
+describe('progress of a job as the CLI shows it', () => {
+  const base = { step: 1, phase: 'training' as const, updatedAt: '2026-12-01T10:00:00.000Z' };
+  it('counts finished folds from fold events and the fold in training from epoch events', () => {
+    expect(progressParts({ ...base, fold: 2, folds: 5, epoch: null, epochs: null, metrics: { accuracy: 0.95, f1_macro: 0.9 } })).toEqual({
+      fold: { done: 2, total: 5, metric: 'accuracy 0.95' },
+      epoch: null,
+    });
+    expect(progressParts({ ...base, fold: 3, folds: 5, epoch: 7, epochs: 20, metrics: { val_loss: 0.5, loss: 0.25 } })).toEqual({
+      fold: { done: 2, total: 5, metric: '' },
+      epoch: { epoch: 7, epochs: 20, fold: 3, metric: 'loss 0.25  val_loss 0.5' },
+    });
+    // The final fit after the folds.
+    expect(progressParts({ ...base, fold: null, folds: 5, epoch: 1, epochs: 20, metrics: { loss: 1 } }).fold).toEqual({ done: 5, total: 5, metric: '' });
+  });
+});
