@@ -96,12 +96,15 @@ export function scoreTestPart(
 }
 
 /**
- * Class probabilities with one column per class of the label map. A fold's tree can know fewer classes than
+ * Class probabilities with one column per class of the label map (undefined when the model has none or they
+ * are not all finite). A fold's tree can know fewer classes than
  * the whole dataset (the last ids were absent from its training rows); those columns are 0.
  */
 export function probabilitiesOver(model: TrainedModel, input: Parameters<TrainedModel['predictCodes']>[0], k: number): DenseMatrix | undefined {
   if (!model.predictProba) return undefined;
   const { probabilities } = model.predictProba(input);
+  // A diverged network's softmax can hold NaN: its arg-max predictions are still scored, its probabilities are not.
+  if (!probabilities.data.every(Number.isFinite)) return undefined;
   if (probabilities.nFeatures === k) return probabilities;
   const data = new Float64Array(probabilities.nRows * k);
   for (let i = 0; i < probabilities.nRows; i++) {
@@ -147,6 +150,12 @@ function concatRows(parts: readonly DenseMatrix[]): DenseMatrix {
 }
 
 /**
+ * A [0, 1] score as stored: the areas are sums of many small steps and can land a few ulps outside (a perfect
+ * ranking's average precision is often 1.0000000000000087, scikit-learn's too); the metrics keep the exact sum.
+ */
+const unit = (value: number) => Math.min(1, Math.max(0, value));
+
+/**
  * ROC and PR curves of the scored rows (all parts pooled: for k-fold, every row's out-of-fold probabilities),
  * at most TRAINING_CURVE_MAX_POINTS each; AUC and AP are computed on every point before downsampling.
  */
@@ -162,11 +171,11 @@ export function curvesOf(data: PreparedData, scores: readonly FoldScore[]): Trai
   for (const c of classes) {
     if (c.roc && c.rocAuc !== null) {
       const points = downsampleCurve(c.roc.fpr, c.roc.tpr, TRAINING_CURVE_MAX_POINTS);
-      roc.push({ label: c.label, auc: c.rocAuc, points: { fpr: points.x, tpr: points.y } });
+      roc.push({ label: c.label, auc: unit(c.rocAuc), points: { fpr: points.x, tpr: points.y } });
     }
     if (c.pr && c.averagePrecision !== null) {
       const points = downsampleCurve(c.pr.recall, c.pr.precision, TRAINING_CURVE_MAX_POINTS);
-      pr.push({ label: c.label, averagePrecision: c.averagePrecision, points: { recall: points.x, precision: points.y } });
+      pr.push({ label: c.label, averagePrecision: unit(c.averagePrecision), points: { recall: points.x, precision: points.y } });
     }
   }
   return { roc, pr };
@@ -257,5 +266,6 @@ export function impurityImportanceOf(
   names: readonly string[],
 ): NonNullable<TrainingEvaluation['featureImportance']>['impurity'] {
   if (importances.length > TRAINING_IMPORTANCE_MAX_FEATURES) return undefined;
-  return names.map((feature, j) => ({ feature, importance: importances[j] }));
+  // Each is a share of the total decrease, so in [0, 1] up to rounding (a zero-gain split can leave −1e-17).
+  return names.map((feature, j) => ({ feature, importance: unit(importances[j]) }));
 }

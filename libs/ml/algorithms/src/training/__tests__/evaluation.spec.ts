@@ -4,7 +4,7 @@ import { loadBuiltinDataset, selectRows, type TabularDataset } from '@slipway/ml
 import { accuracy, averagePrecision, logLoss, permutationImportance, rocAucScore, trainTestSplit } from '@slipway/ml-evaluation';
 import { selectBackend } from '@slipway/ml-runtime';
 import { train, type TabularTrainingData, type TrainingData } from '..';
-import { PERMUTATION_REPEATS } from '../training-metrics';
+import { curvesOf, PERMUTATION_REPEATS } from '../training-metrics';
 
 const tabular = (dataset: TabularDataset, target: TabularTrainingData['target'] = dataset.targets): TrainingData => ({
   kind: 'tabular',
@@ -244,5 +244,43 @@ describe('train(): the evaluation stored with every run', () => {
     expect(evaluation.featureImportance).toBeUndefined();
     expectStorable(evaluation);
     model.dispose();
+  });
+
+  it('a perfect ranking stores AP and AUC of exactly 1 (the sums land ulps above it) and stays within the contract', () => {
+    // 300 rows, 100 positives, every score distinct and every positive above every negative.
+    const n = 300;
+    const y = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const proba = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const p1 = y[i] === 1 ? 0.6 + (0.39 * i) / n : (0.39 * i) / n;
+      proba[2 * i] = 1 - p1;
+      proba[2 * i + 1] = p1;
+    }
+    const data = {
+      kind: 'tabular' as const,
+      nRows: n,
+      x: { data: new Float64Array(n), nRows: n, nFeatures: 1 },
+      y,
+      labelMap: ['no', 'yes'],
+      legacyNames: false,
+    };
+    expect(
+      averagePrecision(
+        y,
+        Float64Array.from({ length: n }, (_, i) => proba[2 * i + 1]),
+      ),
+    ).toBeGreaterThan(1);
+    const curves = curvesOf(data, [{ metrics: {}, truth: y, predicted: Int32Array.from(y), proba: { data: proba, nRows: n, nFeatures: 2 } }]);
+    expect([curves?.roc[0].auc, curves?.pr[0].averagePrecision]).toEqual([1, 1]);
+    expect(curves?.pr[0].points.recall).toHaveLength(TRAINING_CURVE_MAX_POINTS);
+    const evaluation: TrainingEvaluation = {
+      task: 'classification',
+      plan: 'split',
+      primaryMetric: 'accuracy',
+      metrics: {},
+      curves,
+      rows: { train: 0, test: n },
+    };
+    expectStorable(evaluation);
   });
 });
