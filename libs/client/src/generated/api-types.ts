@@ -29,7 +29,7 @@ export interface paths {
         };
         /** List datasets, newest first, optionally searching the name */
         get: operations["DatasetsController_list"];
-        /** Upload a CSV or Parquet file (raw body, streamed; Parquet detected by its PAR1 magic or format=parquet; header, delimiter and column types detected; profiled on the way in). The same bytes again answer 200 with the dataset already stored */
+        /** Upload a CSV or Parquet file (raw body, streamed; Parquet detected by its PAR1 magic or format=parquet; header, delimiter and column types detected; profiled on the way in), or with format=images&imageSize=HxWxC a zip of class-named folders of PNG/JPEG images (decoded and resized). The same bytes again answer 200 with the dataset already stored */
         put: operations["DatasetsController_upload"];
         post?: never;
         delete?: never;
@@ -102,6 +102,23 @@ export interface paths {
         put?: never;
         /** Materialise a built-in sample as a dataset (the same path as an upload; 200 with the existing one when already there) */
         post: operations["DatasetsController_createSample"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/samples/{name}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Materialise a built-in sample as an image dataset for the CNN (digits: 1,797 images of 8×8×1, classes "0".."9"; 200 with the existing one when already there) */
+        post: operations["DatasetsController_createImageSample"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1492,6 +1509,12 @@ export interface components {
                 delimiter?: "," | ";" | "\t" | "|";
                 /** @enum {string} */
                 format?: "csv" | "parquet" | "images";
+                images?: {
+                    channels: number;
+                    count: number;
+                    height: number;
+                    width: number;
+                };
                 rowCount: number;
             };
         };
@@ -1589,6 +1612,12 @@ export interface components {
                 delimiter?: "," | ";" | "\t" | "|";
                 /** @enum {string} */
                 format?: "csv" | "parquet" | "images";
+                images?: {
+                    channels: number;
+                    count: number;
+                    height: number;
+                    width: number;
+                };
                 rowCount: number;
             };
             targetColumn: string | null;
@@ -2830,7 +2859,8 @@ export interface operations {
                 /** @description JSON object of column name to type, e.g. {"age":"integer"} */
                 columnTypes?: string;
                 delimiter?: "comma" | "semicolon" | "tab" | "pipe";
-                format?: "csv" | "parquet";
+                format?: "csv" | "parquet" | "images";
+                imageSize?: string;
                 name: string;
                 targetColumn?: string;
             };
@@ -2845,6 +2875,7 @@ export interface operations {
             content: {
                 "application/octet-stream": string;
                 "application/vnd.apache.parquet": string;
+                "application/zip": string;
                 "text/csv": string;
             };
         };
@@ -3051,6 +3082,44 @@ export interface operations {
             };
             path: {
                 name: "iris" | "wine" | "breast_cancer" | "digits" | "regression_20k";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DatasetsController_createImageSample: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                name: "digits";
             };
             cookie?: never;
         };
