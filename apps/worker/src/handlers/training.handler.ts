@@ -1,7 +1,7 @@
 import { ModelRegistrar } from '@slipway/model-registry';
 import { QueueName } from '@slipway/queue';
 import type { HandlerContext, HandlerModule } from './handler';
-import { actorForJob, closeAttempt, endRun, lostReason, TrainingAttemptRunner } from './training/training-attempt';
+import { actorForJob, closeAttempt, endRun, jobEventData, lostReason, TrainingAttemptRunner } from './training/training-attempt';
 
 /** The most unqueued jobs one sweep re-sends; the next sweep takes the rest. */
 const RELAY_LIMIT = 100;
@@ -51,7 +51,7 @@ async function failAbandoned({ uow, queue, logger, training }: HandlerContext): 
         entity: { type: 'training_job', id },
         before: { status: 'RUNNING', attempts: job.attempts },
         after: { status: 'FAILED', error, attempts: job.attempts },
-        event: { name: 'training_job.failed', data: { id, name: job.name, status: 'FAILED', error } },
+        event: { name: 'training_job.failed', data: jobEventData(job, { status: 'FAILED', attempts: job.attempts }, { error }) },
       });
       return true;
     });

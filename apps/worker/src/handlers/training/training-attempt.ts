@@ -40,6 +40,26 @@ const PERMANENT_CODES = new Set<string>([
 ]);
 const isPermanent = (error: unknown) => error instanceof MlInputError || (error instanceof SlipwayError && PERMANENT_CODES.has(error.code));
 
+/** A training_job.* event's data: the job as the API's events summarise it, its state after the change, and what the change adds. */
+export function jobEventData(
+  job: TrainingJobEntity,
+  after: { status: string; attempts: number },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    id: job.id,
+    name: job.name,
+    status: after.status,
+    algorithm: job.algorithm,
+    datasetId: job.datasetId,
+    targetColumn: job.targetColumn,
+    experimentId: job.experimentId,
+    registerAs: job.registerAs,
+    attempts: after.attempts,
+    ...extra,
+  };
+}
+
 /** The job's creator acts (their name on every audit entry and the run); the request id names the job, the entries name the worker. */
 export function actorForJob(job: Pick<TrainingJobEntity, 'id' | 'createdBy'>): ChangeContext {
   return { tokenId: null, name: job.createdBy ?? 'system', requestId: `training-job:${job.id}` };
@@ -140,7 +160,7 @@ export class TrainingAttemptRunner {
           entity: { type: 'training_job', id },
           before: { status: job.status, attempts: job.attempts },
           after: { status, error, attempts: ended.attempts, workerId },
-          event: { name: event, data: { id, name: job.name, status, error } },
+          event: { name: event, data: jobEventData(job, ended, { error }) },
         });
         return null;
       };
@@ -173,7 +193,7 @@ export class TrainingAttemptRunner {
         entity: { type: 'training_job', id },
         before: { status: job.status, attempts: job.attempts },
         after: { status: running.status, attempt, runId: run.id, workerId, backend: backend.backend, device: backend.device },
-        event: { name: 'training_job.started', data: { id, name: job.name, attempt, runId: run.id, workerId } },
+        event: { name: 'training_job.started', data: jobEventData(job, running, { attempt, runId: run.id, workerId }) },
       });
       return { job: running, dataset, attempt, runId: run.id, startedAt: now, actor };
     });
@@ -438,7 +458,7 @@ export class TrainingAttemptRunner {
         after: { status: 'SUCCEEDED', attempt, runId, workerId: this.deps.workerId, modelVersion: done.modelVersion, metrics: evaluation.metrics },
         event: {
           name: 'training_job.succeeded',
-          data: { id: job.id, name: job.name, runId, attempt, modelVersion: done.modelVersion, metrics: evaluation.metrics },
+          data: jobEventData(job, done, { runId, attempt, modelVersion: done.modelVersion, metrics: evaluation.metrics }),
         },
       });
     });
@@ -471,7 +491,7 @@ export class TrainingAttemptRunner {
           entity: { type: 'training_job', id: job.id },
           before: { status: 'RUNNING', attempt },
           after: { status: 'CANCELLED', attempt, runId, workerId, stoppedAt: error instanceof TrainingCancelledError ? error.at : null },
-          event: { name: 'training_job.cancelled', data: { id: job.id, name: job.name, runId, attempt } },
+          event: { name: 'training_job.cancelled', data: jobEventData(job, { status: 'CANCELLED', attempts: attempt }, { runId, attempt }) },
         });
       });
       return;
@@ -497,7 +517,7 @@ export class TrainingAttemptRunner {
         entity: { type: 'training_job', id: job.id },
         before: { status: 'RUNNING', attempt },
         after: { status: ended.status, attempt, runId, workerId, error: reason, retried: !(permanent || last) },
-        ...(permanent || last ? { event: { name: 'training_job.failed' as const, data: { id: job.id, name: job.name, runId, attempt, error: reason } } } : {}),
+        ...(permanent || last ? { event: { name: 'training_job.failed' as const, data: jobEventData(job, ended, { runId, attempt, error: reason }) } } : {}),
       });
     });
     if (permanent || last) {
