@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { datasetColumnsSchema, datasetProfileSchema, modelInputSchemaSchema } from '../datasets';
-import { deploymentEventDataSchema, rolloutPlanSchema } from '../deployments';
+import { binnedCountsSchema, deploymentEventDataSchema, featureCountsSchema, rolloutPlanSchema } from '../deployments';
 import { evaluationSchema } from '../registry/model-version.contract';
 import { sha256HexSchema } from '../registry/registry-names.contract';
 import {
@@ -78,6 +78,9 @@ export const JSON_COLUMN_SCHEMAS = {
   'tuning_trials.params': trialParamsSchema,
   'tuning_trials.intermediate_values': intermediateValuesSchema,
   'deployment_revisions.rollout_plan': rolloutPlanSchema,
+  'deployments.rollout_plan': rolloutPlanSchema,
+  'deployment_metrics.features': featureCountsSchema,
+  'deployment_metrics.predictions': binnedCountsSchema,
   'deployment_events.data': deploymentEventDataSchema,
   'audit_log.before': documentSchema,
   'audit_log.after': documentSchema,

@@ -45,6 +45,16 @@ const RESPONSE_VIEWS = new Set([
   'training.trainingJobListSchema',
   'training.trainingAlgorithmInfoSchema',
   'training.trainingAlgorithmListSchema',
+  'deployments.deploymentRevisionSchema',
+  'deployments.deploymentSchema',
+  'deployments.deploymentListSchema',
+  'deployments.deploymentRevisionListSchema',
+  'deployments.deploymentEventSchema',
+  'deployments.deploymentEventListSchema',
+  'deployments.deploymentConflictSchema',
+  'deployments.predictResponseSchema',
+  'deployments.v2InferResponseSchema',
+  'deployments.v2ModelMetadataSchema',
 ]);
 const domainSchemas = Object.entries(comingDomains).flatMap(([domain, exports]) =>
   Object.entries(exports)

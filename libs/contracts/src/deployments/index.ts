@@ -1,1 +1,3 @@
 export * from './deployment.contract';
+export * from './deployment-api.contract';
+export * from './serving.contract';
