@@ -27,6 +27,12 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
+/** The editor's column types fold out; it stays open across saves (the form is not re-created). */
+async function openColumnTypes(page: Page): Promise<void> {
+  const details = page.locator('details', { has: page.locator('summary', { hasText: 'Column types' }) });
+  if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await details.locator('summary').click();
+}
+
 /** A small classification table: two numeric features, a category and a string label with a 2:1 imbalance. */
 function smallCsv(rows: number): string {
   const lines = ['height,weight,colour,label'];
@@ -82,11 +88,14 @@ test('add the iris sample with one click, then read its profile: histograms and 
   await expectNoAxeViolations(page);
   await shoot(page, testInfo, 'iris-profile');
 
-  // A second click stores nothing new: the same bytes are the same dataset.
+  // Stored once: the card now opens it, and adding it again (here through the API) answers the same dataset.
   await page.goto('/datasets');
   await expect(page.locator(`[data-testid="dataset-row"][data-dataset-id="${id}"]`)).toBeVisible();
-  await page.locator('[data-testid="sample"][data-sample="iris"]').getByRole('button', { name: 'Add iris' }).click();
+  const storedCard = page.locator('[data-testid="sample"][data-sample="iris"]');
+  await expect(storedCard.getByRole('button', { name: 'Add iris' })).toHaveCount(0);
+  await storedCard.getByRole('link', { name: 'Open iris' }).click();
   await expect(page).toHaveURL(new RegExp(`/datasets/${id}$`));
+  expect((await api.datasets.createSample('iris')).id).toBe(id);
 });
 
 test('upload a CSV: the progress bar reaches 100%, then the profile; change the target, then delete it', async ({ page }, testInfo) => {
@@ -128,7 +137,7 @@ test('upload a CSV: the progress bar reaches 100%, then the profile; change the 
 
   // Editors change the target and a column type; the API re-profiles from the stored file.
   await page.getByLabel('Target column', { exact: true }).selectOption('colour');
-  await page.locator('summary', { hasText: 'Column types' }).click();
+  await openColumnTypes(page);
   await page.getByLabel('weight', { exact: true }).selectOption('number');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('dataset-edit-message')).toHaveText('Saved: target is colour, 1 column type(s) changed; the profile was recomputed.');
@@ -138,7 +147,7 @@ test('upload a CSV: the progress bar reaches 100%, then the profile; change the 
   expect((await api.datasets.get(id)).targetColumn).toBe('colour');
 
   // A type the values cannot hold is refused with the API's message, and nothing changes.
-  await page.locator('summary', { hasText: 'Column types' }).click();
+  await openColumnTypes(page);
   await page.getByLabel('label', { exact: true }).selectOption('integer');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('dataset-edit-message')).toHaveAttribute('data-state', 'error');

@@ -67,9 +67,15 @@ async function DatasetsHeader() {
 }
 
 async function Samples() {
-  const [samples, identity] = await Promise.all([listDatasetSamples(), getWhoAmI()]);
+  // The newest 200 datasets say which samples are stored already; one older than that is still added only once
+  // (same bytes, same dataset), its card just offers "Add" instead of "Open".
+  const [samples, identity, recent] = await Promise.all([listDatasetSamples(), getWhoAmI(), listDatasets({ limit: 200 })]);
   if (!samples.ok) return <ApiErrorNotice title="Could not load the built-in samples" failure={samples.error} testId="samples-error" />;
-  return <SamplePicker samples={samples.data.samples} canEdit={canWrite(identity)} role={identity.ok ? identity.data.role : undefined} />;
+  const stored: Record<string, string> = {};
+  for (const dataset of recent.ok ? recent.data.datasets : []) {
+    if (dataset.source && !(dataset.source.sample in stored)) stored[dataset.source.sample] = dataset.id;
+  }
+  return <SamplePicker samples={samples.data.samples} stored={stored} canEdit={canWrite(identity)} role={identity.ok ? identity.data.role : undefined} />;
 }
 
 async function DatasetsData({ search, cursor }: { search?: string; cursor?: string }) {

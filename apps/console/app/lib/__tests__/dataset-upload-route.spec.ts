@@ -40,6 +40,12 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const entry: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, chunks: [] };
     seen.push(entry);
+    if (req.url?.includes('name=huge')) {
+      // As the API does for a declared length over its limit: answer at once and close, reading none of the body.
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'The dataset is larger than the 1 KiB limit' } }));
+      return;
+    }
     req.on('data', (chunk: Buffer) => {
       entry.chunks.push(chunk);
       onChunk?.();
@@ -148,6 +154,28 @@ describe('the dataset upload route', () => {
     await expect(response.json()).resolves.toMatchObject({
       error: { code: ErrorCode.FAILED_PRECONDITION, message, status: 422, url: `${baseUrl}/api/v1/datasets?name=bad` },
     });
+  });
+
+  it("shows the API's 413 for a file over the limit, answered before the body was read", async () => {
+    const { PUT } = await loadRoute();
+    const chunk = new Uint8Array(64 * 1024).fill(97);
+    let sent = 0;
+    // 64 MiB, produced only as fast as it is read: the API's early answer must come back, not a broken pipe.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 1024) controller.close();
+        else {
+          sent++;
+          controller.enqueue(chunk);
+        }
+      },
+    });
+    const response = await PUT(upload('name=huge', body, { 'content-length': String(1024 * chunk.length) }));
+    expect(response.status).toBe(413);
+    await expect(response.json()).resolves.toMatchObject({
+      error: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'The dataset is larger than the 1 KiB limit' },
+    });
+    expect(sent).toBeLessThan(1024);
   });
 
   it('refuses a request from another origin, or with no origin, without calling the API', async () => {

@@ -1,6 +1,7 @@
 'use client';
 
 import type { DatasetSampleList } from '@slipway/contracts';
+import Link from 'next/link';
 import { useActionState } from 'react';
 import { addSampleAction } from '../../lib/dataset-actions';
 import { formatCount } from '../../lib/format';
@@ -10,10 +11,21 @@ import { FormMessage } from '../common/form-message';
 type Sample = DatasetSampleList['samples'][number];
 
 /**
- * The built-in samples with where they come from. Editors add one with a click (stored once: a second click opens
- * the same dataset); viewers see the list and why they cannot add.
+ * The built-in samples with where they come from. Editors add one with a click (stored once by sha256, so adding
+ * again opens the same dataset); one already stored is opened instead; viewers see the list and why they cannot add.
  */
-export function SamplePicker({ samples, canEdit, role }: { samples: Sample[]; canEdit: boolean; role?: string }) {
+export function SamplePicker({
+  samples,
+  stored,
+  canEdit,
+  role,
+}: {
+  samples: Sample[];
+  /** Sample name → the dataset already holding it, where the page knows one. */
+  stored: Partial<Record<Sample['name'], string>>;
+  canEdit: boolean;
+  role?: string;
+}) {
   return (
     <section aria-labelledby="samples-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 id="samples-heading" className="text-sm font-semibold text-slate-900">
@@ -34,7 +46,16 @@ export function SamplePicker({ samples, canEdit, role }: { samples: Sample[]; ca
               </span>
             </div>
             <p className="text-xs text-slate-600">{sample.provenance}</p>
-            {canEdit ? <AddSample name={sample.name} /> : null}
+            {stored[sample.name] ? (
+              <Link
+                href={`/datasets/${stored[sample.name]}`}
+                className="mt-auto self-start rounded-md px-3 py-1.5 text-sm font-medium text-sky-800 ring-1 ring-sky-300 hover:bg-sky-50"
+              >
+                Open {sample.name}
+              </Link>
+            ) : canEdit ? (
+              <AddSample name={sample.name} />
+            ) : null}
           </li>
         ))}
       </ul>

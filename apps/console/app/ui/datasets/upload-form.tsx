@@ -35,7 +35,7 @@ const DELIMITERS: { value: UploadFormInput['delimiter']; label: string }[] = [
 /**
  * Uploads a CSV with a real progress bar: the browser streams the file (never read whole into memory) to the
  * console's upload route, which streams it on to the API; XMLHttpRequest's upload events count the bytes sent.
- * The API's refusal (422 naming the line and column, 413 over the limit) is shown next to the form.
+ * The API's refusal (a 422 names the line and column) is shown next to the form.
  */
 export function UploadForm() {
   const [file, setFile] = useState<File | null>(null);
