@@ -74,7 +74,7 @@ test('pick iris, train CART with 5-fold CV, watch it finish, register it as iris
 
   await page.getByLabel('Dataset', { exact: true }).selectOption(iris.id);
   await expect(page.getByLabel('Target column')).toHaveValue(iris.targetColumn ?? '');
-  await page.getByLabel('Algorithm', { exact: true }).selectOption('cart');
+  await page.getByRole('combobox', { name: 'Algorithm' }).selectOption('cart');
   // The hyper-parameter fields come from CART's JSON Schema, with its defaults filled in.
   const hyperparameters = page.getByTestId('hyperparameters');
   await expect(hyperparameters).toHaveAttribute('data-algorithm', 'cart');
@@ -118,9 +118,12 @@ test('pick iris, train CART with 5-fold CV, watch it finish, register it as iris
   await expect(page.locator('[data-testid="evaluation-metric"][data-metric="accuracy"]')).toBeVisible();
   await expect(page.getByTestId('cv-fold-row')).toHaveCount(5);
   await expect(page.getByTestId('cv-mean-row')).toContainText('±');
+  // Iris's three classes, named as the label map keeps them.
+  const labels = evaluation.confusionMatrix?.labels ?? [];
+  expect(labels).toHaveLength(3);
   await expect(page.getByTestId('confusion-cell')).toHaveCount(9);
-  for (const label of ['setosa', 'versicolor', 'virginica']) {
-    await expect(page.getByTestId('confusion-matrix').getByRole('columnheader', { name: label })).toBeVisible();
+  for (const label of labels) {
+    await expect(page.getByTestId('confusion-matrix').getByRole('columnheader', { name: label, exact: true })).toBeVisible();
   }
   // Curves and importances are drawn exactly when the evaluation carries them.
   await expect(page.getByTestId('roc-chart')).toHaveCount(evaluation.curves && evaluation.curves.roc.length > 0 ? 1 : 0);

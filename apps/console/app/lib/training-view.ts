@@ -39,7 +39,10 @@ export function jobStatusTone(status: TrainingJobStatus): StatusTone {
 export function progressText(job: Pick<TrainingJobView, 'status' | 'progress'>): string {
   const p = job.progress;
   if (job.status === 'QUEUED') return 'waiting for a worker';
-  if (!p) return job.status === 'RUNNING' ? 'starting' : '—';
+  // An ended job's last progress event is history: say how it ended, and where for a stop part-way.
+  if (job.status === 'SUCCEEDED') return 'finished';
+  if (job.status === 'FAILED' || job.status === 'CANCELLED') return `${job.status === 'FAILED' ? 'failed' : 'cancelled'}${p ? ` while ${p.phase}` : ''}`;
+  if (!p) return 'starting';
   const parts: string[] = [];
   if (p.folds !== null) parts.push(p.fold === null ? `final fit after ${p.folds} folds` : `fold ${p.fold}/${p.folds}`);
   if (p.epochs !== null && p.epoch !== null) parts.push(`epoch ${p.epoch}/${p.epochs}`);

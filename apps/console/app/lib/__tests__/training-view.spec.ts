@@ -15,6 +15,9 @@ describe('training job view', () => {
     expect(progressText({ status: 'RUNNING', progress: progress({ epoch: 3, epochs: 50 }) })).toBe('epoch 3/50 · training');
     expect(progressText({ status: 'RUNNING', progress: progress({ fold: 2, folds: 5 }) })).toBe('fold 2/5 · training');
     expect(progressText({ status: 'RUNNING', progress: progress({ fold: null, folds: 5, phase: 'saving' }) })).toBe('final fit after 5 folds · saving');
+    expect(progressText({ status: 'SUCCEEDED', progress: progress({ fold: 5, folds: 5, phase: 'registering' }) })).toBe('finished');
+    expect(progressText({ status: 'CANCELLED', progress: progress({ epoch: 3, epochs: 50 }) })).toBe('cancelled while training');
+    expect(progressText({ status: 'FAILED', progress: null })).toBe('failed');
   });
 
   it('counts k folds and the final fit as k + 1 equal fits, and shows no share it cannot know', () => {

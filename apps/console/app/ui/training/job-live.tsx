@@ -77,14 +77,18 @@ export function TrainingJobLive({
         </p>
       ) : null}
 
-      {running || charts.length > 0 || folds.rows.length > 0 ? (
-        <Panel id="progress" title="Progress" description={job.runId ? undefined : 'The run starts when a worker takes the job.'}>
+      {running || charts.length > 0 || (folds.rows.length > 0 && !job.evaluation) ? (
+        <Panel
+          id="progress"
+          title={running ? 'Progress' : 'Training curves'}
+          description={job.runId ? undefined : 'The run starts when a worker takes the job.'}
+        >
           <div className="space-y-4">
             <div className="flex flex-wrap items-center justify-between gap-4">
               <JobProgress job={job} />
               {canEdit && running ? <CancelJob jobId={job.id} onDone={refresh} /> : null}
             </div>
-            {job.progress && Object.keys(job.progress.metrics).length > 0 ? (
+            {running && job.progress && Object.keys(job.progress.metrics).length > 0 ? (
               <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="progress-metrics">
                 {Object.entries(job.progress.metrics).map(([key, value]) => (
                   <div key={key}>
