@@ -68,21 +68,28 @@ export class SlipwayNodeClient extends SlipwayClient {
   override readonly datasets = {
     ...(this as SlipwayClient).datasets,
     /**
-     * Uploads a CSV (streamed from disk; the server profiles it on the way in). The same bytes as a stored dataset
-     * answer that dataset. The sha256 computed here must match the server's.
+     * Uploads a CSV, a Parquet file or (format `images`, with `imageSize`) a zip of class-named folders of images,
+     * streamed from disk; the server profiles it on the way in. Without a format, a path ending in `.parquet` is
+     * Parquet and `.zip` is images; the server also detects Parquet by its first bytes. The same bytes as a stored
+     * dataset answer that dataset. Tables: the sha256 computed here must match the server's. Images: the server
+     * stores the decoded, resized images, so the dataset's sha256 is theirs, not the zip's.
      */
     upload: async (
       source: UploadSource,
       query: Omit<DatasetUploadQuery, 'columnTypes'> & { columnTypes?: Record<string, string> },
       options: UploadOptions = {},
     ): Promise<DatasetView> => {
+      const format = query.format ?? datasetFormatOfPath(source);
       const params = new URLSearchParams({ name: query.name });
+      if (format !== undefined) params.set('format', format);
+      if (query.imageSize !== undefined) params.set('imageSize', query.imageSize);
       if (query.targetColumn !== undefined) params.set('targetColumn', query.targetColumn);
       if (query.delimiter !== undefined) params.set('delimiter', query.delimiter);
       if (query.columnTypes !== undefined) params.set('columnTypes', JSON.stringify(query.columnTypes));
-      const { response, sha256 } = await this.upload(`/api/v1/datasets?${params.toString()}`, source, { contentType: 'text/csv', ...options });
+      const contentType = format === 'images' ? 'application/zip' : format === 'parquet' ? 'application/vnd.apache.parquet' : 'text/csv';
+      const { response, sha256 } = await this.upload(`/api/v1/datasets?${params.toString()}`, source, { contentType, ...options });
       const dataset = await this.parseBody(datasetSchema, response);
-      if (dataset.sha256 !== sha256) throw new SlipwayIntegrityError(`dataset ${query.name}`, sha256, dataset.sha256);
+      if (dataset.format !== 'images' && dataset.sha256 !== sha256) throw new SlipwayIntegrityError(`dataset ${query.name}`, sha256, dataset.sha256);
       return dataset;
     },
   };
@@ -152,4 +159,13 @@ export class SlipwayNodeClient extends SlipwayClient {
 
 export function createSlipwayNodeClient(options: SlipwayClientOptions): SlipwayNodeClient {
   return new SlipwayNodeClient(options);
+}
+
+/** The upload format a file's extension names (`.parquet`, `.zip`); undefined leaves it to the server (CSV, or Parquet by its magic bytes). */
+export function datasetFormatOfPath(source: UploadSource): DatasetUploadQuery['format'] {
+  if (typeof source !== 'string') return undefined;
+  const lower = source.toLowerCase();
+  if (lower.endsWith('.parquet') || lower.endsWith('.pq')) return 'parquet';
+  if (lower.endsWith('.zip')) return 'images';
+  return undefined;
 }

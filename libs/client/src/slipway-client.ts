@@ -293,6 +293,9 @@ export class SlipwayClient {
     /** Stores a built-in sample as a dataset (the existing one when it is already there). */
     createSample: (name: DatasetSampleList['samples'][number]['name'], options?: CreateOptions): Promise<DatasetView> =>
       this.json(datasetSchema, this.raw.POST('/api/v1/datasets/samples/{name}', { params: { path: { name } }, ...idempotency(options) })),
+    /** Stores a built-in sample as an image dataset for the CNN (digits: 8×8×1), the existing one when it is already there. */
+    createImageSample: (name: 'digits', options?: CreateOptions): Promise<DatasetView> =>
+      this.json(datasetSchema, this.raw.POST('/api/v1/datasets/samples/{name}/images', { params: { path: { name } }, ...idempotency(options) })),
   };
 
   // ── training jobs ─────────────────────────────────────────────────────────

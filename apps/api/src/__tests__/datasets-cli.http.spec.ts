@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findWorkspaceRoot } from '@slipway/config';
 import { datasetListSchema, datasetProfileSchema, datasetSchema } from '@slipway/contracts';
-import { useTestDatabase } from '@slipway/testing';
+import { useTestDatabase, zipOf } from '@slipway/testing';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import sharp from 'sharp';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 
 const root = findWorkspaceRoot(__dirname);
@@ -76,5 +78,53 @@ describe('slipway datasets upload | list | show against the real API', () => {
     expect(refused.stderr).toContain('line 3');
     const viewer = await slipway(['datasets', 'upload', file], { ...env, SLIPWAY_TOKEN: api.tokens.viewer });
     expect(viewer.code).not.toBe(0);
+  });
+
+  it('uploads Parquet and a zip of images by their extension (--image-size), shows an image dataset by its size and classes', async () => {
+    const parquet = join(home, 'measures.parquet');
+    writeFileSync(
+      parquet,
+      Buffer.from(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'x', data: [1.5, 2.5, 3.5], type: 'DOUBLE' },
+            { name: 'kind', data: ['a', 'b', 'a'], type: 'STRING' },
+          ],
+        }),
+      ),
+    );
+    const table = await slipway(['datasets', 'upload', parquet, '--target', 'kind', '--json'], env);
+    expect(table.stderr).toBe('');
+    expect(datasetSchema.parse(JSON.parse(table.stdout))).toMatchObject({ name: 'measures.parquet', format: 'parquet', rows: 3, targetColumn: 'kind' });
+
+    const pixel = (value: number) =>
+      sharp({ create: { width: 3, height: 3, channels: 3, background: { r: value, g: value, b: value } } })
+        .png()
+        .toBuffer();
+    const zip = join(home, 'tones.zip');
+    writeFileSync(
+      zip,
+      zipOf([
+        { path: 'dark/1.png', bytes: await pixel(5) },
+        { path: 'light/1.png', bytes: await pixel(250) },
+        { path: 'light/2.png', bytes: await pixel(200) },
+      ]),
+    );
+    const missingSize = await slipway(['datasets', 'upload', zip], env);
+    expect(missingSize.code).not.toBe(0);
+    expect(missingSize.stderr).toContain('--image-size');
+    const images = await slipway(['datasets', 'upload', zip, '--image-size', '2x2x1', '--json'], env);
+    expect(images.stderr).toBe('');
+    const dataset = datasetSchema.parse(JSON.parse(images.stdout));
+    expect(dataset).toMatchObject({ name: 'tones.zip', format: 'images', rows: 3 });
+    const shown = await slipway(['datasets', 'show', dataset.id], env);
+    expect(shown.stdout).toContain('3 images');
+    expect(shown.stdout).toContain('image size: 2x2x1');
+    expect(shown.stdout).toContain('classes: dark×1 light×2');
+    const bad = join(home, 'bad.zip');
+    writeFileSync(bad, zipOf([{ path: 'loose.png', bytes: await pixel(1) }]));
+    const refused = await slipway(['datasets', 'upload', bad, '--image-size', '2x2x1'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('"loose.png": is outside a class folder');
   });
 });

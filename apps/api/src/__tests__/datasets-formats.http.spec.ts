@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { createSlipwayNodeClient } from '@slipway/client-node';
 import { datasetProfileViewSchema, datasetSchema, errorResponseSchema } from '@slipway/contracts';
 import { datasetFileKey, readTrainingImages, readTrainingTable } from '@slipway/dataset-files';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
@@ -286,5 +287,30 @@ describe('datasets over HTTP: Parquet and image uploads', () => {
     );
     expect(images.data.labels[0]).toBe('0');
     expect((await api.request('/api/v1/datasets/samples/iris/images', { method: 'POST' })).status).toBe(400);
+  });
+
+  it('is reachable from the SDK: Parquet and image zips uploaded from disk (format from the extension), the digits image sample', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'formats-sdk-'));
+    try {
+      const client = createSlipwayNodeClient({ baseUrl: api.baseUrl, token: api.tokens.editor });
+      const parquetPath = join(folder, 'table.parquet');
+      writeFileSync(parquetPath, parquetTable(10));
+      const table = await client.datasets.upload(parquetPath, { name: 'sdk parquet' });
+      expect(table).toMatchObject({ format: 'parquet', rows: 10 });
+      const zipPath = join(folder, 'tones.zip');
+      writeFileSync(
+        zipPath,
+        zipOf([
+          { path: 'one/a.png', bytes: await png(3) },
+          { path: 'two/b.png', bytes: await png(30) },
+        ]),
+      );
+      const images = await client.datasets.upload(zipPath, { name: 'sdk images', imageSize: '2x2x3' });
+      expect(images).toMatchObject({ format: 'images', rows: 2 });
+      await expect(client.datasets.createImageSample('digits')).resolves.toMatchObject({ name: 'digits-images', format: 'images' });
+      await expect(client.datasets.upload(zipPath, { name: 'no size' })).rejects.toMatchObject({ status: 400 });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

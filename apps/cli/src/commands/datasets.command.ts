@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { ColumnType, DatasetDelimiter, DatasetView } from '@slipway/contracts';
+import { datasetFormatOfPath } from '@slipway/client-node';
 import type { Command } from 'commander';
 import { collect } from '../arguments';
 import type { CliContext } from '../cli-context';
@@ -8,6 +9,8 @@ import { formatBytes, formatNumber, formatTable, formatTime } from '../table';
 
 interface UploadOptions {
   name?: string;
+  format?: 'csv' | 'parquet' | 'images';
+  imageSize?: string;
   target?: string;
   delimiter?: DatasetDelimiter;
   type: string[];
@@ -29,13 +32,17 @@ function columnTypesOf(pairs: string[]): Record<string, ColumnType> | undefined 
 const summary = (d: DatasetView) => [d.id, d.name, d.rows, d.columns.length, d.targetColumn, formatBytes(d.sizeBytes), formatTime(d.createdAt)];
 
 export function registerDatasetCommands(program: Command, ctx: CliContext): void {
-  const datasets = program.command('datasets').description('tabular datasets: upload a CSV, list, show its profile');
+  const datasets = program.command('datasets').description('datasets: upload a CSV, Parquet file or zip of images, list, show its profile');
 
   datasets
     .command('upload')
-    .description('upload a CSV (streamed; the same file twice is stored once)')
-    .argument('<file>', 'the CSV file')
+    .description(
+      'upload a CSV, a Parquet file or a zip of class-named folders of PNG/JPEG images (streamed; the same file twice is stored once). The format comes from the extension (.parquet, .zip) unless given',
+    )
+    .argument('<file>', 'the CSV, Parquet or zip file')
     .option('--name <name>', 'dataset name (default: the file name)')
+    .option('--format <csv|parquet|images>', 'the file format (default: from the extension; Parquet is also detected by its content)')
+    .option('--image-size <HxWxC>', 'images: the size every image is resized to, e.g. 32x32x3 (channels 1 = grayscale, 3 = RGB)')
     .option('--target <column>', 'the target column')
     .option('--delimiter <comma|semicolon|tab|pipe>', 'the delimiter (default: detected)')
     .option(
@@ -46,21 +53,35 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
     )
     .option('--json', 'print the dataset as JSON')
     .action(async (file: string, options: UploadOptions) => {
+      if (options.format !== undefined && !['csv', 'parquet', 'images'].includes(options.format))
+        throw new Error(`--format ${options.format}: expected csv, parquet or images`);
+      const format = options.format ?? datasetFormatOfPath(file);
+      if (format === 'images' && options.imageSize === undefined) throw new Error('an image dataset needs --image-size HxWxC, e.g. --image-size 32x32x3');
       const progress = uploadProgress(ctx.io.stderr, ctx.io.progress);
       let dataset: DatasetView;
       try {
-        dataset = await ctx
-          .api()
-          .datasets.upload(
-            file,
-            { name: options.name ?? basename(file), targetColumn: options.target, delimiter: options.delimiter, columnTypes: columnTypesOf(options.type) },
-            { onProgress: (p) => progress.update(basename(file), p.bytes, p.totalBytes) },
-          );
+        dataset = await ctx.api().datasets.upload(
+          file,
+          {
+            name: options.name ?? basename(file),
+            format,
+            imageSize: options.imageSize,
+            targetColumn: options.target,
+            delimiter: options.delimiter,
+            columnTypes: columnTypesOf(options.type),
+          },
+          { onProgress: (p) => progress.update(basename(file), p.bytes, p.totalBytes) },
+        );
       } finally {
         progress.stop();
       }
       if (options.json) return ctx.json(dataset);
-      ctx.out(`dataset ${dataset.id} "${dataset.name}": ${formatNumber(dataset.rows)} rows, ${dataset.columns.length} columns, sha256 ${dataset.sha256}`);
+      if (dataset.format === 'images')
+        ctx.out(`dataset ${dataset.id} "${dataset.name}": ${formatNumber(dataset.rows)} images (${options.imageSize}), sha256 ${dataset.sha256}`);
+      else
+        ctx.out(
+          `dataset ${dataset.id} "${dataset.name}" (${dataset.format}): ${formatNumber(dataset.rows)} rows, ${dataset.columns.length} columns, sha256 ${dataset.sha256}`,
+        );
     });
 
   datasets
@@ -90,8 +111,15 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
       const api = ctx.api();
       const [dataset, { profile }] = await Promise.all([api.datasets.get(id), api.datasets.profile(id)]);
       if (options.json) return ctx.json({ dataset, profile });
-      ctx.out(`dataset ${dataset.id} "${dataset.name}": ${formatNumber(dataset.rows)} rows, sha256 ${dataset.sha256}`);
+      ctx.out(
+        `dataset ${dataset.id} "${dataset.name}" (${dataset.format}): ${formatNumber(dataset.rows)} ${dataset.format === 'images' ? 'images' : 'rows'}, sha256 ${dataset.sha256}`,
+      );
       if (dataset.source) ctx.out(`source: ${dataset.source.provenance}`);
+      if (profile.images) {
+        ctx.out(`image size: ${profile.images.height}x${profile.images.width}x${profile.images.channels}`);
+        if (profile.classBalance) ctx.out(`classes: ${profile.classBalance.map((v) => `${v.value}×${v.count}`).join(' ')}`);
+        return;
+      }
       ctx.out(
         formatTable(
           ['COLUMN', 'TYPE', 'COUNT', 'MISSING', 'DISTINCT', 'MIN', 'MEAN', 'MAX', 'TOP'],
