@@ -74,8 +74,8 @@ async function readSpec(file: string): Promise<Record<string, unknown>> {
       spec = JSON.parse(text);
     }
   } catch (error) {
-    // yaml's errors say line and column; JSON.parse's say the position.
-    throw new Error(`-f ${file}: not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+    // yaml's errors say line and column (then draw the line, which the first line of the message is enough without); JSON.parse's say the position.
+    throw new Error(`-f ${file}: not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0]}`);
   }
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
     throw new Error(`-f ${file}: expected an object with the job's fields (algorithm, dataset, …)`);
@@ -177,7 +177,8 @@ async function watch(ctx: CliContext, job: TrainingJobView, json: boolean): Prom
   process.once('SIGINT', onSigint);
   let done: TrainingJobView;
   try {
-    done = await api.trainingJobs.waitFor(job.id, { signal: interrupt.signal, onUpdate: (j) => progress.update(j) });
+    // Every 500 ms: as often as a worker writes progress, so each flush of epochs shows.
+    done = await api.trainingJobs.waitFor(job.id, { intervalMs: 500, signal: interrupt.signal, onUpdate: (j) => progress.update(j) });
   } catch (error) {
     progress.stop();
     if (error instanceof CliExit) {
