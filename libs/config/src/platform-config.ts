@@ -113,7 +113,8 @@ export const SETTINGS = [
   {
     env: 'SLIPWAY_DATASET_MAX_BYTES',
     default: '2147483648',
-    description: 'Largest CSV one dataset upload may carry, in bytes (streamed, never held in memory); a bigger upload is refused with 413.',
+    description:
+      'Largest file (CSV, Parquet or zip) one dataset upload may carry, in bytes (streamed, never held in memory; Parquet and zips are spooled to a temporary file of at most this size); a bigger upload is refused with 413.',
   },
 ] as const satisfies readonly Setting[];
 
