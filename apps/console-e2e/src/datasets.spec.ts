@@ -183,6 +183,8 @@ test('a malformed CSV is refused with the line and column, next to the form, and
 
   // A target the file does not have is refused naming it.
   await page.getByLabel('CSV file').setInputFiles({ name: `no-target-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`x,y\n1,2\n3,${suffix}\n`) });
+  // The name follows the file until one is typed.
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(`no-target-${suffix}`);
   await page.getByLabel('Target column (optional)').fill('nope');
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
   await expect(error).toContainText('The file has no column "nope"');

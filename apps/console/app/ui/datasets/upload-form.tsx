@@ -73,7 +73,9 @@ export function UploadForm() {
     setFile(chosen);
     setFieldError(null);
     setPhase({ kind: 'idle' });
-    if (chosen && input.name.trim() === '') setInput((previous) => ({ ...previous, name: defaultDatasetName(chosen.name) }));
+    // The name follows the file until the user types one of their own.
+    const untouched = input.name.trim() === '' || (file !== null && input.name === defaultDatasetName(file.name));
+    if (chosen && untouched) setInput((previous) => ({ ...previous, name: defaultDatasetName(chosen.name) }));
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
