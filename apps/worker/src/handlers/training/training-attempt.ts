@@ -7,6 +7,7 @@ import {
   type ModelInputSchema,
   type TrainingAttempt,
   type TrainingEvaluation,
+  trainingResultSchema,
   type TrainingResult,
   type TrainingSpecInput,
 } from '@slipway/contracts';
@@ -19,16 +20,13 @@ import { JobInterruptedError, PermanentJobError, QUEUE_POLICIES, QueueName, type
 import type { ObjectStore } from '@slipway/storage';
 import type { TrainingSettings } from '../handler';
 import { CancelRequested, FencedOut, TrainingProgressReporter } from './training-progress';
-import { evaluationMetricPoints, inputSchemaOf, TRAINING_TAGS, trainingParams, trainingTags } from './training-run-fields';
+import { evaluationMetricPoints, inputSchemaOf, safeText, TRAINING_TAGS, trainingParams, trainingTags } from './training-run-fields';
 
 /** The run artifact folder a job's model files go to; a version registered from the job is copied from it. */
 export const MODEL_ARTIFACT_PATH = 'model';
 
 const MAX_REASON = 2000;
-const reasonOf = (error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.length > MAX_REASON ? `${message.slice(0, MAX_REASON - 1)}…` : message;
-};
+const reasonOf = (error: unknown) => safeText(error instanceof Error ? error.message : String(error), MAX_REASON);
 
 /** Codes that say the job's own input (dataset, columns, names) cannot be trained or registered: a retry would fail the same way. */
 const PERMANENT_CODES = new Set<string>([
@@ -256,7 +254,7 @@ export class TrainingAttemptRunner {
 
       const modelVersion = job.registerAs ? await this.register(started, trained.evaluation, inputSchema) : null;
       const result: TrainingResult = {
-        backend: this.deps.backend as unknown as TrainingResult['backend'],
+        backend: backendColumn(this.deps.backend),
         codeVersion: platformVersion(),
         workerId: this.deps.workerId,
         durationsMs: {
@@ -268,7 +266,8 @@ export class TrainingAttemptRunner {
         featureNames: table.featureNames,
         inputSchema,
       };
-      await this.succeed(started, trained.evaluation, result, modelVersion);
+      // Checked before it is written: a result its contract refuses would read back as null (training_jobs.result).
+      await this.succeed(started, trained.evaluation, trainingResultSchema.parse(result), modelVersion);
     } catch (error) {
       await progress.stop({ flush: false });
       await this.removeUnrecorded(written);
@@ -527,6 +526,27 @@ export class TrainingAttemptRunner {
     logger.warn(`training job ${job.id} attempt ${attempt} failed, the queue retries it: ${reason}`);
     throw error instanceof Error ? error : new Error(reason);
   }
+}
+
+/** The backend as the result's contract holds it (backendInfoSchema's bounds: strings clipped, at most 16 routes tried). */
+function backendColumn(info: BackendInfo): TrainingResult['backend'] {
+  const clip = safeText;
+  return {
+    backend: info.backend,
+    tfBackend: clip(info.tfBackend, 64),
+    device: clip(info.device, 512),
+    ...(info.adapter && {
+      adapter: {
+        vendor: clip(info.adapter.vendor, 256),
+        architecture: clip(info.adapter.architecture, 256),
+        description: clip(info.adapter.description, 1024),
+        ...(info.adapter.device !== undefined && { device: clip(info.adapter.device, 256) }),
+      },
+    }),
+    forced: info.forced,
+    tried: info.tried.slice(0, 16).map((t) => ({ backend: t.backend, ok: t.ok, reason: clip(t.reason, 2048) })),
+    tfjsVersion: clip(info.tfjsVersion, 64),
+  };
 }
 
 function emptyProgress() {

@@ -12,7 +12,19 @@ export const TRAINING_TAGS = {
   endReason: 'slipway.end_reason',
 } as const;
 
-const clip = (value: string) => (value.length > TRACKING_LIMITS.valueLength ? `${value.slice(0, TRACKING_LIMITS.valueLength - 1)}…` : value);
+/**
+ * `value` as the contracts' text() accepts it, at most `max` UTF-16 units: NULs removed, lone surrogates replaced by
+ * U+FFFD, cut with an ellipsis and never on half a pair (error messages and backend reports are not ours to trust).
+ */
+export function safeText(value: string, max: number): string {
+  const clean = value
+    .split('\u0000')
+    .join('')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return clean.length <= max ? clean : `${clean.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`;
+}
+
+const clip = (value: string) => safeText(value, TRACKING_LIMITS.valueLength);
 const asParam = (value: unknown) => clip(typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
