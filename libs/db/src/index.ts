@@ -12,3 +12,4 @@ export * from './webhooks';
 export * from './idempotency';
 export * from './datasets';
 export * from './training';
+export * from './deployments';

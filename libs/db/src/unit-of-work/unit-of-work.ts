@@ -22,6 +22,7 @@ import { WorkerStore } from '../workers/worker.store';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { DatasetStore } from '../datasets/dataset.store';
 import { TrainingJobStore } from '../training/training-job.store';
+import { DeploymentStore } from '../deployments/deployment.store';
 import type { IdempotencyClaim } from '../idempotency/idempotency.entity';
 import { toSlipwayError } from './db-errors';
 
@@ -46,6 +47,7 @@ export interface Stores {
   idempotency: IdempotencyStore;
   datasets: DatasetStore;
   trainingJobs: TrainingJobStore;
+  deployments: DeploymentStore;
 }
 
 /** Outside a transaction there are also the platform's own reads and the worker presence table. */
@@ -74,6 +76,7 @@ function storesOn(db: DbClient): Stores {
     idempotency: new IdempotencyStore(db),
     datasets: new DatasetStore(db),
     trainingJobs: new TrainingJobStore(db),
+    deployments: new DeploymentStore(db),
   };
 }
 

@@ -1,0 +1,2 @@
+export * from './deployment.entity';
+export * from './deployment.store';
