@@ -53,7 +53,7 @@ function statusLine(job: TrainingJobView): string {
  * fold (k/n with the fold metric) and per epoch (x/y with the loss) under the job's status and phase. Elsewhere
  * (CI, a pipe): one line per change of status, phase and fold, and the epochs of each fit about every tenth.
  */
-export function jobProgress(stream: Writable, terminal: boolean): JobProgress {
+export function jobProgress(stream: Writable, terminal: boolean, options: { noTTYOutput?: boolean } = {}): JobProgress {
   let status = '';
   let phase = '';
   let foldSeen = -1;
@@ -68,6 +68,7 @@ export function jobProgress(stream: Writable, terminal: boolean): JobProgress {
       hideCursor: true,
       clearOnComplete: false,
       autopadding: true,
+      noTTYOutput: options.noTTYOutput ?? false,
       format: '{label} [{bar}] {value}/{total} {metric}',
     }));
   const say = (text: string) => (multi ? multi.log(`${text}\n`) : write(stream, text));
@@ -114,7 +115,10 @@ export function jobProgress(stream: Writable, terminal: boolean): JobProgress {
       }
     },
     stop() {
+      // MultiBar.stop() draws the bars but drops lines logged since the last redraw (the final status): redraw first.
+      multi?.update();
       multi?.stop();
+      multi = undefined;
     },
   };
 }

@@ -1,8 +1,9 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { HYPERPARAMETER_SCHEMAS, type TrainingAlgorithm } from '@slipway/contracts';
+import { HYPERPARAMETER_SCHEMAS, type TrainingAlgorithm, type TrainingJobView } from '@slipway/contracts';
 import { z } from 'zod';
 import { applyParams, describeSchema, type JsonSchema } from '../training-params';
-import { progressParts } from '../training-progress';
+import { jobProgress, progressParts } from '../training-progress';
 
 /** The JSON Schema and defaults exactly as GET /api/v1/training-jobs/algorithms builds them from the contracts. */
 function catalogue(algorithm: TrainingAlgorithm): { schema: JsonSchema; defaults: Record<string, unknown> } {
@@ -85,5 +86,62 @@ describe('progress of a job as the CLI shows it', () => {
     });
     // The final fit after the folds.
     expect(progressParts({ ...base, fold: null, folds: 5, epoch: 1, epochs: 20, metrics: { loss: 1 } }).fold).toEqual({ done: 5, total: 5, metric: '' });
+  });
+});
+
+describe('jobProgress', () => {
+  const at = '2026-12-01T10:00:00.000Z';
+  const job = (status: TrainingJobView['status'], progress: TrainingJobView['progress']): TrainingJobView =>
+    ({ id: 'job-1', status, attempts: 1, maxAttempts: 3, workerId: 'host:1:abc', progress }) as TrainingJobView;
+  const fold = (n: number, accuracy: number) => ({
+    step: n,
+    phase: 'training' as const,
+    fold: n,
+    folds: 5,
+    epoch: null,
+    epochs: null,
+    metrics: { accuracy },
+    updatedAt: at,
+  });
+  const epoch = (n: number) => ({ step: n, phase: 'training' as const, fold: null, folds: 5, epoch: n, epochs: 20, metrics: { loss: 1 / n }, updatedAt: at });
+  const feed = (progress: ReturnType<typeof jobProgress>) => {
+    progress.update(job('QUEUED', null));
+    progress.update(job('RUNNING', { ...fold(0, 0), phase: 'loading', fold: null, folds: null, metrics: {} }));
+    for (const n of [1, 2, 2, 5]) progress.update(job('RUNNING', fold(n, 0.9 + n / 100)));
+    for (const n of [1, 2, 3, 4, 7, 20]) progress.update(job('RUNNING', epoch(n)));
+    progress.update(job('SUCCEEDED', null));
+    progress.stop();
+  };
+
+  it('off a terminal: a line per status, phase and fold, and about every tenth epoch', () => {
+    const stream = new PassThrough();
+    feed(jobProgress(stream, false));
+    expect(String(stream.read())).toBe(
+      [
+        'job job-1 QUEUED',
+        'job job-1 RUNNING on host:1:abc',
+        'phase: loading',
+        'phase: training',
+        'fold 1/5  accuracy 0.91 (mean so far)',
+        'fold 2/5  accuracy 0.92 (mean so far)',
+        'fold 5/5  accuracy 0.95 (mean so far)',
+        'final fit epoch 1/20  loss 1',
+        'final fit epoch 2/20  loss 0.5',
+        'final fit epoch 4/20  loss 0.25',
+        'final fit epoch 20/20  loss 0.05',
+        'job job-1 SUCCEEDED',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('on a terminal: a bar for the folds and one for the epochs', () => {
+    const stream = new PassThrough();
+    let drawn = '';
+    stream.on('data', (chunk: Buffer) => (drawn += chunk.toString()));
+    feed(jobProgress(stream, true, { noTTYOutput: true }));
+    expect(drawn).toMatch(/folds +\[[^\]]+\] 5\/5 accuracy 0.95/);
+    expect(drawn).toMatch(/epochs +\[[^\]]+\] 20\/20 loss 0.05/);
+    expect(drawn).toContain('job job-1 SUCCEEDED');
   });
 });
