@@ -6,6 +6,7 @@ import { seriesColor } from '../../lib/chart-data';
 import { formatMetric } from '../../lib/format';
 import type { FoldTable } from '../../lib/training-view';
 import { legendText } from '../charts/legend-text';
+import { ScrollRegion } from './scroll-region';
 
 // The evaluation a training job stored, drawn from what is there: a panel whose field the evaluation does not
 // carry (no curves for regression, no residuals for classification, no importance for images) is not drawn at all.
@@ -77,7 +78,7 @@ export function CvTable({
 }) {
   if (table.rows.length === 0) return <p className="text-sm text-slate-600">No fold has finished yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label="Cross-validation table">
       <table className="min-w-full text-sm" data-testid={testId}>
         <caption className="sr-only">Cross-validation: each fold&apos;s metrics{mean ? ', then their mean ± standard deviation' : ''}</caption>
         <thead>
@@ -120,7 +121,7 @@ export function CvTable({
           ) : null}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -138,7 +139,7 @@ export function ConfusionHeatMap({ matrix }: { matrix: Matrix }) {
   if (matrix.labels.length > MAX_MATRIX_CLASSES) return <p className="text-sm text-slate-600">{matrix.labels.length} classes: too many to show as a table.</p>;
   const max = Math.max(1, ...matrix.matrix.flat());
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label="Confusion matrix">
       <table className="border-collapse text-xs" data-testid="confusion-matrix">
         <caption className="sr-only">Confusion matrix: rows are the actual class, columns the predicted class</caption>
         <thead>
@@ -179,7 +180,7 @@ export function ConfusionHeatMap({ matrix }: { matrix: Matrix }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

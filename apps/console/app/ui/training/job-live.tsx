@@ -16,6 +16,7 @@ import { useLiveQuery, useNow } from '../query/use-live-query';
 import { CvTable, EvaluationPanels, Panel } from './evaluation-panels';
 import { CancelJob, RegisteredVersion, RegisterJob } from './job-actions';
 import { JobProgress, JobStatusBadge } from './job-status';
+import { ScrollRegion } from './scroll-region';
 
 /** While the job is queued or running the page polls this often; once it has ended it stops. */
 const POLL_MS = 1500;
@@ -201,7 +202,7 @@ function Attempts({ job }: { job: TrainingJobView }) {
       title="Attempts"
       description="Each attempt has its own run; a LOST attempt's worker stopped heartbeating and the queue retried the job."
     >
-      <div className="overflow-x-auto">
+      <ScrollRegion label="Attempts table">
         <table className="min-w-full text-sm" data-testid="attempts">
           <caption className="sr-only">Attempts of this job</caption>
           <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
@@ -238,7 +239,7 @@ function Attempts({ job }: { job: TrainingJobView }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </Panel>
   );
 }

@@ -10,6 +10,7 @@ import { isActiveJob } from '../../lib/training-view';
 import { ApiErrorNotice } from '../common/api-error-notice';
 import { useLiveQuery, useNow } from '../query/use-live-query';
 import { JobProgress, JobStatusBadge } from './job-status';
+import { ScrollRegion } from './scroll-region';
 
 /** While any listed job is queued or running the list polls this often; once all are done it stops. */
 const POLL_MS = 2000;
@@ -60,7 +61,7 @@ function JobsTable({ jobs, filtered }: { jobs: TrainingJobList['jobs']; filtered
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <ScrollRegion label="Training jobs table" className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="jobs-table">
         <caption className="sr-only">Training jobs, newest first</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
@@ -101,6 +102,6 @@ function JobsTable({ jobs, filtered }: { jobs: TrainingJobList['jobs']; filtered
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
