@@ -33,7 +33,9 @@ const fixtureLong = defineQueue({
 // Worked only by the JobQueue the shutdown test stops, so its job cannot land anywhere else.
 const fixtureShutdown = defineQueue({ ...fixtureLong, name: 'test-fixture-shutdown', description: 'test fixture: a job interrupted by shutdown' });
 const fixtureMalformed = defineQueue({ ...fixtureRetries, name: 'test-fixture-malformed', description: 'test fixture: receives a malformed message' });
-const extraQueues = [fixtureRetries, fixtureLong, fixtureShutdown, fixtureMalformed];
+// Worked only by the slow-polling JobQueue of the wake-up test.
+const fixtureWakeup = defineQueue({ ...fixtureRetries, name: 'test-fixture-wakeup', description: 'test fixture: a job sent to an idle worker' });
+const extraQueues = [fixtureRetries, fixtureLong, fixtureShutdown, fixtureMalformed, fixtureWakeup];
 
 /** Works `queue` with a handler that waits 30 s on its job's signal; what it saw so far: whether it started, and why it was aborted. */
 async function workUntilAborted(
@@ -102,9 +104,37 @@ describe('JobQueue on Postgres (pg-boss)', () => {
       const current = defineQueue({ ...fixtureLong, name: 'test-fixture-policy', description: 'test fixture: policy changed since the queue was created' });
       const upgraded = await JobQueue.start({ databaseUrl: db.url, instanceName: 'upgraded', supervise: false, extraQueues: [current] });
       await upgraded.stop(1000);
-      await expect(raw.getQueue('test-fixture-policy')).resolves.toMatchObject({ retryLimit: 1, retryDelay: 0, heartbeatSeconds: 10, expireInSeconds: 60 });
+      await expect(raw.getQueue('test-fixture-policy')).resolves.toMatchObject({
+        retryLimit: 1,
+        retryDelay: 0,
+        heartbeatSeconds: 10,
+        expireInSeconds: 60,
+        notify: true,
+      });
     } finally {
       await raw.stop({ graceful: false });
+    }
+  });
+
+  it('wakes an idle worker as soon as a job is sent (NOTIFY from another process), not at its next poll', async () => {
+    // Polling every 30 s: a pickup within a few seconds can only be the wake-up.
+    const slow = await JobQueue.start({ databaseUrl: db.url, instanceName: 'slow-poller', supervise: false, extraQueues, pollingIntervalSeconds: 30 });
+    try {
+      const pickups: number[] = [];
+      let picked: (() => void) | undefined;
+      await slow.work(fixtureWakeup, 1, async () => picked?.());
+      for (let i = 0; i < 3; i++) {
+        // Well after the worker's last fetch came back empty: it is sleeping out its interval now.
+        await new Promise((r) => setTimeout(r, 500));
+        const handled = new Promise<void>((resolve) => (picked = resolve));
+        const sentAt = Date.now();
+        await producer.send(fixtureWakeup, { key: `wake-${i}`, permanent: false });
+        await handled;
+        pickups.push(Date.now() - sentAt);
+      }
+      expect(Math.max(...pickups)).toBeLessThan(5000);
+    } finally {
+      await slow.stop(1000);
     }
   });
 

@@ -60,6 +60,11 @@ export interface JobQueueOptions {
    * takes them). A dead worker's job is picked up within heartbeatSeconds plus this. Default 15.
    */
   monitorIntervalSeconds?: number;
+  /**
+   * How often an idle worker of this process looks for jobs it was not woken for (a retry whose delay ran out, a
+   * failed-over attempt); a job sent meanwhile wakes it at once through NOTIFY. Default 1.
+   */
+  pollingIntervalSeconds?: number;
   /** Queues beyond the registry's (test fixtures); created like the registered ones. */
   extraQueues?: readonly AnyQueueDefinition[];
   onError?: (error: Error) => void;
@@ -81,6 +86,7 @@ export class JobQueue {
     private readonly boss: PgBoss,
     private readonly queues: ReadonlyMap<string, AnyQueueDefinition>,
     private readonly onError: (error: Error) => void,
+    private readonly pollingIntervalSeconds: number,
   ) {}
 
   /** Connects, installs or migrates pg-boss's schema when needed, and makes sure every queue exists with its current policy. */
@@ -95,6 +101,9 @@ export class JobQueue {
       monitorIntervalSeconds: monitorSeconds,
       schedule: false,
       max: 4,
+      // Pickup latency: a job sent to an idle worker is fetched when its NOTIFY arrives, not at the worker's next
+      // poll (up to a second later, most of a tiny job's time). One more connection per process, for LISTEN.
+      useListenNotify: true,
     });
     const onError = options.onError ?? (() => undefined);
     boss.on('error', (error: Error) => onError(error));
@@ -111,11 +120,13 @@ export class JobQueue {
       await boss.stop({ graceful: false }).catch(() => undefined);
       throw error;
     }
-    return new JobQueue(boss, queues, onError);
+    return new JobQueue(boss, queues, onError, options.pollingIntervalSeconds ?? 1);
   }
 
   private static async ensureQueue(boss: PgBoss, { name, policy }: AnyQueueDefinition): Promise<void> {
     const settings = {
+      // Every queue wakes its workers on send (see useListenNotify); polling stays the floor.
+      notify: true,
       retryLimit: policy.retryLimit,
       retryDelay: policy.retryDelay,
       retryBackoff: policy.retryBackoff,
@@ -140,7 +151,8 @@ export class JobQueue {
     // A policy changed in the registry reaches queues created by an older release (the queue kind cannot change).
     const stale =
       current &&
-      (current.retryLimit !== settings.retryLimit ||
+      (current.notify !== settings.notify ||
+        current.retryLimit !== settings.retryLimit ||
         current.retryDelay !== settings.retryDelay ||
         current.retryBackoff !== settings.retryBackoff ||
         (current.retryDelayMax ?? undefined) !== policy.retryDelayMax ||
@@ -199,7 +211,10 @@ export class JobQueue {
       definition.name,
       {
         batchSize: 1,
-        pollingIntervalSeconds: 1,
+        pollingIntervalSeconds: this.pollingIntervalSeconds,
+        // With NOTIFY active pg-boss would relax polling to 30 s; jobs that become due without a NOTIFY (a retry's
+        // delay, a failed-over attempt) must not wait that long.
+        notifyPollingIntervalSeconds: this.pollingIntervalSeconds,
         localConcurrency: concurrency,
         perJobResults: true,
         ...(definition.policy.heartbeatRefreshSeconds !== undefined && { heartbeatRefreshSeconds: definition.policy.heartbeatRefreshSeconds }),
