@@ -10,7 +10,7 @@ import { JobQueue, QueueName } from '@slipway/queue';
 import { LocalObjectStore } from '@slipway/storage';
 import { connectTestSql, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
 import { spawnWorker, type SpawnedWorker } from './support/worker-processes';
-import { createJob, sampleCsv, seedDataset } from './support/training-jobs';
+import { createJob, sampleCsv, seedDataset, seedDigitImages } from './support/training-jobs';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
@@ -356,6 +356,43 @@ describe('training jobs on worker processes', () => {
     ]);
     expect(donePending.modelVersion).toEqual({ model: 'planted-pending', version: 2 });
     expect(await aliasOf('planted-pending')).toEqual([2]);
+  });
+
+  it('trains the CNN on an image dataset: the images preprocessing and the sample shape go with the model', async () => {
+    const images = await seedDigitImages(uow, objects, 200);
+    const created = await createJob(uow, queue, {
+      dataset: images,
+      algorithm: 'cnn',
+      targetColumn: null,
+      hyperparameters: { filters: [4, 4, 4], denseUnits: 8, epochs: 2, batchSize: 32, earlyStopping: null },
+    });
+    const done = await finished(created.id, 60_000);
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'SUCCEEDED', error: null });
+    const runId = done.runId as string;
+    const paths = (await artifactsOf(runId)).map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['model/model.json', 'model/weights.bin', 'model/labels.json', 'model/preprocessing.json', 'model/evaluation.json']),
+    );
+    const preprocessing = JSON.parse(
+      await new Promise<string>((resolve, reject) => {
+        void objects.get(`runs/${runId}/artifacts/model/preprocessing.json`).then((stream) => {
+          let text = '';
+          stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          stream.on('end', () => resolve(text));
+          stream.on('error', reject);
+        }, reject);
+      }),
+    );
+    expect(preprocessing).toMatchObject({
+      kind: 'images',
+      shape: { height: 8, width: 8, channels: 1 },
+      classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    });
+    expect(done.result?.inputSchema).toEqual({ shape: [8, 8, 1], classLabels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
+    expect(done.result?.featureNames).toEqual([]);
+    expect(await sql.count('metrics', `run_id = $1 AND key = 'epoch/loss'`, [runId])).toBe(2);
+    const params = await sql.query<{ value: string }>(`SELECT value FROM run_params WHERE run_id = $1 AND key = 'features'`, [runId]);
+    expect(params).toEqual([{ value: '64' }]);
   });
 
   it('a worker SIGKILLed mid-training: attempt 2 on the other worker, attempt 1 LOST with its run FAILED, exactly one registered version', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { evaluationPlanSchema, type EvaluationPlanInput, type RegisterAs, type TrainingAlgorithm } from '@slipway/contracts';
-import { CsvProfiler, datasetFileKey } from '@slipway/dataset-files';
+import { CsvProfiler, datasetFileKey, encodeImageBundle, imageProfile } from '@slipway/dataset-files';
 import { UnitOfWork, type DatasetEntity, type TrainingJobEntity } from '@slipway/db';
 import { loadBuiltinDataset, type BuiltinDatasetName } from '@slipway/ml-datasets';
 import { JobQueue, QueueName } from '@slipway/queue';
@@ -52,6 +52,35 @@ export async function seedDataset(uow: UnitOfWork, objects: LocalObjectStore, na
       storageUri: stored.uri,
       sizeBytes: stored.sizeBytes,
       profile: table.profile,
+    }),
+  );
+  if (!dataset) throw new Error('dataset not created');
+  return dataset;
+}
+
+/**
+ * The first `count` built-in digits as an 8×8×1 image dataset, stored as the API's image upload stores one: the
+ * decoded bundle at its key, profiled by class, no columns and no target.
+ */
+export async function seedDigitImages(uow: UnitOfWork, objects: LocalObjectStore, count: number): Promise<DatasetEntity> {
+  const digits = loadBuiltinDataset('digits');
+  const classes = Array.from({ length: 10 }, (_, i) => String(i));
+  const header = { height: 8, width: 8, channels: 1 as const, count, classes, source: 'digits' };
+  const labels = Uint32Array.from({ length: count }, (_, i) => digits.targets[i]);
+  const pixels = Uint8Array.from({ length: count * 64 }, (_, i) => digits.features[i]);
+  const id = randomUUID();
+  const stored = await objects.put(datasetFileKey(id, 'images'), encodeImageBundle(header, labels, pixels));
+  const dataset = await uow.run({ tokenId: null, name: 'test' }, (tx) =>
+    tx.datasets.create({
+      id,
+      name: `digits-${count}`,
+      sha256: stored.sha256,
+      rows: count,
+      columns: [],
+      targetColumn: null,
+      storageUri: stored.uri,
+      sizeBytes: stored.sizeBytes,
+      profile: imageProfile(header, labels),
     }),
   );
   if (!dataset) throw new Error('dataset not created');

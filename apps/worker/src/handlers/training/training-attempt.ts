@@ -4,7 +4,9 @@ import {
   ErrorCode,
   SlipwayError,
   versionEvaluationOf,
+  type ImagePreprocessing,
   type ModelInputSchema,
+  type TabularPreprocessing,
   type TrainingAttempt,
   type TrainingEvaluation,
   trainingResultSchema,
@@ -12,8 +14,8 @@ import {
   type TrainingSpecInput,
 } from '@slipway/contracts';
 import type { ChangeContext, DatasetEntity, TrainingJobEntity, Transaction, UnitOfWork } from '@slipway/db';
-import { datasetFileKey, datasetFormatOf, readTrainingTable, type TrainingTable } from '@slipway/dataset-files';
-import { MlInputError, train, TrainingCancelledError, type TrainedModel } from '@slipway/ml-algorithms';
+import { datasetFileKey, datasetFormatOf, readTrainingImages, readTrainingTable } from '@slipway/dataset-files';
+import { MlInputError, train, TrainingCancelledError, type TrainedModel, type TrainingData } from '@slipway/ml-algorithms';
 import type { BackendInfo } from '@slipway/ml-runtime';
 import { ModelRegistrar, runArtifactKey } from '@slipway/model-registry';
 import { JobInterruptedError, PermanentJobError, QUEUE_POLICIES, QueueName, type QueuedJob, type TrainingMessage } from '@slipway/queue';
@@ -61,6 +63,15 @@ export function jobEventData(
 /** The job's creator acts (their name on every audit entry and the run); the request id names the job, the entries name the worker. */
 export function actorForJob(job: Pick<TrainingJobEntity, 'id' | 'createdBy'>): ChangeContext {
   return { tokenId: null, name: job.createdBy ?? 'system', requestId: `training-job:${job.id}` };
+}
+
+/** What the attempt trains on, read from the dataset's stored file: a table (CSV, Parquet) or images (the CNN). */
+interface TrainingInput {
+  data: TrainingData;
+  /** One name per model input (empty for images: their inputs are pixels). */
+  featureNames: string[];
+  /** Written as the artifact's `preprocessing.json`; serving applies it to request rows or images. */
+  preprocessing: TabularPreprocessing | ImagePreprocessing;
 }
 
 interface StartedAttempt {
@@ -225,9 +236,11 @@ export class TrainingAttemptRunner {
       const table = await this.readDataset(dataset, job);
       times.load = Date.now() - clock;
       if (controller.signal.aborted) throw new TrainingCancelledError('after loading the dataset', controller.signal.reason);
-      // Known once the dataset is read (categorical columns one-hot into several inputs).
+      // Known once the dataset is read (categorical columns one-hot into several inputs; an image's inputs are its pixels).
       await uow.run(actor, async (tx) => {
-        const features = [{ key: 'features', value: String(table.featureNames.length) }];
+        const shape = table.preprocessing.kind === 'images' ? table.preprocessing.shape : null;
+        const inputs = shape ? shape.height * shape.width * shape.channels : table.featureNames.length;
+        const features = [{ key: 'features', value: String(inputs) }];
         await tx.runs.logParams(runId, features);
         await tx.record({ action: 'run.log_batch', entity: { type: 'run', id: runId }, after: { params: features } });
       });
@@ -278,31 +291,38 @@ export class TrainingAttemptRunner {
     }
   }
 
-  /** The dataset's file, streamed from the object store into the training table (never whole in memory as text). */
-  private async readDataset(dataset: DatasetEntity, job: TrainingJobEntity): Promise<TrainingTable> {
+  /** The dataset's file, streamed from the object store into training data (never whole in memory as text). */
+  private async readDataset(dataset: DatasetEntity, job: TrainingJobEntity): Promise<TrainingInput> {
     const format = datasetFormatOf(dataset.profile);
-    if (format === 'images')
-      throw new SlipwayError(
-        ErrorCode.FAILED_PRECONDITION,
-        `Dataset "${dataset.name}" holds images; training on image datasets is not built in the worker yet`,
-      );
     const key = datasetFileKey(dataset.id, format);
     if (!(await this.deps.objects.stat(key)))
       throw new SlipwayError(
         ErrorCode.FAILED_PRECONDITION,
         `The file of dataset "${dataset.name}" (${key}) is missing from the object store (${this.deps.objects.description})`,
       );
+    const wantsImages = job.algorithm === 'cnn';
+    if (wantsImages !== (format === 'images'))
+      throw new SlipwayError(
+        ErrorCode.FAILED_PRECONDITION,
+        wantsImages ? `cnn trains on an image dataset; "${dataset.name}" is ${format}` : `${job.algorithm} trains on a table; "${dataset.name}" holds images`,
+      );
+    const bytes = await this.deps.objects.get(key);
+    if (format === 'images') {
+      const images = await readTrainingImages(bytes);
+      return { data: images.data, featureNames: [], preprocessing: images.preprocessing };
+    }
     const target = job.targetColumn ?? dataset.targetColumn ?? null;
-    return readTrainingTable(
-      await this.deps.objects.get(key),
+    const table = await readTrainingTable(
+      bytes,
       { format, delimiter: dataset.profile?.delimiter, columns: dataset.columns },
       { target, features: job.featureColumns },
       { tempDir: this.deps.tempDir },
     );
+    return { data: table.data, featureNames: table.featureNames, preprocessing: table.preprocessing };
   }
 
   /** The model's own files, plus the preprocessing that produced its inputs and the evaluation, by file name. */
-  private async modelFiles(model: TrainedModel, table: TrainingTable, evaluation: TrainingEvaluation): Promise<[string, Buffer][]> {
+  private async modelFiles(model: TrainedModel, table: TrainingInput, evaluation: TrainingEvaluation): Promise<[string, Buffer][]> {
     const saved = await model.save();
     const files = new Map<string, Buffer>(
       Object.entries(saved.files).map(([name, bytes]) => [name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),

@@ -1,4 +1,11 @@
-import { TRACKING_LIMITS, type DatasetColumns, type ModelInputSchema, type TabularPreprocessing, type TrainingEvaluation } from '@slipway/contracts';
+import {
+  TRACKING_LIMITS,
+  type DatasetColumns,
+  type ImagePreprocessing,
+  type ModelInputSchema,
+  type TabularPreprocessing,
+  type TrainingEvaluation,
+} from '@slipway/contracts';
 import type { KeyValueEntity, MetricPointInput, TrainingJobEntity } from '@slipway/db';
 import type { BackendInfo } from '@slipway/ml-runtime';
 
@@ -63,13 +70,23 @@ export function evaluationMetricPoints(evaluation: TrainingEvaluation, timestamp
   return points.filter((p) => p.key.length <= TRACKING_LIMITS.keyLength);
 }
 
-/** What a version registered from the job takes: its input columns with their dataset types, the target and the class labels. */
-export function inputSchemaOf(preprocessing: TabularPreprocessing, columns: DatasetColumns, classLabels: readonly unknown[] | null): ModelInputSchema {
-  const typeOf = new Map(columns.map((c) => [c.name, c.type]));
-  const schema: ModelInputSchema = {
-    columns: preprocessing.inputs.map((input) => ({ name: input.column, type: typeOf.get(input.column) ?? 'number' })),
-  };
-  if (preprocessing.target) schema.target = { name: preprocessing.target.column, type: preprocessing.target.type };
+/**
+ * What a version registered from the job takes: a table model's input columns with their dataset types, the target
+ * and the class labels; an image model's sample shape ([height, width, channels]) and class labels.
+ */
+export function inputSchemaOf(
+  preprocessing: TabularPreprocessing | ImagePreprocessing,
+  columns: DatasetColumns,
+  classLabels: readonly unknown[] | null,
+): ModelInputSchema {
+  const schema: ModelInputSchema = {};
+  if (preprocessing.kind === 'images') {
+    schema.shape = [preprocessing.shape.height, preprocessing.shape.width, preprocessing.shape.channels];
+  } else {
+    const typeOf = new Map(columns.map((c) => [c.name, c.type]));
+    schema.columns = preprocessing.inputs.map((input) => ({ name: input.column, type: typeOf.get(input.column) ?? 'number' }));
+    if (preprocessing.target) schema.target = { name: preprocessing.target.column, type: preprocessing.target.type };
+  }
   if (classLabels && classLabels.length > 0) schema.classLabels = classLabels.map(String);
   return schema;
 }
