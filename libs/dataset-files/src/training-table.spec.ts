@@ -8,7 +8,7 @@ import { train } from '@slipway/ml-algorithms';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
 import { CsvProfiler } from './csv-profiler';
 import { applyPreprocessing } from './preprocessing';
-import { readTrainingTable, type TableSource } from './training-table';
+import { readTrainingTable, tableSourceOf, type TableSource } from './training-table';
 
 const csv = [
   'height,count,active,seen,colour,note,species',
@@ -279,5 +279,13 @@ describe('readTrainingTable', () => {
     expect(evaluation.metrics['accuracy']).toBeGreaterThan(0.85);
     const rows = applyPreprocessing(table.preprocessing, [{ ...Object.fromEntries(iris.featureNames.map((n, j) => [n, iris.features[j]])) }]);
     expect(model.predict(rows)).toEqual([names[iris.targets[0]]]);
+  });
+
+  it('tableSourceOf reads a dataset entity: CSV with its delimiter (CSV when the profile does not say), Parquet, and refuses an image dataset', () => {
+    const columns: DatasetColumns = [{ name: 'a', type: 'number' }];
+    expect(tableSourceOf({ columns, profile: { rowCount: 1, columns: [], delimiter: ';' } })).toEqual({ format: 'csv', delimiter: ';', columns });
+    expect(tableSourceOf({ columns, profile: null })).toEqual({ format: 'csv', delimiter: undefined, columns });
+    expect(tableSourceOf({ columns, profile: { rowCount: 1, columns: [], format: 'parquet' } })).toEqual({ format: 'parquet', delimiter: undefined, columns });
+    expect(() => tableSourceOf({ columns: [], profile: { rowCount: 1, columns: [], format: 'images' } })).toThrow(/image dataset/);
   });
 });

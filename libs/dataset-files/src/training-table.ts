@@ -5,12 +5,14 @@ import {
   SlipwayError,
   type ColumnType,
   type DatasetColumns,
+  type DatasetProfile,
   type TabularInputEncoding,
   type TabularPreprocessing,
 } from '@slipway/contracts';
 import type { ClassLabel, TabularTrainingData } from '@slipway/ml-algorithms';
 import { booleanOfCell, isMissingCell, numberOfCell } from './cell-values';
 import { contentError } from './content-error';
+import { datasetFormatOf } from './dataset-file-key';
 import type { CsvRecordSink } from './csv-reader';
 import { encodeScalarCell } from './preprocessing';
 import type { ByteSource } from './spool';
@@ -23,6 +25,19 @@ export interface TableSource {
   delimiter?: ',' | ';' | '\t' | '|';
   /** The dataset's columns in file order, with their (inferred or overridden) types. */
   columns: DatasetColumns;
+}
+
+/**
+ * The reader's view of a stored dataset (its entity's `columns` and `profile`): CSV with its delimiter, or Parquet.
+ * An image dataset has no table: 422, read it with `readTrainingImages`.
+ */
+export function tableSourceOf(dataset: { columns: DatasetColumns; profile: DatasetProfile | null }): TableSource {
+  const format = datasetFormatOf(dataset.profile);
+  if (format === 'images')
+    throw new SlipwayError(ErrorCode.FAILED_PRECONDITION, 'This is an image dataset: it trains the CNN, and has no columns to read as a table', [
+      { field: 'datasetId', message: 'an image dataset, not a table' },
+    ]);
+  return { format, delimiter: format === 'csv' ? dataset.profile?.delimiter : undefined, columns: dataset.columns };
 }
 
 export interface TrainingColumnSelection {

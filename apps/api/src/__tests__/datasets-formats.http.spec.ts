@@ -251,7 +251,7 @@ describe('datasets over HTTP: Parquet and image uploads', () => {
     await nothingLeft(before);
   });
 
-  it('refuses an image upload without a size, a size on a table upload, and table options on an image upload (400 naming the query field)', async () => {
+  it('refuses an image upload without a size, a size on a table upload, table options on an image upload and a delimiter for Parquet (400 naming the query field)', async () => {
     const zip = zipOf([{ path: 'a/1.png', bytes: await png(1) }]);
     const fieldsOf = async (query: Record<string, string>) => {
       const response = await upload(zip, query);
@@ -264,6 +264,7 @@ describe('datasets over HTTP: Parquet and image uploads', () => {
     await expect(fieldsOf({ name: 'x', format: 'images', imageSize: '4x4x2' })).resolves.toEqual(['query.imageSize']);
     await expect(fieldsOf({ name: 'x', imageSize: '4x4x3' })).resolves.toEqual(['query.imageSize']);
     await expect(fieldsOf({ name: 'x', format: 'images', imageSize: '4x4x3', targetColumn: 'label' })).resolves.toEqual(['query.targetColumn']);
+    await expect(fieldsOf({ name: 'x', format: 'parquet', delimiter: 'comma' })).resolves.toEqual(['query.delimiter']);
   });
 
   it('materialises the digits sample as an 8×8×1 image dataset once, with its provenance, read back with the original pixels', async () => {

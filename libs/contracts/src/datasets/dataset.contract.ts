@@ -57,6 +57,8 @@ export const datasetUploadQuerySchema = z
       for (const field of ['targetColumn', 'delimiter', 'columnTypes'] as const)
         if (query[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'not for image uploads (their classes are their folders)' });
     } else if (query.imageSize !== undefined) ctx.addIssue({ code: 'custom', path: ['imageSize'], message: 'only for format=images' });
+    if (query.format === 'parquet' && query.delimiter !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['delimiter'], message: 'not for Parquet (its columns are not delimited text)' });
   });
 export type DatasetUploadQuery = z.infer<typeof datasetUploadQuerySchema>;
 
