@@ -12,8 +12,10 @@ Two configurations (`--config`):
   activation buffers instead of unmapping and re-mapping them every step (mallopt M_MMAP_THRESHOLD 32 MiB,
   M_TRIM_THRESHOLD 256 MiB, set before numpy/torch load), OpenBLAS (pthread build) pinned to one thread so it never
   competes with torch's own OpenMP threads, and the torch thread count, mkldnn, memory format and zero_grad mode below.
-Every setting can be overridden one at a time (`--threads 2`, `--mkldnn off`, ...), which is what `--sweep` does, each
-variant in a fresh process (malloc settings, the BLAS library and thread pools are per process).
+Every setting can be overridden one at a time (`--cnn-threads 2`, `--mlp-mkldnn on`, ...). Two ways to choose them:
+`--sweep` runs each one-setting variant in a fresh process (needed for malloc and the BLAS library, which are per
+process); `--ab key=v1,v2` alternates epochs between the values in one process (thread count, mkldnn, memory format,
+zero_grad), which keeps a shared machine's changing load from deciding the comparison.
 
 Evaluation (inference_mode/no_grad) is not part of the timed epochs: the bench times training only, with no
 validation split, on both sides.
@@ -34,18 +36,18 @@ OPENBLAS_DIR = "/usr/lib/x86_64-linux-gnu/openblas-pthread"
 REFERENCE_BLAS_DIR = "/usr/lib/x86_64-linux-gnu/blas"
 REEXEC_MARK = "SLIPWAY_CNN_TORCH_BLAS"
 
-# The winners of `--sweep` on the bench VM (2 cores), 2026-12-01; see RESULTS-neural.md. Settings that torch can change
+# The winners of `--sweep` / `--ab` on the bench VM (2 cores), 2026-12-01; see RESULTS-neural.md. Settings that torch can change
 # at run time are per network (each net is timed on its own); malloc and BLAS are per process.
 TUNED = {
     "malloc": "on",
     "blas": "openblas",
     "blas_threads": 1,
-    "zero_grad": "none",
+    "zero_grad": "zero",
     "cnn_threads": 1,
     "cnn_mkldnn": "on",
     "channels_last": "on",
     "mlp_threads": 1,
-    "mlp_mkldnn": "off",
+    "mlp_mkldnn": "on",
 }
 UNTUNED = {
     "malloc": "off",
@@ -82,6 +84,9 @@ def parse_args(argv):
     parser.add_argument("--zero-grad", choices=["none", "zero"], help="optimizer.zero_grad(set_to_none=...)")
     parser.add_argument("--sweep", action="store_true", help="time each setting against the tuned one, fresh process each")
     parser.add_argument("--repeats", type=int, default=2, help="--sweep: processes per variant")
+    parser.add_argument("--process-only", action="store_true", help="--sweep: only the per-process settings (malloc, BLAS)")
+    parser.add_argument("--ab", help="key=v1,v2 (e.g. cnn_threads=1,2): alternate epochs between values in one process")
+    parser.add_argument("--rounds", type=int, default=6, help="--ab: counted epochs per value")
     args = parser.parse_args(argv)
     settings = dict(TUNED if args.config == "tuned" else UNTUNED)
     for key in settings:
@@ -132,25 +137,29 @@ def build_mlp(nn, features):
     return nn.Sequential(nn.Linear(features, 64), nn.ReLU(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 1))
 
 
-def train(torch, model, x, y, loss_fn, batch, epochs, seed, set_to_none):
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    generator = torch.Generator().manual_seed(seed)
-    times = []
-    model.train()
-    for _ in range(epochs):
+class Trainer:
+    """One network, its optimizer and its seeded batch order; `epoch()` trains one epoch and returns its seconds."""
+
+    def __init__(self, torch, model, x, y, loss_fn, batch, seed, set_to_none):
+        self.torch, self.model, self.x, self.y, self.loss_fn, self.batch = torch, model, x, y, loss_fn, batch
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        self.generator = torch.Generator().manual_seed(seed)
+        self.set_to_none = set_to_none
+        model.train()
+
+    def epoch(self):
         start, start_cpu = time.perf_counter(), time.process_time()
-        order = torch.randperm(x.shape[0], generator=generator)
-        for i in range(0, x.shape[0], batch):
-            index = order[i:i + batch]
-            optimizer.zero_grad(set_to_none=set_to_none)
-            loss = loss_fn(model(x[index]), y[index])
+        order = self.torch.randperm(self.x.shape[0], generator=self.generator)
+        for i in range(0, self.x.shape[0], self.batch):
+            index = order[i:i + self.batch]
+            self.optimizer.zero_grad(set_to_none=self.set_to_none)
+            loss = self.loss_fn(self.model(self.x[index]), self.y[index])
             loss.backward()
-            optimizer.step()
-        times.append({"wall": time.perf_counter() - start, "cpu": time.process_time() - start_cpu})
-    return times
+            self.optimizer.step()
+        return {"wall": time.perf_counter() - start, "cpu": time.process_time() - start_cpu}
 
 
-def measure(args, settings):
+def load_libraries(settings):
     configure_before_import(settings)
     import numpy as np
     import torch
@@ -162,39 +171,86 @@ def measure(args, settings):
         threadpool_info = threadpool_limits = None
     if threadpool_limits and settings["blas_threads"] > 0:
         threadpool_limits(limits=settings["blas_threads"], user_api="blas")
-    set_to_none = settings["zero_grad"] == "none"
+    return np, torch, nn, threadpool_info
 
+
+def apply_runtime(torch, settings, net):
+    """The settings torch can change between epochs of one process."""
+    torch.set_num_threads(settings[f"{net}_threads"])
+    torch.backends.mkldnn.enabled = settings[f"{net}_mkldnn"] == "on"
+
+
+def make_trainer(np, torch, nn, args, settings, net):
+    set_to_none = settings["zero_grad"] == "none"
     torch.manual_seed(42)
-    rng = np.random.default_rng(42)
+    if net == "cnn":
+        rng = np.random.default_rng(42)
+        x = torch.from_numpy(rng.random((args.images, args.channels, args.size, args.size), dtype=np.float32))
+        y = torch.from_numpy(rng.integers(0, args.classes, args.images))
+        model = build_cnn(nn, args.channels, args.size, args.classes)
+        if settings["channels_last"] == "on":
+            model = model.to(memory_format=torch.channels_last)
+            x = x.contiguous(memory_format=torch.channels_last)
+        return Trainer(torch, model, x, y, nn.CrossEntropyLoss(), args.batch, 1, set_to_none)
+    with gzip.open(args.regression_csv, "rt") as f:
+        table = np.loadtxt(f, delimiter=",", skiprows=1, dtype=np.float32)[:16000]
+    features = (table[:, :-1] - table[:, :-1].mean(0)) / table[:, :-1].std(0)
+    target = (table[:, -1:] - table[:, -1].mean()) / table[:, -1].std()
+    model = build_mlp(nn, features.shape[1])
+    return Trainer(torch, model, torch.from_numpy(features), torch.from_numpy(target), nn.MSELoss(), args.batch, 2, set_to_none)
+
+
+def nets(args):
+    wanted = ["cnn", "mlp"] if args.only == "both" else [args.only]
+    return [n for n in wanted if n == "cnn" or args.regression_csv]
+
+
+def measure(args, settings):
+    np, torch, nn, threadpool_info = load_libraries(settings)
     result = {"torch": torch.__version__, "config": args.config, "settings": settings, "load_before": os.getloadavg()[0]}
     if threadpool_info:
         result["threadpools"] = [
             {k: p.get(k) for k in ("internal_api", "num_threads", "filepath")} for p in threadpool_info()
         ]
-
-    if args.only in ("cnn", "both"):
-        x = torch.from_numpy(rng.random((args.images, args.channels, args.size, args.size), dtype=np.float32))
-        y = torch.from_numpy(rng.integers(0, args.classes, args.images))
-        torch.set_num_threads(settings["cnn_threads"])
-        torch.backends.mkldnn.enabled = settings["cnn_mkldnn"] == "on"
-        model = build_cnn(nn, args.channels, args.size, args.classes)
-        if settings["channels_last"] == "on":
-            model = model.to(memory_format=torch.channels_last)
-            x = x.contiguous(memory_format=torch.channels_last)
-        result["cnn_epoch_s"] = train(torch, model, x, y, nn.CrossEntropyLoss(), args.batch, args.epochs, 1, set_to_none)
-
-    if args.regression_csv and args.only in ("mlp", "both"):
-        with gzip.open(args.regression_csv, "rt") as f:
-            table = np.loadtxt(f, delimiter=",", skiprows=1, dtype=np.float32)[:16000]
-        features = (table[:, :-1] - table[:, :-1].mean(0)) / table[:, :-1].std(0)
-        target = (table[:, -1:] - table[:, -1].mean()) / table[:, -1].std()
-        torch.set_num_threads(settings["mlp_threads"])
-        torch.backends.mkldnn.enabled = settings["mlp_mkldnn"] == "on"
-        result["mlp_epoch_s"] = train(
-            torch, build_mlp(nn, features.shape[1]), torch.from_numpy(features), torch.from_numpy(target),
-            nn.MSELoss(), args.batch, args.epochs, 2, set_to_none,
-        )
+    for net in nets(args):
+        apply_runtime(torch, settings, net)
+        trainer = make_trainer(np, torch, nn, args, settings, net)
+        result[f"{net}_epoch_s"] = [trainer.epoch() for _ in range(args.epochs)]
     return result
+
+
+def ab(args, settings):
+    """`--ab key=v1,v2`: one process, one trainer per value, epochs alternating between them (the order flips each
+    round), so a shared machine's changing load falls on every value alike; round 0 is warm-up."""
+    key, _, raw = args.ab.partition("=")
+    key = key.replace("-", "_")
+    if key not in settings or key in ("malloc", "blas", "blas_threads"):
+        raise SystemExit(f"--ab: {key} is not a setting torch can change at run time")
+    if key.startswith("mlp_"):
+        net = "mlp"
+    elif key.startswith("cnn_") or key == "channels_last":
+        net = "cnn"
+    else:
+        net = nets(args)[0]
+    values = [int(v) if isinstance(settings[key], int) else v for v in raw.split(",")]
+    np, torch, nn, _ = load_libraries(settings)
+    variants = []
+    for value in values:
+        variant = dict(settings, **{key: value})
+        apply_runtime(torch, variant, net)
+        variants.append((value, variant, make_trainer(np, torch, nn, args, variant, net), []))
+    for round_ in range(args.rounds + 1):
+        for value, variant, trainer, times in variants if round_ % 2 == 0 else reversed(variants):
+            apply_runtime(torch, variant, net)
+            t = trainer.epoch()
+            if round_ > 0:
+                times.append(t)
+    summary = []
+    for value, _, _, times in variants:
+        walls, cpus = sorted(t["wall"] for t in times), sorted(t["cpu"] for t in times)
+        summary.append({key: value, "wall_median": walls[len(walls) // 2], "wall_min": walls[0],
+                        "cpu_median": cpus[len(cpus) // 2], "cpu_min": cpus[0]})
+    return {"torch": torch.__version__, "net": net, "rounds": args.rounds, "load_after": os.getloadavg()[0], "ab": summary}
 
 
 def steady(times, key):
@@ -204,7 +260,7 @@ def steady(times, key):
 
 def sweep(args):
     """Each variant differs from the tuned configuration in one setting; fresh processes, interleaved repeats."""
-    base = [a for a in sys.argv[1:] if a not in ("--sweep",)]
+    base = [a for a in sys.argv[1:] if a not in ("--sweep", "--process-only")]
     # The untuned reference ran with the bench's OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 (OpenBLAS also reads OMP_NUM_THREADS).
     untuned_env = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     variants = [
@@ -213,17 +269,18 @@ def sweep(args):
         ("malloc off", ["--malloc", "off"]),
         ("system BLAS, its default threads", ["--blas", "system", "--blas-threads", "0"]),
         ("reference BLAS", ["--blas", "reference"]),
-        ("zero_grad writes zeros", ["--zero-grad", "zero"]),
     ]
-    if args.only in ("cnn", "both"):
+    if not args.process_only:
+        variants.append(("zero_grad(set_to_none=True)", ["--zero-grad", "none"]))
+    if args.only in ("cnn", "both") and not args.process_only:
         variants += [
             ("CNN: 2 torch threads", ["--cnn-threads", "2"]),
             ("CNN: mkldnn off", ["--cnn-mkldnn", "off"]),
             ("CNN: channels_last off", ["--channels-last", "off"]),
             ("CNN: channels_last off, 2 threads", ["--channels-last", "off", "--cnn-threads", "2"]),
         ]
-    if args.only in ("mlp", "both"):
-        variants += [("MLP: 2 torch threads", ["--mlp-threads", "2"]), ("MLP: mkldnn on", ["--mlp-mkldnn", "on"])]
+    if args.only in ("mlp", "both") and not args.process_only:
+        variants += [("MLP: 2 torch threads", ["--mlp-threads", "2"]), ("MLP: mkldnn off", ["--mlp-mkldnn", "off"])]
     # Variants that only change one net's settings still run both nets unless --only says otherwise.
     rows = {name: [] for name, _ in variants}
     for _ in range(args.repeats):
@@ -252,7 +309,7 @@ def main():
         print(json.dumps(sweep(args)))
         return
     select_blas(settings)
-    print(json.dumps(measure(args, settings)))
+    print(json.dumps(ab(args, settings) if args.ab else measure(args, settings)))
 
 
 if __name__ == "__main__":
