@@ -21,11 +21,14 @@ import type { CheckedRunSearch } from './run-search';
 import { sessionToken } from './session';
 
 // Server-side access to the Slipway API through the one typed client (@slipway/client): the bearer token is
-// added here and nowhere else, every response is checked against the shared contract by the client, and
+// added here and nowhere else (streamed uploads, which go past fetch in api-stream.ts, take it from bearerToken), every response is checked against the shared contract by the client, and
 // every failure becomes the console's plain-data ApiResult, which can cross to the browser.
 
-/** The signed-in person's token, else the console's configured one; asked for on every request. */
-async function bearerToken(): Promise<string | undefined> {
+/**
+ * The signed-in person's token, else the console's configured one; asked for on every request. Also used by
+ * api-stream.ts, which streams uploads past fetch (see there why).
+ */
+export async function bearerToken(): Promise<string | undefined> {
   return (await sessionToken()) ?? consoleConfig().apiToken;
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import {
   datasetSchema,
+  ErrorCode,
   type BUILTIN_SAMPLE_NAMES,
   type DatasetList,
   type DatasetProfileView,
@@ -8,7 +9,9 @@ import {
   type DatasetView,
   type UpdateDatasetRequest,
 } from '@slipway/contracts';
-import { callApi } from './api';
+import { SlipwayApiError } from '@slipway/client';
+import { bearerToken, callApi } from './api';
+import { streamToApi } from './api-stream';
 import type { ApiResult } from './api-result';
 
 // The datasets routes of the API, through the same typed client and ApiResult as every other page (lib/api.ts).
@@ -50,24 +53,28 @@ export interface UploadedDataset {
 
 /**
  * Sends a file to `PUT /api/v1/datasets` as it arrives: `body` is the browser's request stream, passed on chunk by
- * chunk (`duplex: 'half'`), never collected in this process. The declared length goes along so the API can refuse
- * an over-limit file before reading it. No timeout: an upload takes as long as its bytes do.
+ * chunk with backpressure (api-stream.ts), never collected in this process. The declared length goes along so the
+ * API can refuse an over-limit file before reading it. No timeout: an upload takes as long as its bytes do.
  */
 export function uploadDataset(
   search: URLSearchParams,
   body: ReadableStream<Uint8Array>,
   options: { contentType?: string; contentLength?: string; signal?: AbortSignal } = {},
 ): Promise<ApiResult<UploadedDataset>> {
-  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'text/csv' };
-  if (options.contentLength !== undefined && /^\d{1,15}$/.test(options.contentLength)) headers['content-length'] = options.contentLength;
   return callApi(async (api) => {
-    const response = await api.send(`/api/v1/datasets?${search.toString()}`, {
-      method: 'PUT',
-      headers,
-      body,
-      duplex: 'half',
-      signal: options.signal,
-    } as RequestInit & { duplex: 'half' });
-    return { dataset: await api.parseBody(datasetSchema, response), created: response.status === 201 };
+    const url = `${api.baseUrl}/api/v1/datasets?${search.toString()}`;
+    const headers: Record<string, string> = { 'content-type': options.contentType ?? 'text/csv', accept: 'application/json' };
+    if (options.contentLength !== undefined && /^\d{1,15}$/.test(options.contentLength)) headers['content-length'] = options.contentLength;
+    else headers['transfer-encoding'] = 'chunked';
+    const token = await bearerToken();
+    if (token) headers.authorization = `Bearer ${token}`;
+    const answer = await streamToApi(url, { method: 'PUT', headers, body, signal: options.signal, baseUrl: api.baseUrl });
+    if (answer.status < 200 || answer.status >= 300) throw SlipwayApiError.fromBody(answer.status, answer.body, answer.requestId, url);
+    const parsed = datasetSchema.safeParse(answer.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new SlipwayApiError(answer.status, ErrorCode.INTERNAL, `unexpected response from ${url}: ${problems}`, [], undefined, url);
+    }
+    return { dataset: parsed.data, created: answer.status === 201 };
   });
 }
