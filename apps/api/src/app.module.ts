@@ -12,6 +12,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { PlatformModule } from './platform/platform.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { TrainingModule } from './training/training.module';
+import { DeploymentsModule } from './deployments/deployments.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
         WebhooksModule,
         DatasetsModule,
         TrainingModule,
+        DeploymentsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodRequestValidationPipe },

@@ -3,3 +3,4 @@
 export * from './model-registrar';
 export * from './registration-errors';
 export * from './registry-summaries';
+export * from './deployment-changes';

@@ -3,6 +3,7 @@ import { ErrorCode, SlipwayError } from '@slipway/contracts';
 import { ArtifactSigner, ArtifactVerificationError, modelVersionPrefix, sealManifest, type ManifestEntry, type SignedArtifact } from '@slipway/artifacts';
 import type { ArtifactFileEntity, ChangeContext, ModelEntity, ModelVersionEntity, Transaction, UnitOfWork } from '@slipway/db';
 import type { ObjectStore } from '@slipway/storage';
+import { followAliasMove } from './deployment-changes';
 import { noModel, verificationRefused, VersionRegistrationError } from './registration-errors';
 import { toModelView, versionSummary } from './registry-summaries';
 
@@ -249,6 +250,8 @@ export class ModelRegistrar {
           data: { model: modelName, alias, fromVersion: before?.version ?? null, toVersion: after.version, versionId: after.versionId },
         },
       });
+      // Deployments following the alias act in this transaction, so the move and what it deploys commit together.
+      await followAliasMove(tx, { modelId: model.id, alias, target, fromVersion: before?.version ?? null, actor: actor.name });
       return { model: modelName, alias, version: after.version, previousVersion: before?.version ?? null, updatedAt: after.updatedAt, changed: true };
     });
   }

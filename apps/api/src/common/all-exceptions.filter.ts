@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ErrorCode, SlipwayError, type ErrorResponse } from '@slipway/contracts';
+import { ErrorCode, SlipwayError, StaleStateError, type ErrorResponse } from '@slipway/contracts';
 import { toSlipwayError } from '@slipway/db';
 import { allowedMethods, undecodableParamField } from './http-edge';
 import { errorCodeOfStatus, httpStatusOf } from './http-error.mapping';
@@ -27,7 +27,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (!response.headersSent) response.status(status).json(body);
   }
 
-  private describe(exception: unknown, request: Request): { status: number; body: ErrorResponse; allow?: string[] } {
+  private describe(exception: unknown, request: Request): { status: number; body: ErrorResponse & { current?: unknown }; allow?: string[] } {
+    if (exception instanceof StaleStateError) {
+      const error = { code: exception.code, message: exception.message, fields: exception.fields };
+      return { status: httpStatusOf(exception.code), body: { error, current: exception.current } };
+    }
     if (exception instanceof SlipwayError) {
       return { status: httpStatusOf(exception.code), body: { error: { code: exception.code, message: exception.message, fields: exception.fields } } };
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
+import { fieldErrorSchema } from '../errors/error-code';
 import { pageQuerySchema } from '../common/page-query';
 import { freeText, int32, isoDateTime, nameText, patternText, text, uuidText } from '../common/primitives';
 import { aliasNameSchema, descriptionSchema, modelNameSchema, versionNumberBodySchema } from '../registry/registry-names.contract';
@@ -192,6 +193,6 @@ export const deploymentEventListSchema = z.object({ events: z.array(deploymentEv
 
 /** A stale `baseRevision`: the 409's body carries the deployment as it is now, so the caller can decide again. */
 export const deploymentConflictSchema = z.object({
-  error: z.object({ code: z.literal('CONFLICT'), message: z.string(), requestId: z.string().optional() }),
+  error: z.object({ code: z.literal('CONFLICT'), message: z.string(), fields: z.array(fieldErrorSchema).optional(), requestId: z.string().optional() }),
   current: deploymentSchema,
 });

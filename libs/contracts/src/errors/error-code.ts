@@ -56,3 +56,18 @@ export class SlipwayError extends Error {
     this.name = 'SlipwayError';
   }
 }
+
+/**
+ * A CONFLICT that carries the target's current state (a stale `baseRevision`): the API answers it as
+ * `{ error, current }`, so the caller can decide again without another read.
+ */
+export class StaleStateError extends SlipwayError {
+  constructor(
+    message: string,
+    readonly current: unknown,
+    fields?: FieldError[],
+  ) {
+    super(ErrorCode.CONFLICT, message, fields);
+    this.name = 'StaleStateError';
+  }
+}

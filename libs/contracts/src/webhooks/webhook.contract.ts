@@ -15,6 +15,16 @@ export const WEBHOOK_EVENTS = [
   'training_job.failed',
   'training_job.cancel_requested',
   'training_job.cancelled',
+  'deployment.created',
+  'deployment.updated',
+  'deployment.deleted',
+  'deployment.canary_started',
+  'deployment.shadow_changed',
+  'deployment.rollout_started',
+  'deployment.promoted',
+  'deployment.rolled_back',
+  'deployment.aborted',
+  'deployment.alias_redeployed',
 ] as const;
 export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;

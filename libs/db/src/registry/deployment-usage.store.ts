@@ -11,8 +11,8 @@ export class DeploymentUsageStore {
   }
 
   /**
-   * Aliases pointing at the version, and deployments (not deleted) whose current revision serves it as
-   * stable, canary or shadow.
+   * Aliases pointing at the version, and deployments (not deleted) any of whose revisions, current or past,
+   * serves it as stable, canary or shadow: a rollback may go back to any of them, so none may lose its files.
    */
   async versionUsage(versionId: string): Promise<VersionUsageEntity> {
     const db = this.db;
@@ -20,9 +20,9 @@ export class DeploymentUsageStore {
       () => db.modelAlias.findMany({ where: { versionId }, select: { name: true }, orderBy: { name: 'asc' } }),
       () => db.$queryRaw<{ name: string }[]>`
         SELECT d.name FROM deployments d
-        JOIN deployment_revisions r ON r.deployment_id = d.id AND r.revision = d.current_revision
         WHERE d.status <> 'DELETED'
-          AND (r.stable_version_id = ${versionId}::uuid OR r.canary_version_id = ${versionId}::uuid OR r.shadow_version_id = ${versionId}::uuid)
+          AND EXISTS (SELECT 1 FROM deployment_revisions r WHERE r.deployment_id = d.id
+                         AND (r.stable_version_id = ${versionId}::uuid OR r.canary_version_id = ${versionId}::uuid OR r.shadow_version_id = ${versionId}::uuid))
         ORDER BY d.name`,
     ] as const);
     return { aliases: aliases.map((a) => a.name), deployments: deployments.map((d) => d.name) };
