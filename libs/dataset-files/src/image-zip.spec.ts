@@ -89,6 +89,17 @@ describe('decodeImageZip + readTrainingImages', () => {
     expect(shuffled.sha256).toBe(result.sha256);
   });
 
+  it('reads 16-bit PNGs as 8-bit values', async () => {
+    const png16 = await sharp({ create: { width: 5, height: 5, channels: 3, background: { r: 200, g: 100, b: 50 } } })
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
+    expect((await sharp(png16).metadata()).depth).toBe('ushort');
+    const result = await decode([{ path: 'deep/a.png', bytes: png16 }], { height: 2, width: 2, channels: 3 });
+    const images = await readTrainingImages(createReadStream(result.bundlePath));
+    expect(Array.from(images.data.images.data)).toEqual([200, 100, 50, 200, 100, 50, 200, 100, 50, 200, 100, 50]);
+  });
+
   it('converts to one grayscale channel when declared', async () => {
     const result = await decode(
       [
