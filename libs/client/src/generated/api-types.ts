@@ -125,6 +125,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List deployments, newest first, by status (DELETED ones only when asked for) or model */
+        get: operations["DeploymentsController_list"];
+        put?: never;
+        /** Deploy a READY version of a model (version, or alias: what it points at now; followAlias keeps following it, acting per aliasPolicy redeploy|rollout): revision 1 */
+        post: operations["DeploymentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One deployment: its current revision (stable, canary, shadow, rollout step), alias policy and plan */
+        get: operations["DeploymentsController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a deployment: DELETED, nothing is served; its revisions and events stay readable */
+        delete: operations["DeploymentsController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a deployment's description, alias policy or own rollout plan (what serves is unchanged: no revision) */
+        patch: operations["DeploymentsController_update"];
+        trace?: never;
+    };
+    "/api/v1/deployments/{name}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Abort a canary or rollout where it is: stable serves all traffic. A stale baseRevision is a 409 whose body carries the deployment as it is now (`current`). */
+        post: operations["DeploymentsController_abort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{name}/canary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a canary: percent of traffic (random, or sticky by a header or input field) to a READY version other than stable. A stale baseRevision is a 409 whose body carries the deployment as it is now (`current`). */
+        post: operations["DeploymentsController_canary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{name}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployment's events, newest first, optionally of one type */
+        get: operations["DeploymentsController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{name}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Promote the canary to stable. A stale baseRevision is a 409 whose body carries the deployment as it is now (`current`). */
+        post: operations["DeploymentsController_promote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{name}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revision history, newest first: each action with what it served, who, when and why */
+        get: operations["DeploymentsController_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{name}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Roll back: drop the canary when there is one, else serve the previous stable version again. A stale baseRevision is a 409 whose body carries the deployment as it is now (`current`). */
+        post: operations["DeploymentsController_rollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{name}/rollout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a rollout plan for a READY version (the deployment's own plan when none is given): canary at the first step. A stale baseRevision is a 409 whose body carries the deployment as it is now (`current`). */
+        post: operations["DeploymentsController_rollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{name}/shadow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mirror percent of traffic to a READY version (never answering), or stop with version null. A stale baseRevision is a 409 whose body carries the deployment as it is now (`current`). */
+        post: operations["DeploymentsController_shadow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/experiments": {
         parameters: {
             query?: never;
@@ -991,6 +1164,36 @@ export interface components {
             role: "viewer" | "editor" | "admin";
             token: string;
         };
+        CreateDeploymentDto: {
+            alias?: string;
+            /**
+             * @default redeploy
+             * @enum {string}
+             */
+            aliasPolicy?: "redeploy" | "rollout";
+            description?: string;
+            /** @default false */
+            followAlias?: boolean;
+            model: string;
+            name: string;
+            reason?: string;
+            rolloutPlan?: {
+                /** @default {} */
+                gates?: {
+                    maxErrorRate?: number;
+                    maxInputDrift?: number;
+                    maxP99LatencyMs?: number;
+                    maxP99LatencyRatio?: number;
+                    maxPredictionDrift?: number;
+                    minFeedbackScore?: number;
+                };
+                intervalSeconds: number;
+                /** @default 100 */
+                minRequestsPerStep?: number;
+                steps: number[];
+            };
+            version?: number;
+        };
         CreatedWebhookDto_Output: {
             active: boolean;
             /** Format: date-time */
@@ -1522,7 +1725,7 @@ export interface components {
         CreateWebhookDto: {
             /** @default true */
             active?: boolean;
-            events: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled")[];
+            events: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed")[];
             name: string;
             secret?: string;
             /** Format: uri */
@@ -1675,6 +1878,255 @@ export interface components {
                 webhookId: string;
             }[];
             nextCursor: string | null;
+        };
+        DeploymentActionDto: {
+            baseRevision: number;
+            reason?: string;
+        };
+        DeploymentDto_Output: {
+            /** @enum {string} */
+            aliasPolicy: "redeploy" | "rollout";
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            currentRevision: number;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            model: string;
+            name: string;
+            revision: {
+                /** @enum {string} */
+                action: "CREATE" | "UPDATE" | "GRAY_START" | "GRAY_STEP" | "PROMOTE" | "ROLLBACK" | "AUTO_ROLLBACK" | "ALIAS_REDEPLOY" | "SHADOW" | "ABORT";
+                canary: {
+                    percent: number;
+                    sticky: ({
+                        header: string;
+                    } | {
+                        field: string;
+                    }) | null;
+                    version: number;
+                    /** Format: uuid */
+                    versionId: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                reason: string;
+                revision: number;
+                rolloutPlan: {
+                    /** @default {} */
+                    gates: {
+                        maxErrorRate?: number;
+                        maxInputDrift?: number;
+                        maxP99LatencyMs?: number;
+                        maxP99LatencyRatio?: number;
+                        maxPredictionDrift?: number;
+                        minFeedbackScore?: number;
+                    };
+                    intervalSeconds: number;
+                    /** @default 100 */
+                    minRequestsPerStep: number;
+                    steps: number[];
+                } | null;
+                rolloutStep: number | null;
+                shadow: {
+                    percent: number;
+                    version: number;
+                    /** Format: uuid */
+                    versionId: string;
+                } | null;
+                stable: {
+                    version: number;
+                    /** Format: uuid */
+                    versionId: string;
+                };
+            };
+            rollout: {
+                /** Format: date-time */
+                nextAnalysisAt: string;
+                step: number;
+                steps: number[];
+                /** Format: date-time */
+                stepStartedAt: string;
+            } | null;
+            rolloutPlan: {
+                /** @default {} */
+                gates: {
+                    maxErrorRate?: number;
+                    maxInputDrift?: number;
+                    maxP99LatencyMs?: number;
+                    maxP99LatencyRatio?: number;
+                    maxPredictionDrift?: number;
+                    minFeedbackScore?: number;
+                };
+                intervalSeconds: number;
+                /** @default 100 */
+                minRequestsPerStep: number;
+                steps: number[];
+            } | null;
+            /** @enum {string} */
+            status: "ACTIVE" | "ROLLING_OUT" | "PAUSED" | "DELETED";
+            trackedAlias: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        DeploymentEventListDto_Output: {
+            events: {
+                actor: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                data: {
+                    [key: string]: components["schemas"]["DeploymentEventListDto_Output__schema0_Output"];
+                } | null;
+                id: string;
+                message: string;
+                revision: number | null;
+                type: string;
+            }[];
+            nextCursor: string | null;
+        };
+        DeploymentEventListDto_Output__schema0_Output: unknown;
+        DeploymentListDto_Output: {
+            deployments: {
+                /** @enum {string} */
+                aliasPolicy: "redeploy" | "rollout";
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                currentRevision: number;
+                description: string;
+                /** Format: uuid */
+                id: string;
+                model: string;
+                name: string;
+                revision: {
+                    /** @enum {string} */
+                    action: "CREATE" | "UPDATE" | "GRAY_START" | "GRAY_STEP" | "PROMOTE" | "ROLLBACK" | "AUTO_ROLLBACK" | "ALIAS_REDEPLOY" | "SHADOW" | "ABORT";
+                    canary: {
+                        percent: number;
+                        sticky: ({
+                            header: string;
+                        } | {
+                            field: string;
+                        }) | null;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    } | null;
+                    /** Format: date-time */
+                    createdAt: string;
+                    createdBy: string | null;
+                    reason: string;
+                    revision: number;
+                    rolloutPlan: {
+                        /** @default {} */
+                        gates: {
+                            maxErrorRate?: number;
+                            maxInputDrift?: number;
+                            maxP99LatencyMs?: number;
+                            maxP99LatencyRatio?: number;
+                            maxPredictionDrift?: number;
+                            minFeedbackScore?: number;
+                        };
+                        intervalSeconds: number;
+                        /** @default 100 */
+                        minRequestsPerStep: number;
+                        steps: number[];
+                    } | null;
+                    rolloutStep: number | null;
+                    shadow: {
+                        percent: number;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    } | null;
+                    stable: {
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    };
+                };
+                rollout: {
+                    /** Format: date-time */
+                    nextAnalysisAt: string;
+                    step: number;
+                    steps: number[];
+                    /** Format: date-time */
+                    stepStartedAt: string;
+                } | null;
+                rolloutPlan: {
+                    /** @default {} */
+                    gates: {
+                        maxErrorRate?: number;
+                        maxInputDrift?: number;
+                        maxP99LatencyMs?: number;
+                        maxP99LatencyRatio?: number;
+                        maxPredictionDrift?: number;
+                        minFeedbackScore?: number;
+                    };
+                    intervalSeconds: number;
+                    /** @default 100 */
+                    minRequestsPerStep: number;
+                    steps: number[];
+                } | null;
+                /** @enum {string} */
+                status: "ACTIVE" | "ROLLING_OUT" | "PAUSED" | "DELETED";
+                trackedAlias: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            nextCursor: string | null;
+        };
+        DeploymentRevisionListDto_Output: {
+            nextCursor: string | null;
+            revisions: {
+                /** @enum {string} */
+                action: "CREATE" | "UPDATE" | "GRAY_START" | "GRAY_STEP" | "PROMOTE" | "ROLLBACK" | "AUTO_ROLLBACK" | "ALIAS_REDEPLOY" | "SHADOW" | "ABORT";
+                canary: {
+                    percent: number;
+                    sticky: ({
+                        header: string;
+                    } | {
+                        field: string;
+                    }) | null;
+                    version: number;
+                    /** Format: uuid */
+                    versionId: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                reason: string;
+                revision: number;
+                rolloutPlan: {
+                    /** @default {} */
+                    gates: {
+                        maxErrorRate?: number;
+                        maxInputDrift?: number;
+                        maxP99LatencyMs?: number;
+                        maxP99LatencyRatio?: number;
+                        maxPredictionDrift?: number;
+                        minFeedbackScore?: number;
+                    };
+                    intervalSeconds: number;
+                    /** @default 100 */
+                    minRequestsPerStep: number;
+                    steps: number[];
+                } | null;
+                rolloutStep: number | null;
+                shadow: {
+                    percent: number;
+                    version: number;
+                    /** Format: uuid */
+                    versionId: string;
+                } | null;
+                stable: {
+                    version: number;
+                    /** Format: uuid */
+                    versionId: string;
+                };
+            }[];
         };
         EndRunDto: {
             endTime?: number | string;
@@ -2064,6 +2516,49 @@ export interface components {
             orderBy?: string;
         };
         SetAliasDto: {
+            version: number;
+        };
+        SetShadowDto: {
+            baseRevision: number;
+            /** @default 100 */
+            percent?: number;
+            reason?: string;
+            version: number | null;
+        };
+        StartCanaryDto: {
+            baseRevision: number;
+            percent: number;
+            reason?: string;
+            sticky?: {
+                header: string;
+            } | {
+                field: string;
+            };
+            version: number;
+        };
+        StartRolloutDto: {
+            baseRevision: number;
+            plan?: {
+                /** @default {} */
+                gates?: {
+                    maxErrorRate?: number;
+                    maxInputDrift?: number;
+                    maxP99LatencyMs?: number;
+                    maxP99LatencyRatio?: number;
+                    maxPredictionDrift?: number;
+                    minFeedbackScore?: number;
+                };
+                intervalSeconds: number;
+                /** @default 100 */
+                minRequestsPerStep?: number;
+                steps: number[];
+            };
+            reason?: string;
+            sticky?: {
+                header: string;
+            } | {
+                field: string;
+            };
             version: number;
         };
         TrainingAlgorithmListDto_Output: {
@@ -2558,6 +3053,26 @@ export interface components {
             name?: string;
             targetColumn?: string | null;
         };
+        UpdateDeploymentDto: {
+            /** @enum {string} */
+            aliasPolicy?: "redeploy" | "rollout";
+            description?: string;
+            rolloutPlan?: {
+                /** @default {} */
+                gates?: {
+                    maxErrorRate?: number;
+                    maxInputDrift?: number;
+                    maxP99LatencyMs?: number;
+                    maxP99LatencyRatio?: number;
+                    maxPredictionDrift?: number;
+                    minFeedbackScore?: number;
+                };
+                intervalSeconds: number;
+                /** @default 100 */
+                minRequestsPerStep?: number;
+                steps: number[];
+            } | null;
+        };
         UpdateExperimentDto: {
             description?: string;
             name?: string;
@@ -2579,7 +3094,7 @@ export interface components {
         };
         UpdateWebhookDto: {
             active?: boolean;
-            events?: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled")[];
+            events?: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed")[];
             name?: string;
             secret?: string;
             /** Format: uri */
@@ -3131,6 +3646,504 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DatasetDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                model?: string;
+                status?: "ACTIVE" | "ROLLING_OUT" | "PAUSED" | "DELETED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDeploymentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDeploymentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_abort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploymentActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_canary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartCanaryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_events: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                type?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentEventListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_promote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploymentActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_revisions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRevisionListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_rollback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploymentActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_rollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRolloutDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_shadow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetShadowDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto_Output"];
                 };
             };
             /** @description No valid API token */
