@@ -14,7 +14,7 @@ import {
   type TrainingSpecInput,
 } from '@slipway/contracts';
 import type { ChangeContext, DatasetEntity, TrainingJobEntity, Transaction, UnitOfWork } from '@slipway/db';
-import { datasetFileKey, datasetFormatOf, readTrainingImages, readTrainingTable } from '@slipway/dataset-files';
+import { datasetFileKey, datasetFormatOf, readTrainingImages, readTrainingTable, tableSourceOf } from '@slipway/dataset-files';
 import { MlInputError, train, TrainingCancelledError, type TrainedModel, type TrainingData } from '@slipway/ml-algorithms';
 import type { BackendInfo } from '@slipway/ml-runtime';
 import { ModelRegistrar, runArtifactKey } from '@slipway/model-registry';
@@ -312,12 +312,7 @@ export class TrainingAttemptRunner {
       return { data: images.data, featureNames: [], preprocessing: images.preprocessing };
     }
     const target = job.targetColumn ?? dataset.targetColumn ?? null;
-    const table = await readTrainingTable(
-      bytes,
-      { format, delimiter: dataset.profile?.delimiter, columns: dataset.columns },
-      { target, features: job.featureColumns },
-      { tempDir: this.deps.tempDir },
-    );
+    const table = await readTrainingTable(bytes, tableSourceOf(dataset), { target, features: job.featureColumns }, { tempDir: this.deps.tempDir });
     return { data: table.data, featureNames: table.featureNames, preprocessing: table.preprocessing };
   }
 
