@@ -97,7 +97,10 @@ describe('decodeImageZip + readTrainingImages', () => {
     expect((await sharp(png16).metadata()).depth).toBe('ushort');
     const result = await decode([{ path: 'deep/a.png', bytes: png16 }], { height: 2, width: 2, channels: 3 });
     const images = await readTrainingImages(createReadStream(result.bundlePath));
-    expect(Array.from(images.data.images.data)).toEqual([200, 100, 50, 200, 100, 50, 200, 100, 50, 200, 100, 50]);
+    // libvips resamples in 16 bits, then converts: each value within one level of the 8-bit colour.
+    const values = Array.from(images.data.images.data);
+    expect(values).toHaveLength(12);
+    values.forEach((value, i) => expect(Math.abs(value - [200, 100, 50][i % 3])).toBeLessThanOrEqual(1));
   });
 
   it('converts to one grayscale channel when declared', async () => {

@@ -112,10 +112,10 @@ export async function decodeImageZip(
           const { format } = await decoder.metadata();
           if (format !== 'png' && format !== 'jpeg') throw new Error(format ? `a ${format} image` : 'an unknown format');
           const converted = decoder.removeAlpha().toColourspace(shape.channels === 1 ? 'b-w' : 'srgb');
-          // Converting to sRGB or b-w gives 8-bit values whatever the source depth (16-bit PNGs included, rounded).
+          // Converting to sRGB or b-w gives 8-bit values whatever the source depth (16-bit PNGs included).
           const { data, info } = await converted.resize(shape.width, shape.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
           if (info.channels !== shape.channels || data.length !== shape.height * shape.width * shape.channels)
-            throw new Error(`decoded to ${info.channels} channels of ${info.depth}, not ${shape.channels} of 8 bits`);
+            throw new Error(`decoded to ${data.length} values in ${info.channels} channels, not ${shape.height}x${shape.width}x${shape.channels} of 8 bits`);
           pixels = data;
         } catch (error) {
           throw zipError(`is not a decodable PNG or JPEG image (${(error as Error).message.split('\n')[0].slice(0, 200)})`, image.path);
