@@ -2,7 +2,7 @@ import { ErrorCode, SlipwayError, type ColumnType, type ColumnTypeOverrides, typ
 import { createSeededRandom, type SeededRandom } from '@slipway/ml-evaluation';
 import { BOOLEAN, epochMsOfCell, INTEGER, MISSING, NUMBER } from './cell-values';
 import { contentError } from './content-error';
-import { CsvReader } from './csv-reader';
+import { CsvReader, detachedCopy } from './csv-reader';
 
 /** Distinct values counted exactly per column; past this the count is a lower bound (memory stays bounded). */
 export const MAX_EXACT_DISTINCT = 10_000;
@@ -49,18 +49,19 @@ class ColumnStats {
     this.count++;
     const seen = this.distinct.get(raw);
     if (seen !== undefined) this.distinct.set(raw, seen + 1);
-    else if (this.distinct.size < MAX_EXACT_DISTINCT) this.distinct.set(raw, 1);
+    // The reader's fields are slices of its chunk (slices: true): a kept key is copied so it does not keep the chunk.
+    else if (this.distinct.size < MAX_EXACT_DISTINCT) this.distinct.set(detachedCopy(raw), 1);
     else this.distinctOverflow = true;
-    if (!this.notBoolean && !BOOLEAN.test(value)) this.notBoolean = { line, value: raw };
-    if (!this.notDatetime && !Number.isFinite(epochMsOfCell(value))) this.notDatetime = { line, value: raw };
+    if (!this.notBoolean && !BOOLEAN.test(value)) this.notBoolean = { line, value: detachedCopy(raw) };
+    if (!this.notDatetime && !Number.isFinite(epochMsOfCell(value))) this.notDatetime = { line, value: detachedCopy(raw) };
     if (this.notNumber) return;
     const number = NUMBER.test(value) ? Number(value) : NaN;
     if (!Number.isFinite(number)) {
-      this.notNumber = { line, value: raw };
-      this.notInteger ??= { line, value: raw };
+      this.notNumber = { line, value: detachedCopy(raw) };
+      this.notInteger ??= { line, value: detachedCopy(raw) };
       return;
     }
-    if (!this.notInteger && !(INTEGER.test(value) && Number.isSafeInteger(number))) this.notInteger = { line, value: raw };
+    if (!this.notInteger && !(INTEGER.test(value) && Number.isSafeInteger(number))) this.notInteger = { line, value: detachedCopy(raw) };
     this.n++;
     const delta = number - this.mean;
     this.mean += delta / this.n;
@@ -126,15 +127,20 @@ export class CsvProfiler {
   private rows = 0;
 
   constructor(delimiter?: string) {
-    this.reader = new CsvReader(delimiter, {
-      header: (names) => {
-        this.stats = names.map((_, i) => new ColumnStats(i));
+    this.reader = new CsvReader(
+      delimiter,
+      {
+        header: (names) => {
+          this.stats = names.map((_, i) => new ColumnStats(i));
+        },
+        row: (fields, line) => {
+          for (let i = 0; i < fields.length; i++) this.stats[i].add(fields[i], line);
+          this.rows++;
+        },
       },
-      row: (fields, line) => {
-        for (let i = 0; i < fields.length; i++) this.stats[i].add(fields[i], line);
-        this.rows++;
-      },
-    });
+      // ColumnStats keeps only distinct keys past the call, and copies those.
+      { slices: true },
+    );
   }
 
   push(chunk: Uint8Array): void {

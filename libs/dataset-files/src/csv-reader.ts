@@ -14,10 +14,33 @@ export interface CsvRecordSink {
   row(fields: string[], line: number): void;
 }
 
+export interface CsvReaderOptions {
+  /**
+   * Hand the sink fields that may be slices of the decoded chunk (V8 keeps the whole chunk alive while one is held).
+   * Only for a sink that copies what it keeps past the call (`detachedCopy`); by default every field is its own string.
+   */
+  slices?: boolean;
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+// V8 copies substrings shorter than this; longer ones are slices pointing into their parent string.
+const MIN_SLICE = 13;
+
+/** A copy of `text` that holds nothing else alive (a slice of a 1 MiB chunk otherwise keeps the chunk). */
+export function detachedCopy(text: string): string {
+  // The concatenation is flattened into a fresh string by slice(); the result points only into that copy.
+  return text.length < MIN_SLICE ? text : (' ' + text).slice(1);
+}
+
 /**
  * A streaming RFC 4180 reader: bytes go in chunk by chunk, only the current record is held. Quoted fields may hold
  * delimiters, doubled quotes and line breaks; CR before LF is dropped outside quotes; blank lines are skipped. The
  * first record is the header; ragged rows and NUL characters are refused naming line and column.
+ *
+ * The hot path scans character codes and cuts each unquoted field out of the chunk with one slice (a profile of a
+ * 1,000,000-row file is mostly this loop): no string is built character by character.
  */
 export class CsvReader {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -32,12 +55,17 @@ export class CsvReader {
   private line = 1;
   private recordLine = 1;
   private carry = '';
+  /** Whether a NUL may be in a field: set by the first chunk holding one (and for records given whole), so rows skip the check until then. */
+  private nulSeen = false;
+  private readonly slices: boolean;
 
   constructor(
     delimiter: string | undefined,
     private readonly sink: CsvRecordSink,
+    options: CsvReaderOptions = {},
   ) {
     this.detected = delimiter ?? null;
+    this.slices = options.slices ?? false;
   }
 
   /** The delimiter given, or detected from the header line once it has been read. */
@@ -61,6 +89,7 @@ export class CsvReader {
 
   /** A record that did not come from CSV text (a Parquet row as text cells): the same header and row checks. */
   record(fields: string[], line: number): void {
+    this.nulSeen = true;
     this.recordLine = line;
     this.accept(fields);
   }
@@ -100,49 +129,62 @@ export class CsvReader {
   }
 
   private parse(input: string, final = false): void {
-    const d = this.detected as string;
+    const d = (this.detected as string).charCodeAt(0);
     const text = this.carry + input;
     this.carry = '';
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
+    if (!this.nulSeen && text.includes('\u0000')) this.nulSeen = true;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
       if (this.inQuotes) {
-        if (c === '"') {
-          if (i + 1 === text.length && !final) {
-            // Doubled or closing: decided by the next chunk's first character.
-            this.carry = '"';
-            return;
-          }
-          if (text[i + 1] === '"') {
-            this.field += '"';
-            i++;
-          } else {
-            this.inQuotes = false;
-            this.quoteClosed = true;
-          }
+        const quote = text.indexOf('"', i);
+        const end = quote < 0 ? n : quote;
+        for (let k = text.indexOf('\n', i); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) this.line++;
+        this.field += text.slice(i, end);
+        if (quote < 0) return;
+        if (quote + 1 === n && !final) {
+          // Doubled or closing: decided by the next chunk's first character.
+          this.carry = '"';
+          return;
+        }
+        if (text.charCodeAt(quote + 1) === QUOTE) {
+          this.field += '"';
+          i = quote + 2;
         } else {
-          if (c === '\n') this.line++;
-          this.field += c;
+          this.inQuotes = false;
+          this.quoteClosed = true;
+          i = quote + 1;
         }
         continue;
       }
+      // A run of ordinary characters: one slice, not one concatenation per character.
+      const start = i;
+      let c = 0;
+      while (i < n) {
+        c = text.charCodeAt(i);
+        if (c === d || c === LF || c === CR || c === QUOTE) break;
+        i++;
+      }
+      if (i > start) {
+        if (this.quoteClosed) throw contentError('text after a closing quote', this.line, this.columnAt());
+        this.field = this.field.length === 0 ? text.slice(start, i) : this.field + text.slice(start, i);
+      }
+      if (i === n) return;
+      i++;
       if (c === d) {
         this.endField();
-      } else if (c === '\n') {
+      } else if (c === LF) {
         this.endField();
         this.endRecord();
         this.line++;
         this.recordLine = this.line;
-      } else if (c === '\r') {
-        continue;
-      } else if (c === '"') {
+      } else if (c === QUOTE) {
         if (this.field.length > 0 || this.quoteClosed)
           throw contentError('a quote inside an unquoted field (quote the whole field and double inner quotes)', this.line, this.columnAt());
         this.inQuotes = true;
         this.fieldQuoted = true;
-      } else {
-        if (this.quoteClosed) throw contentError('text after a closing quote', this.line, this.columnAt());
-        this.field += c;
       }
+      // CR outside quotes: dropped.
     }
   }
 
@@ -152,7 +194,7 @@ export class CsvReader {
   }
 
   private endField(): void {
-    this.fields.push(this.field);
+    this.fields.push(this.slices ? this.field : detachedCopy(this.field));
     this.field = '';
     this.quoteClosed = false;
   }
@@ -195,8 +237,9 @@ export class CsvReader {
       const index = Math.min(fields.length, header.length) + 1;
       throw contentError(`${fields.length} fields, but the header has ${header.length}`, this.recordLine, { index, name: header[index - 1] });
     }
-    for (let i = 0; i < fields.length; i++)
-      if (fields[i].includes('\u0000')) throw contentError('NUL characters are not allowed', this.recordLine, { index: i + 1, name: header[i] });
+    if (this.nulSeen)
+      for (let i = 0; i < fields.length; i++)
+        if (fields[i].includes('\u0000')) throw contentError('NUL characters are not allowed', this.recordLine, { index: i + 1, name: header[i] });
     this.sink.row(fields, this.recordLine);
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import { ErrorCode, SlipwayError, imagePreprocessingSchema } from '@slipway/contracts';
+import { train } from '@slipway/ml-algorithms';
 import { readTrainingImages } from './image-bundle';
 import { decodeImageZip } from './image-zip';
 import { zipOf } from '@slipway/testing';
@@ -147,5 +148,30 @@ describe('decodeImageZip + readTrainingImages', () => {
       readTrainingImages([Buffer.from('slipway.images 1\n{"height":1,"width":1,"channels":1,"count":2,"classes":["a"],"source":"upload"}\n')]),
     ).rejects.toThrow(/ends early/);
     await expect(readTrainingImages([Buffer.from('a,b\n1,2\n')])).rejects.toThrow(/unreadable/);
+  });
+
+  it('feeds the CNN: images of two classes from a zip train a classifier that names them by folder', async () => {
+    const files: Parameters<typeof zipOf>[0] = [];
+    for (let i = 0; i < 24; i++) {
+      files.push({ path: `dark/${i}.png`, bytes: await solid([10 + i, 10 + i, 10 + i], 'png', 8) });
+      files.push({ path: `light/${i}.png`, bytes: await solid([220 + i, 220 + i, 220 + i], 'png', 8) });
+    }
+    const result = await decode(files, { height: 8, width: 8, channels: 1 });
+    const { data } = await readTrainingImages(createReadStream(result.bundlePath));
+    const { model, evaluation } = await train(
+      {
+        algorithm: 'cnn',
+        hyperparameters: { filters: [2, 2, 2], denseUnits: 4, epochs: 3, batchSize: 8, earlyStopping: null, validationSplit: 0, dropout: 0 },
+        evaluationPlan: { kind: 'split', testFraction: 0.25, stratify: true },
+        seed: 5,
+      },
+      data,
+    );
+    try {
+      expect(model.classLabels).toEqual(['dark', 'light']);
+      expect(evaluation.confusionMatrix?.labels).toEqual(['dark', 'light']);
+    } finally {
+      model.dispose();
+    }
   });
 });
