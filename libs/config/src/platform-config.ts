@@ -47,6 +47,22 @@ export const SETTINGS = [
     description: 'When set, each worker serves `GET /health` on this port (for container liveness probes).',
   },
   {
+    env: 'SLIPWAY_SERVING_HOST',
+    default: '127.0.0.1',
+    description: 'Interface the serving process listens on (`0.0.0.0` in containers).',
+  },
+  {
+    env: 'SLIPWAY_SERVING_PORT',
+    default: '8090',
+    description: 'Serving port: `POST /v1/deployments/:name/predict`, the Open Inference Protocol under `/v2`, `/healthz`.',
+  },
+  {
+    env: 'SLIPWAY_SERVING_POLL_MS',
+    default: '5000',
+    description:
+      'How often a serving replica re-reads the deployments besides listening for their changes (Postgres NOTIFY); the fallback when a notification is missed.',
+  },
+  {
     env: 'SLIPWAY_MIGRATE_ON_START',
     default: 'true',
     description: 'The API applies pending database migrations at boot (under an advisory lock, so replicas may start together).',
@@ -142,6 +158,9 @@ const envSchema = z.object({
   SLIPWAY_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   SLIPWAY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   SLIPWAY_WORKER_HEALTH_PORT: port.optional(),
+  SLIPWAY_SERVING_HOST: z.string().min(1).default('127.0.0.1'),
+  SLIPWAY_SERVING_PORT: port.default(8090),
+  SLIPWAY_SERVING_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   SLIPWAY_MIGRATE_ON_START: flag.default(true),
   SLIPWAY_TF_BACKEND: z.enum(TF_BACKEND_SETTINGS).default('auto'),
   SLIPWAY_ARTIFACT_DIR: z.string().min(1).optional(),
@@ -198,6 +217,7 @@ export interface PlatformConfig {
   api: { host: string; port: number; publicUrl: string };
   console: { port: number };
   workers: { processes: number; concurrency: number; tfBackend: TfBackendSetting; healthPort?: number };
+  serving: { host: string; port: number; pollMs: number };
   migrateOnStart: boolean;
   bootstrapToken?: string;
   /** Path of the ed25519 PKCS#8 PEM that signs model versions. */
@@ -255,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       tfBackend: e.SLIPWAY_TF_BACKEND,
       healthPort: e.SLIPWAY_WORKER_HEALTH_PORT,
     },
+    serving: { host: e.SLIPWAY_SERVING_HOST, port: e.SLIPWAY_SERVING_PORT, pollMs: e.SLIPWAY_SERVING_POLL_MS },
     migrateOnStart: e.SLIPWAY_MIGRATE_ON_START,
     bootstrapToken: e.SLIPWAY_BOOTSTRAP_TOKEN,
     signingKeyFile: resolve(cwd, e.SLIPWAY_SIGNING_KEY_FILE ?? join(home, 'signing-key.pem')),

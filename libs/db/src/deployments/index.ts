@@ -1,2 +1,4 @@
 export * from './deployment.entity';
 export * from './deployment.store';
+export * from './serving-state.store';
+export * from './deployment-metrics.store';

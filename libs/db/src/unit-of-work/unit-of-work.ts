@@ -23,6 +23,8 @@ import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { DatasetStore } from '../datasets/dataset.store';
 import { TrainingJobStore } from '../training/training-job.store';
 import { DeploymentStore } from '../deployments/deployment.store';
+import { DeploymentMetricsStore } from '../deployments/deployment-metrics.store';
+import { ServingStateStore } from '../deployments/serving-state.store';
 import type { IdempotencyClaim } from '../idempotency/idempotency.entity';
 import { toSlipwayError } from './db-errors';
 
@@ -54,6 +56,9 @@ export interface Stores {
 export interface ReadStores extends Stores {
   overview: OverviewStore;
   workers: WorkerStore;
+  /** The serving replicas' reads and their traffic aggregates (written outside transactions: additive upserts). */
+  servingState: ServingStateStore;
+  deploymentMetrics: DeploymentMetricsStore;
 }
 
 function storesOn(db: DbClient): Stores {
@@ -144,7 +149,13 @@ export class UnitOfWork {
     private readonly client: PrismaClient,
     private readonly options: UnitOfWorkOptions,
   ) {
-    this.read = { ...storesOn(client), overview: new OverviewStore(client), workers: new WorkerStore(client) };
+    this.read = {
+      ...storesOn(client),
+      overview: new OverviewStore(client),
+      workers: new WorkerStore(client),
+      servingState: new ServingStateStore(client),
+      deploymentMetrics: new DeploymentMetricsStore(client),
+    };
   }
 
   static connect(databaseUrl: string, options: UnitOfWorkOptions & { poolSize?: number } = {}): UnitOfWork {
