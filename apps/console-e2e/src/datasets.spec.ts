@@ -96,15 +96,28 @@ test('add the iris sample with one click, then read its profile: histograms and 
   await storedCard.getByRole('link', { name: 'Open iris' }).click();
   await expect(page).toHaveURL(new RegExp(`/datasets/${id}$`));
   expect((await api.datasets.createSample('iris')).id).toBe(id);
+
+  // digits has an image form too (8×8×1, classes 0..9): stored as images, profiled by class, no columns.
+  await page.goto('/datasets');
+  await page.locator('[data-testid="sample"][data-sample="digits"]').getByRole('button', { name: 'Add digits as images (8×8×1)' }).click();
+  await expect(page).toHaveURL(/\/datasets\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('dataset-format')).toHaveText('images');
+  await expect(page.getByTestId('dataset-image-size')).toHaveText('8×8×1');
+  await expect(page.getByTestId('dataset-rows')).toHaveText('1,797');
+  await expect(page.getByTestId('class-row')).toHaveCount(10);
+  await expect(page.getByTestId('columns-table')).toHaveCount(0);
+  await expect(page.getByLabel('Target column', { exact: true })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await shoot(page, testInfo, 'digits-images');
 });
 
 test('upload a CSV: the progress bar reaches 100%, then the profile; change the target, then delete it', async ({ page }, testInfo) => {
   const csv = smallCsv(6000);
   await page.goto('/datasets');
-  await page.getByRole('link', { name: 'Upload a CSV' }).click();
+  await page.getByRole('link', { name: 'Upload a file' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Upload a dataset' })).toBeVisible();
 
-  await page.getByLabel('CSV file').setInputFiles({ name: `pets-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: `pets-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
   // Named after the file; the header's columns are offered as the target.
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue(`pets-${suffix}`);
   await expect(page.getByTestId('upload-file-size')).toContainText('4 columns in the header');
@@ -167,7 +180,7 @@ test('upload a CSV: the progress bar reaches 100%, then the profile; change the 
 test('a malformed CSV is refused with the line and column, next to the form, and nothing is stored', async ({ page }, testInfo) => {
   await page.goto('/datasets/upload');
   const before = (await api.datasets.list({ limit: 200 })).datasets.length;
-  await page.getByLabel('CSV file').setInputFiles({
+  await page.getByLabel('File', { exact: true }).setInputFiles({
     name: `ragged-${suffix}.csv`,
     mimeType: 'text/csv',
     buffer: Buffer.from(`a,b,c\n1,2,3\n4,5\n7,8,${suffix}\n`),
@@ -182,7 +195,9 @@ test('a malformed CSV is refused with the line and column, next to the form, and
   await shoot(page, testInfo, 'upload-422');
 
   // A target the file does not have is refused naming it.
-  await page.getByLabel('CSV file').setInputFiles({ name: `no-target-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`x,y\n1,2\n3,${suffix}\n`) });
+  await page
+    .getByLabel('File', { exact: true })
+    .setInputFiles({ name: `no-target-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`x,y\n1,2\n3,${suffix}\n`) });
   // The name follows the file until one is typed.
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue(`no-target-${suffix}`);
   await page.getByLabel('Target column (optional)').fill('nope');
@@ -206,7 +221,7 @@ test('a viewer sees the datasets and their profiles, and can upload, add or chan
   await expect(page.getByTestId('identity-role')).toHaveText('viewer');
 
   await expect(page.locator(`[data-testid="dataset-row"][data-dataset-id="${iris.id}"]`)).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Upload a CSV' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Upload a file' })).toHaveCount(0);
   await expect(page.getByTestId('upload-read-only')).toContainText('viewer');
   await expect(page.getByTestId('samples-read-only')).toBeVisible();
   await expect(page.locator('[data-testid="sample"]')).toHaveCount(5);
@@ -224,7 +239,7 @@ test('a viewer sees the datasets and their profiles, and can upload, add or chan
 
   await page.goto('/datasets/upload');
   await expect(page.getByTestId('upload-read-only')).toBeVisible();
-  await expect(page.getByLabel('CSV file')).toHaveCount(0);
+  await expect(page.getByLabel('File', { exact: true })).toHaveCount(0);
 
   // The console's upload route acts with the viewer's token: the API refuses it, whatever a page shows.
   const refused = await page.request.put(`/api/datasets/upload?name=viewer-${suffix}`, {

@@ -112,9 +112,13 @@ export function changedColumnTypes(columns: DatasetView['columns'], chosen: Reco
 
 // ── upload ───────────────────────────────────────────────────────────────
 
-/** The upload form's fields as typed; empty means "let the API detect it" (delimiter) or "none" (target). */
+/** The upload form's fields as typed; empty means "let the API detect it" (format, delimiter) or "none" (target). */
 export interface UploadFormInput {
   name: string;
+  /** '' (CSV or Parquet, told apart by the file's first bytes), or `csv`, `parquet`, `images` (a zip of class folders). */
+  format: '' | 'csv' | 'parquet' | 'images';
+  /** Images only: `HxWxC`, e.g. 32x32x3. */
+  imageSize: string;
   targetColumn: string;
   /** '' (detect) or one of the contract's delimiter names. */
   delimiter: string;
@@ -124,13 +128,18 @@ export type UploadQueryCheck = { ok: true; search: string } | { ok: false; field
 
 /**
  * The query of `PUT /api/v1/datasets` for what the form holds, checked with the API's own contract first: a name
- * the API would refuse is shown next to its field before a byte of the file is sent.
+ * the API would refuse is shown next to its field before a byte of the file is sent. Fields that do not apply to
+ * the format (a delimiter for Parquet, a target for images) are left out rather than refused.
  */
 export function uploadQuery(input: UploadFormInput): UploadQueryCheck {
   const params = new URLSearchParams();
   params.set('name', input.name.trim());
-  if (input.targetColumn !== '') params.set('targetColumn', input.targetColumn);
-  if (input.delimiter !== '') params.set('delimiter', input.delimiter);
+  if (input.format !== '') params.set('format', input.format);
+  if (input.format === 'images') params.set('imageSize', input.imageSize.trim());
+  else {
+    if (input.targetColumn !== '') params.set('targetColumn', input.targetColumn);
+    if (input.delimiter !== '' && input.format !== 'parquet') params.set('delimiter', input.delimiter);
+  }
   const parsed = datasetUploadQuerySchema.safeParse(Object.fromEntries(params));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -142,7 +151,20 @@ export function uploadQuery(input: UploadFormInput): UploadQueryCheck {
 }
 
 /** Query parameters the console's upload route passes on to the API; anything else is dropped, not forwarded. */
-export const UPLOAD_QUERY_KEYS = ['name', 'targetColumn', 'delimiter', 'columnTypes'] as const;
+export const UPLOAD_QUERY_KEYS = ['name', 'format', 'imageSize', 'targetColumn', 'delimiter', 'columnTypes'] as const;
+
+/** The format a file's extension names, as the SDK and CLI read it: `.parquet`, `.zip` (images); others are detected. */
+export function formatFromFileName(fileName: string): UploadFormInput['format'] {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.parquet')) return 'parquet';
+  if (lower.endsWith('.zip')) return 'images';
+  return '';
+}
+
+/** The Content-Type an upload is sent with (the API streams every one of these the same way). */
+export function uploadContentType(format: UploadFormInput['format']): string {
+  return format === 'images' ? 'application/zip' : format === 'parquet' ? 'application/vnd.apache.parquet' : 'text/csv';
+}
 
 /** `iris.csv` → `iris`: the default name of a dataset uploaded from a file. */
 export function defaultDatasetName(fileName: string): string {

@@ -37,6 +37,11 @@ export function createDatasetSample(name: (typeof BUILTIN_SAMPLE_NAMES)[number])
   return callApi((api) => api.datasets.createSample(name));
 }
 
+/** The built-in digits as an image dataset (8×8×1), the offline sample for the CNN. */
+export function createDatasetImageSample(name: 'digits'): Promise<ApiResult<DatasetView>> {
+  return callApi((api) => api.datasets.createImageSample(name));
+}
+
 export function updateDataset(id: string, body: UpdateDatasetRequest): Promise<ApiResult<DatasetView>> {
   return callApi((api) => api.datasets.update(id, body));
 }

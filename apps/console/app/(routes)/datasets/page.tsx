@@ -23,7 +23,11 @@ export default async function DatasetsPage({ searchParams }: { searchParams: Pro
   const cursor = firstParam(params.cursor) || undefined;
   return (
     <>
-      <Suspense fallback={<PageHeader title="Datasets" description="Tables to train on: uploaded CSVs and the built-in samples, each profiled." />}>
+      <Suspense
+        fallback={
+          <PageHeader title="Datasets" description="Data to train on: uploaded CSV, Parquet and image files and the built-in samples, each profiled." />
+        }
+      >
         <DatasetsHeader />
       </Suspense>
       <div className="space-y-6">
@@ -50,11 +54,11 @@ async function DatasetsHeader() {
   return (
     <PageHeader
       title="Datasets"
-      description="Tables to train on: uploaded CSVs and the built-in samples, each profiled."
+      description="Data to train on: uploaded CSV, Parquet and image files and the built-in samples, each profiled."
       aside={
         editor ? (
           <Link href="/datasets/upload" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-800">
-            Upload a CSV
+            Upload a file
           </Link>
         ) : (
           <p className="text-sm text-slate-600" data-testid="upload-read-only">
@@ -73,7 +77,8 @@ async function Samples() {
   if (!samples.ok) return <ApiErrorNotice title="Could not load the built-in samples" failure={samples.error} testId="samples-error" />;
   const stored: Record<string, string> = {};
   for (const dataset of recent.ok ? recent.data.datasets : []) {
-    if (dataset.source && !(dataset.source.sample in stored)) stored[dataset.source.sample] = dataset.id;
+    const key = dataset.source ? `${dataset.source.sample}${dataset.format === 'images' ? '/images' : ''}` : undefined;
+    if (key && !(key in stored)) stored[key] = dataset.id;
   }
   return <SamplePicker samples={samples.data.samples} stored={stored} canEdit={canWrite(identity)} role={identity.ok ? identity.data.role : undefined} />;
 }

@@ -104,6 +104,27 @@ async function redirectOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('dataset server actions', () => {
+  it('stores digits as images when asked, and only digits', async () => {
+    replies[`POST /api/v1/datasets/samples/digits/images`] = {
+      status: 201,
+      body: { ...dataset, name: 'digits-images', columns: [], targetColumn: null, format: 'images', source: { sample: 'digits', provenance: 'UCI' } },
+    };
+    const { addSampleAction } = await loadActions();
+    await expect(redirectOf(addSampleAction(idle, form({ sample: 'digits', as: 'images' })))).resolves.toBe(`/datasets/${id}`);
+    await expect(addSampleAction(idle, form({ sample: 'iris', as: 'images' }))).resolves.toMatchObject({ status: 'error' });
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /api/v1/datasets/samples/digits/images']);
+  });
+
+  it('renames, and an image dataset (no target field in its form) is never sent a target', async () => {
+    const images = { ...dataset, columns: [], targetColumn: null, format: 'images' };
+    replies[`GET /api/v1/datasets/${id}`] = { status: 200, body: images };
+    replies[`PATCH /api/v1/datasets/${id}`] = { status: 200, body: { ...images, name: 'digits 8x8' } };
+    const { updateDatasetAction } = await loadActions();
+    await expect(updateDatasetAction(idle, form({ id, name: ' digits 8x8 ' }))).resolves.toEqual({ status: 'done', message: 'Saved: renamed to digits 8x8.' });
+    expect(JSON.parse(calls.find((c) => c.method === 'PATCH')?.body ?? '')).toEqual({ name: 'digits 8x8' });
+    await expect(updateDatasetAction(idle, form({ id, name: '  ' }))).resolves.toMatchObject({ status: 'error', message: expect.stringMatching(/^Name: /) });
+  });
+
   it('adds a sample and opens its profile', async () => {
     replies[`POST /api/v1/datasets/samples/iris`] = { status: 201, body: { ...dataset, name: 'iris', source: { sample: 'iris', provenance: 'Fisher' } } };
     const { addSampleAction } = await loadActions();
@@ -131,7 +152,7 @@ describe('dataset server actions', () => {
     const { updateDatasetAction } = await loadActions();
     const state = await updateDatasetAction(
       idle,
-      form({ id, targetColumn: 'colour', 'type:weight': 'number', 'type:colour': 'categorical', 'type:label': 'categorical' }),
+      form({ id, name: 'pets', targetColumn: 'colour', 'type:weight': 'number', 'type:colour': 'categorical', 'type:label': 'categorical' }),
     );
     expect(state).toEqual({ status: 'done', message: 'Saved: target is colour, 1 column type(s) changed; the profile was recomputed.' });
     const patch = calls.find((c) => c.method === 'PATCH');
@@ -143,14 +164,14 @@ describe('dataset server actions', () => {
     replies[`GET /api/v1/datasets/${id}`] = { status: 200, body: dataset };
     replies[`PATCH /api/v1/datasets/${id}`] = { status: 200, body: { ...dataset, targetColumn: null } };
     const { updateDatasetAction } = await loadActions();
-    await expect(updateDatasetAction(idle, form({ id, targetColumn: '' }))).resolves.toMatchObject({
+    await expect(updateDatasetAction(idle, form({ id, name: 'pets', targetColumn: '' }))).resolves.toMatchObject({
       status: 'done',
       message: expect.stringContaining('target removed'),
     });
     expect(JSON.parse(calls.find((c) => c.method === 'PATCH')?.body ?? '')).toEqual({ targetColumn: null });
 
     calls = [];
-    await expect(updateDatasetAction(idle, form({ id, targetColumn: 'label', 'type:weight': 'integer' }))).resolves.toEqual({
+    await expect(updateDatasetAction(idle, form({ id, name: 'pets', targetColumn: 'label', 'type:weight': 'integer' }))).resolves.toEqual({
       status: 'done',
       message: 'Nothing changed.',
     });
@@ -162,14 +183,16 @@ describe('dataset server actions', () => {
     replies[`GET /api/v1/datasets/${id}`] = { status: 200, body: dataset };
     replies[`PATCH /api/v1/datasets/${id}`] = { status: 422, body: { error: { code: 'FAILED_PRECONDITION', message, fields: [{ field: 'body', message }] } } };
     const { updateDatasetAction } = await loadActions();
-    await expect(updateDatasetAction(idle, form({ id, targetColumn: 'label', 'type:label': 'integer' }))).resolves.toEqual({
+    await expect(updateDatasetAction(idle, form({ id, name: 'pets', targetColumn: 'label', 'type:label': 'integer' }))).resolves.toEqual({
       status: 'error',
       message,
       code: ErrorCode.FAILED_PRECONDITION,
       httpStatus: 422,
     });
     calls = [];
-    await expect(updateDatasetAction(idle, form({ id, targetColumn: 'label', 'type:label': 'float' }))).resolves.toMatchObject({ status: 'error' });
+    await expect(updateDatasetAction(idle, form({ id, name: 'pets', targetColumn: 'label', 'type:label': 'float' }))).resolves.toMatchObject({
+      status: 'error',
+    });
     expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
   });
 

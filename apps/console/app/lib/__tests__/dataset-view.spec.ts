@@ -5,6 +5,7 @@ import {
   classShares,
   columnChartKind,
   defaultDatasetName,
+  formatFromFileName,
   formatStat,
   headerColumns,
   histogramBars,
@@ -12,23 +13,57 @@ import {
   progressPercent,
   quantileEntries,
   shortSha,
+  uploadContentType,
   uploadQuery,
+  type UploadFormInput,
 } from '../dataset-view';
 import { isSameOrigin } from '../same-origin';
 
 describe('upload form', () => {
+  const form = (overrides: Partial<UploadFormInput>): UploadFormInput => ({
+    name: 'ok',
+    format: '',
+    imageSize: '',
+    targetColumn: '',
+    delimiter: '',
+    ...overrides,
+  });
+
   it('builds the API query from the fields, leaving out what the API should detect', () => {
-    expect(uploadQuery({ name: ' iris ', targetColumn: '', delimiter: '' })).toEqual({ ok: true, search: 'name=iris' });
-    const full = uploadQuery({ name: 'sales 2026', targetColumn: 'churned?', delimiter: 'semicolon' });
-    expect(full.ok && new URLSearchParams(full.search).get('targetColumn')).toBe('churned?');
-    expect(full.ok && Object.fromEntries(new URLSearchParams(full.search))).toEqual({ name: 'sales 2026', targetColumn: 'churned?', delimiter: 'semicolon' });
+    expect(uploadQuery(form({ name: ' iris ' }))).toEqual({ ok: true, search: 'name=iris' });
+    const full = uploadQuery(form({ name: 'sales 2026', targetColumn: 'churned?', delimiter: 'semicolon', format: 'csv' }));
+    expect(full.ok && Object.fromEntries(new URLSearchParams(full.search))).toEqual({
+      name: 'sales 2026',
+      format: 'csv',
+      targetColumn: 'churned?',
+      delimiter: 'semicolon',
+    });
+  });
+
+  it('sends what each format takes: no delimiter for Parquet, an image size and no target for images', () => {
+    const parquet = uploadQuery(form({ format: 'parquet', targetColumn: 'y', delimiter: 'tab' }));
+    expect(parquet.ok && Object.fromEntries(new URLSearchParams(parquet.search))).toEqual({ name: 'ok', format: 'parquet', targetColumn: 'y' });
+    const images = uploadQuery(form({ format: 'images', imageSize: ' 32x32x3 ', targetColumn: 'y', delimiter: 'tab' }));
+    expect(images.ok && Object.fromEntries(new URLSearchParams(images.search))).toEqual({ name: 'ok', format: 'images', imageSize: '32x32x3' });
+    expect(uploadQuery(form({ format: 'images', imageSize: '32x32' }))).toMatchObject({ ok: false, field: 'imageSize' });
+    expect(uploadQuery(form({ format: 'images', imageSize: '1024x32x3' }))).toMatchObject({ ok: false, field: 'imageSize' });
   });
 
   it("refuses with the API's own contract, naming the field", () => {
-    expect(uploadQuery({ name: '   ', targetColumn: '', delimiter: '' })).toEqual({ ok: false, field: 'name', message: 'Give the dataset a name.' });
-    expect(uploadQuery({ name: 'x'.repeat(257), targetColumn: '', delimiter: '' })).toMatchObject({ ok: false, field: 'name' });
-    expect(uploadQuery({ name: 'ok', targetColumn: 'a\u0000b', delimiter: '' })).toMatchObject({ ok: false, field: 'targetColumn' });
-    expect(uploadQuery({ name: 'ok', targetColumn: '', delimiter: 'colon' })).toMatchObject({ ok: false, field: 'delimiter' });
+    expect(uploadQuery(form({ name: '   ' }))).toEqual({ ok: false, field: 'name', message: 'Give the dataset a name.' });
+    expect(uploadQuery(form({ name: 'x'.repeat(257) }))).toMatchObject({ ok: false, field: 'name' });
+    expect(uploadQuery(form({ targetColumn: 'a\u0000b' }))).toMatchObject({ ok: false, field: 'targetColumn' });
+    expect(uploadQuery(form({ delimiter: 'colon' }))).toMatchObject({ ok: false, field: 'delimiter' });
+  });
+
+  it('reads the format from the extension as the SDK does, and sends the matching type', () => {
+    expect(formatFromFileName('data.PARQUET')).toBe('parquet');
+    expect(formatFromFileName('cifar-32.zip')).toBe('images');
+    expect(formatFromFileName('iris.csv')).toBe('');
+    expect(formatFromFileName('noext')).toBe('');
+    expect(uploadContentType('images')).toBe('application/zip');
+    expect(uploadContentType('parquet')).toBe('application/vnd.apache.parquet');
+    expect(uploadContentType('')).toBe('text/csv');
   });
 
   it('names a dataset after its file', () => {

@@ -4,23 +4,21 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { IMBALANCE_WARNING, imbalanceRatio, type ClassShare } from '../../lib/dataset-view';
 import { formatCount } from '../../lib/format';
 
-/** How many rows each class of the target has: a bar chart, and the same numbers as a table for reading them exactly. */
-export function ClassBalance({ target, shares }: { target: string; shares: ClassShare[] }) {
+/** How many rows (or images) each class has: a bar chart, and the same numbers as a table for reading them exactly. */
+export function ClassBalance({ caption, unit, shares }: { caption: string; unit: 'rows' | 'images'; shares: ClassShare[] }) {
   const ratio = imbalanceRatio(shares);
   const chartHeight = Math.min(420, Math.max(120, shares.length * 26 + 20));
   return (
     <div className="grid gap-4 lg:grid-cols-[2fr_1fr]" data-testid="class-balance" data-classes={shares.length}>
       <figure className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
-        <figcaption className="mb-2 text-sm font-semibold text-slate-900">
-          Rows per class of <span className="font-mono">{target}</span>
-        </figcaption>
-        <div style={{ height: chartHeight }} role="img" aria-label={`Class balance of ${target}: ${shares.map((s) => `${s.value} ${s.count}`).join(', ')}`}>
+        <figcaption className="mb-2 text-sm font-semibold text-slate-900">{caption}</figcaption>
+        <div style={{ height: chartHeight }} role="img" aria-label={`${caption}: ${shares.map((s) => `${s.value} ${s.count}`).join(', ')}`}>
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={shares.slice(0, 50)} layout="vertical" margin={{ top: 0, right: 12, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" horizontal={false} />
               <XAxis type="number" tick={{ fontSize: 11 }} allowDecimals={false} />
               <YAxis type="category" dataKey="value" width={120} tick={{ fontSize: 11 }} interval={0} />
-              <Tooltip formatter={(value) => [formatCount(Number(value)), 'rows']} />
+              <Tooltip formatter={(value) => [formatCount(Number(value)), unit]} />
               <Bar dataKey="count" fill="#059669" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
@@ -29,14 +27,14 @@ export function ClassBalance({ target, shares }: { target: string; shares: Class
       </figure>
       <div className="space-y-2">
         <table className="w-full text-sm" data-testid="class-balance-table">
-          <caption className="sr-only">Rows per class</caption>
+          <caption className="sr-only">{caption}</caption>
           <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
             <tr>
               <th scope="col" className="py-1 pr-3">
                 Class
               </th>
               <th scope="col" className="py-1 pr-3 text-right">
-                Rows
+                {unit === 'images' ? 'Images' : 'Rows'}
               </th>
               <th scope="col" className="py-1 text-right">
                 Share
@@ -57,7 +55,7 @@ export function ClassBalance({ target, shares }: { target: string; shares: Class
         </table>
         {ratio !== null && ratio >= IMBALANCE_WARNING ? (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 ring-1 ring-amber-200" data-testid="class-imbalance">
-            The largest class has {Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : 'infinitely many times'} the rows of the smallest: consider a stratified
+            The largest class has {Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : 'infinitely many times'} the {unit} of the smallest: consider a stratified
             split.
           </p>
         ) : null}

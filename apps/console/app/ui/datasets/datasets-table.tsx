@@ -7,7 +7,7 @@ export function DatasetsTable({ datasets, filtered, nextHref }: { datasets: Data
   if (datasets.length === 0) {
     return (
       <p data-testid="datasets-empty" className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">
-        {filtered ? 'No dataset matches this search.' : 'No dataset yet. Add a built-in sample or upload a CSV and it appears here.'}
+        {filtered ? 'No dataset matches this search.' : 'No dataset yet. Add a built-in sample or upload a file and it appears here.'}
       </p>
     );
   }
@@ -20,6 +20,9 @@ export function DatasetsTable({ datasets, filtered, nextHref }: { datasets: Data
             <tr>
               <th scope="col" className="px-4 py-2">
                 Name
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Format
               </th>
               <th scope="col" className="px-4 py-2 text-right">
                 Rows
@@ -50,6 +53,7 @@ export function DatasetsTable({ datasets, filtered, nextHref }: { datasets: Data
                   </Link>
                   {dataset.source ? <p className="text-xs font-normal text-slate-600">built-in sample {dataset.source.sample}</p> : null}
                 </th>
+                <td className="px-4 py-2 font-mono text-xs">{dataset.format}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{formatCount(dataset.rows)}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{formatCount(dataset.columns.length)}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">{formatBytes(dataset.sizeBytes)}</td>

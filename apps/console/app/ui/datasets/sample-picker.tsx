@@ -21,8 +21,8 @@ export function SamplePicker({
   role,
 }: {
   samples: Sample[];
-  /** Sample name → the dataset already holding it, where the page knows one. */
-  stored: Partial<Record<Sample['name'], string>>;
+  /** `iris` (or `digits/images` for the image form) → the dataset already holding it, where the page knows one. */
+  stored: Record<string, string>;
   canEdit: boolean;
   role?: string;
 }) {
@@ -46,16 +46,12 @@ export function SamplePicker({
               </span>
             </div>
             <p className="text-xs text-slate-600">{sample.provenance}</p>
-            {stored[sample.name] ? (
-              <Link
-                href={`/datasets/${stored[sample.name]}`}
-                className="mt-auto self-start rounded-md px-3 py-1.5 text-sm font-medium text-sky-800 ring-1 ring-sky-300 hover:bg-sky-50"
-              >
-                Open {sample.name}
-              </Link>
-            ) : canEdit ? (
-              <AddSample name={sample.name} />
-            ) : null}
+            <div className="mt-auto flex flex-wrap gap-2">
+              <SampleAction label={sample.name} storedId={stored[sample.name]} canEdit={canEdit} name={sample.name} as="table" />
+              {sample.name === 'digits' ? (
+                <SampleAction label="digits as images (8×8×1)" storedId={stored['digits/images']} canEdit={canEdit} name="digits" as="images" />
+              ) : null}
+            </div>
           </li>
         ))}
       </ul>
@@ -63,17 +59,41 @@ export function SamplePicker({
   );
 }
 
-function AddSample({ name }: { name: Sample['name'] }) {
+function SampleAction({
+  label,
+  storedId,
+  canEdit,
+  name,
+  as,
+}: {
+  label: string;
+  storedId?: string;
+  canEdit: boolean;
+  name: Sample['name'];
+  as: 'table' | 'images';
+}) {
+  if (storedId) {
+    return (
+      <Link href={`/datasets/${storedId}`} className="rounded-md px-3 py-1.5 text-sm font-medium text-sky-800 ring-1 ring-sky-300 hover:bg-sky-50">
+        Open {label}
+      </Link>
+    );
+  }
+  return canEdit ? <AddSample name={name} as={as} label={label} /> : null;
+}
+
+function AddSample({ name, as, label }: { name: Sample['name']; as: 'table' | 'images'; label: string }) {
   const [state, action, pending] = useActionState(addSampleAction, idleFormState);
   return (
-    <form action={action} className="mt-auto space-y-2">
+    <form action={action} className="space-y-2">
       <input type="hidden" name="sample" value={name} />
+      <input type="hidden" name="as" value={as} />
       <button
         type="submit"
         disabled={pending}
         className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50"
       >
-        {pending ? 'Adding…' : `Add ${name}`}
+        {pending ? 'Adding…' : `Add ${label}`}
       </button>
       {state.status === 'error' ? <FormMessage state={state} testId="sample-message" /> : null}
     </form>

@@ -5,7 +5,15 @@ import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { z } from 'zod';
 import { consoleErrorResponseSchema, type ApiFailure } from '../../lib/api-result';
-import { defaultDatasetName, headerColumns, progressPercent, uploadQuery, type UploadFormInput } from '../../lib/dataset-view';
+import {
+  defaultDatasetName,
+  formatFromFileName,
+  headerColumns,
+  progressPercent,
+  uploadContentType,
+  uploadQuery,
+  type UploadFormInput,
+} from '../../lib/dataset-view';
 import { formatBytes, formatCount } from '../../lib/format';
 import { ApiErrorNotice } from '../common/api-error-notice';
 
@@ -24,6 +32,13 @@ type Phase =
   | { kind: 'failed'; total: number; failure: ApiFailure }
   | { kind: 'cancelled' };
 
+const FORMATS: { value: UploadFormInput['format']; label: string }[] = [
+  { value: '', label: 'Detect (CSV or Parquet)' },
+  { value: 'csv', label: 'CSV' },
+  { value: 'parquet', label: 'Parquet' },
+  { value: 'images', label: 'Images (zip of class folders)' },
+];
+
 const DELIMITERS: { value: UploadFormInput['delimiter']; label: string }[] = [
   { value: '', label: 'Detect from the header' },
   { value: 'comma', label: 'Comma ,' },
@@ -33,13 +48,14 @@ const DELIMITERS: { value: UploadFormInput['delimiter']; label: string }[] = [
 ];
 
 /**
- * Uploads a CSV with a real progress bar: the browser streams the file (never read whole into memory) to the
+ * Uploads a CSV, a Parquet file or a zip of class-named image folders with a real progress bar: the browser streams
+ * the file (never read whole into memory) to the
  * console's upload route, which streams it on to the API; XMLHttpRequest's upload events count the bytes sent.
  * The API's refusal (a 422 names the line and column) is shown next to the form.
  */
 export function UploadForm() {
   const [file, setFile] = useState<File | null>(null);
-  const [input, setInput] = useState<UploadFormInput>({ name: '', targetColumn: '', delimiter: '' });
+  const [input, setInput] = useState<UploadFormInput>({ name: '', format: '', imageSize: '32x32x3', targetColumn: '', delimiter: '' });
   const [columns, setColumns] = useState<string[]>([]);
   const [fieldError, setFieldError] = useState<{ field: keyof UploadFormInput | 'file'; message: string } | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -48,9 +64,12 @@ export function UploadForm() {
   // Leaving the page mid-upload stops it rather than leaving it running unseen.
   useEffect(() => () => request.current?.abort(), []);
 
-  // Column names from the first line, offered as the target; re-read when the delimiter changes.
+  const table = input.format !== 'images';
+  const delimited = input.format === '' || input.format === 'csv';
+
+  // Column names from the first line of a CSV, offered as the target; re-read when the delimiter changes.
   useEffect(() => {
-    if (!file) {
+    if (!file || !delimited || formatFromFileName(file.name) !== '') {
       setColumns([]);
       return;
     }
@@ -65,7 +84,7 @@ export function UploadForm() {
     return () => {
       current = false;
     };
-  }, [file, input.delimiter]);
+  }, [file, input.delimiter, delimited]);
 
   const busy = phase.kind === 'sending' || phase.kind === 'processing';
 
@@ -76,12 +95,15 @@ export function UploadForm() {
     // The name follows the file until the user types one of their own.
     const untouched = input.name.trim() === '' || (file !== null && input.name === defaultDatasetName(file.name));
     if (chosen && untouched) setInput((previous) => ({ ...previous, name: defaultDatasetName(chosen.name) }));
+    // `.parquet` and `.zip` say what they are, as they do for the SDK and the CLI.
+    const named = chosen ? formatFromFileName(chosen.name) : '';
+    if (named !== '') setInput((previous) => ({ ...previous, format: named }));
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!file) {
-      setFieldError({ field: 'file', message: 'Choose a CSV file.' });
+      setFieldError({ field: 'file', message: 'Choose a file.' });
       return;
     }
     const query = uploadQuery(input);
@@ -90,10 +112,10 @@ export function UploadForm() {
       return;
     }
     setFieldError(null);
-    send(file, query.search);
+    send(file, query.search, uploadContentType(input.format));
   }
 
-  function send(chosen: File, search: string) {
+  function send(chosen: File, search: string, contentType: string) {
     const total = chosen.size;
     const url = `${UPLOAD_ROUTE}?${search}`;
     const xhr = new XMLHttpRequest();
@@ -136,7 +158,7 @@ export function UploadForm() {
       setPhase({ kind: 'cancelled' });
     };
     xhr.open('PUT', url);
-    xhr.setRequestHeader('content-type', 'text/csv');
+    xhr.setRequestHeader('content-type', contentType);
     xhr.setRequestHeader('accept', 'application/json');
     xhr.send(chosen);
   }
@@ -145,13 +167,13 @@ export function UploadForm() {
     <div className="space-y-4">
       <form onSubmit={submit} noValidate aria-labelledby="upload-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <h2 id="upload-heading" className="text-sm font-semibold text-slate-900">
-          Upload a CSV
+          Upload a file
         </h2>
-        <Field id="upload-file" label="CSV file" error={fieldError?.field === 'file' ? fieldError.message : undefined}>
+        <Field id="upload-file" label="File" error={fieldError?.field === 'file' ? fieldError.message : undefined}>
           <input
             id="upload-file"
             type="file"
-            accept=".csv,.tsv,.txt,text/csv,text/plain"
+            accept=".csv,.tsv,.txt,.parquet,.zip,text/csv,text/plain,application/zip"
             disabled={busy}
             onChange={(event) => choose(event.target.files?.[0] ?? null)}
             className="mt-1 block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm file:font-medium"
@@ -174,37 +196,72 @@ export function UploadForm() {
               className="mt-1 w-64 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
             />
           </Field>
-          <Field id="upload-target" label="Target column (optional)" error={fieldError?.field === 'targetColumn' ? fieldError.message : undefined}>
-            <input
-              id="upload-target"
-              list="upload-target-columns"
-              value={input.targetColumn}
-              maxLength={256}
-              disabled={busy}
-              onChange={(event) => setInput({ ...input, targetColumn: event.target.value })}
-              className="mt-1 w-56 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm"
-            />
-            <datalist id="upload-target-columns">
-              {columns.map((column) => (
-                <option key={column} value={column} />
-              ))}
-            </datalist>
-          </Field>
-          <Field id="upload-delimiter" label="Delimiter" error={fieldError?.field === 'delimiter' ? fieldError.message : undefined}>
+          <Field id="upload-format" label="Format" error={fieldError?.field === 'format' ? fieldError.message : undefined}>
             <select
-              id="upload-delimiter"
-              value={input.delimiter}
+              id="upload-format"
+              value={input.format}
               disabled={busy}
-              onChange={(event) => setInput({ ...input, delimiter: event.target.value })}
-              className="mt-1 w-52 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+              onChange={(event) => setInput({ ...input, format: event.target.value as UploadFormInput['format'] })}
+              className="mt-1 w-60 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
             >
-              {DELIMITERS.map((d) => (
-                <option key={d.value} value={d.value}>
-                  {d.label}
+              {FORMATS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
                 </option>
               ))}
             </select>
           </Field>
+          {table ? null : (
+            <Field
+              id="upload-image-size"
+              label="Image size (height x width x channels)"
+              error={fieldError?.field === 'imageSize' ? fieldError.message : undefined}
+            >
+              <input
+                id="upload-image-size"
+                value={input.imageSize}
+                maxLength={16}
+                disabled={busy}
+                onChange={(event) => setInput({ ...input, imageSize: event.target.value })}
+                className="mt-1 w-40 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm"
+              />
+            </Field>
+          )}
+          {table ? (
+            <Field id="upload-target" label="Target column (optional)" error={fieldError?.field === 'targetColumn' ? fieldError.message : undefined}>
+              <input
+                id="upload-target"
+                list="upload-target-columns"
+                value={input.targetColumn}
+                maxLength={256}
+                disabled={busy}
+                onChange={(event) => setInput({ ...input, targetColumn: event.target.value })}
+                className="mt-1 w-56 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm"
+              />
+              <datalist id="upload-target-columns">
+                {columns.map((column) => (
+                  <option key={column} value={column} />
+                ))}
+              </datalist>
+            </Field>
+          ) : null}
+          {delimited ? (
+            <Field id="upload-delimiter" label="Delimiter" error={fieldError?.field === 'delimiter' ? fieldError.message : undefined}>
+              <select
+                id="upload-delimiter"
+                value={input.delimiter}
+                disabled={busy}
+                onChange={(event) => setInput({ ...input, delimiter: event.target.value })}
+                className="mt-1 w-52 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+              >
+                {DELIMITERS.map((d) => (
+                  <option key={d.value} value={d.value}>
+                    {d.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          ) : null}
         </div>
         <p className="text-xs text-slate-600">Column types are detected from the values; change them and the target on the dataset&apos;s page afterwards.</p>
         <div className="flex items-center gap-3">

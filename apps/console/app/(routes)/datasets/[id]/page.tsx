@@ -51,11 +51,13 @@ async function DatasetData({ id }: { id: string }) {
   const role = identity.ok ? identity.data.role : undefined;
   const target = profile.ok ? profile.data.targetColumn : data.targetColumn;
   const shares = profile.ok ? classShares(profile.data.profile.classBalance) : [];
+  const images = data.format === 'images';
+  const imageShape = profile.ok ? profile.data.profile.images : undefined;
   return (
     <div className="space-y-8">
       <PageHeader
         title={data.name}
-        description={data.source ? `Built-in sample ${data.source.sample}.` : 'Uploaded CSV.'}
+        description={`${data.source ? `Built-in sample ${data.source.sample}` : 'Uploaded'}, ${FORMAT_LABELS[data.format]}.`}
         aside={
           editor ? (
             <Link
@@ -78,11 +80,25 @@ async function DatasetData({ id }: { id: string }) {
           About this dataset
         </h2>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-3 lg:grid-cols-6">
-          <Fact label="Rows" value={formatCount(data.rows)} testId="dataset-rows" />
-          <Fact label="Columns" value={formatCount(data.columns.length)} testId="dataset-columns" />
+          <Fact label={images ? 'Images' : 'Rows'} value={formatCount(data.rows)} testId="dataset-rows" />
+          {images ? (
+            <Fact
+              label="Image size"
+              value={imageShape ? `${imageShape.height}×${imageShape.width}×${imageShape.channels}` : '—'}
+              mono
+              testId="dataset-image-size"
+            />
+          ) : (
+            <Fact label="Columns" value={formatCount(data.columns.length)} testId="dataset-columns" />
+          )}
           <Fact label="Size" value={formatBytes(data.sizeBytes)} />
-          <Fact label="Target" value={data.targetColumn ?? '—'} mono testId="dataset-target" />
-          <Fact label="Delimiter" value={profile.ok ? delimiterName(profile.data.profile.delimiter) : '—'} />
+          <Fact label="Format" value={data.format} mono testId="dataset-format" />
+          {images ? (
+            <Fact label="Classes" value={formatCount(shares.length)} />
+          ) : (
+            <Fact label="Target" value={data.targetColumn ?? '—'} mono testId="dataset-target" />
+          )}
+          {data.format === 'csv' ? <Fact label="Delimiter" value={profile.ok ? delimiterName(profile.data.profile.delimiter) : '—'} /> : null}
           <div>
             <dt className="text-xs font-medium text-slate-600">Created</dt>
             <dd>
@@ -110,13 +126,17 @@ async function DatasetData({ id }: { id: string }) {
         <ApiErrorNotice title="Could not load the profile" failure={profile.error} testId="profile-error" />
       ) : (
         <>
-          {target ? (
+          {target || images ? (
             <section aria-labelledby="balance-heading">
               <h2 id="balance-heading" className="mb-3 text-lg font-semibold text-slate-900">
                 Class balance
               </h2>
               {shares.length > 0 ? (
-                <ClassBalance target={target} shares={shares} />
+                <ClassBalance
+                  caption={images ? 'Images per class (folder)' : `Rows per class of ${target}`}
+                  unit={images ? 'images' : 'rows'}
+                  shares={shares}
+                />
               ) : (
                 <p className="text-sm text-slate-600" data-testid="class-balance-none">
                   The target <span className="font-mono">{target}</span> has no class balance: it reads as a continuous value (regression).
@@ -125,19 +145,23 @@ async function DatasetData({ id }: { id: string }) {
             </section>
           ) : null}
 
-          <section aria-labelledby="columns-heading">
-            <h2 id="columns-heading" className="mb-3 text-lg font-semibold text-slate-900">
-              Columns
-            </h2>
-            <ColumnsTable columns={profile.data.profile.columns} target={target} />
-          </section>
+          {profile.data.profile.columns.length === 0 ? null : (
+            <>
+              <section aria-labelledby="columns-heading">
+                <h2 id="columns-heading" className="mb-3 text-lg font-semibold text-slate-900">
+                  Columns
+                </h2>
+                <ColumnsTable columns={profile.data.profile.columns} target={target} />
+              </section>
 
-          <section aria-labelledby="distributions-heading">
-            <h2 id="distributions-heading" className="mb-3 text-lg font-semibold text-slate-900">
-              Distributions
-            </h2>
-            <ColumnCharts columns={profile.data.profile.columns} />
-          </section>
+              <section aria-labelledby="distributions-heading">
+                <h2 id="distributions-heading" className="mb-3 text-lg font-semibold text-slate-900">
+                  Distributions
+                </h2>
+                <ColumnCharts columns={profile.data.profile.columns} />
+              </section>
+            </>
+          )}
         </>
       )}
 
@@ -170,6 +194,8 @@ function Fact({ label, value, mono, testId }: { label: string; value: string; mo
     </div>
   );
 }
+
+const FORMAT_LABELS: Record<string, string> = { csv: 'CSV', parquet: 'Parquet', images: 'images in class folders' };
 
 function delimiterName(delimiter: string | undefined): string {
   switch (delimiter) {

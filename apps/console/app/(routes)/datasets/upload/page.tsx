@@ -24,7 +24,7 @@ export default function UploadDatasetPage() {
       </p>
       <PageHeader
         title="Upload a dataset"
-        description="A CSV with a header line; it is streamed to the platform, profiled on the way in and stored once by sha256."
+        description="A CSV or Parquet table, or a zip of class-named folders of PNG/JPEG images; it is streamed to the platform, read on the way in and stored once by sha256."
       />
       <Suspense fallback={<TableSkeleton label="Checking your role" rows={2} />}>
         <UploadOrReason />

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 const PATH = '/api/datasets/upload';
 
 /** The file types the API reads as a raw body; anything else (a browser's guess for an unknown extension) goes on as CSV. */
-const FILE_TYPES = ['text/csv', 'application/vnd.apache.parquet', 'application/octet-stream'];
+const FILE_TYPES = ['text/csv', 'application/vnd.apache.parquet', 'application/zip', 'application/octet-stream'];
 
 function forwardedType(contentType: string | null): string {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
