@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +161,29 @@ describe('datasets over HTTP: Parquet and image uploads', () => {
     } finally {
       service.maxBytes = limit;
     }
+  });
+
+  it('leaves nothing behind when the client goes away mid-upload (table detection, Parquet, images)', async () => {
+    const before = await state();
+    const bytes = parquetTable(200);
+    for (const query of [{ name: 'gone' }, { name: 'gone', format: 'parquet' }, { name: 'gone', format: 'images', imageSize: '4x4x3' }]) {
+      const url = new URL(`${api.baseUrl}/api/v1/datasets?${new URLSearchParams(query).toString()}`);
+      const request = httpRequest({
+        host: url.hostname,
+        port: url.port,
+        method: 'PUT',
+        path: `${url.pathname}${url.search}`,
+        headers: { authorization: `Bearer ${api.tokens.editor}`, 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+      });
+      request.on('error', () => undefined);
+      // The first bytes (two: not even the magic), then the connection drops.
+      request.write(bytes.subarray(0, 2));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      request.destroy();
+    }
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && spools().length > before.spools) await new Promise((resolve) => setTimeout(resolve, 50));
+    await nothingLeft(before);
   });
 
   it('names the column of a bad type override or target in a Parquet upload (422 on the query field)', async () => {

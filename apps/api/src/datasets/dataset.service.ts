@@ -136,7 +136,10 @@ export class DatasetService {
     let source = body;
     if (format === undefined) {
       // No format named: a Parquet file says so in its first four bytes; anything else is read as CSV.
-      const { head, all } = await peek(body, PARQUET_MAGIC.length);
+      const { head, all } = await peek(body, PARQUET_MAGIC.length).catch((error: unknown) => {
+        if (body.destroyed) throw interrupted();
+        throw error;
+      });
       format = head.subarray(0, PARQUET_MAGIC.length).toString('latin1') === PARQUET_MAGIC ? 'parquet' : 'csv';
       source = all;
     }
