@@ -96,8 +96,11 @@ export function UploadForm() {
     const untouched = input.name.trim() === '' || (file !== null && input.name === defaultDatasetName(file.name));
     if (chosen && untouched) setInput((previous) => ({ ...previous, name: defaultDatasetName(chosen.name) }));
     // `.parquet` and `.zip` say what they are, as they do for the SDK and the CLI.
+    // A format taken from the previous file's extension does not stick to the next file.
     const named = chosen ? formatFromFileName(chosen.name) : '';
+    const previouslyNamed = file ? formatFromFileName(file.name) : '';
     if (named !== '') setInput((previous) => ({ ...previous, format: named }));
+    else if (previouslyNamed !== '' && input.format === previouslyNamed) setInput((previous) => ({ ...previous, format: '' }));
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
