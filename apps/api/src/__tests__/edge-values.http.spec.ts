@@ -5,7 +5,7 @@
  * file) plus the POST reads (search, compare): each answers < 500, and the lists still hold the other rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MAX_TIMESTAMP_MS, versionListSchema, versionSchema } from '@slipway/contracts';
+import { deploymentEventListSchema, deploymentListSchema, MAX_TIMESTAMP_MS, versionListSchema, versionSchema } from '@slipway/contracts';
 import { connectTestSql, useTestDatabase, type TestSql } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
 import { json, uploadVersion } from './registry-fixtures';
@@ -144,6 +144,45 @@ describe('edge values and legacy rows: every read route still answers', () => {
         WHERE id = $1`,
       [planted.legacyTrainingJobId],
     );
+    // Deployments: one through the API (canary, shadow, rollout plan, events with data), one whose JSON columns, sticky
+    // key, policy and times no longer fit their contracts, and a row whose current revision is missing.
+    const act = (name: string, action: string, body: unknown) =>
+      api
+        .request(action ? `/api/v1/deployments/${name}${action}` : '/api/v1/deployments', { role: 'editor', method: 'POST', json: body })
+        .then((response) => json(response, action ? 200 : 201));
+    const plan = { steps: [10, 100], intervalSeconds: 604800, minRequestsPerStep: 0, gates: { maxErrorRate: 1, minFeedbackScore: -1.7976931348623157e308 } };
+    planted.deployment = `d${'9'.repeat(62)}z`;
+    await act(planted.deployment, '', {
+      name: planted.deployment,
+      model: planted.model,
+      version: 1,
+      description: ASTRAL_RTL,
+      reason: ASTRAL_RTL,
+      rolloutPlan: plan,
+    });
+    await act(planted.deployment, '/shadow', { baseRevision: 1, version: 2, percent: 1 });
+    await act(planted.deployment, '/rollout', { baseRevision: 2, version: 2, sticky: { field: ASTRAL_RTL } });
+    planted.legacyDeployment = 'legacy-deployment';
+    await act(planted.legacyDeployment, '', { name: planted.legacyDeployment, model: planted.model, version: 1 });
+    await act(planted.legacyDeployment, '/canary', { baseRevision: 1, version: 2, percent: 50, sticky: { header: 'x-user' } });
+    await sql.query(
+      `UPDATE deployments SET rollout_plan = '[1]'::jsonb, alias_policy = 'sideways', status = 'ROLLING_OUT', created_at = '10000-01-01T00:00:00Z', updated_at = '20000-01-01T00:00:00Z'
+        WHERE name = $1`,
+      [planted.legacyDeployment],
+    );
+    await sql.query(
+      `UPDATE deployment_revisions SET rollout_plan = '{"steps": "up"}'::jsonb, rollout_step = 7, sticky_key = 'cookie:x', created_at = '10000-01-01T00:00:00Z'
+        WHERE deployment_id = (SELECT id FROM deployments WHERE name = $1)`,
+      [planted.legacyDeployment],
+    );
+    await sql.query(
+      `UPDATE deployment_events SET data = '[1, 2]'::jsonb, created_at = '10000-01-01T00:00:00Z' WHERE deployment_id = (SELECT id FROM deployments WHERE name = $1)`,
+      [planted.legacyDeployment],
+    );
+    await sql.query(
+      `INSERT INTO deployments (id, name, model_id, current_revision, updated_at) SELECT gen_random_uuid(), 'no-revision', id, 5, now() FROM models WHERE name = $1`,
+      [planted.model],
+    );
   });
   afterAll(async () => {
     await sql?.close();
@@ -153,7 +192,7 @@ describe('edge values and legacy rows: every read route still answers', () => {
   /** Every way to fill a route template's path params from the planted rows (good and legacy ones), or [] when one cannot be filled. */
   const fillings = (template: string): string[] => {
     const choices: Record<string, string[]> = {
-      name: [planted.model],
+      name: template.startsWith('/api/v1/deployments/') ? [planted.deployment, planted.legacyDeployment, 'no-revision'] : [planted.model],
       version: ['1', '2', '3'],
       alias: ['prod'],
       ref: [`${planted.model}@prod`, `${planted.model}@latest`, `${planted.model}/2`],
@@ -235,6 +274,21 @@ describe('edge values and legacy rows: every read route still answers', () => {
     expect(jobs.jobs.map((j) => j.id).sort()).toEqual([planted.trainingJobId, planted.legacyTrainingJobId].sort());
     const legacyJob = jobs.jobs.find((j) => j.id === planted.legacyTrainingJobId);
     expect(legacyJob).toMatchObject({ createdAt: '9999-12-31T23:59:59.999Z', evaluation: null, attemptHistory: [] });
+
+    const deployments = deploymentListSchema.parse(await json(await api.request('/api/v1/deployments', { role: 'viewer' }), 200));
+    expect(deployments.deployments.map((d) => d.name).sort()).toEqual([planted.deployment, planted.legacyDeployment].sort());
+    const legacyDeployment = deployments.deployments.find((d) => d.name === planted.legacyDeployment);
+    expect(legacyDeployment).toMatchObject({ createdAt: '9999-12-31T23:59:59.999Z', rolloutPlan: null, aliasPolicy: 'redeploy', rollout: null });
+    expect(legacyDeployment?.revision).toMatchObject({ rolloutPlan: null, canary: { version: 2, percent: 50, sticky: null } });
+    const planted1 = deployments.deployments.find((d) => d.name === planted.deployment);
+    expect(planted1?.revision).toMatchObject({ canary: { version: 2, percent: 10, sticky: { field: ASTRAL_RTL } }, shadow: { version: 2, percent: 1 } });
+    expect(planted1?.rolloutPlan?.gates.minFeedbackScore).toBe(-1.7976931348623157e308);
+    const legacyEvents = deploymentEventListSchema.parse(await json(await api.request(`/api/v1/deployments/${planted.legacyDeployment}/events`), 200));
+    expect(legacyEvents.events.map((e) => [e.data, e.createdAt])).toEqual([
+      [null, '9999-12-31T23:59:59.999Z'],
+      [null, '9999-12-31T23:59:59.999Z'],
+    ]);
+    expect((await api.request('/api/v1/deployments/no-revision')).status).toBe(404);
 
     const runs = await json<{ runs: { id: string; endedAt: string | null; metrics: { key: string; timestamp: string }[] }[] }>(
       await api.request('/api/v1/runs/search', { method: 'POST', json: {} }),

@@ -114,13 +114,14 @@ export class DeploymentService {
 
   async get(name: string): Promise<DeploymentView> {
     const deployment = await this.db.read.deployments.get(name);
-    if (!deployment) throw noDeployment(name);
+    // A row whose current revision is missing (written before this code, which creates both at once) has nothing to show.
+    if (!deployment?.revision) throw noDeployment(name);
     return toDeploymentView(deployment);
   }
 
   async list(query: DeploymentQuery): Promise<DeploymentList> {
     const page = await inRequestFields({ cursor: 'query.cursor' }, () => this.db.read.deployments.list(query));
-    return { deployments: page.deployments.map(toDeploymentView), nextCursor: page.nextCursor };
+    return { deployments: page.deployments.filter((d) => d.revision !== null).map(toDeploymentView), nextCursor: page.nextCursor };
   }
 
   async revisions(name: string, query: { limit: number; cursor?: string }) {
@@ -374,7 +375,7 @@ export class DeploymentService {
     if (!seen) throw noDeployment(name);
     await tx.models.lock(seen.modelName);
     const deployment = await tx.deployments.lock(name);
-    if (!deployment) throw noDeployment(name);
+    if (!deployment?.revision) throw noDeployment(name);
     if (deployment.status === 'DELETED') throw conflict(`Deployment "${name}" is deleted`, 'params.name', 'deleted deployment');
     return deployment;
   }
