@@ -13,3 +13,5 @@ export * from './labelled-report';
 export * from './residuals';
 export * from './curve-points';
 export * from './probability-report';
+export * from './drift';
+export * from './rollout-analysis';
