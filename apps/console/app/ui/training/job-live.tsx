@@ -73,7 +73,7 @@ export function TrainingJobLive({
         </div>
       ) : null}
       {job.cancelRequestedAt && running ? (
-        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="cancel-requested">
           Cancel requested {formatAgo(job.cancelRequestedAt, now)}; the worker stops at its next progress report.
         </p>
       ) : null}
@@ -87,7 +87,7 @@ export function TrainingJobLive({
           <div className="space-y-4">
             <div className="flex flex-wrap items-center justify-between gap-4">
               <JobProgress job={job} />
-              {canEdit && running ? <CancelJob jobId={job.id} onDone={refresh} /> : null}
+              {canEdit && running && !job.cancelRequestedAt ? <CancelJob jobId={job.id} onDone={refresh} /> : null}
             </div>
             {running && job.progress && Object.keys(job.progress.metrics).length > 0 ? (
               <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="progress-metrics">
