@@ -162,6 +162,14 @@ describe('readTrainingTable', () => {
       message: expect.stringMatching(/twice/),
     });
     await expect(refused({ target: 'species', features: [] })).resolves.toMatchObject({ field: 'features' });
+    const clash = 'c,c=x,y\nx,1,a\nz,2,b\n';
+    const clashColumns: DatasetColumns = [
+      { name: 'c', type: 'categorical' },
+      { name: 'c=x', type: 'integer' },
+      { name: 'y', type: 'categorical' },
+    ];
+    const clashError = await refusal(readTrainingTable([Buffer.from(clash)], csvSource(clash, clashColumns), { target: 'y', features: null }));
+    expect(clashError.fields).toEqual([{ field: 'features', message: expect.stringMatching(/both be named "c=x"/) }]);
   });
 
   it('refuses missing input and target values naming line and column (no silent imputation)', async () => {

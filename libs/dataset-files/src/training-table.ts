@@ -211,6 +211,12 @@ export async function readTrainingTable(
     remaps.push(remap);
   });
   const width = featureNames.length;
+  const named = new Set<string>();
+  for (const name of featureNames) {
+    if (named.has(name))
+      throw selectionError('features', `two model inputs would both be named "${name}" (a column named like a one-hot input of another); leave one out`);
+    named.add(name);
+  }
   if (width > MAX_PREPROCESSED_FEATURES)
     throw selectionError('features', `the inputs encode to ${width} model inputs, more than ${MAX_PREPROCESSED_FEATURES}; leave wide categorical columns out`);
 
