@@ -49,6 +49,7 @@ export default [
             { sourceTag: 'scope:node', onlyDependOnLibsWithTags: ['scope:node', 'scope:shared'] },
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:server', 'scope:node', 'scope:shared'] },
             { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker', 'scope:server', 'scope:shared'] },
+            { sourceTag: 'scope:serving', onlyDependOnLibsWithTags: ['scope:serving', 'scope:server', 'scope:shared'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:server', 'scope:node', 'scope:shared'] },
             {
               // Data access that is scope:shared (the isomorphic API client) is allowed; every other data-access

@@ -63,6 +63,13 @@ export class DeploymentMetricsStore {
     }
   }
 
+  /** A business metric posted back for an earlier prediction, kept against the version that made it. */
+  async addFeedback(feedback: { deploymentId: string; versionId: string; requestId: string; metric: string; value: number }): Promise<void> {
+    await this.db.$executeRaw`
+      INSERT INTO deployment_feedback (deployment_id, version_id, request_id, metric, value)
+      VALUES (${feedback.deploymentId}::uuid, ${feedback.versionId}::uuid, ${feedback.requestId}, ${feedback.metric}, ${float8(feedback.value)})`;
+  }
+
   /** The windows of a deployment that started at or after `since`, oldest first. */
   async since(deploymentId: string, since: Date): Promise<DeploymentMetricsRow[]> {
     const rows = await this.db.$queryRaw<MetricsRow[]>`

@@ -1,0 +1,89 @@
+import { LATENCY_BUCKETS_MS, METRICS_WINDOW_SECONDS } from '@slipway/contracts';
+import type { DeploymentMetricsDelta, UnitOfWork } from '@slipway/db';
+import type { Logger } from 'pino';
+import type { ServingRole } from './routing-table';
+
+const WINDOW_MS = METRICS_WINDOW_SECONDS * 1000;
+
+/** Index of the LATENCY_BUCKETS_MS bucket a latency falls in (upper bounds inclusive, as Prometheus `le`); the last is +Inf. */
+export function latencyBucket(ms: number): number {
+  for (let i = 0; i < LATENCY_BUCKETS_MS.length; i++) if (ms <= LATENCY_BUCKETS_MS[i]) return i;
+  return LATENCY_BUCKETS_MS.length;
+}
+
+/**
+ * Per-version traffic counted in memory and added into deployment_metrics every couple of seconds. The hot path
+ * only bumps numbers in a map; the database sees one additive upsert per (deployment, version, role, window) per
+ * flush, whatever the request rate. A flush that fails keeps its counts for the next one.
+ */
+export class TrafficMetrics {
+  private pending = new Map<string, DeploymentMetricsDelta>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly logger: Logger,
+    private readonly flushMs = 2000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.flushMs);
+    this.timer.unref();
+  }
+
+  record(deploymentId: string, versionId: string, role: ServingRole, latencyMs: number, failed: boolean): void {
+    const windowStart = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+    const key = `${deploymentId}|${versionId}|${role}|${windowStart}`;
+    let delta = this.pending.get(key);
+    if (!delta) {
+      delta = {
+        deploymentId,
+        versionId,
+        role,
+        windowStart: new Date(windowStart),
+        requests: 0,
+        errors: 0,
+        latencyBuckets: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
+        latencySumMs: 0,
+      };
+      this.pending.set(key, delta);
+    }
+    delta.requests++;
+    if (failed) delta.errors++;
+    delta.latencyBuckets[latencyBucket(latencyMs)]++;
+    delta.latencySumMs += latencyMs;
+  }
+
+  /** Writes what was counted; concurrent calls share one flush. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    const batch = [...this.pending.values()];
+    if (batch.length === 0) return Promise.resolve();
+    this.pending = new Map();
+    this.flushing = this.uow.read.deploymentMetrics
+      .add(batch)
+      .catch((error: Error) => {
+        this.logger.warn({ err: error }, 'could not write the traffic aggregates; keeping them for the next flush');
+        for (const delta of batch) this.merge(delta);
+      })
+      .finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flushing;
+    await this.flush();
+  }
+
+  private merge(delta: DeploymentMetricsDelta): void {
+    const key = `${delta.deploymentId}|${delta.versionId}|${delta.role}|${delta.windowStart.getTime()}`;
+    const into = this.pending.get(key);
+    if (!into) return void this.pending.set(key, delta);
+    into.requests += delta.requests;
+    into.errors += delta.errors;
+    into.latencySumMs += delta.latencySumMs;
+    delta.latencyBuckets.forEach((n, i) => (into.latencyBuckets[i] += n));
+  }
+}
