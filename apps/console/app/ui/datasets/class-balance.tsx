@@ -4,6 +4,9 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { IMBALANCE_WARNING, imbalanceRatio, type ClassShare } from '../../lib/dataset-view';
 import { formatCount } from '../../lib/format';
 
+/** Tooltip text in body colour: recharts colours it like the bar, which fails contrast on white (axe color-contrast). */
+const TOOLTIP_TEXT = { color: '#0f172a' };
+
 /** How many rows (or images) each class has: a bar chart, and the same numbers as a table for reading them exactly. */
 export function ClassBalance({ caption, unit, shares }: { caption: string; unit: 'rows' | 'images'; shares: ClassShare[] }) {
   const ratio = imbalanceRatio(shares);
@@ -18,7 +21,7 @@ export function ClassBalance({ caption, unit, shares }: { caption: string; unit:
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" horizontal={false} />
               <XAxis type="number" tick={{ fontSize: 11 }} allowDecimals={false} />
               <YAxis type="category" dataKey="value" width={120} tick={{ fontSize: 11 }} interval={0} />
-              <Tooltip formatter={(value) => [formatCount(Number(value)), unit]} />
+              <Tooltip itemStyle={TOOLTIP_TEXT} formatter={(value) => [formatCount(Number(value)), unit]} />
               <Bar dataKey="count" fill="#059669" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>

@@ -5,6 +5,9 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { columnChartKind, formatStat, histogramBars, type ColumnProfile } from '../../lib/dataset-view';
 import { formatCount } from '../../lib/format';
 
+/** Tooltip text in body colour: recharts colours it like the bar, which fails contrast on white (axe color-contrast). */
+const TOOLTIP_TEXT = { color: '#0f172a' };
+
 /** Charts drawn at first; a wide table (digits has 64 pixel columns) shows the rest on request. */
 const FIRST_CHARTS = 24;
 
@@ -55,7 +58,7 @@ function Histogram({ column }: { column: ColumnProfile }) {
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" vertical={false} />
             <XAxis dataKey="label" tick={false} height={4} />
             <YAxis tick={{ fontSize: 10 }} width={40} allowDecimals={false} />
-            <Tooltip formatter={(value) => [formatCount(Number(value)), 'rows']} labelFormatter={(label) => String(label)} />
+            <Tooltip itemStyle={TOOLTIP_TEXT} formatter={(value) => [formatCount(Number(value)), 'rows']} labelFormatter={(label) => String(label)} />
             <Bar dataKey="count" fill="#0284c7" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
@@ -83,7 +86,7 @@ function TopValues({ column }: { column: ColumnProfile }) {
           <BarChart data={values} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
             <XAxis type="number" hide allowDecimals={false} />
             <YAxis type="category" dataKey="value" width={96} tick={{ fontSize: 10 }} interval={0} />
-            <Tooltip formatter={(value) => [formatCount(Number(value)), 'rows']} />
+            <Tooltip itemStyle={TOOLTIP_TEXT} formatter={(value) => [formatCount(Number(value)), 'rows']} />
             <Bar dataKey="count" fill="#7c3aed" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
