@@ -88,7 +88,7 @@ export interface TrainingImages {
   /** Pixels as float32 0..255 (NHWC) and each image's class name as its label (the ML libs' label map encodes them). */
   data: ImageTrainingData;
   classes: string[];
-  /** What the worker writes as `preprocessing.json`; serving decodes and resizes request images the same way. */
+  /** What the worker writes as `preprocessing.json`: how a request image must be decoded and resized to match these. */
   preprocessing: ImagePreprocessing;
   count: number;
 }
