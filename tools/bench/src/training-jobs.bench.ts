@@ -247,6 +247,9 @@ interface ThroughputRound {
   workers: number;
   makespanMs: number;
   jobsPerSecond: number;
+  /** Median of the jobs' own result.durationsMs.fit and of their finishedAt − startedAt: how much of a job is the fit. */
+  medianFitMs: number;
+  medianRunMs: number;
 }
 
 async function throughputRound(platform: Platform, datasetId: string, workers: number, jobs: number, round: number): Promise<ThroughputRound> {
@@ -272,7 +275,13 @@ async function throughputRound(platform: Platform, datasetId: string, workers: n
     const last = Math.max(...done.map((j) => ms(j.finishedAt)));
     const workersSeen = new Set(done.map((j) => j.workerId)).size;
     if (workersSeen !== workers) log(`note: ${workersSeen} distinct workers ran the ${workers}-worker round's jobs`);
-    return { workers, makespanMs: last - first, jobsPerSecond: jobs / ((last - first) / 1000) };
+    return {
+      workers,
+      makespanMs: last - first,
+      jobsPerSecond: jobs / ((last - first) / 1000),
+      medianFitMs: median(done.map((j) => j.result?.durationsMs.fit ?? NaN)),
+      medianRunMs: median(done.map((j) => ms(j.finishedAt) - ms(j.startedAt))),
+    };
   } finally {
     await pool.stopAll();
   }
@@ -382,7 +391,8 @@ export const run: BenchSuite = async () => {
           const result = await throughputRound(platform, cancer.id, n, jobs, r);
           results.push(result);
           log(
-            `throughput round ${r + 1}, ${n} worker(s): ${jobs} jobs in ${(result.makespanMs / 1000).toFixed(2)} s (${result.jobsPerSecond.toFixed(2)} jobs/s)`,
+            `throughput round ${r + 1}, ${n} worker(s): ${jobs} jobs in ${(result.makespanMs / 1000).toFixed(2)} s (${result.jobsPerSecond.toFixed(2)} jobs/s; ` +
+              `per job: fit ${result.medianFitMs.toFixed(0)} ms of ${result.medianRunMs.toFixed(0)} ms started → finished, medians)`,
           );
         }
       }
