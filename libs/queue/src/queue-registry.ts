@@ -10,6 +10,7 @@
  * apps/worker/src/handlers/handlers.ts.
  */
 import {
+  deploymentAnalysisMessageSchema,
   trainingMessageSchema,
   webhookDeliveryMessageSchema,
   webhookOutboxRelayMessageSchema,
@@ -18,7 +19,7 @@ import {
 } from '@slipway/contracts';
 import type { z } from 'zod';
 
-export { trainingMessageSchema, webhookDeliveryMessageSchema, webhookOutboxRelayMessageSchema };
+export { deploymentAnalysisMessageSchema, trainingMessageSchema, webhookDeliveryMessageSchema, webhookOutboxRelayMessageSchema };
 export type { TrainingMessage, WebhookDeliveryMessage };
 
 /** How pg-boss treats a queue's jobs. Stored on the queue row; JobQueue.start brings an existing queue up to date. */
@@ -90,6 +91,14 @@ export const Queues = {
     // The next interval's sweep is the retry; `singleton` keeps two sweeps from running at once.
     policy: { kind: 'singleton', retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
   }),
+  deploymentAnalysis: defineQueue({
+    name: 'deployment-analysis',
+    description: 'A sweep of ROLLING_OUT deployments whose step is due for analysis; sent by every worker on a timer, throttled to one per interval.',
+    schema: deploymentAnalysisMessageSchema,
+    // As the outbox relay: the next sweep is the retry, and `singleton` keeps two sweeps from running at once
+    // (each deployment is also guarded by its own advisory lock, so even overlapping sweeps act once).
+    policy: { kind: 'singleton', retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
+  }),
 } as const;
 
 export type RegisteredQueue = (typeof Queues)[keyof typeof Queues];
@@ -100,6 +109,7 @@ export const QueueName = {
   Training: Queues.training.name,
   WebhookDelivery: Queues.webhookDelivery.name,
   WebhookOutboxRelay: Queues.webhookOutboxRelay.name,
+  DeploymentAnalysis: Queues.deploymentAnalysis.name,
 } as const satisfies Record<string, QueueName>;
 
 // Any definition, whatever its message type (the schema's input and output are erased here on purpose).

@@ -18,3 +18,7 @@ export type WebhookDeliveryMessage = z.infer<typeof webhookDeliveryMessageSchema
 /** A sweep of the webhook outbox: re-queues deliveries left PENDING with no job (their enqueue failed or their job was lost). */
 export const webhookOutboxRelayMessageSchema = z.object({}).strict();
 export type WebhookOutboxRelayMessage = z.infer<typeof webhookOutboxRelayMessageSchema>;
+
+/** A sweep of the rollouts whose step is due for analysis (sent by every worker on a timer, throttled to one per interval). */
+export const deploymentAnalysisMessageSchema = z.object({}).strict();
+export type DeploymentAnalysisMessage = z.infer<typeof deploymentAnalysisMessageSchema>;

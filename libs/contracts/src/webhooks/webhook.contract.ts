@@ -25,6 +25,9 @@ export const WEBHOOK_EVENTS = [
   'deployment.rolled_back',
   'deployment.aborted',
   'deployment.alias_redeployed',
+  /** The rollout analyser: a step passed and the canary's share grew, or a gate failed and the canary was dropped. */
+  'deployment.rollout_advanced',
+  'deployment.auto_rolled_back',
 ] as const;
 export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;

@@ -23,6 +23,7 @@ import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { DatasetStore } from '../datasets/dataset.store';
 import { TrainingJobStore } from '../training/training-job.store';
 import { DeploymentStore } from '../deployments/deployment.store';
+import { RolloutAnalysisStore } from '../deployments/rollout-analysis.store';
 import { DeploymentMetricsStore } from '../deployments/deployment-metrics.store';
 import { ServingStateStore } from '../deployments/serving-state.store';
 import type { IdempotencyClaim } from '../idempotency/idempotency.entity';
@@ -50,6 +51,8 @@ export interface Stores {
   datasets: DatasetStore;
   trainingJobs: TrainingJobStore;
   deployments: DeploymentStore;
+  /** The rollout analyser's reads and its per-deployment lock. */
+  rolloutAnalysis: RolloutAnalysisStore;
 }
 
 /** Outside a transaction there are also the platform's own reads and the worker presence table. */
@@ -82,6 +85,7 @@ function storesOn(db: DbClient): Stores {
     datasets: new DatasetStore(db),
     trainingJobs: new TrainingJobStore(db),
     deployments: new DeploymentStore(db),
+    rolloutAnalysis: new RolloutAnalysisStore(db),
   };
 }
 

@@ -75,18 +75,20 @@ function gate(name: GateName, value: number | null, threshold: number, passes: (
   return { gate: name, value: value === null ? null : round(value), threshold, passed: value === null ? null : passes(value), ...extra };
 }
 
+/** The most features whose PSI a gate result lists (largest first), so an event stays small on wide models. */
+export const DRIFT_DETAIL_FEATURES = 20;
+
 /** Largest PSI over the features of `actual` that have a comparable reference; null when none does. */
 function worstDrift(reference: Readonly<Record<string, BinnedCounts>>, actual: Readonly<Record<string, BinnedCounts>>) {
-  const perFeature: Record<string, number> = {};
-  let worst: { feature: string; psi: number } | null = null;
+  const measured: { feature: string; psi: number }[] = [];
   for (const [feature, counts] of Object.entries(actual)) {
     const expected = reference[feature];
     const value = expected ? psi(expected, counts) : null;
-    if (value === null) continue;
-    perFeature[feature] = round(value);
-    if (!worst || value > worst.psi) worst = { feature, psi: value };
+    if (value !== null) measured.push({ feature, psi: value });
   }
-  return { worst, perFeature };
+  measured.sort((a, b) => b.psi - a.psi || (a.feature < b.feature ? -1 : 1));
+  const perFeature = Object.fromEntries(measured.slice(0, DRIFT_DETAIL_FEATURES).map((m) => [m.feature, round(m.psi)]));
+  return { worst: measured[0] ?? null, perFeature };
 }
 
 /**
