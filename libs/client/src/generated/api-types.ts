@@ -1725,7 +1725,7 @@ export interface components {
         CreateWebhookDto: {
             /** @default true */
             active?: boolean;
-            events: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed")[];
+            events: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed" | "deployment.rollout_advanced" | "deployment.auto_rolled_back")[];
             name: string;
             secret?: string;
             /** Format: uri */
@@ -3094,7 +3094,7 @@ export interface components {
         };
         UpdateWebhookDto: {
             active?: boolean;
-            events?: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed")[];
+            events?: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed" | "deployment.rollout_advanced" | "deployment.auto_rolled_back")[];
             name?: string;
             secret?: string;
             /** Format: uri */
