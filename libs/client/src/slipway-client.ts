@@ -18,6 +18,12 @@ import {
   datasetProfileViewSchema,
   datasetSampleListSchema,
   datasetSchema,
+  deploymentEventListSchema,
+  deploymentListSchema,
+  deploymentRevisionListSchema,
+  deploymentSchema,
+  predictResponseSchema,
+  SERVING_HEADERS,
   overviewResponseSchema,
   publicKeySchema,
   resolvedRefSchema,
@@ -48,6 +54,10 @@ import {
   type DatasetSampleList,
   type DatasetView,
   type UpdateDatasetRequest,
+  type DeploymentList,
+  type DeploymentView,
+  type FeedbackRequest,
+  type PredictResponse,
   type OverviewResponse,
   type PublicKeyView,
   type ResolvedRef,
@@ -66,6 +76,14 @@ import {
   type WorkerListResponse,
 } from '@slipway/contracts';
 import type { components, paths } from './generated/api-types';
+import {
+  DEFAULT_SERVING_URL,
+  DeploymentConflictError,
+  waitForRollout,
+  type DeploymentActionRoute,
+  type RolloutOutcome,
+  type WaitForRolloutOptions,
+} from './deployments';
 import { artifactFilePath } from './paths';
 import { SlipwayApiError, SlipwayIntegrityError } from './slipway-api-error';
 import { waitForTrainingJob, type WaitForTrainingJobOptions } from './training-jobs';
@@ -88,6 +106,37 @@ export type ListVersionsQuery = NonNullable<paths['/api/v1/models/{name}/version
 export type MetricHistoryQuery = NonNullable<paths['/api/v1/runs/{id}/metrics/{key}/history']['get']['parameters']['query']>;
 export type CreateTokenInput = Schemas['CreateApiTokenDto'];
 export type ListTrainingJobsQuery = NonNullable<paths['/api/v1/training-jobs']['get']['parameters']['query']>;
+export type CreateDeploymentInput = Schemas['CreateDeploymentDto'];
+export type UpdateDeploymentInput = Schemas['UpdateDeploymentDto'];
+export type StartCanaryInput = Schemas['StartCanaryDto'];
+export type SetShadowInput = Schemas['SetShadowDto'];
+export type StartRolloutInput = Schemas['StartRolloutDto'];
+export type DeploymentActionInput = Schemas['DeploymentActionDto'];
+export type ListDeploymentsQuery = NonNullable<paths['/api/v1/deployments']['get']['parameters']['query']>;
+export type DeploymentRevisionsQuery = NonNullable<paths['/api/v1/deployments/{name}/revisions']['get']['parameters']['query']>;
+export type DeploymentEventsQuery = NonNullable<paths['/api/v1/deployments/{name}/events']['get']['parameters']['query']>;
+/** The body of each revision-writing action, by its route. */
+export interface DeploymentActionBodies {
+  canary: StartCanaryInput;
+  shadow: SetShadowInput;
+  rollout: StartRolloutInput;
+  promote: DeploymentActionInput;
+  rollback: DeploymentActionInput;
+  abort: DeploymentActionInput;
+}
+/** `act`'s body: `baseRevision` may be left out, and is then read from the deployment first. */
+export type ActBody<A extends DeploymentActionRoute> = Omit<DeploymentActionBodies[A], 'baseRevision'> & { baseRevision?: number };
+
+export interface PredictOptions {
+  /** The serving process (default: the client's `servingUrl`, else http://127.0.0.1:8090). */
+  servingUrl?: string;
+  /** Class probabilities for classifiers; default true. */
+  probabilities?: boolean;
+  /** Sent as x-request-id (and answered back); the serving process makes one up otherwise. Feedback names it. */
+  requestId?: string;
+  /** Extra request headers, e.g. the one a sticky canary hashes (`x-user`). */
+  headers?: Record<string, string>;
+}
 
 /** `trainingJobs.register`: the version, and whether this call made it (false: the job was already registered to that model). */
 export interface RegisteredTrainingJob {
@@ -113,6 +162,8 @@ export interface SlipwayClientOptions {
   fetch?: typeof fetch;
   /** A JSON call that has not answered within this many ms fails as UNAVAILABLE. Byte transfers are never cut short. */
   timeoutMs?: number;
+  /** Where the serving process answers predictions (its own port, not the API's); default http://127.0.0.1:8090. */
+  servingUrl?: string;
 }
 
 /**
@@ -352,6 +403,158 @@ export class SlipwayClient {
     waitFor: (id: string, options?: WaitForTrainingJobOptions): Promise<TrainingJobView> =>
       waitForTrainingJob((jobId) => this.trainingJobs.get(jobId), id, options),
   };
+
+  // ── deployments ───────────────────────────────────────────────────────────
+
+  readonly deployments = {
+    /** Revision 1 of a new deployment serving a READY version (or what an alias points at now). */
+    create: (body: CreateDeploymentInput, options?: CreateOptions): Promise<DeploymentView> =>
+      this.json(deploymentSchema, this.raw.POST('/api/v1/deployments', { body, ...idempotency(options) })),
+    list: (query: ListDeploymentsQuery = {}): Promise<DeploymentList> =>
+      this.json(deploymentListSchema, this.raw.GET('/api/v1/deployments', { params: { query } })),
+    /** Every deployment matching the query, page after page, newest first. */
+    listAll: (query: Omit<ListDeploymentsQuery, 'cursor'> = {}): AsyncIterable<DeploymentView> =>
+      this.pages(
+        (cursor) => this.deployments.list({ ...query, limit: query.limit ?? 200, cursor }),
+        (page) => page.deployments,
+      ),
+    get: (name: string): Promise<DeploymentView> => this.json(deploymentSchema, this.raw.GET('/api/v1/deployments/{name}', { params: { path: { name } } })),
+    /** Description, alias policy or the deployment's own rollout plan; what serves is unchanged (no revision). */
+    update: (name: string, body: UpdateDeploymentInput): Promise<DeploymentView> =>
+      this.json(deploymentSchema, this.raw.PATCH('/api/v1/deployments/{name}', { params: { path: { name } }, body })),
+    /** DELETED: nothing is served; revisions and events stay readable. */
+    delete: (name: string): Promise<DeploymentView> =>
+      this.json(deploymentSchema, this.raw.DELETE('/api/v1/deployments/{name}', { params: { path: { name } } })),
+    /** One page of the revision history, newest first. */
+    revisions: (name: string, query: DeploymentRevisionsQuery = {}) =>
+      this.json(deploymentRevisionListSchema, this.raw.GET('/api/v1/deployments/{name}/revisions', { params: { path: { name }, query } })),
+    /** One page of events, newest first. */
+    events: (name: string, query: DeploymentEventsQuery = {}) =>
+      this.json(deploymentEventListSchema, this.raw.GET('/api/v1/deployments/{name}/events', { params: { path: { name }, query } })),
+    // Each action below takes the revision it is based on; a stale one throws DeploymentConflictError with `current`.
+    canary: (name: string, body: StartCanaryInput): Promise<DeploymentView> => this.deploymentAction(name, 'canary', body),
+    /** `version: null` stops shadowing. */
+    shadow: (name: string, body: SetShadowInput): Promise<DeploymentView> => this.deploymentAction(name, 'shadow', body),
+    rollout: (name: string, body: StartRolloutInput): Promise<DeploymentView> => this.deploymentAction(name, 'rollout', body),
+    promote: (name: string, body: DeploymentActionInput): Promise<DeploymentView> => this.deploymentAction(name, 'promote', body),
+    rollback: (name: string, body: DeploymentActionInput): Promise<DeploymentView> => this.deploymentAction(name, 'rollback', body),
+    abort: (name: string, body: DeploymentActionInput): Promise<DeploymentView> => this.deploymentAction(name, 'abort', body),
+    /**
+     * Any action; without `baseRevision` the deployment's current revision is read first and sent. That is
+     * optimistic, not a lock: a change landing between the read and the action still ends in DeploymentConflictError.
+     */
+    act: async <A extends DeploymentActionRoute>(name: string, action: A, body: ActBody<A>): Promise<DeploymentView> => {
+      const baseRevision = body.baseRevision ?? (await this.deployments.get(name)).currentRevision;
+      return this.deploymentAction(name, action, { ...body, baseRevision } as DeploymentActionBodies[A]);
+    },
+    /** Follows a rollout until it is promoted, rolled back (by hand or by a gate) or aborted; see WaitForRolloutOptions. */
+    waitForRollout: (name: string, options?: WaitForRolloutOptions): Promise<{ deployment: DeploymentView; outcome: RolloutOutcome }> =>
+      waitForRollout({ get: (n) => this.deployments.get(n), events: (n) => this.deployments.events(n) }, name, options),
+  };
+
+  private deploymentAction<A extends DeploymentActionRoute>(name: string, action: A, body: DeploymentActionBodies[A]): Promise<DeploymentView> {
+    const init = { params: { path: { name } }, body } as never;
+    const call: Promise<FetchResult> = (() => {
+      switch (action) {
+        case 'canary':
+          return this.raw.POST('/api/v1/deployments/{name}/canary', init);
+        case 'shadow':
+          return this.raw.POST('/api/v1/deployments/{name}/shadow', init);
+        case 'rollout':
+          return this.raw.POST('/api/v1/deployments/{name}/rollout', init);
+        case 'promote':
+          return this.raw.POST('/api/v1/deployments/{name}/promote', init);
+        case 'rollback':
+          return this.raw.POST('/api/v1/deployments/{name}/rollback', init);
+        default:
+          return this.raw.POST('/api/v1/deployments/{name}/abort', init);
+      }
+    })();
+    return this.json(
+      deploymentSchema,
+      call.then((result) => {
+        // A stale baseRevision is the one 409 whose body carries `current`; other 409s (nothing to promote) stay plain errors.
+        if (result.response.status !== 409) return result;
+        const conflict = DeploymentConflictError.fromConflictBody(
+          result.error,
+          result.response.headers.get('x-request-id') ?? undefined,
+          result.response.url || undefined,
+        );
+        if (conflict) throw conflict;
+        return result;
+      }),
+    );
+  }
+
+  // ── predictions (the serving process) ─────────────────────────────────────
+
+  /**
+   * Predictions from a deployment: rows (values in the model's column order) or named columns. The answer names the
+   * version and revision that answered (body, and the x-slipway-version header, checked to agree) and the request id.
+   * Sent to the serving process, not the API; it needs no token.
+   */
+  async predict(deployment: string, inputs: unknown[], options: PredictOptions = {}): Promise<PredictResponse> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.headers ?? {}) };
+    if (options.requestId !== undefined) headers[SERVING_HEADERS.requestId] = options.requestId;
+    const body = { inputs, ...(options.probabilities === undefined ? {} : { probabilities: options.probabilities }) };
+    const { response, url } = await this.serving(
+      `/v1/deployments/${encodeURIComponent(deployment)}/predict`,
+      { method: 'POST', headers, body: JSON.stringify(body) },
+      options.servingUrl,
+    );
+    const answer = await this.parseBody(predictResponseSchema, response);
+    const header = response.headers.get(SERVING_HEADERS.version);
+    if (header !== String(answer.version))
+      throw new SlipwayApiError(
+        response.status,
+        ErrorCode.INTERNAL,
+        `${url}: x-slipway-version ${header ?? '(absent)'} does not match the body's version ${answer.version}`,
+        [],
+        answer.requestId,
+        url,
+      );
+    return answer;
+  }
+
+  /** A business metric for an earlier prediction, named by its request id (the replica that answered it must still remember it). */
+  async feedback(
+    deployment: string,
+    body: FeedbackRequest,
+    options: Pick<PredictOptions, 'servingUrl'> = {},
+  ): Promise<{ accepted: boolean; requestId: string }> {
+    const { response } = await this.serving(
+      `/v1/deployments/${encodeURIComponent(deployment)}/feedback`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      options.servingUrl,
+    );
+    return this.parseBody(z.object({ accepted: z.boolean(), requestId: z.string() }), response);
+  }
+
+  private async serving(path: string, init: RequestInit, servingUrl?: string): Promise<{ response: Response; url: string }> {
+    const base = (servingUrl ?? this.options.servingUrl ?? DEFAULT_SERVING_URL).replace(/\/+$/, '');
+    const url = `${base}${path}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        ...init,
+        ...(this.options.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(this.options.timeoutMs) }),
+      });
+    } catch (error) {
+      const unreachable = SlipwayApiError.unreachable(base, error, { requestUrl: url, timeoutMs: this.options.timeoutMs });
+      const failure = new SlipwayApiError(
+        0,
+        ErrorCode.UNAVAILABLE,
+        unreachable.message.replace('the Slipway API', 'the Slipway serving process'),
+        [],
+        undefined,
+        url,
+      );
+      failure.cause = error;
+      throw failure;
+    }
+    if (!response.ok) throw await SlipwayApiError.fromResponse(response, url);
+    return { response, url };
+  }
 
   // ── registry ──────────────────────────────────────────────────────────────
 
