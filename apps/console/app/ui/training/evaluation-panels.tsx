@@ -7,6 +7,7 @@ import { formatMetric } from '../../lib/format';
 import type { FoldTable } from '../../lib/training-view';
 import { legendText } from '../charts/legend-text';
 import { ScrollRegion } from './scroll-region';
+import { ConfusionHeatMapTable, MAX_CONFUSION_CLASSES } from '../charts/confusion-heat-map';
 
 // The evaluation a training job stored, drawn from what is there: a panel whose field the evaluation does not
 // carry (no curves for regression, no residuals for classification, no importance for images) is not drawn at all.
@@ -133,53 +134,13 @@ export function foldTableOf(evaluation: TrainingEvaluation): FoldTable {
 }
 
 type Matrix = NonNullable<TrainingEvaluation['confusionMatrix']>;
-const MAX_MATRIX_CLASSES = 40;
 
 export function ConfusionHeatMap({ matrix }: { matrix: Matrix }) {
-  if (matrix.labels.length > MAX_MATRIX_CLASSES) return <p className="text-sm text-slate-600">{matrix.labels.length} classes: too many to show as a table.</p>;
-  const max = Math.max(1, ...matrix.matrix.flat());
+  if (matrix.labels.length > MAX_CONFUSION_CLASSES)
+    return <p className="text-sm text-slate-600">{matrix.labels.length} classes: too many to show as a table.</p>;
   return (
     <ScrollRegion label="Confusion matrix">
-      <table className="border-collapse text-xs" data-testid="confusion-matrix">
-        <caption className="sr-only">Confusion matrix: rows are the actual class, columns the predicted class</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="px-1 py-0.5 text-left font-normal text-slate-600">
-              actual ↓ predicted →
-            </th>
-            {matrix.labels.map((label) => (
-              <th key={label} scope="col" className="px-2 py-0.5 font-mono font-medium">
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {matrix.matrix.map((row, r) => (
-            <tr key={matrix.labels[r]}>
-              <th scope="row" className="px-2 py-0.5 text-right font-mono font-medium">
-                {matrix.labels[r]}
-              </th>
-              {row.map((count, c) => {
-                const share = count / max;
-                return (
-                  <td
-                    key={matrix.labels[c]}
-                    data-testid="confusion-cell"
-                    data-actual={matrix.labels[r]}
-                    data-predicted={matrix.labels[c]}
-                    className={`h-9 min-w-9 border border-white px-2 text-center font-mono tabular-nums text-slate-900 ${r === c ? 'font-semibold' : ''}`}
-                    // Capped at 55% so dark text stays readable (WCAG AA) on the darkest cell.
-                    style={{ backgroundColor: `rgba(37, 99, 235, ${(0.04 + 0.51 * share).toFixed(3)})` }}
-                  >
-                    {formatMetric(count)}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ConfusionHeatMapTable matrix={matrix} caption="Confusion matrix" testId="confusion-matrix" />
     </ScrollRegion>
   );
 }
