@@ -1,4 +1,4 @@
-// Compiles the server side (API, worker, platform launcher and the libs they use) with SWC into
+// Compiles the server side (API, worker, serving, platform launcher and the libs they use) with SWC into
 // dist/server, mirroring the repository layout so node_modules resolves as in development.
 // SWC, not esbuild: NestJS dependency injection needs `emitDecoratorMetadata`. Path aliases
 // (@slipway/*) are rewritten to relative requires from tsconfig.base.json's `paths`.
@@ -14,7 +14,9 @@ const outDir = join(root, 'dist', 'server');
 const require = createRequire(import.meta.url);
 const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
 
-const sources = ['apps/api/src', 'apps/worker/src', 'apps/cli/src', 'tools/platform', 'tools/cli', 'libs'].filter((p) => existsSync(join(root, p)));
+const sources = ['apps/api/src', 'apps/worker/src', 'apps/serving/src', 'apps/cli/src', 'tools/platform', 'tools/cli', 'libs'].filter((p) =>
+  existsSync(join(root, p)),
+);
 const swcrc = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },

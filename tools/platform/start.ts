@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole platform on one machine with embedded defaults — Postgres (unless DATABASE_URL
- * is set), migrations, local object store (unless S3_BUCKET is set), API, worker(s), console. Ctrl-C
+ * is set), migrations, local object store (unless S3_BUCKET is set), API, worker(s), serving, console. Ctrl-C
  * stops everything, Postgres last.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -72,11 +72,10 @@ async function main(): Promise<void> {
   for (const [name, port, host] of [
     ['API', config.api.port, config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host],
     ['console', config.console.port, '127.0.0.1'],
+    ['serving', config.serving.port, config.serving.host === '0.0.0.0' ? '127.0.0.1' : config.serving.host],
   ] as const) {
     if (await portInUse(port, host)) {
-      throw new Error(
-        `Port ${port} (${name}) is already in use — is Slipway already running? Set SLIPWAY_${name === 'API' ? 'API' : 'CONSOLE'}_PORT to use another.`,
-      );
+      throw new Error(`Port ${port} (${name}) is already in use — is Slipway already running? Set SLIPWAY_${name.toUpperCase()}_PORT to use another.`);
     }
   }
 
@@ -90,7 +89,7 @@ async function main(): Promise<void> {
   const shutdown = async (exitCode: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    say('stopping: console, workers, API…');
+    say('stopping: console, serving, workers, API…');
     await supervisor.stopAll();
     if (database.postgres?.ownedByThisProcess) {
       say('stopping Postgres…');
@@ -125,6 +124,10 @@ async function main(): Promise<void> {
   for (let i = 1; i <= config.workers.processes; i++) {
     supervisor.start(`worker-${i}`, process.execPath, ['--enable-source-maps', join(dist, 'apps', 'worker', 'src', 'main.js')], childEnv, root);
   }
+  // One serving replica (more run as `node dist/server/apps/serving/src/main.js` on other ports or machines). It pipes
+  // its output through the supervisor, so it is asked for readable lines when this terminal would show them.
+  const servingEnv = { ...childEnv, SLIPWAY_LOG_FORMAT: process.env.SLIPWAY_LOG_FORMAT || (process.stdout.isTTY ? 'text' : 'json') };
+  supervisor.start('serving', process.execPath, ['--enable-source-maps', join(dist, 'apps', 'serving', 'src', 'main.js')], servingEnv, root);
   if (!consoleBuildIsFresh(root)) {
     say('building the console (first start, or its sources changed)…');
     buildConsole(root);
@@ -134,6 +137,8 @@ async function main(): Promise<void> {
 
   await waitForHttp(`${config.api.publicUrl}/health`, 90_000);
   await waitForHttp(`http://127.0.0.1:${config.console.port}/api/healthz`, 90_000);
+  const servingUrl = `http://${config.serving.host === '0.0.0.0' ? '127.0.0.1' : config.serving.host}:${config.serving.port}`;
+  await waitForHttp(`${servingUrl}/v2/health/ready`, 90_000);
   const health = (await (await fetch(`${config.api.publicUrl}/health`)).json()) as { workers: { connected: number } };
   const workerDeadline = Date.now() + 60_000;
   let connected = health.workers.connected;
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
       `  Console      http://127.0.0.1:${config.console.port}`,
       `  API          ${config.api.publicUrl}/api/v1   health ${config.api.publicUrl}/health`,
       `  API docs     ${config.api.publicUrl}/docs   (OpenAPI JSON: /docs-json)`,
+      `  Serving      ${servingUrl}/v1/deployments/<name>/predict   KServe v2: ${servingUrl}/v2`,
       `  Database     ${database.description}`,
       `  Artifacts    ${objectStore}`,
       `  Workers      ${connected} connected`,

@@ -4,7 +4,7 @@ import { ServingProcess } from './serving-process';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createServingLogger(config.logLevel);
+  const logger = createServingLogger(config.logLevel, config.logFormat);
   const serving = new ServingProcess(config, logger);
   const shutdown = (signal: string) => {
     logger.info(`${signal}: stopping; requests in flight finish`);

@@ -19,11 +19,11 @@ function readableLine(line: string): string {
 }
 
 /**
- * pino JSON lines (what log collectors read) in production; readable text when stdout is a terminal, as under
- * `npm start`. Tests and containers pipe stdout, so they get JSON.
+ * pino JSON lines (what log collectors read) in production; readable text when stdout is a terminal, or when
+ * SLIPWAY_LOG_FORMAT=text (npm start asks for it when it runs in a terminal: it pipes its children's output).
  */
-export function createServingLogger(level: string, destination: NodeJS.WritableStream = process.stdout): Logger {
-  const readable = (destination as NodeJS.WriteStream).isTTY === true;
+export function createServingLogger(level: string, format: 'auto' | 'json' | 'text' = 'auto', destination: NodeJS.WritableStream = process.stdout): Logger {
+  const readable = format === 'text' || (format === 'auto' && (destination as NodeJS.WriteStream).isTTY === true);
   if (!readable) return pino({ level, base: { service: 'serving' } }, pino.destination({ dest: 1, sync: false }));
   const pretty = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -113,7 +113,7 @@ export class ServingServer {
         if (parts.length === 4) return this.allow(method, 'GET') && send(res, 200, this.v2Metadata(this.route(name)));
         if (parts.length === 5 && parts[4] === 'ready') {
           this.allow(method, 'GET');
-          return send(res, 200, { name, ready: this.route(name) !== undefined });
+          return send(res, 200, { name, ready: this.options.routes.table.has(name) });
         }
         if (parts.length === 5 && parts[4] === 'infer') return this.allow(method, 'POST') && (await this.infer(req, res, name, requestId));
       }

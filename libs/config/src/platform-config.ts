@@ -110,6 +110,12 @@ export const SETTINGS = [
   { env: 'SLIPWAY_CONSOLE_API_TIMEOUT_MS', default: '5000', description: 'Console only: how long the console waits for the API.' },
   { env: 'SLIPWAY_LOG_LEVEL', default: 'info', description: 'Log level: fatal, error, warn, info, debug, trace.' },
   {
+    env: 'SLIPWAY_LOG_FORMAT',
+    default: 'auto',
+    description:
+      'Serving logs: `json` (one pino JSON line per entry, for collectors), `text` (readable lines), `auto` (text when stdout is a terminal; `npm start` in a terminal asks for text).',
+  },
+  {
     env: 'SLIPWAY_CORS_ORIGINS',
     default: 'http://127.0.0.1:$SLIPWAY_CONSOLE_PORT,http://localhost:$SLIPWAY_CONSOLE_PORT',
     description: 'Comma-separated origins a browser may call the API from (CORS); any other `Origin` gets no CORS headers. `*` allows every origin.',
@@ -180,6 +186,7 @@ const envSchema = z.object({
     .default(24),
   SLIPWAY_CONSOLE_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   SLIPWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  SLIPWAY_LOG_FORMAT: z.enum(['auto', 'json', 'text']).default('auto'),
   SLIPWAY_CORS_ORIGINS: z
     .string()
     .transform((value) => commaList(value))
@@ -226,6 +233,8 @@ export interface PlatformConfig {
   idempotencyTtlHours: number;
   objectStore: ObjectStoreConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** How the serving process writes its logs (auto: readable text on a terminal, JSON lines otherwise). */
+  logFormat: 'auto' | 'json' | 'text';
   /** Browser origins the API answers CORS for (`*`: any). */
   corsOrigins: string[];
   /** Failed authentications per client address per minute before 429. */
@@ -282,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     idempotencyTtlHours: e.SLIPWAY_IDEMPOTENCY_TTL_HOURS,
     objectStore,
     logLevel: e.SLIPWAY_LOG_LEVEL,
+    logFormat: e.SLIPWAY_LOG_FORMAT,
     corsOrigins: e.SLIPWAY_CORS_ORIGINS ?? [`http://127.0.0.1:${e.SLIPWAY_CONSOLE_PORT}`, `http://localhost:${e.SLIPWAY_CONSOLE_PORT}`],
     authFailuresPerMinute: e.SLIPWAY_AUTH_FAILURES_PER_MINUTE,
     webhookAllowedHosts: e.SLIPWAY_WEBHOOK_ALLOWED_HOSTS,
