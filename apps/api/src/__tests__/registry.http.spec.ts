@@ -413,9 +413,13 @@ describe('model registry over HTTP', () => {
       expect(await errorOf(await api.request('/api/v1/models/ranker', { role: 'editor', method: 'DELETE' }), 409)).toMatchObject({
         message: expect.stringContaining('rank-svc'),
       });
-      // Once the deployment has moved on, version 1 is free.
+      // A past revision still holds it (a rollback may return to it); once the deployment is deleted, version 1 is free.
       await revision(2, 'UPDATE', await versionId(2));
       await sql.query('UPDATE deployments SET current_revision = 2 WHERE id = $1', [deployment.id]);
+      expect(await errorOf(await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' }), 409)).toMatchObject({
+        message: expect.stringContaining('deployment "rank-svc"'),
+      });
+      await sql.query(`UPDATE deployments SET status = 'DELETED' WHERE id = $1`, [deployment.id]);
       const archived = versionSchema.parse(await json(await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' }), 200));
       expect(archived).toMatchObject({ status: 'ARCHIVED', archivedAt: expect.any(String) });
       expect((await api.request('/api/v1/models/ranker/versions/1/archive', { role: 'editor', method: 'POST' })).status).toBe(409);
