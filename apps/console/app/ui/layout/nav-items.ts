@@ -10,4 +10,5 @@ export const navItems: readonly NavItem[] = [
   { href: '/runs', label: 'Runs' },
   { href: '/datasets', label: 'Datasets' },
   { href: '/training', label: 'Training' },
+  { href: '/deployments', label: 'Deployments' },
 ];
