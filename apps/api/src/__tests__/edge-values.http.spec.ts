@@ -289,6 +289,16 @@ describe('edge values and legacy rows: every read route still answers', () => {
       [null, '9999-12-31T23:59:59.999Z'],
     ]);
     expect((await api.request('/api/v1/deployments/no-revision')).status).toBe(404);
+    // One per page: the legacy row's creation time past 9999 still resumes exactly.
+    const paged: string[] = [];
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page = deploymentListSchema.parse(
+        await json(await api.request(`/api/v1/deployments?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { role: 'viewer' }), 200),
+      );
+      paged.push(...page.deployments.map((d) => d.name));
+      cursor = page.nextCursor;
+    }
+    expect(paged).toEqual([planted.legacyDeployment, planted.deployment]);
 
     const runs = await json<{ runs: { id: string; endedAt: string | null; metrics: { key: string; timestamp: string }[] }[] }>(
       await api.request('/api/v1/runs/search', { method: 'POST', json: {} }),

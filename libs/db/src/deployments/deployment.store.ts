@@ -28,7 +28,9 @@ import type {
 export const DEPLOYMENT_NOTIFY_CHANNEL = 'slipway_deployments';
 
 /** Keysets: deployments newest first (ties by id), revisions and events newest first by their number / id. */
-const deploymentCursor = cursorCodec('deployments', z.object({ createdAt: text({ max: 64 }), id: uuidText() }).strict());
+// Creation time as epoch milliseconds: any stored year (a legacy row past 9999 included) resumes exactly.
+const deploymentCursor = cursorCodec('deployments', z.object({ createdAtMs: safeInt(), id: uuidText() }).strict());
+const CREATED_MS = Prisma.sql`floor(extract(epoch FROM d.created_at) * 1000)::bigint`;
 const revisionCursor = cursorCodec('deployment-revisions', z.object({ revision: safeInt() }).strict());
 const eventCursor = cursorCodec('deployment-events', z.object({ id: text({ max: 20 }).regex(/^[0-9]{1,19}$/) }).strict());
 
@@ -115,11 +117,12 @@ interface DeploymentRow {
   created_by: string | null;
   created_at: Date;
   updated_at: Date;
+  created_ms: bigint;
 }
 
 const DEPLOYMENT_SELECT = Prisma.sql`
   SELECT d.id, d.name, d.description, d.model_id, m.name AS model_name, d.status::text AS status, d.tracked_alias, d.alias_policy,
-         d.rollout_plan, d.current_revision, d.created_by, d.created_at, d.updated_at
+         d.rollout_plan, d.current_revision, d.created_by, d.created_at, d.updated_at, floor(extract(epoch FROM d.created_at) * 1000)::bigint AS created_ms
     FROM deployments d JOIN models m ON m.id = d.model_id`;
 
 interface EventRow {
@@ -180,14 +183,14 @@ export class DeploymentStore {
     const after = query.cursor === undefined ? undefined : deploymentCursor.decode(query.cursor);
     const conditions: Prisma.Sql[] = [query.status ? Prisma.sql`d.status = ${query.status}::deployment_status` : Prisma.sql`d.status <> 'DELETED'`];
     if (query.model) conditions.push(Prisma.sql`m.name = ${query.model}`);
-    if (after) conditions.push(Prisma.sql`(d.created_at, d.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
+    if (after) conditions.push(Prisma.sql`(${CREATED_MS}, d.id) < (${after.createdAtMs}::bigint, ${after.id}::uuid)`);
     const rows = await this.db.$queryRaw<DeploymentRow[]>`
-      ${DEPLOYMENT_SELECT} WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY d.created_at DESC, d.id DESC LIMIT ${query.limit + 1}`;
+      ${DEPLOYMENT_SELECT} WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY ${CREATED_MS} DESC, d.id DESC LIMIT ${query.limit + 1}`;
     const page = await this.withRevisions(rows.slice(0, query.limit));
     const last = page[page.length - 1];
     return {
       deployments: page,
-      nextCursor: rows.length > query.limit ? deploymentCursor.encode({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+      nextCursor: rows.length > query.limit ? deploymentCursor.encode({ createdAtMs: Number(rows[query.limit - 1].created_ms), id: last.id }) : null,
     };
   }
 
