@@ -1,3 +1,4 @@
+import { createSlipwayClient, type SlipwayClient } from '@slipway/client';
 import { createSlipwayNodeClient, type SlipwayNodeClient } from '@slipway/client-node';
 import { write, type CliIo } from './cli-io';
 import { resolveCredentials } from './credentials';
@@ -11,6 +12,11 @@ export class CliContext {
   api(): SlipwayNodeClient {
     this.client ??= createSlipwayNodeClient({ baseUrl: resolveCredentials(this.io).url, token: resolveCredentials(this.io).token });
     return this.client;
+  }
+
+  /** For the serving process only (`slipway predict`): it takes no token, so no login is needed; the API URL is never called. */
+  serving(): SlipwayClient {
+    return createSlipwayClient({ baseUrl: this.io.env.SLIPWAY_API_URL || 'http://127.0.0.1' });
   }
 
   out(text: string): void {

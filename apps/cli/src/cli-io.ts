@@ -9,6 +9,8 @@ export interface CliIo {
   homeDir: string;
   /** Asks a question on the terminal (the answer not echoed when `secret`). */
   prompt(question: string, options?: { secret?: boolean }): Promise<string>;
+  /** What `-f -` reads (`slipway predict`); process.stdin when absent. */
+  stdin?: NodeJS.ReadableStream;
   /** Show progress bars (a terminal on stderr). */
   progress: boolean;
 }

@@ -5,9 +5,11 @@ import { CliExit } from './cli-exit';
 import { write, type CliIo } from './cli-io';
 import { registerAliasCommands } from './commands/alias.command';
 import { registerDatasetCommands } from './commands/datasets.command';
+import { registerDeployCommands } from './commands/deploy.command';
 import { registerJobCommands } from './commands/jobs.command';
 import { registerLoginCommands } from './commands/login.command';
 import { registerModelCommands } from './commands/models.command';
+import { registerPredictCommand } from './commands/predict.command';
 import { registerRunCommands } from './commands/runs.command';
 import { registerTrainCommand } from './commands/training.command';
 
@@ -24,6 +26,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerDatasetCommands(program, ctx);
   registerTrainCommand(program, ctx);
   registerJobCommands(program, ctx);
+  registerDeployCommands(program, ctx);
+  registerPredictCommand(program, ctx);
   // Subcommands inherit the error handling and output of the program.
   for (const command of allCommands(program)) command.exitOverride().configureOutput(program.configureOutput());
   return program;

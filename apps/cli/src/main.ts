@@ -31,6 +31,7 @@ const io: CliIo = {
   stderr: process.stderr,
   env: process.env,
   homeDir: homedir(),
+  stdin: process.stdin,
   prompt,
   progress: process.stderr.isTTY === true && !process.env.CI,
 };
