@@ -14,6 +14,7 @@ import {
   type UploadedFile,
   type VersionView,
 } from '@slipway/contracts';
+import { streamingFetch } from './streaming-fetch';
 import { HashingMeter, openUploadSource, type ProgressCallback, type UploadSource } from './transfer';
 
 export interface UploadOptions {
@@ -135,7 +136,10 @@ export class SlipwayNodeClient extends SlipwayClient {
     if (opened.sizeBytes !== null) headers['content-length'] = String(opened.sizeBytes);
     const body = Readable.toWeb(opened.stream.pipe(meter)) as ReadableStream<Uint8Array>;
     opened.stream.once('error', (error) => meter.destroy(error));
-    const response = await this.send(path, { method: 'PUT', headers, body, duplex: 'half' } as RequestInit & { duplex: 'half' });
+    // Not the client's fetch: undici's would hold the whole body in memory (see streamingFetch). A fetch the
+    // caller injected (tests, proxies) is used as given.
+    const transport = this.options.fetch ?? streamingFetch;
+    const response = await this.send(path, { method: 'PUT', headers, body, duplex: 'half' } as RequestInit & { duplex: 'half' }, transport);
     return { response, sha256: meter.sha256() };
   }
 

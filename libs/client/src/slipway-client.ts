@@ -653,15 +653,16 @@ export class SlipwayClient {
   /**
    * One request outside the typed routes, for byte transfers (`@slipway/client-node` streams through it):
    * the token is added, an unreachable API and a non-2xx answer become SlipwayApiError, the 2xx Response is
-   * returned unread. No timeout: an upload or download takes as long as its bytes do.
+   * returned unread. No timeout: an upload or download takes as long as its bytes do. `transport`: another fetch
+   * for this request (client-node streams upload bodies through node:http, see its streamingFetch).
    */
-  async send(path: string, init: RequestInit): Promise<Response> {
+  async send(path: string, init: RequestInit, transport: typeof fetch = this.fetchImpl): Promise<Response> {
     const url = `${this.baseUrl}${path}`;
     const headers = new Headers(init.headers);
     await this.authorize(headers);
     let response: Response;
     try {
-      response = await this.fetchImpl(url, { ...init, headers });
+      response = await transport(url, { ...init, headers });
     } catch (error) {
       throw SlipwayApiError.unreachable(this.baseUrl, error, { requestUrl: url });
     }
