@@ -112,15 +112,90 @@ export async function readDocument(file: string, what: string, text?: string): P
   }
 }
 
-/** JSON.parse says "at position N"; people want the line and column. */
+/**
+ * Where JSON text first breaks, as "line L column C: reason". Node 20's JSON.parse names a position for some
+ * mistakes only ("Unexpected token ']', …" has none), so the position is found by a small scan of the text.
+ */
 export function jsonErrorAt(text: string, message: string): string {
-  const match = /at position (\d+)/.exec(message);
   const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
-  if (!match) return reason;
-  const before = text.slice(0, Number(match[1]));
+  const stated = /at position (\d+)/.exec(message);
+  const offset = stated ? Number(stated[1]) : firstJsonErrorOffset(text);
+  if (offset === undefined) return reason;
+  const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
   return `line ${line} column ${column}: ${reason}`;
+}
+
+/** The offset of the first character a JSON reader cannot accept (text.length for a document cut short); undefined when the text is valid JSON. */
+export function firstJsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const fail = (at: number): never => {
+    throw at;
+  };
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) if (text[i++] !== ch) fail(i - 1);
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail(i);
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail(i);
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? '')) fail(i);
+      }
+      i++;
+    }
+    if (i >= text.length) fail(text.length);
+    i++;
+  };
+  const value = (): void => {
+    space();
+    const ch = text[i];
+    if (ch === '{' || ch === '[') {
+      const close = ch === '{' ? '}' : ']';
+      i++;
+      space();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (ch === '{') {
+          space();
+          if (text[i] !== '"') fail(i);
+          string();
+          space();
+          if (text[i] !== ':') fail(i);
+          i++;
+        }
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) return void i++;
+        else fail(i);
+      }
+    }
+    if (ch === '"') return string();
+    if (ch === 't') return literal('true');
+    if (ch === 'f') return literal('false');
+    if (ch === 'n') return literal('null');
+    const number = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!number) fail(i);
+    i += number![0].length;
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail(i);
+    return undefined;
+  } catch (at) {
+    if (typeof at !== 'number') throw at;
+    return Math.min(at, text.length);
+  }
 }
 
 /**
