@@ -47,6 +47,7 @@ export class RolloutAnalysisStore {
    * ROLLING_OUT deployments whose current step has waited its interval: since the step's revision was created,
    * or since the analyser's last event on that revision (a waiting step is looked at again one interval later).
    * The database's clock decides, so replicas with skewed clocks agree. `only`: just this deployment, if due.
+   * (The events are looked up by deployment too: that is what their index covers.)
    */
   async due(limit: number, only?: string): Promise<string[]> {
     const one = only === undefined ? Prisma.empty : Prisma.sql`AND d.id = ${only}::uuid`;
@@ -55,7 +56,7 @@ export class RolloutAnalysisStore {
         JOIN deployment_revisions r ON r.deployment_id = d.id AND r.revision = d.current_revision
        WHERE d.status = 'ROLLING_OUT' AND r.canary_version_id IS NOT NULL AND r.rollout_plan IS NOT NULL AND r.rollout_step IS NOT NULL ${one}
          AND greatest(r.created_at, (SELECT max(e.created_at) FROM deployment_events e
-                                      WHERE e.revision_id = r.id AND e.type LIKE ${`${ANALYSIS_EVENT_PREFIX}%`}))
+                                      WHERE e.deployment_id = d.id AND e.revision_id = r.id AND e.type LIKE ${`${ANALYSIS_EVENT_PREFIX}%`}))
              + make_interval(secs => (r.rollout_plan->>'intervalSeconds')::int) <= now()
        ORDER BY d.id LIMIT ${limit}`;
     return rows.map((r) => r.id);
@@ -69,13 +70,6 @@ export class RolloutAnalysisStore {
     const rows = await this.db.$queryRaw<{ locked: boolean }[]>`
       SELECT pg_try_advisory_xact_lock(hashtextextended(${`rollout-analysis:${deploymentId}`}, 0)) AS locked`;
     return rows[0]?.locked === true;
-  }
-
-  /** When the analyser last wrote an event on this revision (null: never). */
-  async lastAnalysisAt(revisionId: string): Promise<Date | null> {
-    const rows = await this.db.$queryRaw<{ at: Date | null }[]>`
-      SELECT max(created_at) AS at FROM deployment_events WHERE revision_id = ${revisionId}::uuid AND type LIKE ${`${ANALYSIS_EVENT_PREFIX}%`}`;
-    return rows[0]?.at ?? null;
   }
 
   /**
