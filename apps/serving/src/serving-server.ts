@@ -103,6 +103,7 @@ export class ServingServer {
         if (parts[4] === 'predict') return this.allow(method, 'POST') && (await this.predict(req, res, name, requestId));
         if (parts[4] === 'feedback') return this.allow(method, 'POST') && (await this.feedback(req, res, name, requestId));
       }
+      if (path === '/metrics') return this.allow(method, 'GET') && (await this.prometheus(res));
       if (path === '/healthz') return this.allow(method, 'GET') && send(res, 200, { status: 'OK' });
       if (path === '/v2/health/live') return this.allow(method, 'GET') && send(res, 200, { live: true });
       if (path === '/v2/health/ready')
@@ -121,6 +122,13 @@ export class ServingServer {
     } catch (error) {
       this.fail(res, error, requestId, v2);
     }
+  }
+
+  private async prometheus(res: ServerResponse): Promise<void> {
+    const registry = this.options.metrics.registry;
+    const text = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
   }
 
   private allow(method: string, allowed: string): true {
@@ -217,7 +225,7 @@ export class ServingServer {
       throw error;
     } finally {
       const ms = performance.now() - started;
-      this.options.metrics.record(route.deploymentId, version.id, role, ms, failed);
+      this.options.metrics.record(route.deploymentId, version.id, role, ms, failed, { deployment: route.name, version: version.version });
       if (role !== 'shadow') this.remember(requestId, route.deploymentId, version.id);
       this.options.logger.info(
         {

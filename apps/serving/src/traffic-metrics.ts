@@ -1,6 +1,7 @@
 import { LATENCY_BUCKETS_MS, METRICS_WINDOW_SECONDS } from '@slipway/contracts';
 import type { DeploymentMetricsDelta, UnitOfWork } from '@slipway/db';
 import type { Logger } from 'pino';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { ServingRole } from './routing-table';
 
 const WINDOW_MS = METRICS_WINDOW_SECONDS * 1000;
@@ -17,6 +18,32 @@ export function latencyBucket(ms: number): number {
  * flush, whatever the request rate. A flush that fails keeps its counts for the next one.
  */
 export class TrafficMetrics {
+  /** What GET /metrics exposes for Prometheus: process metrics and the same counts per deployment, version and role. */
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'slipway_serving_requests_total',
+    help: 'Predictions answered (and shadow copies made), per deployment, model version and role',
+    labelNames: ['deployment', 'version', 'role'] as const,
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'slipway_serving_errors_total',
+    help: 'Predictions the model failed (bad input is a 400, not an error)',
+    labelNames: ['deployment', 'version', 'role'] as const,
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'slipway_serving_latency_seconds',
+    help: 'Model time per request (preprocessing and prediction), the buckets deployment_metrics uses',
+    labelNames: ['deployment', 'version', 'role'] as const,
+    buckets: LATENCY_BUCKETS_MS.map((ms) => ms / 1000),
+    registers: [this.registry],
+  });
+  /** Label children per (deployment, version, role): the hot path skips prom-client's label hashing. */
+  private readonly children = new Map<
+    string,
+    { requests: Counter.Internal; errors: Counter.Internal; latency: Histogram.Internal<'deployment' | 'version' | 'role'> }
+  >();
   private pending = new Map<string, DeploymentMetricsDelta>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
@@ -25,14 +52,35 @@ export class TrafficMetrics {
     private readonly uow: UnitOfWork,
     private readonly logger: Logger,
     private readonly flushMs = 2000,
-  ) {}
+  ) {
+    collectDefaultMetrics({ register: this.registry });
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.flush(), this.flushMs);
     this.timer.unref();
   }
 
-  record(deploymentId: string, versionId: string, role: ServingRole, latencyMs: number, failed: boolean): void {
+  record(
+    deploymentId: string,
+    versionId: string,
+    role: ServingRole,
+    latencyMs: number,
+    failed: boolean,
+    labels?: { deployment: string; version: number },
+  ): void {
+    if (labels) {
+      const childKey = `${labels.deployment}|${labels.version}|${role}`;
+      let child = this.children.get(childKey);
+      if (!child) {
+        const values = { deployment: labels.deployment, version: String(labels.version), role };
+        child = { requests: this.requests.labels(values), errors: this.errors.labels(values), latency: this.latency.labels(values) };
+        this.children.set(childKey, child);
+      }
+      child.requests.inc();
+      if (failed) child.errors.inc();
+      child.latency.observe(latencyMs / 1000);
+    }
     const windowStart = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
     const key = `${deploymentId}|${versionId}|${role}|${windowStart}`;
     let delta = this.pending.get(key);

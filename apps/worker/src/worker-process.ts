@@ -14,6 +14,7 @@ import { UnitOfWork, WORKER_HEARTBEAT_INTERVAL_MS, type WorkerStore } from '@sli
 import { selectBackend, type BackendInfo } from '@slipway/ml-runtime';
 import { JobQueue, QueueName, REGISTERED_QUEUES, type AnyQueueDefinition } from '@slipway/queue';
 import { createObjectStore } from '@slipway/storage';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { HandlerContext, HandlerModule, OutboxRelaySettings, TrainingSettings } from './handlers/handler';
 import { PRODUCTION_HANDLERS, TEST_FIXTURE_HANDLERS } from './handlers/handlers';
 
@@ -184,9 +185,23 @@ export class WorkerProcess {
   }
 
   private serveHealth(port: number): Promise<void> {
+    // /metrics beside /health on the same port: process metrics and the heartbeat, for Prometheus.
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const heartbeat = new Gauge({ name: 'slipway_worker_heartbeat_ok', help: '1 while the last heartbeat reached the database', registers: [registry] });
     this.healthServer = createServer((request, response) => {
+      if (request.url === '/metrics') {
+        heartbeat.set(this.lastHeartbeatOk ? 1 : 0);
+        void registry.metrics().then(
+          (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+          () => response.writeHead(500).end(),
+        );
+        return;
+      }
       if (request.url !== '/health') {
-        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'try /health' } }));
+        response
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'try /health or /metrics' } }));
         return;
       }
       const status = this.status();

@@ -329,5 +329,11 @@ describe('serving replicas', () => {
     ]);
     expect(stable.errors).toBe(0);
     expect(stable.buckets).toBe(stable.requests);
+    // The same counts for Prometheus, per replica.
+    const exposed = await (await fetch(`${a.url}/metrics`)).text();
+    expect(exposed).toContain(`slipway_serving_requests_total{deployment="counted",version="1",role="stable"} ${sends[0]}`);
+    expect(exposed).toContain(`slipway_serving_requests_total{deployment="counted",version="2",role="shadow"} ${sends[0]}`);
+    expect(exposed).toMatch(/slipway_serving_latency_seconds_bucket\{le="0.001",deployment="counted",version="1",role="stable"\} \d+/);
+    expect(exposed).toContain('process_cpu_seconds_total');
   });
 });

@@ -18,7 +18,7 @@ describe('WorkerProcess', () => {
     expect([...TF_BACKEND_SETTINGS]).toEqual(['auto', ...BACKEND_NAMES]);
   });
 
-  it('registers with its TF backend, serves /health, and signs off on stop', async () => {
+  it('registers with its TF backend, serves /health and /metrics, and signs off on stop', async () => {
     const port = await freePort();
     const worker = inProcessWorker(db.url, { env: { SLIPWAY_WORKER_HEALTH_PORT: String(port) } });
     await worker.start();
@@ -29,6 +29,9 @@ describe('WorkerProcess', () => {
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'OK', id: worker.id, backend: { backend: 'cpu', forced: true } });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toContain('slipway_worker_heartbeat_ok 1');
+      expect(metrics).toContain('process_cpu_seconds_total');
     } finally {
       await worker.stop();
     }
