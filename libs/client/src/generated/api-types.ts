@@ -213,6 +213,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployments/{name}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per version and role since `since` (default the last 15 minutes, at most 24 h): request rate, error rate and p99 per 10 s window and over the range, and input drift (PSI) per feature against the version’s training profile */
+        get: operations["DeploymentMetricsController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deployments/{name}/promote": {
         parameters: {
             query?: never;
@@ -2077,6 +2094,38 @@ export interface components {
                 updatedAt: string;
             }[];
             nextCursor: string | null;
+        };
+        DeploymentMetricsDto_Output: {
+            deployment: string;
+            series: {
+                drift: {
+                    feature: string;
+                    psi: number;
+                }[];
+                points: {
+                    /** Format: date-time */
+                    at: string;
+                    errorRate: number | null;
+                    p99Ms: number | null;
+                    requestRate: number;
+                    requests: number;
+                }[];
+                /** @enum {string} */
+                role: "stable" | "canary" | "shadow";
+                totals: {
+                    errorRate: number | null;
+                    errors: number;
+                    p99Ms: number | null;
+                    requests: number;
+                };
+                version: number | null;
+                versionId: string;
+            }[];
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            windowSeconds: number;
         };
         DeploymentRevisionListDto_Output: {
             nextCursor: string | null;
@@ -3950,6 +3999,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentEventListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentMetricsController_read: {
+        parameters: {
+            query?: {
+                since?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentMetricsDto_Output"];
                 };
             };
             /** @description No valid API token */
