@@ -1,5 +1,6 @@
 import {
   deploymentEventSchema,
+  deploymentMetricsSchema,
   deploymentRevisionSchema,
   deploymentSchema,
   type DeploymentRevisionView,
@@ -13,6 +14,9 @@ export const deploymentPageSchema = z.object({
   deployment: deploymentSchema,
   revisions: z.array(deploymentRevisionSchema),
   events: z.array(deploymentEventSchema),
+  /** The last 15 minutes of traffic per version and role; null when the metrics could not be read (the page still works). */
+  metrics: deploymentMetricsSchema.nullable(),
+  metricsFailure: z.string().nullable(),
 });
 export type DeploymentPage = z.infer<typeof deploymentPageSchema>;
 

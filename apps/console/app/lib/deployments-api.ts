@@ -2,6 +2,7 @@ import 'server-only';
 import {
   deploymentEventListSchema,
   deploymentListSchema,
+  deploymentMetricsSchema,
   deploymentRevisionListSchema,
   deploymentSchema,
   type DeploymentList,
@@ -36,17 +37,27 @@ export function getDeployment(name: string): Promise<ApiResult<DeploymentView>> 
   return callApi((api) => getJson(api, deploymentPath(name), deploymentSchema));
 }
 
-/** The deployment with its newest revisions and events: what its page shows and polls. */
+/** The deployment with its newest revisions, events and last 15 minutes of traffic: what its page shows and polls. */
 export async function getDeploymentPage(name: string): Promise<ApiResult<DeploymentPage>> {
-  const [deployment, revisions, events] = await Promise.all([
+  const [deployment, revisions, events, metrics] = await Promise.all([
     getDeployment(name),
     callApi((api) => getJson(api, `${deploymentPath(name)}/revisions?limit=50`, deploymentRevisionListSchema)),
     callApi((api) => getJson(api, `${deploymentPath(name)}/events?limit=100`, deploymentEventListSchema)),
+    callApi((api) => getJson(api, `${deploymentPath(name)}/metrics`, deploymentMetricsSchema)),
   ]);
   if (!deployment.ok) return deployment;
   if (!revisions.ok) return revisions;
   if (!events.ok) return events;
-  return { ok: true, data: { deployment: deployment.data, revisions: revisions.data.revisions, events: events.data.events } };
+  return {
+    ok: true,
+    data: {
+      deployment: deployment.data,
+      revisions: revisions.data.revisions,
+      events: events.data.events,
+      metrics: metrics.ok ? metrics.data : null,
+      metricsFailure: metrics.ok ? null : metrics.error.message,
+    },
+  };
 }
 
 /** The key makes a retried submit answer the first deployment instead of a second attempt. */

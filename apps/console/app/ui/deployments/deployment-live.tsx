@@ -13,6 +13,7 @@ import { useLiveQuery, useNow } from '../query/use-live-query';
 import { Panel } from '../training/evaluation-panels';
 import { DeploymentActions } from './deployment-actions';
 import { GATE_FIELDS } from './plan-fields';
+import { DriftTable, TrafficCharts } from './traffic-charts';
 import { DeploymentStatusBadge, TrafficSplitBar } from './traffic-split';
 
 /** Rollouts move on the analyser's schedule and traffic counts change by the second: poll every 2 s. */
@@ -41,7 +42,7 @@ export function DeploymentLive({
   const now = useNow(renderedAtMs);
   const queryClient = useQueryClient();
   if (!live.data) return live.failure ? <ApiErrorNotice title={`Could not load deployment ${name}`} failure={live.failure} testId="deployment-error" /> : null;
-  const { deployment, revisions, events } = live.data;
+  const { deployment, revisions, events, metrics, metricsFailure } = live.data;
   return (
     <div className="space-y-6" data-testid="deployment" data-status={deployment.status} data-revision={deployment.currentRevision}>
       <PageHeader
@@ -63,6 +64,17 @@ export function DeploymentLive({
       >
         <TrafficSplitBar revision={deployment.revision} />
         <Summary deployment={deployment} />
+      </Panel>
+
+      <Panel id="traffic-metrics" title="Traffic per version" description="The last 15 minutes, from the serving replicas' 10 s windows.">
+        {metrics ? (
+          <TrafficCharts metrics={metrics} />
+        ) : (
+          <p className="text-sm text-amber-800">{`The traffic metrics could not be read: ${metricsFailure ?? 'unknown'}`}</p>
+        )}
+      </Panel>
+      <Panel id="drift" title="Drift per feature" description="PSI of each input feature against the version's training profile over the same 15 minutes.">
+        {metrics ? <DriftTable metrics={metrics} /> : null}
       </Panel>
 
       {deployment.rollout ? <RolloutProgress deployment={deployment} now={now} /> : null}
@@ -205,6 +217,7 @@ function RolloutProgress({ deployment, now }: { deployment: DeploymentView; now:
         {wait > 0 ? `Next analysis in ${wait} s` : 'Next analysis due now'}
         {plan ? ` (every ${plan.intervalSeconds} s; a step needs ${plan.minRequestsPerStep} canary requests)` : ''}.
       </p>
+      {plan && Object.keys(plan.gates).length === 0 ? <p className="mt-2 text-xs text-slate-600">No gates: steps pass on request count alone.</p> : null}
       {plan ? (
         <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-sm" data-testid="rollout-gates">
           {GATE_FIELDS.filter((g) => plan.gates[g.key] !== undefined).map((g) => (
@@ -213,7 +226,6 @@ function RolloutProgress({ deployment, now }: { deployment: DeploymentView; now:
               <dd className="font-mono tabular-nums">{String(plan.gates[g.key])}</dd>
             </div>
           ))}
-          {Object.keys(plan.gates).length === 0 ? <p className="text-xs text-slate-600">No gates: steps pass on request count alone.</p> : null}
         </dl>
       ) : null}
     </Panel>
