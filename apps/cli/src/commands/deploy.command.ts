@@ -292,7 +292,7 @@ export function registerDeployCommands(program: Command, ctx: CliContext): void 
     .addOption(reasonOption())
     .option('--json', 'print the deployment as JSON')
     .action(async (name: string, options: ActionFlags & { version?: number; percent?: number; off?: boolean }) => {
-      if (options.off === (options.version !== undefined)) throw new Error('give --version (to shadow it) or --off (to stop shadowing)');
+      if (Boolean(options.off) === (options.version !== undefined)) throw new Error('give --version (to shadow it) or --off (to stop shadowing)');
       if (options.off && options.percent !== undefined) throw new Error('--percent goes with --version, not --off');
       const body = options.off ? { version: null } : { version: options.version, ...(options.percent !== undefined ? { percent: options.percent } : {}) };
       show(ctx, await act(ctx, name, 'shadow', body, options), options.json);
