@@ -7,6 +7,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { platformVersion, type PlatformConfig } from '@slipway/config';
 import { AppModule } from './app.module';
 import { answerClientErrors, corsOriginCheck, isJsonMediaType, JsonBodyInterceptor, jsonBodyChecks, securityHeaders } from './common/http-edge';
+import { prometheusMiddleware } from './common/prometheus';
 
 const STREAMED_UPLOADS = [/^\/api\/v1\/runs\/[^/]+\/artifacts\//, /^\/api\/v1\/models\/[^/]+\/versions\/[^/]+\/files\//, /^\/api\/v1\/datasets\/?(\?|$)/];
 
@@ -26,6 +27,7 @@ export async function createApiApp(config: PlatformConfig, options: { logger?: f
   // Express announces itself in every answer; that tells an attacker which bugs to try and a client nothing.
   app.disable('x-powered-by');
   app.use(securityHeaders);
+  app.use(prometheusMiddleware());
   app.enableCors({
     origin: corsOriginCheck(config.corsOrigins),
     credentials: false,

@@ -18,6 +18,22 @@ describe('platform routes over HTTP', () => {
     await api?.close();
   });
 
+  it('serves /metrics for Prometheus without a token: process metrics and requests by route template and status class', async () => {
+    await fetch(`${api.baseUrl}/health`);
+    expect((await api.request('/api/v1/models/no-such-model')).status).toBe(404);
+    expect((await fetch(`${api.baseUrl}/api/v1/overview`)).status).toBe(401);
+    const response = await fetch(`${api.baseUrl}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toContain('process_cpu_seconds_total');
+    expect(text).toMatch(/slipway_api_requests_total\{method="GET",route="\/health",status="2xx"\} [1-9]/);
+    // Templates, not the paths clients sent: one series however many names are asked for.
+    expect(text).toMatch(/slipway_api_requests_total\{method="GET",route="\/api\/v1\/models\/:name",status="4xx"\} 1/);
+    expect(text).not.toContain('no-such-model');
+    expect(text).toMatch(/slipway_api_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/health"\}/);
+  });
+
   it('GET /health reports database, queue and object store up, and the connected workers', async () => {
     await store.read.workers.register({
       id: 'box:42:x',
