@@ -67,6 +67,7 @@ export default defineConfig({
       SLIPWAY_PG_PORT: String(platform.pgPort),
       SLIPWAY_API_PORT: String(platform.apiPort),
       SLIPWAY_CONSOLE_PORT: String(platform.consolePort),
+      SLIPWAY_SERVING_PORT: String(platform.servingPort),
       SLIPWAY_WORKERS: '1',
       NEXT_TELEMETRY_DISABLED: '1',
     },

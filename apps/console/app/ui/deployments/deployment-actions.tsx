@@ -19,6 +19,9 @@ interface Pending {
   summary: string;
 }
 
+/** A pending action with the revision the person decided on: a poll that moves the page on does not move it. */
+type Asked = Pending & { baseRevision: number };
+
 const actionLabels: Record<DeploymentActionKind, string> = {
   canary: 'Start canary',
   shadow: 'Set shadow',
@@ -43,14 +46,14 @@ export function DeploymentActions({
   onChanged: () => void;
 }) {
   const [form, setForm] = useState<DeploymentActionKind | null>(null);
-  const [pending, setPending] = useState<Pending | null>(null);
+  const [pending, setPending] = useState<Asked | null>(null);
   const [sending, setSending] = useState(false);
   const [reason, setReason] = useState('');
   const [outcome, setOutcome] = useState<DeploymentActionOutcome | null>(null);
   const revision = deployment.revision;
   const candidates = versions.filter((v) => v !== revision.stable.version);
 
-  const send = async (action: Pending, baseRevision: number) => {
+  const send = async (action: Asked, baseRevision: number) => {
     setSending(true);
     const body = { ...action.body, baseRevision, ...(reason.trim() === '' ? {} : { reason: reason.trim() }) };
     const result = await deploymentAction(deployment.name, action.kind, body).finally(() => setSending(false));
@@ -131,7 +134,7 @@ export function DeploymentActions({
           data-action={pending.kind}
         >
           <p id="confirm-heading" className="text-sm font-medium text-slate-900">
-            {`${actionLabels[pending.kind]} on ${deployment.name} (revision ${deployment.currentRevision})?`}
+            {`${actionLabels[pending.kind]} on ${deployment.name} (revision ${pending.baseRevision})?`}
           </p>
           <p className="text-sm text-slate-800">{pending.summary}</p>
           <label className="block text-xs font-medium text-slate-700">
@@ -147,7 +150,7 @@ export function DeploymentActions({
             <button
               type="button"
               disabled={sending}
-              onClick={() => void send(pending, deployment.currentRevision)}
+              onClick={() => void send(pending, pending.baseRevision)}
               className={`${button} bg-slate-900 text-white hover:bg-slate-800`}
             >
               {sending ? 'Sending…' : `Confirm ${actionLabels[pending.kind].toLowerCase()}`}
@@ -203,7 +206,7 @@ export function DeploymentActions({
   }
   function ask(action: Pending) {
     setOutcome(null);
-    setPending(action);
+    setPending({ ...action, baseRevision: deployment.currentRevision });
   }
 }
 

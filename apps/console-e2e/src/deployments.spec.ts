@@ -1,0 +1,225 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import type { SlipwayClient } from '@slipway/client';
+import { deploymentSchema, predictResponseSchema, SERVING_HEADERS, trainingJobSchema, type DeploymentView } from '@slipway/contracts';
+import { platform } from './support/platform';
+import { connectApi } from './support/slipway-api';
+
+// Journey 4 ("Promote or roll back deployments") through the console: deploy v1 of a model trained on the
+// platform's worker, start a 10% canary of v2, send traffic through the serving replica, see it counted per
+// version, promote, roll back; a viewer sees it all and can act on nothing; an action based on a revision
+// someone else moved past shows who changed it and retries on the new one.
+
+const suffix = randomUUID().slice(0, 8);
+const MODEL = `dep-model-${suffix}`;
+const NAME = `scorer-${suffix}`;
+const IRIS_ROWS = [
+  [5.1, 3.5, 1.4, 0.2],
+  [6.7, 3.0, 5.2, 2.3],
+  [5.9, 3.0, 4.2, 1.5],
+];
+let api: SlipwayClient;
+
+const json = { 'content-type': 'application/json' };
+
+async function post<T>(path: string, body: unknown, parse: (b: unknown) => T): Promise<T> {
+  const response = await api.send(path, { method: 'POST', headers: json, body: JSON.stringify(body) });
+  return parse(await response.json());
+}
+
+async function getDeployment(): Promise<DeploymentView> {
+  return await api.parseBody(deploymentSchema, await api.send(`/api/v1/deployments/${NAME}`, { method: 'GET' }));
+}
+
+/** A CART trained on iris by the platform's worker and registered as the next version of MODEL. */
+async function trainVersion(datasetId: string, name: string): Promise<number> {
+  let job = await post('/api/v1/training-jobs', { datasetId, algorithm: 'cart', name }, (b) => trainingJobSchema.parse(b));
+  const deadline = Date.now() + 120_000;
+  while (job.status !== 'SUCCEEDED') {
+    if (job.status === 'FAILED' || job.status === 'CANCELLED' || Date.now() > deadline) throw new Error(`training job ${job.id} is ${job.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    job = await api.parseBody(trainingJobSchema, await api.send(`/api/v1/training-jobs/${job.id}`, { method: 'GET' }));
+  }
+  const registered = await post(`/api/v1/training-jobs/${job.id}/register`, { model: MODEL }, (b) => b as { version: number });
+  return registered.version;
+}
+
+/** Predictions through the serving replica, as a caller of the deployment would ask for them; which version answered each. */
+async function sendTraffic(requests: number): Promise<{ role: string; version: number; revision: number }[]> {
+  const answers: { role: string; version: number; revision: number }[] = [];
+  for (let i = 0; i < requests; i++) {
+    const response = await fetch(`${platform.servingUrl}/v1/deployments/${NAME}/predict`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ inputs: IRIS_ROWS }),
+    });
+    expect(response.status).toBe(200);
+    const body = predictResponseSchema.parse(await response.json());
+    expect(response.headers.get(SERVING_HEADERS.version)).toBe(String(body.version));
+    answers.push({ role: body.role, version: body.version, revision: body.revision });
+  }
+  return answers;
+}
+
+/** Waits until the serving replica answers from `revision` (it follows the database by LISTEN and polling). */
+async function waitForServing(revision: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const response = await fetch(`${platform.servingUrl}/v1/deployments/${NAME}/predict`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ inputs: IRIS_ROWS }),
+    });
+    if (response.ok && Number(response.headers.get(SERVING_HEADERS.revision)) >= revision) return;
+    if (Date.now() > deadline)
+      throw new Error(`serving still answers ${response.status} revision ${response.headers.get(SERVING_HEADERS.revision)}, not ${revision}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  api = await connectApi();
+  const iris = await api.datasets.createSample('iris');
+  expect(await trainVersion(iris.id, `dep-v1-${suffix}`)).toBe(1);
+  expect(await trainVersion(iris.id, `dep-v2-${suffix}`)).toBe(2);
+});
+
+test.afterAll(async () => {
+  // Leave no deployment or model behind for the counts other specs read.
+  await api?.send(`/api/v1/deployments/${NAME}`, { method: 'DELETE' }).catch(() => undefined);
+  await api?.models.delete(MODEL).catch(() => undefined);
+});
+
+async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+async function confirm(page: Page, button: string, label: string): Promise<void> {
+  await page.getByTestId('deployment-actions').getByRole('button', { name: button, exact: true }).click();
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await expect(page.getByTestId('action-done')).toBeVisible();
+}
+
+test('deploy v1, start a 10% canary of v2, send traffic and see it per version, promote, roll back', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await page.getByRole('navigation').getByRole('link', { name: 'Deployments', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Deployments' })).toBeVisible();
+  await page.getByRole('link', { name: 'New deployment' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New deployment' })).toBeVisible();
+
+  await page.getByLabel('Model').selectOption(MODEL);
+  await expect(page).toHaveURL(new RegExp(`model=${MODEL}`));
+  await page.getByLabel('Deployment name').fill(NAME);
+  await page.getByLabel('Version').selectOption('1');
+  await page.getByRole('button', { name: 'Deploy…' }).click();
+  await expect(page.getByTestId('deploy-confirm')).toContainText(`Deploy ${MODEL} v1 as ${NAME}?`);
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Confirm deploy' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/deployments/${NAME}$`));
+  const deployment = page.getByTestId('deployment');
+  await expect(deployment).toHaveAttribute('data-revision', '1');
+  await expect(page.getByTestId('traffic-stable').first()).toHaveAttribute('data-version', '1');
+  await expect(page.getByTestId('traffic-stable').first()).toHaveAttribute('data-percent', '100');
+
+  // A 10% canary of v2, reviewed, then confirmed.
+  await page.getByRole('button', { name: 'Start canary…' }).click();
+  await page.getByTestId('action-form-canary').getByLabel('Version').selectOption('2');
+  await expect(page.getByLabel('Canary traffic (%)')).toHaveValue('10');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('action-confirm')).toContainText('v2 gets 10% of traffic');
+  await page.getByRole('button', { name: 'Confirm start canary' }).click();
+  await expect(deployment).toHaveAttribute('data-revision', '2');
+  await expect(page.getByTestId('traffic-canary').first()).toHaveAttribute('data-percent', '10');
+  await expect(page.getByTestId('traffic-stable').first()).toHaveAttribute('data-percent', '90');
+
+  // Traffic through the serving replica: about one request in ten answered by the canary.
+  await waitForServing(2);
+  const answers = await sendTraffic(300);
+  const canary = answers.filter((a) => a.role === 'canary');
+  expect(canary.every((a) => a.version === 2)).toBe(true);
+  expect(answers.filter((a) => a.role === 'stable').every((a) => a.version === 1)).toBe(true);
+  expect(canary.length).toBeGreaterThanOrEqual(10);
+  expect(canary.length).toBeLessThanOrEqual(60);
+  // The replicas flush every 2 s and the page polls every 2 s: the counts per version show within seconds.
+  const canaryTotal = page.locator('[data-testid="traffic-total"][data-role="canary"]');
+  await expect(canaryTotal).toHaveAttribute('data-version', '2', { timeout: 30_000 });
+  await expect.poll(async () => Number(await canaryTotal.getAttribute('data-requests')), { timeout: 30_000 }).toBeGreaterThanOrEqual(canary.length);
+  await expect(page.getByTestId('traffic-chart')).toHaveCount(3);
+  await shoot(page, testInfo, 'canary-traffic');
+  await expectNoAxeViolations(page);
+
+  await confirm(page, 'Promote…', 'Confirm promote');
+  await expect(deployment).toHaveAttribute('data-revision', '3');
+  await expect(page.getByTestId('traffic-stable').first()).toHaveAttribute('data-version', '2');
+  await expect(page.getByTestId('traffic-canary')).toHaveCount(0);
+  await waitForServing(3);
+  expect((await sendTraffic(20)).every((a) => a.version === 2 && a.role === 'stable')).toBe(true);
+
+  await confirm(page, 'Roll back…', 'Confirm roll back');
+  await expect(deployment).toHaveAttribute('data-revision', '4');
+  await expect(page.getByTestId('traffic-stable').first()).toHaveAttribute('data-version', '1');
+  await waitForServing(4);
+  expect((await sendTraffic(20)).every((a) => a.version === 1)).toBe(true);
+
+  const revisions = page.getByTestId('revision-row');
+  await expect(revisions).toHaveCount(4);
+  expect(await revisions.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(['ROLLBACK', 'PROMOTE', 'GRAY_START', 'CREATE']);
+  await expect(page.getByTestId('deployment-event').first()).toBeVisible();
+
+  await page.goto('/deployments');
+  const row = page.locator(`[data-testid="deployment-row"][data-name="${NAME}"]`);
+  await expect(row.getByTestId('deployment-versions')).toHaveText('stable v1');
+  await expectNoAxeViolations(page);
+  await shoot(page, testInfo, 'deployments-list');
+});
+
+test('an action on a revision someone else moved past shows who changed it, and retries on the new one', async ({ page }) => {
+  await page.goto(`/deployments/${NAME}`);
+  const before = await getDeployment();
+  await page.getByRole('button', { name: 'Start canary…' }).click();
+  await page.getByTestId('action-form-canary').getByLabel('Version').selectOption('2');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('action-confirm')).toContainText(`revision ${before.currentRevision}`);
+  // Meanwhile, someone sets a shadow through the API.
+  await post(`/api/v1/deployments/${NAME}/shadow`, { baseRevision: before.currentRevision, version: 2, percent: 50 }, (b) => deploymentSchema.parse(b));
+  await page.getByRole('button', { name: 'Confirm start canary' }).click();
+  const conflict = page.getByTestId('action-conflict');
+  await expect(conflict).toContainText('Someone else changed this deployment');
+  await expect(conflict).toContainText(`revision ${before.currentRevision + 1} (shadow`);
+  await expect(conflict.getByTestId('traffic-shadow')).toContainText('shadow v2');
+  await expectNoAxeViolations(page);
+  await conflict.getByRole('button', { name: `Retry start canary on revision ${before.currentRevision + 1}` }).click();
+  await expect(page.getByTestId('action-done')).toBeVisible();
+  const after = await getDeployment();
+  expect(after.currentRevision).toBe(before.currentRevision + 2);
+  expect(after.revision).toMatchObject({ action: 'GRAY_START', canary: { version: 2, percent: 10 }, shadow: { version: 2 } });
+});
+
+test('a viewer sees the deployment, its traffic and history, and no action', async ({ page }) => {
+  const viewer = await api.tokens.create({ name: `e2e-deployments-viewer-${suffix}`, role: 'viewer' });
+  await page.goto(`/login?next=/deployments/${NAME}`);
+  await page.getByLabel('API token').fill(viewer.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('identity-role')).toHaveText('viewer');
+  await expect(page.getByTestId('deployment')).toBeVisible();
+  await expect(page.getByTestId('revision-row').first()).toBeVisible();
+  await expect(page.getByTestId('actions-read-only')).toBeVisible();
+  await expect(page.getByTestId('deployment-actions')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Roll back|Promote|Start canary|Set shadow|Abort/ })).toHaveCount(0);
+  await page.goto('/deployments');
+  await expect(page.getByRole('link', { name: 'New deployment' })).toHaveCount(0);
+  await page.goto('/deployments/new');
+  await expect(page.getByTestId('deploy-read-only')).toBeVisible();
+  await expectNoAxeViolations(page);
+});
