@@ -184,8 +184,7 @@ export function firstJsonErrorOffset(text: string): number | undefined {
     if (ch === 'f') return literal('false');
     if (ch === 'n') return literal('null');
     const number = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i));
-    if (!number) fail(i);
-    i += number![0].length;
+    i += number ? number[0].length : fail(i);
   };
   try {
     value();

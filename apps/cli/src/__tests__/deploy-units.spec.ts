@@ -29,7 +29,7 @@ describe('--sticky', () => {
     expect(() => parseSticky('header:')).toThrow('expected header:<name> or field:<name>');
     expect(() => parseSticky('x-user')).toThrow('expected header:<name> or field:<name>');
     expect(() => parseSticky('header:X-User')).toThrow('header "X-User": a lower-case HTTP header name');
-    expect(() => parseSticky('field:a\u0000b')).toThrow(/field "a\u0000b"/);
+    expect(() => parseSticky('field:a\u0000b')).toThrow('field "a\u0000b": ');
   });
 });
 
