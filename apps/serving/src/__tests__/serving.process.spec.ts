@@ -283,8 +283,8 @@ describe('serving replicas', () => {
   });
 
   it('writes traffic aggregates that, summed across two replicas, equal the requests sent; a shadow gets its copy and never answers', async () => {
-    const deploymentId = await createDeployment(uow, 'counted', v1);
-    await revise(uow, 'counted', { action: 'SHADOW', stableVersionId: v1.id, shadow: { versionId: v2.id, percent: 100 } });
+    // The shadow from revision 1 on: a replica that served the deployment without it would count stable requests with no copy.
+    const deploymentId = await createDeployment(uow, 'counted', v1, { shadow: { versionId: v2.id, percent: 100 } });
     const replicasNow = [a, b as ServingReplica];
     // Readiness of the model, not a prediction: nothing is counted before the requests the test sends.
     for (const replica of replicasNow)
@@ -309,15 +309,21 @@ describe('serving replicas', () => {
            FROM deployment_metrics WHERE deployment_id = $1 GROUP BY role ORDER BY role`,
         [deploymentId],
       );
+    let seen: unknown = null;
     const rows = await waitFor(
       async () => {
         const now = await sums();
+        seen = now;
         const stable = now.find((r) => r.role === 'stable');
         const shadow = now.find((r) => r.role === 'shadow');
         return stable && shadow && stable.requests === total && shadow.requests === total ? now : undefined;
       },
       { what: 'the replicas flush their counts', timeoutMs: 15_000 },
-    );
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message}; last seen ${JSON.stringify(seen)}; replica output:\n${a.output().slice(-3000)}\n${(b as ServingReplica).output().slice(-3000)}`,
+      );
+    });
     // Two more flush periods: nothing is counted twice.
     await new Promise((r) => setTimeout(r, 4500));
     const settled = await sums();

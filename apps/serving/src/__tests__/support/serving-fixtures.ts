@@ -76,12 +76,17 @@ export async function registerIrisVersion(
 }
 
 /** A deployment through the committed DeploymentStore, in a unit of work (revision 1 serves `stable`). */
-export async function createDeployment(uow: UnitOfWork, name: string, stable: ModelVersionEntity): Promise<string> {
+export async function createDeployment(
+  uow: UnitOfWork,
+  name: string,
+  stable: ModelVersionEntity,
+  also: Pick<NewDeploymentRevision, 'canary' | 'shadow'> = {},
+): Promise<string> {
   const id = randomUUID();
   await uow.run(TESTER, (tx) =>
     tx.deployments.create(
       { id, name, description: '', modelId: stable.modelId, trackedAlias: null, aliasPolicy: 'redeploy', rolloutPlan: null, createdBy: 'tester' },
-      { action: 'CREATE', stableVersionId: stable.id, reason: 'test', createdBy: 'tester' },
+      { action: 'CREATE', stableVersionId: stable.id, ...also, reason: 'test', createdBy: 'tester' },
     ),
   );
   return id;
