@@ -138,6 +138,27 @@ describe('JobQueue on Postgres (pg-boss)', () => {
     }
   });
 
+  it('takes the next job of a backlog as soon as it finishes one, not at its next poll', async () => {
+    // Queued before anyone works the queue (no wake-up in flight), worked by a slot polling every 30 s.
+    for (let i = 0; i < 3; i++) await producer.send(fixtureWakeup, { key: `backlog-${i}`, permanent: false });
+    const slow = await JobQueue.start({ databaseUrl: db.url, instanceName: 'slow-backlog', supervise: false, extraQueues, pollingIntervalSeconds: 30 });
+    try {
+      const handled: string[] = [];
+      const started = Date.now();
+      const all = new Promise<void>((resolve) =>
+        slow.work(fixtureWakeup, 1, async (job) => {
+          handled.push(job.data.key);
+          if (handled.length === 3) resolve();
+        }),
+      );
+      await all;
+      expect(handled.sort()).toEqual(['backlog-0', 'backlog-1', 'backlog-2']);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await slow.stop(1000);
+    }
+  });
+
   it('refuses a malformed message at send with a typed error, and queues nothing', async () => {
     const before = await producer.depth(QueueName.WebhookDelivery);
     const refused = await producer.send(QueueName.WebhookDelivery, { deliveryId: 'not-a-uuid' }).catch((error: unknown) => error);
