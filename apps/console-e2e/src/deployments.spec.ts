@@ -120,7 +120,7 @@ test('deploy v1, start a 10% canary of v2, send traffic and see it per version, 
   await page.getByLabel('Model').selectOption(MODEL);
   await expect(page).toHaveURL(new RegExp(`model=${MODEL}`));
   await page.getByLabel('Deployment name').fill(NAME);
-  await page.getByLabel('Version').selectOption('1');
+  await page.locator('select[name="version"]').selectOption('1');
   await page.getByRole('button', { name: 'Deploy…' }).click();
   await expect(page.getByTestId('deploy-confirm')).toContainText(`Deploy ${MODEL} v1 as ${NAME}?`);
   await expectNoAxeViolations(page);
@@ -134,7 +134,7 @@ test('deploy v1, start a 10% canary of v2, send traffic and see it per version, 
 
   // A 10% canary of v2, reviewed, then confirmed.
   await page.getByRole('button', { name: 'Start canary…' }).click();
-  await page.getByTestId('action-form-canary').getByLabel('Version').selectOption('2');
+  await page.getByTestId('action-form-canary').locator('select[name="version"]').selectOption('2');
   await expect(page.getByLabel('Canary traffic (%)')).toHaveValue('10');
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByTestId('action-confirm')).toContainText('v2 gets 10% of traffic');
@@ -188,7 +188,7 @@ test('an action on a revision someone else moved past shows who changed it, and 
   await page.goto(`/deployments/${NAME}`);
   const before = await getDeployment();
   await page.getByRole('button', { name: 'Start canary…' }).click();
-  await page.getByTestId('action-form-canary').getByLabel('Version').selectOption('2');
+  await page.getByTestId('action-form-canary').locator('select[name="version"]').selectOption('2');
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByTestId('action-confirm')).toContainText(`revision ${before.currentRevision}`);
   // Meanwhile, someone sets a shadow through the API.
