@@ -20,6 +20,7 @@ import {
   datasetSchema,
   deploymentEventListSchema,
   deploymentListSchema,
+  deploymentMetricsSchema,
   deploymentRevisionListSchema,
   deploymentSchema,
   predictResponseSchema,
@@ -55,6 +56,7 @@ import {
   type DatasetView,
   type UpdateDatasetRequest,
   type DeploymentList,
+  type DeploymentMetricsView,
   type DeploymentView,
   type FeedbackRequest,
   type PredictResponse,
@@ -431,6 +433,9 @@ export class SlipwayClient {
     /** One page of events, newest first. */
     events: (name: string, query: DeploymentEventsQuery = {}) =>
       this.json(deploymentEventListSchema, this.raw.GET('/api/v1/deployments/{name}/events', { params: { path: { name }, query } })),
+    /** What the serving replicas counted per version and role since `since` (default the last 15 minutes): 10 s windows and totals, input drift. */
+    metrics: (name: string, query: { since?: string } = {}): Promise<DeploymentMetricsView> =>
+      this.json(deploymentMetricsSchema, this.raw.GET('/api/v1/deployments/{name}/metrics', { params: { path: { name }, query } })),
     // Each action below takes the revision it is based on; a stale one throws DeploymentConflictError with `current`.
     canary: (name: string, body: StartCanaryInput): Promise<DeploymentView> => this.deploymentAction(name, 'canary', body),
     /** `version: null` stops shadowing. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findWorkspaceRoot } from '@slipway/config';
-import { deploymentRevisionListSchema, deploymentSchema, predictResponseSchema, type DeploymentView } from '@slipway/contracts';
+import { deploymentMetricsSchema, deploymentRevisionListSchema, deploymentSchema, predictResponseSchema, type DeploymentView } from '@slipway/contracts';
 import { train } from '@slipway/ml-algorithms';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
 import { freePort, useTestDatabase, waitFor } from '@slipway/testing';
@@ -254,9 +254,17 @@ describe('slipway deploy | predict against the real API and a serving process', 
     const status = await cli(['deploy', 'status', 'flowers']);
     expect(status.stdout).toContain('traffic: v1 50% stable | v2 50% canary (sticky header:x-user)');
     expect(status.stdout).toMatch(/events \(newest first\):\n {2}\S+ \S+ {2}\S+ \(revision 2\): Canary: version 2 takes 50% of traffic \(sticky\)/);
-    const statusJson = JSON.parse((await cli(['deploy', 'status', 'flowers', '--json', '--events', '1'])).stdout) as { deployment: unknown; events: unknown[] };
+    // What the replica counted (flushed every 2 s): the stable version has answered since the previous test.
+    expect(status.stdout).toContain('traffic over the last 15 minutes:\n');
+    expect(status.stdout).toMatch(/\n {2}v1 stable: \d+ requests, 0% errors, p99 [\d.]+ ms\n/);
+    const statusJson = JSON.parse((await cli(['deploy', 'status', 'flowers', '--json', '--events', '1'])).stdout) as {
+      deployment: unknown;
+      events: unknown[];
+      metrics: unknown;
+    };
     expect(deploymentSchema.parse(statusJson.deployment).currentRevision).toBe(2);
     expect(statusJson.events).toHaveLength(1);
+    expect(deploymentMetricsSchema.parse(statusJson.metrics).deployment).toBe('flowers');
 
     const promoted = await cli(['deploy', 'promote', 'flowers', '--reason', 'depth 4 is better', '--json']);
     expect(deploymentSchema.parse(JSON.parse(promoted.stdout))).toMatchObject({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { deploymentSchema, rolloutPlanSchema, type DeploymentView } from '@slipway/contracts';
 import { DeploymentConflictError } from '@slipway/client';
-import { conflictText, rolloutText, trafficText } from '../commands/deploy.command';
+import { conflictText, rolloutText, trafficLines, trafficText } from '../commands/deploy.command';
 import { predictionTable } from '../commands/predict.command';
 import { buildRolloutPlan, firstJsonErrorOffset, jsonErrorAt, parsePercent, parseRows, parseShadowPercent, parseSteps, parseSticky } from '../deploy-arguments';
 
@@ -196,6 +196,26 @@ describe('status text', () => {
       'rollout step 1/2: [10%] → 50% → promote; step since 2026-12-01 20:58, next analysis 2026-12-01T20:59:00.000Z; gates: error rate ≤ 0.01, p99 ≤ 1.5× stable; at least 100 canary requests a step, every 60 s',
     );
     expect(rolloutText(deployment({ status: 'ACTIVE', rollout: null }))).toBeNull();
+  });
+
+  it('sums up each version’s counted traffic, leaving out versions without requests', () => {
+    const totals = (requests: number, errorRate: number | null, p99Ms: number | null) => ({ requests, errors: 0, errorRate, p99Ms });
+    const series = (version: number | null, role: 'stable' | 'canary' | 'shadow', t: ReturnType<typeof totals>) => ({
+      versionId: '6f1c1c9e-1a7e-4f43-9d56-2f3f0e1c1a01',
+      version,
+      role,
+      windows: [],
+      totals: t,
+      drift: [],
+    });
+    const lines = trafficLines({
+      deployment: 'scorer',
+      windowSeconds: 10,
+      since: '2026-12-01T20:45:00.000Z',
+      until: '2026-12-01T21:00:00.000Z',
+      series: [series(1, 'stable', totals(1200, 0.00125, 3.25)), series(2, 'canary', totals(130, 0, 12.3456)), series(3, 'shadow', totals(0, null, null))],
+    } as never);
+    expect(lines).toEqual(['v1 stable: 1200 requests, 0.125% errors, p99 3.25 ms', 'v2 canary: 130 requests, 0% errors, p99 12.3 ms']);
   });
 
   it('says who changed a deployment meanwhile and what it serves now', () => {

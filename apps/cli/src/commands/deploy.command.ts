@@ -1,5 +1,5 @@
 import { DeploymentConflictError, type DeploymentActionRoute, type DeploymentEventView, type SlipwayClient } from '@slipway/client';
-import type { DeploymentRevisionView, DeploymentView, StickyKey } from '@slipway/contracts';
+import type { DeploymentMetricsView, DeploymentRevisionView, DeploymentView, StickyKey } from '@slipway/contracts';
 import { Option, type Command } from 'commander';
 import { parsePositiveInt } from '../arguments';
 import type { CliContext } from '../cli-context';
@@ -62,6 +62,17 @@ function statusLines(deployment: DeploymentView): string[] {
   const rollout = rolloutText(deployment);
   if (rollout) lines.push(rollout);
   return lines;
+}
+
+/** `v1 stable: 120 requests, 0.8% errors, p99 3.2 ms` per version and role that had traffic in the range. */
+export function trafficLines(metrics: DeploymentMetricsView): string[] {
+  return metrics.series
+    .filter((series) => series.totals.requests > 0)
+    .map((series) => {
+      const { requests, errorRate, p99Ms } = series.totals;
+      const errors = errorRate === null ? '-' : `${Number((errorRate * 100).toPrecision(3))}%`;
+      return `v${series.version ?? '?'} ${series.role}: ${requests} requests, ${errors} errors, p99 ${p99Ms === null ? '-' : `${Number(p99Ms.toPrecision(3))} ms`}`;
+    });
 }
 
 function eventLine(event: DeploymentEventView): string {
@@ -215,12 +226,21 @@ export function registerDeployCommands(program: Command, ctx: CliContext): void 
     .description('the current revision, traffic split, rollout progress (step, gates, next analysis) and the last events')
     .argument('<name>', 'deployment name')
     .option('--events <n>', 'how many recent events to show (default 10)', parsePositiveInt, 10)
-    .option('--json', 'print { deployment, events } as JSON')
+    .option('--json', 'print { deployment, events, metrics } as JSON')
     .action(async (name: string, options: { events: number; json?: boolean }) => {
       const api = ctx.api();
-      const [deployment, { events }] = await Promise.all([api.deployments.get(name), api.deployments.events(name, { limit: Math.min(options.events, 500) })]);
-      if (options.json) return ctx.json({ deployment, events });
+      const [deployment, { events }, metrics] = await Promise.all([
+        api.deployments.get(name),
+        api.deployments.events(name, { limit: Math.min(options.events, 500) }),
+        api.deployments.metrics(name),
+      ]);
+      if (options.json) return ctx.json({ deployment, events, metrics });
       show(ctx, deployment, false);
+      const traffic = trafficLines(metrics);
+      if (traffic.length > 0) {
+        ctx.out('traffic over the last 15 minutes:');
+        for (const line of traffic) ctx.out(`  ${line}`);
+      }
       if (events.length > 0) {
         ctx.out('events (newest first):');
         for (const event of events) ctx.out(`  ${eventLine(event)}`);
