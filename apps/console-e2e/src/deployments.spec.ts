@@ -8,8 +8,9 @@ import { connectApi } from './support/slipway-api';
 
 // Journey 4 ("Promote or roll back deployments") through the console: deploy v1 of a model trained on the
 // platform's worker, start a 10% canary of v2, send traffic through the serving replica, see it counted per
-// version, promote, roll back; a viewer sees it all and can act on nothing; an action based on a revision
-// someone else moved past shows who changed it and retries on the new one.
+// version, promote, roll back; an action based on a revision someone else moved past shows who changed it and
+// retries on the new one; a rollout whose canary fails its gate is rolled back by the worker's analyser on its own;
+// a viewer sees it all and can act on nothing.
 
 const suffix = randomUUID().slice(0, 8);
 const MODEL = `dep-model-${suffix}`;
@@ -204,6 +205,45 @@ test('an action on a revision someone else moved past shows who changed it, and 
   const after = await getDeployment();
   expect(after.currentRevision).toBe(before.currentRevision + 2);
   expect(after.revision).toMatchObject({ action: 'GRAY_START', canary: { version: 2, percent: 10 }, shadow: { version: 2 } });
+});
+
+test('a rollout whose canary fails its gate is rolled back by the analyser on its own, and the page shows why', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  // Drop the canary the previous test left, through the API, so a rollout can start.
+  const current = await getDeployment();
+  if (current.revision.canary) await post(`/api/v1/deployments/${NAME}/rollback`, { baseRevision: current.currentRevision }, (b) => deploymentSchema.parse(b));
+  await page.goto(`/deployments/${NAME}`);
+  await page.getByRole('button', { name: 'Start rollout…' }).click();
+  const form = page.getByTestId('action-form-rollout');
+  await form.locator('select[name="version"]').selectOption('2');
+  await form.locator('input[name="plan-steps"]').fill('50');
+  await form.locator('input[name="plan-interval"]').fill('2');
+  await form.locator('input[name="plan-min-requests"]').fill('20');
+  // A p99 no real request can meet (the first latency bucket alone interpolates above it): the canary fails its gate.
+  await form.locator('input[name="gate-maxP99LatencyMs"]').fill('0.001');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('action-confirm')).toContainText('v2 starts at the first step (50% of traffic)');
+  await page.getByRole('button', { name: 'Confirm start rollout' }).click();
+  const deployment = page.getByTestId('deployment');
+  await expect(deployment).toHaveAttribute('data-status', 'ROLLING_OUT');
+  await expect(page.locator('[data-testid="rollout-step"][data-state="current"]')).toHaveText('50% (now)');
+  await expect(page.getByTestId('rollout-countdown')).toContainText('every 2 s');
+  await expect(page.getByTestId('rollout-gates')).toContainText('0.001');
+  await expectNoAxeViolations(page);
+  const started = await getDeployment();
+  await waitForServing(started.currentRevision);
+  await sendTraffic(100);
+
+  // The worker's analyser judges the step once it has its requests, and rolls the canary back.
+  await expect(deployment).toHaveAttribute('data-status', 'ACTIVE', { timeout: 60_000 });
+  await expect(page.getByTestId('revision-row').first()).toHaveAttribute('data-action', 'AUTO_ROLLBACK');
+  await expect(page.getByTestId('traffic-canary')).toHaveCount(0);
+  await expect(page.getByTestId('traffic-stable').first()).toHaveAttribute('data-version', '1');
+  const failed = page.locator('[data-testid="deployment-event"][data-type="analysis.failed"]').first();
+  await expect(failed).toContainText('maxP99LatencyMs');
+  await shoot(page, testInfo, 'auto-rollback');
+  const after = await getDeployment();
+  expect(after.revision).toMatchObject({ action: 'AUTO_ROLLBACK', stable: { version: 1 }, canary: null });
 });
 
 test('a viewer sees the deployment, its traffic and history, and no action', async ({ page }) => {
