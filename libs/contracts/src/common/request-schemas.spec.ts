@@ -55,6 +55,9 @@ const RESPONSE_VIEWS = new Set([
   'deployments.predictResponseSchema',
   'deployments.v2InferResponseSchema',
   'deployments.v2ModelMetadataSchema',
+  'deployments.deploymentMetricsSchema',
+  'deployments.featureDriftSchema',
+  'deployments.versionMetricsSchema',
 ]);
 const domainSchemas = Object.entries(comingDomains).flatMap(([domain, exports]) =>
   Object.entries(exports)
