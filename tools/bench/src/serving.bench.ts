@@ -226,8 +226,11 @@ export const run: BenchSuite = async () => {
     await deploy(uow, 'canary', v1, { action: 'GRAY_START', stableVersionId: v1.id, canary: { versionId: v2.id, percent: 10, sticky: null } });
     await deploy(uow, 'shadow', v1, { action: 'SHADOW', stableVersionId: v1.id, shadow: { versionId: v2.id, percent: 100 } });
 
+    // SLIPWAY_SERVING_CPU_PROF=<dir>: the replica writes a V8 CPU profile there when it stops (to find its hot path).
+    const profileDir = process.env.SLIPWAY_SERVING_CPU_PROF;
+    const cpuProfile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const servingPort = await freePort();
-    const servingProcess = spawnLogged(process.execPath, ['--import', 'tsx', join(root, 'apps/serving/src/main.ts')], {
+    const servingProcess = spawnLogged(process.execPath, [...cpuProfile, '--import', 'tsx', join(root, 'apps/serving/src/main.ts')], {
       PATH: process.env.PATH ?? '',
       NODE_OPTIONS: '',
       SLIPWAY_SERVING_PORT: String(servingPort),
