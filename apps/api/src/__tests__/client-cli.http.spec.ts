@@ -253,9 +253,9 @@ describe('the slipway CLI against the real API', () => {
     const registerHelp = await slipway(['models', 'register', '--help'], env);
     expect(registerHelp.code).toBe(0);
     expect(registerHelp.stdout).toContain('--artifact-path <path>');
-    const unknown = await slipway(['deploy'], env);
+    const unknown = await slipway(['teleport'], env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("unknown command 'deploy'");
+    expect(unknown.stderr).toContain("unknown command 'teleport'");
   });
 
   function writeTemp(name: string, content: string): string {
