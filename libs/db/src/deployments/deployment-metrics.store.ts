@@ -1,3 +1,4 @@
+import type { BinnedCounts } from '@slipway/contracts';
 import type { DbClient } from '../db-client';
 import { float8 } from '../float8';
 
@@ -12,9 +13,13 @@ export interface DeploymentMetricsDelta {
   /** Counts per LATENCY_BUCKETS_MS bucket, the +Inf bucket last. */
   latencyBuckets: number[];
   latencySumMs: number;
+  /** Per input column, the rows binned on the version's training profile (serving.contract featureCountsSchema). */
+  features: Record<string, BinnedCounts>;
+  /** Class counts of a classifier, or a regressor's outputs on its training target's histogram; null when neither. */
+  predictions: BinnedCounts | null;
 }
 
-export interface DeploymentMetricsRow extends DeploymentMetricsDelta {
+export interface DeploymentMetricsRow extends Omit<DeploymentMetricsDelta, 'features' | 'predictions'> {
   features: unknown;
   predictions: unknown;
 }
@@ -34,8 +39,10 @@ interface MetricsRow {
 
 /**
  * deployment_metrics: every serving replica adds its counts into the one row of (deployment, version, role,
- * window). The upsert is additive (requests + requests, bucket by bucket), so replicas need no coordination and a
- * row is the sum over them; a replica that dies loses only what it had not flushed yet.
+ * window). The upsert is additive (requests + requests, bucket by bucket, input and prediction bins merged by
+ * slipway_merge_bins), so replicas need no coordination and a row is the sum over them; a replica that dies loses
+ * only what it had not flushed yet. (Merging in the upsert rather than a replica id in the key: rows stay one per
+ * window whatever the replica count, and a restarted replica with a new id cannot leave orphaned halves.)
  */
 export class DeploymentMetricsStore {
   constructor(private readonly db: DbClient) {}
@@ -49,9 +56,12 @@ export class DeploymentMetricsStore {
     );
     for (const d of ordered) {
       await this.db.$executeRaw`
-        INSERT INTO deployment_metrics (deployment_id, version_id, role, window_start, requests, errors, latency_buckets, latency_sum_ms)
+        INSERT INTO deployment_metrics (deployment_id, version_id, role, window_start, requests, errors, latency_buckets, latency_sum_ms,
+                                        features, predictions)
         VALUES (${d.deploymentId}::uuid, ${d.versionId}::uuid, ${d.role}, ${d.windowStart}, ${d.requests}, ${d.errors},
-                ${d.latencyBuckets}::int[], ${float8(d.latencySumMs)})
+                ${d.latencyBuckets}::int[], ${float8(d.latencySumMs)},
+                ${Object.keys(d.features).length > 0 ? JSON.stringify(d.features) : null}::jsonb,
+                ${d.predictions ? JSON.stringify(d.predictions) : null}::jsonb)
         ON CONFLICT (deployment_id, version_id, role, window_start) DO UPDATE SET
           requests = deployment_metrics.requests + EXCLUDED.requests,
           errors = deployment_metrics.errors + EXCLUDED.errors,
@@ -59,7 +69,9 @@ export class DeploymentMetricsStore {
             SELECT coalesce(mine, 0) + coalesce(theirs, 0)
               FROM unnest(deployment_metrics.latency_buckets, EXCLUDED.latency_buckets) WITH ORDINALITY AS t(mine, theirs, at)
              ORDER BY at),
-          latency_sum_ms = deployment_metrics.latency_sum_ms + EXCLUDED.latency_sum_ms`;
+          latency_sum_ms = deployment_metrics.latency_sum_ms + EXCLUDED.latency_sum_ms,
+          features = slipway_merge_feature_bins(deployment_metrics.features, EXCLUDED.features),
+          predictions = slipway_merge_bins(deployment_metrics.predictions, EXCLUDED.predictions)`;
     }
   }
 
