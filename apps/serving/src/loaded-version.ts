@@ -8,6 +8,7 @@ import {
   modelInputSchemaSchema,
   SlipwayError,
   tabularPreprocessingSchema,
+  type BinnedCounts,
   type DatasetProfile,
   type TabularPreprocessing,
 } from '@slipway/contracts';
@@ -21,7 +22,20 @@ import type { ObjectStore } from '@slipway/storage';
 export interface VersionAnswer {
   predictions: (number | string | boolean)[];
   probabilities: { labels: ClassLabel[]; values: number[][] } | null;
+  /** The request rows by column name, as predicted (what `tally` bins). */
+  rows: Record<string, unknown>[];
 }
+
+/** One window's binned inputs and outputs of a version, as deployment_metrics.features / predictions hold them. */
+export interface WindowBins {
+  features: Record<string, BinnedCounts>;
+  predictions: BinnedCounts | null;
+}
+
+/** How one column is binned: on the training profile's histogram edges, or per known category (the rest `__other__`). */
+type Binner = { kind: 'histogram'; edges: number[] } | { kind: 'categories'; known: ReadonlySet<string> };
+
+const OTHER_CATEGORY = '__other__';
 
 /** A version that cannot be served: the reason goes into the deployment's `serving.load_refused` event. */
 export class LoadRefusedError extends Error {
@@ -42,6 +56,10 @@ export class LoadedVersion {
     readonly version: number,
     readonly model: TrainedModel,
     readonly preprocessing: TabularPreprocessing,
+    /** Per input column the training profile bins; columns the profile does not describe are not counted. */
+    private readonly featureBinners: ReadonlyMap<string, Binner>,
+    /** Classifiers: per class label; regressors: the profile's target histogram; null when neither is known. */
+    private readonly predictionBinner: Binner | null,
   ) {}
 
   /** Input column names in model order (what array rows are read as). */
@@ -63,8 +81,10 @@ export class LoadedVersion {
       });
       try {
         const preprocessing = preprocessingOf(label, files[PREPROCESSING_FILE], version.inputSchema);
-        const loaded = new LoadedVersion(version.id, version.modelName, version.version, model, preprocessing);
-        loaded.warmUp(datasetProfileSchema.safeParse(version.trainingProfile).data ?? null);
+        const profile = datasetProfileSchema.safeParse(version.trainingProfile).data ?? null;
+        const { features, predictions } = bindersOf(profile, preprocessing, model);
+        const loaded = new LoadedVersion(version.id, version.modelName, version.version, model, preprocessing, features, predictions);
+        loaded.warmUp(profile);
         return loaded;
       } catch (error) {
         model.dispose();
@@ -95,12 +115,32 @@ export class LoadedVersion {
     const matrix = applyPreprocessing(this.preprocessing, named, { field });
     const predicted = this.model.predict(matrix);
     const predictions = Array.from(predicted as ArrayLike<number | string | boolean>);
-    if (!withProbabilities || !this.model.predictProba) return { predictions, probabilities: null };
+    // A network that overflows answers NaN or ±Infinity: the model failed on those rows, the client did nothing wrong.
+    const broken: number[] = [];
+    predictions.forEach((p, r) => typeof p === 'number' && !Number.isFinite(p) && broken.push(r));
+    if (broken.length > 0)
+      throw new SlipwayError(
+        ErrorCode.INTERNAL,
+        `model produced a non-finite prediction for row${broken.length > 1 ? 's' : ''} ${broken.slice(0, 20).join(', ')}${broken.length > 20 ? ', …' : ''}`,
+      );
+    if (!withProbabilities || !this.model.predictProba) return { predictions, probabilities: null, rows: named };
     const proba = this.model.predictProba(matrix);
     const { nRows, nFeatures: nCols, data } = proba.probabilities;
     const values: number[][] = [];
     for (let r = 0; r < nRows; r++) values.push(Array.from(data.subarray(r * nCols, (r + 1) * nCols)));
-    return { predictions, probabilities: { labels: proba.labels, values } };
+    return { predictions, probabilities: { labels: proba.labels, values }, rows: named };
+  }
+
+  /** Adds an answer's inputs and predictions into a window's bins (the counts are merged across replicas at flush). */
+  tally(answer: VersionAnswer, into: WindowBins): void {
+    for (const [column, binner] of this.featureBinners) {
+      const bins = (into.features[column] ??= empty(binner));
+      for (const row of answer.rows) bump(binner, bins, row[column]);
+    }
+    if (this.predictionBinner) {
+      const bins = (into.predictions ??= empty(this.predictionBinner));
+      for (const p of answer.predictions) bump(this.predictionBinner, bins, p);
+    }
   }
 
   dispose(): void {
@@ -123,6 +163,60 @@ export class LoadedVersion {
     }
     this.predict([row], true);
   }
+}
+
+function binnerOf(column: DatasetProfile['columns'][number] | undefined): Binner | null {
+  if (column?.histogram) return { kind: 'histogram', edges: [...column.histogram.edges] };
+  if (column?.topValues && column.topValues.length > 0) return { kind: 'categories', known: new Set(column.topValues.map((v) => v.value)) };
+  return null;
+}
+
+function bindersOf(
+  profile: DatasetProfile | null,
+  preprocessing: TabularPreprocessing,
+  model: TrainedModel,
+): { features: Map<string, Binner>; predictions: Binner | null } {
+  const byName = new Map((profile?.columns ?? []).map((c) => [c.name, c]));
+  const features = new Map<string, Binner>();
+  for (const input of preprocessing.inputs) {
+    const binner = binnerOf(byName.get(input.column));
+    if (binner) features.set(input.column, binner);
+  }
+  // Every class is its own bin, so stable and canary classifiers are compared per label.
+  if (model.classLabels) return { features, predictions: { kind: 'categories', known: new Set(model.classLabels.map(String)) } };
+  const target = preprocessing.target ? binnerOf(byName.get(preprocessing.target.column)) : null;
+  return { features, predictions: target?.kind === 'histogram' ? target : null };
+}
+
+function empty(binner: Binner): BinnedCounts {
+  return binner.kind === 'histogram'
+    ? { kind: 'histogram', edges: binner.edges, counts: new Array<number>(binner.edges.length - 1).fill(0) }
+    : { kind: 'categories', counts: {} };
+}
+
+/** Values below the first edge count in the first bin, above the last in the last; missing values are not counted. */
+function bump(binner: Binner, bins: BinnedCounts, value: unknown): void {
+  if (value === null || value === undefined || value === '') return;
+  if (binner.kind === 'histogram') {
+    if (bins.kind !== 'histogram') return;
+    const x = typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : Number(String(value));
+    if (!Number.isFinite(x)) return;
+    const { edges, counts } = bins;
+    let lo = 0;
+    let hi = counts.length - 1;
+    // The last bin k with edges[k] <= x (upper edge inclusive on the last bin, as the profile counts).
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (edges[mid] <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    counts[lo]++;
+    return;
+  }
+  if (bins.kind !== 'categories') return;
+  const key = String(value);
+  const at = binner.known.has(key) ? key : OTHER_CATEGORY;
+  bins.counts[at] = (bins.counts[at] ?? 0) + 1;
 }
 
 /**

@@ -218,14 +218,25 @@ export class ServingServer {
   ): VersionAnswer {
     const started = performance.now();
     let failed = false;
+    let answer: VersionAnswer | undefined;
     try {
-      return version.predict(rows, probabilities, field);
+      answer = version.predict(rows, probabilities, field);
+      return answer;
     } catch (error) {
       failed = !(error instanceof SlipwayError && error.code === ErrorCode.INVALID_ARGUMENT);
       throw error;
     } finally {
       const ms = performance.now() - started;
-      this.options.metrics.record(route.deploymentId, version.id, role, ms, failed, { deployment: route.name, version: version.version });
+      const answered = answer;
+      this.options.metrics.record(
+        route.deploymentId,
+        version.id,
+        role,
+        ms,
+        failed,
+        { deployment: route.name, version: version.version },
+        answered && ((bins) => version.tally(answered, bins)),
+      );
       if (role !== 'shadow') this.remember(requestId, route.deploymentId, version.id);
       this.options.logger.info(
         {

@@ -1,7 +1,8 @@
-import { LATENCY_BUCKETS_MS, METRICS_WINDOW_SECONDS } from '@slipway/contracts';
+import { LATENCY_BUCKETS_MS, METRICS_WINDOW_SECONDS, type BinnedCounts } from '@slipway/contracts';
 import type { DeploymentMetricsDelta, UnitOfWork } from '@slipway/db';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { WindowBins } from './loaded-version';
 import type { ServingRole } from './routing-table';
 
 const WINDOW_MS = METRICS_WINDOW_SECONDS * 1000;
@@ -68,6 +69,8 @@ export class TrafficMetrics {
     latencyMs: number,
     failed: boolean,
     labels?: { deployment: string; version: number },
+    /** Adds the answered rows' input and prediction bins into this window's (in memory; merged at flush). */
+    tally?: (bins: WindowBins) => void,
   ): void {
     if (labels) {
       const childKey = `${labels.deployment}|${labels.version}|${role}`;
@@ -94,9 +97,12 @@ export class TrafficMetrics {
         errors: 0,
         latencyBuckets: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
         latencySumMs: 0,
+        features: {},
+        predictions: null,
       };
       this.pending.set(key, delta);
     }
+    tally?.(delta as WindowBins);
     delta.requests++;
     if (failed) delta.errors++;
     delta.latencyBuckets[latencyBucket(latencyMs)]++;
@@ -133,5 +139,20 @@ export class TrafficMetrics {
     into.errors += delta.errors;
     into.latencySumMs += delta.latencySumMs;
     delta.latencyBuckets.forEach((n, i) => (into.latencyBuckets[i] += n));
+    // A failed flush's bins go back under the window's; what could not be added up (edges changed) is dropped.
+    for (const [name, bins] of Object.entries(delta.features)) into.features[name] = addBins(into.features[name], bins) ?? into.features[name];
+    if (delta.predictions) into.predictions = addBins(into.predictions ?? undefined, delta.predictions) ?? into.predictions;
   }
+}
+
+function addBins(into: BinnedCounts | undefined, more: BinnedCounts): BinnedCounts | null {
+  if (!into) return more;
+  if (into.kind === 'histogram' && more.kind === 'histogram' && into.counts.length === more.counts.length)
+    return { ...into, counts: into.counts.map((c, i) => c + more.counts[i]) };
+  if (into.kind === 'categories' && more.kind === 'categories') {
+    const counts = { ...into.counts };
+    for (const [k, c] of Object.entries(more.counts)) counts[k] = (counts[k] ?? 0) + c;
+    return { kind: 'categories', counts };
+  }
+  return null;
 }

@@ -10,7 +10,7 @@ import { buffer } from 'node:stream/consumers';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ArtifactSigner, modelVersionPrefix } from '@slipway/artifacts';
-import { SERVING_HEADERS } from '@slipway/contracts';
+import { SERVING_HEADERS, type BinnedCounts } from '@slipway/contracts';
 import { UnitOfWork, type ModelVersionEntity } from '@slipway/db';
 import { LocalObjectStore } from '@slipway/storage';
 import { connectTestSql, useTestDatabase, waitFor, type TestSql } from '@slipway/testing';
@@ -335,6 +335,25 @@ describe('serving replicas', () => {
     ]);
     expect(stable.errors).toBe(0);
     expect(stable.buckets).toBe(stable.requests);
+    // Inputs binned on the training profile's histograms and predictions per class, summed across the replicas.
+    const bins = await sql.query<{ role: string; features: Record<string, BinnedCounts>; predictions: BinnedCounts }>(
+      `SELECT role, features, predictions FROM deployment_metrics WHERE deployment_id = $1`,
+      [deploymentId],
+    );
+    const countOf = (b: BinnedCounts) => (b.kind === 'histogram' ? b.counts : Object.values(b.counts)).reduce((x, y) => x + y, 0);
+    for (const role of ['stable', 'shadow']) {
+      const mine = bins.filter((r) => r.role === role);
+      for (const column of IRIS.featureNames) {
+        expect(mine.every((r) => r.features[column].kind === 'histogram')).toBe(true);
+        expect(mine.reduce((n, r) => n + countOf(r.features[column]), 0)).toBe(total);
+      }
+      expect(mine.reduce((n, r) => n + countOf(r.predictions), 0)).toBe(total);
+    }
+    // Depth 1 answers two species only; depth 4 (the shadow) all three, on rows cycling through all of iris.
+    const classes = (role: string) =>
+      new Set(bins.filter((r) => r.role === role).flatMap((r) => (r.predictions.kind === 'categories' ? Object.keys(r.predictions.counts) : [])));
+    expect(classes('stable').size).toBe(2);
+    expect(classes('shadow').size).toBe(3);
     // The same counts for Prometheus, per replica.
     const exposed = await (await fetch(`${a.url}/metrics`)).text();
     expect(exposed).toContain(`slipway_serving_requests_total{deployment="counted",version="1",role="stable"} ${sends[0]}`);

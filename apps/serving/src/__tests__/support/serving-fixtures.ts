@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ArtifactSigner } from '@slipway/artifacts';
 import { findWorkspaceRoot } from '@slipway/config';
+import { CsvProfiler } from '@slipway/dataset-files';
 import type { ModelVersionEntity, NewDeploymentRevision, UnitOfWork } from '@slipway/db';
 import { train } from '@slipway/ml-algorithms';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
@@ -71,8 +72,18 @@ export async function registerIrisVersion(
     algorithm: 'cart',
     framework: 'slipway',
     inputSchema: { columns: IRIS.featureNames.map((name) => ({ name, type: 'number' })), target: { name: IRIS.targetName, type: 'string' } },
+    trainingProfile: irisProfile(),
   });
   return version;
+}
+
+/** Iris profiled as an uploaded CSV is: what serving bins request inputs on. */
+function irisProfile(): unknown {
+  const profiler = new CsvProfiler();
+  const lines = [[...IRIS.featureNames, IRIS.targetName].join(',')];
+  for (let r = 0; r < IRIS.nRows; r++) lines.push([...IRIS.featureNames.map((c) => irisRow(r)[c]), SPECIES[IRIS.targets[r]]].join(','));
+  profiler.push(Buffer.from(`${lines.join('\n')}\n`));
+  return profiler.finish({ targetColumn: IRIS.targetName }).profile;
 }
 
 /** A deployment through the committed DeploymentStore, in a unit of work (revision 1 serves `stable`). */
