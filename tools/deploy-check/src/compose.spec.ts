@@ -31,8 +31,8 @@ function roleOf(service: ComposeService) {
 }
 
 describe('docker-compose.yml', () => {
-  it('defines Postgres, MinIO with its bucket job, the migration, API, worker, GPU worker and console', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'console', 'migrate', 'minio', 'minio-bucket', 'postgres', 'worker', 'worker-gpu']);
+  it('defines Postgres, MinIO with its bucket job, the migration, API, worker, GPU worker, serving and console', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'console', 'migrate', 'minio', 'minio-bucket', 'postgres', 'serving', 'worker', 'worker-gpu']);
     expect(services.postgres.image).toBe('postgres:17');
     expect(services.minio.image).toMatch(/^minio\/minio(:|$)/);
     expect(services['minio-bucket'].image).toMatch(/^minio\/mc(:|$)/);
@@ -85,7 +85,7 @@ describe('docker-compose.yml', () => {
       }
     }
     expect(services.migrate.dependsOn).toEqual({ postgres: 'service_healthy' });
-    for (const name of ['api', 'worker', 'worker-gpu']) {
+    for (const name of ['api', 'worker', 'worker-gpu', 'serving']) {
       expect(services[name].dependsOn).toMatchObject({
         postgres: 'service_healthy',
         migrate: 'service_completed_successfully',
@@ -95,9 +95,9 @@ describe('docker-compose.yml', () => {
     expect(services.console.dependsOn).toEqual({ api: 'service_healthy' });
   });
 
-  it('lets workers scale (no container name, no host port) and puts the GPU worker behind the gpu profile', () => {
+  it('lets workers and serving scale (no container name, no host port) and puts the GPU worker behind the gpu profile', () => {
     for (const service of Object.values(services)) expectNamed(service.containerName, service.name).toBeUndefined();
-    for (const name of ['worker', 'worker-gpu']) expect(services[name].ports).toEqual([]);
+    for (const name of ['worker', 'worker-gpu', 'serving']) expectNamed(services[name].ports, name).toEqual([]);
     expect(services['worker-gpu'].profiles).toEqual(['gpu']);
     expect(
       Object.values(services)
@@ -182,6 +182,36 @@ describe('docker-compose.yml', () => {
     const probed = probedUrl(services.api.healthcheck?.test ?? []);
     expect(probed).toEqual({ port: String(config.api.port), path: '/health' });
     expect(servedHealthPaths().api).toContain(probed?.path);
+  });
+
+  it('health-checks serving on its port, listening on all interfaces, ready only once its routes are loaded', () => {
+    const config = configFor(repoDockerfileOf(services.serving), services.serving.environment);
+    expect(config.serving.host).toBe('0.0.0.0');
+    const probed = probedUrl(services.serving.healthcheck?.test ?? []);
+    expect(probed).toEqual({ port: String(config.serving.port), path: '/v2/health/ready' });
+    expect(servedHealthPaths().serving).toContain(probed?.path);
+  });
+
+  it("verifies versions with the API's signing key: the API's file, in a named volume mounted read-only", () => {
+    const mounts = (service: ComposeService) =>
+      service.volumes.map((entry) => {
+        const [source, target, mode] = entry.split(':');
+        return { source, target, readOnly: mode === 'ro' };
+      });
+    const within = (file: string, folder: string) => (file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : undefined);
+    const servingKey = configFor(repoDockerfileOf(services.serving), services.serving.environment).signingKeyFile;
+    const apiKey = configFor(repoDockerfileOf(services.api), services.api.environment).signingKeyFile;
+    const servingMount = mounts(services.serving).find((m) => within(servingKey, m.target) !== undefined);
+    expectNamed(servingMount, `serving mounts the folder of ${servingKey}`).toBeDefined();
+    expect(servingMount?.readOnly).toBe(true);
+    const apiMount = mounts(services.api).find((m) => m.source === servingMount?.source);
+    expectNamed(apiMount, `the API mounts volume ${servingMount?.source}`).toBeDefined();
+    expect(apiMount?.readOnly).toBe(false);
+    // The same file name under both mounts: the one the API creates at start is the one serving reads.
+    expect(within(apiKey, apiMount?.target ?? '')).toBe(within(servingKey, servingMount?.target ?? ''));
+    expect(Object.keys((compose.document as { volumes?: Record<string, unknown> }).volumes ?? {})).toContain(servingMount?.source);
+    // The API creates its key while starting, before it reports healthy.
+    expect(services.serving.dependsOn.api).toBe('service_healthy');
   });
 
   it.each(['worker', 'worker-gpu'])('health-checks %s on its health port', (name) => {

@@ -1,5 +1,5 @@
 /**
- * What the deployment files are expected to contain, and the shared loaders the specs use: the four images,
+ * What the deployment files are expected to contain, and the shared loaders the specs use: the five images,
  * the outputs their build steps create, and helpers that turn an image + environment into Slipway's config.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,12 +10,12 @@ import { parseDockerIgnore } from './dockerignore';
 import { originOf, type BuildContext, type BuildOutput, type FileOrigin } from './image-file-origin';
 import { consoleBuildsStandalone, repoRoot, serverSourceFor } from './workspace-facts';
 
-export type ImageRole = 'api' | 'worker' | 'console';
+export type ImageRole = 'api' | 'worker' | 'serving' | 'console';
 
 export interface ImageSpec {
   role: ImageRole;
   /** The setting (or, for Next.js, PORT) whose value is the port the process listens on. */
-  portVariable: 'SLIPWAY_API_PORT' | 'SLIPWAY_WORKER_HEALTH_PORT' | 'PORT';
+  portVariable: 'SLIPWAY_API_PORT' | 'SLIPWAY_WORKER_HEALTH_PORT' | 'SLIPWAY_SERVING_PORT' | 'PORT';
   gpu: boolean;
   /** SLIPWAY_TF_BACKEND the image's workers must end up with (typed: a renamed backend fails to compile). */
   tfBackend: TfBackendSetting;
@@ -26,6 +26,7 @@ export const IMAGES: Record<string, ImageSpec> = {
   'docker/worker.Dockerfile': { role: 'worker', portVariable: 'SLIPWAY_WORKER_HEALTH_PORT', gpu: false, tfBackend: 'auto' },
   // Forced, so a GPU worker whose CUDA setup is broken fails loudly instead of training on its CPU.
   'docker/worker-gpu.Dockerfile': { role: 'worker', portVariable: 'SLIPWAY_WORKER_HEALTH_PORT', gpu: true, tfBackend: 'node-gpu' },
+  'docker/serving.Dockerfile': { role: 'serving', portVariable: 'SLIPWAY_SERVING_PORT', gpu: false, tfBackend: 'auto' },
   'docker/console.Dockerfile': { role: 'console', portVariable: 'PORT', gpu: false, tfBackend: 'auto' },
 };
 

@@ -47,7 +47,7 @@ describe('.dockerignore', () => {
 });
 
 describe('Dockerfiles', () => {
-  it('are exactly the four images (API, CPU worker, GPU worker, console)', () => {
+  it('are exactly the five images (API, CPU worker, GPU worker, serving, console)', () => {
     expect(dockerfilesInRepo()).toEqual([...dockerfiles].sort());
   });
 
@@ -130,6 +130,7 @@ describe('Dockerfiles', () => {
       expectNamed(port, `${spec.portVariable} is set in the image`).toMatch(/^\d+$/);
       expect(exposedPorts(dockerfile, runtime)).toEqual([Number(port)]);
       if (spec.role === 'api') expect(port).toBe(settingDefault('SLIPWAY_API_PORT'));
+      if (spec.role === 'serving') expect(port).toBe(settingDefault('SLIPWAY_SERVING_PORT'));
       if (spec.role === 'console')
         expect([port, env.SLIPWAY_CONSOLE_PORT]).toEqual([settingDefault('SLIPWAY_CONSOLE_PORT'), settingDefault('SLIPWAY_CONSOLE_PORT')]);
       const healthcheck = lastInstruction(dockerfile, runtime, 'HEALTHCHECK');
@@ -148,6 +149,7 @@ describe('Dockerfiles', () => {
         expect(config.home).toBe('/var/lib/slipway');
         if (spec.role === 'api') expect(config.api.host).toBe('0.0.0.0');
         if (spec.role === 'worker') expect(config.workers.healthPort).toBe(9464);
+        if (spec.role === 'serving') expect([config.serving.host, config.serving.port]).toEqual(['0.0.0.0', 8090]);
         expect(config.workers.tfBackend).toBe(spec.tfBackend);
         // Migrations and package.json (the version /health reports) are found at the workspace root, the
         // folder holding prisma/schema.prisma: in the image, the WORKDIR.

@@ -112,7 +112,7 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
   const slipwayWorkloads = workloads.filter((w) => w.containers.some((c) => slipwayImage(c)));
   const allContainers = workloads.flatMap((w) => [...w.initContainers, ...w.containers].map((container) => ({ workload: w, container })));
 
-  it('contains the namespace, config, API, worker, its autoscaler and console', () => {
+  it('contains the namespace, config, API, worker, its autoscaler, serving and console', () => {
     const names = build.objects.map((o) => `${o.kind}/${o.metadata.name}`);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -123,6 +123,9 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
         'Deployment/slipway-worker',
         'ScaledObject/slipway-worker',
         'TriggerAuthentication/slipway-queue-database',
+        'Deployment/slipway-serving',
+        'Service/slipway-serving',
+        'PodDisruptionBudget/slipway-serving',
         'Deployment/slipway-console',
         'Service/slipway-console',
       ]),
@@ -291,8 +294,8 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
     }
   });
 
-  it('gives the API and every worker one signing key, a file of the slipway-signing-key Secret mounted read-only', () => {
-    const servers = slipwayWorkloads.filter((w) => w.containers.some((c) => ['api', 'worker'].includes(slipwayImage(c)?.spec.role ?? '')));
+  it('gives the API, every worker and serving one signing key, a file of the slipway-signing-key Secret mounted read-only', () => {
+    const servers = slipwayWorkloads.filter((w) => w.containers.some((c) => ['api', 'worker', 'serving'].includes(slipwayImage(c)?.spec.role ?? '')));
     const keyFiles = new Set<string>();
     for (const workload of servers) {
       const container = workload.containers[0];
@@ -312,7 +315,7 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
       ]);
       expectNamed(lookup(build, examples, 'Secret', 'slipway-signing-key')?.[basename(keyFile)], `Secret key ${basename(keyFile)}`).toBeDefined();
     }
-    expect(servers.length).toBeGreaterThanOrEqual(2);
+    expect(servers.length).toBeGreaterThanOrEqual(3);
     expect([...keyFiles]).toHaveLength(1);
   });
 
@@ -399,12 +402,38 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
         if (image.spec.role === 'api') {
           expect(opened).toEqual([config.api.port]);
           expect(config.api.host).toBe('0.0.0.0');
+        } else if (image.spec.role === 'serving') {
+          expect(opened).toEqual([config.serving.port]);
+          expect(config.serving.host).toBe('0.0.0.0');
         } else {
           expect(opened).toEqual([config.workers.healthPort]);
         }
         expect(config.workers.tfBackend).toBe(image.spec.tfBackend);
       }
     }
+  });
+
+  it('runs two serving replicas behind a Service, one kept through disruptions, stopping gracefully', () => {
+    const serving = workloads.find((w) => w.object.metadata.name === 'slipway-serving') as Workload;
+    expect(slipwayImage(serving.containers[0])?.spec.role).toBe('serving');
+    expect(serving.object.spec.replicas).toBe(2);
+    const container = serving.containers[0];
+    const config = configOf(container, build);
+    expect([container.readinessProbe?.httpGet?.path, container.livenessProbe?.httpGet?.path]).toEqual(['/v2/health/ready', '/v2/health/live']);
+    const labels = (serving.object.spec.template as { metadata: { labels: Record<string, string>; annotations?: Record<string, string> } }).metadata;
+    const budget = objectsOfKind(build, 'PodDisruptionBudget').find((p) => p.metadata.name === 'slipway-serving');
+    expect(budget?.spec.minAvailable).toBe(1);
+    expect(Object.entries((budget?.spec.selector as { matchLabels: Record<string, string> }).matchLabels).every(([k, v]) => labels.labels[k] === v)).toBe(true);
+    const service = objectsOfKind(build, 'Service').find((s) => s.metadata.name === 'slipway-serving');
+    expect((service?.spec.ports as { port: number }[]).map((p) => p.port)).toEqual([config.serving.port]);
+    // Scraped where the process serves its Prometheus text.
+    expect(labels.annotations?.['prometheus.io/port']).toBe(String(config.serving.port));
+    expect(labels.annotations?.['prometheus.io/path']).toBe('/metrics');
+    // The preStop pause must fit in the grace period with room for requests in flight and the last metrics write.
+    const preStop = (container as { lifecycle?: { preStop?: { exec?: { command: string[] } } } }).lifecycle?.preStop?.exec?.command;
+    expect(preStop?.[0]).toBe('sleep');
+    const grace = serving.podSpec.terminationGracePeriodSeconds as number;
+    expect(grace).toBeGreaterThanOrEqual(Number(preStop?.[1]) + 20);
   });
 
   it('runs two API replicas that migrate in an initContainer, before the API, which then skips its own run', () => {

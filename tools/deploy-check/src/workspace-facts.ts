@@ -75,17 +75,22 @@ function filesContaining(folder: string, pattern: RegExp): string[] {
 }
 
 /** Health endpoints each process serves, found in its source. */
-export function servedHealthPaths(): Record<'api' | 'worker' | 'console', string[]> {
+export function servedHealthPaths(): Record<'api' | 'worker' | 'serving' | 'console', string[]> {
   const apiHealthRoute = filesContaining('apps/api/src', /@Controller\(\s*(?:['"]\/?health['"]|\{[^}]*path:\s*['"]\/?health['"])|@Get\(\s*['"]\/?health['"]/);
   // With a global prefix (REST under /api/v1), /health is only at the root when the prefix excludes it.
   const prefixFiles = filesContaining('apps/api/src', /setGlobalPrefix\(/);
   const prefixKeepsHealthAtRoot = prefixFiles.every((file) => /setGlobalPrefix\([^;]*exclude[^;]*['"]\/?health/.test(readRepoFile(file)));
   const workerHealth = filesContaining('apps/worker/src', /['"`]\/health['"`]/);
+  // The serving server matches paths literally (`path === '/v2/health/ready'`); each one found is served.
+  const servingPaths = ['/v2/health/ready', '/v2/health/live', '/healthz'].filter(
+    (path) => filesContaining('apps/serving/src', new RegExp(`path === ['"\`]${path.replace(/\//g, '\\/')}['"\`]`)).length > 0,
+  );
   const consoleRoute = 'apps/console/app/api/healthz/route.ts';
   const consoleServes = repoPathExists(consoleRoute) && /export\s+(async\s+)?function\s+GET\b|export\s+const\s+GET\b/.test(readRepoFile(consoleRoute));
   return {
     api: apiHealthRoute.length > 0 && prefixKeepsHealthAtRoot ? ['/health'] : [],
     worker: workerHealth.length > 0 ? ['/health'] : [],
+    serving: servingPaths,
     console: consoleServes ? ['/api/healthz'] : [],
   };
 }
