@@ -30,7 +30,7 @@ import {
   type Workload,
 } from './k8s-workloads';
 import { TRAINING_QUEUE_DEPTH_SQL, normalizeSql } from './training-queue-depth';
-import { THIRD_PARTY_ENV, repoRoot, servedHealthPaths, settingNames, workerStopTimeoutMs } from './workspace-facts';
+import { THIRD_PARTY_ENV, repoRoot, servedHealthPaths, servingServes, settingNames, workerStopTimeoutMs } from './workspace-facts';
 
 const examples = exampleSecrets(k8sRoot);
 const keda = kedaValidators();
@@ -429,6 +429,7 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
     // Scraped where the process serves its Prometheus text.
     expect(labels.annotations?.['prometheus.io/port']).toBe(String(config.serving.port));
     expect(labels.annotations?.['prometheus.io/path']).toBe('/metrics');
+    expect(servingServes('/metrics')).toBe(true);
     // The preStop pause must fit in the grace period with room for requests in flight and the last metrics write.
     const preStop = (container as { lifecycle?: { preStop?: { exec?: { command: string[] } } } }).lifecycle?.preStop?.exec?.command;
     expect(preStop?.[0]).toBe('sleep');

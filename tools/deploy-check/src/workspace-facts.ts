@@ -81,10 +81,7 @@ export function servedHealthPaths(): Record<'api' | 'worker' | 'serving' | 'cons
   const prefixFiles = filesContaining('apps/api/src', /setGlobalPrefix\(/);
   const prefixKeepsHealthAtRoot = prefixFiles.every((file) => /setGlobalPrefix\([^;]*exclude[^;]*['"]\/?health/.test(readRepoFile(file)));
   const workerHealth = filesContaining('apps/worker/src', /['"`]\/health['"`]/);
-  // The serving server matches paths literally (`path === '/v2/health/ready'`); each one found is served.
-  const servingPaths = ['/v2/health/ready', '/v2/health/live', '/healthz'].filter(
-    (path) => filesContaining('apps/serving/src', new RegExp(`path === ['"\`]${path.replace(/\//g, '\\/')}['"\`]`)).length > 0,
-  );
+  const servingPaths = ['/v2/health/ready', '/v2/health/live', '/healthz'].filter(servingServes);
   const consoleRoute = 'apps/console/app/api/healthz/route.ts';
   const consoleServes = repoPathExists(consoleRoute) && /export\s+(async\s+)?function\s+GET\b|export\s+const\s+GET\b/.test(readRepoFile(consoleRoute));
   return {
@@ -93,6 +90,11 @@ export function servedHealthPaths(): Record<'api' | 'worker' | 'serving' | 'cons
     serving: servingPaths,
     console: consoleServes ? ['/api/healthz'] : [],
   };
+}
+
+/** The serving server matches paths literally (`path === '/metrics'`): whether it answers this one. */
+export function servingServes(path: string): boolean {
+  return filesContaining('apps/serving/src', new RegExp(`path === ['"\`]${path.replace(/\//g, '\\/')}['"\`]`)).length > 0;
 }
 
 /** The console's Next.js config asks for a standalone build traced from the repository root. */
