@@ -192,26 +192,28 @@ describe('docker-compose.yml', () => {
     expect(servedHealthPaths().serving).toContain(probed?.path);
   });
 
-  it("verifies versions with the API's signing key: the API's file, in a named volume mounted read-only", () => {
-    const mounts = (service: ComposeService) =>
-      service.volumes.map((entry) => {
+  // Serving verifies versions with the API's key, and the workers sign the versions training jobs register with it.
+  it.each(['serving', 'worker', 'worker-gpu'])("%s uses the API's signing key: the API's file, in a named volume mounted read-only", (name) => {
+    const service = services[name];
+    const mounts = (of: ComposeService) =>
+      of.volumes.map((entry) => {
         const [source, target, mode] = entry.split(':');
         return { source, target, readOnly: mode === 'ro' };
       });
     const within = (file: string, folder: string) => (file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : undefined);
-    const servingKey = configFor(repoDockerfileOf(services.serving), services.serving.environment).signingKeyFile;
+    const key = configFor(repoDockerfileOf(service), service.environment).signingKeyFile;
     const apiKey = configFor(repoDockerfileOf(services.api), services.api.environment).signingKeyFile;
-    const servingMount = mounts(services.serving).find((m) => within(servingKey, m.target) !== undefined);
-    expectNamed(servingMount, `serving mounts the folder of ${servingKey}`).toBeDefined();
-    expect(servingMount?.readOnly).toBe(true);
-    const apiMount = mounts(services.api).find((m) => m.source === servingMount?.source);
-    expectNamed(apiMount, `the API mounts volume ${servingMount?.source}`).toBeDefined();
+    const mount = mounts(service).find((m) => within(key, m.target) !== undefined);
+    expectNamed(mount, `${name} mounts the folder of ${key}`).toBeDefined();
+    expect(mount?.readOnly).toBe(true);
+    const apiMount = mounts(services.api).find((m) => m.source === mount?.source);
+    expectNamed(apiMount, `the API mounts volume ${mount?.source}`).toBeDefined();
     expect(apiMount?.readOnly).toBe(false);
-    // The same file name under both mounts: the one the API creates at start is the one serving reads.
-    expect(within(apiKey, apiMount?.target ?? '')).toBe(within(servingKey, servingMount?.target ?? ''));
-    expect(Object.keys((compose.document as { volumes?: Record<string, unknown> }).volumes ?? {})).toContain(servingMount?.source);
+    // The same file name under both mounts: the one the API creates at start is the one this service reads.
+    expect(within(apiKey, apiMount?.target ?? '')).toBe(within(key, mount?.target ?? ''));
+    expect(Object.keys((compose.document as { volumes?: Record<string, unknown> }).volumes ?? {})).toContain(mount?.source);
     // The API creates its key while starting, before it reports healthy.
-    expect(services.serving.dependsOn.api).toBe('service_healthy');
+    expect(service.dependsOn.api).toBe('service_healthy');
   });
 
   it.each(['worker', 'worker-gpu'])('health-checks %s on its health port', (name) => {
