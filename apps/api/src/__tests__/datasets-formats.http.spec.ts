@@ -166,7 +166,8 @@ describe('datasets over HTTP: Parquet and image uploads', () => {
   it('leaves nothing behind when the client goes away mid-upload (table detection, Parquet, images)', async () => {
     const before = await state();
     const bytes = parquetTable(200);
-    for (const query of [{ name: 'gone' }, { name: 'gone', format: 'parquet' }, { name: 'gone', format: 'images', imageSize: '4x4x3' }]) {
+    const queries: Record<string, string>[] = [{ name: 'gone' }, { name: 'gone', format: 'parquet' }, { name: 'gone', format: 'images', imageSize: '4x4x3' }];
+    for (const query of queries) {
       const url = new URL(`${api.baseUrl}/api/v1/datasets?${new URLSearchParams(query).toString()}`);
       const request = httpRequest({
         host: url.hostname,
