@@ -55,6 +55,22 @@ export async function registerIrisVersion(
     rows: IRIS.nRows,
   };
   const files: Record<string, Uint8Array> = { ...saved.files, 'preprocessing.json': Buffer.from(JSON.stringify(preprocessing)) };
+  return registerVersion(uow, objects, signer, modelName, files, {
+    algorithm: 'cart',
+    inputSchema: { columns: IRIS.featureNames.map((name) => ({ name, type: 'number' })), target: { name: IRIS.targetName, type: 'string' } },
+    trainingProfile: irisProfile(),
+  });
+}
+
+/** Model files (a saved model and its preprocessing.json) put into a run's artifacts and registered from it by the ModelRegistrar. */
+export async function registerVersion(
+  uow: UnitOfWork,
+  objects: ObjectStore,
+  signer: ArtifactSigner,
+  modelName: string,
+  files: Record<string, Uint8Array>,
+  fields: { algorithm: string; inputSchema: unknown; trainingProfile: unknown },
+): Promise<ModelVersionEntity> {
   const runId = await uow.run(TESTER, async (tx) => {
     const experiment = await tx.experiments.create({ name: `serving-${randomUUID()}`, description: '', tags: {} });
     const run = await tx.runs.create({ experimentId: experiment.id, name: 'cart', seed: 3, createdBy: 'tester', params: [], tags: {} });
@@ -69,21 +85,26 @@ export async function registerIrisVersion(
   const { version } = await registrar.registerFromRun(TESTER, modelName, {
     runId,
     artifactPath: 'model',
-    algorithm: 'cart',
+    algorithm: fields.algorithm,
     framework: 'slipway',
-    inputSchema: { columns: IRIS.featureNames.map((name) => ({ name, type: 'number' })), target: { name: IRIS.targetName, type: 'string' } },
-    trainingProfile: irisProfile(),
+    inputSchema: fields.inputSchema,
+    trainingProfile: fields.trainingProfile,
   });
   return version;
 }
 
 /** Iris profiled as an uploaded CSV is: what serving bins request inputs on. */
 function irisProfile(): unknown {
+  const rows = Array.from({ length: IRIS.nRows }, (_, r) => [...IRIS.featureNames.map((c) => irisRow(r)[c]), SPECIES[IRIS.targets[r]]]);
+  return csvProfile([...IRIS.featureNames, IRIS.targetName], rows, IRIS.targetName);
+}
+
+/** A table profiled as an uploaded CSV is. */
+export function csvProfile(header: string[], rows: (string | number)[][], targetColumn: string): unknown {
   const profiler = new CsvProfiler();
-  const lines = [[...IRIS.featureNames, IRIS.targetName].join(',')];
-  for (let r = 0; r < IRIS.nRows; r++) lines.push([...IRIS.featureNames.map((c) => irisRow(r)[c]), SPECIES[IRIS.targets[r]]].join(','));
+  const lines = [header.join(','), ...rows.map((row) => row.join(','))];
   profiler.push(Buffer.from(`${lines.join('\n')}\n`));
-  return profiler.finish({ targetColumn: IRIS.targetName }).profile;
+  return profiler.finish({ targetColumn }).profile;
 }
 
 /** A deployment through the committed DeploymentStore, in a unit of work (revision 1 serves `stable`). */
