@@ -249,7 +249,8 @@ describe('the slipway CLI against the real API', () => {
   it('--help works for every command and exits 0; an unknown command exits 1', async () => {
     const help = await slipway(['--help'], env);
     expect(help.code).toBe(0);
-    for (const command of ['login', 'whoami', 'runs', 'models', 'alias', 'datasets', 'train', 'jobs', 'deploy', 'predict']) expect(help.stdout).toContain(command);
+    for (const command of ['login', 'whoami', 'runs', 'models', 'alias', 'datasets', 'train', 'jobs', 'deploy', 'predict'])
+      expect(help.stdout).toContain(command);
     const registerHelp = await slipway(['models', 'register', '--help'], env);
     expect(registerHelp.code).toBe(0);
     expect(registerHelp.stdout).toContain('--artifact-path <path>');
