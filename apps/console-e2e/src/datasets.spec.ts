@@ -16,6 +16,19 @@ test.beforeAll(async () => {
   api = await connectApi();
 });
 
+/**
+ * Chooses a file in the upload form and waits until the form has taken it (its name field follows the file).
+ * Right after navigation the input can receive the file before React has attached its change handler, which
+ * then never sees it; choosing again once hydrated is what a person would do.
+ */
+async function chooseFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const expectedName = file.name.replace(/\.[^.]+$/, '');
+  await expect(async () => {
+    await page.getByLabel('File', { exact: true }).setInputFiles(file);
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue(expectedName, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}
+
 async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true });
@@ -117,7 +130,7 @@ test('upload a CSV: the progress bar reaches 100%, then the profile; change the 
   await page.getByRole('link', { name: 'Upload a file' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Upload a dataset' })).toBeVisible();
 
-  await page.getByLabel('File', { exact: true }).setInputFiles({ name: `pets-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await chooseFile(page, { name: `pets-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
   // Named after the file; the header's columns are offered as the target.
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue(`pets-${suffix}`);
   await expect(page.getByTestId('upload-file-size')).toContainText('4 columns in the header');
@@ -180,7 +193,7 @@ test('upload a CSV: the progress bar reaches 100%, then the profile; change the 
 test('a malformed CSV is refused with the line and column, next to the form, and nothing is stored', async ({ page }, testInfo) => {
   await page.goto('/datasets/upload');
   const before = (await api.datasets.list({ limit: 200 })).datasets.length;
-  await page.getByLabel('File', { exact: true }).setInputFiles({
+  await chooseFile(page, {
     name: `ragged-${suffix}.csv`,
     mimeType: 'text/csv',
     buffer: Buffer.from(`a,b,c\n1,2,3\n4,5\n7,8,${suffix}\n`),
@@ -195,9 +208,7 @@ test('a malformed CSV is refused with the line and column, next to the form, and
   await shoot(page, testInfo, 'upload-422');
 
   // A target the file does not have is refused naming it.
-  await page
-    .getByLabel('File', { exact: true })
-    .setInputFiles({ name: `no-target-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`x,y\n1,2\n3,${suffix}\n`) });
+  await chooseFile(page, { name: `no-target-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`x,y\n1,2\n3,${suffix}\n`) });
   // The name follows the file until one is typed.
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue(`no-target-${suffix}`);
   await page.getByLabel('Target column (optional)').fill('nope');
