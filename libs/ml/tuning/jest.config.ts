@@ -1,0 +1,6 @@
+/** @jest-config-loader esbuild-register */
+import { projectJestConfig } from '../../../tools/jest/preset';
+
+export default projectJestConfig({
+  projectRoot: 'libs/ml/tuning',
+});

@@ -1,0 +1,10 @@
+export * from './types';
+export * from './tuning.error';
+export { Rng, hashKeys } from './random';
+export { MAX_GRID_SIZE, gridSize, gridExhausted, gridPoints } from './grid';
+export { validateSpaceForSampler } from './validate';
+export { suggest } from './suggest';
+export { defaultGamma } from './tpe/tpe-sampler';
+export { defaultWeights } from './tpe/parzen';
+export { shouldPrune } from './pruners';
+export { bestTrial } from './best';
