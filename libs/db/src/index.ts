@@ -12,4 +12,5 @@ export * from './webhooks';
 export * from './idempotency';
 export * from './datasets';
 export * from './training';
+export * from './tuning';
 export * from './deployments';

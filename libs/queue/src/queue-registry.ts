@@ -12,15 +12,17 @@
 import {
   deploymentAnalysisMessageSchema,
   trainingMessageSchema,
+  tuningStudyMessageSchema,
   webhookDeliveryMessageSchema,
   webhookOutboxRelayMessageSchema,
   type TrainingMessage,
+  type TuningStudyMessage,
   type WebhookDeliveryMessage,
 } from '@slipway/contracts';
 import type { z } from 'zod';
 
-export { deploymentAnalysisMessageSchema, trainingMessageSchema, webhookDeliveryMessageSchema, webhookOutboxRelayMessageSchema };
-export type { TrainingMessage, WebhookDeliveryMessage };
+export { deploymentAnalysisMessageSchema, trainingMessageSchema, tuningStudyMessageSchema, webhookDeliveryMessageSchema, webhookOutboxRelayMessageSchema };
+export type { TrainingMessage, TuningStudyMessage, WebhookDeliveryMessage };
 
 /** How pg-boss treats a queue's jobs. Stored on the queue row; JobQueue.start brings an existing queue up to date. */
 export interface QueuePolicy {
@@ -99,6 +101,15 @@ export const Queues = {
     // (each deployment is also guarded by its own advisory lock, so even overlapping sweeps act once).
     policy: { kind: 'singleton', retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 120 },
   }),
+  tuningStudy: defineQueue({
+    name: 'tuning-study',
+    description: 'Advance one tuning study: reconcile its trials with their training jobs, end it, or queue its next trials.',
+    schema: tuningStudyMessageSchema,
+    // One active per study (its row lock serialises them anyway); a failed pass is retried soon, and the
+    // workers' sweep covers a message that is lost.
+    policy: { kind: 'singleton', retryLimit: 3, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 300 },
+    singletonKey: (message) => message.studyId,
+  }),
 } as const;
 
 export type RegisteredQueue = (typeof Queues)[keyof typeof Queues];
@@ -110,6 +121,7 @@ export const QueueName = {
   WebhookDelivery: Queues.webhookDelivery.name,
   WebhookOutboxRelay: Queues.webhookOutboxRelay.name,
   DeploymentAnalysis: Queues.deploymentAnalysis.name,
+  TuningStudy: Queues.tuningStudy.name,
 } as const satisfies Record<string, QueueName>;
 
 // Any definition, whatever its message type (the schema's input and output are erased here on purpose).

@@ -75,7 +75,7 @@ describe('JSON column contracts', () => {
       maxDepth: { type: 'int', low: 2, high: 20, log: false },
       criterion: { type: 'categorical', choices: ['gini', 'entropy'] },
     });
-    expect(readJsonColumn('tuning_studies.early_stopping', { rule: 'median' })).toEqual({ rule: 'median', warmupSteps: 0, minTrials: 5 });
+    expect(readJsonColumn('tuning_studies.early_stopping', { rule: 'median' })).toEqual({ rule: 'median', warmupSteps: 0, minTrials: 5, intervalSteps: 1 });
     expect(
       readJsonColumn('deployment_revisions.rollout_plan', { steps: [10, 25, 50, 100], intervalSeconds: 300, gates: { maxErrorRate: 0.02 } }),
     ).toMatchObject({

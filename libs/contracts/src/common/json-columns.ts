@@ -12,10 +12,18 @@ import {
   trainingProgressSchema,
   trainingResultSchema,
 } from '../training';
-import { intermediateValuesSchema, searchSpaceSchema, trialParamsSchema, tuningEarlyStoppingSchema, tuningObjectiveSchema } from '../tuning';
+import {
+  choiceValueSchema,
+  intermediateValuesSchema,
+  searchSpaceSchema,
+  tpeSamplerOptionsSchema,
+  trialParamsSchema,
+  tuningEarlyStoppingSchema,
+  tuningObjectiveSchema,
+} from '../tuning';
 import { backendInfoSchema } from '../workers';
 import { parseJsonColumn, parseNullableJsonColumn } from './json-column';
-import { boundedJson, isWellFormedText } from './primitives';
+import { boundedJson, isWellFormedText, nameString } from './primitives';
 
 /**
  * A path inside a version's folder: the upload rules (relative, `/`-separated, no empty, `.` or `..` segments,
@@ -75,6 +83,9 @@ export const JSON_COLUMN_SCHEMAS = {
   'tuning_studies.objective': tuningObjectiveSchema,
   'tuning_studies.evaluation_plan': evaluationPlanSchema,
   'tuning_studies.early_stopping': tuningEarlyStoppingSchema,
+  'tuning_studies.feature_columns': z.array(datasetColumnNameSchema).max(10_000),
+  'tuning_studies.fixed_hyperparameters': z.record(nameString, choiceValueSchema),
+  'tuning_studies.sampler_options': tpeSamplerOptionsSchema,
   'tuning_trials.params': trialParamsSchema,
   'tuning_trials.intermediate_values': intermediateValuesSchema,
   'deployment_revisions.rollout_plan': rolloutPlanSchema,

@@ -58,6 +58,11 @@ const RESPONSE_VIEWS = new Set([
   'deployments.deploymentMetricsSchema',
   'deployments.featureDriftSchema',
   'deployments.versionMetricsSchema',
+  'tuning.tuningTrialSchema',
+  'tuning.tuningStudySchema',
+  'tuning.tuningStudyDetailSchema',
+  'tuning.tuningStudyListSchema',
+  'tuning.parameterImportanceSchema',
 ]);
 const domainSchemas = Object.entries(comingDomains).flatMap(([domain, exports]) =>
   Object.entries(exports)

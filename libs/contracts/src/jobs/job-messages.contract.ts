@@ -22,3 +22,11 @@ export type WebhookOutboxRelayMessage = z.infer<typeof webhookOutboxRelayMessage
 /** A sweep of the rollouts whose step is due for analysis (sent by every worker on a timer, throttled to one per interval). */
 export const deploymentAnalysisMessageSchema = z.object({}).strict();
 export type DeploymentAnalysisMessage = z.infer<typeof deploymentAnalysisMessageSchema>;
+
+/**
+ * "Look at this study now": sent when a study starts or resumes, when one of its trials' jobs ends, and when a
+ * stop is asked for. The handler reconciles the study's trials with their jobs, ends or fills the study under its
+ * row lock; the workers' sweep does the same for every active study, so a lost message only delays it.
+ */
+export const tuningStudyMessageSchema = z.object({ studyId: z.string().uuid() }).strict();
+export type TuningStudyMessage = z.infer<typeof tuningStudyMessageSchema>;

@@ -1,1 +1,2 @@
 export * from './tuning.contract';
+export * from './study-api.contract';

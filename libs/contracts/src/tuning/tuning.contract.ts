@@ -4,7 +4,17 @@ import { finiteNumber, nameString, safeString } from '../common/primitives';
 const MAX_PARAMS = 50;
 const bounded = (max: number) => (record: Record<string, unknown>) => Object.keys(record).length <= max;
 
-const choiceValue = z.union([safeString(256), finiteNumber, z.boolean(), z.null()]);
+/** A categorical choice, and what a trial's parameter holds: a short string, a number, a boolean or null. */
+export const choiceValueSchema = z.union([safeString(256), finiteNumber, z.boolean(), z.null()]);
+const choiceValue = choiceValueSchema;
+export type ChoiceValue = z.infer<typeof choiceValueSchema>;
+
+/**
+ * A conditional dimension: drawn only when the categorical parameter `param` took one of the values in `in`
+ * (e.g. `momentum` only when `optimizer` is `sgd`); absent from a trial's parameters otherwise.
+ */
+export const dimensionConditionSchema = z.object({ param: nameString, in: z.array(choiceValue).min(1).max(100) }).strict();
+export type DimensionCondition = z.infer<typeof dimensionConditionSchema>;
 
 type Range = { low: number; high: number; log: boolean; step?: number };
 const checkRange = (range: Range, ctx: z.RefinementCtx) => {
@@ -23,12 +33,20 @@ export const searchDimensionSchema = z
         high: z.number().int(),
         log: z.boolean().default(false),
         step: z.number().int().min(1).optional(),
+        when: dimensionConditionSchema.optional(),
       })
       .strict(),
     z
-      .object({ type: z.literal('float'), low: finiteNumber, high: finiteNumber, log: z.boolean().default(false), step: finiteNumber.gt(0).optional() })
+      .object({
+        type: z.literal('float'),
+        low: finiteNumber,
+        high: finiteNumber,
+        log: z.boolean().default(false),
+        step: finiteNumber.gt(0).optional(),
+        when: dimensionConditionSchema.optional(),
+      })
       .strict(),
-    z.object({ type: z.literal('categorical'), choices: z.array(choiceValue).min(1).max(100) }).strict(),
+    z.object({ type: z.literal('categorical'), choices: z.array(choiceValue).min(1).max(100), when: dimensionConditionSchema.optional() }).strict(),
   ])
   .superRefine((dimension, ctx) => {
     if (dimension.type !== 'categorical') checkRange(dimension, ctx);
@@ -41,7 +59,27 @@ export const searchDimensionSchema = z
 export const searchSpaceSchema = z
   .record(nameString, searchDimensionSchema)
   .refine((space) => Object.keys(space).length >= 1, 'needs at least one dimension')
-  .refine(bounded(MAX_PARAMS), `at most ${MAX_PARAMS} dimensions`);
+  .refine(bounded(MAX_PARAMS), `at most ${MAX_PARAMS} dimensions`)
+  .superRefine((space, ctx) => {
+    // A condition names an unconditional categorical dimension and values among its choices: one level of nesting
+    // keeps every trial's active set decidable from its own parameters, and no cycle can form.
+    for (const [name, dimension] of Object.entries(space)) {
+      if (!dimension.when) continue;
+      const path = [name, 'when'];
+      const parent = space[dimension.when.param];
+      if (dimension.when.param === name) ctx.addIssue({ code: 'custom', message: 'a dimension cannot depend on itself', path: [...path, 'param'] });
+      else if (!parent) ctx.addIssue({ code: 'custom', message: `no dimension "${dimension.when.param}" in the space`, path: [...path, 'param'] });
+      else if (parent.type !== 'categorical')
+        ctx.addIssue({ code: 'custom', message: `"${dimension.when.param}" must be a categorical dimension`, path: [...path, 'param'] });
+      else if (parent.when)
+        ctx.addIssue({ code: 'custom', message: `"${dimension.when.param}" is conditional itself; conditions nest one level`, path: [...path, 'param'] });
+      else
+        dimension.when.in.forEach((value, i) => {
+          if (!parent.choices.some((choice) => choice === value))
+            ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not one of "${dimension.when?.param}"'s choices`, path: [...path, 'in', i] });
+        });
+    }
+  });
 export type SearchSpace = z.infer<typeof searchSpaceSchema>;
 
 /** tuning_studies.objective: `{ metric: 'cv_f1', direction: 'maximize' }`. */
@@ -57,6 +95,8 @@ export const tuningEarlyStoppingSchema = z.discriminatedUnion('rule', [
       warmupSteps: z.number().int().min(0).max(100_000).default(0),
       /** Completed trials needed before pruning starts. */
       minTrials: z.number().int().min(1).max(10_000).default(5),
+      /** Pruning is checked every this many steps (after the warm-up). */
+      intervalSteps: z.number().int().min(1).max(100_000).default(1),
     })
     .strict(),
   z

@@ -26,6 +26,7 @@ import { DeploymentStore } from '../deployments/deployment.store';
 import { RolloutAnalysisStore } from '../deployments/rollout-analysis.store';
 import { DeploymentMetricsStore } from '../deployments/deployment-metrics.store';
 import { ServingStateStore } from '../deployments/serving-state.store';
+import { TuningStudyStore } from '../tuning/tuning-study.store';
 import type { IdempotencyClaim } from '../idempotency/idempotency.entity';
 import { toSlipwayError } from './db-errors';
 
@@ -50,6 +51,8 @@ export interface Stores {
   idempotency: IdempotencyStore;
   datasets: DatasetStore;
   trainingJobs: TrainingJobStore;
+  /** Tuning studies and their trials. */
+  studies: TuningStudyStore;
   deployments: DeploymentStore;
   /** The rollout analyser's reads and its per-deployment lock. */
   rolloutAnalysis: RolloutAnalysisStore;
@@ -84,6 +87,7 @@ function storesOn(db: DbClient): Stores {
     idempotency: new IdempotencyStore(db),
     datasets: new DatasetStore(db),
     trainingJobs: new TrainingJobStore(db),
+    studies: new TuningStudyStore(db),
     deployments: new DeploymentStore(db),
     rolloutAnalysis: new RolloutAnalysisStore(db),
   };

@@ -1,0 +1,2 @@
+export * from './tuning-study.entity';
+export * from './tuning-study.store';
