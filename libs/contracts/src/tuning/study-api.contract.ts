@@ -137,7 +137,13 @@ export const stopStudyRequestSchema = z.object({ reason: freeText(1000).optional
 export type StopStudyRequest = z.infer<typeof stopStudyRequestSchema>;
 
 /** `POST /api/v1/studies/:id/resume` (and `/start` for a CREATED study): optionally raise the trial budget. */
-export const resumeStudyRequestSchema = z.object({ maxTrials: z.number().int().min(1).max(5000).optional() }).strict();
+export const resumeStudyRequestSchema = z
+  .object({
+    maxTrials: z.number().int().min(1).max(5000).optional(),
+    /** A study that FAILED on too many failed trials resumes only with a higher limit. */
+    maxFailedTrials: z.number().int().min(0).max(5000).optional(),
+  })
+  .strict();
 export type ResumeStudyRequest = z.infer<typeof resumeStudyRequestSchema>;
 
 /** `POST /api/v1/studies/:id/register-best`: register the best trial's model now. */

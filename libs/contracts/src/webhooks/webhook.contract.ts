@@ -28,6 +28,18 @@ export const WEBHOOK_EVENTS = [
   /** The rollout analyser: a step passed and the canary's share grew, or a gate failed and the canary was dropped. */
   'deployment.rollout_advanced',
   'deployment.auto_rolled_back',
+  /** Tuning studies: created, started or resumed, stop asked, ended (completed, stopped or failed), best registered. */
+  'tuning_study.created',
+  'tuning_study.started',
+  'tuning_study.stop_requested',
+  'tuning_study.completed',
+  'tuning_study.stopped',
+  'tuning_study.failed',
+  'tuning_study.best_registered',
+  /** One per trial that ends: completed (with its value), pruned (with the rule's reason) or failed. */
+  'tuning_trial.completed',
+  'tuning_trial.pruned',
+  'tuning_trial.failed',
 ] as const;
 export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;

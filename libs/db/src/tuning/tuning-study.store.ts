@@ -137,6 +137,7 @@ export interface NewTuningStudy {
 export interface StudyChange {
   status?: TuningStudyStatus;
   maxTrials?: number;
+  maxFailedTrials?: number;
   error?: string | null;
   startedAt?: Date;
   finishedAt?: Date | null;
@@ -240,6 +241,7 @@ export class TuningStudyStore {
     const sets: Prisma.Sql[] = [Prisma.sql`updated_at = now()`];
     if (change.status !== undefined) sets.push(Prisma.sql`status = ${change.status}::tuning_study_status`);
     if (change.maxTrials !== undefined) sets.push(Prisma.sql`max_trials = ${change.maxTrials}`);
+    if (change.maxFailedTrials !== undefined) sets.push(Prisma.sql`max_failed_trials = ${change.maxFailedTrials}`);
     if (change.error !== undefined) sets.push(Prisma.sql`error = ${change.error}`);
     if (change.startedAt !== undefined) sets.push(Prisma.sql`started_at = COALESCE(started_at, ${change.startedAt})`);
     if (change.finishedAt !== undefined) sets.push(Prisma.sql`finished_at = ${change.finishedAt}`);
