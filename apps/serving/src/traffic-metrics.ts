@@ -1,7 +1,8 @@
-import { LATENCY_BUCKETS_MS, METRICS_WINDOW_SECONDS, type BinnedCounts } from '@slipway/contracts';
+import { LATENCY_BUCKETS_MS, METRICS_WINDOW_SECONDS } from '@slipway/contracts';
 import type { DeploymentMetricsDelta, UnitOfWork } from '@slipway/db';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { addBins } from './input-bins';
 import type { WindowBins } from './loaded-version';
 import type { ServingRole } from './routing-table';
 
@@ -11,6 +12,15 @@ const WINDOW_MS = METRICS_WINDOW_SECONDS * 1000;
 export function latencyBucket(ms: number): number {
   for (let i = 0; i < LATENCY_BUCKETS_MS.length; i++) if (ms <= LATENCY_BUCKETS_MS[i]) return i;
   return LATENCY_BUCKETS_MS.length;
+}
+
+interface Slot {
+  requests: Counter.Internal;
+  errors: Counter.Internal;
+  latency: Histogram.Internal<'deployment' | 'version' | 'role'>;
+  windowStart: number;
+  generation: number;
+  delta: DeploymentMetricsDelta | null;
 }
 
 /**
@@ -40,12 +50,11 @@ export class TrafficMetrics {
     buckets: LATENCY_BUCKETS_MS.map((ms) => ms / 1000),
     registers: [this.registry],
   });
-  /** Label children per (deployment, version, role): the hot path skips prom-client's label hashing. */
-  private readonly children = new Map<
-    string,
-    { requests: Counter.Internal; errors: Counter.Internal; latency: Histogram.Internal<'deployment' | 'version' | 'role'> }
-  >();
+  /** Per (deployment, version, role): its Prometheus children (no label hashing per request) and the window it counts into. */
+  private readonly slots = new Map<string, Slot>();
   private pending = new Map<string, DeploymentMetricsDelta>();
+  /** Bumped by each flush: a slot's delta taken before it belongs to a batch already written. */
+  private generation = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
@@ -53,6 +62,8 @@ export class TrafficMetrics {
     private readonly uow: UnitOfWork,
     private readonly logger: Logger,
     private readonly flushMs = 2000,
+    /** The clock windows are cut on (a test's, to cross a window boundary on purpose). */
+    private readonly now: () => number = Date.now,
   ) {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -64,43 +75,57 @@ export class TrafficMetrics {
 
   record(
     deploymentId: string,
+    deployment: string,
     versionId: string,
+    version: number,
     role: ServingRole,
     latencyMs: number,
     failed: boolean,
-    labels?: { deployment: string; version: number },
     /** Adds the answered rows' input and prediction bins into this window's (in memory; merged at flush). */
     tally?: (bins: WindowBins) => void,
   ): void {
-    if (labels) {
-      const childKey = `${labels.deployment}|${labels.version}|${role}`;
-      let child = this.children.get(childKey);
-      if (!child) {
-        const values = { deployment: labels.deployment, version: String(labels.version), role };
-        child = { requests: this.requests.labels(values), errors: this.errors.labels(values), latency: this.latency.labels(values) };
-        this.children.set(childKey, child);
-      }
-      child.requests.inc();
-      if (failed) child.errors.inc();
-      child.latency.observe(latencyMs / 1000);
-    }
-    const windowStart = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
-    const key = `${deploymentId}|${versionId}|${role}|${windowStart}`;
-    let delta = this.pending.get(key);
-    if (!delta) {
-      delta = {
-        deploymentId,
-        versionId,
-        role,
-        windowStart: new Date(windowStart),
-        requests: 0,
-        errors: 0,
-        latencyBuckets: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
-        latencySumMs: 0,
-        features: {},
-        predictions: null,
+    const key = `${deploymentId}|${versionId}|${role}`;
+    let slot = this.slots.get(key);
+    if (!slot) {
+      const values = { deployment, version: String(version), role };
+      slot = {
+        requests: this.requests.labels(values),
+        errors: this.errors.labels(values),
+        latency: this.latency.labels(values),
+        windowStart: -1,
+        generation: -1,
+        delta: null,
       };
-      this.pending.set(key, delta);
+      this.slots.set(key, slot);
+    }
+    slot.requests.inc();
+    if (failed) slot.errors.inc();
+    slot.latency.observe(latencyMs / 1000);
+    const now = this.now();
+    const windowStart = now - (now % WINDOW_MS);
+    let delta = slot.delta;
+    if (!delta || slot.windowStart !== windowStart || slot.generation !== this.generation) {
+      // A new window, or the last delta went out with a flush: count into the pending one of this window (made if none).
+      const pendingKey = `${key}|${windowStart}`;
+      delta = this.pending.get(pendingKey) ?? null;
+      if (!delta) {
+        delta = {
+          deploymentId,
+          versionId,
+          role,
+          windowStart: new Date(windowStart),
+          requests: 0,
+          errors: 0,
+          latencyBuckets: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
+          latencySumMs: 0,
+          features: {},
+          predictions: null,
+        };
+        this.pending.set(pendingKey, delta);
+      }
+      slot.delta = delta;
+      slot.windowStart = windowStart;
+      slot.generation = this.generation;
     }
     tally?.(delta as WindowBins);
     delta.requests++;
@@ -109,12 +134,18 @@ export class TrafficMetrics {
     delta.latencySumMs += latencyMs;
   }
 
+  /** What is counted and not yet written (a copy), per window. */
+  pendingDeltas(): DeploymentMetricsDelta[] {
+    return [...this.pending.values()];
+  }
+
   /** Writes what was counted; concurrent calls share one flush. */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;
     const batch = [...this.pending.values()];
     if (batch.length === 0) return Promise.resolve();
     this.pending = new Map();
+    this.generation++;
     this.flushing = this.uow.read.deploymentMetrics
       .add(batch)
       .catch((error: Error) => {
@@ -143,16 +174,4 @@ export class TrafficMetrics {
     for (const [name, bins] of Object.entries(delta.features)) into.features[name] = addBins(into.features[name], bins) ?? into.features[name];
     if (delta.predictions) into.predictions = addBins(into.predictions ?? undefined, delta.predictions) ?? into.predictions;
   }
-}
-
-function addBins(into: BinnedCounts | undefined, more: BinnedCounts): BinnedCounts | null {
-  if (!into) return more;
-  if (into.kind === 'histogram' && more.kind === 'histogram' && into.counts.length === more.counts.length)
-    return { ...into, counts: into.counts.map((c, i) => c + more.counts[i]) };
-  if (into.kind === 'categories' && more.kind === 'categories') {
-    const counts = { ...into.counts };
-    for (const [k, c] of Object.entries(more.counts)) counts[k] = (counts[k] ?? 0) + c;
-    return { kind: 'categories', counts };
-  }
-  return null;
 }

@@ -1,4 +1,5 @@
 import { ErrorCode, SlipwayError, type V2InferRequest, type V2Tensor } from '@slipway/contracts';
+import { describeShape, type ImageShape } from './image-inputs';
 import type { LoadedVersion, VersionAnswer } from './loaded-version';
 
 const INTEGER_TYPES = new Set(['UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64']);
@@ -83,6 +84,30 @@ export function v2InputsToRows(request: V2InferRequest, columns: readonly string
   if (missing !== undefined) throw bad('body.inputs', `has no tensor for the input "${missing}"`);
   if (!count) throw bad('body.inputs.0.shape', 'must hold at least one row');
   return Array.from({ length: count }, (_, r) => Object.fromEntries(columns.map((c) => [c, (byName.get(c) as { values: unknown[] }).values[r]])));
+}
+
+/**
+ * KServe v2 images → one flat row of H*W*C pixels per image: one numeric tensor of shape [N, H, W, C] (or [N, H*W*C]),
+ * row-major, as Triton and KServe image models take them. Pixel values are checked by the version (0..255).
+ */
+export function v2ImagesToRows(request: V2InferRequest, shape: ImageShape): unknown[][] {
+  const field = 'body.inputs.0';
+  if (request.inputs.length !== 1) throw bad('body.inputs', `must be one tensor of images [N, ${shape.height}, ${shape.width}, ${shape.channels}]`);
+  const tensor = request.inputs[0];
+  const perImage = shape.height * shape.width * shape.channels;
+  const dims = tensor.shape;
+  const fits =
+    (dims.length === 4 && dims[1] === shape.height && dims[2] === shape.width && dims[3] === shape.channels) || (dims.length === 2 && dims[1] === perImage);
+  if (!fits || dims[0] === 0)
+    throw bad(
+      `${field}.shape`,
+      `must be [N, ${shape.height}, ${shape.width}, ${shape.channels}] (or [N, ${perImage}]), N ≥ 1: the model takes ${describeShape(shape)}`,
+    );
+  if (tensor.datatype === 'BOOL' || tensor.datatype === 'BYTES') throw bad(`${field}.datatype`, 'must be a numeric datatype (FP32, UINT8, …) for images');
+  const flat = elements(tensor, field);
+  const rows: unknown[][] = [];
+  for (let i = 0; i < dims[0]; i++) rows.push(flat.slice(i * perImage, (i + 1) * perImage));
+  return rows;
 }
 
 /** `predict` (labels: BYTES for strings, BOOL, INT64 for integers, FP64 otherwise) and, for classifiers, `probabilities` [rows, classes]. */

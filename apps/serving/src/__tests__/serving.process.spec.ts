@@ -91,9 +91,10 @@ describe('serving replicas', () => {
     expect(probabilities.labels).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(probabilities.values).toHaveLength(2);
     for (const row of probabilities.values) expect(row.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 9);
-    // Without a request id one is made up and answered.
+    // Without a request id one is made up and answered, carrying the revision and version that answered (for feedback anywhere).
     const plain = await predict(a, 'flowers', { inputs: [irisRow(0)], probabilities: false });
-    expect(plain.headers.get(SERVING_HEADERS.requestId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(plain.headers.get(SERVING_HEADERS.requestId)).toMatch(/^[0-9a-f-]{36}\.1\.1$/);
+    expect(plain.body.requestId).toBe(plain.headers.get(SERVING_HEADERS.requestId));
     expect(plain.body.probabilities).toBeNull();
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { finiteNumber, freeText, nameText, text } from '../common/primitives';
+import { finiteNumber, freeText, int32, nameText, text } from '../common/primitives';
 
 /**
  * The serving process's wire contracts: Slipway's own predict route and the Open Inference Protocol (KServe v2),
@@ -14,8 +14,16 @@ export const MAX_PREDICT_ROWS = 10_000;
 
 /** One input value: a number, a category or a boolean; null for missing (refused unless the model imputes it). */
 export const inputValueSchema = z.union([finiteNumber, text({ max: 1024 }), z.boolean(), z.null()]);
-/** A row: values in the model's column order, or named columns. Images: the flattened H×W×C numbers. */
-export const inputRowSchema = z.union([z.array(inputValueSchema).max(1_000_000), z.record(nameText(256), inputValueSchema)]);
+/** Largest image side and channel count a request image may have (what an image dataset may declare). */
+const IMAGE_SIDE = 512;
+const IMAGE_CHANNELS = 3;
+/**
+ * One image as nested arrays: H rows of W pixels, each pixel C channel values (or one number for a grayscale
+ * pixel). The model's own shape is checked by the serving replica, which names the image and the shape it takes.
+ */
+export const imageRowSchema = z.array(z.array(z.union([finiteNumber, z.array(finiteNumber).max(IMAGE_CHANNELS)])).max(IMAGE_SIDE)).max(IMAGE_SIDE);
+/** A row: values in the model's column order, or named columns. Images: nested H×W×C arrays, or the flattened H*W*C numbers. */
+export const inputRowSchema = z.union([z.array(inputValueSchema).max(1_000_000), imageRowSchema, z.record(nameText(256), inputValueSchema)]);
 
 export const predictRequestSchema = z
   .object({
@@ -40,9 +48,20 @@ export const predictResponseSchema = z.object({
 });
 export type PredictResponse = z.infer<typeof predictResponseSchema>;
 
-/** `POST /v1/deployments/:name/feedback`: a business metric for earlier predictions, named by their request id. */
+/**
+ * `POST /v1/deployments/:name/feedback`: a business metric for earlier predictions, named by their request id. Any
+ * replica takes it: the replica that answered remembers the id; a request id the replica made up carries the
+ * revision and version (`<uuid>.<revision>.<version>`); for an id the caller chose, `version` (the predict answer's
+ * `version`) says which version answered.
+ */
 export const feedbackRequestSchema = z
-  .object({ requestId: text({ max: 128 }), metric: nameText(128), value: finiteNumber, note: freeText(1000).optional() })
+  .object({
+    requestId: text({ max: 128 }),
+    metric: nameText(128),
+    value: finiteNumber,
+    note: freeText(1000).optional(),
+    version: int32(1).optional(),
+  })
   .strict();
 export type FeedbackRequest = z.infer<typeof feedbackRequestSchema>;
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ArtifactSigner } from '@slipway/artifacts';
 import { findWorkspaceRoot } from '@slipway/config';
-import { CsvProfiler } from '@slipway/dataset-files';
+import { CsvProfiler, encodeImageBundle, imageProfile, readTrainingImages, type ImageBundleHeader } from '@slipway/dataset-files';
 import type { ModelVersionEntity, NewDeploymentRevision, UnitOfWork } from '@slipway/db';
 import { train } from '@slipway/ml-algorithms';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
@@ -59,6 +59,52 @@ export async function registerIrisVersion(
     algorithm: 'cart',
     inputSchema: { columns: IRIS.featureNames.map((name) => ({ name, type: 'number' })), target: { name: IRIS.targetName, type: 'string' } },
     trainingProfile: irisProfile(),
+  });
+}
+
+export const DIGITS = loadBuiltinDataset('digits');
+
+/** Digits image `r` as nested 8×8×1 pixel arrays (its values as shipped, 0..16). */
+export function digitsImage(r: number): number[][][] {
+  return Array.from({ length: 8 }, (_, y) => Array.from({ length: 8 }, (_, x) => [DIGITS.features[r * 64 + y * 8 + x]]));
+}
+
+/**
+ * A CNN version on the digits images, as an image training job makes it: the 1,797 8×8 images written as the stored
+ * bundle the built-in sample uploads (`POST /api/v1/datasets/samples/digits/images`), read back by
+ * readTrainingImages (pixels and the image preprocessing.json), trained by train() for `epochs` on a small network
+ * (seconds on a CPU), registered by the ModelRegistrar with the dataset's image profile.
+ */
+export async function registerDigitsCnnVersion(
+  uow: UnitOfWork,
+  objects: ObjectStore,
+  signer: ArtifactSigner,
+  modelName: string,
+  epochs = 2,
+): Promise<ModelVersionEntity> {
+  const order = Array.from({ length: DIGITS.nRows }, (_, i) => i).sort((a, b) => DIGITS.targets[a] - DIGITS.targets[b] || a - b);
+  const classes = [...new Set(Array.from(DIGITS.targets, String))].sort();
+  const pixels = new Uint8Array(DIGITS.nRows * 64);
+  order.forEach((row, i) => pixels.set(DIGITS.features.subarray(row * 64, (row + 1) * 64), i * 64));
+  const labels = order.map((row) => classes.indexOf(String(DIGITS.targets[row])));
+  const header: ImageBundleHeader = { height: 8, width: 8, channels: 1, count: DIGITS.nRows, classes, source: 'sample:digits' };
+  const images = await readTrainingImages([encodeImageBundle(header, labels, pixels)]);
+  const { model } = await train(
+    {
+      algorithm: 'cnn',
+      hyperparameters: { filters: [8, 16, 16], denseUnits: 32, epochs, batchSize: 32, earlyStopping: null, validationSplit: 0 },
+      evaluationPlan: { kind: 'split', testFraction: 0.2 },
+      seed: 5,
+    },
+    images.data,
+  );
+  const saved = await model.save();
+  const files: Record<string, Uint8Array> = { ...saved.files, 'preprocessing.json': Buffer.from(JSON.stringify(images.preprocessing)) };
+  model.dispose();
+  return registerVersion(uow, objects, signer, modelName, files, {
+    algorithm: 'cnn',
+    inputSchema: { shape: [8, 8, 1], classLabels: classes },
+    trainingProfile: imageProfile(header, labels),
   });
 }
 
