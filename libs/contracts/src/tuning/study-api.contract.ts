@@ -56,12 +56,16 @@ export type TpeSamplerOptions = z.infer<typeof tpeSamplerOptionsSchema>;
 
 /**
  * The metrics a trial's evaluation gives per task (libs/ml/algorithms' scorers; k-fold gives their fold means
- * under the same names), the names a study's objective can name. Multiclass classification names its ROC AUC
- * and average precision `roc_auc_ovr` / `average_precision_ovr` (scikit-learn's scorer names).
+ * under the same names), the names a study's objective can name. Binary classification adds `f1`, `precision` and
+ * `recall` of the positive class (class id 1); multiclass names its ROC AUC and average precision `roc_auc_ovr` /
+ * `average_precision_ovr` (scikit-learn's scorer names).
  */
 export const OBJECTIVE_METRICS: Readonly<Record<TrainingTask, readonly string[]>> = {
   classification: [
     'accuracy',
+    'f1',
+    'precision',
+    'recall',
     'f1_macro',
     'f1_weighted',
     'precision_macro',

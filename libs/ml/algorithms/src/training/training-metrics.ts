@@ -76,6 +76,12 @@ export function scoreTestPart(
       recall_weighted: weighted.recall,
       f1_weighted: weighted.f1,
     };
+    // Two classes: scikit-learn's binary scorers too (`f1`, `precision`, `recall`), the positive class being class
+    // id 1 — the second label in sorted order, i.e. label 1 for 0/1 targets, as scikit-learn's pos_label=1.
+    if ((test.labelMap?.length ?? 0) === 2) {
+      const binary = precisionRecallF1(y, predictions, 'binary');
+      Object.assign(metrics, { precision: binary.precision, recall: binary.recall, f1: binary.f1 });
+    }
     if (proba) {
       const names = classNames(test);
       const report = probabilityReport(y, proba, names);

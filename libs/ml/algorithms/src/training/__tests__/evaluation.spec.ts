@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { evaluationSchema, TRAINING_CURVE_MAX_POINTS, trainingEvaluationSchema, versionEvaluationOf, type TrainingEvaluation } from '@slipway/contracts';
 import { loadBuiltinDataset, selectRows, type TabularDataset } from '@slipway/ml-datasets';
-import { accuracy, averagePrecision, logLoss, permutationImportance, rocAucScore, trainTestSplit } from '@slipway/ml-evaluation';
+import { accuracy, averagePrecision, logLoss, permutationImportance, precisionRecallF1, rocAucScore, trainTestSplit } from '@slipway/ml-evaluation';
 import { selectBackend } from '@slipway/ml-runtime';
 import { train, type TabularTrainingData, type TrainingData } from '..';
 import { curvesOf, PERMUTATION_REPEATS } from '../training-metrics';
@@ -49,6 +49,9 @@ describe('train(): the evaluation stored with every run', () => {
       [
         'accuracy',
         'average_precision',
+        'f1',
+        'precision',
+        'recall',
         'f1_macro',
         'f1_weighted',
         'log_loss',
@@ -60,6 +63,10 @@ describe('train(): the evaluation stored with every run', () => {
       ].sort(),
     );
     expect(evaluation.metrics['log_loss']).toBeCloseTo(logLoss(rows.targets, proba), 12);
+    // scikit-learn's binary scorers (pos_label=1): the positive class's own precision, recall and F1.
+    const predicted = model.predictCodes({ data: rows.features, nRows: rows.nRows, nFeatures: rows.nFeatures });
+    const binary = precisionRecallF1(rows.targets, predicted, 'binary');
+    expect([evaluation.metrics['precision'], evaluation.metrics['recall'], evaluation.metrics['f1']]).toEqual([binary.precision, binary.recall, binary.f1]);
     expect(evaluation.metrics['roc_auc']).toBeCloseTo(rocAucScore(rows.targets, positive), 12);
     expect(evaluation.metrics['average_precision']).toBeCloseTo(averagePrecision(rows.targets, positive), 12);
 
