@@ -1,6 +1,7 @@
 'use server';
 
 import {
+  baseRevisionSchema,
   createDeploymentRequestSchema,
   deploymentActionRequestSchema,
   deploymentNameSchema,
@@ -8,12 +9,14 @@ import {
   setShadowRequestSchema,
   startCanaryRequestSchema,
   startRolloutRequestSchema,
+  updateDeploymentRequestSchema,
   type DeploymentView,
 } from '@slipway/contracts';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import type { ApiFailure } from './api-result';
-import { actOnDeployment, createDeployment, getDeployment, type DeploymentActionKind } from './deployments-api';
+import { changedSettings, formField, settingsOf, type DeploymentSettings } from './deployment-view';
+import { actOnDeployment, createDeployment, deleteDeployment, getDeployment, updateDeployment, type DeploymentActionKind } from './deployments-api';
 
 /**
  * What a deployment action answers the browser: done (the deployment as it now is), refused (with the fields to
@@ -23,8 +26,10 @@ export type DeploymentActionOutcome =
   | { ok: true; deployment: DeploymentView }
   | { ok: false; message: string; code?: string; httpStatus?: number; fields: { field: string; message: string }[]; current?: DeploymentView };
 
+/** The API names fields `body.sticky.header`, the contract checked here `sticky.header`: the form gets one name for both. */
 function refused(failure: ApiFailure): DeploymentActionOutcome {
-  return { ok: false, message: failure.message, code: failure.code, httpStatus: failure.status, fields: failure.fields ?? [] };
+  const fields = (failure.fields ?? []).map((f) => ({ field: formField(f.field), message: f.message }));
+  return { ok: false, message: failure.message, code: failure.code, httpStatus: failure.status, fields };
 }
 
 function invalid(error: z.ZodError, message: string): DeploymentActionOutcome {
@@ -71,6 +76,71 @@ export async function deploymentAction(name: string, action: DeploymentActionKin
     }
     return outcome;
   }
+  revalidatePath('/deployments');
+  return { ok: true, deployment: result.data };
+}
+
+const settingsSchema = z.object({
+  description: z.string(),
+  aliasPolicy: z.enum(['redeploy', 'rollout']),
+  rolloutPlan: z.unknown(),
+});
+
+/**
+ * PATCH the settings the person changed. The route takes no base revision (settings write no revision), so the
+ * settings the form was opened on (`base`) are compared with the deployment as it is now first: when someone
+ * else changed one of the fields this edit sets, nothing is sent and the current settings come back to decide
+ * on again. A change to another field is kept, since only the changed fields are sent.
+ */
+export async function updateDeploymentAction(name: string, base: DeploymentSettings, changes: unknown): Promise<DeploymentActionOutcome> {
+  const deploymentName = deploymentNameSchema.safeParse(name);
+  if (!deploymentName.success) return invalid(deploymentName.error, 'Not a deployment name.');
+  const baseSettings = settingsSchema.safeParse(base);
+  if (!baseSettings.success) return { ok: false, message: 'The form sent no settings to compare with; reload the page.', fields: [] };
+  const parsed = updateDeploymentRequestSchema.safeParse(changes);
+  if (!parsed.success) return invalid(parsed.error, 'Some fields are not valid.');
+  const current = await getDeployment(deploymentName.data);
+  if (!current.ok) return refused(current.error);
+  const overlap = changedSettings(base, settingsOf(current.data)).filter((k) => parsed.data[k] !== undefined);
+  if (overlap.length > 0) {
+    return {
+      ok: false,
+      code: ErrorCode.CONFLICT,
+      message: `Someone else changed ${overlap.join(', ')} since you opened the form; nothing was saved.`,
+      fields: [],
+      current: current.data,
+    };
+  }
+  const result = await updateDeployment(deploymentName.data, parsed.data);
+  if (!result.ok) return refused(result.error);
+  revalidatePath('/deployments');
+  return { ok: true, deployment: result.data };
+}
+
+/**
+ * DELETE, asked with the name typed back and the revision the person was looking at: if anything acted on the
+ * deployment since (a canary, a rollout step), the deployment as it is now comes back instead, to confirm again.
+ */
+export async function deleteDeploymentAction(name: string, baseRevision: number, typedName: string): Promise<DeploymentActionOutcome> {
+  const deploymentName = deploymentNameSchema.safeParse(name);
+  if (!deploymentName.success) return invalid(deploymentName.error, 'Not a deployment name.');
+  const base = baseRevisionSchema.safeParse(baseRevision);
+  if (!base.success) return invalid(base.error, 'The form sent no revision to delete at; reload the page.');
+  if (typedName !== deploymentName.data)
+    return { ok: false, message: 'Type the deployment name to confirm.', fields: [{ field: 'confirmName', message: `type ${deploymentName.data}` }] };
+  const current = await getDeployment(deploymentName.data);
+  if (!current.ok) return refused(current.error);
+  if (current.data.currentRevision !== base.data) {
+    return {
+      ok: false,
+      code: ErrorCode.CONFLICT,
+      message: `The deployment moved to revision ${current.data.currentRevision} since you asked; nothing was deleted.`,
+      fields: [],
+      current: current.data,
+    };
+  }
+  const result = await deleteDeployment(deploymentName.data);
+  if (!result.ok) return refused(result.error);
   revalidatePath('/deployments');
   return { ok: true, deployment: result.data };
 }

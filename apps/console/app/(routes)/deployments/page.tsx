@@ -5,6 +5,7 @@ import { getWhoAmI } from '../../lib/api';
 import { listDeployments } from '../../lib/deployments-api';
 import { formatDateTime } from '../../lib/format';
 import { canWrite } from '../../lib/permissions';
+import { firstParam, type SearchParams } from '../../lib/search-params';
 import { ApiErrorNotice } from '../../ui/common/api-error-notice';
 import { TableSkeleton } from '../../ui/common/table-skeleton';
 import { DeploymentStatusBadge, TrafficSplitBar } from '../../ui/deployments/traffic-split';
@@ -14,7 +15,10 @@ export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: 'Deployments' };
 
-export default async function DeploymentsPage() {
+export default async function DeploymentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const cursor = firstParam(params.cursor) || undefined;
+  const deleted = firstParam(params.deleted);
   const identity = await getWhoAmI();
   return (
     <>
@@ -29,17 +33,37 @@ export default async function DeploymentsPage() {
           ) : null
         }
       />
-      <Suspense fallback={<TableSkeleton label="Loading deployments" />}>
-        <DeploymentsTable />
+      {deleted ? (
+        <p
+          role="status"
+          className="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+          data-testid="deployment-deleted-notice"
+        >
+          {`Deleted ${deleted}: nothing is served from it any more.`}
+        </p>
+      ) : null}
+      <Suspense key={cursor ?? ''} fallback={<TableSkeleton label="Loading deployments" />}>
+        <DeploymentsTable cursor={cursor} />
       </Suspense>
     </>
   );
 }
 
-async function DeploymentsTable() {
-  const result = await listDeployments();
+/** One page of deployments, newest first; the API's cursor leads to the next (the cursor is opaque: there is no page number). */
+async function DeploymentsTable({ cursor }: { cursor?: string }) {
+  const result = await listDeployments({ cursor });
   if (!result.ok) return <ApiErrorNotice title="Could not load deployments" failure={result.error} testId="deployments-error" />;
-  const { deployments } = result.data;
+  const { deployments, nextCursor } = result.data;
+  if (deployments.length === 0 && cursor) {
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600" data-testid="deployments-empty">
+        No more deployments.{' '}
+        <Link href="/deployments" className="text-sky-700 underline">
+          Back to the newest
+        </Link>
+      </p>
+    );
+  }
   if (deployments.length === 0) {
     return (
       <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600" data-testid="deployments-empty">
@@ -95,6 +119,20 @@ async function DeploymentsTable() {
           ))}
         </tbody>
       </table>
+      <nav aria-label="Deployment pages" className="flex gap-4 border-t border-slate-100 px-3 py-2 text-sm" data-testid="deployments-pager">
+        {cursor ? (
+          <Link href="/deployments" className="font-medium text-sky-700 underline">
+            Newest
+          </Link>
+        ) : null}
+        {nextCursor ? (
+          <Link href={`/deployments?cursor=${encodeURIComponent(nextCursor)}`} className="font-medium text-sky-700 underline">
+            Next page
+          </Link>
+        ) : (
+          <span className="text-slate-600">{cursor ? 'Last page.' : `${deployments.length} deployments.`}</span>
+        )}
+      </nav>
     </div>
   );
 }

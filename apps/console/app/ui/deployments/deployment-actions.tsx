@@ -1,11 +1,12 @@
 'use client';
 
-import type { DeploymentView } from '@slipway/contracts';
+import { setShadowRequestSchema, startCanaryRequestSchema, startRolloutRequestSchema, type DeploymentView, type StickyKey } from '@slipway/contracts';
 import { useState } from 'react';
+import type { z } from 'zod';
 import { deploymentAction, type DeploymentActionOutcome } from '../../lib/deployment-actions';
 import type { DeploymentActionKind } from '../../lib/deployments-api';
 import { draftOfPlan, PlanFields, planOfDraft, type PlanDraft } from './plan-fields';
-import { TrafficSplitBar } from './traffic-split';
+import { stickyText, TrafficSplitBar } from './traffic-split';
 
 const button = 'rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-50';
 const secondary = `${button} text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100`;
@@ -17,6 +18,8 @@ interface Pending {
   body: Record<string, unknown>;
   /** What confirming does, in words. */
   summary: string;
+  /** Filled in on the action form: a refusal naming its fields goes back to the form, with them marked. */
+  fromForm?: boolean;
 }
 
 /** A pending action with the revision the person decided on: a poll that moves the page on does not move it. */
@@ -62,7 +65,7 @@ export function DeploymentActions({
       setPending(null);
       setForm(null);
       setReason('');
-    }
+    } else if (!result.current && action.fromForm && result.fields.some((f) => f.field !== 'baseRevision' && f.field !== 'reason')) setPending(null);
     onChanged();
   };
 
@@ -121,8 +124,20 @@ export function DeploymentActions({
         ) : null}
       </div>
 
-      {form && !pending ? (
-        <ActionForm kind={form} deployment={deployment} candidates={candidates} versions={versions} onReady={ask} onCancel={() => setForm(null)} />
+      {form ? (
+        // Kept mounted (hidden) while its action is confirmed, so a refusal brings the person back to what they typed.
+        <div hidden={pending !== null}>
+          <ActionForm
+            key={form}
+            kind={form}
+            deployment={deployment}
+            candidates={candidates}
+            versions={versions}
+            serverErrors={outcome && !outcome.ok && !outcome.current ? outcome.fields : []}
+            onReady={ask}
+            onCancel={() => setForm(null)}
+          />
+        </div>
       ) : null}
 
       {pending ? (
@@ -210,12 +225,41 @@ export function DeploymentActions({
   }
 }
 
-/** The inputs of canary, rollout and shadow; "Review" turns them into a pending action to confirm. */
+type Routing = 'random' | 'header' | 'field';
+
+const formSchemas = { canary: startCanaryRequestSchema, rollout: startRolloutRequestSchema, shadow: setShadowRequestSchema } as const;
+
+function errorsOf(fields: { field: string; message: string }[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const f of fields) errors[f.field] ??= f.message;
+  return errors;
+}
+
+function FieldError({ errors, field }: { errors: Record<string, string>; field: string }) {
+  return errors[field] ? (
+    <span className="mt-0.5 block text-xs font-normal text-red-800" data-testid={`field-error-${field}`} id={`error-${field}`}>
+      {errors[field]}
+    </span>
+  ) : null;
+}
+
+function routingText(sticky: StickyKey | undefined): string {
+  return sticky
+    ? `sticky by ${stickyText(sticky)}: one value always reaches one version (a request without it is routed at random)`
+    : 'chosen at random per request';
+}
+
+/**
+ * The inputs of canary, rollout and shadow, checked with the API's own contract on "Review" (errors on their
+ * fields, before anything is asked), then turned into a pending action to confirm. A refusal from the API
+ * comes back as `serverErrors`, on the same fields.
+ */
 function ActionForm({
   kind,
   deployment,
   candidates,
   versions,
+  serverErrors,
   onReady,
   onCancel,
 }: {
@@ -223,35 +267,58 @@ function ActionForm({
   deployment: DeploymentView;
   candidates: number[];
   versions: number[];
+  serverErrors: { field: string; message: string }[];
   onReady: (pending: Pending) => void;
   onCancel: () => void;
 }) {
   const [version, setVersion] = useState(String(candidates[0] ?? versions[0] ?? ''));
   const [percent, setPercent] = useState(kind === 'shadow' ? '100' : '10');
   const [plan, setPlan] = useState<PlanDraft>(() => draftOfPlan(deployment.rolloutPlan));
+  const [routing, setRouting] = useState<Routing>('random');
+  const [stickyName, setStickyName] = useState('');
+  const [checked, setChecked] = useState<Record<string, string> | null>(null);
   const stable = deployment.revision.stable.version;
   const choices = kind === 'shadow' ? versions.filter((v) => v !== stable) : candidates;
+  // What the contract found on the last Review, else what the API refused with.
+  const errors = checked ?? errorsOf(serverErrors);
+  const stickyField = routing === 'header' ? 'sticky.header' : 'sticky.field';
+
+  const body = (): Record<string, unknown> => {
+    const v = Number(version);
+    const sticky = routing === 'random' ? {} : { sticky: routing === 'header' ? { header: stickyName.trim() } : { field: stickyName.trim() } };
+    if (kind === 'canary') return { version: v, percent: Number(percent), ...sticky };
+    if (kind === 'rollout') return { version: v, plan: planOfDraft(plan), ...sticky };
+    return version === 'none' ? { version: null } : { version: v, percent: Number(percent) };
+  };
 
   const review = () => {
+    const request = body();
+    const schema = formSchemas[kind as keyof typeof formSchemas] as z.ZodType<{ sticky?: StickyKey }> | undefined;
+    const parsed = schema?.safeParse({ ...request, baseRevision: deployment.currentRevision });
+    if (parsed && !parsed.success) {
+      setChecked(errorsOf(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))));
+      return;
+    }
+    setChecked({});
+    const sticky = parsed?.data.sticky;
     const v = Number(version);
     if (kind === 'canary')
-      onReady({
-        kind,
-        body: { version: v, percent: Number(percent) },
-        summary: `v${v} gets ${percent}% of traffic (chosen at random per request); v${stable} keeps the rest.`,
-      });
+      onReady({ kind, fromForm: true, body: request, summary: `v${v} gets ${percent}% of traffic (${routingText(sticky)}); v${stable} keeps the rest.` });
     else if (kind === 'rollout') {
-      const body = planOfDraft(plan) as { steps: unknown[]; intervalSeconds: unknown };
+      const steps = (request.plan as { steps: unknown[]; intervalSeconds: unknown }).steps;
+      const interval = (request.plan as { intervalSeconds: unknown }).intervalSeconds;
       onReady({
         kind,
-        body: { version: v, plan: body },
-        summary: `v${v} starts at the first step (${body.steps.join(' → ')}% of traffic); every ${String(body.intervalSeconds)} s the analyser checks the gates and steps up, promotes after the last step, or rolls back.`,
+        fromForm: true,
+        body: request,
+        summary: `v${v} starts at the first step (${steps.join(' → ')}% of traffic, ${routingText(sticky)}); every ${String(interval)} s the analyser checks the gates and steps up, promotes after the last step, or rolls back.`,
       });
-    } else if (version === 'none') onReady({ kind, body: { version: null }, summary: 'Shadowing stops.' });
+    } else if (version === 'none') onReady({ kind, fromForm: true, body: request, summary: 'Shadowing stops.' });
     else
       onReady({
         kind,
-        body: { version: v, percent: Number(percent) },
+        fromForm: true,
+        body: request,
         summary: `A copy of ${percent}% of requests goes to v${v}; its answers are recorded, never returned.`,
       });
   };
@@ -267,15 +334,62 @@ function ActionForm({
               <option key={v} value={v}>{`v${v}`}</option>
             ))}
           </select>
+          <FieldError errors={errors} field="version" />
         </label>
         {kind === 'canary' || (kind === 'shadow' && version !== 'none') ? (
           <label className="text-xs font-medium text-slate-700">
             {kind === 'canary' ? 'Canary traffic (%)' : 'Traffic copied (%)'}
-            <input className={`${select} w-24`} name="percent" inputMode="numeric" value={percent} onChange={(e) => setPercent(e.target.value)} />
+            <input
+              className={`${select} w-24`}
+              name="percent"
+              inputMode="numeric"
+              value={percent}
+              onChange={(e) => setPercent(e.target.value)}
+              aria-invalid={errors.percent ? true : undefined}
+              aria-describedby={errors.percent ? 'error-percent' : undefined}
+            />
+            <FieldError errors={errors} field="percent" />
           </label>
         ) : null}
       </div>
-      {kind === 'rollout' ? <PlanFields draft={plan} onChange={setPlan} errors={{}} prefix="plan" /> : null}
+      {kind === 'canary' || kind === 'rollout' ? (
+        <fieldset className="space-y-2 rounded-md border border-slate-200 p-3" data-testid="canary-routing">
+          <legend className="px-1 text-sm font-semibold text-slate-900">Canary routing</legend>
+          <div className="flex flex-wrap gap-4 text-sm">
+            <label className="flex items-center gap-1">
+              <input type="radio" name="routing" checked={routing === 'random'} onChange={() => setRouting('random')} /> Random per request
+            </label>
+            <label className="flex items-center gap-1">
+              <input type="radio" name="routing" checked={routing === 'header'} onChange={() => setRouting('header')} /> Sticky by request header
+            </label>
+            <label className="flex items-center gap-1">
+              <input type="radio" name="routing" checked={routing === 'field'} onChange={() => setRouting('field')} /> Sticky by input field
+            </label>
+          </div>
+          {routing !== 'random' ? (
+            <label className="block text-xs font-medium text-slate-700">
+              {routing === 'header' ? 'Header name' : 'Input field name'}
+              <input
+                className={`${select} w-72`}
+                name="sticky-key"
+                value={stickyName}
+                onChange={(e) => setStickyName(e.target.value)}
+                maxLength={100}
+                placeholder={routing === 'header' ? 'x-customer-id' : 'customer_id'}
+                aria-invalid={errors[stickyField] ? true : undefined}
+                aria-describedby={errors[stickyField] ? `error-${stickyField}` : undefined}
+              />
+              <span className="mt-0.5 block font-normal text-slate-600">
+                {routing === 'header'
+                  ? 'lower-case letters, digits and "-"; its value is hashed into 100 buckets'
+                  : "a column of the model's input, read from the request's first row"}
+              </span>
+              <FieldError errors={errors} field={stickyField} />
+            </label>
+          ) : null}
+        </fieldset>
+      ) : null}
+      {kind === 'rollout' ? <PlanFields draft={plan} onChange={setPlan} errors={errors} prefix="plan" /> : null}
       <div className="flex gap-2">
         <button type="button" onClick={review} disabled={version === ''} className={`${button} bg-slate-900 text-white hover:bg-slate-800`}>
           Review

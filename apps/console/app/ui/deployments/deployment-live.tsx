@@ -1,20 +1,40 @@
 'use client';
 
-import type { DeploymentView } from '@slipway/contracts';
-import { useQueryClient } from '@tanstack/react-query';
+import {
+  deploymentEventListSchema,
+  deploymentMetricsSchema,
+  deploymentRevisionListSchema,
+  ErrorCode,
+  type DeploymentMetricsView,
+  type DeploymentView,
+} from '@slipway/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { ApiResult } from '../../lib/api-result';
-import { fetchFromConsole } from '../../lib/console-fetch';
-import { deploymentPageSchema, secondsUntil, type DeploymentPage } from '../../lib/deployment-view';
+import { useCallback, useState } from 'react';
+import type { ApiFailure, ApiResult } from '../../lib/api-result';
+import { ConsoleFetchError, fetchFromConsole } from '../../lib/console-fetch';
+import {
+  deploymentPageSchema,
+  eventKey,
+  METRICS_RANGES,
+  newerEvent,
+  newerRevision,
+  revisionKey,
+  secondsUntil,
+  type DeploymentPage,
+  type MetricsRange,
+} from '../../lib/deployment-view';
 import { formatAgo, formatDateTime } from '../../lib/format';
 import { ApiErrorNotice } from '../common/api-error-notice';
 import { PageHeader } from '../layout/page-header';
 import { useLiveQuery, useNow } from '../query/use-live-query';
 import { Panel } from '../training/evaluation-panels';
 import { DeploymentActions } from './deployment-actions';
+import { DeploymentSettingsPanel } from './deployment-settings';
 import { GATE_FIELDS } from './plan-fields';
 import { DriftTable, TrafficCharts } from './traffic-charts';
-import { DeploymentStatusBadge, TrafficSplitBar } from './traffic-split';
+import { DeploymentStatusBadge, stickyText, TrafficSplitBar } from './traffic-split';
+import { useOlderPages } from './use-older-pages';
 
 /** Rollouts move on the analyser's schedule and traffic counts change by the second: poll every 2 s. */
 const POLL_MS = 2000;
@@ -22,12 +42,17 @@ const POLL_MS = 2000;
 export function DeploymentLive({
   name,
   initial,
+  initialMetrics,
+  initialRange,
   versions,
   canEdit,
   renderedAt,
 }: {
   name: string;
   initial: ApiResult<DeploymentPage>;
+  /** The traffic over `initialRange`, read with the first paint. */
+  initialMetrics: ApiResult<DeploymentMetricsView>;
+  initialRange: MetricsRange;
   versions: number[];
   canEdit: boolean;
   renderedAt: string;
@@ -41,8 +66,36 @@ export function DeploymentLive({
   );
   const now = useNow(renderedAtMs);
   const queryClient = useQueryClient();
+  const path = `/api/deployments/${encodeURIComponent(name)}`;
+  const revisions = useOlderPages({
+    first: live.data?.revisions ?? NONE,
+    firstCursor: live.data?.revisionsNextCursor ?? null,
+    fetchPage: useCallback(
+      async (cursor: string) => {
+        const page = await fetchFromConsole(`${path}/revisions?cursor=${encodeURIComponent(cursor)}`, deploymentRevisionListSchema);
+        return { items: page.revisions, nextCursor: page.nextCursor };
+      },
+      [path],
+    ),
+    key: revisionKey,
+    newer: newerRevision,
+  });
+  const events = useOlderPages({
+    first: live.data?.events ?? NONE,
+    firstCursor: live.data?.eventsNextCursor ?? null,
+    fetchPage: useCallback(
+      async (cursor: string) => {
+        const page = await fetchFromConsole(`${path}/events?cursor=${encodeURIComponent(cursor)}`, deploymentEventListSchema);
+        return { items: page.events, nextCursor: page.nextCursor };
+      },
+      [path],
+    ),
+    key: eventKey,
+    newer: newerEvent,
+  });
   if (!live.data) return live.failure ? <ApiErrorNotice title={`Could not load deployment ${name}`} failure={live.failure} testId="deployment-error" /> : null;
-  const { deployment, revisions, events, metrics, metricsFailure } = live.data;
+  const { deployment } = live.data;
+  const deleted = deployment.status === 'DELETED';
   return (
     <div className="space-y-6" data-testid="deployment" data-status={deployment.status} data-revision={deployment.currentRevision}>
       <PageHeader
@@ -66,21 +119,19 @@ export function DeploymentLive({
         <Summary deployment={deployment} />
       </Panel>
 
-      <Panel id="traffic-metrics" title="Traffic per version" description="The last 15 minutes, from the serving replicas' 10 s windows.">
-        {metrics ? (
-          <TrafficCharts metrics={metrics} />
-        ) : (
-          <p className="text-sm text-amber-800">{`The traffic metrics could not be read: ${metricsFailure ?? 'unknown'}`}</p>
-        )}
-      </Panel>
-      <Panel id="drift" title="Drift per feature" description="PSI of each input feature against the version's training profile over the same 15 minutes.">
-        {metrics ? <DriftTable metrics={metrics} /> : null}
-      </Panel>
+      <TrafficPanels name={name} initialMetrics={initialMetrics} initialRange={initialRange} renderedAtMs={renderedAtMs} />
 
       {deployment.rollout ? <RolloutProgress deployment={deployment} now={now} /> : null}
 
-      {canEdit ? (
-        <DeploymentActions deployment={deployment} versions={versions} onChanged={() => void queryClient.invalidateQueries({ queryKey })} />
+      {deleted ? (
+        <p className="rounded-md border border-slate-300 bg-slate-50 p-3 text-sm text-slate-700" data-testid="deployment-deleted">
+          This deployment is deleted: nothing is served from it. Its history stays readable below.
+        </p>
+      ) : canEdit ? (
+        <>
+          <DeploymentActions deployment={deployment} versions={versions} onChanged={() => void queryClient.invalidateQueries({ queryKey })} />
+          <DeploymentSettingsPanel deployment={deployment} onChanged={() => void queryClient.invalidateQueries({ queryKey })} />
+        </>
       ) : (
         <p className="text-sm text-slate-600" data-testid="actions-read-only">
           Acting on a deployment needs an editor or admin token.
@@ -88,11 +139,11 @@ export function DeploymentLive({
       )}
 
       <Panel id="events" title="Events" description="Newest first: actions, the analyser's verdicts with the numbers it measured, serving replicas' reports.">
-        {events.length === 0 ? (
+        {events.items.length === 0 ? (
           <p className="text-sm text-slate-600">No events yet.</p>
         ) : (
           <ol className="space-y-2" data-testid="deployment-events">
-            {events.map((event) => (
+            {events.items.map((event) => (
               <li key={event.id} className="border-l-2 border-slate-300 pl-3" data-testid="deployment-event" data-type={event.type}>
                 <p className="text-sm">
                   <span className="font-mono text-xs font-semibold text-slate-900">{event.type}</span> <span className="text-slate-800">{event.message}</span>
@@ -116,6 +167,7 @@ export function DeploymentLive({
             ))}
           </ol>
         )}
+        <OlderButton pages={events} what="events" />
       </Panel>
 
       <Panel id="revisions" title="Revision history" description="Every action writes a new immutable revision; the deployment points at its current one.">
@@ -132,14 +184,16 @@ export function DeploymentLive({
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {revisions.map((r) => (
+              {revisions.items.map((r) => (
                 <tr key={r.revision} data-testid="revision-row" data-action={r.action} data-revision={r.revision}>
                   <th scope="row" className="px-2 py-1 text-left font-mono">
                     {r.revision}
                   </th>
                   <td className="px-2 py-1 font-mono text-xs">{r.action}</td>
                   <td className="px-2 py-1 font-mono text-xs">{`v${r.stable.version}`}</td>
-                  <td className="px-2 py-1 font-mono text-xs">{r.canary ? `v${r.canary.version} ${r.canary.percent}%` : '—'}</td>
+                  <td className="px-2 py-1 font-mono text-xs">
+                    {r.canary ? `v${r.canary.version} ${r.canary.percent}%${r.canary.sticky ? `, sticky by ${stickyText(r.canary.sticky)}` : ''}` : '—'}
+                  </td>
                   <td className="px-2 py-1 font-mono text-xs">{r.shadow ? `v${r.shadow.version} ${r.shadow.percent}%` : '—'}</td>
                   <td className="px-2 py-1 font-mono text-xs">{r.rolloutStep !== null ? r.rolloutStep + 1 : '—'}</td>
                   <td className="px-2 py-1 text-xs">{r.reason || '—'}</td>
@@ -150,8 +204,111 @@ export function DeploymentLive({
             </tbody>
           </table>
         </div>
+        <OlderButton pages={revisions} what="revisions" />
       </Panel>
     </div>
+  );
+}
+
+const NONE: never[] = [];
+
+/** "Show older …" under a list, while the API has more; a failed page says why and the button stays to retry. */
+function OlderButton({ pages, what }: { pages: ReturnType<typeof useOlderPages<unknown>>; what: string }) {
+  return (
+    <div className="mt-3 space-y-2">
+      {pages.failure ? <ApiErrorNotice title={`Could not load older ${what}`} failure={pages.failure} testId={`older-${what}-error`} /> : null}
+      {pages.hasMore ? (
+        <button
+          type="button"
+          disabled={pages.loading}
+          onClick={pages.loadMore}
+          className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+        >
+          {pages.loading ? 'Loading…' : `Show older ${what}`}
+        </button>
+      ) : (
+        <p className="text-xs text-slate-600" data-testid={`${what}-end`}>{`${pages.items.length} ${what}, the oldest included.`}</p>
+      )}
+    </div>
+  );
+}
+
+function failureOf(error: Error): ApiFailure {
+  return error instanceof ConsoleFetchError ? error.failure : { code: ErrorCode.INTERNAL, message: error.message, url: '' };
+}
+
+/**
+ * Traffic per version and drift over the chosen range. Each range is its own query (polled at its own pace,
+ * drawn in its own steps); the range goes into the URL without a navigation, so a reload or a shared link
+ * opens the same range.
+ */
+function TrafficPanels({
+  name,
+  initialMetrics,
+  initialRange,
+  renderedAtMs,
+}: {
+  name: string;
+  initialMetrics: ApiResult<DeploymentMetricsView>;
+  initialRange: MetricsRange;
+  renderedAtMs: number;
+}) {
+  const [range, setRange] = useState<MetricsRange>(initialRange);
+  const config = METRICS_RANGES[range];
+  const query = useQuery({
+    queryKey: ['deployment-metrics', name, range],
+    queryFn: ({ signal }) => fetchFromConsole(`/api/deployments/${encodeURIComponent(name)}/metrics?range=${range}`, deploymentMetricsSchema, { signal }),
+    initialData: range === initialRange && initialMetrics.ok ? initialMetrics.data : undefined,
+    initialDataUpdatedAt: renderedAtMs,
+    refetchInterval: config.pollMs,
+  });
+  const metrics = query.data;
+  const failure = query.error ? failureOf(query.error) : range === initialRange && !initialMetrics.ok && !metrics ? initialMetrics.error : null;
+  const choose = (next: MetricsRange) => {
+    setRange(next);
+    const url = new URL(window.location.href);
+    url.searchParams.set('range', next);
+    window.history.replaceState(null, '', url.toString());
+  };
+  const steps =
+    config.stepSeconds === 10
+      ? "the serving replicas' 10 s windows"
+      : `${config.stepSeconds >= 60 ? `${config.stepSeconds / 60} min` : `${config.stepSeconds} s`} steps (p99: the worst 10 s window in each)`;
+  return (
+    <>
+      <Panel id="traffic-metrics" title="Traffic per version" description={`${config.label}, in ${steps}; refreshed every ${config.pollMs / 1000} s.`}>
+        <div role="group" aria-label="Time range" className="mb-3 flex flex-wrap gap-1" data-testid="metrics-range" data-range={range}>
+          {(Object.keys(METRICS_RANGES) as MetricsRange[]).map((r) => (
+            <button
+              key={r}
+              type="button"
+              aria-pressed={r === range}
+              onClick={() => choose(r)}
+              className={`rounded-md px-2.5 py-1 text-xs font-medium ring-1 ${r === range ? 'bg-slate-900 text-white ring-slate-900' : 'text-slate-800 ring-slate-300 hover:bg-slate-100'}`}
+            >
+              {METRICS_RANGES[r].label}
+            </button>
+          ))}
+        </div>
+        {failure ? <ApiErrorNotice title="The traffic metrics could not be read" failure={failure} testId="metrics-error" /> : null}
+        {metrics ? (
+          <div data-testid="traffic-metrics" data-range={range} data-since={metrics.since} data-step={metrics.windowSeconds} aria-busy={query.isFetching}>
+            <TrafficCharts metrics={metrics} />
+          </div>
+        ) : !failure ? (
+          <p className="text-sm text-slate-600" role="status">
+            Loading the traffic…
+          </p>
+        ) : null}
+      </Panel>
+      <Panel
+        id="drift"
+        title="Drift per feature"
+        description={`PSI of each input feature against the version's training profile over the same range (${config.label.toLowerCase()}).`}
+      >
+        {metrics ? <DriftTable metrics={metrics} /> : null}
+      </Panel>
+    </>
   );
 }
 
@@ -164,6 +321,14 @@ function Summary({ deployment }: { deployment: DeploymentView }) {
       </Link>,
     ],
     ['Follows alias', deployment.trackedAlias ? `@${deployment.trackedAlias} (${deployment.aliasPolicy})` : '—'],
+    [
+      'Canary routing',
+      deployment.revision.canary
+        ? deployment.revision.canary.sticky
+          ? `sticky by ${stickyText(deployment.revision.canary.sticky)}`
+          : 'random per request'
+        : '—',
+    ],
     ['Predict', `POST /v1/deployments/${deployment.name}/predict`],
     ['Created', `${formatDateTime(deployment.createdAt)}${deployment.createdBy ? ` by ${deployment.createdBy}` : ''}`],
   ];

@@ -1,6 +1,11 @@
-import type { DeploymentRevisionView, DeploymentStatusName } from '@slipway/contracts';
+import type { DeploymentRevisionView, DeploymentStatusName, StickyKey } from '@slipway/contracts';
 import { trafficSplit } from '../../lib/deployment-view';
 import { StatusBadge } from '../common/status-badge';
+
+/** A sticky key as people say it: `the x-customer header`, `the customer input field`. */
+export function stickyText(sticky: StickyKey): string {
+  return 'header' in sticky ? `the ${sticky.header} header` : `the ${sticky.field} input field`;
+}
 
 const shareClasses = { stable: 'bg-sky-700 text-white', canary: 'bg-amber-300 text-slate-900' } as const;
 
@@ -26,6 +31,7 @@ export function TrafficSplitBar({ revision, compact = false }: { revision: Deplo
       </div>
       <p className="mt-1 text-xs text-slate-700">
         {label}
+        {revision.canary?.sticky ? <span data-testid="traffic-sticky">{` (canary sticky by ${stickyText(revision.canary.sticky)})`}</span> : null}
         {revision.shadow ? <span data-testid="traffic-shadow">{`; shadow v${revision.shadow.version} gets a copy of ${revision.shadow.percent}%`}</span> : null}
       </p>
     </div>
