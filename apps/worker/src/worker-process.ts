@@ -15,7 +15,7 @@ import { selectBackend, type BackendInfo } from '@slipway/ml-runtime';
 import { JobQueue, QueueName, REGISTERED_QUEUES, type AnyQueueDefinition } from '@slipway/queue';
 import { createObjectStore } from '@slipway/storage';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { HandlerContext, HandlerModule, OutboxRelaySettings, TrainingSettings } from './handlers/handler';
+import type { HandlerContext, HandlerModule, OutboxRelaySettings, TrainingSettings, TuningSettings } from './handlers/handler';
 import { PRODUCTION_HANDLERS, TEST_FIXTURE_HANDLERS } from './handlers/handlers';
 
 export interface WorkerStatus {
@@ -32,6 +32,7 @@ export interface WorkerOptions {
   /** How often this process's queue client fails jobs whose heartbeat ran out (JobQueueOptions.monitorIntervalSeconds). */
   queueMonitorIntervalSeconds?: number;
   training?: Partial<TrainingSettings>;
+  tuning?: Partial<TuningSettings>;
 }
 
 export const TRAINING_DEFAULTS: TrainingSettings = {
@@ -42,6 +43,9 @@ export const TRAINING_DEFAULTS: TrainingSettings = {
   // Well past the queue's own failover (30 s heartbeat, a 15 s monitor pass, the retry's backoff): only a job the queue gave up on.
   abandonedAfterSeconds: 300,
 };
+
+/** Trials start on their study's message within milliseconds; the sweep only covers a message that was lost. */
+export const TUNING_DEFAULTS: TuningSettings = { sweepIntervalMs: 2000 };
 
 /** A delivery that waited two minutes past due with no job gets one; the API queues it right after commit, so that is a failure. */
 export const OUTBOX_RELAY_DEFAULTS: OutboxRelaySettings = { intervalSeconds: 60, staleAfterSeconds: 120 };
@@ -103,6 +107,7 @@ export class WorkerProcess {
       objects: createObjectStore(this.config.objectStore),
       signer: () => (signer ??= ArtifactSigner.loadOrCreate(signingKeyFile)),
       training: { ...TRAINING_DEFAULTS, ...this.options.training },
+      tuning: { ...TUNING_DEFAULTS, ...this.options.tuning },
       onStop: (cleanup) => this.stopCleanups.push(cleanup),
     };
     const concurrency: string[] = [];

@@ -34,6 +34,12 @@ export interface TrainingSettings {
   abandonedAfterSeconds: number;
 }
 
+/** How the tuning-study handler sweeps (WorkerOptions.tuning; tests shorten it). */
+export interface TuningSettings {
+  /** How often each worker advances every RUNNING or STOPPING study (skipping one another pass holds): what a lost message costs. */
+  sweepIntervalMs: number;
+}
+
 export interface HandlerContext {
   /** The database: reads through `uow.read.<store>`, changes through `uow.run(actor, tx => ...)` (audited, webhooks staged). */
   uow: UnitOfWork;
@@ -52,6 +58,7 @@ export interface HandlerContext {
   /** The platform's signing key (SLIPWAY_SIGNING_KEY_FILE, the API's), loaded on first use: versions a worker registers are signed with it. */
   signer(): ArtifactSigner;
   training: TrainingSettings;
+  tuning: TuningSettings;
   /** Registers a cleanup that runs when the worker stops, after the queue has stopped (no job of this process still runs). */
   onStop(cleanup: () => Promise<void>): void;
 }

@@ -81,6 +81,11 @@ export const trainingHandler: HandlerModule = {
       backend: context.backend,
       logger: context.logger,
       settings: context.training,
+      // A trial's job started or ended: its study advances now (trial RUNNING, the next trial queued) rather than at the next sweep.
+      onJobSettled: async (trainingJobId) => {
+        const trial = await context.uow.read.studies.trialOfJob(trainingJobId);
+        if (trial) await context.queue.trySend(QueueName.TuningStudy, { studyId: trial.studyId });
+      },
     });
     await context.queue.work(QueueName.Training, concurrency, (job) => runner.handle(job));
     let sweeping: Promise<void> = Promise.resolve();

@@ -20,8 +20,9 @@ import type { BackendInfo } from '@slipway/ml-runtime';
 import { ModelRegistrar, runArtifactKey } from '@slipway/model-registry';
 import { JobInterruptedError, PermanentJobError, QUEUE_POLICIES, QueueName, type QueuedJob, type TrainingMessage } from '@slipway/queue';
 import type { ObjectStore } from '@slipway/storage';
+import { TrialPruner, trialRunTags, TUNING_TAGS } from '@slipway/tuning-studies';
 import type { TrainingSettings } from '../handler';
-import { CancelRequested, FencedOut, TrainingProgressReporter } from './training-progress';
+import { CancelRequested, FencedOut, PruneRequested, TrainingProgressReporter } from './training-progress';
 import { evaluationMetricPoints, inputSchemaOf, safeText, TRAINING_TAGS, trainingParams, trainingTags } from './training-run-fields';
 
 /** The run artifact folder a job's model files go to; a version registered from the job is copied from it. */
@@ -112,6 +113,11 @@ export interface TrainingAttemptDeps {
   settings: TrainingSettings;
   /** Where Parquet files are spooled while read (the OS temp folder when absent). */
   tempDir?: string;
+  /**
+   * Called (errors logged, never thrown) after an attempt started and after the message was handled, whatever
+   * the outcome: the training handler tells the job's tuning study, if it is a trial, to advance now.
+   */
+  onJobSettled?: (trainingJobId: string) => Promise<void>;
 }
 
 /**
@@ -125,9 +131,18 @@ export class TrainingAttemptRunner {
   constructor(private readonly deps: TrainingAttemptDeps) {}
 
   async handle(message: QueuedJob<TrainingMessage>): Promise<void> {
-    const started = await this.begin(message);
-    if (!started) return;
-    await this.execute(started, message);
+    try {
+      const started = await this.begin(message);
+      if (!started) return;
+      await this.settled(message.data.trainingJobId);
+      await this.execute(started, message);
+    } finally {
+      await this.settled(message.data.trainingJobId);
+    }
+  }
+
+  private async settled(trainingJobId: string): Promise<void> {
+    await this.deps.onJobSettled?.(trainingJobId).catch((error: Error) => this.deps.logger.warn(`training job ${trainingJobId}: ${error.message}`));
   }
 
   /** Locks the job and decides: nothing to do, end it without an attempt, or start attempt n+1 with its run. */
@@ -183,6 +198,9 @@ export class TrainingAttemptRunner {
 
       const attempt = job.attempts + 1;
       const experimentId = job.experimentId ?? (await tx.experiments.getOrCreateByName('training')).entity.id;
+      // A tuning trial's runs name their study and trial (the console finds a study's runs, and a version its trial, by them).
+      const trial = await tx.studies.trialOfJob(id);
+      const study = trial ? await tx.studies.get(trial.studyId) : null;
       const run = await tx.runs.create({
         experimentId,
         name: job.name,
@@ -191,7 +209,7 @@ export class TrainingAttemptRunner {
         codeVersion: platformVersion(),
         createdBy: actor.name,
         params: trainingParams(job),
-        tags: trainingTags(job, attempt, workerId, backend),
+        tags: { ...trainingTags(job, attempt, workerId, backend), ...(trial && study ? trialRunTags(study, trial) : {}) },
       });
       await tx.trainingJobs.setRunLineage(run.id, { datasetId: dataset.id, tfBackend: backend.backend, workerId });
       await tx.record({ action: 'run.create', entity: { type: 'run', id: run.id }, after: { ...run, source: `training job ${id} attempt ${attempt}` } });
@@ -228,6 +246,20 @@ export class TrainingAttemptRunner {
     );
     progress.start();
     progress.phase('loading');
+    const pruner = await TrialPruner.forJob(uow, job.id).catch((error: Error) => {
+      logger.warn(`training job ${job.id}: its trial's early stopping is off for this attempt: ${error.message}`);
+      return null;
+    });
+    // train() awaits this between folds and epochs: a prune decided here stops training before the next one.
+    const onProgress = async (event: Parameters<TrialPruner['report']>[0]) => {
+      progress.push(event);
+      if (!pruner) return;
+      const verdict = await pruner.report(event).catch((error: Error) => {
+        logger.warn(`training job ${job.id}: intermediate value not judged: ${error.message}`);
+        return null;
+      });
+      if (verdict) controller.abort(new PruneRequested(verdict.reason, verdict.step));
+    };
     const times = { load: 0, fit: 0, save: 0 };
     let model: TrainedModel | undefined;
     const written: string[] = [];
@@ -248,7 +280,7 @@ export class TrainingAttemptRunner {
       clock = Date.now();
       progress.phase('training');
       const spec = { algorithm: job.algorithm, hyperparameters: job.hyperparameters, evaluationPlan: job.evaluationPlan, seed: job.seed } as TrainingSpecInput;
-      const trained = await train(spec, table.data, { onProgress: (event) => progress.push(event), signal: controller.signal });
+      const trained = await train(spec, table.data, { onProgress, signal: controller.signal });
       model = trained.model;
       times.fit = Date.now() - clock;
       if (controller.signal.aborted) throw new TrainingCancelledError('after training', controller.signal.reason);
@@ -491,6 +523,31 @@ export class TrainingAttemptRunner {
       throw new PermanentJobError(`training job ${job.id} attempt ${attempt} was superseded`);
     }
     const now = new Date();
+    const pruned =
+      abortReason instanceof PruneRequested
+        ? abortReason
+        : error instanceof TrainingCancelledError && error.reason instanceof PruneRequested
+          ? error.reason
+          : null;
+    if (pruned) {
+      const reason = safeText(pruned.message, MAX_REASON);
+      await uow.run(actor, async (tx) => {
+        const current = await tx.trainingJobs.lock(job.id);
+        if (!current) return;
+        const history = closeAttempt(current.attemptHistory, attempt, 'CANCELLED', reason, now);
+        if (!(await tx.trainingJobs.finish(job.id, attempt, { status: 'CANCELLED', error: reason, history, at: now }))) return;
+        await tx.runs.setTags(runId, { [TUNING_TAGS.pruned]: safeText(pruned.why, 5000) });
+        await endRun(tx, runId, 'KILLED', reason, now);
+        await tx.record({
+          action: 'training_job.cancel',
+          entity: { type: 'training_job', id: job.id },
+          before: { status: 'RUNNING', attempt },
+          after: { status: 'CANCELLED', attempt, runId, workerId, error: reason, prunedAtStep: pruned.step },
+          event: { name: 'training_job.cancelled', data: jobEventData(job, { status: 'CANCELLED', attempts: attempt }, { runId, attempt, reason }) },
+        });
+      });
+      return;
+    }
     const cancelled = abortReason instanceof CancelRequested || (error instanceof TrainingCancelledError && error.reason instanceof CancelRequested);
     if (cancelled) {
       await uow.run(actor, async (tx) => {

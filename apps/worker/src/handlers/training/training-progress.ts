@@ -10,6 +10,17 @@ export class CancelRequested extends Error {
   }
 }
 
+/** The study's early-stopping rule pruned this trial (TrialPruner): training stops, the job ends CANCELLED "pruned: …". */
+export class PruneRequested extends Error {
+  constructor(
+    readonly why: string,
+    readonly step: number,
+  ) {
+    super(`pruned: ${why}`);
+    this.name = 'PruneRequested';
+  }
+}
+
 /** Another attempt owns the job now (the queue gave up on this one), or the job ended: this attempt writes nothing more. */
 export class FencedOut extends Error {
   constructor() {
