@@ -3,7 +3,7 @@
  * `npm start` runs) brought up to date with the sources, and the API spawned from it and waited for.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { findWorkspaceRoot } from '@slipway/config';
@@ -88,4 +88,106 @@ export async function startApiProcess(options: { main: string; databaseUrl: stri
   }
   child.kill('SIGTERM');
   throw new Error('API did not start within 60 s');
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Nearest-rank percentile, p in (0, 1]. */
+export const percentile = (xs: readonly number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(s.length * p) - 1)];
+};
+
+/**
+ * A private copy of the server build for one bench run (same depth below the workspace, so its relative requires
+ * and node_modules resolve alike): workers start again and again over several minutes, and a `build:server` run
+ * meanwhile by anyone wipes dist/server under them.
+ */
+export function snapshotServerBuild(label: string): { apiMain: string; workerMain: string; remove: () => void } {
+  const copy = join(workspaceRoot, 'dist', `bench-${label}-${process.pid}`);
+  cpSync(join(workspaceRoot, 'dist', 'server'), copy, { recursive: true });
+  return {
+    apiMain: join(copy, 'apps', 'api', 'src', 'main.js'),
+    workerMain: join(copy, 'apps', 'worker', 'src', 'main.js'),
+    remove: () => rmSync(copy, { recursive: true, force: true }),
+  };
+}
+
+/** The API over HTTP as a bench drives it: one bearer token, JSON in and out, unexpected statuses thrown with the body. */
+export class BenchApi {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async call<T>(method: string, path: string, body?: unknown, expect: number[] = [200, 201]): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await response.text();
+    if (!expect.includes(response.status)) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text) as T;
+  }
+
+  async connectedWorkers(): Promise<number> {
+    const health = await fetch(`${this.baseUrl}/health`).then((r) => r.json() as Promise<{ workers: { connected: number } }>);
+    return health.workers.connected;
+  }
+}
+
+/** Worker processes from a server build, over one database and home, counted connected by the API before use. */
+export class WorkerPool {
+  private readonly children: ChildProcess[] = [];
+
+  constructor(private readonly platform: { api: BenchApi; workerMain: string; home: string; databaseUrl: string }) {}
+
+  /** Starts `n` worker processes (`concurrency` jobs each) and waits until the API counts them connected. */
+  async start(n: number, options: { concurrency?: number; env?: Record<string, string> } = {}): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      const child = spawn(process.execPath, [this.platform.workerMain], {
+        cwd: workspaceRoot,
+        env: {
+          ...process.env,
+          DATABASE_URL: this.platform.databaseUrl,
+          SLIPWAY_HOME: this.platform.home,
+          SLIPWAY_WORKER_CONCURRENCY: String(options.concurrency ?? 1),
+          SLIPWAY_LOG_LEVEL: 'warn',
+          ...options.env,
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      this.children.push(child);
+    }
+    const deadline = Date.now() + 90_000;
+    while ((await this.platform.api.connectedWorkers()) < this.children.length) {
+      for (const child of this.children) if (child.exitCode !== null) throw new Error(`a worker exited with ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error(`${this.children.length} workers did not connect within 90 s`);
+      await sleep(200);
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    const children = this.children.splice(0);
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolveExit) => {
+            if (child.exitCode !== null) return resolveExit();
+            child.once('exit', () => resolveExit());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    // Signed off: the API no longer counts them (the next phase waits for its own workers only).
+    const deadline = Date.now() + 30_000;
+    while ((await this.platform.api.connectedWorkers()) > 0 && Date.now() < deadline) await sleep(200);
+  }
 }

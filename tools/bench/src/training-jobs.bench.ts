@@ -23,8 +23,8 @@
  * Filter by figure (`npm run bench -- training.overhead`) to run one part. Writes dist/bench/RESULTS-training.json
  * with every job's numbers (tools/bench/RESULTS-training.md is the curated write-up).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +34,18 @@ import { datasetFileKey, readTrainingImages, readTrainingTable } from '@slipway/
 import { train } from '@slipway/ml-algorithms';
 import { selectBackend } from '@slipway/ml-runtime';
 import { applyMigrations, ensureDatabase, startEmbeddedPostgres } from '@slipway/postgres';
-import { ensureServerBuild, freePort, startApiProcess, workspaceRoot as root } from './bench-platform';
+import {
+  BenchApi,
+  ensureServerBuild,
+  freePort,
+  median,
+  percentile,
+  sleep,
+  snapshotServerBuild,
+  startApiProcess,
+  WorkerPool,
+  workspaceRoot as root,
+} from './bench-platform';
 import type { BenchFigure, BenchSuite } from './bench-types';
 
 export const figureNames = [
@@ -47,45 +58,11 @@ export const figureNames = [
 
 const TOKEN = 'slw_training-bench-admin-token-0123456789abcdef';
 
-/**
- * A private copy of the server build for this run (same depth below the workspace, so its relative requires and
- * node_modules resolve alike): workers start again and again over several minutes, and a `build:server` run
- * meanwhile by anyone wipes dist/server under them.
- */
-function snapshotServerBuild(): { apiMain: string; workerMain: string; remove: () => void } {
-  const copy = join(root, 'dist', `bench-training-${process.pid}`);
-  cpSync(join(root, 'dist', 'server'), copy, { recursive: true });
-  return {
-    apiMain: join(copy, 'apps', 'api', 'src', 'main.js'),
-    workerMain: join(copy, 'apps', 'worker', 'src', 'main.js'),
-    remove: () => rmSync(copy, { recursive: true, force: true }),
-  };
-}
 const log = (message: string) => process.stderr.write(`[training-jobs] ${message}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(s.length * p) - 1)];
-};
-
-class Api {
-  constructor(readonly baseUrl: string) {}
-
-  async call<T>(method: string, path: string, body?: unknown, expect: number[] = [200, 201]): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await response.text();
-    if (!expect.includes(response.status)) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
-    return JSON.parse(text) as T;
+class Api extends BenchApi {
+  constructor(baseUrl: string) {
+    super(baseUrl, TOKEN);
   }
 
   job(id: string): Promise<TrainingJobView> {
@@ -106,11 +83,6 @@ class Api {
       await sleep(pollMs);
     }
   }
-
-  async connectedWorkers(): Promise<number> {
-    const health = await fetch(`${this.baseUrl}/health`).then((r) => r.json() as Promise<{ workers: { connected: number } }>);
-    return health.workers.connected;
-  }
 }
 
 interface Platform {
@@ -118,53 +90,6 @@ interface Platform {
   workerMain: string;
   home: string;
   databaseUrl: string;
-}
-
-class Workers {
-  private readonly children: ChildProcess[] = [];
-
-  constructor(private readonly platform: Platform) {}
-
-  /** Starts `n` worker processes (concurrency 1 each) and waits until the API counts them connected. */
-  async start(n: number): Promise<void> {
-    for (let i = 0; i < n; i++) {
-      const child = spawn(process.execPath, [this.platform.workerMain], {
-        cwd: root,
-        env: {
-          ...process.env,
-          DATABASE_URL: this.platform.databaseUrl,
-          SLIPWAY_HOME: this.platform.home,
-          SLIPWAY_WORKER_CONCURRENCY: '1',
-          SLIPWAY_LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      this.children.push(child);
-    }
-    const deadline = Date.now() + 90_000;
-    while ((await this.platform.api.connectedWorkers()) < this.children.length) {
-      for (const child of this.children) if (child.exitCode !== null) throw new Error(`a worker exited with ${child.exitCode}`);
-      if (Date.now() > deadline) throw new Error(`${this.children.length} workers did not connect within 90 s`);
-      await sleep(200);
-    }
-  }
-
-  async stopAll(): Promise<void> {
-    const children = this.children.splice(0);
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolveExit) => {
-            if (child.exitCode !== null) return resolveExit();
-            child.once('exit', () => resolveExit());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
-    // Signed off: the API no longer counts them (the next phase waits for its own workers only).
-    const deadline = Date.now() + 30_000;
-    while ((await this.platform.api.connectedWorkers()) > 0 && Date.now() < deadline) await sleep(200);
-  }
 }
 
 const ms = (iso: string | null): number => (iso ? Date.parse(iso) : NaN);
@@ -211,7 +136,7 @@ async function auditTimeline(databaseUrl: string, job: TrainingJobView): Promise
 }
 
 async function overhead(platform: Platform, irisId: string, jobs: number): Promise<OverheadSample[]> {
-  const workers = new Workers(platform);
+  const workers = new WorkerPool(platform);
   await workers.start(1);
   try {
     const samples: OverheadSample[] = [];
@@ -259,7 +184,7 @@ interface ThroughputRound {
 }
 
 async function throughputRound(platform: Platform, datasetId: string, workers: number, jobs: number, round: number): Promise<ThroughputRound> {
-  const pool = new Workers(platform);
+  const pool = new WorkerPool(platform);
   await pool.start(workers);
   try {
     const ids: string[] = [];
@@ -319,7 +244,7 @@ async function libraryData(platform: Platform, dataset: DatasetView) {
 
 async function epochDrag(platform: Platform, c: EpochCase, rounds: number): Promise<{ rounds: EpochRound[]; backend: string }> {
   const backend = await selectBackend();
-  const workers = new Workers(platform);
+  const workers = new WorkerPool(platform);
   await workers.start(1);
   const out: EpochRound[] = [];
   try {
@@ -355,7 +280,7 @@ export const run: BenchSuite = async () => {
   const filter = process.env.BENCH_FILTER ?? '';
   const wants = (part: string) => !filter.startsWith('training.') || filter.startsWith(`training.${part}`) || `training.${part}`.startsWith(filter);
   ensureServerBuild(log);
-  const build = snapshotServerBuild();
+  const build = snapshotServerBuild('training');
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-training-'));
   const server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
   let api: ChildProcess | undefined;
