@@ -4,7 +4,8 @@ export interface BenchFigure {
   name: string;
   /** What was measured, in plain words (data size, settings). */
   description: string;
-  unit: 's' | 'ms' | 'points/s' | 's/epoch' | 'ops/s' | 'count' | '%';
+  /** `score`: a metric's value (an objective such as F1), not a time. */
+  unit: 's' | 'ms' | 'points/s' | 's/epoch' | 'ops/s' | 'count' | '%' | 'score';
   /** Slipway's figure. */
   value: number;
   /** The reference implementation's figure (same unit), or null if no reference could run. */

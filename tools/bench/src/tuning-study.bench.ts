@@ -180,7 +180,7 @@ export const run: BenchSuite = async () => {
         {
           name: 'tuning.study.best',
           description: `${what}; reference unavailable`,
-          unit: 'f1',
+          unit: 'score',
           value: oursBest,
           reference: null,
           ratio: null,
@@ -206,7 +206,7 @@ export const run: BenchSuite = async () => {
         {
           name: 'tuning.study.best',
           description: `${what}: median best CV F1; ratio = ours / Optuna's`,
-          unit: 'f1',
+          unit: 'score',
           value: oursBest,
           reference: { name: 'Optuna TPE', value: refBest },
           ratio: oursBest / refBest,
