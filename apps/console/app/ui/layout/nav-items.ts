@@ -10,5 +10,6 @@ export const navItems: readonly NavItem[] = [
   { href: '/runs', label: 'Runs' },
   { href: '/datasets', label: 'Datasets' },
   { href: '/training', label: 'Training' },
+  { href: '/studies', label: 'Studies' },
   { href: '/deployments', label: 'Deployments' },
 ];

@@ -1,0 +1,85 @@
+'use server';
+
+import { createStudyRequestSchema, registerBestRequestSchema, resumeStudyRequestSchema, stopStudyRequestSchema, uuidText } from '@slipway/contracts';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import type { ApiFailure } from '../api-result';
+import { formPathOfApiField } from '../hyperparameter-form';
+import type { TrainingActionOutcome } from '../training-actions';
+import { createStudy, registerBest, resumeStudy, stopStudy } from './studies-api';
+
+/** What a study action answers the browser: what it did, or why not with the fields to mark (as training's actions do). */
+export type StudyActionOutcome<T> = TrainingActionOutcome<T>;
+
+function refused(failure: ApiFailure): StudyActionOutcome<never> {
+  return {
+    ok: false,
+    message: failure.message,
+    code: failure.code,
+    httpStatus: failure.status,
+    fields: (failure.fields ?? []).map((f) => ({ field: formPathOfApiField(f.field), message: f.message })),
+  };
+}
+
+function invalid(error: z.ZodError, message: string): StudyActionOutcome<never> {
+  return { ok: false, message, fields: error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) };
+}
+
+const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/);
+const studyIdSchema = uuidText();
+
+/**
+ * Creates (and starts) a study. The body is checked with the API's own contract first, so what the API would
+ * refuse is refused with the same field paths without a round trip; the API checks it again (it is the authority).
+ */
+export async function createStudyAction(request: unknown, idempotencyKey: string): Promise<StudyActionOutcome<{ id: string }>> {
+  const key = idempotencyKeySchema.safeParse(idempotencyKey);
+  if (!key.success) return { ok: false, message: 'The form sent no usable Idempotency-Key; reload the page.', fields: [] };
+  const parsed = createStudyRequestSchema.safeParse(request);
+  if (!parsed.success) return invalid(parsed.error, 'Some fields are not valid.');
+  // The input as given: the API fills in the defaults it serves.
+  const result = await createStudy(request as z.input<typeof createStudyRequestSchema>, key.data);
+  if (!result.ok) return refused(result.error);
+  revalidatePath('/studies');
+  return { ok: true, data: { id: result.data.id } };
+}
+
+export async function stopStudyAction(id: string, reason: string): Promise<StudyActionOutcome<{ status: string }>> {
+  const studyId = studyIdSchema.safeParse(id);
+  if (!studyId.success) return invalid(studyId.error, 'Not a study id.');
+  const body = stopStudyRequestSchema.safeParse(reason.trim() === '' ? {} : { reason: reason.trim() });
+  if (!body.success) return invalid(body.error, 'The reason is not valid.');
+  const result = await stopStudy(studyId.data, body.data);
+  if (!result.ok) return refused(result.error);
+  revalidatePath('/studies');
+  return { ok: true, data: { status: result.data.status } };
+}
+
+/** Resumes a STOPPED or FAILED study (or starts a CREATED one), optionally with a new trial budget. */
+export async function resumeStudyAction(id: string, maxTrials: string, action: 'resume' | 'start'): Promise<StudyActionOutcome<{ status: string }>> {
+  const studyId = studyIdSchema.safeParse(id);
+  if (!studyId.success) return invalid(studyId.error, 'Not a study id.');
+  const text = maxTrials.trim();
+  const number = text === '' ? undefined : /^\d{1,6}$/.test(text) ? Number(text) : Number.NaN;
+  const body = resumeStudyRequestSchema.safeParse(number === undefined ? {} : { maxTrials: number });
+  if (!body.success) return invalid(body.error, 'The new trial budget is not valid.');
+  const result = await resumeStudy(studyId.data, body.data, action);
+  if (!result.ok) return refused(result.error);
+  revalidatePath('/studies');
+  return { ok: true, data: { status: result.data.status } };
+}
+
+export async function registerBestAction(
+  id: string,
+  request: { model: string; alias?: string },
+): Promise<StudyActionOutcome<{ model: string; version: number } | null>> {
+  const studyId = studyIdSchema.safeParse(id);
+  if (!studyId.success) return invalid(studyId.error, 'Not a study id.');
+  const alias = request.alias?.trim();
+  const body = registerBestRequestSchema.safeParse({ model: request.model.trim(), ...(alias ? { alias } : {}) });
+  if (!body.success) return invalid(body.error, 'Some fields are not valid.');
+  const result = await registerBest(studyId.data, body.data);
+  if (!result.ok) return refused(result.error);
+  if (result.data) revalidatePath(`/models/${encodeURIComponent(result.data.model)}`);
+  return { ok: true, data: result.data };
+}
