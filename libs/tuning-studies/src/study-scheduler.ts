@@ -212,7 +212,7 @@ class StudyPass {
   private async failIfTooMany(): Promise<boolean> {
     const failures = this.failures;
     if (failures <= this.study.maxFailedTrials) return false;
-    await this.windDown('FAILED', `${failures} trials failed, more than maxFailedTrials (${this.study.maxFailedTrials})`);
+    await this.windDown('FAILED', `${failures} ${failures === 1 ? 'trial' : 'trials'} failed, more than maxFailedTrials (${this.study.maxFailedTrials})`);
     return true;
   }
 
