@@ -10,7 +10,9 @@ import { connectApi } from './support/slipway-api';
 // platform's worker, start a 10% canary of v2, send traffic through the serving replica, see it counted per
 // version, promote, roll back; an action based on a revision someone else moved past shows who changed it and
 // retries on the new one; a rollout whose canary fails its gate is rolled back by the worker's analyser on its own;
-// a viewer sees it all and can act on nothing.
+// a sticky canary by a header keeps each caller on one version; settings edits and deletes never overwrite a change
+// made meanwhile (they show it and retry on it); the list, history and events page by cursor; the charts follow
+// the chosen time range; a viewer sees it all and can act on nothing.
 
 const suffix = randomUUID().slice(0, 8);
 const MODEL = `dep-model-${suffix}`;
@@ -29,8 +31,17 @@ async function post<T>(path: string, body: unknown, parse: (b: unknown) => T): P
   return parse(await response.json());
 }
 
-async function getDeployment(): Promise<DeploymentView> {
-  return await api.parseBody(deploymentSchema, await api.send(`/api/v1/deployments/${NAME}`, { method: 'GET' }));
+async function getDeployment(name = NAME): Promise<DeploymentView> {
+  return await api.parseBody(deploymentSchema, await api.send(`/api/v1/deployments/${name}`, { method: 'GET' }));
+}
+
+/** Deployments a test made of its own, deleted after the file so other specs' counts stay as they were. */
+const extraDeployments: string[] = [];
+
+async function deployV1(name: string): Promise<DeploymentView> {
+  const created = await post('/api/v1/deployments', { name, model: MODEL, version: 1 }, (b) => deploymentSchema.parse(b));
+  extraDeployments.push(name);
+  return created;
 }
 
 /** A CART trained on iris by the platform's worker and registered as the next version of MODEL. */
@@ -47,12 +58,16 @@ async function trainVersion(datasetId: string, name: string): Promise<number> {
 }
 
 /** Predictions through the serving replica, as a caller of the deployment would ask for them; which version answered each. */
-async function sendTraffic(requests: number): Promise<{ role: string; version: number; revision: number }[]> {
+async function sendTraffic(
+  requests: number,
+  name = NAME,
+  headers: Record<string, string> = {},
+): Promise<{ role: string; version: number; revision: number }[]> {
   const answers: { role: string; version: number; revision: number }[] = [];
   for (let i = 0; i < requests; i++) {
-    const response = await fetch(`${platform.servingUrl}/v1/deployments/${NAME}/predict`, {
+    const response = await fetch(`${platform.servingUrl}/v1/deployments/${name}/predict`, {
       method: 'POST',
-      headers: json,
+      headers: { ...json, ...headers },
       body: JSON.stringify({ inputs: IRIS_ROWS }),
     });
     expect(response.status).toBe(200);
@@ -64,10 +79,10 @@ async function sendTraffic(requests: number): Promise<{ role: string; version: n
 }
 
 /** Waits until the serving replica answers from `revision` (it follows the database by LISTEN and polling). */
-async function waitForServing(revision: number): Promise<void> {
+async function waitForServing(revision: number, name = NAME): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const response = await fetch(`${platform.servingUrl}/v1/deployments/${NAME}/predict`, {
+    const response = await fetch(`${platform.servingUrl}/v1/deployments/${name}/predict`, {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ inputs: IRIS_ROWS }),
@@ -89,7 +104,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   // Leave no deployment or model behind for the counts other specs read.
-  await api?.send(`/api/v1/deployments/${NAME}`, { method: 'DELETE' }).catch(() => undefined);
+  for (const name of [NAME, ...extraDeployments]) await api?.send(`/api/v1/deployments/${name}`, { method: 'DELETE' }).catch(() => undefined);
   await api?.models.delete(MODEL).catch(() => undefined);
 });
 
@@ -246,6 +261,235 @@ test('a rollout whose canary fails its gate is rolled back by the analyser on it
   expect(after.revision).toMatchObject({ action: 'AUTO_ROLLBACK', stable: { version: 1 }, canary: null });
 });
 
+test('a sticky canary by a request header: a bad header name is marked on its field, then one caller always reaches one version', async ({ page }) => {
+  test.setTimeout(120_000);
+  const name = `sticky-${suffix}`;
+  const created = await deployV1(name);
+  await page.goto(`/deployments/${name}`);
+  await page.getByRole('button', { name: 'Start canary…' }).click();
+  const form = page.getByTestId('action-form-canary');
+  await form.locator('select[name="version"]').selectOption('2');
+  await form.locator('input[name="percent"]').fill('30');
+
+  // An input field needs its name; a header must be lower-case: both refused on their field before anything is asked.
+  await form.getByLabel('Sticky by input field').check();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('field-error-sticky.field')).toBeVisible();
+  await form.getByLabel('Sticky by request header').check();
+  await form.getByLabel('Header name').fill('X-Customer');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('field-error-sticky.header')).toHaveText('a lower-case HTTP header name');
+  await expect(page.getByTestId('action-confirm')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+
+  await form.getByLabel('Header name').fill('x-customer');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('action-confirm')).toContainText('v2 gets 30% of traffic (sticky by the x-customer header');
+  await page.getByRole('button', { name: 'Confirm start canary' }).click();
+  await expect(page.getByTestId('action-done')).toBeVisible();
+  await expect(page.getByTestId('traffic-sticky').first()).toContainText('x-customer');
+  await expect(page.getByTestId('deployment-summary')).toContainText('sticky by the x-customer header');
+  const after = await getDeployment(name);
+  expect(after.currentRevision).toBe(created.currentRevision + 1);
+  expect(after.revision.canary).toMatchObject({ version: 2, percent: 30, sticky: { header: 'x-customer' } });
+
+  // Each customer's requests land on one version; with 30% and 20 customers, both versions get some.
+  await waitForServing(after.currentRevision, name);
+  const versionsByCustomer = new Map<string, Set<number>>();
+  for (let c = 0; c < 20; c++) {
+    for (const answer of await sendTraffic(3, name, { 'x-customer': `customer-${c}` })) {
+      versionsByCustomer.set(`customer-${c}`, (versionsByCustomer.get(`customer-${c}`) ?? new Set()).add(answer.version));
+    }
+  }
+  expect([...versionsByCustomer.values()].every((versions) => versions.size === 1)).toBe(true);
+  const chosen = new Set([...versionsByCustomer.values()].map((versions) => [...versions][0]));
+  expect(chosen).toEqual(new Set([1, 2]));
+});
+
+test('edit settings; a description someone else saved meanwhile is shown, not overwritten, and the retry applies over it', async ({ page }) => {
+  const name = `sticky-${suffix}`;
+  await page.goto(`/deployments/${name}`);
+  const settings = page.getByTestId('deployment-settings');
+  await settings.getByRole('button', { name: 'Edit settings…' }).click();
+  await settings.getByLabel('Description').fill('scores iris for the e2e');
+  await settings.getByLabel('When the followed alias moves').selectOption('rollout');
+  await settings.getByLabel(/Own rollout plan/).check();
+  await settings.locator('input[name="plan-steps"]').fill('60, 20');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  // The contract's refusal, on its field, before anything is sent.
+  await expect(page.getByTestId('field-error-rolloutPlan.steps')).toHaveText('steps must increase');
+  await settings.locator('input[name="plan-steps"]').fill('20, 60');
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('settings-saved')).toContainText('Saved: description, aliasPolicy, rolloutPlan.');
+  await expect(page.getByTestId('settings-description')).toHaveText('scores iris for the e2e');
+  await expect(page.getByTestId('settings-plan')).toContainText('steps 20 → 60%');
+  expect(await getDeployment(name)).toMatchObject({ description: 'scores iris for the e2e', aliasPolicy: 'rollout', rolloutPlan: { steps: [20, 60] } });
+
+  await settings.getByRole('button', { name: 'Edit settings…' }).click();
+  await settings.getByLabel('Description').fill('mine');
+  // Meanwhile, someone saves another description through the API.
+  const theirs = await api.send(`/api/v1/deployments/${name}`, { method: 'PATCH', headers: json, body: JSON.stringify({ description: 'theirs' }) });
+  expect(theirs.status).toBe(200);
+  await settings.getByRole('button', { name: 'Save settings' }).click();
+  const conflict = page.getByTestId('settings-conflict');
+  await expect(conflict).toContainText('Someone else changed description since you opened the form; nothing was saved.');
+  await expect(conflict.getByTestId('conflict-description')).toHaveText('theirs');
+  expect((await getDeployment(name)).description).toBe('theirs');
+  await expectNoAxeViolations(page);
+  await conflict.getByRole('button', { name: 'Save my changes over these' }).click();
+  await expect(page.getByTestId('settings-saved')).toContainText('Saved: description.');
+  await expect(page.getByTestId('settings-description')).toHaveText('mine');
+  expect(await getDeployment(name)).toMatchObject({ description: 'mine', aliasPolicy: 'rollout', rolloutPlan: { steps: [20, 60] } });
+});
+
+test('delete behind a confirm naming the deployment; one that moved on meanwhile is shown to confirm again', async ({ page }) => {
+  const name = `sticky-${suffix}`;
+  await page.goto(`/deployments/${name}`);
+  const before = await getDeployment(name);
+  await page.getByRole('button', { name: 'Delete deployment…' }).click();
+  const confirmBox = page.getByTestId('delete-confirm');
+  await expect(confirmBox).toContainText(`Delete ${name} (revision ${before.currentRevision})?`);
+  const deleteButton = confirmBox.getByRole('button', { name: `Delete ${name}`, exact: true });
+  await expect(deleteButton).toBeDisabled();
+  await confirmBox.getByLabel(`Type ${name} to confirm`).fill(name.slice(0, -1));
+  await expect(deleteButton).toBeDisabled();
+  await confirmBox.getByLabel(`Type ${name} to confirm`).fill(name);
+  // Meanwhile, someone promotes the sticky canary through the API.
+  await post(`/api/v1/deployments/${name}/promote`, { baseRevision: before.currentRevision }, (b) => deploymentSchema.parse(b));
+  await deleteButton.click();
+  const conflict = page.getByTestId('delete-conflict');
+  await expect(conflict).toContainText(`moved to revision ${before.currentRevision + 1} since you asked; nothing was deleted`);
+  await expect(conflict).toContainText(`Revision ${before.currentRevision + 1} (promote`);
+  expect((await getDeployment(name)).status).toBe('ACTIVE');
+  await expectNoAxeViolations(page);
+  await confirmBox.getByRole('button', { name: `Delete at revision ${before.currentRevision + 1}` }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/deployments\\?deleted=${name}$`));
+  await expect(page.getByTestId('deployment-deleted-notice')).toHaveText(`Deleted ${name}: nothing is served from it any more.`);
+  await expect(page.locator(`[data-testid="deployment-row"][data-name="${name}"]`)).toHaveCount(0);
+  expect((await getDeployment(name)).status).toBe('DELETED');
+  await expect
+    .poll(
+      async () => {
+        const r = await fetch(`${platform.servingUrl}/v1/deployments/${name}/predict`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ inputs: IRIS_ROWS }),
+        });
+        await r.body?.cancel();
+        return r.status;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(404);
+});
+
+test('the list, the revision history and the events page by the API cursor', async ({ page }) => {
+  test.setTimeout(180_000);
+  const name = `paged-${suffix}`;
+  let deployment = await deployV1(name);
+  // 110 shadow changes: 111 revisions (pages of 50), and more events than their first page of 100.
+  for (let i = 0; i < 110; i++) {
+    const body =
+      i % 2 === 0 ? { baseRevision: deployment.currentRevision, version: 2, percent: 10 } : { baseRevision: deployment.currentRevision, version: null };
+    deployment = await post(`/api/v1/deployments/${name}/shadow`, body, (b) => deploymentSchema.parse(b));
+  }
+  expect(deployment.currentRevision).toBe(111);
+  const allEvents: string[] = [];
+  for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const page_ = (await (await api.send(`/api/v1/deployments/${name}/events?limit=500${query}`, { method: 'GET' })).json()) as {
+      events: { id: string }[];
+      nextCursor: string | null;
+    };
+    allEvents.push(...page_.events.map((e) => e.id));
+    cursor = page_.nextCursor;
+  }
+  expect(allEvents.length).toBeGreaterThan(100);
+
+  await page.goto(`/deployments/${name}`);
+  const rows = page.getByTestId('revision-row');
+  await expect(rows).toHaveCount(50);
+  await page.getByRole('button', { name: 'Show older revisions' }).click();
+  await expect(rows).toHaveCount(100);
+  await page.getByRole('button', { name: 'Show older revisions' }).click();
+  await expect(rows).toHaveCount(111);
+  await expect(page.getByTestId('revisions-end')).toHaveText('111 revisions, the oldest included.');
+  await expect(page.getByRole('button', { name: 'Show older revisions' })).toHaveCount(0);
+  expect(await rows.evaluateAll((r) => r.map((row) => Number(row.getAttribute('data-revision'))))).toEqual(Array.from({ length: 111 }, (_, i) => 111 - i));
+
+  const events = page.getByTestId('deployment-event');
+  await expect(events).toHaveCount(100);
+  // Serving replicas may report more events meanwhile: page until the end, then everything read before is shown once, in order.
+  while ((await page.getByTestId('events-end').count()) === 0) {
+    const shown = await events.count();
+    await page.getByRole('button', { name: 'Show older events' }).click();
+    await expect.poll(() => events.count()).toBeGreaterThan(shown);
+  }
+  const shownEvents = await events.evaluateAll((r) => r.map((row) => row.getAttribute('data-id') ?? ''));
+  expect(new Set(shownEvents).size).toBe(shownEvents.length);
+  expect(shownEvents.map(BigInt)).toEqual([...shownEvents.map(BigInt)].sort((x, y) => (x < y ? 1 : x > y ? -1 : 0)));
+  expect(shownEvents).toEqual(expect.arrayContaining(allEvents));
+  // A new event while older pages are shown: it joins the top, nothing drops out of the middle.
+  await post(`/api/v1/deployments/${name}/shadow`, { baseRevision: 111, version: 2, percent: 20 }, (b) => deploymentSchema.parse(b));
+  await expect(rows.first()).toHaveAttribute('data-revision', '112');
+  await expect(rows).toHaveCount(112);
+  await expectNoAxeViolations(page);
+
+  // The list: make sure there are more deployments than its page of 50, then walk both pages.
+  const listed = (await (await api.send('/api/v1/deployments?limit=200', { method: 'GET' })).json()) as { deployments: { name: string }[] };
+  for (let i = listed.deployments.length; i <= 50; i++) await deployV1(`page-${suffix}-${i}`);
+  const names = ((await (await api.send('/api/v1/deployments?limit=200', { method: 'GET' })).json()) as { deployments: { name: string }[] }).deployments.map(
+    (d) => d.name,
+  );
+  await page.goto('/deployments');
+  const listRows = page.getByTestId('deployment-row');
+  await expect(listRows).toHaveCount(50);
+  const firstPage = await listRows.evaluateAll((r) => r.map((row) => row.getAttribute('data-name')));
+  await page.getByTestId('deployments-pager').getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(listRows).toHaveCount(names.length - 50);
+  const secondPage = await listRows.evaluateAll((r) => r.map((row) => row.getAttribute('data-name')));
+  expect([...firstPage, ...secondPage]).toEqual(names);
+  await page.getByTestId('deployments-pager').getByRole('link', { name: 'Newest' }).click();
+  await expect(listRows).toHaveCount(50);
+});
+
+test('the traffic charts follow the chosen time range, and the range survives a reload', async ({ page }) => {
+  await page.goto(`/deployments/${NAME}`);
+  const current = await getDeployment();
+  await waitForServing(current.currentRevision);
+  await sendTraffic(10);
+  const metrics = page.getByTestId('traffic-metrics');
+  await expect(metrics).toHaveAttribute('data-range', '15m');
+  await expect(metrics).toHaveAttribute('data-step', '10');
+
+  await page.getByTestId('metrics-range').getByRole('button', { name: 'Last 24 h' }).click();
+  await expect(page).toHaveURL(/range=24h/);
+  await expect(metrics).toHaveAttribute('data-range', '24h');
+  await expect(metrics).toHaveAttribute('data-step', '600');
+  const since = Date.parse((await metrics.getAttribute('data-since')) ?? '');
+  expect(Date.now() - since).toBeGreaterThan(23.8 * 3600 * 1000);
+  expect(Date.now() - since).toBeLessThan(24 * 3600 * 1000);
+  // Everything this file sent (300 + 20 + 20 + 100 requests and more) is inside the day.
+  const total = async () =>
+    (await page.getByTestId('traffic-total').evaluateAll((r) => r.map((row) => Number(row.getAttribute('data-requests'))))).reduce((a, b) => a + b, 0);
+  expect(await total()).toBeGreaterThanOrEqual(440);
+  await expect(page.getByTestId('traffic-chart')).toHaveCount(3);
+  await expectNoAxeViolations(page);
+
+  await page.reload();
+  await expect(page.getByTestId('metrics-range').getByRole('button', { name: 'Last 24 h' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(metrics).toHaveAttribute('data-step', '600');
+
+  await page.getByTestId('metrics-range').getByRole('button', { name: 'Last 5 min' }).click();
+  await expect(metrics).toHaveAttribute('data-range', '5m');
+  await expect(metrics).toHaveAttribute('data-step', '10');
+  const recent = Date.parse((await metrics.getAttribute('data-since')) ?? '');
+  expect(Date.now() - recent).toBeLessThan(5 * 60 * 1000 + 15_000);
+  await expect.poll(total, { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
+});
+
 test('a viewer sees the deployment, its traffic and history, and no action', async ({ page }) => {
   const viewer = await api.tokens.create({ name: `e2e-deployments-viewer-${suffix}`, role: 'viewer' });
   await page.goto(`/login?next=/deployments/${NAME}`);
@@ -256,7 +500,11 @@ test('a viewer sees the deployment, its traffic and history, and no action', asy
   await expect(page.getByTestId('revision-row').first()).toBeVisible();
   await expect(page.getByTestId('actions-read-only')).toBeVisible();
   await expect(page.getByTestId('deployment-actions')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: /Roll back|Promote|Start canary|Set shadow|Abort/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Roll back|Promote|Start canary|Set shadow|Abort|Edit settings|Delete/ })).toHaveCount(0);
+  await expect(page.getByTestId('deployment-settings')).toHaveCount(0);
+  // Reading is not acting: a viewer still picks the charts' range.
+  await page.getByTestId('metrics-range').getByRole('button', { name: 'Last 1 h' }).click();
+  await expect(page.getByTestId('traffic-metrics')).toHaveAttribute('data-step', '30');
   await page.goto('/deployments');
   await expect(page.getByRole('link', { name: 'New deployment' })).toHaveCount(0);
   await page.goto('/deployments/new');

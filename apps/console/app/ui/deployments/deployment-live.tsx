@@ -144,7 +144,7 @@ export function DeploymentLive({
         ) : (
           <ol className="space-y-2" data-testid="deployment-events">
             {events.items.map((event) => (
-              <li key={event.id} className="border-l-2 border-slate-300 pl-3" data-testid="deployment-event" data-type={event.type}>
+              <li key={event.id} className="border-l-2 border-slate-300 pl-3" data-testid="deployment-event" data-type={event.type} data-id={event.id}>
                 <p className="text-sm">
                   <span className="font-mono text-xs font-semibold text-slate-900">{event.type}</span> <span className="text-slate-800">{event.message}</span>
                 </p>
