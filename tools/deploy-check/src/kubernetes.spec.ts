@@ -161,7 +161,8 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
 
   it('scales workers with KEDA only: no HorizontalPodAutoscaler of its own, no replica count for apply to reset', () => {
     // KEDA creates the HPA it drives; a second autoscaler on the same Deployment would fight it.
-    expect(objectsOfKind(build, 'HorizontalPodAutoscaler')).toEqual([]);
+    const workerNames = new Set(workerDeployments.map((w) => w.object.metadata.name));
+    expect(objectsOfKind(build, 'HorizontalPodAutoscaler').filter((h) => workerNames.has(h.spec.scaleTargetRef?.name))).toEqual([]);
     expect(workerDeployments.length).toBeGreaterThan(0);
     for (const worker of workerDeployments) {
       const name = worker.object.metadata.name;
@@ -413,10 +414,45 @@ describe.each(KUSTOMIZATIONS)('kustomization %s', (name) => {
     }
   });
 
-  it('runs two serving replicas behind a Service, one kept through disruptions, stopping gracefully', () => {
+  it('scales serving on CPU with one autoscaling/v2 HPA that owns the replica count (two at least, above the disruption budget)', () => {
+    const serving = workloads.find((w) => w.object.metadata.name === 'slipway-serving') as Workload;
+    const hpas = objectsOfKind(build, 'HorizontalPodAutoscaler').filter((h) => h.spec.scaleTargetRef?.name === 'slipway-serving');
+    expect(hpas).toHaveLength(1);
+    const hpa = hpas[0];
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    // autoscaling/v2 HorizontalPodAutoscalerSpec: what the API server accepts (an unknown field is dropped or refused).
+    expect(Object.keys(hpa.spec).filter((k) => !['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'].includes(k))).toEqual([]);
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: serving.object.apiVersion, kind: serving.object.kind, name: 'slipway-serving' });
+    const { minReplicas, maxReplicas } = hpa.spec as { minReplicas: number; maxReplicas: number };
+    expect([Number.isInteger(minReplicas), Number.isInteger(maxReplicas)]).toEqual([true, true]);
+    const budget = objectsOfKind(build, 'PodDisruptionBudget').find((p) => p.metadata.name === 'slipway-serving');
+    expect(minReplicas).toBeGreaterThan(budget?.spec.minAvailable as number);
+    expect(maxReplicas).toBeGreaterThanOrEqual(minReplicas);
+    // No replica count in the Deployment: every apply would reset what the autoscaler chose.
+    expect(serving.object.spec.replicas).toBeUndefined();
+    const metrics = hpa.spec.metrics as { type: string; resource?: { name: string; target: { type: string; averageUtilization?: number } } }[];
+    expect(metrics.map((m) => [m.type, m.resource?.name, m.resource?.target.type])).toEqual([['Resource', 'cpu', 'Utilization']]);
+    const utilization = metrics[0].resource?.target.averageUtilization as number;
+    expect(Number.isInteger(utilization) && utilization > 0 && utilization <= 100).toBe(true);
+    // Utilization is of the CPU request: every container of the pod must request CPU or the HPA computes nothing.
+    for (const container of serving.containers)
+      expectNamed((container as { resources?: { requests?: { cpu?: string } } }).resources?.requests?.cpu, `${container.name} requests.cpu`).toBeDefined();
+    const behavior = hpa.spec.behavior as Record<
+      string,
+      { stabilizationWindowSeconds?: number; policies?: { type: string; value: number; periodSeconds: number }[] }
+    >;
+    for (const [direction, rules] of Object.entries(behavior ?? {})) {
+      expectNamed(['scaleUp', 'scaleDown'].includes(direction), `behavior.${direction}`).toBe(true);
+      for (const policy of rules.policies ?? []) {
+        expectNamed(['Pods', 'Percent'].includes(policy.type), `behavior.${direction} policy type`).toBe(true);
+        expectNamed(policy.value > 0 && policy.periodSeconds > 0 && policy.periodSeconds <= 1800, `behavior.${direction} policy bounds`).toBe(true);
+      }
+    }
+  });
+
+  it('runs serving replicas behind a Service, one kept through disruptions, stopping gracefully', () => {
     const serving = workloads.find((w) => w.object.metadata.name === 'slipway-serving') as Workload;
     expect(slipwayImage(serving.containers[0])?.spec.role).toBe('serving');
-    expect(serving.object.spec.replicas).toBe(2);
     const container = serving.containers[0];
     const config = configOf(container, build);
     expect([container.readinessProbe?.httpGet?.path, container.livenessProbe?.httpGet?.path]).toEqual(['/v2/health/ready', '/v2/health/live']);
