@@ -13,6 +13,7 @@ import { PlatformModule } from './platform/platform.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { TrainingModule } from './training/training.module';
 import { DeploymentsModule } from './deployments/deployments.module';
+import { TuningModule } from './tuning/tuning.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         DatasetsModule,
         TrainingModule,
         DeploymentsModule,
+        TuningModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodRequestValidationPipe },

@@ -144,6 +144,32 @@ describe('edge values and legacy rows: every read route still answers', () => {
         WHERE id = $1`,
       [planted.legacyTrainingJobId],
     );
+    // Tuning studies: one through the API, one whose defensively read JSON columns and times no longer fit their contracts.
+    const study = (name: string) =>
+      api
+        .request('/api/v1/studies', {
+          role: 'editor',
+          method: 'POST',
+          json: {
+            name,
+            datasetId: planted.datasetId,
+            algorithm: 'kmeans',
+            searchSpace: { k: { type: 'int', low: 1, high: 2 } },
+            objective: { metric: 'inertia', direction: 'minimize' },
+            maxTrials: 2,
+            experiment: 'plain',
+            start: false,
+          },
+        })
+        .then(async (response) => (await json(response, 201)) as { id: string });
+    planted.studyId = (await study(ASTRAL_RTL)).id;
+    planted.legacyStudyId = (await study('legacy-study')).id;
+    await sql.query(
+      `UPDATE tuning_studies SET feature_columns = '{"a": 1}'::jsonb, fixed_hyperparameters = '[1]'::jsonb, sampler_options = '"x"'::jsonb, evaluation_plan = '[]'::jsonb,
+              early_stopping = '{"rule": "never"}'::jsonb, algorithm = 'svm', seed = NULL, created_at = '10000-01-01T00:00:00Z', started_at = '20000-01-01T00:00:00Z'
+        WHERE id = $1`,
+      [planted.legacyStudyId],
+    );
     // Deployments: one through the API (canary, shadow, rollout plan, events with data), one whose JSON columns, sticky
     // key, policy and times no longer fit their contracts, and a row whose current revision is missing.
     const act = (name: string, action: string, body: unknown) =>
@@ -208,7 +234,9 @@ describe('edge values and legacy rows: every read route still answers', () => {
               ? [planted.datasetId, planted.legacyDatasetId]
               : template.startsWith('/api/v1/training-jobs/')
                 ? [planted.trainingJobId, planted.legacyTrainingJobId]
-                : [],
+                : template.startsWith('/api/v1/studies/')
+                  ? [planted.studyId, planted.legacyStudyId]
+                  : [],
     };
     let paths = [template];
     for (const [, param] of template.matchAll(/\{(\w+)\}/g)) {
@@ -274,6 +302,11 @@ describe('edge values and legacy rows: every read route still answers', () => {
     expect(jobs.jobs.map((j) => j.id).sort()).toEqual([planted.trainingJobId, planted.legacyTrainingJobId].sort());
     const legacyJob = jobs.jobs.find((j) => j.id === planted.legacyTrainingJobId);
     expect(legacyJob).toMatchObject({ createdAt: '9999-12-31T23:59:59.999Z', evaluation: null, attemptHistory: [] });
+    const studies = (await json(await api.request('/api/v1/studies', { role: 'viewer' }), 200)) as {
+      studies: { id: string; createdAt: string; featureColumns: unknown }[];
+    };
+    expect(studies.studies.map((s) => s.id).sort()).toEqual([planted.studyId, planted.legacyStudyId].sort());
+    expect(studies.studies.find((s) => s.id === planted.legacyStudyId)).toMatchObject({ createdAt: '9999-12-31T23:59:59.999Z', featureColumns: null });
 
     const deployments = deploymentListSchema.parse(await json(await api.request('/api/v1/deployments', { role: 'viewer' }), 200));
     expect(deployments.deployments.map((d) => d.name).sort()).toEqual([planted.deployment, planted.legacyDeployment].sort());

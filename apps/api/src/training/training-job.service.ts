@@ -4,7 +4,6 @@ import {
   ErrorCode,
   SlipwayError,
   trainingJobSchema,
-  trainingTaskFor,
   versionEvaluationOf,
   type CancelTrainingJobRequest,
   type CreateTrainingJobRequest,
@@ -14,7 +13,7 @@ import {
   type TrainingJobView,
   type VersionView,
 } from '@slipway/contracts';
-import { UnitOfWork, type DatasetEntity, type TrainingJobEntity } from '@slipway/db';
+import { UnitOfWork, type TrainingJobEntity } from '@slipway/db';
 import { ModelRegistrar } from '@slipway/model-registry';
 import { JobQueue, QueueName } from '@slipway/queue';
 import type { RequestActor } from '../auth/auth.decorators';
@@ -22,7 +21,8 @@ import { inRequestFields } from '../common/request-fields';
 import { respondWithin } from '../common/respond-within';
 import { JOB_QUEUE } from '../infrastructure/tokens';
 import { ModelVersionService } from '../registry/model-version.service';
-import { datasetKindOf, TrainingAlgorithmCatalogue } from './training-algorithms';
+import { checkDatasetFit } from './dataset-fit';
+import { TrainingAlgorithmCatalogue } from './training-algorithms';
 import { toTrainingJobView } from './training.views';
 
 /** Attempts a job gets: the first plus the training queue's two retries (libs/queue: retryLimit 2). */
@@ -32,10 +32,6 @@ export const DEFAULT_TRAINING_EXPERIMENT = 'training';
 
 const field = (name: string, message: string) => [{ field: name, message }];
 const noJob = (id: string) => new SlipwayError(ErrorCode.NOT_FOUND, `No training job ${id}`, field('params.id', 'no such training job'));
-
-/** Column types a model can take as input: free text has no numeric encoding yet. */
-const FEATURE_TYPES = new Set(['number', 'integer', 'boolean', 'categorical', 'datetime']);
-const NUMERIC_TARGET_TYPES = new Set(['number', 'integer', 'boolean']);
 
 @Injectable()
 export class TrainingJobService {
@@ -60,89 +56,17 @@ export class TrainingJobService {
   }
 
   /**
-   * Checks the request against its dataset (columns exist and suit the algorithm) so a job that cannot train
-   * is refused now, naming the field, instead of failing on a worker minutes later.
-   */
-  private checkAgainstDataset(request: CreateTrainingJobRequest, dataset: DatasetEntity): { target: string | null; features: string[] | null } {
-    const info = this.catalogue.get(request.algorithm);
-    const kind = datasetKindOf(dataset);
-    if (kind !== info.datasetKind)
-      throw new SlipwayError(
-        ErrorCode.FAILED_PRECONDITION,
-        `${request.algorithm} trains on ${info.datasetKind} datasets; dataset "${dataset.name}" holds ${kind}`,
-        field('body.datasetId', `needs a dataset of ${info.datasetKind}`),
-      );
-    if (kind === 'images') {
-      if (request.targetColumn || request.featureColumns)
-        throw new SlipwayError(
-          ErrorCode.INVALID_ARGUMENT,
-          'An image dataset has no columns to choose: its class folders are the labels',
-          field(request.targetColumn ? 'body.targetColumn' : 'body.featureColumns', 'not used for image datasets'),
-        );
-      return { target: null, features: null };
-    }
-    const columns = new Map(dataset.columns.map((c) => [c.name, c]));
-    const target = request.targetColumn === undefined ? dataset.targetColumn : request.targetColumn;
-    const task = trainingTaskFor(request.algorithm, request.hyperparameters as Record<string, unknown>);
-    if (target === null && info.targetRequired)
-      throw new SlipwayError(
-        ErrorCode.INVALID_ARGUMENT,
-        `${request.algorithm} (${task}) needs a target column, and dataset "${dataset.name}" has none set`,
-        field('body.targetColumn', 'required: the column to predict'),
-      );
-    if (target !== null) {
-      const column = columns.get(target);
-      if (!column)
-        throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Dataset "${dataset.name}" has no column "${target}"`, field('body.targetColumn', 'no such column'));
-      if (task === 'regression' && !NUMERIC_TARGET_TYPES.has(column.type))
-        throw new SlipwayError(
-          ErrorCode.INVALID_ARGUMENT,
-          `Regression needs a numeric target; column "${target}" is ${column.type}`,
-          field('body.targetColumn', `a ${column.type} column cannot be a regression target`),
-        );
-      const profile = dataset.profile?.columns.find((c) => c.name === target);
-      if (task === 'classification' && profile?.distinct !== undefined && profile.distinctExact !== false && profile.distinct < 2)
-        throw new SlipwayError(
-          ErrorCode.FAILED_PRECONDITION,
-          `Column "${target}" has ${profile.distinct} distinct value(s); classification needs at least two classes`,
-          field('body.targetColumn', 'a target with one class'),
-        );
-    }
-    if (request.featureColumns) {
-      const seen = new Set<string>();
-      request.featureColumns.forEach((name, i) => {
-        const at = `body.featureColumns.${i}`;
-        const column = columns.get(name);
-        if (!column) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Dataset "${dataset.name}" has no column "${name}"`, field(at, 'no such column'));
-        if (name === target)
-          throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `"${name}" is the target; it cannot also be a feature`, field(at, 'is the target'));
-        if (seen.has(name)) throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, `Column "${name}" is listed twice`, field(at, 'duplicate'));
-        if (!FEATURE_TYPES.has(column.type))
-          throw new SlipwayError(
-            ErrorCode.INVALID_ARGUMENT,
-            `Column "${name}" is free text, which no algorithm takes as input yet`,
-            field(at, 'a string column'),
-          );
-        seen.add(name);
-      });
-    } else if (!dataset.columns.some((c) => c.name !== target && FEATURE_TYPES.has(c.type))) {
-      throw new SlipwayError(
-        ErrorCode.FAILED_PRECONDITION,
-        `Dataset "${dataset.name}" has no usable input column besides the target`,
-        field('body.datasetId', 'no feature columns'),
-      );
-    }
-    return { target, features: request.featureColumns ?? null };
-  }
-
-  /**
    * Records the job QUEUED (audited, `training_job.queued` event) and answers it; then queues its message.
    * A send that fails after the commit leaves the job QUEUED without a queue id, and the workers' relay sends it.
    */
   async create(request: CreateTrainingJobRequest, actor: RequestActor): Promise<TrainingJobView> {
     const dataset = await this.db.read.datasets.get(request.datasetId);
     if (!dataset) throw new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${request.datasetId}`, field('body.datasetId', 'no such dataset'));
-    const { target, features } = this.checkAgainstDataset(request, dataset);
+    const { target, features } = checkDatasetFit(
+      { ...request, hyperparameters: request.hyperparameters as Record<string, unknown> },
+      dataset,
+      this.catalogue.get(request.algorithm),
+    );
     const id = randomUUID();
     const view = await this.db.run(actor, async (tx) => {
       const experiment = await tx.experiments.getOrCreateByName(request.experiment ?? DEFAULT_TRAINING_EXPERIMENT);
