@@ -55,14 +55,28 @@ export async function stopStudyAction(id: string, reason: string): Promise<Study
   return { ok: true, data: { status: result.data.status } };
 }
 
-/** Resumes a STOPPED or FAILED study (or starts a CREATED one), optionally with a new trial budget. */
-export async function resumeStudyAction(id: string, maxTrials: string, action: 'resume' | 'start'): Promise<StudyActionOutcome<{ status: string }>> {
+/** A count as typed: plain digits (the contract checks the range), blank for "keep the current one". */
+function countText(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  return /^\d{1,6}$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** Resumes a STOPPED, FAILED or COMPLETED study (or starts a CREATED one), optionally with a new budget and failure limit. */
+export async function resumeStudyAction(
+  id: string,
+  limits: { maxTrials: string; maxFailedTrials?: string },
+  action: 'resume' | 'start',
+): Promise<StudyActionOutcome<{ status: string }>> {
   const studyId = studyIdSchema.safeParse(id);
   if (!studyId.success) return invalid(studyId.error, 'Not a study id.');
-  const text = maxTrials.trim();
-  const number = text === '' ? undefined : /^\d{1,6}$/.test(text) ? Number(text) : Number.NaN;
-  const body = resumeStudyRequestSchema.safeParse(number === undefined ? {} : { maxTrials: number });
-  if (!body.success) return invalid(body.error, 'The new trial budget is not valid.');
+  const maxTrials = countText(limits.maxTrials);
+  const maxFailedTrials = countText(limits.maxFailedTrials ?? '');
+  const body = resumeStudyRequestSchema.safeParse({
+    ...(maxTrials === undefined ? {} : { maxTrials }),
+    ...(maxFailedTrials === undefined ? {} : { maxFailedTrials }),
+  });
+  if (!body.success) return invalid(body.error, 'The new limits are not valid.');
   const result = await resumeStudy(studyId.data, body.data, action);
   if (!result.ok) return refused(result.error);
   revalidatePath('/studies');

@@ -79,9 +79,28 @@ export function StopStudy({ studyId, onDone }: { studyId: string; onDone: () => 
   );
 }
 
-/** Resume a STOPPED or FAILED study (start a CREATED one), optionally raising its trial budget. */
-export function ResumeStudy({ studyId, action, maxTrials, onDone }: { studyId: string; action: 'resume' | 'start'; maxTrials: number; onDone: () => void }) {
+/**
+ * Resume a STOPPED, FAILED or COMPLETED study (start a CREATED one), optionally raising its trial budget and, for
+ * one that failed on too many failed trials, the failure limit.
+ */
+export function ResumeStudy({
+  studyId,
+  action,
+  maxTrials,
+  maxFailedTrials,
+  hint,
+  onDone,
+}: {
+  studyId: string;
+  action: 'resume' | 'start';
+  maxTrials: number;
+  /** Shown (as the placeholder of its field) only for a FAILED study. */
+  maxFailedTrials?: number;
+  hint?: string;
+  onDone: () => void;
+}) {
   const [budget, setBudget] = useState('');
+  const [failures, setFailures] = useState('');
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<StudyActionOutcome<{ status: string }> | null>(null);
   const label = action === 'start' ? 'Start study' : 'Resume study';
@@ -92,10 +111,11 @@ export function ResumeStudy({ studyId, action, maxTrials, onDone }: { studyId: s
       onSubmit={async (event) => {
         event.preventDefault();
         setPending(true);
-        const result = await resumeStudyAction(studyId, budget, action).finally(() => setPending(false));
+        const result = await resumeStudyAction(studyId, { maxTrials: budget, maxFailedTrials: failures }, action).finally(() => setPending(false));
         setOutcome(result);
         if (result.ok) {
           setBudget('');
+          setFailures('');
           onDone();
         }
       }}
@@ -105,10 +125,23 @@ export function ResumeStudy({ studyId, action, maxTrials, onDone }: { studyId: s
           New max trials (optional)
           <input value={budget} inputMode="numeric" onChange={(event) => setBudget(event.target.value)} placeholder={String(maxTrials)} className={input} />
         </label>
+        {maxFailedTrials !== undefined ? (
+          <label className="block text-xs font-medium text-slate-700">
+            New max failed trials (optional)
+            <input
+              value={failures}
+              inputMode="numeric"
+              onChange={(event) => setFailures(event.target.value)}
+              placeholder={String(maxFailedTrials)}
+              className={input}
+            />
+          </label>
+        ) : null}
         <button type="submit" disabled={pending} className={`${button} bg-slate-900 text-white hover:bg-slate-800`}>
           {pending ? `${label}…` : label}
         </button>
       </div>
+      {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
       <Refusal outcome={outcome} testId="resume-message" />
     </form>
   );

@@ -118,8 +118,15 @@ export function StudyLive({ id, initial, canEdit, renderedAt }: { id: string; in
           {canEdit ? (
             <div className="mt-3" data-testid="study-controls">
               {running && !study.stopRequestedAt && study.status !== 'CREATED' ? <StopStudy studyId={study.id} onDone={refresh} /> : null}
-              {study.status === 'STOPPED' || study.status === 'FAILED' ? (
-                <ResumeStudy studyId={study.id} action="resume" maxTrials={study.maxTrials} onDone={refresh} />
+              {study.status === 'STOPPED' || study.status === 'FAILED' || study.status === 'COMPLETED' ? (
+                <ResumeStudy
+                  studyId={study.id}
+                  action="resume"
+                  maxTrials={study.maxTrials}
+                  maxFailedTrials={study.status === 'FAILED' ? study.maxFailedTrials : undefined}
+                  hint={study.status === 'COMPLETED' ? 'A completed study resumes with a higher max trials.' : undefined}
+                  onDone={refresh}
+                />
               ) : null}
               {study.status === 'CREATED' ? <ResumeStudy studyId={study.id} action="start" maxTrials={study.maxTrials} onDone={refresh} /> : null}
             </div>
