@@ -6,6 +6,7 @@
 import { ArtifactSigner } from '@slipway/artifacts';
 import { requireDatabaseUrl, type PlatformConfig } from '@slipway/config';
 import { UnitOfWork } from '@slipway/db';
+import { selectBackend } from '@slipway/ml-runtime';
 import { createObjectStore } from '@slipway/storage';
 import type { Logger } from 'pino';
 import { DeploymentRoutes } from './deployment-routes';
@@ -27,6 +28,10 @@ export class ServingProcess {
   /** Resolves with the port it listens on once the first routing table is in (ready). */
   async start(): Promise<number> {
     const databaseUrl = requireDatabaseUrl(this.config);
+    // Networks (nn-regression, the CNN) run on the fastest TensorFlow.js backend here, chosen as the workers choose it
+    // (SLIPWAY_TF_BACKEND): left alone, tfjs would run them on its pure-JS cpu backend.
+    const backend = await selectBackend({ force: this.config.workers.tfBackend });
+    this.logger.info({ backend: backend.backend, device: backend.device }, `TensorFlow.js backend: ${backend.backend}`);
     this.uow = UnitOfWork.connect(databaseUrl, { poolSize: 4 });
     // The same key file as the API: versions are checked against its public key and the retired ones beside it.
     const keys = ArtifactSigner.loadOrCreate(this.config.signingKeyFile).keyRing;

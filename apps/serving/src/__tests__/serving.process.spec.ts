@@ -362,4 +362,40 @@ describe('serving replicas', () => {
     expect(exposed).toMatch(/slipway_serving_latency_seconds_bucket\{le="0.001",deployment="counted",version="1",role="stable"\} \d+/);
     expect(exposed).toContain('process_cpu_seconds_total');
   });
+
+  it('counts feedback on any replica: an id the replica made up names its revision and version, a caller-chosen id travels with `version`', async () => {
+    const other = b as ServingReplica;
+    const feedback = (replica: ServingReplica, body: unknown) => postJson(`${replica.url}/v1/deployments/counted/feedback`, body);
+    const fieldOf = (answer: { body: Record<string, unknown> }) => (answer.body.error as { fields: { field: string }[] }).fields[0].field;
+
+    // Predicted on A, fed back on B, which never saw the request.
+    const madeUp = (await predict(a, 'counted', { inputs: [irisRow(5)] })).body.requestId as string;
+    expect(madeUp).toMatch(/^[0-9a-f-]{36}\.1\.1$/);
+    expect((await feedback(other, { requestId: madeUp, metric: 'converted', value: 1 })).status).toBe(202);
+
+    // A caller-chosen id: B cannot place it alone, and can with the answer's version.
+    expect((await predict(a, 'counted', { inputs: [irisRow(6)] }, { [SERVING_HEADERS.requestId]: 'order-77' })).body.version).toBe(1);
+    const unplaced = await feedback(other, { requestId: 'order-77', metric: 'converted', value: 0 });
+    expect([unplaced.status, fieldOf(unplaced)]).toEqual([404, 'body.requestId']);
+    expect((await feedback(other, { requestId: 'order-77', metric: 'converted', value: 0, version: 1 })).status).toBe(202);
+
+    // What contradicts the answer, or names what never answered, is refused naming the field.
+    const contradicting = await feedback(a, { requestId: 'order-77', metric: 'converted', value: 0, version: 2 });
+    expect([contradicting.status, fieldOf(contradicting)]).toEqual([400, 'body.version']);
+    const notThatVersion = await feedback(other, { requestId: `${madeUp.split('.')[0]}.1.2`, metric: 'converted', value: 1 });
+    expect([notThatVersion.status, fieldOf(notThatVersion)]).toEqual([404, 'body.requestId']);
+    const neverServed = await feedback(other, { requestId: 'order-78', metric: 'converted', value: 1, version: 9 });
+    expect([neverServed.status, fieldOf(neverServed)]).toEqual([404, 'body.version']);
+    const badVersion = await feedback(other, { requestId: 'order-78', metric: 'converted', value: 1, version: 0 });
+    expect([badVersion.status, fieldOf(badVersion)]).toEqual([400, 'body.version']);
+
+    const rows = await sql.query<{ request_id: string; version_id: string; metric: string; value: number }>(
+      `SELECT f.request_id, f.version_id, f.metric, f.value FROM deployment_feedback f JOIN deployments d ON d.id = f.deployment_id
+        WHERE d.name = 'counted' ORDER BY f.id`,
+    );
+    expect(rows.map((r) => [r.request_id, r.version_id, r.metric, r.value])).toEqual([
+      [madeUp, v1.id, 'converted', 1],
+      ['order-77', v1.id, 'converted', 0],
+    ]);
+  });
 });

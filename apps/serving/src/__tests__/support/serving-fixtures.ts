@@ -6,6 +6,7 @@ import { findWorkspaceRoot } from '@slipway/config';
 import { CsvProfiler, encodeImageBundle, imageProfile, readTrainingImages, type ImageBundleHeader } from '@slipway/dataset-files';
 import type { ModelVersionEntity, NewDeploymentRevision, UnitOfWork } from '@slipway/db';
 import { train } from '@slipway/ml-algorithms';
+import { selectBackend } from '@slipway/ml-runtime';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
 import { ModelRegistrar, runArtifactKey, type RegistrarActor } from '@slipway/model-registry';
 import type { ObjectStore } from '@slipway/storage';
@@ -73,7 +74,7 @@ export function digitsImage(r: number): number[][][] {
  * A CNN version on the digits images, as an image training job makes it: the 1,797 8×8 images written as the stored
  * bundle the built-in sample uploads (`POST /api/v1/datasets/samples/digits/images`), read back by
  * readTrainingImages (pixels and the image preprocessing.json), trained by train() for `epochs` on a small network
- * (seconds on a CPU), registered by the ModelRegistrar with the dataset's image profile.
+ * (seconds on wasm), registered by the ModelRegistrar with the dataset's image profile.
  */
 export async function registerDigitsCnnVersion(
   uow: UnitOfWork,
@@ -89,10 +90,12 @@ export async function registerDigitsCnnVersion(
   const labels = order.map((row) => classes.indexOf(String(DIGITS.targets[row])));
   const header: ImageBundleHeader = { height: 8, width: 8, channels: 1, count: DIGITS.nRows, classes, source: 'sample:digits' };
   const images = await readTrainingImages([encodeImageBundle(header, labels, pixels)]);
+  // The backend a worker selects (wasm here): tfjs's pure-JS default trains this minutes instead of seconds.
+  await selectBackend();
   const { model } = await train(
     {
       algorithm: 'cnn',
-      hyperparameters: { filters: [8, 16, 16], denseUnits: 32, epochs, batchSize: 32, earlyStopping: null, validationSplit: 0 },
+      hyperparameters: { filters: [16, 32, 32], denseUnits: 32, epochs, batchSize: 32, earlyStopping: null, validationSplit: 0 },
       evaluationPlan: { kind: 'split', testFraction: 0.2 },
       seed: 5,
     },
