@@ -299,7 +299,8 @@ function ActionForm({
       setChecked(errorsOf(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))));
       return;
     }
-    setChecked({});
+    // Passed: what the API answers next (if it refuses) is what the fields show.
+    setChecked(null);
     const sticky = parsed?.data.sticky;
     const v = Number(version);
     if (kind === 'canary')

@@ -126,7 +126,7 @@ function SettingsEditor({ deployment, onChanged }: { deployment: DeploymentView;
       setBase(null);
       setDraft(null);
       setNotice(`Saved: ${Object.keys(changes).join(', ')}.`);
-    } else if (result.current) setBase(from);
+    }
     onChanged();
   };
 
