@@ -8,3 +8,4 @@ export { defaultGamma } from './tpe/tpe-sampler';
 export { defaultWeights } from './tpe/parzen';
 export { shouldPrune } from './pruners';
 export { bestTrial } from './best';
+export { parameterImportance } from './importance';

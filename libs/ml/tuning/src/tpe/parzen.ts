@@ -26,7 +26,6 @@ type Kernels = NumericKernels | CategoricalKernels;
 
 export interface ParzenOptions {
   readonly priorWeight: number;
-  readonly multivariate: boolean;
 }
 
 /** Optuna's default_weights: flat for the 25 newest observations, a linear ramp from 1/n up for older ones. */
@@ -66,7 +65,7 @@ export class ParzenEstimator {
     this.logWeights = weights.map((w) => Math.log(w));
     this.kernels = params.map((param, d) => {
       const column = observations.map((o) => o[d]);
-      return param.kind === 'categorical' ? categoricalKernels(param, column, options.priorWeight) : numericKernels(param, column, options, params.length);
+      return param.kind === 'categorical' ? categoricalKernels(param, column, options.priorWeight) : numericKernels(param, column);
     });
   }
 
@@ -123,7 +122,7 @@ function discreteCell(param: NumericParam, x: number): [number, number] | null {
   return [x - param.step / 2, x + param.step / 2];
 }
 
-function numericKernels(param: NumericParam, column: readonly number[], options: ParzenOptions, dims: number): NumericKernels {
+function numericKernels(param: NumericParam, column: readonly number[]): NumericKernels {
   const n = column.length;
   const low = param.xLow;
   const high = param.xHigh;
@@ -133,24 +132,21 @@ function numericKernels(param: NumericParam, column: readonly number[], options:
   const sigmas = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) mus[i] = column[i];
   mus[n] = priorMu;
-  if (options.multivariate) {
-    // Scott-like rule Optuna uses for joint kernels: shrinks with n at the rate of a (dims + 4)-dimensional KDE.
-    const sigma = 0.2 * Math.max(n, 1) ** (-1 / (dims + 4)) * range;
-    sigmas.fill(sigma, 0, n);
-  } else {
-    // Each kernel is as wide as the larger gap to its sorted neighbours (prior included); the outermost use their
-    // inner gap instead of the distance to the bounds (consider_endpoints off).
-    const order = Array.from(mus.keys()).sort((a, b) => mus[a] - mus[b] || a - b);
-    const sorted = order.map((i) => mus[i]);
-    const m = sorted.length;
-    for (let j = 0; j < m; j++) {
-      const left = j === 0 ? sorted[0] - low : sorted[j] - sorted[j - 1];
-      const right = j === m - 1 ? high - sorted[m - 1] : sorted[j + 1] - sorted[j];
-      let sigma = Math.max(left, right);
-      if (m >= 2 && j === 0) sigma = sorted[1] - sorted[0];
-      if (m >= 2 && j === m - 1) sigma = sorted[m - 1] - sorted[m - 2];
-      sigmas[order[j]] = sigma;
-    }
+  // Each kernel is as wide as the larger gap to its sorted neighbours among the observations (the prior's centre is
+  // not one of them, as in Optuna since 3.2); the outermost use their inner gap rather than the distance to the bounds
+  // (consider_endpoints off). Joint (multivariate) kernels use the same per-dimension rule instead of Optuna's
+  // 0.2·n^(−1/(d+4)) Scott-style width: on Branin/Hartmann-6 that shared width shrinks too slowly to refine an optimum
+  // (0/20 Branin seeds within 1% after 200 trials, see tools/bench/RESULTS-tuning.md).
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => mus[a] - mus[b] || a - b);
+  const m = order.length;
+  for (let j = 0; j < m; j++) {
+    const here = mus[order[j]];
+    const left = j === 0 ? here - low : here - mus[order[j - 1]];
+    const right = j === m - 1 ? high - here : mus[order[j + 1]] - here;
+    let sigma = Math.max(left, right);
+    if (m >= 2 && j === 0) sigma = mus[order[1]] - here;
+    if (m >= 2 && j === m - 1) sigma = here - mus[order[m - 2]];
+    sigmas[order[j]] = sigma;
   }
   // Optuna's magic clip: no kernel narrower than range / min(100, 1 + kernels) nor wider than the range.
   const minSigma = range / Math.min(100, 1 + n + 1);

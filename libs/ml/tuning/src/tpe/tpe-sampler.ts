@@ -1,6 +1,6 @@
 import { Rng, STREAM } from '../random';
 import { sampleIndependent } from '../random-sampler';
-import { choiceIndex, compileSpace, fromInternal, isActive, numericValue, toInternal, type Param } from '../space';
+import { choiceIndex, compileSpace, fromInternal, isActive, numericValue, pointKey, toInternal, type Param } from '../space';
 import type { ParamValue, SuggestInput, TpeGamma, TpeSamplerConfig, TrialRecord } from '../types';
 import { defaultWeights, ParzenEstimator, type Coordinates } from './parzen';
 
@@ -19,8 +19,8 @@ function gammaCount(gamma: TpeGamma | undefined, n: number): number {
 
 /**
  * A trial's rank key, smaller is better, compared lexicographically (Optuna's TPE): COMPLETE trials by objective;
- * PRUNED ones behind them, those that got further first, then by their last intermediate value; RUNNING ones (the
- * constant liar) and pruned trials without any value last. FAILED trials and the trial being suggested are left out.
+ * PRUNED ones behind them, those that got further first, then by their last intermediate value, then pruned trials
+ * without any value; RUNNING ones (the constant liar) last. FAILED trials and the trial being suggested are left out.
  */
 interface Scored {
   readonly trial: TrialRecord;
@@ -28,7 +28,7 @@ interface Scored {
   readonly score: number;
 }
 
-function scoreTrials(history: readonly TrialRecord[], input: SuggestInput, liar: boolean): Scored[] {
+export function rankTrials(history: readonly TrialRecord[], input: SuggestInput, liar: boolean): Scored[] {
   const sign = input.direction === 'maximize' ? -1 : 1;
   const scored: Scored[] = [];
   for (const trial of history) {
@@ -38,7 +38,7 @@ function scoreTrials(history: readonly TrialRecord[], input: SuggestInput, liar:
     } else if (trial.state === 'PRUNED') {
       const last = trial.intermediate[trial.intermediate.length - 1];
       if (last && Number.isFinite(last.value)) scored.push({ trial, tier: -last.step, score: sign * last.value });
-      else scored.push({ trial, tier: Infinity, score: 0 });
+      else scored.push({ trial, tier: 1, score: 0 });
     } else if (trial.state === 'RUNNING' && liar) {
       scored.push({ trial, tier: Infinity, score: 0 });
     }
@@ -68,6 +68,7 @@ interface Split {
 /** The good/bad split over the trials where every one of `params` is present, each group weighted by age. */
 function split(ranked: readonly Scored[], params: readonly Param[], gamma: TpeGamma | undefined): Split {
   const rows: { number: number; coords: number[] }[] = [];
+  let finished = 0;
   for (const { trial } of ranked) {
     const coords: number[] = [];
     for (const param of params) {
@@ -75,71 +76,114 @@ function split(ranked: readonly Scored[], params: readonly Param[], gamma: TpeGa
       if (c === null) break;
       coords.push(c);
     }
-    if (coords.length === params.length) rows.push({ number: trial.number, coords });
+    if (coords.length !== params.length) continue;
+    rows.push({ number: trial.number, coords });
+    if (trial.state !== 'RUNNING') finished++;
   }
-  const nGood = gammaCount(gamma, rows.length);
+  // γ counts finished trials only: the liars rank last, so they always land in the bad group.
+  const nGood = gammaCount(gamma, finished);
   const byAge = (group: typeof rows) => [...group].sort((a, b) => a.number - b.number);
   const good = byAge(rows.slice(0, nGood));
   const bad = byAge(rows.slice(nGood));
   return { good: good.map((r) => r.coords), goodWeights: defaultWeights(good.length), bad: bad.map((r) => r.coords), badWeights: defaultWeights(bad.length) };
 }
 
-/** Draws `candidates` points from l(x) and keeps the one with the largest ln l(x) − ln g(x) (the EI argmax). */
-function bestCandidate(
-  params: readonly Param[],
-  parts: Split,
-  config: Required<Pick<TpeSamplerConfig, 'priorWeight' | 'eiCandidates'>>,
-  multivariate: boolean,
-  rng: Rng,
-): Coordinates {
-  const options = { priorWeight: config.priorWeight, multivariate };
+/** One slot's candidates (a parameter, or the joint block), distinct, best first by ln l(x) − ln g(x). */
+type Ranking = { readonly values: readonly ParamValue[]; readonly score: number }[];
+
+/** Draws `eiCandidates` points from l(x) and ranks them by ln l(x) − ln g(x): the first is Optuna's EI argmax. */
+function rankCandidates(params: readonly Param[], parts: Split, config: Required<Pick<TpeSamplerConfig, 'priorWeight' | 'eiCandidates'>>, rng: Rng): Ranking {
+  const options = { priorWeight: config.priorWeight };
   const below = new ParzenEstimator(params, parts.good, parts.goodWeights, options);
   const above = new ParzenEstimator(params, parts.bad, parts.badWeights, options);
-  let best: Coordinates | null = null;
-  let bestScore = -Infinity;
+  const seen = new Set<string>();
+  const ranking: { values: ParamValue[]; score: number; order: number }[] = [];
   for (let i = 0; i < Math.max(1, config.eiCandidates); i++) {
     const candidate = below.sample(rng);
-    const score = below.logPdf(candidate) - above.logPdf(candidate);
-    if (best === null || score > bestScore) {
-      best = candidate;
-      bestScore = score;
-    }
+    const values = params.map((param, d) => decode(param, candidate[d]));
+    const key = JSON.stringify(values);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ranking.push({ values, score: below.logPdf(candidate) - above.logPdf(candidate), order: i });
   }
-  return best as Coordinates;
+  // Ties keep the draw order, so the winner is the first best draw as in Optuna's argmax.
+  return ranking.sort((a, b) => b.score - a.score || a.order - b.order);
 }
 
 function decode(param: Param, c: number): ParamValue {
   return param.kind === 'categorical' ? param.choices[c] : fromInternal(param, c);
 }
 
+/** How many fresh random points to try when every model candidate is already held by a pending trial. */
+const RANDOM_RETRIES = 16;
+
 /**
  * Tree-structured Parzen Estimator (Bergstra et al. 2011, following Optuna's design). With fewer than
- * `startupTrials` finished (COMPLETE or PRUNED) trials it returns the random-search point. Otherwise, per parameter
- * (or jointly over the unconditional ones in multivariate mode) it ranks the trials where that parameter was active,
- * takes the best γ(n) as good, fits l (good) and g (rest) and returns the best of `eiCandidates` draws from l by
- * l/g. Conditional parameters are always modelled on their own, from the trials where they were active.
+ * `startupTrials` finished (COMPLETE or PRUNED) trials it returns the random-search point. Otherwise, jointly over
+ * the unconditional parameters (multivariate, the default) or per parameter (univariate) it ranks the trials where that parameter was active,
+ * takes the best γ(n) finished ones as good, fits l (good) and g (the rest, RUNNING trials included as the worst
+ * under the constant liar) and keeps the best of `eiCandidates` draws from l by l/g. Conditional parameters are
+ * always modelled on their own, from the trials where they were active.
+ *
+ * With the constant liar on, the point is also never one a RUNNING trial already holds (small discrete spaces): the
+ * best combination is replaced by the cheapest swap (one slot moved to its next-best distinct candidate, its
+ * conditional children re-drawn) that is free, else by a fresh random point.
  */
 export function suggestTpe(input: SuggestInput & { readonly sampler: TpeSamplerConfig }): Record<string, ParamValue> {
   const space = compileSpace(input.space);
   const config = input.sampler;
+  const liar = config.constantLiar ?? true;
+  const pending = new Set(liar ? input.history.filter((t) => t.state === 'RUNNING' && t.number !== input.number).map((t) => pointKey(t.params, space)) : []);
+  const free = (point: Record<string, ParamValue>) => !pending.has(pointKey(point, space));
+  const randomPoint = (attempt: number) => sampleIndependent(space, new Rng(input.seed, input.number, STREAM.random, ...(attempt ? [attempt] : [])));
+  const fallback = (point: Record<string, ParamValue>) => {
+    for (let attempt = 1; attempt <= RANDOM_RETRIES && !free(point); attempt++) point = randomPoint(attempt);
+    return point;
+  };
   const startup = config.startupTrials ?? 10;
   const finished = input.history.filter((t) => t.number !== input.number && (t.state === 'COMPLETE' || t.state === 'PRUNED')).length;
-  if (finished < startup) return sampleIndependent(space, new Rng(input.seed, input.number, STREAM.random));
+  if (finished < startup) return fallback(randomPoint(0));
+
   const rng = new Rng(input.seed, input.number, STREAM.tpe);
-  const ranked = scoreTrials(input.history, input, config.constantLiar ?? true);
+  const ranked = rankTrials(input.history, input, liar);
   const settings = { priorWeight: config.priorWeight ?? 1, eiCandidates: config.eiCandidates ?? 24 };
-  const params: Record<string, ParamValue> = {};
-  if (config.multivariate) {
-    const joint = space.params.filter((p) => p.when === null);
-    if (joint.length) {
-      const point = bestCandidate(joint, split(ranked, joint, config.gamma), settings, true, rng);
-      joint.forEach((param, d) => (params[param.name] = decode(param, point[d])));
+  const joint = (config.multivariate ?? true) ? space.params.filter((p) => p.when === null) : [];
+  // A slot is the joint block or one parameter; its ranking is computed once, when first needed.
+  const rankings = new Map<string, Ranking>();
+  const JOINT = '\u0000joint';
+  const rankingOf = (slot: string): Ranking => {
+    let ranking = rankings.get(slot);
+    if (!ranking) {
+      const params = slot === JOINT ? joint : [space.byName.get(slot) as Param];
+      ranking = rankCandidates(params, split(ranked, params, config.gamma), settings, rng);
+      rankings.set(slot, ranking);
     }
+    return ranking;
+  };
+  /** The point made of each slot's choice (index into its ranking; 0 unless overridden), parents first. */
+  const assemble = (override: { slot: string; index: number } | null) => {
+    const point: Record<string, ParamValue> = {};
+    const slots: string[] = [];
+    const pick = (slot: string) => {
+      slots.push(slot);
+      return rankingOf(slot)[override?.slot === slot ? override.index : 0].values;
+    };
+    if (joint.length) pick(JOINT).forEach((value, d) => (point[joint[d].name] = value));
+    for (const param of space.params) {
+      if (Object.prototype.hasOwnProperty.call(point, param.name) || !isActive(param, point)) continue;
+      point[param.name] = pick(param.name)[0];
+    }
+    return { point, slots };
+  };
+  const best = assemble(null);
+  if (free(best.point)) return best.point;
+  const swaps = best.slots
+    .filter((slot) => rankingOf(slot).length > 1)
+    .map((slot) => ({ slot, index: 1, loss: rankingOf(slot)[0].score - rankingOf(slot)[1].score }))
+    .sort((a, b) => a.loss - b.loss);
+  for (const swap of swaps) {
+    const { point } = assemble(swap);
+    if (free(point)) return point;
   }
-  for (const param of space.params) {
-    if (Object.prototype.hasOwnProperty.call(params, param.name) || !isActive(param, params)) continue;
-    const [c] = bestCandidate([param], split(ranked, [param], config.gamma), settings, false, rng);
-    params[param.name] = decode(param, c);
-  }
-  return params;
+  return fallback(best.point);
 }
