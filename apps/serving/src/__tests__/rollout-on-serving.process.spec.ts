@@ -13,6 +13,7 @@ import { findWorkspaceRoot } from '@slipway/config';
 import { UnitOfWork, type ModelVersionEntity } from '@slipway/db';
 import { loadModel, train } from '@slipway/ml-algorithms';
 import { LocalObjectStore } from '@slipway/storage';
+import { expectNamed } from '@slipway/testing-matchers';
 import { connectTestSql, useTestDatabase, waitFor, type TestSql } from '@slipway/testing';
 import {
   createDeployment,
@@ -268,7 +269,7 @@ describe('rollouts judged on real serving traffic', () => {
       expect(answers.every((a) => a.status === 200)).toBe(true);
       outcomes[name] = { actions: (await history(id)).map((r) => r.action), event: (await events(id))[0] };
     }
-    expect(outcomes.quiet.actions).toEqual(['CREATE', 'GRAY_START', 'PROMOTE']);
+    expectNamed(outcomes.quiet.actions, `quiet: ${JSON.stringify(outcomes.quiet.event)}`).toEqual(['CREATE', 'GRAY_START', 'PROMOTE']);
     expect(outcomes.quiet.event.type).toBe('analysis.passed');
     expect(outcomes.shifted.actions).toEqual(['CREATE', 'GRAY_START', 'AUTO_ROLLBACK']);
     expect(outcomes.shifted.event).toMatchObject({ type: 'analysis.failed', data: { gate: 'maxInputDrift', threshold: 0.25 } });
