@@ -33,6 +33,9 @@ import {
   trainingAlgorithmListSchema,
   trainingJobListSchema,
   trainingJobSchema,
+  tuningStudyDetailSchema,
+  tuningStudyListSchema,
+  tuningStudySchema,
   verificationResultSchema,
   versionListSchema,
   versionSchema,
@@ -71,6 +74,12 @@ import {
   type TrainingAlgorithmList,
   type TrainingJobList,
   type TrainingJobView,
+  type CreateStudyRequestInput,
+  type RegisterBestRequest,
+  type ResumeStudyRequest,
+  type TuningStudyDetail,
+  type TuningStudyList,
+  type TuningStudyView,
   type VerificationResult,
   type VersionList,
   type VersionView,
@@ -88,6 +97,7 @@ import {
 } from './deployments';
 import { artifactFilePath } from './paths';
 import { SlipwayApiError, SlipwayIntegrityError } from './slipway-api-error';
+import { waitForStudy, type WaitForStudyOptions } from './studies';
 import { waitForTrainingJob, type WaitForTrainingJobOptions } from './training-jobs';
 
 type Schemas = components['schemas'];
@@ -108,6 +118,7 @@ export type ListVersionsQuery = NonNullable<paths['/api/v1/models/{name}/version
 export type MetricHistoryQuery = NonNullable<paths['/api/v1/runs/{id}/metrics/{key}/history']['get']['parameters']['query']>;
 export type CreateTokenInput = Schemas['CreateApiTokenDto'];
 export type ListTrainingJobsQuery = NonNullable<paths['/api/v1/training-jobs']['get']['parameters']['query']>;
+export type ListStudiesQuery = NonNullable<paths['/api/v1/studies']['get']['parameters']['query']>;
 export type CreateDeploymentInput = Schemas['CreateDeploymentDto'];
 export type UpdateDeploymentInput = Schemas['UpdateDeploymentDto'];
 export type StartCanaryInput = Schemas['StartCanaryDto'];
@@ -151,6 +162,9 @@ export interface CreateTrainingJobOptions extends CreateOptions {
   /** Retries after an UNAVAILABLE answer (unreachable, timed out, 503), with the same key; default 2. */
   retries?: number;
 }
+
+/** `studies.create`: as trainingJobs.create, always with a key, so a retried create never makes a second study. */
+export type CreateStudyOptions = CreateTrainingJobOptions;
 
 /** A token, or a function asked before every request (the console's signed-in person changes per request); none sends no authorization header. */
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
@@ -404,6 +418,57 @@ export class SlipwayClient {
     /** Polls the job until it is SUCCEEDED, FAILED or CANCELLED and resolves with it; see WaitForTrainingJobOptions. */
     waitFor: (id: string, options?: WaitForTrainingJobOptions): Promise<TrainingJobView> =>
       waitForTrainingJob((jobId) => this.trainingJobs.get(jobId), id, options),
+  };
+
+  // ── tuning studies ────────────────────────────────────────────────────────
+
+  readonly studies = {
+    /**
+     * Creates a study (RUNNING unless `start: false`). Always sent with an Idempotency-Key and retried with it
+     * after an outage, as trainingJobs.create: a create whose answer was lost never makes a second study.
+     */
+    create: async (body: CreateStudyRequestInput, options: CreateStudyOptions = {}): Promise<TuningStudyView> => {
+      const idempotencyKey = options.idempotencyKey ?? globalThis.crypto.randomUUID();
+      const retries = options.retries ?? 2;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.json(
+            tuningStudySchema,
+            this.raw.POST('/api/v1/studies', { body: body as Schemas['CreateStudyDto'], ...idempotency({ idempotencyKey }) }),
+          );
+        } catch (error) {
+          // A 409 after a lost answer is our own first request still running under the key (not a taken name: that is ALREADY_EXISTS).
+          const retriable = error instanceof SlipwayApiError && (error.code === ErrorCode.UNAVAILABLE || (attempt > 0 && error.code === ErrorCode.CONFLICT));
+          if (!retriable || attempt >= retries) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250 * 4 ** attempt));
+        }
+      }
+    },
+    list: (query: ListStudiesQuery = {}): Promise<TuningStudyList> => this.json(tuningStudyListSchema, this.raw.GET('/api/v1/studies', { params: { query } })),
+    /** Every study matching the query, page after page, newest first. */
+    listAll: (query: Omit<ListStudiesQuery, 'cursor'> = {}): AsyncIterable<TuningStudyView> =>
+      this.pages(
+        (cursor) => this.studies.list({ ...query, limit: query.limit ?? 200, cursor }),
+        (page) => page.studies,
+      ),
+    /** The study with every trial (by number) and parameter importance. */
+    get: (id: string): Promise<TuningStudyDetail> => this.json(tuningStudyDetailSchema, this.raw.GET('/api/v1/studies/{id}', { params: { path: { id } } })),
+    getByName: (name: string): Promise<TuningStudyDetail> =>
+      this.json(tuningStudyDetailSchema, this.raw.GET('/api/v1/studies/by-name/{name}', { params: { path: { name } } })),
+    /** CREATED → RUNNING, optionally with a new budget; 409 in any other state. */
+    start: (id: string, body: ResumeStudyRequest = {}): Promise<TuningStudyView> =>
+      this.json(tuningStudySchema, this.raw.POST('/api/v1/studies/{id}/start', { params: { path: { id } }, body })),
+    /** RUNNING → STOPPING (STOPPED once its trials are cancelled); a CREATED study STOPPED at once; 409 once ended. */
+    stop: (id: string, reason?: string): Promise<TuningStudyView> =>
+      this.json(tuningStudySchema, this.raw.POST('/api/v1/studies/{id}/stop', { params: { path: { id } }, body: reason === undefined ? {} : { reason } })),
+    /** STOPPED, FAILED or COMPLETED → RUNNING; a COMPLETED study needs a higher maxTrials, one FAILED on failures a higher maxFailedTrials (the 409 says which). */
+    resume: (id: string, body: ResumeStudyRequest = {}): Promise<TuningStudyView> =>
+      this.json(tuningStudySchema, this.raw.POST('/api/v1/studies/{id}/resume', { params: { path: { id } }, body })),
+    /** Registers the best completed trial's model as the next version of `model` (moving `alias`); once per study, the same model again answers that version. */
+    registerBest: (id: string, body: RegisterBestRequest): Promise<VersionView> =>
+      this.json(versionSchema, this.raw.POST('/api/v1/studies/{id}/register-best', { params: { path: { id } }, body })),
+    /** Polls the study until it is COMPLETED, STOPPED or FAILED and resolves with it; `onProgress` hears each change. */
+    waitFor: (id: string, options?: WaitForStudyOptions): Promise<TuningStudyDetail> => waitForStudy((studyId) => this.studies.get(studyId), id, options),
   };
 
   // ── deployments ───────────────────────────────────────────────────────────

@@ -788,6 +788,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tuning studies, newest first, by status, algorithm or dataset; each with its trial counts and best trial */
+        get: operations["TuningStudiesController_list"];
+        put?: never;
+        /** Create a tuning study: one algorithm's search space (int/float/categorical dimensions, conditional `when`) over a dataset, grid/random/tpe, an objective metric, maxTrials and parallelism, optional early stopping and registerBest; RUNNING at once unless start: false */
+        post: operations["TuningStudiesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tuning study: status, counts, best trial, every trial (params, value, intermediate values) and parameter importance */
+        get: operations["TuningStudiesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studies/{id}/register-best": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the best completed trial's model as the next version of a model, optionally moving an alias; once per study (the same model again answers that version, another model 409); 409 without a completed trial */
+        post: operations["TuningStudiesController_registerBest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studies/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a STOPPED, FAILED or COMPLETED study (RUNNING again): a COMPLETED one needs a higher maxTrials, one FAILED on failed trials a higher maxFailedTrials; 409 says what to raise */
+        post: operations["TuningStudiesController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studies/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a CREATED study (optionally with a new maxTrials / maxFailedTrials); 409 in any other state */
+        post: operations["TuningStudiesController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studies/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a RUNNING study: STOPPING until its queued trials are cancelled and running ones stopped, then STOPPED (a CREATED one at once); 409 once ended */
+        post: operations["TuningStudiesController_stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studies/by-name/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tuning study by its name, as GET /api/v1/studies/:id answers it */
+        get: operations["TuningStudiesController_getByName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1261,6 +1381,130 @@ export interface components {
             tags?: {
                 [key: string]: string;
             };
+        };
+        CreateStudyDto: {
+            /** @enum {string} */
+            algorithm: "kmeans" | "cart" | "nn-regression" | "cnn";
+            /** Format: uuid */
+            datasetId: string;
+            description?: string;
+            /** @default null */
+            earlyStopping?: ({
+                /** @default 1 */
+                intervalSteps?: number;
+                /** @default 5 */
+                minTrials?: number;
+                /** @enum {string} */
+                rule: "median";
+                /** @default 0 */
+                warmupSteps?: number;
+            } | {
+                /** @default 0 */
+                minEarlyStoppingRate?: number;
+                /** @default 1 */
+                minResource?: number;
+                /** @default 3 */
+                reductionFactor?: number;
+                /** @enum {string} */
+                rule: "successive-halving";
+            }) | null;
+            /**
+             * @default {
+             *       "folds": 5,
+             *       "kind": "kfold",
+             *       "stratify": true
+             *     }
+             */
+            evaluationPlan?: {
+                /** @enum {string} */
+                kind: "split";
+                /** @default true */
+                stratify?: boolean;
+                /** @default 0.2 */
+                testFraction?: number;
+            } | {
+                /** @default 5 */
+                folds?: number;
+                /** @enum {string} */
+                kind: "kfold";
+                /** @default true */
+                stratify?: boolean;
+            };
+            experiment?: string;
+            featureColumns?: string[];
+            /** @default {} */
+            fixedHyperparameters?: {
+                [key: string]: (string | number | boolean) | null;
+            };
+            /** @default 5 */
+            maxFailedTrials?: number;
+            maxTrials: number;
+            name: string;
+            objective: {
+                /** @enum {string} */
+                direction: "maximize" | "minimize";
+                metric: string;
+            };
+            /** @default 1 */
+            parallelism?: number;
+            registerBest?: {
+                alias?: string;
+                model: string;
+            };
+            /** @default {} */
+            sampler?: {
+                constantLiar?: boolean;
+                eiCandidates?: number;
+                multivariate?: boolean;
+                priorWeight?: number;
+                startupTrials?: number;
+            };
+            searchSpace: {
+                [key: string]: {
+                    high: number;
+                    /** @default false */
+                    log?: boolean;
+                    low: number;
+                    step?: number;
+                    /** @enum {string} */
+                    type: "int";
+                    when?: {
+                        in: ((string | number | boolean) | null)[];
+                        param: string;
+                    };
+                } | {
+                    high: number;
+                    /** @default false */
+                    log?: boolean;
+                    low: number;
+                    step?: number;
+                    /** @enum {string} */
+                    type: "float";
+                    when?: {
+                        in: ((string | number | boolean) | null)[];
+                        param: string;
+                    };
+                } | {
+                    choices: ((string | number | boolean) | null)[];
+                    /** @enum {string} */
+                    type: "categorical";
+                    when?: {
+                        in: ((string | number | boolean) | null)[];
+                        param: string;
+                    };
+                };
+            };
+            seed?: number;
+            /** @default true */
+            start?: boolean;
+            /**
+             * @default tpe
+             * @enum {string}
+             */
+            strategy?: "grid" | "random" | "tpe";
+            targetColumn?: string | null;
+            /** @default 2 */
+            trialMaxAttempts?: number;
         };
         CreateTrainingJobDto: {
             /** @enum {string} */
@@ -1742,7 +1986,7 @@ export interface components {
         CreateWebhookDto: {
             /** @default true */
             active?: boolean;
-            events: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed" | "deployment.rollout_advanced" | "deployment.auto_rolled_back")[];
+            events: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed" | "deployment.rollout_advanced" | "deployment.auto_rolled_back" | "tuning_study.created" | "tuning_study.started" | "tuning_study.stop_requested" | "tuning_study.completed" | "tuning_study.stopped" | "tuning_study.failed" | "tuning_study.best_registered" | "tuning_trial.completed" | "tuning_trial.pruned" | "tuning_trial.failed")[];
             name: string;
             secret?: string;
             /** Format: uri */
@@ -2404,6 +2648,10 @@ export interface components {
             }[];
             scheme: string;
         };
+        RegisterBestDto: {
+            alias?: string;
+            model: string;
+        };
         RegisterTrainingJobDto: {
             alias?: string;
             model: string;
@@ -2467,6 +2715,10 @@ export interface components {
                 trainingProfile: unknown;
                 version: number;
             };
+        };
+        ResumeStudyDto: {
+            maxFailedTrials?: number;
+            maxTrials?: number;
         };
         RunDto_Output: {
             artifacts: {
@@ -2609,6 +2861,9 @@ export interface components {
                 field: string;
             };
             version: number;
+        };
+        StopStudyDto: {
+            reason?: string;
         };
         TrainingAlgorithmListDto_Output: {
             algorithms: {
@@ -3095,6 +3350,491 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        TuningStudyDetailDto_Output: {
+            /** @enum {string} */
+            algorithm: "kmeans" | "cart" | "nn-regression" | "cnn";
+            best: {
+                number: number;
+                params: {
+                    [key: string]: (string | number | boolean) | null;
+                };
+                /** Format: uuid */
+                runId: string | null;
+                /** Format: uuid */
+                trialId: string;
+                value: number;
+            } | null;
+            counts: {
+                completed: number;
+                failed: number;
+                pruned: number;
+                queued: number;
+                running: number;
+                total: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            dataset: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            description: string | null;
+            earlyStopping: ({
+                /** @default 1 */
+                intervalSteps: number;
+                /** @default 5 */
+                minTrials: number;
+                /** @enum {string} */
+                rule: "median";
+                /** @default 0 */
+                warmupSteps: number;
+            } | {
+                /** @default 0 */
+                minEarlyStoppingRate: number;
+                /** @default 1 */
+                minResource: number;
+                /** @default 3 */
+                reductionFactor: number;
+                /** @enum {string} */
+                rule: "successive-halving";
+            }) | null;
+            error: string | null;
+            evaluationPlan: {
+                /** @enum {string} */
+                kind: "split";
+                /** @default true */
+                stratify: boolean;
+                /** @default 0.2 */
+                testFraction: number;
+            } | {
+                /** @default 5 */
+                folds: number;
+                /** @enum {string} */
+                kind: "kfold";
+                /** @default true */
+                stratify: boolean;
+            };
+            /** Format: uuid */
+            experimentId: string | null;
+            featureColumns: string[] | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            fixedHyperparameters: {
+                [key: string]: (string | number | boolean) | null;
+            };
+            /** Format: uuid */
+            id: string;
+            importance: {
+                importance: number;
+                param: string;
+            }[];
+            maxFailedTrials: number;
+            maxTrials: number;
+            name: string;
+            objective: {
+                /** @enum {string} */
+                direction: "maximize" | "minimize";
+                metric: string;
+            };
+            parallelism: number;
+            registerBest: {
+                alias?: string;
+                model: string;
+            } | null;
+            registeredVersion: {
+                model: string;
+                version: number;
+            } | null;
+            sampler: {
+                constantLiar?: boolean;
+                eiCandidates?: number;
+                multivariate?: boolean;
+                priorWeight?: number;
+                startupTrials?: number;
+            };
+            searchSpace: {
+                [key: string]: {
+                    high: number;
+                    /** @default false */
+                    log: boolean;
+                    low: number;
+                    step?: number;
+                    /** @enum {string} */
+                    type: "int";
+                    when?: {
+                        in: ((string | number | boolean) | null)[];
+                        param: string;
+                    };
+                } | {
+                    high: number;
+                    /** @default false */
+                    log: boolean;
+                    low: number;
+                    step?: number;
+                    /** @enum {string} */
+                    type: "float";
+                    when?: {
+                        in: ((string | number | boolean) | null)[];
+                        param: string;
+                    };
+                } | {
+                    choices: ((string | number | boolean) | null)[];
+                    /** @enum {string} */
+                    type: "categorical";
+                    when?: {
+                        in: ((string | number | boolean) | null)[];
+                        param: string;
+                    };
+                };
+            };
+            seed: number;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "CREATED" | "RUNNING" | "STOPPING" | "COMPLETED" | "STOPPED" | "FAILED";
+            /** Format: date-time */
+            stopRequestedAt: string | null;
+            stopRequestedBy: string | null;
+            /** @enum {string} */
+            strategy: "grid" | "random" | "tpe";
+            targetColumn: string | null;
+            /** @enum {string} */
+            task: "classification" | "regression" | "clustering";
+            trialMaxAttempts: number;
+            trials: {
+                attempts: number;
+                /** Format: date-time */
+                createdAt: string;
+                error: string | null;
+                /** Format: date-time */
+                finishedAt: string | null;
+                /** Format: uuid */
+                id: string;
+                intermediateValues: {
+                    step: number;
+                    value: number;
+                }[];
+                number: number;
+                params: {
+                    [key: string]: (string | number | boolean) | null;
+                };
+                prunedAtStep: number | null;
+                /** Format: uuid */
+                runId: string | null;
+                /** Format: date-time */
+                startedAt: string | null;
+                /** @enum {string} */
+                status: "QUEUED" | "RUNNING" | "COMPLETED" | "PRUNED" | "FAILED";
+                /** Format: uuid */
+                trainingJobId: string | null;
+                value: number | null;
+            }[];
+        };
+        TuningStudyDto_Output: {
+            /** @enum {string} */
+            algorithm: "kmeans" | "cart" | "nn-regression" | "cnn";
+            best: {
+                number: number;
+                params: {
+                    [key: string]: (string | number | boolean) | null;
+                };
+                /** Format: uuid */
+                runId: string | null;
+                /** Format: uuid */
+                trialId: string;
+                value: number;
+            } | null;
+            counts: {
+                completed: number;
+                failed: number;
+                pruned: number;
+                queued: number;
+                running: number;
+                total: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            dataset: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            description: string | null;
+            earlyStopping: ({
+                /** @default 1 */
+                intervalSteps: number;
+                /** @default 5 */
+                minTrials: number;
+                /** @enum {string} */
+                rule: "median";
+                /** @default 0 */
+                warmupSteps: number;
+            } | {
+                /** @default 0 */
+                minEarlyStoppingRate: number;
+                /** @default 1 */
+                minResource: number;
+                /** @default 3 */
+                reductionFactor: number;
+                /** @enum {string} */
+                rule: "successive-halving";
+            }) | null;
+            error: string | null;
+            evaluationPlan: {
+                /** @enum {string} */
+                kind: "split";
+                /** @default true */
+                stratify: boolean;
+                /** @default 0.2 */
+                testFraction: number;
+            } | {
+                /** @default 5 */
+                folds: number;
+                /** @enum {string} */
+                kind: "kfold";
+                /** @default true */
+                stratify: boolean;
+            };
+            /** Format: uuid */
+            experimentId: string | null;
+            featureColumns: string[] | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            fixedHyperparameters: {
+                [key: string]: (string | number | boolean) | null;
+            };
+            /** Format: uuid */
+            id: string;
+            maxFailedTrials: number;
+            maxTrials: number;
+            name: string;
+            objective: {
+                /** @enum {string} */
+                direction: "maximize" | "minimize";
+                metric: string;
+            };
+            parallelism: number;
+            registerBest: {
+                alias?: string;
+                model: string;
+            } | null;
+            registeredVersion: {
+                model: string;
+                version: number;
+            } | null;
+            sampler: {
+                constantLiar?: boolean;
+                eiCandidates?: number;
+                multivariate?: boolean;
+                priorWeight?: number;
+                startupTrials?: number;
+            };
+            searchSpace: {
+                [key: string]: {
+                    high: number;
+                    /** @default false */
+                    log: boolean;
+                    low: number;
+                    step?: number;
+                    /** @enum {string} */
+                    type: "int";
+                    when?: {
+                        in: ((string | number | boolean) | null)[];
+                        param: string;
+                    };
+                } | {
+                    high: number;
+                    /** @default false */
+                    log: boolean;
+                    low: number;
+                    step?: number;
+                    /** @enum {string} */
+                    type: "float";
+                    when?: {
+                        in: ((string | number | boolean) | null)[];
+                        param: string;
+                    };
+                } | {
+                    choices: ((string | number | boolean) | null)[];
+                    /** @enum {string} */
+                    type: "categorical";
+                    when?: {
+                        in: ((string | number | boolean) | null)[];
+                        param: string;
+                    };
+                };
+            };
+            seed: number;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "CREATED" | "RUNNING" | "STOPPING" | "COMPLETED" | "STOPPED" | "FAILED";
+            /** Format: date-time */
+            stopRequestedAt: string | null;
+            stopRequestedBy: string | null;
+            /** @enum {string} */
+            strategy: "grid" | "random" | "tpe";
+            targetColumn: string | null;
+            /** @enum {string} */
+            task: "classification" | "regression" | "clustering";
+            trialMaxAttempts: number;
+        };
+        TuningStudyListDto_Output: {
+            nextCursor: string | null;
+            studies: {
+                /** @enum {string} */
+                algorithm: "kmeans" | "cart" | "nn-regression" | "cnn";
+                best: {
+                    number: number;
+                    params: {
+                        [key: string]: (string | number | boolean) | null;
+                    };
+                    /** Format: uuid */
+                    runId: string | null;
+                    /** Format: uuid */
+                    trialId: string;
+                    value: number;
+                } | null;
+                counts: {
+                    completed: number;
+                    failed: number;
+                    pruned: number;
+                    queued: number;
+                    running: number;
+                    total: number;
+                };
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                dataset: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                } | null;
+                description: string | null;
+                earlyStopping: ({
+                    /** @default 1 */
+                    intervalSteps: number;
+                    /** @default 5 */
+                    minTrials: number;
+                    /** @enum {string} */
+                    rule: "median";
+                    /** @default 0 */
+                    warmupSteps: number;
+                } | {
+                    /** @default 0 */
+                    minEarlyStoppingRate: number;
+                    /** @default 1 */
+                    minResource: number;
+                    /** @default 3 */
+                    reductionFactor: number;
+                    /** @enum {string} */
+                    rule: "successive-halving";
+                }) | null;
+                error: string | null;
+                evaluationPlan: {
+                    /** @enum {string} */
+                    kind: "split";
+                    /** @default true */
+                    stratify: boolean;
+                    /** @default 0.2 */
+                    testFraction: number;
+                } | {
+                    /** @default 5 */
+                    folds: number;
+                    /** @enum {string} */
+                    kind: "kfold";
+                    /** @default true */
+                    stratify: boolean;
+                };
+                /** Format: uuid */
+                experimentId: string | null;
+                featureColumns: string[] | null;
+                /** Format: date-time */
+                finishedAt: string | null;
+                fixedHyperparameters: {
+                    [key: string]: (string | number | boolean) | null;
+                };
+                /** Format: uuid */
+                id: string;
+                maxFailedTrials: number;
+                maxTrials: number;
+                name: string;
+                objective: {
+                    /** @enum {string} */
+                    direction: "maximize" | "minimize";
+                    metric: string;
+                };
+                parallelism: number;
+                registerBest: {
+                    alias?: string;
+                    model: string;
+                } | null;
+                registeredVersion: {
+                    model: string;
+                    version: number;
+                } | null;
+                sampler: {
+                    constantLiar?: boolean;
+                    eiCandidates?: number;
+                    multivariate?: boolean;
+                    priorWeight?: number;
+                    startupTrials?: number;
+                };
+                searchSpace: {
+                    [key: string]: {
+                        high: number;
+                        /** @default false */
+                        log: boolean;
+                        low: number;
+                        step?: number;
+                        /** @enum {string} */
+                        type: "int";
+                        when?: {
+                            in: ((string | number | boolean) | null)[];
+                            param: string;
+                        };
+                    } | {
+                        high: number;
+                        /** @default false */
+                        log: boolean;
+                        low: number;
+                        step?: number;
+                        /** @enum {string} */
+                        type: "float";
+                        when?: {
+                            in: ((string | number | boolean) | null)[];
+                            param: string;
+                        };
+                    } | {
+                        choices: ((string | number | boolean) | null)[];
+                        /** @enum {string} */
+                        type: "categorical";
+                        when?: {
+                            in: ((string | number | boolean) | null)[];
+                            param: string;
+                        };
+                    };
+                };
+                seed: number;
+                /** Format: date-time */
+                startedAt: string | null;
+                /** @enum {string} */
+                status: "CREATED" | "RUNNING" | "STOPPING" | "COMPLETED" | "STOPPED" | "FAILED";
+                /** Format: date-time */
+                stopRequestedAt: string | null;
+                stopRequestedBy: string | null;
+                /** @enum {string} */
+                strategy: "grid" | "random" | "tpe";
+                targetColumn: string | null;
+                /** @enum {string} */
+                task: "classification" | "regression" | "clustering";
+                trialMaxAttempts: number;
+            }[];
+        };
         UpdateDatasetDto: {
             columnTypes?: {
                 [key: string]: "number" | "integer" | "boolean" | "string" | "categorical" | "datetime";
@@ -3143,7 +3883,7 @@ export interface components {
         };
         UpdateWebhookDto: {
             active?: boolean;
-            events?: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed" | "deployment.rollout_advanced" | "deployment.auto_rolled_back")[];
+            events?: ("model_version.created" | "model_version.ready" | "model_version.archived" | "alias.moved" | "alias.deleted" | "training_job.queued" | "training_job.started" | "training_job.succeeded" | "training_job.failed" | "training_job.cancel_requested" | "training_job.cancelled" | "deployment.created" | "deployment.updated" | "deployment.deleted" | "deployment.canary_started" | "deployment.shadow_changed" | "deployment.rollout_started" | "deployment.promoted" | "deployment.rolled_back" | "deployment.aborted" | "deployment.alias_redeployed" | "deployment.rollout_advanced" | "deployment.auto_rolled_back" | "tuning_study.created" | "tuning_study.started" | "tuning_study.stop_requested" | "tuning_study.completed" | "tuning_study.stopped" | "tuning_study.failed" | "tuning_study.best_registered" | "tuning_trial.completed" | "tuning_trial.pruned" | "tuning_trial.failed")[];
             name?: string;
             secret?: string;
             /** Format: uri */
@@ -5728,6 +6468,311 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunSearchResultDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TuningStudiesController_list: {
+        parameters: {
+            query?: {
+                algorithm?: "kmeans" | "cart" | "nn-regression" | "cnn";
+                cursor?: string;
+                datasetId?: string;
+                limit?: number;
+                status?: "CREATED" | "RUNNING" | "STOPPING" | "COMPLETED" | "STOPPED" | "FAILED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningStudyListDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TuningStudiesController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1-255 visible ASCII characters. A retry with the same key and request is answered with the first response (header Idempotent-Replayed: true) instead of creating again; the same key with another request is refused (422), and while the first is still running (409). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStudyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningStudyDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TuningStudiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningStudyDetailDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TuningStudiesController_registerBest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterBestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TuningStudiesController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeStudyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningStudyDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TuningStudiesController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeStudyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningStudyDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TuningStudiesController_stop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StopStudyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningStudyDto_Output"];
+                };
+            };
+            /** @description No valid API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token role below editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TuningStudiesController_getByName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningStudyDetailDto_Output"];
                 };
             };
             /** @description No valid API token */
