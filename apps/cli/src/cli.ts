@@ -11,6 +11,7 @@ import { registerLoginCommands } from './commands/login.command';
 import { registerModelCommands } from './commands/models.command';
 import { registerPredictCommand } from './commands/predict.command';
 import { registerRunCommands } from './commands/runs.command';
+import { registerStudyCommands } from './commands/studies.command';
 import { registerTrainCommand } from './commands/training.command';
 
 export function buildProgram(ctx: CliContext): Command {
@@ -26,6 +27,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDatasetCommands(program, ctx);
   registerTrainCommand(program, ctx);
   registerJobCommands(program, ctx);
+  registerStudyCommands(program, ctx);
   registerDeployCommands(program, ctx);
   registerPredictCommand(program, ctx);
   // Subcommands inherit the error handling and output of the program.
