@@ -312,7 +312,7 @@ function ActionForm({
         kind,
         fromForm: true,
         body: request,
-        summary: `v${v} starts at the first step (${steps.join(' → ')}% of traffic, ${routingText(sticky)}); every ${String(interval)} s the analyser checks the gates and steps up, promotes after the last step, or rolls back.`,
+        summary: `v${v} starts at the first step (${steps.join(' → ')}% of traffic), ${routingText(sticky)}; every ${String(interval)} s the analyser checks the gates and steps up, promotes after the last step, or rolls back.`,
       });
     } else if (version === 'none') onReady({ kind, fromForm: true, body: request, summary: 'Shadowing stops.' });
     else
