@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ZodResponse } from 'nestjs-zod';
-import type { CreateDeploymentRequest, UpdateDeploymentRequest } from '@slipway/contracts';
+import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto, ZodResponse } from 'nestjs-zod';
+import { deploymentConflictSchema, type CreateDeploymentRequest, type UpdateDeploymentRequest } from '@slipway/contracts';
 import { CurrentActor, RequireRole, type RequestActor } from '../auth/auth.decorators';
 import { Idempotent } from '../common/idempotency';
 import { DeploymentService } from './deployment.service';
@@ -23,6 +23,17 @@ import {
 } from './deployments.dto';
 
 const STALE = ' A stale baseRevision is a 409 whose body carries the deployment as it is now (`current`).';
+
+/** The body of a stale-baseRevision 409 in the OpenAPI document (the filter answers it from StaleStateError). */
+class DeploymentConflictDto extends createZodDto(deploymentConflictSchema) {}
+
+/** Declared on every action that takes a baseRevision, so generated clients type the 409 they must handle. */
+const StaleRevisionResponse = () =>
+  ApiConflictResponse({
+    description:
+      'CONFLICT. A stale baseRevision: `current` is the deployment as it is now, to decide again from. A state that forbids the action (no canary to promote, a deleted deployment) is the same code without `current`.',
+    type: DeploymentConflictDto.Output,
+  });
 
 @ApiTags('deployments')
 @Controller('api/v1/deployments')
@@ -94,6 +105,7 @@ export class DeploymentsController {
   @RequireRole('editor')
   @ApiOperation({ summary: `Start a canary: percent of traffic (random, or sticky by a header or input field) to a READY version other than stable.${STALE}` })
   @ZodResponse({ status: 200, type: DeploymentDto })
+  @StaleRevisionResponse()
   canary(@Param() params: DeploymentNameParamsDto, @Body() body: StartCanaryDto, @CurrentActor() actor: RequestActor) {
     return this.deployments.canary(params.name, body, actor);
   }
@@ -103,6 +115,7 @@ export class DeploymentsController {
   @RequireRole('editor')
   @ApiOperation({ summary: `Mirror percent of traffic to a READY version (never answering), or stop with version null.${STALE}` })
   @ZodResponse({ status: 200, type: DeploymentDto })
+  @StaleRevisionResponse()
   shadow(@Param() params: DeploymentNameParamsDto, @Body() body: SetShadowDto, @CurrentActor() actor: RequestActor) {
     return this.deployments.shadow(params.name, body, actor);
   }
@@ -112,6 +125,7 @@ export class DeploymentsController {
   @RequireRole('editor')
   @ApiOperation({ summary: `Start a rollout plan for a READY version (the deployment's own plan when none is given): canary at the first step.${STALE}` })
   @ZodResponse({ status: 200, type: DeploymentDto })
+  @StaleRevisionResponse()
   rollout(@Param() params: DeploymentNameParamsDto, @Body() body: StartRolloutDto, @CurrentActor() actor: RequestActor) {
     return this.deployments.rollout(params.name, body, actor);
   }
@@ -121,6 +135,7 @@ export class DeploymentsController {
   @RequireRole('editor')
   @ApiOperation({ summary: `Promote the canary to stable.${STALE}` })
   @ZodResponse({ status: 200, type: DeploymentDto })
+  @StaleRevisionResponse()
   promote(@Param() params: DeploymentNameParamsDto, @Body() body: DeploymentActionDto, @CurrentActor() actor: RequestActor) {
     return this.deployments.promote(params.name, body, actor);
   }
@@ -130,6 +145,7 @@ export class DeploymentsController {
   @RequireRole('editor')
   @ApiOperation({ summary: `Roll back: drop the canary when there is one, else serve the previous stable version again.${STALE}` })
   @ZodResponse({ status: 200, type: DeploymentDto })
+  @StaleRevisionResponse()
   rollback(@Param() params: DeploymentNameParamsDto, @Body() body: DeploymentActionDto, @CurrentActor() actor: RequestActor) {
     return this.deployments.rollback(params.name, body, actor);
   }
@@ -139,6 +155,7 @@ export class DeploymentsController {
   @RequireRole('editor')
   @ApiOperation({ summary: `Abort a canary or rollout where it is: stable serves all traffic.${STALE}` })
   @ZodResponse({ status: 200, type: DeploymentDto })
+  @StaleRevisionResponse()
   abort(@Param() params: DeploymentNameParamsDto, @Body() body: DeploymentActionDto, @CurrentActor() actor: RequestActor) {
     return this.deployments.abort(params.name, body, actor);
   }
