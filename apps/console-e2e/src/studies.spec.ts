@@ -13,7 +13,7 @@ import {
 import { connectApi } from './support/slipway-api';
 
 // Journey 3 ("Launch tuning runs") through the console: on breast_cancer, set up a TPE study over CART's depth,
-// criterion and (only for entropy) leaf size with 3-fold CV, watch the platform's worker run its six trials to
+// criterion and (only for entropy) leaf size with 3-fold CV and the median rule, watch the platform's worker run its six trials to
 // COMPLETED, read the trials table and the four charts against the API's own answer, and register the best trial;
 // then stop and resume a second study from its page, and what a viewer sees (everything, no controls).
 
@@ -143,6 +143,12 @@ test('on breast_cancer, run a TPE study over CART with 3-fold CV to COMPLETED, r
   await page.getByLabel('Max trials').fill('6');
   await page.getByLabel('Parallelism').fill('2');
   await page.getByLabel('Seed (optional)').fill('7');
+  // The median rule on the folds' running mean: every trial reports its folds, and the chart draws them.
+  await page.getByLabel('Median rule').check();
+  await page.getByLabel('Min trials').fill('0');
+  await expect(problem(page, 'earlyStopping.minTrials')).toHaveText('must be at least 1');
+  await page.getByLabel('Min trials').fill('2');
+  await expect(page.getByLabel('Warm-up steps')).toHaveValue('0');
   await expect(page.getByTestId('field-problem')).toHaveCount(0);
   await expectNoAxeViolations(page);
   await shoot(page, testInfo, 'new-study');
@@ -166,6 +172,7 @@ test('on breast_cancer, run a TPE study over CART with 3-fold CV to COMPLETED, r
     seed: 7,
   });
   expect(created.evaluationPlan).toMatchObject({ kind: 'kfold', folds: 3 });
+  expect(created.earlyStopping).toEqual({ rule: 'median', warmupSteps: 0, minTrials: 2, intervalSteps: 1 });
 
   // The page follows the study by itself: no reload between the first trial and the last.
   await page.evaluate(() => Object.assign(window, { slipwayE2eMarker: true }));
@@ -219,9 +226,13 @@ test('on breast_cancer, run a TPE study over CART with 3-fold CV to COMPLETED, r
   await expect(page.locator('[data-testid="parallel-axis"][data-axis="maxDepth"]')).toHaveAttribute('data-scale', 'linear');
   await expect(page.getByRole('img', { name: new RegExp(`^${completed.length} completed trials across .*f1 \\(linear\\)`) })).toBeVisible();
   await expect(page.getByTestId('importance-bar')).toHaveCount(study.importance.filter((r) => Number.isFinite(r.importance)).length);
+  // Each trial reported its folds' running mean (3 steps unless it was pruned before the last); pruned ones are dashed.
   const reporting = study.trials.filter((t) => t.intermediateValues.length > 0);
+  expect(reporting.length).toBe(study.trials.length);
+  for (const t of completed) expect(t.intermediateValues.map((p) => p.step)).toEqual([1, 2, 3]);
   await expect(page.getByTestId('intermediate-curve')).toHaveCount(reporting.length);
-  if (reporting.length === 0) await expect(page.getByTestId('intermediate-chart-empty')).toBeVisible();
+  await expect(page.locator('[data-testid="intermediate-curve"][data-pruned="true"]')).toHaveCount(reporting.filter((t) => t.status === 'PRUNED').length);
+  await expect(page.getByRole('img', { name: `f1 by step for ${reporting.length} trials, ${study.counts.pruned} of them pruned (dashed)` })).toBeVisible();
   await expectNoAxeViolations(page);
   await shoot(page, testInfo, 'study-completed');
 

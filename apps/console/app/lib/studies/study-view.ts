@@ -59,18 +59,22 @@ export type SortDirection = 'asc' | 'desc';
 /** The order a table of states reads best in: what is happening first, then what is done, failures last. */
 const STATUS_ORDER: Record<TuningTrialStatus, number> = { RUNNING: 0, QUEUED: 1, COMPLETED: 2, PRUNED: 3, FAILED: 4 };
 
+/** Sorting by value: objectives first, then pruned trials' partial values, then trials without a value. */
+const valueTier = (trial: TuningTrialView) => (trial.value === null ? 2 : trial.status === 'COMPLETED' ? 0 : 1);
+
 /**
- * Trials sorted by one column. Trials without a value (queued, running, failed) go after those with one in both
- * directions, as the run tables put runs without the metric last; ties fall back to the trial number.
+ * Trials sorted by one column. By value, completed trials come first in both directions, then pruned ones (their
+ * value is the last intermediate one, a fold's running mean, which can beat the best objective without being
+ * comparable to it), then those without a value (queued, running, failed), as the run tables put runs without the
+ * metric last; ties fall back to the trial number.
  */
 export function sortTrials(trials: readonly TuningTrialView[], key: TrialSortKey, direction: SortDirection): TuningTrialView[] {
   const sign = direction === 'asc' ? 1 : -1;
   return [...trials].sort((a, b) => {
     if (key === 'value') {
-      const av = a.value;
-      const bv = b.value;
-      if (av === null || bv === null) return av === bv ? a.number - b.number : av === null ? 1 : -1;
-      if (av !== bv) return sign * (av - bv);
+      const tier = valueTier(a) - valueTier(b);
+      if (tier !== 0) return tier;
+      if (a.value !== null && b.value !== null && a.value !== b.value) return sign * (a.value - b.value);
       return a.number - b.number;
     }
     if (key === 'status') {

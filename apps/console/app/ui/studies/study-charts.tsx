@@ -185,10 +185,11 @@ export function ParallelCoordinatesChart({ study }: { study: TuningStudyDetail }
   const title = 'Parallel coordinates';
   if (lines.length === 0)
     return <EmptyChart title={title} testId="parallel-chart" message="No completed trial yet: each one becomes a line across the parameters." />;
+  // Room above the axes for their names and to the right of the last one for its tick labels.
   const left = MARGIN.left - 20;
-  const right = WIDTH - MARGIN.right - 30;
-  const top = MARGIN.top + 14;
-  const bottom = HEIGHT - MARGIN.bottom;
+  const right = WIDTH - MARGIN.right - 48;
+  const top = MARGIN.top + 26;
+  const bottom = HEIGHT - MARGIN.bottom + 10;
   const xOf = (i: number) => (axes.length === 1 ? (left + right) / 2 : left + (i * (right - left)) / (axes.length - 1));
   const yOf = (at: number) => bottom - at * (bottom - top);
   const pathOf = (positions: (number | null)[]) => {
@@ -240,7 +241,7 @@ export function ParallelCoordinatesChart({ study }: { study: TuningStudyDetail }
       {axes.map((axis, i) => (
         <g key={axis.name} fontSize={10} fill="#334155" data-testid="parallel-axis" data-axis={axis.name} data-scale={axis.scale}>
           <line x1={xOf(i)} x2={xOf(i)} y1={top} y2={bottom} stroke="#475569" />
-          <text x={xOf(i)} y={top - 6} textAnchor="middle" fontWeight={600} fontSize={11}>
+          <text x={xOf(i)} y={top - 14} textAnchor="middle" fontWeight={600} fontSize={11}>
             {axis.name}
             {axis.scale === 'log' ? ' (log)' : ''}
           </text>

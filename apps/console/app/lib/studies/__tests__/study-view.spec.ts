@@ -176,14 +176,21 @@ describe('studyTaskOf', () => {
 });
 
 describe('sortTrials', () => {
-  const trials = [trial(0, 'COMPLETED', 0.9), trial(1, 'FAILED', null), trial(2, 'COMPLETED', 0.95), trial(3, 'RUNNING', null), trial(4, 'PRUNED', 0.5)];
-  it('sorts by value with the valueless last in both directions', () => {
-    expect(sortTrials(trials, 'value', 'desc').map((t) => t.number)).toEqual([2, 0, 4, 1, 3]);
-    expect(sortTrials(trials, 'value', 'asc').map((t) => t.number)).toEqual([4, 0, 2, 1, 3]);
+  const trials = [
+    trial(0, 'COMPLETED', 0.9),
+    trial(1, 'FAILED', null),
+    trial(2, 'COMPLETED', 0.95),
+    trial(3, 'RUNNING', null),
+    trial(4, 'PRUNED', 0.5),
+    trial(5, 'PRUNED', 0.99),
+  ];
+  it('sorts by value: completed trials, then pruned ones (a partial value, even a higher one), then the valueless, in both directions', () => {
+    expect(sortTrials(trials, 'value', 'desc').map((t) => t.number)).toEqual([2, 0, 5, 4, 1, 3]);
+    expect(sortTrials(trials, 'value', 'asc').map((t) => t.number)).toEqual([0, 2, 4, 5, 1, 3]);
   });
   it('sorts by state (running first) and by number', () => {
-    expect(sortTrials(trials, 'status', 'asc').map((t) => t.number)).toEqual([3, 0, 2, 4, 1]);
-    expect(sortTrials(trials, 'number', 'desc').map((t) => t.number)).toEqual([4, 3, 2, 1, 0]);
+    expect(sortTrials(trials, 'status', 'asc').map((t) => t.number)).toEqual([3, 0, 2, 4, 5, 1]);
+    expect(sortTrials(trials, 'number', 'desc').map((t) => t.number)).toEqual([5, 4, 3, 2, 1, 0]);
   });
 });
 
