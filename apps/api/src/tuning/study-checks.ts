@@ -10,7 +10,7 @@ import {
   type TrainingAlgorithm,
   type TrainingTask,
 } from '@slipway/contracts';
-import { validateSpaceForSampler } from '@slipway/ml-tuning';
+import { MAX_GRID_SIZE, validateSpaceForSampler } from '@slipway/ml-tuning';
 import type { z } from 'zod';
 
 const field = (name: string, message: string) => [{ field: name, message }];
@@ -98,6 +98,20 @@ export function checkSearchSpace(request: CreateStudyRequest): void {
           `${at}.type`,
           `${name} does not take every value between ${dimension.low} and ${dimension.high} (e.g. ${interior}); search it as an int, or with a step`,
           'search this parameter as an int',
+        );
+    }
+  }
+  if (request.strategy === 'grid') {
+    // ml-tuning counts a grid from each dimension's list of values: one dimension past the cap alone (a float
+    // with step 1e-9) would be a list of a billion numbers built inside this request. Its own count is arithmetic.
+    for (const [name, dimension] of Object.entries(request.searchSpace)) {
+      if (dimension.type === 'categorical' || (dimension.type === 'float' && dimension.step === undefined)) continue;
+      const values = Math.floor((dimension.high - dimension.low) / (dimension.step ?? 1)) + 1;
+      if (values > MAX_GRID_SIZE)
+        throw invalid(
+          `body.searchSpace.${name}`,
+          `${name} alone has ${values} grid values, more than a grid may have (${MAX_GRID_SIZE}); use a larger step, a narrower range, or random/tpe search`,
+          `more than ${MAX_GRID_SIZE} grid values`,
         );
     }
   }
