@@ -5,6 +5,9 @@ import type { HandlerContext, HandlerModule } from './handler';
 
 /** The most studies one sweep advances; the least recently changed go first, the next sweep takes the rest. */
 const SWEEP_LIMIT = 100;
+/** A message whose study another pass holds tries this often, this far apart, before leaving it to the sweep. */
+const LOCKED_RETRIES = 20;
+const LOCKED_RETRY_MS = 250;
 
 /** The ticker a worker process shares between its tuning-study handler and its training handler's end-of-trial tick. */
 export function studyTickerFor(context: HandlerContext): StudyTicker {
@@ -31,7 +34,13 @@ export const tuningStudyHandler: HandlerModule = {
   async start(context) {
     const ticker = studyTickerFor(context);
     await context.queue.work(QueueName.TuningStudy, 1, async (job) => {
-      await ticker.tick(job.data.studyId);
+      // Never waits on the study's row lock: a pass that holds it may be slow (a worker busy training answers its
+      // queries late), and a queue of waiting passes would hold their connections all that time. A pass that finds
+      // the study taken tries again shortly, since the holder may have read the trials before this message's news.
+      for (let attempt = 0; attempt < LOCKED_RETRIES; attempt++) {
+        if (!(await ticker.tick(job.data.studyId, { skipLocked: true })).skipped) return;
+        await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
+      }
     });
     let sweeping: Promise<void> = Promise.resolve();
     let busy = false;
