@@ -328,6 +328,10 @@ describe('tuning studies over HTTP: create, validate, list, detail, start/stop/r
     );
     expect(byName.id).toBe(study.id);
     expect((await api.request(`/api/v1/studies/by-name/nope-${randomUUID()}`, { role: 'viewer' })).status).toBe(404);
+    // A name is free text: a slash or a space in it travels percent-encoded in the one path segment.
+    const slashed = await created(journey({ name: `team/a b ${randomUUID().slice(0, 4)}`, start: false }));
+    const bySlashed = await api.request(`/api/v1/studies/by-name/${encodeURIComponent(slashed.name)}`, { role: 'viewer' });
+    expect(tuningStudyDetailSchema.parse(await bySlashed.json()).id).toBe(slashed.id);
   });
 
   it('starts a CREATED study, stops a RUNNING one (STOPPING), resumes ended ones, and answers 409 saying what to raise', async () => {
