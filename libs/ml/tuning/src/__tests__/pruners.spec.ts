@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { tuningEarlyStoppingSchema } from '@slipway/contracts';
 import { bestTrial, shouldPrune, type Direction, type TrialRecord } from '../index';
 
 function trial(number: number, values: [number, number][], state: TrialRecord['state'] = 'COMPLETE'): TrialRecord {
@@ -91,6 +92,29 @@ describe('median rule', () => {
     expect(shouldPrune({ rule, direction: 'maximize', trial: bad, history: others })).toEqual({ prune: false });
     // A step no completed trial reported gives no comparison set.
     expect(shouldPrune({ rule, direction: 'maximize', trial: running([[7, 0.1]]), history: completed })).toEqual({ prune: false });
+  });
+
+  it('takes the contract’s parsed rule with its defaults (warm-up 0, 5 trials, every step)', () => {
+    const parsed = tuningEarlyStoppingSchema.parse({ rule: 'median' });
+    expect(
+      shouldPrune({
+        rule: parsed,
+        direction: 'maximize',
+        trial: running([
+          [0, 0.5],
+          [1, 0.7],
+          [2, 0.81],
+        ]),
+        history: completed,
+      }).prune,
+    ).toBe(true);
+    expect(shouldPrune({ rule: parsed, direction: 'maximize', trial: running([[2, 0.81]]), history: completed.slice(0, 4) })).toEqual({ prune: false });
+    const halving = tuningEarlyStoppingSchema.parse({ rule: 'successive-halving' });
+    // minResource 1, reduction factor 3: at rung 0 (step 1) 4 values compete (0.83 0.82 0.8 0.1), only the best goes on.
+    expect(shouldPrune({ rule: halving, direction: 'maximize', trial: running([[1, 0.1]]), history: completed.slice(0, 3) })).toEqual({
+      prune: true,
+      reason: 'successive halving: 0.1 at step 1 (rung 0, step 1) is not in the top 1 of 4 trials at that rung (reduction factor 3, cut-off 0.83)',
+    });
   });
 
   it('judges only the first report at or after each interval checkpoint', () => {

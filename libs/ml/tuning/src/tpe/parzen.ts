@@ -12,6 +12,9 @@ interface NumericKernels {
   readonly sigmas: Float64Array;
   /** ln of each truncated kernel's mass inside [xLow, xHigh]. */
   readonly logMass: Float64Array;
+  /** 1/σ and −ln σ − ln √(2π) − ln mass: the continuous log-density is offset − ½((x − μ)/σ)². */
+  readonly invSigmas: Float64Array;
+  readonly offsets: Float64Array;
 }
 
 interface CategoricalKernels {
@@ -26,7 +29,12 @@ type Kernels = NumericKernels | CategoricalKernels;
 
 export interface ParzenOptions {
   readonly priorWeight: number;
+  /** Finished trials of the study (both groups): loosens the magic clip as the study grows. */
+  readonly finished?: number;
 }
+
+/** Finished trials that count as one kernel in the magic clip's floor (see numericKernels). */
+const CLIP_TRIALS_PER_KERNEL = 4;
 
 /** Optuna's default_weights: flat for the 25 newest observations, a linear ramp from 1/n up for older ones. */
 export function defaultWeights(n: number): Float64Array {
@@ -41,7 +49,8 @@ export function defaultWeights(n: number): Float64Array {
  * A Parzen estimator (mixture of truncated Gaussians / smoothed categoricals) over one or several dimensions, one
  * component per observation plus a prior component (the whole range / uniform choices) weighing `priorWeight`
  * against the observations' own weights, as in Optuna's `_ParzenEstimator` with consider_prior, magic clip on and
- * consider_endpoints off.
+ * consider_endpoints off; two departures: the clip's floor also shrinks with the study's size, and joint kernels
+ * take per-dimension neighbour-gap widths (both explained in numericKernels).
  */
 export class ParzenEstimator {
   private readonly kernels: Kernels[];
@@ -65,7 +74,7 @@ export class ParzenEstimator {
     this.logWeights = weights.map((w) => Math.log(w));
     this.kernels = params.map((param, d) => {
       const column = observations.map((o) => o[d]);
-      return param.kind === 'categorical' ? categoricalKernels(param, column, options.priorWeight) : numericKernels(param, column);
+      return param.kind === 'categorical' ? categoricalKernels(param, column, options.priorWeight) : numericKernels(param, column, options);
     });
   }
 
@@ -94,13 +103,16 @@ export class ParzenEstimator {
         for (let k = 0; k < n; k++) terms[k] += kernel.logProbs[k][c];
         continue;
       }
-      const { param, mus, sigmas, logMass } = kernel;
+      const { param, mus, invSigmas, logMass, offsets } = kernel;
       const x = point[d];
       const cell = discreteCell(param, x);
-      for (let k = 0; k < n; k++) {
-        const sigma = sigmas[k];
-        const density = cell ? logNdtrDiff((cell[0] - mus[k]) / sigma, (cell[1] - mus[k]) / sigma) : logNormalPdf((x - mus[k]) / sigma) - Math.log(sigma);
-        terms[k] += density - logMass[k];
+      if (cell) {
+        for (let k = 0; k < n; k++) terms[k] += logNdtrDiff((cell[0] - mus[k]) * invSigmas[k], (cell[1] - mus[k]) * invSigmas[k]) - logMass[k];
+      } else {
+        for (let k = 0; k < n; k++) {
+          const z = (x - mus[k]) * invSigmas[k];
+          terms[k] += offsets[k] - 0.5 * z * z;
+        }
       }
     }
     let max = -Infinity;
@@ -122,7 +134,29 @@ function discreteCell(param: NumericParam, x: number): [number, number] | null {
   return [x - param.step / 2, x + param.step / 2];
 }
 
-function numericKernels(param: NumericParam, column: readonly number[]): NumericKernels {
+/**
+ * Indices of values[0..m) in ascending order, ties by index (a stable argsort): a native numeric sort of a copy plus
+ * a binary search per value, several times faster than Array#sort with a comparator at 1,000 observations.
+ */
+function argsort(values: Float64Array, m: number): Uint32Array {
+  const sorted = values.slice(0, m).sort();
+  const used = new Uint32Array(m);
+  const order = new Uint32Array(m);
+  for (let i = 0; i < m; i++) {
+    const v = values[i];
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    order[lo + used[lo]++] = i;
+  }
+  return order;
+}
+
+function numericKernels(param: NumericParam, column: readonly number[], options: ParzenOptions): NumericKernels {
   const n = column.length;
   const low = param.xLow;
   const high = param.xHigh;
@@ -132,13 +166,13 @@ function numericKernels(param: NumericParam, column: readonly number[]): Numeric
   const sigmas = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) mus[i] = column[i];
   mus[n] = priorMu;
-  // Each kernel is as wide as the larger gap to its sorted neighbours among the observations (the prior's centre is
-  // not one of them, as in Optuna since 3.2); the outermost use their inner gap rather than the distance to the bounds
-  // (consider_endpoints off). Joint (multivariate) kernels use the same per-dimension rule instead of Optuna's
-  // 0.2·n^(−1/(d+4)) Scott-style width: on Branin/Hartmann-6 that shared width shrinks too slowly to refine an optimum
-  // (0/20 Branin seeds within 1% after 200 trials, see tools/bench/RESULTS-tuning.md).
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => mus[a] - mus[b] || a - b);
-  const m = order.length;
+  // Each kernel is as wide as the larger gap to its sorted neighbours among the observations and the prior's centre
+  // (Optuna 3.1); the outermost use their inner gap rather than the distance to the bounds (consider_endpoints off).
+  // Joint (multivariate) kernels use the same per-dimension rule instead of Optuna's 0.2·n^(−1/(d+4)) Scott-style
+  // width: on Branin that shared width shrinks too slowly to refine an optimum (0/20 seeds within 1% after 200 trials,
+  // see tools/bench/RESULTS-tuning.md).
+  const m = n + 1;
+  const order = argsort(mus, m);
   for (let j = 0; j < m; j++) {
     const here = mus[order[j]];
     const left = j === 0 ? here - low : here - mus[order[j - 1]];
@@ -148,13 +182,21 @@ function numericKernels(param: NumericParam, column: readonly number[]): Numeric
     if (m >= 2 && j === m - 1) sigma = here - mus[order[m - 2]];
     sigmas[order[j]] = sigma;
   }
-  // Optuna's magic clip: no kernel narrower than range / min(100, 1 + kernels) nor wider than the range.
-  const minSigma = range / Math.min(100, 1 + n + 1);
+  // Optuna's magic clip keeps kernels between range / min(100, 1 + kernels) and the range. Counted on the group alone
+  // (γ keeps the good group at ≤ 25), that floor stays at range/22 after 200 trials, too wide to close in on an
+  // optimum; it also counts a quarter of the study's finished trials here, so it reaches range/100 at 392 trials.
+  const minSigma = range / Math.min(100, Math.max(n + 2, (options.finished ?? 0) / CLIP_TRIALS_PER_KERNEL + 2));
   for (let i = 0; i < n; i++) sigmas[i] = Math.min(range, Math.max(minSigma, sigmas[i]));
   sigmas[n] = range;
   const logMass = new Float64Array(n + 1);
-  for (let i = 0; i <= n; i++) logMass[i] = logNdtrDiff((low - mus[i]) / sigmas[i], (high - mus[i]) / sigmas[i]);
-  return { kind: 'numeric', param, mus, sigmas, logMass };
+  const invSigmas = new Float64Array(n + 1);
+  const offsets = new Float64Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    logMass[i] = logNdtrDiff((low - mus[i]) / sigmas[i], (high - mus[i]) / sigmas[i]);
+    invSigmas[i] = 1 / sigmas[i];
+    offsets[i] = logNormalPdf(0) - Math.log(sigmas[i]) - logMass[i];
+  }
+  return { kind: 'numeric', param, mus, sigmas, logMass, invSigmas, offsets };
 }
 
 function categoricalKernels(param: CategoricalParam, column: readonly number[], priorWeight: number): CategoricalKernels {

@@ -59,6 +59,7 @@ function coordinate(param: Param, value: ParamValue | undefined): number | null 
 }
 
 interface Split {
+  readonly finished: number;
   readonly good: Coordinates[];
   readonly goodWeights: Float64Array;
   readonly bad: Coordinates[];
@@ -85,7 +86,13 @@ function split(ranked: readonly Scored[], params: readonly Param[], gamma: TpeGa
   const byAge = (group: typeof rows) => [...group].sort((a, b) => a.number - b.number);
   const good = byAge(rows.slice(0, nGood));
   const bad = byAge(rows.slice(nGood));
-  return { good: good.map((r) => r.coords), goodWeights: defaultWeights(good.length), bad: bad.map((r) => r.coords), badWeights: defaultWeights(bad.length) };
+  return {
+    finished,
+    good: good.map((r) => r.coords),
+    goodWeights: defaultWeights(good.length),
+    bad: bad.map((r) => r.coords),
+    badWeights: defaultWeights(bad.length),
+  };
 }
 
 /** One slot's candidates (a parameter, or the joint block), distinct, best first by ln l(x) − ln g(x). */
@@ -93,7 +100,7 @@ type Ranking = { readonly values: readonly ParamValue[]; readonly score: number 
 
 /** Draws `eiCandidates` points from l(x) and ranks them by ln l(x) − ln g(x): the first is Optuna's EI argmax. */
 function rankCandidates(params: readonly Param[], parts: Split, config: Required<Pick<TpeSamplerConfig, 'priorWeight' | 'eiCandidates'>>, rng: Rng): Ranking {
-  const options = { priorWeight: config.priorWeight };
+  const options = { priorWeight: config.priorWeight, finished: parts.finished };
   const below = new ParzenEstimator(params, parts.good, parts.goodWeights, options);
   const above = new ParzenEstimator(params, parts.bad, parts.badWeights, options);
   const seen = new Set<string>();
