@@ -3,14 +3,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ArtifactSigner } from '@slipway/artifacts';
 import { evaluationPlanSchema, tuningEarlyStoppingSchema, type SearchSpace } from '@slipway/contracts';
 import { UnitOfWork, type DatasetEntity, type NewTuningStudy, type TuningStudyEntity, type TuningTrialEntity } from '@slipway/db';
 import { suggest, type TrialRecord } from '@slipway/ml-tuning';
 import { JobQueue, QueueName } from '@slipway/queue';
+import { ModelRegistrar } from '@slipway/model-registry';
 import { LocalObjectStore } from '@slipway/storage';
 import { connectTestSql, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
 import { expectNamed } from '@slipway/testing-matchers';
-import { StudyScheduler } from '@slipway/tuning-studies';
+import { registerBestTrial, StudyScheduler } from '@slipway/tuning-studies';
 import { sampleCsv, seedDataset } from './support/training-jobs';
 import { spawnWorker, type SpawnedWorker } from './support/worker-processes';
 
@@ -192,6 +194,16 @@ describe('tuning studies on worker processes', () => {
     expect(version.description).toBe(`Best trial #${best.number} of study ${created.name} (accuracy = ${best.value})`);
     const announced = await sql.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY created_at`, [created.id]);
     expect(announced.map((a) => a.action)).toEqual(['tuning_study.complete', 'tuning_study.register_best']);
+
+    // Once per study: the same model answers the same version, another model is refused.
+    const registrar = new ModelRegistrar(uow, new LocalObjectStore(env.SLIPWAY_ARTIFACT_DIR), ArtifactSigner.loadOrCreate(env.SLIPWAY_SIGNING_KEY_FILE));
+    const again = await registerBestTrial(uow, registrar, { tokenId: null, name: 'carol' }, created.id, { model: 'iris-tuned' });
+    expect({ created: again.created, version: again.version.version, runId: again.version.runId }).toEqual({ created: false, version: 1, runId: best.runId });
+    await expect(registerBestTrial(uow, registrar, { tokenId: null, name: 'carol' }, created.id, { model: 'other-model' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      fields: [{ field: 'body.model', message: 'already registered in iris-tuned' }],
+    });
+    expect(await sql.count('model_versions', 'true')).toBe(1);
   }, 90_000);
 
   it('median rule on 5-fold CART: a depth-1 tree is pruned after fold 2 against a completed depth-6 one, with its last value, its job CANCELLED and its run KILLED', async () => {
