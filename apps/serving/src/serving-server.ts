@@ -62,6 +62,8 @@ export interface ServingServerOptions {
 /** Per request: its id once known (one this replica makes up names the revision and version, so it waits for routing). */
 interface RequestContext {
   id: string | null;
+  /** The caller chose the id: only such ids need remembering for feedback (a made-up one says who answered). */
+  given: boolean;
 }
 
 /** What this replica answered, for feedback sent back to it. */
@@ -85,7 +87,7 @@ interface Answered {
  */
 export class ServingServer {
   readonly server: Server;
-  /** request id → who answered it, for feedback: the fast path; ids this replica made up and `version` work anywhere. */
+  /** Caller-chosen request id → who answered it, for feedback here; made-up ids and `version` work on any replica. */
   private readonly answered = new Map<string, Answered>();
   private readonly debug: boolean;
   /** Errors answer() already logged with the request's fields, so the edge does not log them twice. */
@@ -117,7 +119,8 @@ export class ServingServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const given = req.headers[SERVING_HEADERS.requestId];
-    const ctx: RequestContext = { id: typeof given === 'string' && REQUEST_ID.test(given) ? given : null };
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : null;
+    const ctx: RequestContext = { id, given: id !== null };
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
@@ -178,7 +181,7 @@ export class ServingServer {
     const role = chooseRole(route, req.headers, body.inputs);
     const version = role === 'canary' && route.canary ? route.canary.version : route.stable;
     const requestId = (ctx.id ??= mintRequestId(route, version));
-    const answer = this.answer(route, version, role, body.inputs, body.probabilities, requestId, 'body.inputs');
+    const answer = this.answer(route, version, role, body.inputs, body.probabilities, requestId, 'body.inputs', ctx.given);
     const response: PredictResponse = {
       deployment: route.name,
       revision: route.revision,
@@ -202,7 +205,7 @@ export class ServingServer {
     const version = role === 'canary' && route.canary ? route.canary.version : route.stable;
     const requestId = (ctx.id ??= mintRequestId(route, version));
     const wantsProbabilities = !body.outputs || body.outputs.some((o) => o.name === 'probabilities');
-    const answer = this.answer(route, version, role, rows, wantsProbabilities, requestId, 'body.inputs');
+    const answer = this.answer(route, version, role, rows, wantsProbabilities, requestId, 'body.inputs', ctx.given);
     send(
       res,
       200,
@@ -257,6 +260,11 @@ export class ServingServer {
     if (minted) {
       const [revisionNumber, answeredVersion] = [Number(minted[1]), Number(minted[2])];
       if (version !== undefined && version !== answeredVersion) throw contradicts(answeredVersion);
+      // The revision this replica serves needs no database read.
+      if (revisionNumber === route.revision) {
+        const current = [route.stable, route.canary?.version].find((v) => v?.version === answeredVersion);
+        if (current) return current.id;
+      }
       const revision = await this.options.uow.read.deployments.revision(route.deploymentId, revisionNumber);
       const served = revision && [revision.stable, revision.canary].find((v) => v?.version === answeredVersion);
       if (!served)
@@ -308,6 +316,8 @@ export class ServingServer {
     probabilities: boolean,
     requestId: string,
     field: string,
+    /** Remember who answered for feedback: caller-chosen ids only (a made-up id carries it, and 100,000 entries churned per request cost GC). */
+    remember = false,
   ): VersionAnswer {
     const started = performance.now();
     let failed = false;
@@ -348,7 +358,7 @@ export class ServingServer {
         failed,
         answered && ((bins) => version.tally(answered, bins)),
       );
-      if (answered && role !== 'shadow') this.remember(requestId, route.deploymentId, version);
+      if (remember && answered && role !== 'shadow') this.remember(requestId, route.deploymentId, version);
       if (this.debug)
         this.options.logger.debug(
           {
