@@ -117,8 +117,15 @@ test('on breast_cancer, run a TPE study over CART with 3-fold CV to COMPLETED, r
   await addParameter(page, 'criterion');
   await expect(row(page, 'criterion')).toHaveAttribute('data-type', 'categorical');
   await expect(row(page, 'criterion').getByTestId('choice-tag')).toHaveText(['gini×', 'entropy×', 'squared_error×']);
-  // A regression criterion has no place in a classification study.
+  // What only the API checks (one study optimises one task: gini/entropy or squared_error) comes back as its 400,
+  // shown on the field it names; nothing is created.
+  await page.getByRole('button', { name: 'Start study' }).click();
+  await expect(page.getByTestId('new-study-message')).toContainText('HTTP 400 INVALID_ARGUMENT');
+  await expect(problem(page, 'searchSpace.criterion')).toHaveText('every choice must give the same task');
+  await expect(row(page, 'criterion').getByLabel('Parameter', { exact: true })).toBeFocused();
+  await expect(page).toHaveURL(/\/studies\/new$/);
   await row(page, 'criterion').getByRole('button', { name: 'Remove choice squared_error of criterion' }).click();
+  await expect(problem(page, 'searchSpace.criterion')).toHaveCount(0);
   await expect(row(page, 'criterion').getByTestId('choice-tag')).toHaveCount(2);
 
   // A conditional dimension: leaf size is searched only for entropy trees.
