@@ -136,7 +136,9 @@ describe('tuning studies over HTTP: create, validate, list, detail, start/stop/r
       finishedAt: null,
     });
     expect(study.searchSpace.maxDepth).toEqual({ type: 'int', low: 2, high: 12, log: false });
+    // Drawn with room for any budget a resume may raise to: trial n trains with seed + n in an integer column.
     expect(study.seed).toBeGreaterThanOrEqual(0);
+    expect(study.seed + 5000 - 1).toBeLessThanOrEqual(2_147_483_647);
     const [row] = await sql.query<{ name: string }>(`SELECT e.name FROM experiments e WHERE e.id = $1`, [study.experimentId]);
     expect(row.name).toBe(`study/${body.name}`);
     const audit = await sql.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [study.id]);
@@ -386,6 +388,11 @@ describe('tuning studies over HTTP: create, validate, list, detail, start/stop/r
       maxFailedTrials: 2,
       counts: { completed: 1, failed: 2, total: 3 },
     });
+
+    const late = await created(journey({ start: false, seed: 2_147_483_600, maxTrials: 10 }));
+    expect((await refusal(await act(late.id, 'start', { maxTrials: 100 }))).body.error.fields).toEqual([
+      { field: 'body.maxTrials', message: 'at most 48 with this seed' },
+    ]);
 
     // A CREATED study has nothing running: stopping it ends it at once.
     const idle = await created(journey({ start: false }));

@@ -18,6 +18,8 @@ const invalid = (name: string, message: string, detail = message) => new Slipway
 
 /** The largest seed a trial's training job can carry: trial n trains with seed + n, in a Postgres integer column. */
 export const MAX_TRIAL_SEED = 2_147_483_647;
+/** The most trials a study may have (createStudyRequestSchema's and resumeStudyRequestSchema's maxTrials bound). */
+export const MAX_STUDY_TRIALS = 5000;
 
 /** Algorithms that report no intermediate value during one fit: only k-fold's running fold means give pruners something. */
 const NO_INTERMEDIATE_WITHOUT_FOLDS: ReadonlySet<TrainingAlgorithm> = new Set(['cart', 'kmeans']);
