@@ -261,7 +261,9 @@ test('a rollout whose canary fails its gate is rolled back by the analyser on it
   expect(after.revision).toMatchObject({ action: 'AUTO_ROLLBACK', stable: { version: 1 }, canary: null });
 });
 
-test('a sticky canary by a request header: a bad header name is marked on its field, then one caller always reaches one version', async ({ page }) => {
+test('a sticky canary by a request header: a bad header name is marked on its field, then one caller always reaches one version', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(120_000);
   const name = `sticky-${suffix}`;
   const created = await deployV1(name);
@@ -280,6 +282,7 @@ test('a sticky canary by a request header: a bad header name is marked on its fi
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByTestId('field-error-sticky.header')).toHaveText('a lower-case HTTP header name');
   await expect(page.getByTestId('action-confirm')).toHaveCount(0);
+  await shoot(page, testInfo, 'sticky-canary-field-error');
   await expectNoAxeViolations(page);
 
   await form.getByLabel('Header name').fill('x-customer');
@@ -306,7 +309,7 @@ test('a sticky canary by a request header: a bad header name is marked on its fi
   expect(chosen).toEqual(new Set([1, 2]));
 });
 
-test('edit settings; a description someone else saved meanwhile is shown, not overwritten, and the retry applies over it', async ({ page }) => {
+test('edit settings; a description someone else saved meanwhile is shown, not overwritten, and the retry applies over it', async ({ page }, testInfo) => {
   const name = `sticky-${suffix}`;
   await page.goto(`/deployments/${name}`);
   const settings = page.getByTestId('deployment-settings');
@@ -335,6 +338,7 @@ test('edit settings; a description someone else saved meanwhile is shown, not ov
   await expect(conflict).toContainText('Someone else changed description since you opened the form; nothing was saved.');
   await expect(conflict.getByTestId('conflict-description')).toHaveText('theirs');
   expect((await getDeployment(name)).description).toBe('theirs');
+  await shoot(page, testInfo, 'settings-conflict');
   await expectNoAxeViolations(page);
   await conflict.getByRole('button', { name: 'Save my changes over these' }).click();
   await expect(page.getByTestId('settings-saved')).toContainText('Saved: description.');
@@ -342,7 +346,7 @@ test('edit settings; a description someone else saved meanwhile is shown, not ov
   expect(await getDeployment(name)).toMatchObject({ description: 'mine', aliasPolicy: 'rollout', rolloutPlan: { steps: [20, 60] } });
 });
 
-test('delete behind a confirm naming the deployment; one that moved on meanwhile is shown to confirm again', async ({ page }) => {
+test('delete behind a confirm naming the deployment; one that moved on meanwhile is shown to confirm again', async ({ page }, testInfo) => {
   const name = `sticky-${suffix}`;
   await page.goto(`/deployments/${name}`);
   const before = await getDeployment(name);
@@ -361,6 +365,7 @@ test('delete behind a confirm naming the deployment; one that moved on meanwhile
   await expect(conflict).toContainText(`moved to revision ${before.currentRevision + 1} since you asked; nothing was deleted`);
   await expect(conflict).toContainText(`Revision ${before.currentRevision + 1} (promote`);
   expect((await getDeployment(name)).status).toBe('ACTIVE');
+  await shoot(page, testInfo, 'delete-conflict');
   await expectNoAxeViolations(page);
   await confirmBox.getByRole('button', { name: `Delete at revision ${before.currentRevision + 1}` }).click();
 

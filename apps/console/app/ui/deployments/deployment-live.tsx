@@ -167,7 +167,7 @@ export function DeploymentLive({
             ))}
           </ol>
         )}
-        <OlderButton pages={events} what="events" />
+        <OlderButton pages={events} what="events" one="event" />
       </Panel>
 
       <Panel id="revisions" title="Revision history" description="Every action writes a new immutable revision; the deployment points at its current one.">
@@ -204,7 +204,7 @@ export function DeploymentLive({
             </tbody>
           </table>
         </div>
-        <OlderButton pages={revisions} what="revisions" />
+        <OlderButton pages={revisions} what="revisions" one="revision" />
       </Panel>
     </div>
   );
@@ -213,7 +213,7 @@ export function DeploymentLive({
 const NONE: never[] = [];
 
 /** "Show older …" under a list, while the API has more; a failed page says why and the button stays to retry. */
-function OlderButton({ pages, what }: { pages: ReturnType<typeof useOlderPages<unknown>>; what: string }) {
+function OlderButton({ pages, what, one }: { pages: ReturnType<typeof useOlderPages<unknown>>; what: string; one: string }) {
   return (
     <div className="mt-3 space-y-2">
       {pages.failure ? <ApiErrorNotice title={`Could not load older ${what}`} failure={pages.failure} testId={`older-${what}-error`} /> : null}
@@ -227,7 +227,10 @@ function OlderButton({ pages, what }: { pages: ReturnType<typeof useOlderPages<u
           {pages.loading ? 'Loading…' : `Show older ${what}`}
         </button>
       ) : (
-        <p className="text-xs text-slate-600" data-testid={`${what}-end`}>{`${pages.items.length} ${what}, the oldest included.`}</p>
+        <p
+          className="text-xs text-slate-600"
+          data-testid={`${what}-end`}
+        >{`${pages.items.length} ${pages.items.length === 1 ? one : what}, the oldest included.`}</p>
       )}
     </div>
   );
