@@ -326,6 +326,52 @@ describe('tuning studies on worker processes', () => {
     expect(all[4]).toMatchObject({ status: 'COMPLETED', params: { epochs: 3 } });
   }, 120_000);
 
+  /** Waits for trial `number` of the study to train a few epochs, SIGKILLs the worker running it, and answers that worker's id. */
+  async function killWorkerOfTrial(studyId: string, number: number): Promise<{ workerId: string; survivor: SpawnedWorker }> {
+    const running = await waitFor(
+      async () => {
+        const trial = (await trials(studyId)).find((t) => t.number === number);
+        const job = trial?.trainingJobId ? await uow.read.trainingJobs.get(trial.trainingJobId) : null;
+        return job && (job.progress?.epoch ?? 0) >= 2 ? job : undefined;
+      },
+      { what: `trial ${number} trains`, timeoutMs: 30_000, intervalMs: 100 },
+    );
+    const live = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    const victim = live.find((w) => running.workerId?.split(':')[1] === String(w.pid));
+    const survivor = live.find((w) => w !== victim);
+    if (!victim || !survivor) throw new Error(`trial ${number} ran on ${running.workerId}, not one of the live spawned workers`);
+    victim.child.kill('SIGKILL');
+    await expect(victim.exited).resolves.toEqual({ code: null, signal: 'SIGKILL' });
+    return { workerId: running.workerId as string, survivor };
+  }
+
+  it('trialMaxAttempts 1: a trial whose worker is SIGKILLed ends FAILED (its one attempt LOST) and the study goes on to COMPLETED', async () => {
+    const created = await startStudy({
+      algorithm: 'nn-regression',
+      datasetId: regression.id,
+      searchSpace: { learningRate: { type: 'float', low: 0.002, high: 0.01, log: true } },
+      fixedHyperparameters: { epochs: 80, batchSize: 32, earlyStopping: null },
+      objective: { metric: 'r2', direction: 'maximize' },
+      evaluationPlan: evaluationPlanSchema.parse({ kind: 'split' }),
+      maxTrials: 2,
+      parallelism: 1,
+      trialMaxAttempts: 1,
+      maxFailedTrials: 1,
+    });
+    const { workerId } = await killWorkerOfTrial(created.id, 0);
+    // The next test kills a worker too: a replacement keeps two.
+    const replacement = spawnWorker(env);
+    workers.push(replacement);
+    await replacement.ready;
+    const done = await ended(created.id, 60_000);
+    expect(done.status).toBe('COMPLETED');
+    const [first, second] = await trials(created.id);
+    expect(first.status).toBe('FAILED');
+    expect(first.error).toBe(`gave up after 1 attempts; the last: worker ${workerId} stopped heartbeating (attempt 1)`);
+    expect(second.status).toBe('COMPLETED');
+    expect(done.bestTrialId).toBe(second.id);
+  }, 90_000);
+
   it('a worker SIGKILLed mid-trial: the trial is retried as attempt 2 on the other worker and the study completes', async () => {
     const created = await startStudy({
       algorithm: 'nn-regression',
@@ -338,19 +384,7 @@ describe('tuning studies on worker processes', () => {
       parallelism: 1,
       trialMaxAttempts: 2,
     });
-    const running = await waitFor(
-      async () => {
-        const [trial] = await trials(created.id);
-        const job = trial?.trainingJobId ? await uow.read.trainingJobs.get(trial.trainingJobId) : null;
-        return job && (job.progress?.epoch ?? 0) >= 2 ? job : undefined;
-      },
-      { what: 'trial 0 trains', timeoutMs: 30_000, intervalMs: 100 },
-    );
-    const victim = workers.find((w) => running.workerId?.split(':')[1] === String(w.pid));
-    const survivor = workers.find((w) => w !== victim);
-    if (!victim || !survivor) throw new Error(`trial 0 ran on ${running.workerId}, not one of the spawned workers`);
-    victim.child.kill('SIGKILL');
-    await expect(victim.exited).resolves.toEqual({ code: null, signal: 'SIGKILL' });
+    const { survivor } = await killWorkerOfTrial(created.id, 0);
     const done = await ended(created.id, 60_000);
     expect(done.status).toBe('COMPLETED');
     const [trial] = await trials(created.id);
