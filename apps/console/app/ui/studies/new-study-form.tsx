@@ -459,7 +459,12 @@ export function NewStudyForm({
           {text('parallelism', 'Parallelism', parallelism, setParallelism, 'trials in flight at once, 1–64')}
           {text('seed', 'Seed (optional)', seed, setSeed, 'seeds the sampler; trial n trains with seed + n')}
         </div>
-        <fieldset className="mt-4">
+        <fieldset
+          className="mt-4"
+          id={fieldId('evaluationPlan')}
+          tabIndex={-1}
+          aria-describedby={shown.has('evaluationPlan') ? `${fieldId('evaluationPlan')}-problem` : undefined}
+        >
           <legend className="text-xs font-medium text-slate-700">Evaluation plan</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
             <label className="flex items-center gap-1.5">
@@ -471,6 +476,7 @@ export function NewStudyForm({
               Hold-out split
             </label>
           </div>
+          <FieldProblemText path="evaluationPlan" problem={shown.get('evaluationPlan')} />
         </fieldset>
         <div className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-3">
           {planKind === 'kfold'
@@ -489,7 +495,7 @@ export function NewStudyForm({
       </Section>
 
       <Section title="Early stopping">
-        <fieldset>
+        <fieldset id={fieldId('earlyStopping')} tabIndex={-1} aria-describedby={shown.has('earlyStopping') ? `${fieldId('earlyStopping')}-problem` : undefined}>
           <legend className="text-xs font-medium text-slate-700">Pruning rule</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
             {(
@@ -505,6 +511,7 @@ export function NewStudyForm({
               </label>
             ))}
           </div>
+          <FieldProblemText path="earlyStopping" problem={shown.get('earlyStopping')} />
         </fieldset>
         {rule === 'median' ? (
           <div className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-3">
