@@ -16,6 +16,7 @@ import {
 import type { UnitOfWork } from '@slipway/db';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
+import { AnswerMemory } from './answer-memory';
 import type { DeploymentRoutes } from './deployment-routes';
 import type { LoadedVersion, VersionAnswer } from './loaded-version';
 import { chooseRole, takesShadow, type DeploymentRoute, type ServingRole } from './routing-table';
@@ -66,13 +67,6 @@ interface RequestContext {
   given: boolean;
 }
 
-/** What this replica answered, for feedback sent back to it. */
-interface Answered {
-  deploymentId: string;
-  versionId: string;
-  version: number;
-}
-
 /**
  * The serving replica's HTTP edge, on node:http with a hand-written router rather than the API's NestJS/express
  * stack: a prediction is a few microseconds of model time, so per-request framework work (middleware chain,
@@ -88,7 +82,7 @@ interface Answered {
 export class ServingServer {
   readonly server: Server;
   /** Caller-chosen request id → who answered it, for feedback here; made-up ids and `version` work on any replica. */
-  private readonly answered = new Map<string, Answered>();
+  private readonly answered = new AnswerMemory(FEEDBACK_MEMORY);
   private readonly debug: boolean;
   /** Errors answer() already logged with the request's fields, so the edge does not log them twice. */
   private readonly logged = new WeakSet<object>();
@@ -391,9 +385,7 @@ export class ServingServer {
   }
 
   private remember(requestId: string, deploymentId: string, version: LoadedVersion): void {
-    this.answered.delete(requestId);
-    this.answered.set(requestId, { deploymentId, versionId: version.id, version: version.version });
-    if (this.answered.size > FEEDBACK_MEMORY) this.answered.delete(this.answered.keys().next().value as string);
+    this.answered.remember(requestId, { deploymentId, versionId: version.id, version: version.version });
   }
 
   private v2Metadata(route: DeploymentRoute) {
