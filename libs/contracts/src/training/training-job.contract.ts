@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
 import { pageQuerySchema } from '../common/page-query';
-import { finiteNumber, freeText, isoDateTime, nameText, safeInt, text, uuidText } from '../common/primitives';
+import { finiteNumber, freeText, int32, isoDateTime, nameText, safeInt, text, uuidText } from '../common/primitives';
 import { experimentNameSchema } from '../experiments/experiment.contract';
 import { aliasNameSchema, modelNameSchema, sha256HexSchema } from '../registry/registry-names.contract';
 import { backendInfoSchema } from '../workers/backend-info.contract';
@@ -39,6 +39,11 @@ const jobFields = {
   /** The run's name; `<algorithm> on <dataset>` when absent. */
   name: nameText(256, { trim: true }).optional(),
   registerAs: registerAsSchema.optional(),
+  /**
+   * The library takes any 32-bit unsigned seed; a job's is stored in training_jobs.seed (a Postgres integer), so it
+   * stays within 0..2^31−1 — a larger one is a 400 naming `body.seed`, not a failed insert.
+   */
+  seed: int32(0).default(0),
 };
 
 /**
