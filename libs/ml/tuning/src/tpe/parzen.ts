@@ -56,6 +56,8 @@ export class ParzenEstimator {
   private readonly kernels: Kernels[];
   private readonly weights: Float64Array;
   private readonly logWeights: Float64Array;
+  /** Per-component terms of logPdf, reused across calls (an estimator is used by one suggestion only). */
+  private readonly terms: Float64Array;
 
   constructor(
     readonly params: readonly Param[],
@@ -72,6 +74,7 @@ export class ParzenEstimator {
     for (let i = 0; i <= n; i++) weights[i] /= total;
     this.weights = weights;
     this.logWeights = weights.map((w) => Math.log(w));
+    this.terms = new Float64Array(n + 1);
     this.kernels = params.map((param, d) => {
       const column = observations.map((o) => o[d]);
       return param.kind === 'categorical' ? categoricalKernels(param, column, options.priorWeight) : numericKernels(param, column, options);
@@ -94,8 +97,8 @@ export class ParzenEstimator {
   /** ln of the mixture's density (mass of the value's cell for discrete dimensions) at the point. */
   logPdf(point: Coordinates): number {
     const n = this.weights.length;
-    const terms = new Float64Array(n);
-    for (let k = 0; k < n; k++) terms[k] = this.logWeights[k];
+    const terms = this.terms;
+    terms.set(this.logWeights);
     for (let d = 0; d < this.kernels.length; d++) {
       const kernel = this.kernels[d];
       if (kernel.kind === 'categorical') {

@@ -66,31 +66,53 @@ interface Split {
   readonly badWeights: Float64Array;
 }
 
-/** The good/bad split over the trials where every one of `params` is present, each group weighted by age. */
-function split(ranked: readonly Scored[], params: readonly Param[], gamma: TpeGamma | undefined): Split {
-  const rows: { number: number; coords: number[] }[] = [];
+/** The ranked trials, and their rank positions in trial-number order (for the age weights). */
+interface Ranked {
+  readonly ranked: readonly Scored[];
+  readonly byAge: Uint32Array;
+}
+
+function byAge(ranked: readonly Scored[]): Ranked {
+  const order = Uint32Array.from(ranked.keys()).sort((a, b) => ranked[a].trial.number - ranked[b].trial.number);
+  return { ranked, byAge: order };
+}
+
+/**
+ * The good/bad split over the trials where every one of `params` is present, each group in trial-number order so
+ * that the age weights fall on the oldest: two linear passes, no sort per parameter.
+ */
+function split({ ranked, byAge: ageOrder }: Ranked, params: readonly Param[], gamma: TpeGamma | undefined): Split {
+  const coordsByRank: (number[] | null)[] = new Array(ranked.length).fill(null);
   let finished = 0;
-  for (const { trial } of ranked) {
+  ranked.forEach(({ trial }, rank) => {
     const coords: number[] = [];
     for (const param of params) {
       const c = coordinate(param, trial.params[param.name]);
-      if (c === null) break;
+      if (c === null) return;
       coords.push(c);
     }
-    if (coords.length !== params.length) continue;
-    rows.push({ number: trial.number, coords });
+    coordsByRank[rank] = coords;
     if (trial.state !== 'RUNNING') finished++;
-  }
+  });
   // γ counts finished trials only: the liars rank last, so they always land in the bad group.
   const nGood = gammaCount(gamma, finished);
-  const byAge = (group: typeof rows) => [...group].sort((a, b) => a.number - b.number);
-  const good = byAge(rows.slice(0, nGood));
-  const bad = byAge(rows.slice(nGood));
+  const isGood = new Uint8Array(ranked.length);
+  for (let rank = 0, taken = 0; rank < ranked.length && taken < nGood; rank++) {
+    if (coordsByRank[rank] === null) continue;
+    isGood[rank] = 1;
+    taken++;
+  }
+  const good: Coordinates[] = [];
+  const bad: Coordinates[] = [];
+  for (const rank of ageOrder) {
+    const coords = coordsByRank[rank];
+    if (coords) (isGood[rank] ? good : bad).push(coords);
+  }
   return {
     finished,
-    good: good.map((r) => r.coords),
+    good,
     goodWeights: defaultWeights(good.length),
-    bad: bad.map((r) => r.coords),
+    bad,
     badWeights: defaultWeights(bad.length),
   };
 }
@@ -152,7 +174,7 @@ export function suggestTpe(input: SuggestInput & { readonly sampler: TpeSamplerC
   if (finished < startup) return fallback(randomPoint(0));
 
   const rng = new Rng(input.seed, input.number, STREAM.tpe);
-  const ranked = rankTrials(input.history, input, liar);
+  const ranked = byAge(rankTrials(input.history, input, liar));
   const settings = { priorWeight: config.priorWeight ?? 1, eiCandidates: config.eiCandidates ?? 24 };
   const joint = (config.multivariate ?? true) ? space.params.filter((p) => p.when === null) : [];
   // A slot is the joint block or one parameter; its ranking is computed once, when first needed.
