@@ -7,8 +7,6 @@ import { actorForStudy, CANCELLED_NOTE, isCancelledTrial, isOpenTrial, jobSummar
 
 const MAX_NOTE = 2000;
 const note = (text: string) => (text.length <= MAX_NOTE ? text : `${text.slice(0, MAX_NOTE - 1)}…`);
-/** training_jobs.seed is an int4: trial n's seed wraps below 2^31 instead of overflowing the column. */
-const trialSeed = (studySeed: number, number: number) => (studySeed + number) % 2 ** 31;
 
 export interface AdvanceResult {
   studyId: string;
@@ -341,8 +339,7 @@ class StudyPass {
   /** Parameters the algorithm refuses: the trial exists (it used a number and a point) but FAILED at once, without a job. */
   private async refusedTrial(number: number, params: TuningTrialEntity['params'], reason: string): Promise<void> {
     const id = randomUUID();
-    // The store's createTrial types its job as required; a refused trial has none (the column is nullable).
-    const trial = await this.tx.studies.createTrial({ id, studyId: this.study.id, number, params, trainingJobId: null as unknown as string });
+    const trial = await this.tx.studies.createTrial({ id, studyId: this.study.id, number, params, trainingJobId: null });
     this.trials = [...this.trials, trial];
     await this.endTrial(trial, { status: 'FAILED', error: note(`the ${this.study.algorithm} hyper-parameters were refused: ${reason}`) });
   }
@@ -373,7 +370,8 @@ class StudyPass {
       algorithm: study.algorithm,
       hyperparameters,
       evaluationPlan: study.evaluationPlan,
-      seed: trialSeed(study.seed, number),
+      // One seed for every trial: the same folds (and tie-breaks), so trials differ only in their parameters.
+      seed: study.seed,
       datasetId: dataset.id,
       targetColumn: study.targetColumn,
       featureColumns: study.featureColumns,

@@ -16,10 +16,8 @@ import type { z } from 'zod';
 const field = (name: string, message: string) => [{ field: name, message }];
 const invalid = (name: string, message: string, detail = message) => new SlipwayError(ErrorCode.INVALID_ARGUMENT, message, field(name, detail));
 
-/** The largest seed a trial's training job can carry: trial n trains with seed + n, in a Postgres integer column. */
+/** The largest seed a study can have: every trial's training job carries it, in a Postgres integer column. */
 export const MAX_TRIAL_SEED = 2_147_483_647;
-/** The most trials a study may have (createStudyRequestSchema's and resumeStudyRequestSchema's maxTrials bound). */
-export const MAX_STUDY_TRIALS = 5000;
 
 /** Algorithms that report no intermediate value during one fit: only k-fold's running fold means give pruners something. */
 const NO_INTERMEDIATE_WITHOUT_FOLDS: ReadonlySet<TrainingAlgorithm> = new Set(['cart', 'kmeans']);
@@ -167,12 +165,5 @@ export function checkObjective(
       'body.earlyStopping',
       `${request.algorithm} reports no intermediate values on a hold-out split (one fit, no epochs): use a kfold evaluationPlan (each fold's running mean is a step) or drop earlyStopping`,
       'needs a kfold evaluationPlan for this algorithm',
-    );
-  const seed = request.seed;
-  if (seed !== undefined && seed + request.maxTrials - 1 > MAX_TRIAL_SEED)
-    throw invalid(
-      'body.seed',
-      `Trial n trains with seed + n; with ${request.maxTrials} trials the seed must be at most ${MAX_TRIAL_SEED - request.maxTrials + 1}`,
-      'too large',
     );
 }

@@ -27,7 +27,7 @@ import { JOB_QUEUE } from '../infrastructure/tokens';
 import { ModelVersionService } from '../registry/model-version.service';
 import { checkDatasetFit } from '../training/dataset-fit';
 import { TrainingAlgorithmCatalogue } from '../training/training-algorithms';
-import { checkObjective, checkSearchSpace, MAX_STUDY_TRIALS, MAX_TRIAL_SEED, studyTask, taskParamsOf } from './study-checks';
+import { checkObjective, checkSearchSpace, MAX_TRIAL_SEED, studyTask, taskParamsOf } from './study-checks';
 import { parameterImportanceOf } from './study-importance';
 import { toStudyDetailView, toStudyView } from './tuning.views';
 
@@ -159,8 +159,7 @@ export class TuningStudyService {
         maxTrials: request.maxTrials,
         parallelism: request.parallelism,
         earlyStopping: request.earlyStopping,
-        // A drawn seed leaves room for any budget a resume may raise to (maxTrials ≤ 5000).
-        seed: request.seed ?? randomInt(0, MAX_TRIAL_SEED - MAX_STUDY_TRIALS + 2),
+        seed: request.seed ?? randomInt(0, MAX_TRIAL_SEED + 1),
         maxFailedTrials: request.maxFailedTrials,
         trialMaxAttempts: request.trialMaxAttempts,
         registerBest: request.registerBest ?? null,
@@ -256,7 +255,6 @@ export class TuningStudyService {
   start(id: string, request: ResumeStudyRequest, actor: RequestActor): Promise<TuningStudyView> {
     return this.change(id, actor, 'tuning_study.start', async (tx, study) => {
       if (study.status !== 'CREATED') throw inState(study, 'only a CREATED study can be started (an ended one is resumed: POST …/resume)');
-      checkSeedRoom(study, request.maxTrials ?? study.maxTrials);
       const after = await tx.studies.update(id, { status: 'RUNNING', startedAt: new Date(), ...budgetOf(request) });
       return { after, event: 'tuning_study.started' };
     });
@@ -298,7 +296,6 @@ export class TuningStudyService {
           field('body.maxTrials', `at least ${total}`),
         );
       const maxTrials = request.maxTrials ?? study.maxTrials;
-      checkSeedRoom(study, maxTrials);
       if (study.status === 'COMPLETED') {
         if (study.strategy === 'grid' && total >= gridSize(study.searchSpace))
           throw new SlipwayError(ErrorCode.CONFLICT, `Study "${study.name}" has tried every point of its grid (${total}); there is nothing left to search`, [
@@ -340,17 +337,6 @@ export class TuningStudyService {
     const registered = await registerBestTrial(this.db, this.registrar, actor, id, request);
     return this.versions.get(registered.version.modelName, registered.version.version);
   }
-}
-
-/** Trial n trains with seed + n in a Postgres integer column: a budget the seed leaves no room for is refused. */
-function checkSeedRoom(study: TuningStudyEntity, maxTrials: number): void {
-  if (study.seed + maxTrials - 1 <= MAX_TRIAL_SEED) return;
-  const most = MAX_TRIAL_SEED - study.seed + 1;
-  throw new SlipwayError(
-    ErrorCode.INVALID_ARGUMENT,
-    `Trial n of study "${study.name}" trains with seed ${study.seed} + n; with that seed it can have at most ${most} trials`,
-    field('body.maxTrials', `at most ${most} with this seed`),
-  );
 }
 
 function budgetOf(request: ResumeStudyRequest): { maxTrials?: number; maxFailedTrials?: number } {

@@ -2144,6 +2144,106 @@ export interface components {
             baseRevision: number;
             reason?: string;
         };
+        DeploymentConflictDto_Output: {
+            current: {
+                /** @enum {string} */
+                aliasPolicy: "redeploy" | "rollout";
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                currentRevision: number;
+                description: string;
+                /** Format: uuid */
+                id: string;
+                model: string;
+                name: string;
+                revision: {
+                    /** @enum {string} */
+                    action: "CREATE" | "UPDATE" | "GRAY_START" | "GRAY_STEP" | "PROMOTE" | "ROLLBACK" | "AUTO_ROLLBACK" | "ALIAS_REDEPLOY" | "SHADOW" | "ABORT";
+                    canary: {
+                        percent: number;
+                        sticky: ({
+                            header: string;
+                        } | {
+                            field: string;
+                        }) | null;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    } | null;
+                    /** Format: date-time */
+                    createdAt: string;
+                    createdBy: string | null;
+                    reason: string;
+                    revision: number;
+                    rolloutPlan: {
+                        /** @default {} */
+                        gates: {
+                            maxErrorRate?: number;
+                            maxInputDrift?: number;
+                            maxP99LatencyMs?: number;
+                            maxP99LatencyRatio?: number;
+                            maxPredictionDrift?: number;
+                            minFeedbackScore?: number;
+                        };
+                        intervalSeconds: number;
+                        /** @default 100 */
+                        minRequestsPerStep: number;
+                        steps: number[];
+                    } | null;
+                    rolloutStep: number | null;
+                    shadow: {
+                        percent: number;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    } | null;
+                    stable: {
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    };
+                };
+                rollout: {
+                    /** Format: date-time */
+                    nextAnalysisAt: string;
+                    step: number;
+                    steps: number[];
+                    /** Format: date-time */
+                    stepStartedAt: string;
+                } | null;
+                rolloutPlan: {
+                    /** @default {} */
+                    gates: {
+                        maxErrorRate?: number;
+                        maxInputDrift?: number;
+                        maxP99LatencyMs?: number;
+                        maxP99LatencyRatio?: number;
+                        maxPredictionDrift?: number;
+                        minFeedbackScore?: number;
+                    };
+                    intervalSeconds: number;
+                    /** @default 100 */
+                    minRequestsPerStep: number;
+                    steps: number[];
+                } | null;
+                /** @enum {string} */
+                status: "ACTIVE" | "ROLLING_OUT" | "PAUSED" | "DELETED";
+                trackedAlias: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+            };
+            error: {
+                /** @enum {string} */
+                code: "CONFLICT";
+                fields?: {
+                    field: string;
+                    message: string;
+                }[];
+                message: string;
+                requestId?: string;
+            };
+        };
         DeploymentDto_Output: {
             /** @enum {string} */
             aliasPolicy: "redeploy" | "rollout";
@@ -4677,6 +4777,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description CONFLICT. A stale baseRevision: `current` is the deployment as it is now, to decide again from. A state that forbids the action (no canary to promote, a deleted deployment) is the same code without `current`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentConflictDto_Output"];
+                };
+            };
         };
     };
     DeploymentsController_canary: {
@@ -4715,6 +4824,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description CONFLICT. A stale baseRevision: `current` is the deployment as it is now, to decide again from. A state that forbids the action (no canary to promote, a deleted deployment) is the same code without `current`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentConflictDto_Output"];
+                };
             };
         };
     };
@@ -4831,6 +4949,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description CONFLICT. A stale baseRevision: `current` is the deployment as it is now, to decide again from. A state that forbids the action (no canary to promote, a deleted deployment) is the same code without `current`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentConflictDto_Output"];
+                };
+            };
         };
     };
     DeploymentsController_revisions: {
@@ -4908,6 +5035,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description CONFLICT. A stale baseRevision: `current` is the deployment as it is now, to decide again from. A state that forbids the action (no canary to promote, a deleted deployment) is the same code without `current`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentConflictDto_Output"];
+                };
+            };
         };
     };
     DeploymentsController_rollout: {
@@ -4947,6 +5083,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description CONFLICT. A stale baseRevision: `current` is the deployment as it is now, to decide again from. A state that forbids the action (no canary to promote, a deleted deployment) is the same code without `current`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentConflictDto_Output"];
+                };
+            };
         };
     };
     DeploymentsController_shadow: {
@@ -4985,6 +5130,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description CONFLICT. A stale baseRevision: `current` is the deployment as it is now, to decide again from. A state that forbids the action (no canary to promote, a deleted deployment) is the same code without `current`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentConflictDto_Output"];
+                };
             };
         };
     };

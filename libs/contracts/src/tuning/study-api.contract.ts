@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema } from '../common/cursor';
 import { pageQuerySchema } from '../common/page-query';
-import { freeText, isoDateTime, nameText, seedSchema, uuidText } from '../common/primitives';
+import { freeText, int32, isoDateTime, nameText, uuidText } from '../common/primitives';
 import { experimentNameSchema } from '../experiments/experiment.contract';
 import { evaluationPlanSchema } from '../training/evaluation-plan';
 import { trainingAlgorithmSchema } from '../training/hyperparameters';
@@ -114,8 +114,12 @@ export const createStudyRequestSchema = z
     maxTrials: z.number().int().min(1).max(5000),
     parallelism: z.number().int().min(1).max(64).default(1),
     earlyStopping: tuningEarlyStoppingSchema.nullable().default(null),
-    /** Seeds the sampler and every trial's training (trial n trains with seed + n). Random when absent. */
-    seed: seedSchema.optional(),
+    /**
+     * Seeds the sampler and every trial's training: all trials train with this one seed, so a k-fold plan gives them
+     * the same folds and their scores compare (as scikit-learn's GridSearchCV scores every candidate on one split).
+     * Random when absent. At most 2^31−1: it is stored with each trial's training job (a Postgres integer).
+     */
+    seed: int32(0).optional(),
     /** The study ends FAILED once more trials than this have failed (0: the first failure ends it). */
     maxFailedTrials: z.number().int().min(0).max(5000).default(5),
     /**

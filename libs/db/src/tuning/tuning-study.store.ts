@@ -294,7 +294,7 @@ export class TuningStudyStore {
   }
 
   /** A new QUEUED trial (call with the study locked: its number is the study's next). */
-  async createTrial(input: { id: string; studyId: string; number: number; params: TrialParams; trainingJobId: string }): Promise<TuningTrialEntity> {
+  async createTrial(input: { id: string; studyId: string; number: number; params: TrialParams; trainingJobId: string | null }): Promise<TuningTrialEntity> {
     await this.db.$executeRaw`
       INSERT INTO tuning_trials (id, study_id, number, params, status, training_job_id)
       VALUES (${input.id}::uuid, ${input.studyId}::uuid, ${input.number}, ${jsonbText(input.params)}, 'QUEUED', ${input.trainingJobId}::uuid)`;

@@ -457,7 +457,7 @@ export function NewStudyForm({
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
           {text('maxTrials', 'Max trials', maxTrials, setMaxTrials, 'integer 1–5000')}
           {text('parallelism', 'Parallelism', parallelism, setParallelism, 'trials in flight at once, 1–64')}
-          {text('seed', 'Seed (optional)', seed, setSeed, 'seeds the sampler; trial n trains with seed + n')}
+          {text('seed', 'Seed (optional)', seed, setSeed, 'seeds the sampler; every trial trains with it (same folds)')}
         </div>
         <fieldset
           className="mt-4"
