@@ -179,7 +179,10 @@ function compileInternal(space: SearchSpaceInput): { compiled: CompiledSpace | n
   return result;
 }
 
-/** The compiled space, or a TuningSpaceError naming the first bad field. */
+/**
+ * The compiled space, or a TuningSpaceError naming the first bad field. Cached per space object (the scheduler calls
+ * the samplers many times with one parsed space), so a space must not be mutated after it was passed in.
+ */
 export function compileSpace(space: SearchSpaceInput): CompiledSpace {
   const { compiled, issues } = compileInternal(space);
   if (!compiled) throw new TuningSpaceError(issues[0].path, issues[0].message);
