@@ -197,7 +197,7 @@ describe('slipway deploy | predict against the real API and a serving process', 
     const answered = await cli(['predict', 'flowers', '-f', rows]);
     expect(answered).toMatchObject({ code: 0, stderr: '' });
     const [headline, ...table] = answered.stdout.trimEnd().split('\n');
-    expect(headline).toMatch(/^flowers revision 1: iris version 1 \(stable\) answered 2 row\(s\), request [0-9a-f-]{36}$/);
+    expect(headline).toMatch(/^flowers revision 1: iris version 1 \(stable\) answered 2 row\(s\), request [0-9a-f-]{36}\.\d+\.\d+$/);
     expect(table[0]).toMatch(/^ROW\s+PREDICTION\s+P\(setosa\)\s+P\(versicolor\)\s+P\(virginica\)$/);
     expect(table[1]).toMatch(/^0\s+setosa\s+1\s+0\s+0$/);
     expect(table).toHaveLength(3);
