@@ -17,20 +17,35 @@ function hasChildren(space: CompiledSpace, param: Param): boolean {
   return space.params.some((p) => p.when?.param === param.name);
 }
 
+/** How many values a dimension contributes to the grid, by arithmetic (a float with step 1e-9 is not listed). */
+function valueCount(param: Param): number {
+  if (param.kind === 'categorical') return param.choices.length;
+  if (param.count !== null) return param.count;
+  if (param.low === param.top) return 1;
+  throw new TuningSpaceError(`${param.name}.step`, 'a float dimension needs a step for grid search (the grid would be infinite)');
+}
+
 /** Grid points counted without building them; stops (returning > cap) as soon as the count passes `cap`. */
 function countPoints(space: CompiledSpace, cap: number): number {
-  const values = space.params.map(finiteValues);
+  const counts = space.params.map(valueCount);
+  space.params.forEach((param, i) => {
+    if (counts[i] > cap)
+      throw new TuningSpaceError(
+        `${param.name}${param.kind === 'categorical' ? '' : '.step'}`,
+        `${param.name} alone has ${counts[i]} grid values, more than ${cap}`,
+      );
+  });
   const branching = space.params.map((p) => hasChildren(space, p));
   const count = (i: number, assigned: Record<string, ParamValue>): number => {
     if (i === space.params.length) return 1;
     const param = space.params[i];
     if (!isActive(param, assigned)) return count(i + 1, assigned);
-    if (!branching[i]) {
+    if (!branching[i] || param.kind !== 'categorical') {
       const rest = count(i + 1, assigned);
-      return rest > cap ? rest : values[i].length * rest;
+      return rest > cap ? rest : counts[i] * rest;
     }
     let total = 0;
-    for (const value of values[i]) {
+    for (const value of param.choices) {
       assigned[param.name] = value;
       total += count(i + 1, assigned);
       delete assigned[param.name];

@@ -43,7 +43,7 @@ export interface CompiledSpace {
   readonly byName: ReadonlyMap<string, Param>;
 }
 
-/** Step grids whose last point misses `high` by less than this fraction of a step still reach it (float noise). */
+/** Step grids whose last point misses `high` by less than this fraction of a step (plus 1e-12 relative) still reach it (float noise). */
 const STEP_TOLERANCE = 1e-9;
 
 function compareNames(a: string, b: string): number {
@@ -107,7 +107,10 @@ function compileDimension(name: string, dim: SearchSpaceInput[string], issues: S
     const xHigh = log ? Math.log(high) : high;
     return { kind: 'numeric', name, int, log, step, low, top: high, count: null, xLow, xHigh, when };
   }
-  const last = Math.floor((high - low) / step + STEP_TOLERANCE);
+  const ratio = (high - low) / step;
+  let last = Math.floor(ratio * (1 + 1e-12) + STEP_TOLERANCE);
+  // Integers are exact: the tolerance is for float noise and must not add a step past `high`.
+  if (int && low + last * step > high) last--;
   const top = int ? low + last * step : Math.min(high, cleanFloat(low + last * step));
   if (log) {
     // log ints: each integer owns [v − ½, v + ½] in the original scale, measured in log space.

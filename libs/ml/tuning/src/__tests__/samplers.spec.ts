@@ -196,6 +196,10 @@ describe('grid sampler', () => {
     const huge: SearchSpaceInput = { a: { type: 'int', low: 0, high: 999 }, b: { type: 'int', low: 0, high: 999 } };
     expect(() => gridSize(huge)).toThrow(new RegExp(`more than ${MAX_GRID_SIZE}`));
     expect(validateSpaceForSampler(huge, 'grid')).toHaveLength(1);
+    // One dimension past the cap is refused by arithmetic, naming it, without listing its billion values.
+    expect(validateSpaceForSampler({ a: { type: 'int', low: 0, high: 3 }, fine: { type: 'float', low: 0, high: 1, step: 1e-9 } }, 'grid')).toEqual([
+      { path: 'fine.step', message: `fine alone has 1000000001 grid values, more than ${MAX_GRID_SIZE}` },
+    ]);
     expect(() => suggest({ space: huge, history: [], direction: 'minimize', seed: 1, number: 0, sampler: { kind: 'grid' } })).toThrow(TuningSpaceError);
   });
 });
