@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode, deploymentConflictSchema, deploymentEventSchema, type DeploymentView } from '@slipway/contracts';
 import { SlipwayApiError } from './slipway-api-error';
+import { pollUntil } from './polling';
 
 export type DeploymentEventView = z.infer<typeof deploymentEventSchema>;
 
@@ -71,21 +72,6 @@ export interface RolloutWatch {
   events(name: string): Promise<{ events: DeploymentEventView[] }>;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Follows a rollout until the deployment leaves ROLLING_OUT and resolves with the deployment and how it ended.
  * Events are reported once each, by id: the first page (newest 100) is read on every poll, which is plenty at one
@@ -98,27 +84,17 @@ export async function waitForRollout(
 ): Promise<{ deployment: DeploymentView; outcome: RolloutOutcome }> {
   const { onEvent, intervalMs = 2000, signal, maxUnavailable = 5 } = options;
   const seen = new Set((await watch.events(name)).events.map((e) => e.id));
-  let unavailable = 0;
-  for (;;) {
-    if (signal?.aborted) throw signal.reason;
-    let deployment: DeploymentView;
-    let events: DeploymentEventView[];
-    try {
-      [deployment, { events }] = await Promise.all([watch.get(name), watch.events(name)]);
-      unavailable = 0;
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (!(error instanceof SlipwayApiError && error.code === ErrorCode.UNAVAILABLE) || ++unavailable > maxUnavailable) throw error;
-      await sleep(intervalMs, signal);
-      continue;
-    }
-    for (const event of [...events].reverse()) {
-      if (seen.has(event.id)) continue;
-      seen.add(event.id);
-      await onEvent?.(event);
-    }
-    const outcome = rolloutOutcome(deployment);
-    if (outcome) return { deployment, outcome };
-    await sleep(intervalMs, signal);
-  }
+  return pollUntil(
+    () => Promise.all([watch.get(name), watch.events(name)]),
+    async ([deployment, { events }]) => {
+      for (const event of [...events].reverse()) {
+        if (seen.has(event.id)) continue;
+        seen.add(event.id);
+        await onEvent?.(event);
+      }
+      const outcome = rolloutOutcome(deployment);
+      return outcome ? { deployment, outcome } : undefined;
+    },
+    { intervalMs, signal, maxUnavailable },
+  );
 }

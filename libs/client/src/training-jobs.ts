@@ -1,5 +1,5 @@
-import { ErrorCode, TERMINAL_TRAINING_JOB_STATUSES, type TrainingJobView } from '@slipway/contracts';
-import { SlipwayApiError } from './slipway-api-error';
+import { TERMINAL_TRAINING_JOB_STATUSES, type TrainingJobView } from '@slipway/contracts';
+import { pollUntil } from './polling';
 
 export interface WaitForTrainingJobOptions {
   /** Called with the first answer and then whenever the job changed (status, progress, attempts, result); awaited before the next poll. */
@@ -20,21 +20,6 @@ const isTerminal = (job: TrainingJobView) => TERMINAL_TRAINING_JOB_STATUSES.incl
 /** What changes while a job runs; the heartbeat alone moves every second and is no news to a watcher. */
 const changeKey = (job: TrainingJobView) => JSON.stringify({ ...job, heartbeatAt: null });
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Polls a training job until it is SUCCEEDED, FAILED or CANCELLED and resolves with that last view (a failed job
  * is an answer, not an error). Shared by the CLI's `--wait` and anything else that watches a job; `get` is the
@@ -47,25 +32,16 @@ export async function waitForTrainingJob(
 ): Promise<TrainingJobView> {
   const { onUpdate, intervalMs = 1000, signal, maxUnavailable = 5 } = options;
   let last: string | undefined;
-  let unavailable = 0;
-  for (;;) {
-    if (signal?.aborted) throw signal.reason;
-    let job: TrainingJobView;
-    try {
-      job = await get(id);
-      unavailable = 0;
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (!(error instanceof SlipwayApiError && error.code === ErrorCode.UNAVAILABLE) || ++unavailable > maxUnavailable) throw error;
-      await sleep(intervalMs, signal);
-      continue;
-    }
-    const key = changeKey(job);
-    if (key !== last) {
-      last = key;
-      await onUpdate?.(job);
-    }
-    if (isTerminal(job)) return job;
-    await sleep(intervalMs, signal);
-  }
+  return pollUntil(
+    () => get(id),
+    async (job) => {
+      const key = changeKey(job);
+      if (key !== last) {
+        last = key;
+        await onUpdate?.(job);
+      }
+      return isTerminal(job) ? job : undefined;
+    },
+    { intervalMs, signal, maxUnavailable },
+  );
 }
