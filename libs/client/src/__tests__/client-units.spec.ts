@@ -1,59 +1,36 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { builtinModules } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '@slipway/contracts';
 import { encodePath } from '../paths';
 import { SlipwayApiError, SlipwayIntegrityError } from '../slipway-api-error';
 import { createSlipwayClient } from '../slipway-client';
+import { useStandInApi, type SeenRequest } from './support/stand-in-api';
 
 // A real HTTP server plays the API for what the real one cannot be made to do on demand (break the
 // contract, answer late, store different bytes); apps/api/src/__tests__/client.http.spec.ts runs the
 // client against the real API.
 
-type Handler = (request: { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }) => {
+type Handler = (request: SeenRequest) => {
   status: number;
   body?: unknown;
   delayMs?: number;
 };
 let handler: Handler;
-const seen: { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }[] = [];
-let server: Server;
-let baseUrl: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
-      seen.push(request);
-      const answer = handler(request);
-      const send = () => {
-        if (answer.status === 204) return res.writeHead(204).end();
-        res.writeHead(answer.status, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
-        res.end(JSON.stringify(answer.body ?? null));
-      };
-      // unref: a late answer nobody waits for any more must not keep Jest alive.
-      if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
-      else send();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const api = useStandInApi((request, res) => {
+  const answer = handler(request);
+  const send = () => {
+    if (answer.status === 204) return res.writeHead(204).end();
+    res.writeHead(answer.status, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
+    res.end(JSON.stringify(answer.body ?? null));
+  };
+  // unref: a late answer nobody waits for any more must not keep Jest alive.
+  if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
+  else send();
 });
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-beforeEach(() => {
-  seen.length = 0;
-});
+const seen = api.seen;
 
 const whoami = { tokenId: '00000000-0000-4000-8000-000000000001', name: 'ana', role: 'viewer' };
 const health = {
@@ -111,7 +88,7 @@ describe('the client', () => {
   it('asks a token function before every request, sends none without a token, and withToken replaces it', async () => {
     handler = () => ({ status: 200, body: whoami });
     let current: string | undefined = 'first';
-    const client = createSlipwayClient({ baseUrl, token: async () => current });
+    const client = createSlipwayClient({ baseUrl: api.url, token: async () => current });
     await client.whoami();
     current = 'second';
     await client.whoami();
@@ -123,37 +100,37 @@ describe('the client', () => {
 
   it("reads a 503 health report as data (the platform is down, the API is not), and other errors as the API's", async () => {
     handler = () => ({ status: 503, body: health });
-    await expect(createSlipwayClient({ baseUrl }).health()).resolves.toMatchObject({ status: 'DOWN' });
+    await expect(createSlipwayClient({ baseUrl: api.url }).health()).resolves.toMatchObject({ status: 'DOWN' });
 
     handler = () => ({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'no such model' } } });
-    const error = await createSlipwayClient({ baseUrl })
+    const error = await createSlipwayClient({ baseUrl: api.url })
       .models.get('x')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlipwayApiError);
-    expect(error).toMatchObject({ status: 404, code: ErrorCode.NOT_FOUND, message: 'no such model', requestId: 'req-1', url: `${baseUrl}/api/v1/models/x` });
+    expect(error).toMatchObject({ status: 404, code: ErrorCode.NOT_FOUND, message: 'no such model', requestId: 'req-1', url: `${api.url}/api/v1/models/x` });
   });
 
   it('refuses a response that breaks the contract, naming the field and the URL', async () => {
     handler = () => ({ status: 200, body: { ...whoami, role: 'owner' } });
-    const error = (await createSlipwayClient({ baseUrl })
+    const error = (await createSlipwayClient({ baseUrl: api.url })
       .whoami()
       .catch((e: unknown) => e)) as SlipwayApiError;
-    expect(error).toMatchObject({ status: 200, code: ErrorCode.INTERNAL, url: `${baseUrl}/api/v1/whoami` });
+    expect(error).toMatchObject({ status: 200, code: ErrorCode.INTERNAL, url: `${api.url}/api/v1/whoami` });
     expect(error.message).toMatch(/^unexpected response from .*\/api\/v1\/whoami: role: /);
   });
 
   it('gives up on a JSON call after timeoutMs, as UNAVAILABLE with the URL it tried', async () => {
     handler = () => ({ status: 200, body: whoami, delayMs: 2000 });
-    const error = (await createSlipwayClient({ baseUrl, timeoutMs: 100 })
+    const error = (await createSlipwayClient({ baseUrl: api.url, timeoutMs: 100 })
       .whoami()
       .catch((e: unknown) => e)) as SlipwayApiError;
-    expect(error).toMatchObject({ status: 0, code: ErrorCode.UNAVAILABLE, url: `${baseUrl}/api/v1/whoami` });
-    expect(error.message).toBe(`cannot reach the Slipway API at ${baseUrl}: no answer within 100 ms`);
+    expect(error).toMatchObject({ status: 0, code: ErrorCode.UNAVAILABLE, url: `${api.url}/api/v1/whoami` });
+    expect(error.message).toBe(`cannot reach the Slipway API at ${api.url}: no answer within 100 ms`);
   });
 
   it('sends a run filter as the text it was given: only the API parses it', async () => {
     handler = () => ({ status: 200, body: { runs: [], nextCursor: null } });
-    await createSlipwayClient({ baseUrl }).runs.search({ filter: 'metrics.f1 >>> 1', limit: 5 });
+    await createSlipwayClient({ baseUrl: api.url }).runs.search({ filter: 'metrics.f1 >>> 1', limit: 5 });
     expect(JSON.parse(seen[0].body.toString())).toEqual({ filter: 'metrics.f1 >>> 1', limit: 5 });
   });
 
@@ -167,7 +144,7 @@ describe('the client', () => {
       createdAt: '2026-11-27T04:00:00.000Z',
     });
     handler = ({ body }) => ({ status: 201, body: stored(sha(body.toString())) });
-    const client = createSlipwayClient({ baseUrl, token: 't' });
+    const client = createSlipwayClient({ baseUrl: api.url, token: 't' });
     await expect(client.artifacts.uploadBytes('run-1', 'a b/model.json', '{"v":1}', { contentType: 'application/json' })).resolves.toMatchObject({
       sha256: sha('{"v":1}'),
     });

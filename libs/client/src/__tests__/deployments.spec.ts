@@ -1,41 +1,15 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ErrorCode, deploymentSchema, type DeploymentView } from '@slipway/contracts';
 import { DeploymentConflictError, rolloutOutcome } from '../deployments';
 import { SlipwayApiError } from '../slipway-api-error';
 import { createSlipwayClient } from '../slipway-client';
+import { useScriptedApi } from './support/stand-in-api';
 
 // A real HTTP server plays the API and the serving process, answering what each test scripts;
 // deployments-cli.http.spec.ts in apps/api runs the same calls against the real ones.
 
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
-let answers: Answer[];
-const seen: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-let server: Server;
-let baseUrl: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
-      const answer = answers.length > 1 ? (answers.shift() as Answer) : answers[0];
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
-      res.end(JSON.stringify(answer.body ?? null));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  seen.length = 0;
-});
+const api = useScriptedApi();
+const seen = api.seen;
 
 const deployment = (revision: number, over: Partial<DeploymentView['revision']> = {}, status: DeploymentView['status'] = 'ACTIVE'): DeploymentView =>
   deploymentSchema.parse({
@@ -69,34 +43,36 @@ const deployment = (revision: number, over: Partial<DeploymentView['revision']> 
 
 describe('client.deployments actions', () => {
   it('act() reads the current revision when none is given and sends it as baseRevision', async () => {
-    answers = [
+    api.answers = [
       { status: 200, body: deployment(4) },
       { status: 200, body: deployment(5, { action: 'PROMOTE' }) },
     ];
-    const client = createSlipwayClient({ baseUrl, token: 't' });
+    const client = createSlipwayClient({ baseUrl: api.url, token: 't' });
     const promoted = await client.deployments.act('scorer', 'promote', { reason: 'good' });
     expect(promoted.currentRevision).toBe(5);
     expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /api/v1/deployments/scorer', 'POST /api/v1/deployments/scorer/promote']);
-    expect(JSON.parse(seen[1].body)).toEqual({ reason: 'good', baseRevision: 4 });
+    expect(JSON.parse(seen[1].body.toString())).toEqual({ reason: 'good', baseRevision: 4 });
 
     // A given revision is sent as it is, with no read first.
-    answers = [{ status: 200, body: deployment(3, { action: 'GRAY_START' }) }];
+    api.answers = [{ status: 200, body: deployment(3, { action: 'GRAY_START' }) }];
     await client.deployments.act('scorer', 'canary', { baseRevision: 2, version: 2, percent: 10, sticky: { header: 'x-user' } });
-    expect(seen.slice(2).map((r) => [r.url, JSON.parse(r.body)])).toEqual([
+    expect(seen.slice(2).map((r) => [r.url, JSON.parse(r.body.toString())])).toEqual([
       ['/api/v1/deployments/scorer/canary', { baseRevision: 2, version: 2, percent: 10, sticky: { header: 'x-user' } }],
     ]);
   });
 
   it('a stale revision throws DeploymentConflictError carrying the current deployment; any other 409 stays a plain SlipwayApiError', async () => {
     const now = deployment(7, { action: 'ROLLBACK', createdBy: 'bob' });
-    answers = [{ status: 409, body: { error: { code: 'CONFLICT', message: 'Deployment "scorer" is at revision 7, not 6', requestId: 'r1' }, current: now } }];
-    const client = createSlipwayClient({ baseUrl });
+    api.answers = [
+      { status: 409, body: { error: { code: 'CONFLICT', message: 'Deployment "scorer" is at revision 7, not 6', requestId: 'r1' }, current: now } },
+    ];
+    const client = createSlipwayClient({ baseUrl: api.url });
     const error = await client.deployments.rollback('scorer', { baseRevision: 6 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeploymentConflictError);
     expect(error).toBeInstanceOf(SlipwayApiError);
     expect(error).toMatchObject({ status: 409, code: ErrorCode.CONFLICT, requestId: 'r1', current: now });
 
-    answers = [
+    api.answers = [
       { status: 409, body: { error: { code: 'CONFLICT', message: 'no canary to promote', fields: [{ field: 'body.baseRevision', message: 'no canary' }] } } },
     ];
     const plain = await client.deployments.promote('scorer', { baseRevision: 7 }).catch((e: unknown) => e);
@@ -116,14 +92,14 @@ describe('client.deployments actions', () => {
       createdAt: '2026-12-01T21:00:00.000Z',
     });
     const rolling = deployment(2, { action: 'GRAY_START' }, 'ROLLING_OUT');
-    answers = [
+    api.answers = [
       { status: 200, body: { events: [event('e0', 'before')], nextCursor: null } },
       { status: 200, body: rolling },
       { status: 200, body: { events: [event('e1', 'step 1 waiting'), event('e0', 'before')], nextCursor: null } },
       { status: 200, body: deployment(3, { action: 'AUTO_ROLLBACK' }) },
       { status: 200, body: { events: [event('e2', 'gate failed'), event('e1', 'step 1 waiting'), event('e0', 'before')], nextCursor: null } },
     ];
-    const client = createSlipwayClient({ baseUrl });
+    const client = createSlipwayClient({ baseUrl: api.url });
     const messages: string[] = [];
     const { outcome, deployment: ended } = await client.deployments.waitForRollout('scorer', { intervalMs: 1, onEvent: (e) => void messages.push(e.message) });
     expect({ outcome, revision: ended.currentRevision, messages }).toEqual({
@@ -141,23 +117,23 @@ describe('client.predict against the serving process', () => {
   const answer = { deployment: 'scorer', revision: 3, model: 'fraud', version: 2, role: 'canary', predictions: [1], probabilities: null, requestId: 'req-9' };
 
   it('posts the rows to servingUrl (not the API), with the request id and extra headers, and checks the version header', async () => {
-    answers = [{ status: 200, body: answer, headers: { 'x-slipway-version': '2' } }];
-    const client = createSlipwayClient({ baseUrl: 'http://127.0.0.1:9', servingUrl: `${baseUrl}/` });
+    api.answers = [{ status: 200, body: answer, headers: { 'x-slipway-version': '2' } }];
+    const client = createSlipwayClient({ baseUrl: 'http://127.0.0.1:9', servingUrl: `${api.url}/` });
     const predicted = await client.predict('scorer', [[1, 2]], { requestId: 'req-9', probabilities: false, headers: { 'x-user': 'ann' } });
     expect(predicted).toEqual(answer);
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/v1/deployments/scorer/predict', headers: { 'x-request-id': 'req-9', 'x-user': 'ann' } });
     expect(seen[0].headers.authorization).toBeUndefined();
-    expect(JSON.parse(seen[0].body)).toEqual({ inputs: [[1, 2]], probabilities: false });
+    expect(JSON.parse(seen[0].body.toString())).toEqual({ inputs: [[1, 2]], probabilities: false });
 
-    answers = [{ status: 200, body: answer, headers: { 'x-slipway-version': '1' } }];
+    api.answers = [{ status: 200, body: answer, headers: { 'x-slipway-version': '1' } }];
     await expect(client.predict('scorer', [[1, 2]])).rejects.toThrow("x-slipway-version 1 does not match the body's version 2");
   });
 
   it('a serving 400 is a SlipwayApiError with its field; an unreachable one names the serving process', async () => {
-    answers = [
+    api.answers = [
       { status: 400, body: { error: { code: 'INVALID_ARGUMENT', message: 'bad row', fields: [{ field: 'body.inputs.0.x', message: 'expected a number' }] } } },
     ];
-    const client = createSlipwayClient({ baseUrl, servingUrl: baseUrl });
+    const client = createSlipwayClient({ baseUrl: api.url, servingUrl: api.url });
     const refused = await client.predict('scorer', [{ x: 'a' }]).catch((e: unknown) => e);
     expect(refused).toMatchObject({ status: 400, code: ErrorCode.INVALID_ARGUMENT, fields: [{ field: 'body.inputs.0.x', message: 'expected a number' }] });
 
@@ -167,10 +143,10 @@ describe('client.predict against the serving process', () => {
   });
 
   it('feedback posts to the serving process and answers its acknowledgement', async () => {
-    answers = [{ status: 202, body: { accepted: true, requestId: 'fb-1' } }];
-    const client = createSlipwayClient({ baseUrl, servingUrl: baseUrl });
+    api.answers = [{ status: 202, body: { accepted: true, requestId: 'fb-1' } }];
+    const client = createSlipwayClient({ baseUrl: api.url, servingUrl: api.url });
     await expect(client.feedback('scorer', { requestId: 'req-9', metric: 'converted', value: 1 })).resolves.toEqual({ accepted: true, requestId: 'fb-1' });
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/v1/deployments/scorer/feedback' });
-    expect(JSON.parse(seen[0].body)).toEqual({ requestId: 'req-9', metric: 'converted', value: 1 });
+    expect(JSON.parse(seen[0].body.toString())).toEqual({ requestId: 'req-9', metric: 'converted', value: 1 });
   });
 });

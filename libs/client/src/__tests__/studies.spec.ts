@@ -1,41 +1,14 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ErrorCode, tuningStudyDetailSchema, tuningStudySchema, type TuningStudyDetail } from '@slipway/contracts';
 import { SlipwayApiError } from '../slipway-api-error';
 import { createSlipwayClient } from '../slipway-client';
+import { useScriptedApi } from './support/stand-in-api';
 
 // A real HTTP server plays the API so each poll answers what the test scripts (a study's trials ending, outages,
 // a lost create answer); studies-cli.http.spec.ts in apps/api runs against the real one.
 
-type Answer = { status: number; body?: unknown };
-let answers: Answer[];
-const seen: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-let server: Server;
-let baseUrl: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
-      // The last scripted answer repeats once the script runs out.
-      const answer = answers.length > 1 ? answers.shift()! : answers[0];
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.body ?? null));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  seen.length = 0;
-});
+const api = useScriptedApi();
+const seen = api.seen;
 
 const ID = '6f1c1c9e-1a7e-4f43-9d56-2f3f0e1c1a01';
 const TRIAL = '6f1c1c9e-1a7e-4f43-9d56-2f3f0e1c1a02';
@@ -84,11 +57,11 @@ function study(overrides: Partial<TuningStudyDetail> = {}): TuningStudyDetail {
 }
 const best = (value: number) => ({ trialId: TRIAL, number: 1, value, params: { maxDepth: 4 }, runId: null });
 const unavailable = { status: 503, body: { error: { code: 'UNAVAILABLE', message: 'database does not answer' } } };
-const client = () => createSlipwayClient({ baseUrl, token: 'slw_test' });
+const client = () => createSlipwayClient({ baseUrl: api.url, token: 'slw_test' });
 
 describe('studies.waitFor', () => {
   it('polls until the study ends, telling onProgress each change of status, counts or best once', async () => {
-    answers = [
+    api.answers = [
       { status: 200, body: study() },
       { status: 200, body: study({ counts: counts(0, 2) }) },
       { status: 200, body: study({ counts: counts(0, 2) }) },
@@ -107,12 +80,12 @@ describe('studies.waitFor', () => {
 
   it('resolves with a FAILED or STOPPED study, rides out UNAVAILABLE polls up to maxUnavailable, and stops on its signal', async () => {
     for (const status of ['FAILED', 'STOPPED'] as const) {
-      answers = [unavailable, { status: 200, body: study({ status, error: 'too many failed trials' }) }];
+      api.answers = [unavailable, { status: 200, body: study({ status, error: 'too many failed trials' }) }];
       await expect(client().studies.waitFor(ID, { intervalMs: 5, maxUnavailable: 1 })).resolves.toMatchObject({ status });
     }
-    answers = [unavailable, unavailable, { status: 200, body: study({ status: 'COMPLETED' }) }];
+    api.answers = [unavailable, unavailable, { status: 200, body: study({ status: 'COMPLETED' }) }];
     await expect(client().studies.waitFor(ID, { intervalMs: 5, maxUnavailable: 1 })).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
-    answers = [{ status: 200, body: study() }];
+    api.answers = [{ status: 200, body: study() }];
     const stop = new AbortController();
     const waiting = client().studies.waitFor(ID, { intervalMs: 5, signal: stop.signal, onProgress: () => stop.abort(new Error('enough')) });
     await expect(waiting).rejects.toThrow('enough');
@@ -122,7 +95,7 @@ describe('studies.waitFor', () => {
 describe('studies', () => {
   it('create sends an Idempotency-Key and retries a lost answer with the same key; a taken name is not retried', async () => {
     const { trials: _trials, importance: _importance, ...created } = study();
-    answers = [unavailable, { status: 201, body: tuningStudySchema.parse(created) }];
+    api.answers = [unavailable, { status: 201, body: tuningStudySchema.parse(created) }];
     const request = {
       name: 'cart-search',
       datasetId: ID,
@@ -135,10 +108,10 @@ describe('studies', () => {
     expect(seen.map((r) => r.method)).toEqual(['POST', 'POST']);
     expect(seen[0].headers['idempotency-key']).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
     expect(seen[1].headers['idempotency-key']).toBe(seen[0].headers['idempotency-key']);
-    expect(JSON.parse(seen[0].body)).toEqual(request);
+    expect(JSON.parse(seen[0].body.toString())).toEqual(request);
 
     seen.length = 0;
-    answers = [{ status: 409, body: { error: { code: 'ALREADY_EXISTS', message: 'taken', fields: [{ field: 'body.name', message: 'name taken' }] } } }];
+    api.answers = [{ status: 409, body: { error: { code: 'ALREADY_EXISTS', message: 'taken', fields: [{ field: 'body.name', message: 'name taken' }] } } }];
     const refused = await client()
       .studies.create(request)
       .catch((error: unknown) => error);
@@ -149,7 +122,7 @@ describe('studies', () => {
 
   it('start, stop and resume post to their routes with their bodies; getByName encodes the name', async () => {
     const view = { ...study({ status: 'STOPPING' }), trials: undefined, importance: undefined };
-    answers = [{ status: 200, body: view }];
+    api.answers = [{ status: 200, body: view }];
     await client().studies.stop(ID, 'enough');
     await client().studies.stop(ID);
     await client().studies.resume(ID, { maxTrials: 10 });
@@ -161,7 +134,7 @@ describe('studies', () => {
       `POST /api/v1/studies/${ID}/start {}`,
     ]);
     seen.length = 0;
-    answers = [{ status: 200, body: study() }];
+    api.answers = [{ status: 200, body: study() }];
     await expect(client().studies.getByName('a b/c')).resolves.toMatchObject({ id: ID });
     expect(seen[0].url).toBe('/api/v1/studies/by-name/a%20b%2Fc');
   });

@@ -1,41 +1,14 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ErrorCode, trainingJobSchema, type TrainingJobView } from '@slipway/contracts';
 import { SlipwayApiError } from '../slipway-api-error';
 import { createSlipwayClient } from '../slipway-client';
+import { useScriptedApi } from './support/stand-in-api';
 
 // A real HTTP server plays the API so each poll can answer what the test scripts (a job moving through its
 // states, outages, a lost create answer); training-cli.http.spec.ts in apps/api runs against the real one.
 
-type Answer = { status: number; body?: unknown };
-let answers: Answer[];
-const seen: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-let server: Server;
-let baseUrl: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
-      // The last scripted answer repeats once the script runs out.
-      const answer = answers.length > 1 ? answers.shift()! : answers[0];
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.body ?? null));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  seen.length = 0;
-});
+const api = useScriptedApi();
+const seen = api.seen;
 
 const ID = '6f1c1c9e-1a7e-4f43-9d56-2f3f0e1c1a01';
 const RUN = '6f1c1c9e-1a7e-4f43-9d56-2f3f0e1c1a02';
@@ -88,11 +61,11 @@ const progress = (fold: number) => ({
 });
 const running = (fold: number, heartbeatAt = at) => job({ status: 'RUNNING', attempts: 1, runId: RUN, progress: progress(fold), heartbeatAt });
 const unavailable = { status: 503, body: { error: { code: 'UNAVAILABLE', message: 'database does not answer' } } };
-const client = () => createSlipwayClient({ baseUrl, token: 'slw_test' });
+const client = () => createSlipwayClient({ baseUrl: api.url, token: 'slw_test' });
 
 describe('trainingJobs.waitFor', () => {
   it('polls until the job ends, telling onUpdate each change once (a heartbeat alone is no change)', async () => {
-    answers = [
+    api.answers = [
       { status: 200, body: job() },
       { status: 200, body: running(1) },
       { status: 200, body: running(1, '2026-12-01T10:00:01.000Z') },
@@ -108,20 +81,20 @@ describe('trainingJobs.waitFor', () => {
 
   it('resolves with a FAILED or CANCELLED job: an ended job is an answer, not an error', async () => {
     for (const status of ['FAILED', 'CANCELLED'] as const) {
-      answers = [{ status: 200, body: job({ status, error: 'k = 1000 but X has only 150 rows' }) }];
+      api.answers = [{ status: 200, body: job({ status, error: 'k = 1000 but X has only 150 rows' }) }];
       await expect(client().trainingJobs.waitFor(ID, { intervalMs: 5 })).resolves.toMatchObject({ status });
     }
   });
 
   it('rides out a few UNAVAILABLE polls, but gives up past maxUnavailable; other errors end the wait at once', async () => {
-    answers = [unavailable, unavailable, { status: 200, body: job({ status: 'SUCCEEDED' }) }];
+    api.answers = [unavailable, unavailable, { status: 200, body: job({ status: 'SUCCEEDED' }) }];
     await expect(client().trainingJobs.waitFor(ID, { intervalMs: 5, maxUnavailable: 2 })).resolves.toMatchObject({ status: 'SUCCEEDED' });
 
-    answers = [unavailable, unavailable, { status: 200, body: job({ status: 'SUCCEEDED' }) }];
+    api.answers = [unavailable, unavailable, { status: 200, body: job({ status: 'SUCCEEDED' }) }];
     await expect(client().trainingJobs.waitFor(ID, { intervalMs: 5, maxUnavailable: 1 })).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE, status: 503 });
 
     seen.length = 0;
-    answers = [{ status: 404, body: { error: { code: 'NOT_FOUND', message: `No training job ${ID}` } } }];
+    api.answers = [{ status: 404, body: { error: { code: 'NOT_FOUND', message: `No training job ${ID}` } } }];
     const error = await client()
       .trainingJobs.waitFor(ID, { intervalMs: 5 })
       .catch((e: unknown) => e);
@@ -131,7 +104,7 @@ describe('trainingJobs.waitFor', () => {
   });
 
   it('stops when its signal aborts, rejecting with the reason, and polls no more', async () => {
-    answers = [{ status: 200, body: running(1) }];
+    api.answers = [{ status: 200, body: running(1) }];
     const controller = new AbortController();
     const updates: TrainingJobView[] = [];
     const waiting = client().trainingJobs.waitFor(ID, {
@@ -154,26 +127,26 @@ describe('trainingJobs.create', () => {
   const body = { datasetId: '6f1c1c9e-1a7e-4f43-9d56-2f3f0e1c1a03', algorithm: 'cart' as const };
 
   it('sends an Idempotency-Key of its own and retries a lost answer with the same key, once queued', async () => {
-    answers = [unavailable, { status: 201, body: job() }];
+    api.answers = [unavailable, { status: 201, body: job() }];
     await expect(client().trainingJobs.create(body)).resolves.toMatchObject({ id: ID, status: 'QUEUED' });
     expect(seen).toHaveLength(2);
     const [first, second] = seen.map((r) => r.headers['idempotency-key']);
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
     expect(second).toBe(first);
-    expect(JSON.parse(seen[1].body)).toEqual(body);
+    expect(JSON.parse(seen[1].body.toString())).toEqual(body);
 
     seen.length = 0;
-    answers = [{ status: 201, body: job() }];
+    api.answers = [{ status: 201, body: job() }];
     await client().trainingJobs.create(body, { idempotencyKey: 'my-key-1' });
     expect(seen[0].headers['idempotency-key']).toBe('my-key-1');
   });
 
   it('does not retry a refusal, and gives up after its retries', async () => {
-    answers = [{ status: 400, body: { error: { code: 'INVALID_ARGUMENT', message: 'bad', fields: [{ field: 'body.seed', message: 'too big' }] } } }];
+    api.answers = [{ status: 400, body: { error: { code: 'INVALID_ARGUMENT', message: 'bad', fields: [{ field: 'body.seed', message: 'too big' }] } } }];
     await expect(client().trainingJobs.create(body)).rejects.toMatchObject({ status: 400, fields: [{ field: 'body.seed' }] });
     expect(seen).toHaveLength(1);
     seen.length = 0;
-    answers = [unavailable];
+    api.answers = [unavailable];
     await expect(client().trainingJobs.create(body, { retries: 1 })).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
     expect(seen).toHaveLength(2);
   });
