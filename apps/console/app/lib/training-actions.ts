@@ -3,30 +3,12 @@
 import { cancelTrainingJobRequestSchema, createTrainingJobRequestSchema, registerTrainingJobRequestSchema, uuidText } from '@slipway/contracts';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import type { ApiFailure } from './api-result';
-import type { FieldProblem } from './hyperparameter-form';
-import { formPathOfApiField } from './hyperparameter-form';
+import { type ActionOutcome, idempotencyKeySchema, invalidOutcome as invalid, noIdempotencyKeyOutcome, refusedOutcome as refused } from './action-result';
 import { cancelTrainingJob, createTrainingJob, registerTrainingJob } from './training-api';
 
 /** What a training action answers the browser: done (with what it made), or why not, with the fields to mark. */
-export type TrainingActionOutcome<T> = { ok: true; data: T } | { ok: false; message: string; code?: string; httpStatus?: number; fields: FieldProblem[] };
+export type TrainingActionOutcome<T> = ActionOutcome<T>;
 
-function refused(failure: ApiFailure): TrainingActionOutcome<never> {
-  return {
-    ok: false,
-    message: failure.message,
-    code: failure.code,
-    httpStatus: failure.status,
-    fields: (failure.fields ?? []).map((f) => ({ field: formPathOfApiField(f.field), message: f.message })),
-  };
-}
-
-function invalid(error: z.ZodError, message: string): TrainingActionOutcome<never> {
-  return { ok: false, message, fields: error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) };
-}
-
-/** The Idempotency-Key a form generated for one submission: 1-255 visible ASCII characters, as the API takes it. */
-const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/);
 const jobIdSchema = uuidText();
 
 /**
@@ -35,7 +17,7 @@ const jobIdSchema = uuidText();
  */
 export async function createTrainingJobAction(request: unknown, idempotencyKey: string): Promise<TrainingActionOutcome<{ id: string }>> {
   const key = idempotencyKeySchema.safeParse(idempotencyKey);
-  if (!key.success) return { ok: false, message: 'The form sent no usable Idempotency-Key; reload the page.', fields: [] };
+  if (!key.success) return noIdempotencyKeyOutcome;
   const parsed = createTrainingJobRequestSchema.safeParse(request);
   if (!parsed.success) return invalid(parsed.error, 'Some fields are not valid.');
   // The input as given (not the parsed output with its defaults filled in): the API applies the defaults it serves.

@@ -3,29 +3,12 @@
 import { createStudyRequestSchema, registerBestRequestSchema, resumeStudyRequestSchema, stopStudyRequestSchema, uuidText } from '@slipway/contracts';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import type { ApiFailure } from '../api-result';
-import { formPathOfApiField } from '../hyperparameter-form';
-import type { TrainingActionOutcome } from '../training-actions';
+import { type ActionOutcome, idempotencyKeySchema, invalidOutcome as invalid, noIdempotencyKeyOutcome, refusedOutcome as refused } from '../action-result';
 import { createStudy, registerBest, resumeStudy, stopStudy } from './studies-api';
 
-/** What a study action answers the browser: what it did, or why not with the fields to mark (as training's actions do). */
-export type StudyActionOutcome<T> = TrainingActionOutcome<T>;
+/** What a study action answers the browser: what it did, or why not with the fields to mark. */
+export type StudyActionOutcome<T> = ActionOutcome<T>;
 
-function refused(failure: ApiFailure): StudyActionOutcome<never> {
-  return {
-    ok: false,
-    message: failure.message,
-    code: failure.code,
-    httpStatus: failure.status,
-    fields: (failure.fields ?? []).map((f) => ({ field: formPathOfApiField(f.field), message: f.message })),
-  };
-}
-
-function invalid(error: z.ZodError, message: string): StudyActionOutcome<never> {
-  return { ok: false, message, fields: error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) };
-}
-
-const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/);
 const studyIdSchema = uuidText();
 
 /**
@@ -34,7 +17,7 @@ const studyIdSchema = uuidText();
  */
 export async function createStudyAction(request: unknown, idempotencyKey: string): Promise<StudyActionOutcome<{ id: string }>> {
   const key = idempotencyKeySchema.safeParse(idempotencyKey);
-  if (!key.success) return { ok: false, message: 'The form sent no usable Idempotency-Key; reload the page.', fields: [] };
+  if (!key.success) return noIdempotencyKeyOutcome;
   const parsed = createStudyRequestSchema.safeParse(request);
   if (!parsed.success) return invalid(parsed.error, 'Some fields are not valid.');
   // The input as given: the API fills in the defaults it serves.
