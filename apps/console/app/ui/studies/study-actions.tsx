@@ -2,80 +2,25 @@
 
 import { useState } from 'react';
 import { registerBestAction, resumeStudyAction, stopStudyAction, type StudyActionOutcome } from '../../lib/studies/study-actions';
+import { ActionRefusal } from '../common/action-refusal';
+import { ConfirmWithReason } from '../common/confirm-with-reason';
 
 const button = 'rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-50';
 const input = 'mt-1 block w-48 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm';
 
-function Refusal({ outcome, testId }: { outcome: StudyActionOutcome<unknown> | null; testId: string }) {
-  if (!outcome || outcome.ok) return null;
-  const fields = outcome.fields.filter((f) => f.field !== '');
-  return (
-    <div role="alert" data-testid={testId} data-state="error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
-      {outcome.httpStatus ? <span className="font-mono text-xs">{`HTTP ${outcome.httpStatus}${outcome.code ? ` ${outcome.code}` : ''}: `}</span> : null}
-      {outcome.message}
-      {fields.length > 0 ? (
-        <ul className="mt-1 list-disc pl-5 text-xs">
-          {fields.map((f) => (
-            <li key={`${f.field}:${f.message}`}>
-              <span className="font-mono">{f.field}</span>: {f.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}
-
 /** Stop, after a confirmation that says what it does: queued trials are cancelled, running ones signalled. */
 export function StopStudy({ studyId, onDone }: { studyId: string; onDone: () => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
-  const [pending, setPending] = useState(false);
-  const [outcome, setOutcome] = useState<StudyActionOutcome<{ status: string }> | null>(null);
-  if (!confirming) {
-    return (
-      <button type="button" onClick={() => setConfirming(true)} className={`${button} text-red-700 ring-1 ring-red-300 hover:bg-red-50`}>
-        Stop study
-      </button>
-    );
-  }
   return (
-    <div role="group" aria-labelledby="stop-heading" className="space-y-2 rounded-md border border-red-200 bg-red-50/40 p-3" data-testid="stop-confirm">
-      <p id="stop-heading" className="text-sm font-medium text-red-900">
-        Stop this study? Queued trials are cancelled and running ones stop at their next report; the study can be resumed later.
-      </p>
-      <label className="block text-xs font-medium text-slate-700">
-        Reason (optional)
-        <input
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          maxLength={1000}
-          className="mt-1 block w-72 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-        />
-      </label>
-      <div className="flex gap-2">
-        <button
-          type="button"
-          disabled={pending}
-          onClick={async () => {
-            setPending(true);
-            const result = await stopStudyAction(studyId, reason).finally(() => setPending(false));
-            setOutcome(result);
-            if (result.ok) {
-              setConfirming(false);
-              onDone();
-            }
-          }}
-          className={`${button} bg-red-700 text-white hover:bg-red-800`}
-        >
-          {pending ? 'Stopping…' : 'Confirm stop'}
-        </button>
-        <button type="button" onClick={() => setConfirming(false)} className={`${button} text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100`}>
-          Keep running
-        </button>
-      </div>
-      <Refusal outcome={outcome} testId="stop-message" />
-    </div>
+    <ConfirmWithReason
+      name="stop"
+      openLabel="Stop study"
+      question="Stop this study? Queued trials are cancelled and running ones stop at their next report; the study can be resumed later."
+      confirmLabel="Confirm stop"
+      pendingLabel="Stopping…"
+      keepLabel="Keep running"
+      run={(reason) => stopStudyAction(studyId, reason)}
+      onDone={onDone}
+    />
   );
 }
 
@@ -142,7 +87,7 @@ export function ResumeStudy({
         </button>
       </div>
       {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
-      <Refusal outcome={outcome} testId="resume-message" />
+      <ActionRefusal outcome={outcome} testId="resume-message" />
     </form>
   );
 }
@@ -200,7 +145,7 @@ export function RegisterBest({
           Registration accepted; the version appears here once it is made.
         </p>
       ) : null}
-      <Refusal outcome={outcome} testId="register-best-message" />
+      <ActionRefusal outcome={outcome} testId="register-best-message" />
     </form>
   );
 }

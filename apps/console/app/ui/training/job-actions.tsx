@@ -5,81 +5,26 @@ import { useActionState, useState } from 'react';
 import { setAliasAction } from '../../lib/actions';
 import { idleFormState } from '../../lib/form-state';
 import { cancelTrainingJobAction, registerTrainingJobAction, type TrainingActionOutcome } from '../../lib/training-actions';
+import { ActionRefusal } from '../common/action-refusal';
+import { ConfirmWithReason } from '../common/confirm-with-reason';
 import { FormMessage } from '../common/form-message';
 
 const button = 'rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-50';
 const input = 'mt-1 w-48 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-sm';
 
-function Refusal({ outcome, testId }: { outcome: TrainingActionOutcome<unknown> | null; testId: string }) {
-  if (!outcome || outcome.ok) return null;
-  const fields = outcome.fields.filter((f) => f.field !== '');
-  return (
-    <div role="alert" data-testid={testId} data-state="error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
-      {outcome.httpStatus ? <span className="font-mono text-xs">{`HTTP ${outcome.httpStatus}${outcome.code ? ` ${outcome.code}` : ''}: `}</span> : null}
-      {outcome.message}
-      {fields.length > 0 ? (
-        <ul className="mt-1 list-disc pl-5 text-xs">
-          {fields.map((f) => (
-            <li key={`${f.field}:${f.message}`}>
-              <span className="font-mono">{f.field}</span>: {f.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}
-
 /** Cancel, after a second click that says what it does: a running job stops within seconds and keeps no model. */
 export function CancelJob({ jobId, onDone }: { jobId: string; onDone: () => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
-  const [pending, setPending] = useState(false);
-  const [outcome, setOutcome] = useState<TrainingActionOutcome<{ status: string }> | null>(null);
-  if (!confirming) {
-    return (
-      <button type="button" onClick={() => setConfirming(true)} className={`${button} text-red-700 ring-1 ring-red-300 hover:bg-red-50`}>
-        Cancel job
-      </button>
-    );
-  }
   return (
-    <div role="group" aria-labelledby="cancel-heading" className="space-y-2 rounded-md border border-red-200 bg-red-50/40 p-3" data-testid="cancel-confirm">
-      <p id="cancel-heading" className="text-sm font-medium text-red-900">
-        Cancel this job? Training stops within a few seconds and nothing is registered.
-      </p>
-      <label className="block text-xs font-medium text-slate-700">
-        Reason (optional)
-        <input
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          maxLength={1000}
-          className="mt-1 block w-72 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-        />
-      </label>
-      <div className="flex gap-2">
-        <button
-          type="button"
-          disabled={pending}
-          onClick={async () => {
-            setPending(true);
-            const result = await cancelTrainingJobAction(jobId, reason).finally(() => setPending(false));
-            setOutcome(result);
-            if (result.ok) {
-              setConfirming(false);
-              onDone();
-            }
-          }}
-          className={`${button} bg-red-700 text-white hover:bg-red-800`}
-        >
-          {pending ? 'Cancelling…' : 'Confirm cancel'}
-        </button>
-        <button type="button" onClick={() => setConfirming(false)} className={`${button} text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100`}>
-          Keep training
-        </button>
-      </div>
-      <Refusal outcome={outcome} testId="cancel-message" />
-    </div>
+    <ConfirmWithReason
+      name="cancel"
+      openLabel="Cancel job"
+      question="Cancel this job? Training stops within a few seconds and nothing is registered."
+      confirmLabel="Confirm cancel"
+      pendingLabel="Cancelling…"
+      keepLabel="Keep training"
+      run={(reason) => cancelTrainingJobAction(jobId, reason)}
+      onDone={onDone}
+    />
   );
 }
 
@@ -150,7 +95,7 @@ export function RegisterJob({ jobId, suggestedModel, onDone }: { jobId: string; 
           .
         </p>
       ) : null}
-      <Refusal outcome={outcome} testId="register-message" />
+      <ActionRefusal outcome={outcome} testId="register-message" />
     </form>
   );
 }
