@@ -1,15 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { getWhoAmI } from '../../../lib/api';
-import { canWrite } from '../../../lib/permissions';
 import { firstParam, type SearchParams } from '../../../lib/search-params';
-import { listDatasetsForTraining, listTrainingAlgorithms } from '../../../lib/training-api';
-import { ApiErrorNotice } from '../../../ui/common/api-error-notice';
 import { TableSkeleton } from '../../../ui/common/table-skeleton';
 import { PageHeader } from '../../../ui/layout/page-header';
 import { NewStudyForm } from '../../../ui/studies/new-study-form';
-import type { DatasetChoice } from '../../../ui/training/new-job-form';
+import { TrainingFormInputs } from '../../../ui/training/training-form-inputs';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,43 +28,18 @@ export default async function NewStudyPage({ searchParams }: { searchParams: Pro
         description="Choose a dataset, an algorithm and the hyper-parameters to search; the workers train the trials and the page follows them live."
       />
       <Suspense fallback={<TableSkeleton label="Loading datasets and algorithms" />}>
-        <NewStudyData datasetId={datasetId} />
+        <TrainingFormInputs
+          readOnly={{
+            testId: 'new-study-read-only',
+            what: 'a study',
+            listHref: '/studies',
+            listLabel: 'studies list',
+            listShows: 'every study and its trials',
+          }}
+        >
+          {({ algorithms, datasets }) => <NewStudyForm algorithms={algorithms} datasets={datasets} initialDatasetId={datasetId} />}
+        </TrainingFormInputs>
       </Suspense>
-    </>
-  );
-}
-
-async function NewStudyData({ datasetId }: { datasetId?: string }) {
-  const [identity, algorithms, datasets] = await Promise.all([getWhoAmI(), listTrainingAlgorithms(), listDatasetsForTraining()]);
-  if (!canWrite(identity)) {
-    return (
-      <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-700" data-testid="new-study-read-only">
-        {identity.ok ? `Your token's role is ${identity.data.role}: ` : ''}starting a study needs an editor or admin token. The{' '}
-        <Link href="/studies" className="text-sky-700 underline">
-          studies list
-        </Link>{' '}
-        shows every study and its trials.
-      </p>
-    );
-  }
-  if (!algorithms.ok) return <ApiErrorNotice title="Could not load the algorithms" failure={algorithms.error} testId="algorithms-error" />;
-  if (!datasets.ok) return <ApiErrorNotice title="Could not load the datasets" failure={datasets.error} testId="datasets-error" />;
-  // Slim rows for the browser: the profiles stay on the server.
-  const choices: DatasetChoice[] = datasets.data.datasets.map((d) => ({
-    id: d.id,
-    name: d.name,
-    rows: d.rows,
-    columns: d.columns,
-    targetColumn: d.targetColumn,
-  }));
-  return (
-    <>
-      {choices.length === 0 ? (
-        <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="no-datasets">
-          No dataset yet: upload a CSV or add a built-in sample on the Datasets page first.
-        </p>
-      ) : null}
-      <NewStudyForm algorithms={algorithms.data.algorithms} datasets={choices} initialDatasetId={datasetId} />
     </>
   );
 }
