@@ -37,14 +37,18 @@ export const TUNING_STRATEGIES = ['grid', 'random', 'tpe'] as const;
 export const tuningStrategySchema = z.enum(TUNING_STRATEGIES);
 export type TuningStrategyName = z.infer<typeof tuningStrategySchema>;
 
-/** TPE's knobs (tuning_studies.sampler_options); every one has Optuna's default when absent. */
+/**
+ * TPE's knobs (tuning_studies.sampler_options). Absent ones take Optuna's defaults, except `multivariate`, which is
+ * true in Slipway's TPE (one joint estimator over the unconditional parameters: better on both benchmark functions;
+ * Optuna's default is false).
+ */
 export const tpeSamplerOptionsSchema = z
   .object({
     /** Random trials before TPE models the history. */
     startupTrials: z.number().int().min(0).max(1000).optional(),
     /** Candidates drawn from the good-trials estimator per suggestion; the best l(x)/g(x) wins. */
     eiCandidates: z.number().int().min(1).max(1000).optional(),
-    /** One joint estimator over all parameters instead of one per parameter. */
+    /** One joint estimator over the unconditional parameters instead of one per parameter (default true). */
     multivariate: z.boolean().optional(),
     /** Trials still running count as the worst value, so parallel suggestions spread out. */
     constantLiar: z.boolean().optional(),
