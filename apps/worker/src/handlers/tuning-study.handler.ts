@@ -5,9 +5,13 @@ import type { HandlerContext, HandlerModule } from './handler';
 
 /** The most studies one sweep advances; the least recently changed go first, the next sweep takes the rest. */
 const SWEEP_LIMIT = 100;
-/** A message whose study another pass holds tries this often, this far apart, before leaving it to the sweep. */
-const LOCKED_RETRIES = 20;
-const LOCKED_RETRY_MS = 250;
+/**
+ * A message whose study another pass holds tries this often, this far apart, before leaving it to the sweep (2.5 s
+ * in all). A pass holds the lock for tens of milliseconds, so a short wait lets the next trial queue right after it:
+ * with two trials ending close together, a 250 ms wait was most of a trial's time in the queue.
+ */
+const LOCKED_RETRIES = 100;
+const LOCKED_RETRY_MS = 25;
 
 /** The ticker a worker process shares between its tuning-study handler and its training handler's end-of-trial tick. */
 export function studyTickerFor(context: HandlerContext): StudyTicker {
