@@ -14,7 +14,10 @@ import { problemsByField, readDraft, type FieldProblem, type NumberSpec } from '
 import { readSearchSpace, tunableParams, type DimensionDraft } from '../../lib/studies/search-space-draft';
 import { createStudyAction } from '../../lib/studies/study-actions';
 import { studyTaskOf } from '../../lib/studies/study-view';
-import { FieldProblemText, fieldId } from '../training/hyperparameter-fields';
+import { fieldBorder, FieldProblemText, fieldId } from '../forms/field-problem';
+import { FormSection, SelectField, TextField } from '../forms/form-fields';
+import { FormSummary } from '../forms/form-summary';
+import { DatasetTargetFields } from '../training/dataset-target-fields';
 import type { DatasetChoice } from '../training/new-job-form';
 import { SearchSpaceEditor } from './search-space-editor';
 
@@ -22,7 +25,6 @@ type AlgorithmInfo = TrainingAlgorithmList['algorithms'][number];
 type EarlyStoppingRule = 'none' | 'median' | 'successive-halving';
 
 const inputClass = 'mt-1 w-full rounded-md border px-2 py-1.5 text-sm';
-const border = (problem: string | undefined) => (problem ? 'border-red-500 bg-red-50' : 'border-slate-300');
 
 // Bounds as the study contract's (libs/contracts/src/tuning): checked as the user types, with the contract itself last.
 const int = (minimum: number, maximum: number): NumberSpec => ({ kind: 'number', integer: true, minimum, maximum });
@@ -268,77 +270,40 @@ export function NewStudyForm({
   const unplaced = [...serverProblems, ...(attempted ? problems : [])].filter((p) => !placedField(p.field));
   return (
     <form onSubmit={submit} noValidate className="space-y-6" aria-describedby="study-form-summary" data-testid="new-study-form">
-      <Section title="Study">
+      <FormSection title="Study">
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           {text('name', 'Study name', name, setName, 'unique among studies, e.g. cart-depth-search')}
           {text('description', 'Description (optional)', description, setDescription)}
         </div>
-      </Section>
+      </FormSection>
 
-      <Section title="Data">
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor={fieldId('datasetId')} className="block text-xs font-medium text-slate-700">
-              Dataset
-            </label>
-            <select
-              id={fieldId('datasetId')}
-              value={datasetId}
-              onChange={(event) => chooseDataset(event.target.value)}
-              aria-invalid={shown.has('datasetId') ? true : undefined}
-              className={`${inputClass} ${border(shown.get('datasetId'))}`}
-            >
-              {datasets.length === 0 ? <option value="">No dataset yet</option> : null}
-              {datasets.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name} ({d.rows} rows)
-                </option>
-              ))}
-            </select>
-            <FieldProblemText path="datasetId" problem={shown.get('datasetId')} />
-          </div>
-          <div>
-            <label htmlFor={fieldId('targetColumn')} className="block text-xs font-medium text-slate-700">
-              Target column
-            </label>
-            <select
-              id={fieldId('targetColumn')}
-              value={target}
-              onChange={(event) => (setTarget(event.target.value), edited('targetColumn'))}
-              aria-invalid={shown.has('targetColumn') ? true : undefined}
-              className={`${inputClass} ${border(shown.get('targetColumn'))}`}
-            >
-              <option value="">{info?.targetRequired ? 'Choose the column to predict' : 'None (clustering without labels)'}</option>
-              {columns.map((c) => (
-                <option key={c.name} value={c.name}>
-                  {c.name} ({c.type})
-                </option>
-              ))}
-            </select>
-            <FieldProblemText path="targetColumn" problem={shown.get('targetColumn')} />
-          </div>
-        </div>
-      </Section>
+      <FormSection title="Data">
+        <DatasetTargetFields
+          datasets={datasets}
+          datasetId={datasetId}
+          onDataset={chooseDataset}
+          target={target}
+          onTarget={(column) => (setTarget(column), edited('targetColumn'))}
+          columns={columns}
+          targetRequired={info?.targetRequired}
+          problems={shown}
+        />
+      </FormSection>
 
-      <Section title="Search space">
+      <FormSection title="Search space">
         <div className="mb-4 grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor={fieldId('algorithm')} className="block text-xs font-medium text-slate-700">
-              Algorithm
-            </label>
-            <select
-              id={fieldId('algorithm')}
-              value={algorithm}
-              onChange={(event) => (setAlgorithm(event.target.value as typeof algorithm), edited('algorithm'))}
-              className={`${inputClass} border-slate-300`}
-            >
-              {algorithms.map((a) => (
-                <option key={a.algorithm} value={a.algorithm}>
-                  {a.title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            path="algorithm"
+            label="Algorithm"
+            value={algorithm}
+            onChange={(value) => (setAlgorithm(value as typeof algorithm), edited('algorithm'))}
+          >
+            {algorithms.map((a) => (
+              <option key={a.algorithm} value={a.algorithm}>
+                {a.title}
+              </option>
+            ))}
+          </SelectField>
           {info ? (
             <p className="self-end text-sm text-slate-700" data-testid="algorithm-description">
               {info.description} <span className="text-xs text-slate-600">({info.tasks.join(' / ')})</span>
@@ -366,34 +331,24 @@ export function NewStudyForm({
             aria-invalid={shown.has('fixedHyperparameters') ? true : undefined}
             aria-describedby={`${fieldId('fixedHyperparameters')}-hint`}
             onChange={(event) => (setFixed(event.target.value), edited('fixedHyperparameters'))}
-            className={`${inputClass} font-mono ${border(shown.get('fixedHyperparameters'))}`}
+            className={`${inputClass} font-mono ${fieldBorder(shown.get('fixedHyperparameters'))}`}
           />
           <p id={`${fieldId('fixedHyperparameters')}-hint`} className="mt-0.5 text-xs text-slate-600">
             Every trial trains with these; the parameters it draws go on top. The algorithm&apos;s defaults fill in the rest.
           </p>
           <FieldProblemText path="fixedHyperparameters" problem={shown.get('fixedHyperparameters')} />
         </div>
-      </Section>
+      </FormSection>
 
-      <Section title="Strategy and objective">
+      <FormSection title="Strategy and objective">
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <div>
-            <label htmlFor={fieldId('strategy')} className="block text-xs font-medium text-slate-700">
-              Strategy
-            </label>
-            <select
-              id={fieldId('strategy')}
-              value={strategy}
-              onChange={(event) => (setStrategy(event.target.value as TuningStrategyName), edited('strategy'))}
-              className={`${inputClass} border-slate-300`}
-            >
-              {TUNING_STRATEGIES.map((s) => (
-                <option key={s} value={s}>
-                  {s === 'tpe' ? 'tpe (Bayesian, Tree-structured Parzen Estimator)' : s}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField path="strategy" label="Strategy" value={strategy} onChange={(value) => (setStrategy(value as TuningStrategyName), edited('strategy'))}>
+            {TUNING_STRATEGIES.map((s) => (
+              <option key={s} value={s}>
+                {s === 'tpe' ? 'tpe (Bayesian, Tree-structured Parzen Estimator)' : s}
+              </option>
+            ))}
+          </SelectField>
           {strategy === 'tpe' ? (
             <>
               {text('sampler.startupTrials', 'Startup trials', startupTrials, setStartupTrials, 'random trials before TPE models the history; 10 when empty')}
@@ -410,30 +365,25 @@ export function NewStudyForm({
           ) : null}
         </div>
         <div className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <div>
-            <label htmlFor={fieldId('objective.metric')} className="block text-xs font-medium text-slate-700">
-              Objective metric
-            </label>
-            <select
-              id={fieldId('objective.metric')}
-              value={metric}
-              aria-invalid={shown.has('objective.metric') ? true : undefined}
-              onChange={(event) => {
-                setChosenMetric(event.target.value);
-                // A new metric starts from its own better direction.
-                setDirectionOverride(null);
-                edited('objective');
-              }}
-              className={`${inputClass} font-mono ${border(shown.get('objective.metric'))}`}
-            >
-              {metrics.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-            <FieldProblemText path="objective.metric" problem={shown.get('objective.metric')} />
-          </div>
+          <SelectField
+            path="objective.metric"
+            label="Objective metric"
+            value={metric}
+            problem={shown.get('objective.metric')}
+            onChange={(value) => {
+              setChosenMetric(value);
+              // A new metric starts from its own better direction.
+              setDirectionOverride(null);
+              edited('objective');
+            }}
+            className="font-mono"
+          >
+            {metrics.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </SelectField>
           <fieldset>
             <legend className="text-xs font-medium text-slate-700">Direction</legend>
             <div className="mt-2 flex gap-4 text-sm">
@@ -451,9 +401,9 @@ export function NewStudyForm({
             ) : null}
           </fieldset>
         </div>
-      </Section>
+      </FormSection>
 
-      <Section title="Budget and evaluation">
+      <FormSection title="Budget and evaluation">
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
           {text('maxTrials', 'Max trials', maxTrials, setMaxTrials, 'integer 1–5000')}
           {text('parallelism', 'Parallelism', parallelism, setParallelism, 'trials in flight at once, 1–64')}
@@ -492,9 +442,9 @@ export function NewStudyForm({
             Stratified (classification only)
           </label>
         </div>
-      </Section>
+      </FormSection>
 
-      <Section title="Early stopping">
+      <FormSection title="Early stopping">
         <fieldset id={fieldId('earlyStopping')} tabIndex={-1} aria-describedby={shown.has('earlyStopping') ? `${fieldId('earlyStopping')}-problem` : undefined}>
           <legend className="text-xs font-medium text-slate-700">Pruning rule</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
@@ -528,9 +478,9 @@ export function NewStudyForm({
         ) : (
           <p className="mt-2 text-xs text-slate-600">Every trial trains to the end.</p>
         )}
-      </Section>
+      </FormSection>
 
-      <Section title="Tracking and registry">
+      <FormSection title="Tracking and registry">
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
           {text('experiment', 'Experiment (optional)', experiment, setExperiment, '“study/<name>” when empty')}
           {text(
@@ -542,41 +492,19 @@ export function NewStudyForm({
           )}
           {text('registerBest.alias', 'and move alias', registerAlias, setRegisterAlias, 'optional, e.g. challenger')}
         </div>
-      </Section>
+      </FormSection>
 
-      <div id="study-form-summary" className="space-y-2">
-        {outcome ? (
-          <p
-            role="alert"
-            data-testid="new-study-message"
-            data-state="error"
-            className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900"
-          >
-            {outcome.httpStatus ? <span className="font-mono text-xs">{`HTTP ${outcome.httpStatus}${outcome.code ? ` ${outcome.code}` : ''}: `}</span> : null}
-            {outcome.message}
-          </p>
-        ) : attempted && problems.length > 0 ? (
-          <p role="alert" data-testid="new-study-message" data-state="invalid" className="text-sm text-red-800">
-            {problems.length === 1 ? 'One field needs attention.' : `${problems.length} fields need attention.`}
-          </p>
-        ) : null}
-        {unplaced.length > 0 ? (
-          <ul className="list-disc pl-5 text-sm text-red-800" data-testid="unplaced-problems">
-            {unplaced.map((p) => (
-              <li key={`${p.field}:${p.message}`}>
-                <span className="font-mono">{p.field || 'body'}</span>: {p.message}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        <button
-          type="submit"
-          disabled={submitting || datasets.length === 0}
-          className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50"
-        >
-          {submitting ? 'Starting…' : 'Start study'}
-        </button>
-      </div>
+      <FormSummary
+        id="study-form-summary"
+        testId="new-study-message"
+        refusal={outcome}
+        attempted={attempted}
+        problems={problems}
+        unplaced={unplaced}
+        submitting={submitting}
+        disabled={datasets.length === 0}
+        submitLabel="Start study"
+      />
     </form>
   );
 }
@@ -588,58 +516,4 @@ function placedField(path: string): boolean {
 
 function focusField(path: string) {
   document.getElementById(fieldId(path))?.focus();
-}
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
-  return (
-    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 id={id} className="mb-3 text-base font-semibold text-slate-900">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-function TextField({
-  path,
-  label,
-  hint,
-  value,
-  onChange,
-  problems,
-}: {
-  path: string;
-  label: string;
-  hint?: string;
-  value: string;
-  onChange: (value: string) => void;
-  problems: ReadonlyMap<string, string>;
-}) {
-  const id = fieldId(path);
-  const problem = problems.get(path);
-  return (
-    <div>
-      <label htmlFor={id} className="block text-xs font-medium text-slate-700">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={path}
-        autoComplete="off"
-        value={value}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={[problem ? `${id}-problem` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined}
-        onChange={(event) => onChange(event.target.value)}
-        className={`${inputClass} ${border(problem)}`}
-      />
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-0.5 text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <FieldProblemText path={path} problem={problem} />
-    </div>
-  );
 }

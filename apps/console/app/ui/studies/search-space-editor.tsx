@@ -3,10 +3,10 @@
 import { useState } from 'react';
 import { boundsText } from '../../lib/hyperparameter-form';
 import { choiceText, dimensionPath, draftForParam, type DimensionDraft, type DimensionType, type TunableParam } from '../../lib/studies/search-space-draft';
-import { FieldProblemText, fieldId } from '../training/hyperparameter-fields';
+import { describedByOf, fieldBorder, FieldProblemText, fieldId } from '../forms/field-problem';
+import { SelectField } from '../forms/form-fields';
 
 const inputClass = 'mt-1 w-full rounded-md border px-2 py-1.5 font-mono text-sm';
-const border = (problem: string | undefined) => (problem ? 'border-red-500 bg-red-50' : 'border-slate-300');
 const small = 'rounded-md px-2 py-1 text-xs font-medium ring-1 ring-inset';
 
 /**
@@ -62,27 +62,23 @@ export function SearchSpaceEditor({
         ))}
       </ul>
       <div className="mt-3 flex flex-wrap items-end gap-2">
-        <div>
-          <label htmlFor={fieldId('searchSpace')} className="block text-xs font-medium text-slate-700">
-            Parameter to add
-          </label>
-          <select
-            id={fieldId('searchSpace')}
-            value={toAdd}
-            onChange={(event) => setAdding(event.target.value)}
-            disabled={available.length === 0}
-            aria-describedby={spaceProblem ? `${fieldId('searchSpace')}-problem` : undefined}
-            aria-invalid={spaceProblem ? true : undefined}
-            className={`${inputClass} w-56 ${border(spaceProblem)}`}
-          >
-            {available.length === 0 ? <option value="">every parameter is in the space</option> : null}
-            {available.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          path="searchSpace"
+          label="Parameter to add"
+          value={toAdd}
+          onChange={setAdding}
+          disabled={available.length === 0}
+          problem={spaceProblem}
+          problemShownElsewhere
+          className="w-56 font-mono"
+        >
+          {available.length === 0 ? <option value="">every parameter is in the space</option> : null}
+          {available.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name}
+            </option>
+          ))}
+        </SelectField>
         <button
           type="button"
           disabled={toAdd === ''}
@@ -149,9 +145,9 @@ function DimensionRow({
         autoComplete="off"
         inputMode="decimal"
         aria-invalid={problem(field) ? true : undefined}
-        aria-describedby={[problem(field) ? `${id(field)}-problem` : '', hint ? `${id(field)}-hint` : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={describedByOf(id(field), problem(field), hint !== undefined && hint !== '')}
         onChange={(event) => onChange({ [field]: event.target.value })}
-        className={`${inputClass} w-28 ${border(problem(field))}`}
+        className={`${inputClass} w-28 ${fieldBorder(problem(field))}`}
       />
       {hint ? (
         <p id={`${id(field)}-hint`} className="mt-0.5 text-xs text-slate-600">
@@ -165,62 +161,52 @@ function DimensionRow({
     <fieldset className="rounded-md border border-slate-200 p-3" data-testid="dimension-row" data-param={row.name} data-type={row.type}>
       <legend className="px-1 font-mono text-sm font-semibold text-slate-900">{name}</legend>
       <div className="flex flex-wrap items-start gap-3">
-        <div>
-          <label htmlFor={id('')} className="block text-xs font-medium text-slate-700">
-            Parameter
-          </label>
-          <select
-            id={id('')}
-            value={row.name}
-            aria-invalid={problem('') ? true : undefined}
-            onChange={(event) =>
-              onChange({
-                ...draftForParam(
-                  params.find((p) => p.name === event.target.value),
-                  event.target.value,
-                ),
-                key: row.key,
-              })
-            }
-            className={`${inputClass} w-44 ${border(problem(''))}`}
-          >
-            {params
-              .filter((p) => p.name === row.name || !rows.some((r) => r.name === p.name))
-              .map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name}
-                </option>
-              ))}
-            {param === undefined ? <option value={row.name}>{row.name || 'choose'}</option> : null}
-          </select>
-          <FieldProblemText path={path} problem={problem('')} />
-        </div>
-        <div>
-          <label htmlFor={id('type')} className="block text-xs font-medium text-slate-700">
-            Type
-          </label>
-          <select
-            id={id('type')}
-            value={row.type}
-            aria-invalid={problem('type') ? true : undefined}
-            onChange={(event) => {
-              const type = event.target.value as DimensionType;
-              const fresh = draftForParam(param, row.name);
-              // Switching type keeps what fits: ranges between int and float, fresh choices for categorical.
-              onChange(
-                type === 'categorical'
-                  ? { type, choices: row.choices.length > 0 ? row.choices : param ? param.choices.map(choiceText) : [] }
-                  : { type, low: row.low || fresh.low, high: row.high || fresh.high },
-              );
-            }}
-            className={`${inputClass} w-32 ${border(problem('type'))}`}
-          >
-            <option value="int">int</option>
-            <option value="float">float</option>
-            <option value="categorical">categorical</option>
-          </select>
-          <FieldProblemText path={`${path}.type`} problem={problem('type')} />
-        </div>
+        <SelectField
+          path={path}
+          label="Parameter"
+          value={row.name}
+          problem={problem('')}
+          onChange={(value) =>
+            onChange({
+              ...draftForParam(
+                params.find((p) => p.name === value),
+                value,
+              ),
+              key: row.key,
+            })
+          }
+          className="w-44 font-mono"
+        >
+          {params
+            .filter((p) => p.name === row.name || !rows.some((r) => r.name === p.name))
+            .map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+              </option>
+            ))}
+          {param === undefined ? <option value={row.name}>{row.name || 'choose'}</option> : null}
+        </SelectField>
+        <SelectField
+          path={`${path}.type`}
+          label="Type"
+          value={row.type}
+          problem={problem('type')}
+          onChange={(value) => {
+            const type = value as DimensionType;
+            const fresh = draftForParam(param, row.name);
+            // Switching type keeps what fits: ranges between int and float, fresh choices for categorical.
+            onChange(
+              type === 'categorical'
+                ? { type, choices: row.choices.length > 0 ? row.choices : param ? param.choices.map(choiceText) : [] }
+                : { type, low: row.low || fresh.low, high: row.high || fresh.high },
+            );
+          }}
+          className="w-32 font-mono"
+        >
+          <option value="int">int</option>
+          <option value="float">float</option>
+          <option value="categorical">categorical</option>
+        </SelectField>
         {row.type === 'categorical' ? (
           <div className="min-w-64 flex-1">
             <label htmlFor={id('choices')} className="block text-xs font-medium text-slate-700">
@@ -264,7 +250,7 @@ function DimensionRow({
                     addTag();
                   }
                 }}
-                className={`${inputClass} mt-0 w-48 ${border(problem('choices'))}`}
+                className={`${inputClass} mt-0 w-48 ${fieldBorder(problem('choices'))}`}
               />
               <button type="button" onClick={addTag} className={`${small} text-slate-900 ring-slate-300 hover:bg-slate-100`}>
                 Add choice
@@ -299,27 +285,22 @@ function DimensionRow({
             </div>
           </>
         )}
-        <div>
-          <label htmlFor={id('when.param')} className="block text-xs font-medium text-slate-700">
-            Only when
-          </label>
-          <select
-            id={id('when.param')}
-            value={row.whenParam}
-            aria-invalid={problem('when.param') ? true : undefined}
-            onChange={(event) => onChange({ whenParam: event.target.value, whenIn: [] })}
-            className={`${inputClass} w-40 ${border(problem('when.param'))}`}
-          >
-            <option value="">always</option>
-            {parents.map((p) => (
-              <option key={p.key} value={p.name}>
-                {p.name} is …
-              </option>
-            ))}
-            {row.whenParam !== '' && !parents.some((p) => p.name === row.whenParam) ? <option value={row.whenParam}>{row.whenParam} is …</option> : null}
-          </select>
-          <FieldProblemText path={`${path}.when.param`} problem={problem('when.param')} />
-        </div>
+        <SelectField
+          path={`${path}.when.param`}
+          label="Only when"
+          value={row.whenParam}
+          problem={problem('when.param')}
+          onChange={(value) => onChange({ whenParam: value, whenIn: [] })}
+          className="w-40 font-mono"
+        >
+          <option value="">always</option>
+          {parents.map((p) => (
+            <option key={p.key} value={p.name}>
+              {p.name} is …
+            </option>
+          ))}
+          {row.whenParam !== '' && !parents.some((p) => p.name === row.whenParam) ? <option value={row.whenParam}>{row.whenParam} is …</option> : null}
+        </SelectField>
         {row.whenParam !== '' ? (
           <fieldset id={id('when.in')} aria-describedby={problem('when.in') ? `${id('when.in')}-problem` : undefined}>
             <legend className="block text-xs font-medium text-slate-700">{row.whenParam} values</legend>

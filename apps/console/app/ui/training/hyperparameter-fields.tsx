@@ -1,23 +1,9 @@
 'use client';
 
 import { boundsText, draftForVariant, draftOf, fieldLabel, joinPath, type Draft, type FieldSpec, type ObjectField } from '../../lib/hyperparameter-form';
-
-/** A dotted path as an element id: `hyperparameters.hiddenLayers.0.units` → `f-hyperparameters-hiddenLayers-0-units`. */
-export function fieldId(path: string): string {
-  return `f-${path.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
-}
+import { fieldBorder, FieldProblemText, fieldId } from '../forms/field-problem';
 
 const inputClass = 'mt-1 w-full rounded-md border px-2 py-1.5 font-mono text-sm';
-const border = (problem: string | undefined) => (problem ? 'border-red-500 bg-red-50' : 'border-slate-300');
-
-export function FieldProblemText({ path, problem }: { path: string; problem: string | undefined }) {
-  if (!problem) return null;
-  return (
-    <p id={`${fieldId(path)}-problem`} className="mt-1 text-xs text-red-700" data-testid="field-problem" data-field={path}>
-      {problem}
-    </p>
-  );
-}
 
 interface FieldProps {
   spec: FieldSpec;
@@ -100,7 +86,7 @@ export function HyperparameterField({ spec, draft, path, label, hint, problems, 
             aria-invalid={problem ? true : undefined}
             aria-describedby={describedBy}
             onChange={(event) => onChange({ kind: 'text', text: event.target.value })}
-            className={`${inputClass} ${border(problem)}`}
+            className={`${inputClass} ${fieldBorder(problem)}`}
           />
           <Hint
             id={id}
@@ -122,7 +108,7 @@ export function HyperparameterField({ spec, draft, path, label, hint, problems, 
             aria-invalid={problem ? true : undefined}
             aria-describedby={describedBy}
             onChange={(event) => onChange({ kind: 'text', text: event.target.value })}
-            className={`${inputClass} ${border(problem)}`}
+            className={`${inputClass} ${fieldBorder(problem)}`}
           >
             {spec.options.map((option) => (
               <option key={option} value={option}>
@@ -198,7 +184,7 @@ export function HyperparameterField({ spec, draft, path, label, hint, problems, 
                 aria-invalid={problem ? true : undefined}
                 aria-describedby={problem ? `${id}-problem` : undefined}
                 onChange={(event) => onChange({ kind: 'choice', variant: selected, inner: { kind: 'text', text: event.target.value } })}
-                className={`${inputClass} ${border(problem)}`}
+                className={`${inputClass} ${fieldBorder(problem)}`}
               />
             ) : null}
           </div>

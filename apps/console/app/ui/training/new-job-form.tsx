@@ -15,7 +15,11 @@ import {
   type JsonValue,
 } from '../../lib/hyperparameter-form';
 import { createTrainingJobAction } from '../../lib/training-actions';
-import { FieldProblemText, fieldId, ObjectFields } from './hyperparameter-fields';
+import { FieldProblemText, fieldId } from '../forms/field-problem';
+import { FormSection, SelectField, TextField } from '../forms/form-fields';
+import { FormSummary } from '../forms/form-summary';
+import { DatasetTargetFields } from './dataset-target-fields';
+import { ObjectFields } from './hyperparameter-fields';
 
 type AlgorithmInfo = TrainingAlgorithmList['algorithms'][number];
 
@@ -32,9 +36,6 @@ interface Props {
   datasets: DatasetChoice[];
   initialDatasetId?: string;
 }
-
-const inputClass = 'mt-1 w-full rounded-md border px-2 py-1.5 text-sm';
-const border = (problem: string | undefined) => (problem ? 'border-red-500 bg-red-50' : 'border-slate-300');
 
 /** Bounds of the evaluation plan, as libs/contracts' evaluation-plan schemas. */
 const TEST_FRACTION = { kind: 'number', integer: false, exclusiveMinimum: 0, exclusiveMaximum: 1 } as const;
@@ -180,52 +181,20 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
   const unplaced = [...serverProblems, ...(attempted ? problems : [])].filter((p) => !placedFields(p.field));
   return (
     <form onSubmit={submit} noValidate className="space-y-6" aria-describedby="form-summary" data-testid="new-job-form">
-      <Section title="Data">
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor={fieldId('datasetId')} className="block text-xs font-medium text-slate-700">
-              Dataset
-            </label>
-            <select
-              id={fieldId('datasetId')}
-              value={datasetId}
-              onChange={(event) => chooseDataset(event.target.value)}
-              aria-invalid={shown.has('datasetId') ? true : undefined}
-              className={`${inputClass} ${border(shown.get('datasetId'))}`}
-            >
-              {datasets.length === 0 ? <option value="">No dataset yet</option> : null}
-              {datasets.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name} ({d.rows} rows)
-                </option>
-              ))}
-            </select>
-            <FieldProblemText path="datasetId" problem={shown.get('datasetId')} />
-          </div>
-          <div>
-            <label htmlFor={fieldId('targetColumn')} className="block text-xs font-medium text-slate-700">
-              Target column
-            </label>
-            <select
-              id={fieldId('targetColumn')}
-              value={target}
-              onChange={(event) => {
-                setTarget(event.target.value);
-                edited();
-              }}
-              aria-invalid={shown.has('targetColumn') ? true : undefined}
-              className={`${inputClass} ${border(shown.get('targetColumn'))}`}
-            >
-              <option value="">{info?.targetRequired ? 'Choose the column to predict' : 'None (clustering without labels)'}</option>
-              {columns.map((c) => (
-                <option key={c.name} value={c.name}>
-                  {c.name} ({c.type})
-                </option>
-              ))}
-            </select>
-            <FieldProblemText path="targetColumn" problem={shown.get('targetColumn')} />
-          </div>
-        </div>
+      <FormSection title="Data">
+        <DatasetTargetFields
+          datasets={datasets}
+          datasetId={datasetId}
+          onDataset={chooseDataset}
+          target={target}
+          onTarget={(column) => {
+            setTarget(column);
+            edited();
+          }}
+          columns={columns}
+          targetRequired={info?.targetRequired}
+          problems={shown}
+        />
         <fieldset className="mt-4" aria-describedby={shown.has('featureColumns') ? `${fieldId('featureColumns')}-problem` : undefined}>
           <legend className="text-xs font-medium text-slate-700">
             Feature columns ({features.length - features.filter((c) => excluded.has(c.name)).length} of {features.length})
@@ -254,30 +223,25 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
           </ul>
           <FieldProblemText path="featureColumns" problem={shown.get('featureColumns')} />
         </fieldset>
-      </Section>
+      </FormSection>
 
-      <Section title="Algorithm">
+      <FormSection title="Algorithm">
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor={fieldId('algorithm')} className="block text-xs font-medium text-slate-700">
-              Algorithm
-            </label>
-            <select
-              id={fieldId('algorithm')}
-              value={algorithm}
-              onChange={(event) => {
-                setAlgorithm(event.target.value as typeof algorithm);
-                edited();
-              }}
-              className={`${inputClass} border-slate-300`}
-            >
-              {algorithms.map((a) => (
-                <option key={a.algorithm} value={a.algorithm}>
-                  {a.title}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            path="algorithm"
+            label="Algorithm"
+            value={algorithm}
+            onChange={(value) => {
+              setAlgorithm(value as typeof algorithm);
+              edited();
+            }}
+          >
+            {algorithms.map((a) => (
+              <option key={a.algorithm} value={a.algorithm}>
+                {a.title}
+              </option>
+            ))}
+          </SelectField>
           {info ? (
             <p className="self-end text-sm text-slate-700" data-testid="algorithm-description">
               {info.description}{' '}
@@ -314,9 +278,9 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
         ) : (
           <p className="mt-3 text-sm text-slate-600">The API sent no hyper-parameter schema for this algorithm; its defaults apply.</p>
         )}
-      </Section>
+      </FormSection>
 
-      <Section title="Evaluation">
+      <FormSection title="Evaluation">
         <fieldset>
           <legend className="text-xs font-medium text-slate-700">Plan</legend>
           <div className="mt-1 flex flex-wrap gap-4 text-sm">
@@ -361,9 +325,9 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
             problems={shown}
           />
         </div>
-      </Section>
+      </FormSection>
 
-      <Section title="Tracking and registry">
+      <FormSection title="Tracking and registry">
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <TextField
             path="name"
@@ -398,41 +362,19 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
             problems={shown}
           />
         </div>
-      </Section>
+      </FormSection>
 
-      <div id="form-summary" className="space-y-2">
-        {outcome ? (
-          <p
-            role="alert"
-            data-testid="new-job-message"
-            data-state="error"
-            className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900"
-          >
-            {outcome.httpStatus ? <span className="font-mono text-xs">{`HTTP ${outcome.httpStatus}${outcome.code ? ` ${outcome.code}` : ''}: `}</span> : null}
-            {outcome.message}
-          </p>
-        ) : attempted && problems.length > 0 ? (
-          <p role="alert" data-testid="new-job-message" data-state="invalid" className="text-sm text-red-800">
-            {problems.length === 1 ? 'One field needs attention.' : `${problems.length} fields need attention.`}
-          </p>
-        ) : null}
-        {unplaced.length > 0 ? (
-          <ul className="list-disc pl-5 text-sm text-red-800" data-testid="unplaced-problems">
-            {unplaced.map((p) => (
-              <li key={`${p.field}:${p.message}`}>
-                <span className="font-mono">{p.field || 'body'}</span>: {p.message}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        <button
-          type="submit"
-          disabled={submitting || datasets.length === 0}
-          className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-50"
-        >
-          {submitting ? 'Starting…' : 'Start training'}
-        </button>
-      </div>
+      <FormSummary
+        id="form-summary"
+        testId="new-job-message"
+        refusal={outcome}
+        attempted={attempted}
+        problems={problems}
+        unplaced={unplaced}
+        submitting={submitting}
+        disabled={datasets.length === 0}
+        submitLabel="Start training"
+      />
     </form>
   );
 }
@@ -446,58 +388,4 @@ function focusField(path: string) {
   // The field itself, or the value input of a choice; a path inside a list item focuses the list.
   const element = document.getElementById(`${fieldId(path)}-value`) ?? document.getElementById(fieldId(path));
   element?.focus();
-}
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
-  return (
-    <section aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 id={id} className="mb-3 text-base font-semibold text-slate-900">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-function TextField({
-  path,
-  label,
-  hint,
-  value,
-  onChange,
-  problems,
-}: {
-  path: string;
-  label: string;
-  hint?: string;
-  value: string;
-  onChange: (value: string) => void;
-  problems: ReadonlyMap<string, string>;
-}) {
-  const id = fieldId(path);
-  const problem = problems.get(path);
-  return (
-    <div>
-      <label htmlFor={id} className="block text-xs font-medium text-slate-700">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={path}
-        autoComplete="off"
-        value={value}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={[problem ? `${id}-problem` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined}
-        onChange={(event) => onChange(event.target.value)}
-        className={`${inputClass} ${border(problem)}`}
-      />
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-0.5 text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <FieldProblemText path={path} problem={problem} />
-    </div>
-  );
 }
