@@ -9,7 +9,7 @@ import {
   type TuningStrategyName,
 } from '@slipway/contracts';
 import { useRouter } from 'next/navigation';
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { problemsByField, readDraft, type FieldProblem, type NumberSpec } from '../../lib/hyperparameter-form';
 import { readSearchSpace, tunableParams, type DimensionDraft } from '../../lib/studies/search-space-draft';
 import { createStudyAction } from '../../lib/studies/study-actions';
@@ -17,6 +17,7 @@ import { studyTaskOf } from '../../lib/studies/study-view';
 import { fieldBorder, FieldProblemText, fieldId } from '../forms/field-problem';
 import { FormSection, SelectField, TextField } from '../forms/form-fields';
 import { FormSummary } from '../forms/form-summary';
+import { useActionSubmit } from '../forms/use-action-submit';
 import { DatasetTargetFields } from '../training/dataset-target-fields';
 import type { DatasetChoice } from '../training/new-job-form';
 import { SearchSpaceEditor } from './search-space-editor';
@@ -99,11 +100,6 @@ export function NewStudyForm({
   const [experiment, setExperiment] = useState('');
   const [registerModel, setRegisterModel] = useState('');
   const [registerAlias, setRegisterAlias] = useState('');
-  const [serverProblems, setServerProblems] = useState<FieldProblem[]>([]);
-  const [outcome, setOutcome] = useState<{ message: string; httpStatus?: number; code?: string } | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const [attempted, setAttempted] = useState(false);
-  const submission = useRef<{ body: string; key: string } | null>(null);
 
   const columns = dataset?.columns ?? [];
 
@@ -220,14 +216,19 @@ export function NewStudyForm({
     registerModel,
     registerAlias,
   ]);
+  const { submit, clearAnswer, serverProblems, refusal, submitting, attempted, unplaced } = useActionSubmit({
+    request,
+    problems,
+    send: createStudyAction,
+    onDone: (id) => router.push(`/studies/${id}`),
+  });
 
   // Problems show beside their field as the user edits; before the first submit only the fields touched do.
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const visible = attempted ? problems : problems.filter((p) => [...touched].some((t) => p.field === t || p.field.startsWith(`${t}.`)));
   const shown = useMemo(() => problemsByField([...serverProblems, ...visible]), [serverProblems, visible]);
   const edited = (field: string) => {
-    setServerProblems([]);
-    setOutcome(null);
+    clearAnswer();
     if (!touched.has(field)) setTouched(new Set([...touched, field]));
   };
 
@@ -237,37 +238,9 @@ export function NewStudyForm({
     edited('datasetId');
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setAttempted(true);
-    const [first] = problems;
-    if (first) {
-      focusField(first.field);
-      return;
-    }
-    const body = JSON.stringify(request);
-    // One key per distinct body: a double click answers the first study; a changed form is a new study.
-    if (submission.current?.body !== body) submission.current = { body, key: crypto.randomUUID() };
-    setSubmitting(true);
-    setOutcome(null);
-    try {
-      const result = await createStudyAction(request, submission.current.key);
-      if (result.ok) {
-        router.push(`/studies/${result.data.id}`);
-        return;
-      }
-      setServerProblems(result.fields);
-      setOutcome({ message: result.message, httpStatus: result.httpStatus, code: result.code });
-      if (result.fields[0]) focusField(result.fields[0].field);
-    } finally {
-      setSubmitting(false);
-    }
-  }
-
   const text = (path: string, label: string, value: string, set: (v: string) => void, hint?: string) => (
     <TextField path={path} label={label} hint={hint} value={value} onChange={(v) => (set(v), edited(path))} problems={shown} />
   );
-  const unplaced = [...serverProblems, ...(attempted ? problems : [])].filter((p) => !placedField(p.field));
   return (
     <form onSubmit={submit} noValidate className="space-y-6" aria-describedby="study-form-summary" data-testid="new-study-form">
       <FormSection title="Study">
@@ -497,7 +470,7 @@ export function NewStudyForm({
       <FormSummary
         id="study-form-summary"
         testId="new-study-message"
-        refusal={outcome}
+        refusal={refusal}
         attempted={attempted}
         problems={problems}
         unplaced={unplaced}
@@ -507,13 +480,4 @@ export function NewStudyForm({
       />
     </form>
   );
-}
-
-/** Whether a field with this path is on the page (else its problem goes in the summary list). */
-function placedField(path: string): boolean {
-  return typeof document !== 'undefined' && document.getElementById(fieldId(path)) !== null;
-}
-
-function focusField(path: string) {
-  document.getElementById(fieldId(path))?.focus();
 }

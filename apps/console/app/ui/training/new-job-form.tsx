@@ -2,7 +2,7 @@
 
 import { createTrainingJobRequestSchema, type TrainingAlgorithmList } from '@slipway/contracts';
 import { useRouter } from 'next/navigation';
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import {
   draftOf,
   fieldSpecOf,
@@ -18,6 +18,7 @@ import { createTrainingJobAction } from '../../lib/training-actions';
 import { FieldProblemText, fieldId } from '../forms/field-problem';
 import { FormSection, SelectField, TextField } from '../forms/form-fields';
 import { FormSummary } from '../forms/form-summary';
+import { useActionSubmit } from '../forms/use-action-submit';
 import { DatasetTargetFields } from './dataset-target-fields';
 import { ObjectFields } from './hyperparameter-fields';
 
@@ -76,11 +77,6 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
   const [name, setName] = useState('');
   const [registerModel, setRegisterModel] = useState('');
   const [registerAlias, setRegisterAlias] = useState('');
-  const [serverProblems, setServerProblems] = useState<FieldProblem[]>([]);
-  const [outcome, setOutcome] = useState<{ message: string; httpStatus?: number; code?: string } | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const [attempted, setAttempted] = useState(false);
-  const submission = useRef<{ body: string; key: string } | null>(null);
 
   const columns = dataset?.columns ?? [];
   const features = columns.filter((c) => c.name !== target);
@@ -137,12 +133,15 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
     registerModel,
     registerAlias,
   ]);
+  const { submit, clearAnswer, serverProblems, refusal, submitting, attempted, unplaced } = useActionSubmit({
+    request,
+    problems,
+    send: createTrainingJobAction,
+    onDone: (id) => router.push(`/training/${id}`),
+  });
 
   const shown = useMemo(() => problemsByField([...serverProblems, ...problems]), [serverProblems, problems]);
-  const edited = () => {
-    setServerProblems([]);
-    setOutcome(null);
-  };
+  const edited = clearAnswer;
 
   function chooseDataset(id: string) {
     setDatasetId(id);
@@ -151,34 +150,6 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
     edited();
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setAttempted(true);
-    const [first] = problems;
-    if (first) {
-      focusField(first.field);
-      return;
-    }
-    const body = JSON.stringify(request);
-    // One key per distinct body: a double click replays the first job; a changed form is a new job.
-    if (submission.current?.body !== body) submission.current = { body, key: crypto.randomUUID() };
-    setSubmitting(true);
-    setOutcome(null);
-    try {
-      const result = await createTrainingJobAction(request, submission.current.key);
-      if (result.ok) {
-        router.push(`/training/${result.data.id}`);
-        return;
-      }
-      setServerProblems(result.fields);
-      setOutcome({ message: result.message, httpStatus: result.httpStatus, code: result.code });
-      if (result.fields[0]) focusField(result.fields[0].field);
-    } finally {
-      setSubmitting(false);
-    }
-  }
-
-  const unplaced = [...serverProblems, ...(attempted ? problems : [])].filter((p) => !placedFields(p.field));
   return (
     <form onSubmit={submit} noValidate className="space-y-6" aria-describedby="form-summary" data-testid="new-job-form">
       <FormSection title="Data">
@@ -367,7 +338,7 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
       <FormSummary
         id="form-summary"
         testId="new-job-message"
-        refusal={outcome}
+        refusal={refusal}
         attempted={attempted}
         problems={problems}
         unplaced={unplaced}
@@ -377,15 +348,4 @@ export function NewTrainingJobForm({ algorithms, datasets, initialDatasetId }: P
       />
     </form>
   );
-}
-
-/** Whether a field with this path is on the page (else its problem goes in the summary list). */
-function placedFields(path: string): boolean {
-  return typeof document !== 'undefined' && document.getElementById(fieldId(path)) !== null;
-}
-
-function focusField(path: string) {
-  // The field itself, or the value input of a choice; a path inside a list item focuses the list.
-  const element = document.getElementById(`${fieldId(path)}-value`) ?? document.getElementById(fieldId(path));
-  element?.focus();
 }
