@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Suspense } from 'react';
 import { getWhoAmI } from '../../../lib/api';
 import { canWrite } from '../../../lib/permissions';
 import { getStudy } from '../../../lib/studies/studies-api';
+import { ParentLink } from '../../../ui/common/parent-link';
 import { TableSkeleton } from '../../../ui/common/table-skeleton';
 import { StudyLive } from '../../../ui/studies/study-live';
 
@@ -17,14 +17,7 @@ export default async function StudyPage({ params }: { params: Params }) {
   const { id } = await params;
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/studies" className="text-sky-700 underline-offset-2 hover:underline">
-          Studies
-        </Link>
-        <span aria-hidden="true" className="px-1 text-slate-500">
-          /
-        </span>
-      </p>
+      <ParentLink href="/studies" label="Studies" />
       <Suspense fallback={<TableSkeleton label="Loading the study" />}>
         <StudyData id={id} />
       </Suspense>

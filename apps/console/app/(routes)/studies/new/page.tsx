@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Suspense } from 'react';
 import { firstParam, type SearchParams } from '../../../lib/search-params';
+import { ParentLink } from '../../../ui/common/parent-link';
 import { TableSkeleton } from '../../../ui/common/table-skeleton';
 import { PageHeader } from '../../../ui/layout/page-header';
 import { NewStudyForm } from '../../../ui/studies/new-study-form';
@@ -15,14 +15,7 @@ export default async function NewStudyPage({ searchParams }: { searchParams: Pro
   const datasetId = firstParam((await searchParams).datasetId);
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/studies" className="text-sky-700 underline-offset-2 hover:underline">
-          Studies
-        </Link>
-        <span aria-hidden="true" className="px-1 text-slate-500">
-          /
-        </span>
-      </p>
+      <ParentLink href="/studies" label="Studies" />
       <PageHeader
         title="New study"
         description="Choose a dataset, an algorithm and the hyper-parameters to search; the workers train the trials and the page follows them live."

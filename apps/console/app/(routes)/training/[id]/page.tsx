@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Suspense } from 'react';
 import { getWhoAmI } from '../../../lib/api';
 import { canWrite } from '../../../lib/permissions';
 import { getTrainingJobPage } from '../../../lib/training-api';
+import { ParentLink } from '../../../ui/common/parent-link';
 import { TableSkeleton } from '../../../ui/common/table-skeleton';
 import { TrainingJobLive } from '../../../ui/training/job-live';
 
@@ -17,14 +17,7 @@ export default async function TrainingJobPage({ params }: { params: Params }) {
   const { id } = await params;
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/training" className="text-sky-700 underline-offset-2 hover:underline">
-          Training
-        </Link>
-        <span aria-hidden="true" className="px-1 text-slate-500">
-          /
-        </span>
-      </p>
+      <ParentLink href="/training" label="Training" />
       <Suspense fallback={<TableSkeleton label="Loading the training job" />}>
         <JobData id={id} />
       </Suspense>

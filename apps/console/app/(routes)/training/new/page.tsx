@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Suspense } from 'react';
 import { firstParam, type SearchParams } from '../../../lib/search-params';
+import { ParentLink } from '../../../ui/common/parent-link';
 import { TableSkeleton } from '../../../ui/common/table-skeleton';
 import { PageHeader } from '../../../ui/layout/page-header';
 import { NewTrainingJobForm } from '../../../ui/training/new-job-form';
@@ -15,14 +15,7 @@ export default async function NewTrainingJobPage({ searchParams }: { searchParam
   const datasetId = firstParam((await searchParams).datasetId);
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/training" className="text-sky-700 underline-offset-2 hover:underline">
-          Training
-        </Link>
-        <span aria-hidden="true" className="px-1 text-slate-500">
-          /
-        </span>
-      </p>
+      <ParentLink href="/training" label="Training" />
       <PageHeader title="New training job" description="Pick a dataset and an algorithm; the job is queued for the workers and its run updates live." />
       <Suspense fallback={<TableSkeleton label="Loading datasets and algorithms" />}>
         <TrainingFormInputs
