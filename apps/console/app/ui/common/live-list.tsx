@@ -6,7 +6,7 @@ import type { ApiResult } from '../../lib/api-result';
 import { fetchFromConsole } from '../../lib/console-fetch';
 import { formatAgo } from '../../lib/format';
 import { useLiveQuery, useNow } from '../query/use-live-query';
-import { ScrollRegion } from '../training/scroll-region';
+import { ScrollRegion } from './scroll-region';
 import { ApiErrorNotice } from './api-error-notice';
 
 /** While any listed item is active the list polls this often; once every one has ended it stops. */

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { formatMetric } from '../../lib/format';
 import { formatParam, sortTrials, type SortDirection, type TrialSortKey } from '../../lib/studies/study-view';
-import { ScrollRegion } from '../training/scroll-region';
+import { ScrollRegion } from '../common/scroll-region';
 import { TrialStatusBadge } from './study-status';
 
 const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600';

@@ -6,7 +6,7 @@ import { seriesColor } from '../../lib/chart-data';
 import { formatMetric } from '../../lib/format';
 import type { FoldTable } from '../../lib/training-view';
 import { legendText } from '../charts/legend-text';
-import { ScrollRegion } from './scroll-region';
+import { ScrollRegion } from '../common/scroll-region';
 import { ConfusionHeatMapTable, MAX_CONFUSION_CLASSES } from '../charts/confusion-heat-map';
 
 // The evaluation a training job stored, drawn from what is there: a panel whose field the evaluation does not

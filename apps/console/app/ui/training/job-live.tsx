@@ -16,7 +16,7 @@ import { useLiveQuery, useNow } from '../query/use-live-query';
 import { CvTable, EvaluationPanels, Panel } from './evaluation-panels';
 import { CancelJob, RegisteredVersion, RegisterJob } from './job-actions';
 import { JobProgress, JobStatusBadge } from './job-status';
-import { ScrollRegion } from './scroll-region';
+import { ScrollRegion } from '../common/scroll-region';
 
 /** While the job is queued or running the page polls this often; once it has ended it stops. */
 const POLL_MS = 1500;
