@@ -1,42 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { findWorkspaceRoot } from '@slipway/config';
 import { modelListSchema, runSchema, runSearchResultSchema, versionSchema } from '@slipway/contracts';
 import { useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
+import { runSlipwayCli } from './support/repo-process';
 
-const root = findWorkspaceRoot(__dirname);
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * The `slipway` CLI run as a user runs it: a separate Node process (its sources through tsx, as the CLI has no
- * decorators to compile), talking HTTP to the API under test. Apps do not import each other, so this is how the
- * API's suite reaches the CLI.
- */
-function slipway(args: string[], env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH, NODE_OPTIONS: '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+/** `input` is the CLI's standard input (`login` reads the token from it); empty when not given, so nothing waits for a terminal. */
+const slipway = (args: string[], env: Record<string, string | undefined>, input = '') => runSlipwayCli(args, env, input);
 
 describe('the slipway CLI against the real API', () => {
   const db = useTestDatabase();

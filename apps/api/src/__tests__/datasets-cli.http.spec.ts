@@ -1,33 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { findWorkspaceRoot } from '@slipway/config';
 import { datasetListSchema, datasetProfileSchema, datasetSchema } from '@slipway/contracts';
 import { useTestDatabase, zipOf } from '@slipway/testing';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import sharp from 'sharp';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
-
-const root = findWorkspaceRoot(__dirname);
-
-/** The `slipway` CLI as a user runs it: its own Node process (sources through tsx), talking HTTP to the API under test. */
-function slipway(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH, NODE_OPTIONS: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runSlipwayCli } from './support/repo-process';
 
 describe('slipway datasets upload | list | show against the real API', () => {
   const db = useTestDatabase();
@@ -48,7 +28,7 @@ describe('slipway datasets upload | list | show against the real API', () => {
   it('uploads with a target and a type override, lists it and shows its profile; a bad file exits non-zero naming the line', async () => {
     const file = join(home, 'flowers.csv');
     writeFileSync(file, 'petal;code;species\n1.5;1;setosa\n4.5;2;versicolor\n5.5;3;virginica\n1.4;1;setosa\n');
-    const uploaded = await slipway(['datasets', 'upload', file, '--name', 'flowers', '--target', 'species', '--type', 'code=categorical', '--json'], env);
+    const uploaded = await runSlipwayCli(['datasets', 'upload', file, '--name', 'flowers', '--target', 'species', '--type', 'code=categorical', '--json'], env);
     expect(uploaded.stderr).toBe('');
     expect(uploaded.code).toBe(0);
     const dataset = datasetSchema.parse(JSON.parse(uploaded.stdout));
@@ -59,24 +39,24 @@ describe('slipway datasets upload | list | show against the real API', () => {
       columns: [{ type: 'number' }, { type: 'categorical' }, { type: 'categorical' }],
     });
 
-    const listed = await slipway(['datasets', 'list', '--json'], { ...env, SLIPWAY_TOKEN: api.tokens.viewer });
+    const listed = await runSlipwayCli(['datasets', 'list', '--json'], { ...env, SLIPWAY_TOKEN: api.tokens.viewer });
     expect(datasetListSchema.parse({ nextCursor: null, ...(JSON.parse(listed.stdout) as object) }).datasets.map((d) => d.id)).toEqual([dataset.id]);
-    const table = await slipway(['datasets', 'list'], env);
+    const table = await runSlipwayCli(['datasets', 'list'], env);
     expect(table.stdout).toContain('flowers');
 
-    const shown = await slipway(['datasets', 'show', dataset.id, '--json'], env);
+    const shown = await runSlipwayCli(['datasets', 'show', dataset.id, '--json'], env);
     const profile = datasetProfileSchema.parse((JSON.parse(shown.stdout) as { profile: unknown }).profile);
     expect(profile.columns[0]).toMatchObject({ min: 1.4, max: 5.5, count: 4 });
-    const human = await slipway(['datasets', 'show', dataset.id], env);
+    const human = await runSlipwayCli(['datasets', 'show', dataset.id], env);
     expect(human.stdout).toContain('species (target)');
     expect(human.stdout).toContain('class balance: setosa×2');
 
     const bad = join(home, 'bad.csv');
     writeFileSync(bad, 'a,b\n1,2\n3\n');
-    const refused = await slipway(['datasets', 'upload', bad], env);
+    const refused = await runSlipwayCli(['datasets', 'upload', bad], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('line 3');
-    const viewer = await slipway(['datasets', 'upload', file], { ...env, SLIPWAY_TOKEN: api.tokens.viewer });
+    const viewer = await runSlipwayCli(['datasets', 'upload', file], { ...env, SLIPWAY_TOKEN: api.tokens.viewer });
     expect(viewer.code).not.toBe(0);
   });
 
@@ -93,7 +73,7 @@ describe('slipway datasets upload | list | show against the real API', () => {
         }),
       ),
     );
-    const table = await slipway(['datasets', 'upload', parquet, '--target', 'kind', '--json'], env);
+    const table = await runSlipwayCli(['datasets', 'upload', parquet, '--target', 'kind', '--json'], env);
     expect(table.stderr).toBe('');
     expect(datasetSchema.parse(JSON.parse(table.stdout))).toMatchObject({ name: 'measures.parquet', format: 'parquet', rows: 3, targetColumn: 'kind' });
 
@@ -110,20 +90,20 @@ describe('slipway datasets upload | list | show against the real API', () => {
         { path: 'light/2.png', bytes: await pixel(200) },
       ]),
     );
-    const missingSize = await slipway(['datasets', 'upload', zip], env);
+    const missingSize = await runSlipwayCli(['datasets', 'upload', zip], env);
     expect(missingSize.code).not.toBe(0);
     expect(missingSize.stderr).toContain('--image-size');
-    const images = await slipway(['datasets', 'upload', zip, '--image-size', '2x2x1', '--json'], env);
+    const images = await runSlipwayCli(['datasets', 'upload', zip, '--image-size', '2x2x1', '--json'], env);
     expect(images.stderr).toBe('');
     const dataset = datasetSchema.parse(JSON.parse(images.stdout));
     expect(dataset).toMatchObject({ name: 'tones.zip', format: 'images', rows: 3 });
-    const shown = await slipway(['datasets', 'show', dataset.id], env);
+    const shown = await runSlipwayCli(['datasets', 'show', dataset.id], env);
     expect(shown.stdout).toContain('3 images');
     expect(shown.stdout).toContain('image size: 2x2x1');
     expect(shown.stdout).toContain('classes: dark×1 light×2');
     const bad = join(home, 'bad.zip');
     writeFileSync(bad, zipOf([{ path: 'loose.png', bytes: await pixel(1) }]));
-    const refused = await slipway(['datasets', 'upload', bad, '--image-size', '2x2x1'], env);
+    const refused = await runSlipwayCli(['datasets', 'upload', bad, '--image-size', '2x2x1'], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('"loose.png": is outside a class folder');
   });

@@ -9,6 +9,7 @@ import { train } from '@slipway/ml-algorithms';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
 import { freePort, useTestDatabase, waitFor } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
+import { runSlipwayCli } from './support/repo-process';
 import { createModel, json, uploadVersion } from './registry-fixtures';
 
 const root = findWorkspaceRoot(__dirname);
@@ -66,21 +67,10 @@ describe('slipway deploy | predict against the real API and a serving process', 
   let serving: { child: ChildProcess; url: string; output: () => string; exited: Promise<unknown> };
 
   /** The CLI as a user runs it (apps/cli/src/main.ts through tsx), `stdin` written to its standard input. */
-  const cli = (args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<CliRun> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args], {
-        cwd: root,
-        env: { PATH: process.env.PATH, NODE_OPTIONS: '', ...env, ...extraEnv },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.stdin.end(stdin ?? '');
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  const cli = async (args: string[], stdin?: string, extraEnv: Record<string, string> = {}): Promise<CliRun> => {
+    const { code, stdout, stderr } = await runSlipwayCli(args, { ...env, ...extraEnv }, stdin ?? '');
+    return { code: code ?? -1, stdout, stderr };
+  };
   const current = async (name: string): Promise<DeploymentView> =>
     deploymentSchema.parse(await json(await api.request(`/api/v1/deployments/${name}`, { role: 'viewer' }), 200));
   const revisions = async (name: string) =>

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,35 +6,9 @@ import { findWorkspaceRoot } from '@slipway/config';
 import { datasetSchema, tuningStudyDetailSchema, versionSchema } from '@slipway/contracts';
 import { useTestDatabase, waitFor } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
+import { runSlipwayCli, startRepoProcess, startWorkerForApi, type RepoProcess } from './support/repo-process';
 
 const root = findWorkspaceRoot(__dirname);
-
-interface Spawned {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-/** A process of this repository run from its sources through tsx, as a user (or `npm run worker`) runs it. */
-function start(entry: string, args: string[], env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH, NODE_OPTIONS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-const slipway = (args: string[], env: Record<string, string>) => start('apps/cli/src/main.ts', args, env).exited;
 
 /**
  * `slipway studies` as a user runs it, against the real API: first without a worker (the example file, refusals
@@ -48,7 +21,7 @@ describe('slipway studies against the real API and a real worker', () => {
   let api: ApiTestApp;
   let home: string;
   let env: Record<string, string>;
-  let worker: Spawned | undefined;
+  let worker: RepoProcess | undefined;
 
   const getStudy = async (name: string) =>
     tuningStudyDetailSchema.parse(await (await api.request(`/api/v1/studies/by-name/${encodeURIComponent(name)}`, { role: 'viewer' })).json());
@@ -89,7 +62,7 @@ describe('slipway studies against the real API and a real worker', () => {
 
   it('creates the journey-3 example CREATED, lists and shows it, stops and resumes it; refusals name the file or the field', async () => {
     const example = join(root, 'examples/studies/breast-cancer-cart.yaml');
-    const created = await slipway(['studies', 'create', '-f', example, '--no-start'], env);
+    const created = await runSlipwayCli(['studies', 'create', '-f', example, '--no-start'], env);
     expect({ code: created.code, stderr: created.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('slipway studies show breast-cancer-cart') });
     expect(created.stdout).toMatch(/^study [0-9a-f-]{36} CREATED: breast-cancer-cart \(cart on breast_cancer, 60 trials, tpe\)\n$/);
     const study = await getStudy('breast-cancer-cart');
@@ -104,24 +77,24 @@ describe('slipway studies against the real API and a real worker', () => {
     });
     expect(Object.keys(study.searchSpace).sort()).toEqual(['criterion', 'maxDepth', 'minSamplesLeaf']);
 
-    const listed = await slipway(['studies', 'list'], { ...env, SLIPWAY_TOKEN: api.tokens.viewer });
+    const listed = await runSlipwayCli(['studies', 'list'], { ...env, SLIPWAY_TOKEN: api.tokens.viewer });
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/ID\s+NAME\s+STATUS\s+ALGORITHM\s+DATASET\s+TRIALS\s+BEST\s+CREATED\n/);
     expect(listed.stdout).toMatch(new RegExp(`${study.id}\\s+breast-cancer-cart\\s+CREATED\\s+cart\\s+breast_cancer\\s+0/60\\s+-`));
-    const shown = await slipway(['studies', 'show', 'breast-cancer-cart'], env);
+    const shown = await runSlipwayCli(['studies', 'show', 'breast-cancer-cart'], env);
     expect(shown.stdout).toContain(`study ${study.id} "breast-cancer-cart": CREATED`);
     expect(shown.stdout).toContain('cart (classification) on breast_cancer; tpe search, 5-fold CV, median pruning; maximize f1_macro');
-    const json = await slipway(['studies', 'show', study.id, '--json'], env);
+    const json = await runSlipwayCli(['studies', 'show', study.id, '--json'], env);
     expect(tuningStudyDetailSchema.parse(JSON.parse(json.stdout)).id).toBe(study.id);
 
-    const stopped = await slipway(['studies', 'stop', 'breast-cancer-cart', '--reason', 'later'], env);
+    const stopped = await runSlipwayCli(['studies', 'stop', 'breast-cancer-cart', '--reason', 'later'], env);
     expect(stopped).toMatchObject({ code: 0, stdout: `study ${study.id} STOPPED\n` });
-    const resumed = await slipway(['studies', 'resume', 'breast-cancer-cart', '--max-trials', '70'], env);
+    const resumed = await runSlipwayCli(['studies', 'resume', 'breast-cancer-cart', '--max-trials', '70'], env);
     expect(resumed).toMatchObject({ code: 0, stdout: `study ${study.id} RUNNING: 0/70 trials done, at most 5 may fail\n` });
     // Ended or running: the API's 409 says the state.
-    const again = await slipway(['studies', 'start', study.id], env);
+    const again = await runSlipwayCli(['studies', 'start', study.id], env);
     expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/CONFLICT.*RUNNING/) });
-    expect((await slipway(['studies', 'stop', study.id], env)).stdout).toContain('STOPPING');
+    expect((await runSlipwayCli(['studies', 'stop', study.id], env)).stdout).toContain('STOPPING');
 
     const refusals: [string[], RegExp][] = [
       [['studies', 'create', '-f', join(home, 'missing.yaml')], /missing\.yaml: no such file/],
@@ -142,30 +115,19 @@ describe('slipway studies against the real API and a real worker', () => {
       [['studies', 'resume', study.id, '--max-trials', '0'], /--max-trials.*expected a whole number ≥ 1/],
     ];
     for (const [args, message] of refusals) {
-      const run = await slipway(args, env);
+      const run = await runSlipwayCli(args, env);
       expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 1, stderr: expect.stringMatching(message) });
     }
-    const viewer = await slipway(['studies', 'create', '-f', file('viewer.json', quick('viewer', 2))], { ...env, SLIPWAY_TOKEN: api.tokens.viewer });
+    const viewer = await runSlipwayCli(['studies', 'create', '-f', file('viewer.json', quick('viewer', 2))], { ...env, SLIPWAY_TOKEN: api.tokens.viewer });
     expect({ code: viewer.code, stderr: viewer.stderr }).toEqual({ code: 1, stderr: expect.stringContaining('PERMISSION_DENIED') });
   }, 300_000);
 
   it('--wait on a real worker: COMPLETED exits 0 after progress lines, STOPPED exits 2; show lists the trials; register-best registers the winner', async () => {
-    const config = api.config;
-    if (config.objectStore.kind !== 'local') throw new Error('the test API uses a local object store');
-    worker = start('apps/worker/src/main.ts', [], {
-      DATABASE_URL: db.url,
-      SLIPWAY_HOME: mkdtempSync(join(home, 'worker-')),
-      SLIPWAY_ARTIFACT_DIR: config.objectStore.rootDir,
-      SLIPWAY_SIGNING_KEY_FILE: config.signingKeyFile,
-      SLIPWAY_TF_BACKEND: 'cpu',
-    });
-    const running = worker;
-    await waitFor(() => (/connected to the job queue/.test(running.stdout() + running.stderr()) ? true : undefined), {
-      what: 'the worker takes jobs',
-      timeoutMs: 60_000,
-    });
+    const started = startWorkerForApi(api, db.url, home);
+    worker = started;
+    await started.ready;
 
-    const done = await slipway(['studies', 'create', '-f', file('quick.json', quick('quick', 4)), '--wait'], env);
+    const done = await runSlipwayCli(['studies', 'create', '-f', file('quick.json', quick('quick', 4)), '--wait'], env);
     expect({ code: done.code, stderr: done.stderr }).toEqual({ code: 0, stderr: expect.stringMatching(/study [0-9a-f-]{36} started: quick/) });
     expect(done.stderr).toMatch(/trials 4\/4 done, best accuracy (1|0\.\d+) \(#\d\) \[COMPLETED\]\n/);
     // One line per change of what it says: no line twice in a row.
@@ -175,11 +137,11 @@ describe('slipway studies against the real API and a real worker', () => {
     expect(done.stdout).toMatch(/best params: \{"maxDepth":\d,"criterion":"(gini|entropy)"\}/);
     const study = await getStudy('quick');
     expect(study.trials.map((t) => t.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED']);
-    const shown = await slipway(['studies', 'show', 'quick'], env);
+    const shown = await runSlipwayCli(['studies', 'show', 'quick'], env);
     expect(shown.stdout).toMatch(/#\s+STATE\s+VALUE\s+PARAMS\s+NOTE\n0\s+COMPLETED\s+(1|0\.\d+)\s+maxDepth=\d criterion=(gini|entropy)/);
     expect(shown.stdout.match(/^\d\s+COMPLETED\s/gm)).toHaveLength(4);
 
-    const registered = await slipway(['studies', 'register-best', 'quick', '--model', 'iris-tuned', '--alias', 'challenger', '--json'], env);
+    const registered = await runSlipwayCli(['studies', 'register-best', 'quick', '--model', 'iris-tuned', '--alias', 'challenger', '--json'], env);
     expect(registered.code).toBe(0);
     expect(versionSchema.parse(JSON.parse(registered.stdout))).toMatchObject({
       model: 'iris-tuned',
@@ -190,12 +152,12 @@ describe('slipway studies against the real API and a real worker', () => {
     });
 
     // A long study stopped while it is watched: the watcher reports STOPPED and exits 2.
-    const watching = start('apps/cli/src/main.ts', ['studies', 'create', '-f', file('long.json', quick('long', 500)), '--wait'], env);
+    const watching = startRepoProcess('apps/cli/src/main.ts', ['studies', 'create', '-f', file('long.json', quick('long', 500)), '--wait'], env);
     await waitFor(() => (/trials [1-9]\d*\/500 done/.test(watching.stderr()) ? true : undefined), {
       what: `a trial of the long study ends; stderr so far: ${watching.stderr()}`,
       timeoutMs: 120_000,
     });
-    expect((await slipway(['studies', 'stop', 'long', '--reason', 'enough'], env)).code).toBe(0);
+    expect((await runSlipwayCli(['studies', 'stop', 'long', '--reason', 'enough'], env)).code).toBe(0);
     const ended = await watching.exited;
     expect(ended.code).toBe(2);
     expect(ended.stderr).toMatch(/study [0-9a-f-]{36} "long" STOPPED: \d+\/500 trials, best accuracy (1|0\.\d+) \(#\d+\): enough/);
