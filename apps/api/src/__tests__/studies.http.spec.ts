@@ -15,6 +15,7 @@ import { UnitOfWork } from '@slipway/db';
 import { QueueName } from '@slipway/queue';
 import { connectTestSql, type TestSql, useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
+import { succeedFirstAttempt, workerRunWithModel } from './support/worker-outcome';
 
 /**
  * The tuning-studies API on its own (no worker in this process): what create accepts and refuses (each refusal
@@ -418,13 +419,7 @@ describe('tuning studies over HTTP: create, validate, list, detail, start/stop/r
 
     // What a worker leaves when a trial completes: its job SUCCEEDED with a run holding the model under `model/`.
     const { id: trialId, job } = await plantTrial(study.id, 0, { maxDepth: 4, minSamplesLeaf: 2, criterion: 'gini' }, { status: 'COMPLETED', value: 0.94 });
-    const run = await uow.read.runs.create({ experimentId: job.experimentId!, name: job.name, createdBy: 'worker', params: [], tags: {} });
-    const put = await fetch(`${api.baseUrl}/api/v1/runs/${run.id}/artifacts/model/slipway.json`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${api.tokens.editor}`, 'content-type': 'application/octet-stream' },
-      body: Buffer.from(JSON.stringify({ format: 'slipway.cart', tree: [1, 2, 3] })),
-    });
-    expect(put.status).toBe(201);
+    const run = await workerRunWithModel(api, uow, job);
     const evaluation: TrainingEvaluation = {
       task: 'classification',
       plan: 'split',
@@ -433,24 +428,10 @@ describe('tuning studies over HTTP: create, validate, list, detail, start/stop/r
       rows: { train: 455, test: 114 },
     };
     await uow.run({ name: 'worker', tokenId: null }, async (tx) => {
-      await tx.trainingJobs.lock(job.id);
-      const at = new Date();
-      const history = [{ attempt: 1, runId: run.id, workerId: 'w1', startedAt: at.toISOString(), endedAt: null, outcome: 'RUNNING' as const, reason: null }];
-      await tx.trainingJobs.startAttempt(job.id, { workerId: 'w1', runId: run.id, at, history });
-      await tx.trainingJobs.finish(job.id, 1, {
-        status: 'SUCCEEDED',
-        at,
-        history: [{ ...history[0], endedAt: at.toISOString(), outcome: 'SUCCEEDED' }],
+      await succeedFirstAttempt(tx, job.id, run.id, {
         evaluation,
-        result: {
-          backend: { backend: 'wasm', tfBackend: 'wasm' },
-          codeVersion: 'test',
-          workerId: 'w1',
-          durationsMs: { queued: 1, load: 2, fit: 3, save: 4, total: 10 },
-          artifact: { path: 'model', files: [] },
-          featureNames: ['mean_radius'],
-          inputSchema: { columns: [{ name: 'mean_radius', type: 'number' }], target: { name: 'label', type: 'integer' }, classLabels: ['0', '1'] },
-        },
+        featureNames: ['mean_radius'],
+        inputSchema: { columns: [{ name: 'mean_radius', type: 'number' }], target: { name: 'label', type: 'integer' }, classLabels: ['0', '1'] },
       });
       await tx.studies.updateTrial(trialId, { runId: run.id });
       await tx.studies.update(study.id, { bestTrialId: trialId });

@@ -17,6 +17,7 @@ import { UnitOfWork } from '@slipway/db';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { connectTestSql, type TestSql, useTestDatabase } from '@slipway/testing';
 import { startApiTestApp, type ApiTestApp } from './api-test-app';
+import { succeedFirstAttempt, workerRunWithModel } from './support/worker-outcome';
 
 /**
  * The training-jobs API on its own (no worker in this process): what it accepts and refuses, what it queues,
@@ -232,14 +233,7 @@ describe('training jobs over HTTP: create, validate against the dataset, queue, 
     expect((await refusal(await register({ model: 'iris-model' }))).status).toBe(409);
 
     // What a worker leaves when the job succeeds: a run with the model under `model/`, the job's evaluation and result.
-    const run = await uow.read.runs.create({ experimentId: job.experimentId!, name: job.name, createdBy: 'worker', params: [], tags: {} });
-    const modelFile = Buffer.from(JSON.stringify({ format: 'slipway.cart', tree: [1, 2, 3] }));
-    const put = await fetch(`${api.baseUrl}/api/v1/runs/${run.id}/artifacts/model/slipway.json`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${api.tokens.editor}`, 'content-type': 'application/octet-stream' },
-      body: modelFile,
-    });
-    expect(put.status).toBe(201);
+    const run = await workerRunWithModel(api, uow, job);
     const evaluation: TrainingEvaluation = {
       task: 'classification',
       plan: 'split',
@@ -247,31 +241,18 @@ describe('training jobs over HTTP: create, validate against the dataset, queue, 
       metrics: { accuracy: 0.9666666666666667, f1_macro: 0.9665831244778613 },
       rows: { train: 120, test: 30 },
     };
-    await uow.run({ name: 'worker', tokenId: null }, async (tx) => {
-      await tx.trainingJobs.lock(job.id);
-      const at = new Date();
-      const history = [{ attempt: 1, runId: run.id, workerId: 'w1', startedAt: at.toISOString(), endedAt: null, outcome: 'RUNNING' as const, reason: null }];
-      await tx.trainingJobs.startAttempt(job.id, { workerId: 'w1', runId: run.id, at, history });
-      await tx.trainingJobs.finish(job.id, 1, {
-        status: 'SUCCEEDED',
-        at,
-        history: [{ ...history[0], endedAt: at.toISOString(), outcome: 'SUCCEEDED' }],
+    const features = ['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm'];
+    await uow.run({ name: 'worker', tokenId: null }, (tx) =>
+      succeedFirstAttempt(tx, job.id, run.id, {
         evaluation,
-        result: {
-          backend: { backend: 'wasm', tfBackend: 'wasm' },
-          codeVersion: 'test',
-          workerId: 'w1',
-          durationsMs: { queued: 1, load: 2, fit: 3, save: 4, total: 10 },
-          artifact: { path: 'model', files: [] },
-          featureNames: ['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm'],
-          inputSchema: {
-            columns: ['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm'].map((name) => ({ name, type: 'number' as const })),
-            target: { name: 'label', type: 'integer' },
-            classLabels: ['setosa', 'versicolor', 'virginica'],
-          },
+        featureNames: features,
+        inputSchema: {
+          columns: features.map((name) => ({ name, type: 'number' as const })),
+          target: { name: 'label', type: 'integer' },
+          classLabels: ['setosa', 'versicolor', 'virginica'],
         },
-      });
-    });
+      }),
+    );
     const first = await register({ model: 'iris-model', alias: 'challenger' });
     expect(first.status).toBe(201);
     const version = versionSchema.parse(await first.json());
