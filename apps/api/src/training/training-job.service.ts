@@ -13,7 +13,7 @@ import {
   type TrainingJobView,
   type VersionView,
 } from '@slipway/contracts';
-import { UnitOfWork, type TrainingJobEntity } from '@slipway/db';
+import { UnitOfWork, type ExperimentEntity, type TrainingJobEntity, type Transaction } from '@slipway/db';
 import { ModelRegistrar } from '@slipway/model-registry';
 import { JobQueue, QueueName } from '@slipway/queue';
 import type { RequestActor } from '../auth/auth.decorators';
@@ -32,6 +32,25 @@ export const DEFAULT_TRAINING_EXPERIMENT = 'training';
 
 const field = (name: string, message: string) => [{ field: name, message }];
 const noJob = (id: string) => new SlipwayError(ErrorCode.NOT_FOUND, `No training job ${id}`, field('params.id', 'no such training job'));
+
+/**
+ * The first writes of a create that trains on a dataset (a training job, a tuning study), inside its transaction:
+ * the experiment its runs go to, made on first use and audited with `source`, then a lock on the dataset read
+ * before the transaction. It may have been deleted since, and the insert's foreign key would say so as a 500
+ * rather than a 404 naming the field.
+ */
+export async function openTrainingTarget(tx: Transaction, target: { experiment: string; source: string; datasetId: string }): Promise<ExperimentEntity> {
+  const experiment = await tx.experiments.getOrCreateByName(target.experiment);
+  if (experiment.created)
+    await tx.record({
+      action: 'experiment.create',
+      entity: { type: 'experiment', id: experiment.entity.id },
+      after: { name: experiment.entity.name, source: target.source },
+    });
+  if (!(await tx.datasets.lock(target.datasetId)))
+    throw new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${target.datasetId}`, field('body.datasetId', 'no such dataset'));
+  return experiment.entity;
+}
 
 @Injectable()
 export class TrainingJobService {
@@ -69,16 +88,11 @@ export class TrainingJobService {
     );
     const id = randomUUID();
     const view = await this.db.run(actor, async (tx) => {
-      const experiment = await tx.experiments.getOrCreateByName(request.experiment ?? DEFAULT_TRAINING_EXPERIMENT);
-      if (experiment.created)
-        await tx.record({
-          action: 'experiment.create',
-          entity: { type: 'experiment', id: experiment.entity.id },
-          after: { name: experiment.entity.name, source: 'training job' },
-        });
-      // The dataset may have been deleted since it was read: the insert's foreign key would say so as a 500.
-      if (!(await tx.datasets.lock(dataset.id)))
-        throw new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${request.datasetId}`, field('body.datasetId', 'no such dataset'));
+      const experiment = await openTrainingTarget(tx, {
+        experiment: request.experiment ?? DEFAULT_TRAINING_EXPERIMENT,
+        source: 'training job',
+        datasetId: dataset.id,
+      });
       const job = await tx.trainingJobs.create({
         id,
         name: request.name ?? `${request.algorithm} on ${dataset.name}`,
@@ -89,7 +103,7 @@ export class TrainingJobService {
         datasetId: dataset.id,
         targetColumn: target,
         featureColumns: features,
-        experimentId: experiment.entity.id,
+        experimentId: experiment.id,
         registerAs: request.registerAs ?? null,
         maxAttempts: TRAINING_JOB_MAX_ATTEMPTS,
         createdBy: actor.name,

@@ -16,10 +16,10 @@ import {
   type WebhookEvent,
 } from '@slipway/contracts';
 import { UnitOfWork, type Transaction, type TrialCounts, type TuningStudyEntity, type TuningStudyStore, type TuningTrialEntity } from '@slipway/db';
-import { bestTrial, gridSize, type TrialRecord } from '@slipway/ml-tuning';
+import { bestTrial, gridSize } from '@slipway/ml-tuning';
 import { ModelRegistrar } from '@slipway/model-registry';
 import { JobQueue, QueueName } from '@slipway/queue';
-import { registerBestTrial } from '@slipway/tuning-studies';
+import { registerBestTrial, trialRecordOf } from '@slipway/tuning-studies';
 import type { RequestActor } from '../auth/auth.decorators';
 import { inRequestFields } from '../common/request-fields';
 import { respondWithin } from '../common/respond-within';
@@ -27,6 +27,7 @@ import { JOB_QUEUE } from '../infrastructure/tokens';
 import { ModelVersionService } from '../registry/model-version.service';
 import { checkDatasetFit } from '../training/dataset-fit';
 import { TrainingAlgorithmCatalogue } from '../training/training-algorithms';
+import { openTrainingTarget } from '../training/training-job.service';
 import { checkObjective, checkSearchSpace, MAX_TRIAL_SEED, studyTask, taskParamsOf } from './study-checks';
 import { parameterImportanceOf } from './study-importance';
 import { toStudyDetailView, toStudyView } from './tuning.views';
@@ -44,18 +45,6 @@ export function defaultExperimentName(studyName: string): string {
     name += char;
   }
   return name;
-}
-
-const TRIAL_STATE: Record<TuningTrialEntity['status'], TrialRecord['state']> = {
-  QUEUED: 'RUNNING',
-  RUNNING: 'RUNNING',
-  COMPLETED: 'COMPLETE',
-  PRUNED: 'PRUNED',
-  FAILED: 'FAILED',
-};
-
-export function trialRecordOf(trial: TuningTrialEntity): TrialRecord {
-  return { number: trial.number, params: trial.params, state: TRIAL_STATE[trial.status], value: trial.value, intermediate: trial.intermediateValues };
 }
 
 /** The best COMPLETED trial with a finite value (ties: the lower number), as ml-tuning ranks them. */
@@ -132,16 +121,11 @@ export class TuningStudyService {
     const view = await this.db.run(actor, async (tx) => {
       if (await tx.studies.getByName(request.name))
         throw new SlipwayError(ErrorCode.ALREADY_EXISTS, `A study named "${request.name}" already exists`, field('body.name', 'name taken'));
-      const experiment = await tx.experiments.getOrCreateByName(request.experiment ?? defaultExperimentName(request.name));
-      if (experiment.created)
-        await tx.record({
-          action: 'experiment.create',
-          entity: { type: 'experiment', id: experiment.entity.id },
-          after: { name: experiment.entity.name, source: 'tuning study' },
-        });
-      // The dataset may have been deleted since it was read: the insert's foreign key would say so as a 500.
-      if (!(await tx.datasets.lock(dataset.id)))
-        throw new SlipwayError(ErrorCode.NOT_FOUND, `No dataset ${request.datasetId}`, field('body.datasetId', 'no such dataset'));
+      const experiment = await openTrainingTarget(tx, {
+        experiment: request.experiment ?? defaultExperimentName(request.name),
+        source: 'tuning study',
+        datasetId: dataset.id,
+      });
       const study = await tx.studies.create({
         id,
         name: request.name,
@@ -163,7 +147,7 @@ export class TuningStudyService {
         maxFailedTrials: request.maxFailedTrials,
         trialMaxAttempts: request.trialMaxAttempts,
         registerBest: request.registerBest ?? null,
-        experimentId: experiment.entity.id,
+        experimentId: experiment.id,
         status,
         createdBy: actor.name,
       });
