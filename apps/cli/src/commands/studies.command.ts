@@ -4,7 +4,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { CliExit } from '../cli-exit';
 import { bestText, progressLine, studyDetails, trialsDone } from '../studies-format';
-import { isUuid, readStudyFile, resolveDatasetRef } from '../studies-file';
+import { isUuid, resolveDatasetRef } from '../request-file';
+import { readStudyFile } from '../studies-file';
 import { formatTable, formatTime } from '../table';
 
 /** Exit codes of `studies create --wait`, by how the study ended (130: interrupted, as shells report SIGINT). */

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { SlipwayClient } from '@slipway/client';
-import type { CreateTrainingJobRequestInput, DatasetView, EvaluationPlanInput, TrainingJobView } from '@slipway/contracts';
+import type { CreateTrainingJobRequestInput, EvaluationPlanInput, TrainingJobView } from '@slipway/contracts';
 import { InvalidArgumentError, type Command } from 'commander';
 import { collect, parsePositiveInt } from '../arguments';
 import type { CliContext } from '../cli-context';
 import { CliExit } from '../cli-exit';
+import { readRequestFile, resolveDatasetRef } from '../request-file';
 import { applyParams, type JsonSchema } from '../training-params';
 import { jobProgress } from '../training-progress';
 import { attemptsTable, evaluationText, formatDuration, modelVersionText } from './jobs.command';
@@ -31,8 +30,6 @@ interface TrainOptions {
 /** Exit codes of `train --wait`, by how the job ended (130: interrupted, as shells report SIGINT). */
 export const WAIT_EXIT_CODES = { SUCCEEDED: 0, FAILED: 1, CANCELLED: 2, INTERRUPTED: 130 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function parseFraction(text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value >= 1)
@@ -57,45 +54,7 @@ function parseRegister(text: string): { model: string; alias?: string } {
  * A spec file: the request body of POST /api/v1/training-jobs as JSON or YAML, where `dataset` may stand for
  * `datasetId` (an id or a name). Flags given on the command line win over the file.
  */
-async function readSpec(file: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`-f ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  const yaml = ['.yaml', '.yml'].includes(extname(file).toLowerCase());
-  let spec: unknown;
-  try {
-    if (yaml) {
-      const { parse } = await import('yaml');
-      spec = parse(text);
-    } else {
-      spec = JSON.parse(text);
-    }
-  } catch (error) {
-    // yaml's errors say line and column (then draw the line, which the first line of the message is enough without); JSON.parse's say the position.
-    throw new Error(`-f ${file}: not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
-    throw new Error(`-f ${file}: expected an object with the job's fields (algorithm, dataset, …)`);
-  return spec as Record<string, unknown>;
-}
-
-/** An id is used as it is; a name must match exactly one dataset. */
-async function resolveDataset(api: SlipwayClient, ref: string): Promise<string> {
-  if (UUID.test(ref)) return ref;
-  const matches: DatasetView[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.datasets.list({ search: ref, limit: 200, cursor });
-    matches.push(...page.datasets.filter((d) => d.name === ref));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  if (matches.length === 0) throw new Error(`--dataset ${ref}: no dataset has this name (slipway datasets list)`);
-  if (matches.length > 1) throw new Error(`--dataset ${ref}: ${matches.length} datasets have this name; give one id: ${matches.map((d) => d.id).join(', ')}`);
-  return matches[0].id;
-}
+const readSpec = (file: string) => readRequestFile(file, "the job's fields (algorithm, dataset, …)");
 
 function evaluationPlanOf(options: TrainOptions, fromFile: unknown): EvaluationPlanInput | undefined {
   if (options.kfold !== undefined && options.testFraction !== undefined) throw new Error('give --kfold or --test-fraction, not both');
@@ -135,7 +94,7 @@ async function buildRequest(api: SlipwayClient, options: TrainOptions): Promise<
   const request: Record<string, unknown> = {
     ...fields,
     algorithm,
-    datasetId: await resolveDataset(api, datasetRef),
+    datasetId: await resolveDatasetRef(api, datasetRef, '--dataset'),
     hyperparameters,
     ...(evaluationPlan ? { evaluationPlan } : {}),
     ...(options.target !== undefined ? { targetColumn: options.target } : {}),
