@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ArtifactSigner } from '@slipway/artifacts';
 import { UnitOfWork, type DatasetEntity, type TrainingJobEntity } from '@slipway/db';
@@ -8,9 +5,10 @@ import { ModelRegistrar } from '@slipway/model-registry';
 import { loadBuiltinDataset } from '@slipway/ml-datasets';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { LocalObjectStore } from '@slipway/storage';
-import { connectTestSql, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
-import { spawnWorker, type SpawnedWorker } from './support/worker-processes';
+import { type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
+import type { SpawnedWorker } from './support/worker-processes';
 import { createJob, sampleCsv, seedDataset, seedDigitImages } from './support/training-jobs';
+import { closeWorkerTestbed, openWorkerTestbed, runTagsOf, startWorkers } from './support/worker-testbed';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
@@ -51,25 +49,11 @@ describe('training jobs on worker processes', () => {
         [runId],
       )
     )[0];
-  const tagsOf = async (runId: string) =>
-    Object.fromEntries(
-      (await sql.query<{ key: string; value: string }>('SELECT key, value FROM run_tags WHERE run_id = $1', [runId])).map((t) => [t.key, t.value]),
-    );
+  const tagsOf = (runId: string) => runTagsOf(sql, runId);
   const workerOutput = () => workers.map((w) => `--- worker ${w.pid}\n${w.output().slice(-4000)}`).join('\n');
 
   beforeAll(async () => {
-    sql = connectTestSql(db.url);
-    uow = UnitOfWork.connect(db.url, { poolSize: 4 });
-    // The test's queue client sends messages and, as any supervising instance does, fails jobs whose heartbeat
-    // stopped; every second here, so the SIGKILL test does not wait out the default pass.
-    queue = await JobQueue.start({ databaseUrl: db.url, instanceName: 'training-test', monitorIntervalSeconds: 1 });
-    const home = mkdtempSync(join(tmpdir(), 'slipway-training-'));
-    env = { DATABASE_URL: db.url, SLIPWAY_ARTIFACT_DIR: join(home, 'artifacts'), SLIPWAY_SIGNING_KEY_FILE: join(home, 'signing-key.pem') };
-    objects = new LocalObjectStore(env.SLIPWAY_ARTIFACT_DIR);
-    const irisCsv = sampleCsv('iris');
-    iris = await seedDataset(uow, objects, 'iris', irisCsv.csv, irisCsv.target);
-    const regressionCsv = sampleCsv('regression_20k', { rows: 240 });
-    regression = await seedDataset(uow, objects, 'regression-240', regressionCsv.csv, regressionCsv.target);
+    ({ sql, uow, queue, env, objects, iris, regression } = await openWorkerTestbed(db.url, { name: 'training', poolSize: 4 }));
     // A job the API committed but never queued (its send failed), old enough for the relay: the workers' first sweep sends it.
     unqueuedAtStart = await createJob(uow, queue, { dataset: iris, algorithm: 'cart', name: 'never queued' }, { send: false });
     await sql.query(`UPDATE training_jobs SET created_at = now() - interval '5 minutes' WHERE id = $1`, [unqueuedAtStart.id]);
@@ -97,20 +81,10 @@ describe('training jobs on worker processes', () => {
     await sql.query(`UPDATE training_jobs SET attempts = 3, queue_job_id = 'gone', heartbeat_at = now() - interval '10 minutes' WHERE id = $1`, [abandoned.id]);
     abandonedAtStart = { id: abandoned.id, runId: abandonedRun };
 
-    workers.push(spawnWorker(env), spawnWorker(env));
-    await Promise.all(workers.map((w) => w.ready));
-    // The training queue's heartbeat is 30 s with a 10 s backoff before a retry; for this file's jobs, 10 s and no
-    // delay (jobs copy their queue's policy when sent), so the SIGKILL test sees attempt 2 within seconds. Set
-    // after the processes started: each one brings the queue back to the registry's policy when it starts.
-    await sql.query(`UPDATE pgboss.queue SET heartbeat_seconds = 10, retry_delay = 0, retry_backoff = false WHERE name = $1`, [QueueName.Training]);
+    await startWorkers({ sql, env }, workers, 2);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-    await queue?.stop(1000);
-    await uow?.close();
-    await sql?.close();
-  });
+  afterAll(() => closeWorkerTestbed({ queue, uow, sql }, workers));
 
   it('trains iris with CART 5-fold: fold and evaluation metrics on the run, the model under model/, registered as v1 with the alias moved', async () => {
     const created = await createJob(uow, queue, {

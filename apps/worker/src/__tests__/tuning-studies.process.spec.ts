@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ArtifactSigner } from '@slipway/artifacts';
 import { evaluationPlanSchema, tuningEarlyStoppingSchema, type SearchSpace } from '@slipway/contracts';
@@ -10,11 +7,11 @@ import { suggest, type TrialRecord } from '@slipway/ml-tuning';
 import { JobQueue, QueueName } from '@slipway/queue';
 import { ModelRegistrar } from '@slipway/model-registry';
 import { LocalObjectStore } from '@slipway/storage';
-import { connectTestSql, type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
+import { type TestSql, useTestDatabase, waitFor } from '@slipway/testing';
 import { expectNamed } from '@slipway/testing-matchers';
 import { registerBestTrial, StudyScheduler } from '@slipway/tuning-studies';
-import { sampleCsv, seedDataset } from './support/training-jobs';
 import { spawnWorker, type SpawnedWorker } from './support/worker-processes';
+import { closeWorkerTestbed, openWorkerTestbed, runTagsOf, startWorkers } from './support/worker-testbed';
 
 const ENDED = new Set(['COMPLETED', 'STOPPED', 'FAILED']);
 
@@ -52,10 +49,7 @@ describe('tuning studies on worker processes', () => {
       );
       throw new Error(`${error.message}: study ${(await study(id)).status}, trials ${JSON.stringify(state)}\n${workerOutput()}`);
     });
-  const tagsOf = async (runId: string) =>
-    Object.fromEntries(
-      (await sql.query<{ key: string; value: string }>('SELECT key, value FROM run_tags WHERE run_id = $1', [runId])).map((t) => [t.key, t.value]),
-    );
+  const tagsOf = (runId: string) => runTagsOf(sql, runId);
   const runStatus = async (runId: string) => (await sql.query<{ status: string }>('SELECT status FROM runs WHERE id = $1', [runId]))[0]?.status;
 
   async function startStudy(fields: Partial<NewTuningStudy> & Pick<NewTuningStudy, 'algorithm' | 'searchSpace' | 'datasetId'>): Promise<TuningStudyEntity> {
@@ -89,36 +83,17 @@ describe('tuning studies on worker processes', () => {
   }
 
   beforeAll(async () => {
-    sql = connectTestSql(db.url);
-    uow = UnitOfWork.connect(db.url, { poolSize: 24 });
-    // Fails jobs whose heartbeat stopped every second (as any supervising queue instance does), for the SIGKILL test.
-    queue = await JobQueue.start({ databaseUrl: db.url, instanceName: 'tuning-test', monitorIntervalSeconds: 1 });
-    const home = mkdtempSync(join(tmpdir(), 'slipway-tuning-'));
-    env = {
-      DATABASE_URL: db.url,
-      SLIPWAY_ARTIFACT_DIR: join(home, 'artifacts'),
-      SLIPWAY_SIGNING_KEY_FILE: join(home, 'signing-key.pem'),
+    ({ sql, uow, queue, env, iris, regression } = await openWorkerTestbed(db.url, {
+      name: 'tuning',
+      poolSize: 24,
       // One training slot per worker: pure-JavaScript TensorFlow on a shared 2-core machine starves an event loop that trains two networks.
-      SLIPWAY_WORKER_CONCURRENCY: '1',
-    };
-    const objects = new LocalObjectStore(env.SLIPWAY_ARTIFACT_DIR);
-    const irisCsv = sampleCsv('iris');
-    iris = await seedDataset(uow, objects, 'iris', irisCsv.csv, irisCsv.target);
-    const regressionCsv = sampleCsv('regression_20k', { rows: 240 });
-    regression = await seedDataset(uow, objects, 'regression-240', regressionCsv.csv, regressionCsv.target);
+      env: { SLIPWAY_WORKER_CONCURRENCY: '1' },
+    }));
     experimentId = (await uow.run({ tokenId: null, name: 'alice' }, (tx) => tx.experiments.getOrCreateByName('studies'))).entity.id;
-    workers.push(spawnWorker(env), spawnWorker(env));
-    await Promise.all(workers.map((w) => w.ready));
-    // As in training.process.spec: a 10 s heartbeat and no retry delay, so a SIGKILLed trial's attempt 2 comes within seconds.
-    await sql.query(`UPDATE pgboss.queue SET heartbeat_seconds = 10, retry_delay = 0, retry_backoff = false WHERE name = $1`, [QueueName.Training]);
+    await startWorkers({ sql, env }, workers, 2);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-    await queue?.stop(1000);
-    await uow?.close();
-    await sql?.close();
-  });
+  afterAll(() => closeWorkerTestbed({ queue, uow, sql }, workers));
 
   it('12 CART trials, parallelism 6 over two workers, with 20 concurrent advance() calls hammering it: exactly trials 0..11, COMPLETED, the best registered from its run', async () => {
     const space: SearchSpace = { maxDepth: { type: 'int', low: 1, high: 4, log: false }, criterion: { type: 'categorical', choices: ['gini', 'entropy'] } };
