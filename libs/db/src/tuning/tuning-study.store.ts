@@ -8,15 +8,10 @@ import {
   text,
   trainingAlgorithmSchema,
   uuidText,
-  type ChoiceValue,
   type EvaluationPlan,
-  type SearchSpace,
   type StudyQuery,
-  type TpeSamplerOptions,
   type TrainingAlgorithm,
   type TrialParams,
-  type TuningEarlyStopping,
-  type TuningObjective,
   type TuningStrategyName,
   type TuningStudyStatus,
   type TuningTrialStatus,
@@ -106,32 +101,35 @@ function toTrial(row: TrialRow): TuningTrialEntity {
   };
 }
 
-export interface NewTuningStudy {
-  id: string;
-  name: string;
-  description: string | null;
-  algorithm: TrainingAlgorithm;
+/** A study as created: the entity's own settings, plus where its trials train and log (both known to exist) and who asked. */
+export type NewTuningStudy = Pick<
+  TuningStudyEntity,
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'algorithm'
+  | 'targetColumn'
+  | 'featureColumns'
+  | 'fixedHyperparameters'
+  | 'searchSpace'
+  | 'strategy'
+  | 'samplerOptions'
+  | 'objective'
+  | 'evaluationPlan'
+  | 'maxTrials'
+  | 'parallelism'
+  | 'earlyStopping'
+  | 'seed'
+  | 'maxFailedTrials'
+  | 'trialMaxAttempts'
+  | 'registerBest'
+> & {
   datasetId: string;
-  targetColumn: string | null;
-  featureColumns: string[] | null;
-  fixedHyperparameters: Record<string, ChoiceValue>;
-  searchSpace: SearchSpace;
-  strategy: TuningStrategyName;
-  samplerOptions: TpeSamplerOptions;
-  objective: TuningObjective;
-  evaluationPlan: EvaluationPlan;
-  maxTrials: number;
-  parallelism: number;
-  earlyStopping: TuningEarlyStopping | null;
-  seed: number;
-  maxFailedTrials: number;
-  trialMaxAttempts: number;
-  registerBest: { model: string; alias?: string } | null;
   experimentId: string;
   /** RUNNING (started at once) or CREATED. */
   status: Extract<TuningStudyStatus, 'CREATED' | 'RUNNING'>;
   createdBy: string;
-}
+};
 
 /** The study columns a state change writes; absent fields stay as they are, null clears. */
 export interface StudyChange {
