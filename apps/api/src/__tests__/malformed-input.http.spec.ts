@@ -93,6 +93,16 @@ describe('malformed input on every route', () => {
     return path.replace(/\{[^}]+\}/g, value);
   }
 
+  /** Whether `pathname` is a route of the document for `verb` (a `{param}` matches any one segment). */
+  function documented(verb: string, pathname: string): boolean {
+    const segments = pathname.split('/').filter(Boolean);
+    return operations().some((op) => {
+      if (op.method.toUpperCase() !== verb) return false;
+      const route = op.path.split('/').filter(Boolean);
+      return route.length === segments.length && route.every((part, i) => part.startsWith('{') || part === segments[i]);
+    });
+  }
+
   async function expectClientError(response: Response, what: string): Promise<void> {
     expectNamed(response.status, `${what} → ${response.status}`).toBeGreaterThanOrEqual(400);
     expectNamed(response.status, `${what} → ${response.status}`).toBeLessThan(500);
@@ -128,8 +138,13 @@ describe('malformed input on every route', () => {
       // 2. Garbage and traversal in path parameters.
       if (hasParams) {
         for (const bad of TRAVERSALS) {
-          const response = await api.request(fill(path, bad), { method: verb, json: verb === 'GET' || verb === 'DELETE' ? undefined : {} });
-          await expectClientError(response, `${verb} ${fill(path, bad).slice(0, 80)}`);
+          const target = fill(path, bad);
+          // A bare `..` segment is resolved by the client's URL parser before anything is sent: `/studies/by-name/..`
+          // leaves as `GET /studies`, another documented route, which rightly answers 200. The traversals that reach
+          // the server (escaped, or resolving to no route) must still be refused.
+          if (documented(verb, new URL(target, api.baseUrl).pathname) && new URL(target, api.baseUrl).pathname !== target) continue;
+          const response = await api.request(target, { method: verb, json: verb === 'GET' || verb === 'DELETE' ? undefined : {} });
+          await expectClientError(response, `${verb} ${target.slice(0, 80)}`);
         }
       }
       if (verb === 'GET' || verb === 'DELETE' || isPublic) {
