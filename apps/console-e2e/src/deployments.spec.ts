@@ -133,7 +133,8 @@ test('deploy v1, start a 10% canary of v2, send traffic and see it per version, 
   await page.getByRole('link', { name: 'New deployment' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'New deployment' })).toBeVisible();
 
-  await page.getByLabel('Model').selectOption(MODEL);
+  // By name, as the version select below: the label lookup once resolved to another element while the page hydrated (a flaky 'not a <select>').
+  await page.locator('select[name="model"]').selectOption(MODEL);
   await expect(page).toHaveURL(new RegExp(`model=${MODEL}`));
   await page.getByLabel('Deployment name').fill(NAME);
   await page.locator('select[name="version"]').selectOption('1');
