@@ -1,24 +1,13 @@
-import {
-  cursorCodec,
-  ErrorCode,
-  readJsonColumnOrNull,
-  SlipwayError,
-  text,
-  uuidText,
-  wireSafeInt,
-  type DatasetColumns,
-  type DatasetProfile,
-  type DatasetQuery,
-} from '@slipway/contracts';
-import { z } from 'zod';
+import { ErrorCode, readJsonColumnOrNull, SlipwayError, wireSafeInt, type DatasetColumns, type DatasetProfile, type DatasetQuery } from '@slipway/contracts';
 import { Prisma, type Dataset as DatasetRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
+import { newestFirstPaging } from '../newest-first';
 import { jsonbText } from '../jsonb';
 import { dbFailureOf } from '../unit-of-work/db-errors';
 import type { DatasetEntity, DatasetReferences } from './dataset.entity';
 
 /** Keyset: newest first, ties by id. */
-const datasetCursor = cursorCodec('datasets', z.object({ createdAt: text({ max: 64 }), id: uuidText() }).strict());
+const paging = newestFirstPaging('datasets');
 
 function toEntity(row: DatasetRow): DatasetEntity {
   return {
@@ -119,23 +108,16 @@ export class DatasetStore {
   }
 
   async list(query: DatasetQuery): Promise<{ datasets: DatasetEntity[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : datasetCursor.decode(query.cursor);
-    const afterTime = after ? new Date(after.createdAt) : undefined;
-    if (afterTime && Number.isNaN(afterTime.getTime()))
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Malformed cursor', [{ field: 'cursor', message: 'malformed' }]);
+    const after = paging.after(query.cursor, 'cursor');
     const rows = await this.db.dataset.findMany({
       where: {
         name: query.search ? { contains: query.search, mode: 'insensitive' } : undefined,
-        OR: afterTime && after ? [{ createdAt: { lt: afterTime } }, { createdAt: afterTime, id: { lt: after.id } }] : undefined,
+        OR: after,
       },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: paging.orderBy,
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit).map(toEntity);
-    const last = page[page.length - 1];
-    return {
-      datasets: page,
-      nextCursor: rows.length > query.limit ? datasetCursor.encode({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    const page = paging.page(rows, query.limit);
+    return { datasets: page.rows.map(toEntity), nextCursor: page.nextCursor };
   }
 }

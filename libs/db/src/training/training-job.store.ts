@@ -1,13 +1,10 @@
 import {
-  cursorCodec,
   ErrorCode,
   evaluationPlanSchema,
   HYPERPARAMETER_SCHEMAS,
   readJsonColumnOrNull,
   SlipwayError,
-  text,
   trainingAlgorithmSchema,
-  uuidText,
   type EvaluationPlan,
   type TrainingAlgorithm,
   type TrainingAttempt,
@@ -17,14 +14,14 @@ import {
   type TrainingProgressView,
   type TrainingResult,
 } from '@slipway/contracts';
-import { z } from 'zod';
 import { Prisma, type TrainingJob as TrainingJobRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
+import { newestFirstPaging } from '../newest-first';
 import { jsonbText } from '../jsonb';
 import type { TrainingJobEntity } from './training-job.entity';
 
 /** Keyset: newest first, ties by id. */
-const jobCursor = cursorCodec('training-jobs', z.object({ createdAt: text({ max: 64 }), id: uuidText() }).strict());
+const paging = newestFirstPaging('training-jobs');
 
 const INCLUDE = {
   dataset: { select: { id: true, name: true, sha256: true } },
@@ -139,27 +136,20 @@ export class TrainingJobStore {
   }
 
   async list(query: TrainingJobQuery): Promise<{ jobs: TrainingJobEntity[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : jobCursor.decode(query.cursor);
-    const afterTime = after ? new Date(after.createdAt) : undefined;
-    if (afterTime && Number.isNaN(afterTime.getTime()))
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Malformed cursor', [{ field: 'query.cursor', message: 'malformed' }]);
+    const after = paging.after(query.cursor);
     const rows = await this.db.trainingJob.findMany({
       where: {
         status: query.status,
         datasetId: query.datasetId,
         algorithm: query.algorithm,
-        OR: afterTime && after ? [{ createdAt: { lt: afterTime } }, { createdAt: afterTime, id: { lt: after.id } }] : undefined,
+        OR: after,
       },
       include: INCLUDE,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: paging.orderBy,
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit).map(toEntity);
-    const last = page[page.length - 1];
-    return {
-      jobs: page,
-      nextCursor: rows.length > query.limit ? jobCursor.encode({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    const page = paging.page(rows, query.limit);
+    return { jobs: page.rows.map(toEntity), nextCursor: page.nextCursor };
   }
 
   /** The queue's id for the job's message (set after the message is sent; the relay re-sends jobs that have none). */

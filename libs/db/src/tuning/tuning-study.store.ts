@@ -1,13 +1,10 @@
 import {
-  cursorCodec,
   ErrorCode,
   evaluationPlanSchema,
   readJsonColumn,
   readJsonColumnOrNull,
   SlipwayError,
-  text,
   trainingAlgorithmSchema,
-  uuidText,
   type EvaluationPlan,
   type StudyQuery,
   type TrainingAlgorithm,
@@ -16,15 +13,15 @@ import {
   type TuningStudyStatus,
   type TuningTrialStatus,
 } from '@slipway/contracts';
-import { z } from 'zod';
 import { Prisma, type TuningStudy as StudyRow, type TuningTrial as TrialRow } from '../generated/prisma/client';
 import type { DbClient } from '../db-client';
+import { newestFirstPaging } from '../newest-first';
 import { float8 } from '../float8';
 import { jsonbText } from '../jsonb';
 import type { TrialCounts, TuningStudyEntity, TuningTrialEntity } from './tuning-study.entity';
 
 /** Keyset: newest first, ties by id. */
-const studyCursor = cursorCodec('studies', z.object({ createdAt: text({ max: 64 }), id: uuidText() }).strict());
+const paging = newestFirstPaging('studies');
 
 const INCLUDE = {
   dataset: { select: { id: true, name: true } },
@@ -211,27 +208,20 @@ export class TuningStudyStore {
   }
 
   async list(query: StudyQuery): Promise<{ studies: TuningStudyEntity[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : studyCursor.decode(query.cursor);
-    const afterTime = after ? new Date(after.createdAt) : undefined;
-    if (afterTime && Number.isNaN(afterTime.getTime()))
-      throw new SlipwayError(ErrorCode.INVALID_ARGUMENT, 'Malformed cursor', [{ field: 'query.cursor', message: 'malformed' }]);
+    const after = paging.after(query.cursor);
     const rows = await this.db.tuningStudy.findMany({
       where: {
         status: query.status,
         algorithm: query.algorithm,
         datasetId: query.datasetId,
-        OR: afterTime && after ? [{ createdAt: { lt: afterTime } }, { createdAt: afterTime, id: { lt: after.id } }] : undefined,
+        OR: after,
       },
       include: INCLUDE,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: paging.orderBy,
       take: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit).map(toStudy);
-    const last = page[page.length - 1];
-    return {
-      studies: page,
-      nextCursor: rows.length > query.limit ? studyCursor.encode({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    const page = paging.page(rows, query.limit);
+    return { studies: page.rows.map(toStudy), nextCursor: page.nextCursor };
   }
 
   /** Writes a state change (call with the row locked when it changes status or the budget). */
